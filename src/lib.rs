@@ -1,0 +1,10 @@
+//! xxgk: 政府信息公开工作年度报告 — read the report's data (YAML or Excel), check it against the
+//! official rules, and write the official documents (Word, PDF, Excel).
+//!
+//! One data model, many faces: [`input`] readers produce a typed [`model::Report`];
+//! [`validate`] reads it; [`render`] turns it into documents. The official format — labels,
+//! table shapes, spans — is written once, in [`format`].
+
+pub mod diag;
+pub mod format;
+pub mod model;

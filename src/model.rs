@@ -1,0 +1,433 @@
+//! The typed report: what every reader produces and every renderer consumes.
+
+use crate::format::{self, ValueRef, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_GROUPS, T4_TOTAL_COL};
+use std::fmt;
+
+/// A count cell: a whole number with an optional note printed after it (`22（其中修订16件）`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Count {
+    pub value: u64,
+    pub note: Option<String>,
+}
+
+impl Count {
+    pub fn new(value: u64) -> Self {
+        Count { value, note: None }
+    }
+}
+
+/// A non-negative decimal kept exactly as written (`7730.28`, `59237.2449`, `0`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decimal {
+    /// Digits without the point.
+    mantissa: u128,
+    /// Digits after the point as written.
+    scale: u32,
+}
+
+impl Default for Decimal {
+    fn default() -> Self {
+        Decimal { mantissa: 0, scale: 0 }
+    }
+}
+
+impl Decimal {
+    /// Parses `123`, `123.45`, `0.5`, `.5` is rejected. At most 18 decimals and 30 digits.
+    pub fn parse(s: &str) -> Option<Decimal> {
+        let s = s.trim();
+        let (int, frac) = match s.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (s, ""),
+        };
+        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if s.ends_with('.') || frac.len() > 18 || int.len() + frac.len() > 30 {
+            return None;
+        }
+        let mantissa: u128 = format!("{int}{frac}").parse().ok()?;
+        Some(Decimal { mantissa, scale: frac.len() as u32 })
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.mantissa == 0
+    }
+
+    /// Exact sum, keeping the larger scale.
+    pub fn checked_add(&self, other: &Decimal) -> Option<Decimal> {
+        let scale = self.scale.max(other.scale);
+        let a = self.mantissa.checked_mul(10u128.checked_pow(scale - self.scale)?)?;
+        let b = other.mantissa.checked_mul(10u128.checked_pow(scale - other.scale)?)?;
+        Some(Decimal { mantissa: a.checked_add(b)?, scale })
+    }
+
+    /// Approximate value, for spreadsheets (which store doubles).
+    pub fn to_f64(&self) -> f64 {
+        self.mantissa as f64 / 10f64.powi(self.scale as i32)
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.scale == 0 {
+            return write!(f, "{}", self.mantissa);
+        }
+        let digits = format!("{:0>width$}", self.mantissa, width = self.scale as usize + 1);
+        let (i, d) = digits.split_at(digits.len() - self.scale as usize);
+        write!(f, "{i}.{d}")
+    }
+}
+
+/// The fee cell of table 二.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Amount {
+    pub value: Decimal,
+    pub note: Option<String>,
+}
+
+/// Text: paragraphs separated by one blank line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Text(pub String);
+
+impl Text {
+    /// The paragraphs, trimmed, without empty ones. Single line breaks inside a paragraph are
+    /// kept out: YAML folded text and hand-wrapped lines join into one paragraph.
+    pub fn paragraphs(&self) -> Vec<String> {
+        let mut out = vec![];
+        let mut cur = String::new();
+        for line in self.0.lines() {
+            let l = line.trim();
+            if l.is_empty() {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            } else {
+                cur.push_str(l);
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+}
+
+/// A subsection: `（一）主动公开。` followed by its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subsection {
+    pub title: String,
+    pub body: Text,
+}
+
+impl Subsection {
+    /// The run-in heading: `（一）主动公开。` (a title that already ends in punctuation keeps it).
+    pub fn heading(&self, index: usize) -> String {
+        let n = format::CN_NUMERALS.get(index).copied().unwrap_or("…");
+        let t = self.title.trim();
+        let ends = t.ends_with(['。', '：', '！', '？', '；', '.', ':']);
+        if ends {
+            format!("（{n}）{t}")
+        } else {
+            format!("（{n}）{t}。")
+        }
+    }
+}
+
+/// A text section: an optional overview and numbered subsections.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Section {
+    pub intro: Text,
+    pub subsections: Vec<Subsection>,
+}
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD`, `YYYY年M月D日`), checking the calendar.
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let parts: Vec<&str> = if let Some(rest) = s.strip_suffix('日') {
+            rest.split(['年', '月']).collect()
+        } else {
+            s.split(['-', '/', '.']).collect()
+        };
+        if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        let year: u16 = parts[0].parse().ok()?;
+        let month: u8 = parts[1].parse().ok()?;
+        let day: u8 = parts[2].parse().ok()?;
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+        if !(1000..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days[month as usize - 1] {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// `2022年1月27日`, the way dates are written in official documents.
+    pub fn chinese(&self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// The signature block at the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    pub body: String,
+    pub date: Option<Date>,
+}
+
+/// Table 二.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table2 {
+    /// 规章, 行政规范性文件 × 本年制发, 本年废止, 现行有效.
+    pub documents: [[Count; 3]; 2],
+    /// 行政许可, 行政处罚, 行政强制.
+    pub decisions: [Count; 3],
+    /// 行政事业性收费 (万元).
+    pub fee: Amount,
+}
+
+/// Table 三: 25 rows × 7 columns in the order of `format::T3_ROWS` / `T3_COLUMNS`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table3 {
+    pub cells: [[Count; 7]; 25],
+}
+
+impl Default for Table3 {
+    fn default() -> Self {
+        Table3 { cells: std::array::from_fn(|_| std::array::from_fn(|_| Count::default())) }
+    }
+}
+
+impl Table3 {
+    /// Sum of the six applicant columns of a row.
+    pub fn row_sum(&self, row: usize) -> u64 {
+        self.cells[row][..T3_TOTAL_COL].iter().map(|c| c.value).sum()
+    }
+
+    /// Sum of the result rows （一）…（六） in a column.
+    pub fn results_sum(&self, col: usize) -> u64 {
+        T3_ROWS
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.role == format::T3Role::Result)
+            .map(|(i, _)| self.cells[i][col].value)
+            .sum()
+    }
+
+    pub fn value(&self, role: format::T3Role, col: usize) -> u64 {
+        self.cells[format::t3_row_index(role)][col].value
+    }
+}
+
+/// Table 四: 行政复议, 未经复议直接起诉, 复议后起诉 × 结果维持 … 总计.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table4 {
+    pub cells: [[Count; 5]; 3],
+}
+
+impl Table4 {
+    pub fn group_sum(&self, group: usize) -> u64 {
+        self.cells[group][..T4_TOTAL_COL].iter().map(|c| c.value).sum()
+    }
+}
+
+/// One annual report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// 机关.
+    pub body: String,
+    /// 年度.
+    pub year: u16,
+    /// 标题: explicit title lines, if given.
+    pub title: Option<Vec<String>>,
+    pub published: Option<Date>,
+    pub preface: Text,
+    /// Sections 一, 五, 六.
+    pub overview: Section,
+    pub problems: Section,
+    pub other: Section,
+    pub table2: Table2,
+    pub table3: Table3,
+    pub table4: Table4,
+    pub signature: Option<Signature>,
+    /// 显示零值: false prints zero cells blank.
+    pub show_zero: bool,
+}
+
+impl Default for Report {
+    fn default() -> Self {
+        Report {
+            body: String::new(),
+            year: 2021,
+            title: None,
+            published: None,
+            preface: Text::default(),
+            overview: Section::default(),
+            problems: Section::default(),
+            other: Section::default(),
+            table2: Table2::default(),
+            table3: Table3::default(),
+            table4: Table4::default(),
+            signature: None,
+            show_zero: true,
+        }
+    }
+}
+
+/// A cell's value as a report shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellValue<'a> {
+    Count(&'a Count),
+    Amount(&'a Amount),
+}
+
+impl Report {
+    /// The title as lines: the explicit `标题`, else 机关 on line 1 and `YYYY年政府信息公开工作年度报告`
+    /// on line 2.
+    pub fn title_lines(&self) -> Vec<String> {
+        match &self.title {
+            Some(lines) if !lines.is_empty() => lines.clone(),
+            _ => vec![self.body.clone(), format::title_tail(self.year)],
+        }
+    }
+
+    /// The title as one line (document properties, file listings).
+    pub fn title_text(&self) -> String {
+        self.title_lines().concat()
+    }
+
+    /// The text section for a section of kind `Text` by its index in `format::SECTIONS`.
+    pub fn text_section(&self, index: usize) -> Option<&Section> {
+        match index {
+            0 => Some(&self.overview),
+            4 => Some(&self.problems),
+            5 => Some(&self.other),
+            _ => None,
+        }
+    }
+
+    pub fn cell(&self, v: ValueRef) -> CellValue<'_> {
+        match v {
+            ValueRef::T2Document { row, col } => CellValue::Count(&self.table2.documents[row][col]),
+            ValueRef::T2Decision { row } => CellValue::Count(&self.table2.decisions[row]),
+            ValueRef::T2Fee => CellValue::Amount(&self.table2.fee),
+            ValueRef::T3 { row, col } => CellValue::Count(&self.table3.cells[row][col]),
+            ValueRef::T4 { group, col } => CellValue::Count(&self.table4.cells[group][col]),
+        }
+    }
+
+    pub fn cell_mut_count(&mut self, v: ValueRef) -> Option<&mut Count> {
+        match v {
+            ValueRef::T2Document { row, col } => Some(&mut self.table2.documents[row][col]),
+            ValueRef::T2Decision { row } => Some(&mut self.table2.decisions[row]),
+            ValueRef::T2Fee => None,
+            ValueRef::T3 { row, col } => Some(&mut self.table3.cells[row][col]),
+            ValueRef::T4 { group, col } => Some(&mut self.table4.cells[group][col]),
+        }
+    }
+
+    /// The text a table cell shows: the number (blank for zero when `显示零值: false`) and its
+    /// note in full-width brackets.
+    pub fn cell_text(&self, v: ValueRef) -> String {
+        let (num, zero, note) = match self.cell(v) {
+            CellValue::Count(c) => (c.value.to_string(), c.value == 0, &c.note),
+            CellValue::Amount(a) => (a.value.to_string(), a.value.is_zero(), &a.note),
+        };
+        let num = if zero && !self.show_zero { String::new() } else { num };
+        match note {
+            Some(n) if !n.trim().is_empty() => format!("{num}（{}）", n.trim()),
+            _ => num,
+        }
+    }
+
+    /// Fills every 总计 from its parts: the total column of table 三, the （七）总计 row, and the
+    /// 总计 of each group of table 四. Readers call it for totals the input left out.
+    pub fn compute_totals(&mut self) {
+        self.compute_t3_row_totals();
+        self.compute_t3_results_total();
+        for g in 0..T4_GROUPS.len() {
+            self.table4.cells[g][T4_TOTAL_COL].value = self.table4.group_sum(g);
+        }
+    }
+
+    pub fn compute_t3_row_totals(&mut self) {
+        for r in 0..T3_ROWS.len() {
+            self.table3.cells[r][T3_TOTAL_COL].value = self.table3.row_sum(r);
+        }
+    }
+
+    pub fn compute_t3_results_total(&mut self) {
+        let t = format::t3_row_index(format::T3Role::ResultsTotal);
+        for c in 0..T3_COLUMNS.len() {
+            self.table3.cells[t][c].value = self.table3.results_sum(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_keeps_digits() {
+        for s in ["0", "7730.28", "59237.2449", "7730.20", "0.05", "96171.6"] {
+            assert_eq!(Decimal::parse(s).unwrap().to_string(), s);
+        }
+        for s in ["", "-1", "1.", ".5", "1e5", "12万", "1.2.3"] {
+            assert!(Decimal::parse(s).is_none(), "{s}");
+        }
+        let a = Decimal::parse("7730.28").unwrap();
+        let b = Decimal::parse("59237.2449").unwrap();
+        assert_eq!(a.checked_add(&b).unwrap().to_string(), "66967.5249");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(Date::parse("2022-01-27").unwrap().chinese(), "2022年1月27日");
+        assert_eq!(Date::parse("2022年1月27日").unwrap().to_string(), "2022-01-27");
+        assert!(Date::parse("2023-02-29").is_none());
+        assert!(Date::parse("2024-02-29").is_some());
+        assert!(Date::parse("二〇二二-01-01").is_none());
+    }
+
+    #[test]
+    fn paragraphs_and_headings() {
+        let t = Text("第一段\n续行\n\n\n第二段\n".into());
+        assert_eq!(t.paragraphs(), vec!["第一段续行", "第二段"]);
+        let s = Subsection { title: "主动公开".into(), body: Text::default() };
+        assert_eq!(s.heading(0), "（一）主动公开。");
+        let s = Subsection { title: "政策解读。".into(), body: Text::default() };
+        assert_eq!(s.heading(4), "（五）政策解读。");
+    }
+
+    #[test]
+    fn cell_text_blank_zero_and_note() {
+        let mut r = Report::default();
+        r.table2.documents[0][0] = Count { value: 22, note: Some("其中修订16件".into()) };
+        let v = ValueRef::T2Document { row: 0, col: 0 };
+        assert_eq!(r.cell_text(v), "22（其中修订16件）");
+        let z = ValueRef::T2Document { row: 0, col: 1 };
+        assert_eq!(r.cell_text(z), "0");
+        r.show_zero = false;
+        assert_eq!(r.cell_text(z), "");
+    }
+}
