@@ -622,7 +622,7 @@ mod tests {
         let g = table4_grid();
         assert_eq!((g.rows, g.columns(), g.values().count()), (4, 15, 15));
         let g = table2_grid();
-        assert_eq!((g.rows, g.columns(), g.values().count()), (13, 4, 12));
+        assert_eq!((g.rows, g.columns(), g.values().count()), (14, 4, 10));
     }
 
     #[test]
