@@ -8,3 +8,6 @@
 pub mod diag;
 pub mod format;
 pub mod model;
+pub mod input;
+pub mod output;
+pub mod render;
