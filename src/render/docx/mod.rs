@@ -1,8 +1,178 @@
-//! Word output in the official layout (docx-rs, with a small XML post-processing step).
+//! Word output in the official layout: docx-rs builds the document ([`layout`]), a small
+//! post-processing step fixes what docx-rs writes wrongly or cannot write ([`patch`]), and the
+//! package is zipped with fixed timestamps ([`zip`]), so the same report gives the same bytes.
+
+pub mod layout;
+pub mod patch;
+pub(crate) mod zip;
 
 use crate::diag::RenderError;
-use crate::model::Report;
+use crate::model::{Date, Report};
+use docx_rs::XMLDocx;
 
-pub fn render(_report: &Report) -> Result<Vec<u8>, RenderError> {
-    Err(RenderError::new("Word 输出尚未实现"))
+/// Renders the report as a .docx file.
+pub fn render(report: &Report) -> Result<Vec<u8>, RenderError> {
+    let built = layout::build(report);
+    let xml = built.docx.build();
+    let parts = package_parts(xml, report);
+    let mut para_ids = 1;
+    let mut out = Vec::with_capacity(parts.len());
+    for (name, bytes) in parts {
+        let bytes = if name.starts_with("word/")
+            && name.ends_with(".xml")
+            && name != "word/fontTable.xml"
+        {
+            patch::patch_part(&name, &bytes, &built.plan, &mut para_ids)
+                .map_err(|e| RenderError::new(format!("Word 文档生成失败：{e}")))?
+        } else {
+            bytes
+        };
+        out.push((name, bytes));
+    }
+    let d = metadata_date(report);
+    zip::pack(&out, (d.year, d.month, d.day))
+        .map_err(|e| RenderError::new(format!("Word 文档打包失败：{e}")))
+}
+
+/// The parts of the package in a fixed order. docx-rs's core properties (creator "unknown") and
+/// font table (no Chinese fonts) are replaced; empty relationship parts are left out.
+fn package_parts(xml: XMLDocx, report: &Report) -> Vec<zip::Part> {
+    let content_types = String::from_utf8_lossy(&xml.content_type).into_owned();
+    let mut parts: Vec<zip::Part> = vec![
+        ("[Content_Types].xml".into(), xml.content_type),
+        ("_rels/.rels".into(), xml.rels),
+        ("docProps/core.xml".into(), core_xml(report).into_bytes()),
+        ("docProps/app.xml".into(), xml.doc_props.app),
+        ("docProps/custom.xml".into(), xml.doc_props.custom),
+        ("word/document.xml".into(), xml.document),
+        ("word/_rels/document.xml.rels".into(), xml.document_rels),
+        ("word/styles.xml".into(), xml.styles),
+        ("word/settings.xml".into(), xml.settings),
+        ("word/fontTable.xml".into(), font_table_xml().into_bytes()),
+        ("word/numbering.xml".into(), xml.numberings),
+        ("word/comments.xml".into(), xml.comments),
+        ("word/commentsExtended.xml".into(), xml.comments_extended),
+    ];
+    if content_types.contains("/word/footnotes.xml") {
+        parts.push(("word/footnotes.xml".into(), xml.footnotes));
+    }
+    let has_rels = |r: &[u8]| String::from_utf8_lossy(r).contains("<Relationship ");
+    for (i, h) in xml.headers.into_iter().enumerate() {
+        parts.push((format!("word/header{}.xml", i + 1), h));
+        if let Some(r) = xml.header_rels.get(i).filter(|r| has_rels(r)) {
+            parts.push((format!("word/_rels/header{}.xml.rels", i + 1), r.clone()));
+        }
+    }
+    for (i, f) in xml.footers.into_iter().enumerate() {
+        parts.push((format!("word/footer{}.xml", i + 1), f));
+        if let Some(r) = xml.footer_rels.get(i).filter(|r| has_rels(r)) {
+            parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), r.clone()));
+        }
+    }
+    parts
+}
+
+/// The date stamped into the properties and zip entries: the publication date, else the
+/// signature's, else 1 January after the report year. Never the clock.
+fn metadata_date(report: &Report) -> Date {
+    report
+        .published
+        .or(report.signature.as_ref().and_then(|s| s.date))
+        .unwrap_or(Date {
+            year: report.year.saturating_add(1),
+            month: 1,
+            day: 1,
+        })
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Title = the report title, author = the body; no user or machine names.
+fn core_xml(report: &Report) -> String {
+    let d = metadata_date(report);
+    let stamp = format!("{d}T00:00:00Z");
+    let body = escape(report.body.trim());
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
+            r#"xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" "#,
+            r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+            "<dc:title>{title}</dc:title><dc:creator>{body}</dc:creator><cp:lastModifiedBy>{body}</cp:lastModifiedBy>",
+            "<cp:revision>1</cp:revision>",
+            r#"<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>"#,
+            r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>"#,
+            "</cp:coreProperties>"
+        ),
+        title = escape(&report.title_text()),
+        body = body,
+        stamp = stamp
+    )
+}
+
+/// The fonts the document names, with GB2312 charset and the Windows name Word can fall back to
+/// (Windows 10 has 仿宋/楷体 but not the _GB2312 variants).
+fn font_table_xml() -> String {
+    let fonts: [(&str, Option<&str>, &str, &str); 6] = [
+        (layout::LATIN, None, "00", "roman"),
+        (layout::FANGSONG, Some("仿宋"), "86", "modern"),
+        (layout::HEITI, Some("SimHei"), "86", "modern"),
+        (layout::KAITI, Some("楷体"), "86", "modern"),
+        (layout::SONGTI, Some("SimSun"), "86", "auto"),
+        (layout::TITLE_FACE, Some("宋体"), "86", "auto"),
+    ];
+    let mut out = String::from(concat!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+        r#"<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
+        r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
+    ));
+    for (name, alt, charset, family) in fonts {
+        out.push_str(&format!(r#"<w:font w:name="{name}">"#));
+        if let Some(a) = alt {
+            out.push_str(&format!(r#"<w:altName w:val="{a}"/>"#));
+        }
+        out.push_str(&format!(
+            r#"<w:charset w:val="{charset}"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>"#
+        ));
+    }
+    out.push_str("</w:fonts>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_properties_name_the_body_and_no_clock() {
+        let mut r = Report {
+            body: "A&B局".into(),
+            year: 2021,
+            ..Report::default()
+        };
+        let x = core_xml(&r);
+        assert!(x.contains("<dc:creator>A&amp;B局</dc:creator>"), "{x}");
+        assert!(x.contains("<cp:lastModifiedBy>A&amp;B局</cp:lastModifiedBy>"));
+        assert!(x.contains("<dc:title>A&amp;B局2021年政府信息公开工作年度报告</dc:title>"));
+        assert!(x.contains(">2022-01-01T00:00:00Z</dcterms:created>"));
+        r.published = Date::parse("2022-01-27");
+        assert!(core_xml(&r).contains(">2022-01-27T00:00:00Z</dcterms:modified>"));
+        patch::Doc::parse(&x).unwrap();
+        patch::Doc::parse(&font_table_xml()).unwrap();
+    }
 }

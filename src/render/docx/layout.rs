@@ -1,0 +1,596 @@
+//! The official page layout (GB/T 9704-2012 as offices apply it to annual reports), built with
+//! docx-rs. Every number of the layout is a named constant here; what docx-rs cannot express is
+//! handed to [`super::patch`] through a [`Plan`].
+
+use super::patch::Plan;
+use crate::format::{self, Align, CellRole, Content, SectionKind, Slot, TableGrid};
+use crate::model::{Report, Section};
+use docx_rs::{
+    AlignmentType, BorderType, DocGrid, DocGridType, Docx, FieldCharType, Footer, HeightRule,
+    InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts,
+    SpecialIndentType, Table, TableAlignmentType, TableBorder, TableBorderPosition, TableBorders,
+    TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders, TableCellMargins,
+    TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
+};
+
+// --- Page (twips: 1 mm = 56.69 twips) ---------------------------------------------------------
+
+pub const PAGE_WIDTH: u32 = 11906;
+pub const PAGE_HEIGHT: u32 = 16838;
+/// 天头 37 mm.
+pub const MARGIN_TOP: i32 = 2098;
+/// 35 mm.
+pub const MARGIN_BOTTOM: i32 = 1984;
+/// 订口 28 mm (1588 rather than 1587 so that the text width is exactly 156 mm).
+pub const MARGIN_LEFT: i32 = 1588;
+/// 26 mm.
+pub const MARGIN_RIGHT: i32 = 1474;
+/// 版心 width, 156 mm.
+pub const TEXT_WIDTH: usize = 8844;
+/// 22 lines in the 225 mm 版心: 12756 / 22 = 579.8, Word's grid dialog gives 28.95 pt = 579.
+pub const LINE_PITCH: i32 = 579;
+/// Footer distance from the page edge: puts the page number's dashes about 7 mm below the 版心
+/// (GB/T 9704 §7.5: 一字线上距版心下边缘7mm).
+pub const FOOTER_DISTANCE: i32 = 1417;
+pub const HEADER_DISTANCE: i32 = 851;
+
+// --- Fonts (the names offices have installed) -------------------------------------------------
+
+pub const FANGSONG: &str = "仿宋_GB2312";
+pub const HEITI: &str = "黑体";
+pub const KAITI: &str = "楷体_GB2312";
+pub const SONGTI: &str = "宋体";
+pub const TITLE_FACE: &str = "方正小标宋简体";
+/// Digits and Latin letters.
+pub const LATIN: &str = "Times New Roman";
+
+// --- Sizes (half-points) ----------------------------------------------------------------------
+
+/// 二号.
+pub const SIZE_TITLE: usize = 44;
+/// 三号.
+pub const SIZE_BODY: usize = 32;
+/// 四号.
+pub const SIZE_PAGE_NUMBER: usize = 28;
+/// 五号, 小五, 六号: table text steps down until the digits fit.
+pub const TABLE_SIZES: [usize; 3] = [21, 18, 15];
+
+/// 首行缩进二字 at 三号: 2 × 16 pt.
+pub const BODY_INDENT: i32 = 640;
+/// One 四号 character: 单页码居右空一字，双页码居左空一字.
+pub const PAGE_NUMBER_INDENT: i32 = 280;
+/// Left and right cell padding (1 mm): Word's default 1.9 mm leaves too little room for digits in
+/// the 7 narrow columns of table 三.
+pub const CELL_MARGIN: usize = 57;
+/// Single line spacing for table cells (240ths of a line).
+const SINGLE: i32 = 240;
+/// Thin single borders: ½ pt (eighths of a point).
+const BORDER_SIZE: usize = 4;
+
+/// The document and what the patch must add.
+pub struct Built {
+    pub docx: Docx,
+    pub plan: Plan,
+}
+
+pub fn build(report: &Report) -> Built {
+    let mut docx = Docx::new()
+        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN_TOP)
+                .bottom(MARGIN_BOTTOM)
+                .left(MARGIN_LEFT)
+                .right(MARGIN_RIGHT)
+                .header(HEADER_DISTANCE)
+                .footer(FOOTER_DISTANCE)
+                .gutter(0),
+        )
+        // New text the clerk types is 仿宋_GB2312 三号 with Times New Roman digits.
+        .default_fonts(fonts(FANGSONG))
+        .default_size(SIZE_BODY)
+        .footer(page_number_footer(true))
+        .even_footer(page_number_footer(false));
+    docx.document = docx.document.doc_grid(
+        DocGrid::new()
+            .grid_type(DocGridType::Lines)
+            .line_pitch(LINE_PITCH as usize),
+    );
+
+    let mut header_rows = vec![];
+    for line in report.title_lines() {
+        docx = docx.add_paragraph(title_line(&line));
+    }
+    if let Some(d) = report.published {
+        docx = docx.add_paragraph(centered(&d.chinese(), FANGSONG, SIZE_BODY).keep_next(true));
+    }
+    // 标题下空一行.
+    docx = docx.add_paragraph(empty_line());
+    for text in report.preface.paragraphs() {
+        docx = docx.add_paragraph(body(&text));
+    }
+    for (i, def) in format::SECTIONS.iter().enumerate() {
+        docx = docx.add_paragraph(heading(&def.heading()));
+        let grid = match def.kind {
+            SectionKind::Text => {
+                if let Some(section) = report.text_section(i) {
+                    for p in text_section(section) {
+                        docx = docx.add_paragraph(p);
+                    }
+                }
+                continue;
+            }
+            SectionKind::Table2 => format::table2_grid(),
+            SectionKind::Table3 => format::table3_grid(),
+            SectionKind::Table4 => format::table4_grid(),
+        };
+        header_rows.push(grid.header_rows);
+        docx = docx.add_table(table(&grid, report));
+    }
+    if let Some(sig) = &report.signature {
+        for p in signature(&sig.body, sig.date.map(|d| d.chinese()).as_deref()) {
+            docx = docx.add_paragraph(p);
+        }
+    }
+    Built {
+        docx,
+        plan: Plan {
+            header_rows,
+            first_line_chars: vec![(BODY_INDENT as i64, 200)],
+        },
+    }
+}
+
+// --- Paragraph kinds ---------------------------------------------------------------------------
+
+/// East Asian face for Chinese, Times New Roman for digits and Latin letters. The `eastAsia`
+/// hint makes Word draw ambiguous characters (“ ” — …) in the Chinese face, as a Chinese IME does.
+pub fn fonts(east_asia: &str) -> RunFonts {
+    RunFonts::new()
+        .ascii(LATIN)
+        .hi_ansi(LATIN)
+        .east_asia(east_asia)
+        .cs(LATIN)
+        .hint("eastAsia")
+}
+
+fn run(text: &str, face: &str, size: usize) -> Run {
+    Run::new().add_text(text).fonts(fonts(face)).size(size)
+}
+
+fn exact_lines() -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Exact)
+        .line(LINE_PITCH)
+        .before(0)
+        .after(0)
+}
+
+/// A paragraph on the 22-line grid, its mark formatted like its text (so typing in it, or after
+/// it, continues in the same face).
+fn grid_paragraph(face: &str, size: usize) -> Paragraph {
+    Paragraph::new()
+        .line_spacing(exact_lines())
+        .fonts(fonts(face))
+        .size(size)
+}
+
+/// Body text: 三号仿宋, justified, first line indented two characters.
+fn body_paragraph() -> Paragraph {
+    grid_paragraph(FANGSONG, SIZE_BODY)
+        .align(AlignmentType::Both)
+        .indent(
+            None,
+            Some(SpecialIndentType::FirstLine(BODY_INDENT)),
+            None,
+            None,
+        )
+}
+
+fn body(text: &str) -> Paragraph {
+    body_paragraph().add_run(run(text, FANGSONG, SIZE_BODY))
+}
+
+/// `一、总体情况`: 三号黑体, indented like the body, not bold, kept with what follows.
+fn heading(text: &str) -> Paragraph {
+    grid_paragraph(HEITI, SIZE_BODY)
+        .align(AlignmentType::Both)
+        .indent(
+            None,
+            Some(SpecialIndentType::FirstLine(BODY_INDENT)),
+            None,
+            None,
+        )
+        .keep_next(true)
+        .add_run(run(text, HEITI, SIZE_BODY))
+}
+
+/// `（一）主动公开。` in 三号楷体 with the first paragraph of its text on the same line.
+fn run_in(head: &str, text: Option<&str>) -> Paragraph {
+    let p = body_paragraph().add_run(run(head, KAITI, SIZE_BODY));
+    match text {
+        Some(t) => p.add_run(run(t, FANGSONG, SIZE_BODY)),
+        None => p,
+    }
+}
+
+fn title_line(text: &str) -> Paragraph {
+    centered(text, TITLE_FACE, SIZE_TITLE).keep_next(true)
+}
+
+fn centered(text: &str, face: &str, size: usize) -> Paragraph {
+    grid_paragraph(face, size)
+        .align(AlignmentType::Center)
+        .indent(
+            Some(0),
+            Some(SpecialIndentType::FirstLine(0)),
+            Some(0),
+            None,
+        )
+        .add_run(run(text, face, size))
+}
+
+fn empty_line() -> Paragraph {
+    grid_paragraph(FANGSONG, SIZE_BODY)
+}
+
+fn text_section(section: &Section) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = section.intro.paragraphs().iter().map(|t| body(t)).collect();
+    for (i, sub) in section.subsections.iter().enumerate() {
+        let paras = sub.body.paragraphs();
+        out.push(run_in(&sub.heading(i), paras.first().map(String::as_str)));
+        out.extend(paras.iter().skip(1).map(|t| body(t)));
+    }
+    out
+}
+
+/// Width of `text` in twips at `size` half-points: Chinese characters one em, ASCII half an em
+/// (exact for Times New Roman digits).
+pub fn text_width(text: &str, size: usize) -> usize {
+    text.chars()
+        .map(|c| if c.is_ascii() { size * 5 } else { size * 10 })
+        .sum()
+}
+
+/// 落款 without a seal (GB/T 9704 §7.3.5.2): the body right-aligned two characters from the
+/// margin; the date on the next line, its first character two characters right of the body's
+/// first; when the date is the longer line, the date keeps the two characters and the body
+/// moves left.
+fn signature(body_name: &str, date: Option<&str>) -> Vec<Paragraph> {
+    let name_w = text_width(body_name, SIZE_BODY) as i32;
+    let mut out = vec![empty_line()];
+    let Some(date) = date else {
+        out.push(right_aligned(body_name, BODY_INDENT));
+        return out;
+    };
+    let (name_right, date_right) = signature_indents(name_w, text_width(date, SIZE_BODY) as i32);
+    out.push(right_aligned(body_name, name_right));
+    out.push(right_aligned(date, date_right));
+    out
+}
+
+/// Right indents (twips) of the body line and the date line for widths `name_w`, `date_w`.
+pub fn signature_indents(name_w: i32, date_w: i32) -> (i32, i32) {
+    let two = BODY_INDENT;
+    // Date's first character two characters right of the body's first: right = name_w − two − date_w + two.
+    let date_right = name_w - date_w;
+    if date_right >= two {
+        (two, date_right)
+    } else {
+        // The date is (nearly) as long as the body: date two characters in, body moves left.
+        ((two + date_w + two - name_w).max(0), two)
+    }
+}
+
+fn right_aligned(text: &str, right: i32) -> Paragraph {
+    grid_paragraph(FANGSONG, SIZE_BODY)
+        .align(AlignmentType::Right)
+        .indent(
+            Some(0),
+            Some(SpecialIndentType::FirstLine(0)),
+            Some(right),
+            None,
+        )
+        .add_run(run(text, FANGSONG, SIZE_BODY))
+}
+
+/// `— 1 —` in 四号宋体: odd pages on the right, even pages on the left, one character in.
+fn page_number_footer(odd: bool) -> Footer {
+    let f = || fonts(SONGTI).ascii(SONGTI).hi_ansi(SONGTI);
+    let r = |run: Run| run.fonts(f()).size(SIZE_PAGE_NUMBER);
+    let p = Paragraph::new()
+        .line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Auto)
+                .line(SINGLE)
+                .before(0)
+                .after(0),
+        )
+        .snap_to_grid(false)
+        .fonts(f())
+        .size(SIZE_PAGE_NUMBER);
+    let p = if odd {
+        p.align(AlignmentType::Right).indent(
+            Some(0),
+            Some(SpecialIndentType::FirstLine(0)),
+            Some(PAGE_NUMBER_INDENT),
+            None,
+        )
+    } else {
+        p.align(AlignmentType::Left).indent(
+            Some(PAGE_NUMBER_INDENT),
+            Some(SpecialIndentType::FirstLine(0)),
+            Some(0),
+            None,
+        )
+    };
+    let p = p
+        .add_run(r(Run::new().add_text("\u{2014} ")))
+        .add_run(r(Run::new().add_field_char(FieldCharType::Begin, false)))
+        .add_run(r(
+            Run::new().add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+        ))
+        .add_run(r(Run::new().add_field_char(FieldCharType::Separate, false)))
+        .add_run(r(Run::new().add_text("1")))
+        .add_run(r(Run::new().add_field_char(FieldCharType::End, false)))
+        .add_run(r(Run::new().add_text(" \u{2014}")));
+    Footer::new().add_paragraph(p)
+}
+
+// --- Tables ----------------------------------------------------------------------------------
+
+/// Integer column widths proportional to `weights`, summing exactly to `total` (largest
+/// remainder, ties to the left).
+pub fn column_widths(weights: &[f32], total: usize) -> Vec<usize> {
+    let sum: f64 = weights.iter().map(|w| f64::from(*w)).sum();
+    if weights.is_empty() || sum <= 0.0 {
+        return vec![total / weights.len().max(1); weights.len()];
+    }
+    let exact: Vec<f64> = weights
+        .iter()
+        .map(|w| f64::from(*w) / sum * total as f64)
+        .collect();
+    let mut out: Vec<usize> = exact.iter().map(|x| x.floor() as usize).collect();
+    let mut rest = total.saturating_sub(out.iter().sum());
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by(|&a, &b| {
+        (exact[b] - exact[b].floor())
+            .total_cmp(&(exact[a] - exact[a].floor()))
+            .then(a.cmp(&b))
+    });
+    for i in order.into_iter().cycle() {
+        if rest == 0 {
+            break;
+        }
+        out[i] += 1;
+        rest -= 1;
+    }
+    out
+}
+
+/// Fewest digits every number column must hold without breaking. The bar for table 三 is
+/// "12345" in each of its 7 data columns; the other tables hold 4 (and more when the data has
+/// them).
+pub fn min_digits(grid: &TableGrid) -> usize {
+    if grid.name == format::TABLE3_NAME {
+        5
+    } else {
+        4
+    }
+}
+
+/// Longest run that cannot break (digits, Latin letters, `.`), in twips at `size`.
+fn unbreakable_width(text: &str, size: usize) -> usize {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == ','))
+        .map(|w| text_width(w, size))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The largest of [`TABLE_SIZES`] at which every number of the table (and [`min_digits`]
+/// digits) fits its cell on one line; the smallest size if none does.
+pub fn table_font_size(grid: &TableGrid, report: &Report, widths: &[usize]) -> usize {
+    let digits = "0".repeat(min_digits(grid));
+    let fits = |size: usize| {
+        grid.values().all(|(cell, v)| {
+            let room: usize = widths[cell.col..cell.col + cell.colspan]
+                .iter()
+                .sum::<usize>()
+                - 2 * CELL_MARGIN;
+            let need = unbreakable_width(&report.cell_text(v), size).max(text_width(&digits, size));
+            need <= room
+        })
+    };
+    TABLE_SIZES
+        .iter()
+        .copied()
+        .find(|&s| fits(s))
+        .unwrap_or(TABLE_SIZES[TABLE_SIZES.len() - 1])
+}
+
+fn cell_borders() -> TableCellBorders {
+    use TableCellBorderPosition as P;
+    [P::Top, P::Left, P::Bottom, P::Right, P::InsideH, P::InsideV]
+        .into_iter()
+        .fold(TableCellBorders::new(), |b, p| {
+            b.set(
+                TableCellBorder::new(p)
+                    .border_type(BorderType::Single)
+                    .size(BORDER_SIZE)
+                    .color("000000"),
+            )
+        })
+}
+
+fn table_borders() -> TableBorders {
+    use TableBorderPosition as P;
+    [P::Top, P::Left, P::Bottom, P::Right, P::InsideH, P::InsideV]
+        .into_iter()
+        .fold(TableBorders::new(), |b, p| {
+            b.set(
+                TableBorder::new(p)
+                    .border_type(BorderType::Single)
+                    .size(BORDER_SIZE)
+                    .color("000000"),
+            )
+        })
+}
+
+/// A cell paragraph: single spacing off the grid, no indent.
+fn cell_paragraph(text: &str, face: &str, size: usize, align: Align) -> Paragraph {
+    let p = Paragraph::new()
+        .line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Auto)
+                .line(SINGLE)
+                .before(0)
+                .after(0),
+        )
+        .snap_to_grid(false)
+        .indent(
+            Some(0),
+            Some(SpecialIndentType::FirstLine(0)),
+            Some(0),
+            None,
+        )
+        .align(match align {
+            Align::Left => AlignmentType::Left,
+            Align::Center => AlignmentType::Center,
+        })
+        .fonts(fonts(face))
+        .size(size);
+    if text.is_empty() {
+        p
+    } else {
+        p.add_run(run(text, face, size))
+    }
+}
+
+fn table(grid: &TableGrid, report: &Report) -> Table {
+    let widths = column_widths(&grid.column_weights, TEXT_WIDTH);
+    let size = table_font_size(grid, report, &widths);
+    // At least 1.6 lines of table text per row, so the numbers do not touch the rules.
+    let min_height = (size * 10 * 16 / 10) as f32;
+    let slots = grid.slots();
+    let mut rows = vec![];
+    for (r, row_slots) in slots.iter().enumerate() {
+        let mut cells = vec![];
+        for slot in row_slots {
+            let (cell, anchor) = match *slot {
+                Slot::Anchor(i) => (&grid.cells[i], true),
+                // The first column of a vertical span continues the merge; other covered
+                // positions belong to a gridSpan.
+                Slot::Covered {
+                    cell: i,
+                    first_col: true,
+                } if grid.cells[i].row != r => (&grid.cells[i], false),
+                Slot::Covered { .. } | Slot::Empty => continue,
+            };
+            let width: usize = widths[cell.col..cell.col + cell.colspan].iter().sum();
+            let (text, face) = match (anchor, cell.content) {
+                (false, _) => (String::new(), SONGTI),
+                (true, Content::Text(t)) => (
+                    t.to_string(),
+                    if cell.role == CellRole::Note {
+                        KAITI
+                    } else {
+                        SONGTI
+                    },
+                ),
+                (true, Content::Value(v)) => (report.cell_text(v), SONGTI),
+            };
+            let mut tc = TableCell::new()
+                .width(width, WidthType::Dxa)
+                .vertical_align(VAlignType::Center)
+                .set_borders(cell_borders())
+                .add_paragraph(cell_paragraph(&text, face, size, cell.align));
+            if cell.colspan > 1 {
+                tc = tc.grid_span(cell.colspan);
+            }
+            if cell.rowspan > 1 {
+                tc = tc.vertical_merge(if anchor {
+                    VMergeType::Restart
+                } else {
+                    VMergeType::Continue
+                });
+            }
+            cells.push(tc);
+        }
+        rows.push(
+            TableRow::new(cells)
+                .cant_split()
+                .row_height(min_height)
+                .height_rule(HeightRule::AtLeast),
+        );
+    }
+    Table::new(rows)
+        .set_grid(widths)
+        .width(TEXT_WIDTH, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .align(TableAlignmentType::Center)
+        .set_borders(table_borders())
+        .margins(TableCellMargins::new().margin(0, CELL_MARGIN, 0, CELL_MARGIN))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_sum_to_the_text_width() {
+        for g in format::tables() {
+            let w = column_widths(&g.column_weights, TEXT_WIDTH);
+            assert_eq!(w.iter().sum::<usize>(), TEXT_WIDTH, "{}", g.name);
+            assert_eq!(w.len(), g.columns());
+        }
+        assert_eq!(column_widths(&[1.0, 1.0, 1.0], 10), [4, 3, 3]);
+        let t3 = column_widths(&format::T3_COLUMN_WEIGHTS, TEXT_WIDTH);
+        // Data columns equal within one twip, label block about 51 %.
+        assert!(t3[3..].iter().all(|&w| (621..=623).contains(&w)), "{t3:?}");
+    }
+
+    #[test]
+    fn table_three_steps_down_until_five_digits_fit() {
+        let mut r = Report::default();
+        let g3 = format::table3_grid();
+        let w3 = column_widths(&g3.column_weights, TEXT_WIDTH);
+        // 622 twips − 2 × 57 = 508: "12345" is 525 at 五号, 450 at 小五.
+        assert_eq!(table_font_size(&g3, &r, &w3), 18);
+        let g4 = format::table4_grid();
+        let w4 = column_widths(&g4.column_weights, TEXT_WIDTH);
+        assert_eq!(table_font_size(&g4, &r, &w4), 21);
+        r.table4.cells[0][4].value = 12345;
+        assert_eq!(
+            table_font_size(&g4, &r, &w4),
+            18,
+            "five digits in a table 四 cell"
+        );
+        r.table3.cells[0][6].value = 1_234_567;
+        assert_eq!(table_font_size(&g3, &r, &w3), 15, "seven digits: 六号");
+        let g2 = format::table2_grid();
+        assert_eq!(
+            table_font_size(&g2, &r, &column_widths(&g2.column_weights, TEXT_WIDTH)),
+            21
+        );
+    }
+
+    #[test]
+    fn signature_follows_gb_9704() {
+        let date_w = text_width("2022年1月27日", SIZE_BODY) as i32;
+        assert_eq!(date_w, 7 * 160 + 3 * 320);
+        // Body (10 characters) longer than the date: body two characters from the margin, the
+        // date's first character two characters right of the body's first.
+        let name_w = text_width("廊坊市人民政府办公室", SIZE_BODY) as i32;
+        let (n, d) = signature_indents(name_w, date_w);
+        assert_eq!(n, BODY_INDENT);
+        assert_eq!((n + name_w) - (d + date_w), BODY_INDENT);
+        // Short body (3 characters): the date keeps two characters, the body moves left so its
+        // first character is still two characters left of the date's.
+        let name_w = text_width("市商务局", SIZE_BODY) as i32;
+        let (n, d) = signature_indents(name_w, date_w);
+        assert_eq!(d, BODY_INDENT);
+        assert_eq!((n + name_w) - (d + date_w), BODY_INDENT);
+        assert_eq!(signature("市商务局", Some("2022年1月27日")).len(), 3);
+        assert_eq!(signature("市商务局", None).len(), 2);
+    }
+}

@@ -1,0 +1,1059 @@
+//! Word output: unzip what `render::docx::render` wrote and check it against the format and the
+//! report; convert it with LibreOffice and read the PDF back.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use xxgk::format::{self, Content};
+use xxgk::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
+use xxgk::render::docx::patch::{reorder, Doc, Element};
+use xxgk::render::docx::{layout, render};
+
+// --- Reports ---------------------------------------------------------------------------------
+
+fn count(v: u64) -> Count {
+    Count::new(v)
+}
+
+/// The seed report (廊坊市人民政府办公室 2021), numbers as published.
+fn seed() -> Report {
+    let mut r = Report {
+        body: "廊坊市人民政府办公室".into(),
+        year: 2021,
+        published: Date::parse("2022-01-27"),
+        show_zero: false,
+        ..Report::default()
+    };
+    r.preface = Text("依据《中华人民共和国政府信息公开条例》（以下简称《条例》）《河北省实施<中华人民共和国政府信息公开条例>办法》（以下简称《办法》）等规定编制本报告，主要内容包括：总体情况，主动公开政府信息情况，收到和处理政府信息公开申请情况，政府信息公开行政复议、行政诉讼情况，存在问题及改进情况等六部分。所列数据统计期限为2021年1月1日至2021年12月31日。".into());
+    r.overview = Section {
+        intro: Text("2021年，市政府办公室坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实上级关于政务公开工作相关部署，围绕政务公开年度重点工作，紧扣“十四五”开好局起好步、宏观政策落地见效、强基础抓基层等中心工作、关键环节及群众关注关切，坚持在实践中完善，在完善中提升，持续夯实公开基础，深化公开内容，提升公开质量。".into()),
+        subsections: vec![
+            sub("主动公开", "坚持把政府信息主动公开作为推进依法行政、建设法治政府的重要手段。按照公开是常态、不公开是例外的原则，对政府全体会议和常务会议讨论决定的重要事项、政府及其部门制定的涉及公共利益、公众关切、需要社会广泛知晓的政策文件，除依法需要保密外，全部及时主动准确向社会公开，提升政府信息对人民群众生产、生活和经济社会活动的服务作用。市政府门户网站全年更新各类政府信息10704条，累计通过政府信息公开专栏主动公开政策性文件、政策解读、工作动态等各类信息3066条，编制《廊坊市人民政府公报》4期，“廊坊政务”新浪微博发文2900余条，微信公众号发送文章360余次、2500余篇。"),
+            sub("依申请公开", "树牢服务群众意识，严格落实《河北省政府信息公开申请办理规范》，细致准确做好政府信息公开申请登记、审核、办理、答复、归档工作，保障群众知情权。全年受理政府信息公开申请100件，经认真审查，均按《条例》等有关规定予以答复和办理。"),
+            sub("政务新媒体", "加强政务新媒运行监管，将各单位政务新媒体开展运行情况纳入政务公开年度考核。一方面加强“廊坊政务”微博、微信的日常管理，每日对发布信息进行严格审核，确保不出现严重表述错误、泄漏国家秘密。全年未发生因新媒体运行管理不当引发的负面舆情等问题。另一方面加强全市新媒体监督管理，督促全市政府系统390多个政务新媒体账号责任单位在全国政务新媒体信息报送系统、省政务新媒体监测系统准确备案，对重复设置的新媒体账号进行及时清理整合，加强运维情况日常检查，发现问题及时通报并督办整改到位。"),
+            sub("政府信息公开平台", "落实省公开办工作部署，按照国办政府信息与政务公开办公室《关于规范政府信息公开平台有关事项的通知》确定的标准规范，对廊坊市政府信息公开平台专栏进行优化改版，规范内容设置、增设专栏及链接，为下一步构建一体化的政府信息公开平台打好基础。"),
+            sub("政策解读", "围绕中心工作加强政策解读回应。深入贯彻落实省政府领导“要加强政策宣传解读，让群众和市场主体第一时间获悉了解政策、吃透消化政策、用足用好政策”的指示要求，多次印发《政策解读通知书》，督促相关部门对有较大影响力、涉及面广、社会关注度高或者专业性强的政策性文件及时公开解读。累计在廊坊市政府信息公开平台政策解读专栏发布解读文件111篇，同比增长158%，解读形式包括文字、图解、动画、节目访谈等，力求形式新颖、发布及时。"),
+        ],
+    };
+    r.problems = Section {
+        intro: Text("一是信息公开机制还需进一步完善，提升信息公开数据报送准确率的保障措施有待深化。二是政府信息公开平台还需进一步规范，公众政府信息的获得感有待加强。\n\n2022年，市政府办公室将紧紧围绕服务经济社会发展大局，不断完善工作举措，强化公开能力建设，积极回应公众关切，不断提升政府公信力。一是完善各部门的沟通协调机制，确保信息公开数据报送及时准确有效。二是落实平台建设规范，进一步优化栏目设置，做好经济社会发展、民生、疫情等与群众密切相关领域的信息发布，保障群众知情权，促进各项政策落地见效。三是提升政府信息公开申请办理质量，及时规范答复，保障群众利益诉求，提高公众信息获取满意度。".into()),
+        subsections: vec![],
+    };
+    r.other = Section {
+        intro: Text(
+            "2021年，市政府办公室依据《政府信息公开信息处理费管理办法》，未收取信息处理费。".into(),
+        ),
+        subsections: vec![],
+    };
+    r.table2.documents = [
+        [count(3), count(0), count(8)],
+        [count(22), count(11), count(48)],
+    ];
+    let t3 = |r: &mut Report, row: usize, vals: &[(usize, u64)]| {
+        for &(c, v) in vals {
+            r.table3.cells[row][c] = count(v);
+        }
+    };
+    t3(&mut r, 0, &[(0, 99), (1, 1)]); // 本年新收
+    t3(&mut r, 2, &[(0, 1)]); // 予以公开
+    t3(&mut r, 12, &[(0, 97), (1, 1)]); // 本机关不掌握相关政府信息
+    t3(&mut r, 16, &[(0, 1)]); // 重复申请
+    r.table4.cells[0] = [count(2), count(0), count(0), count(0), count(0)];
+    r.table4.cells[1] = [count(2), count(0), count(0), count(0), count(0)];
+    r.compute_totals();
+    r.signature = Some(Signature {
+        body: "廊坊市人民政府办公室".into(),
+        date: Date::parse("2022-01-27"),
+    });
+    r
+}
+
+fn sub(title: &str, body: &str) -> Subsection {
+    Subsection {
+        title: title.into(),
+        body: Text(body.into()),
+    }
+}
+
+/// A big city's report: thousands of applications, five subsections with several paragraphs in
+/// every text section, notes in cells, zeros shown.
+fn large() -> Report {
+    let mut r = seed();
+    r.body = "某某省某某市人民政府办公厅（市政务服务管理办公室）".into();
+    r.show_zero = true;
+    r.title = None;
+    let para = |i: usize, topic: &str| {
+        format!(
+            "围绕{topic}，本年度共组织专题培训{n}场次、覆盖{m}人次，编制工作指引{k}份。坚持以公开为常态、不公开为例外，\
+             落实“五公开”要求，全面梳理本机关政府信息目录，完成第{i}轮清单动态调整，\
+             及时回应社会关切，持续提升政府透明度和公信力（数据截至2025年12月31日，含ABC系统统计口径）。",
+            n = 10 + i,
+            m = 1200 + 37 * i,
+            k = 3 + i
+        )
+    };
+    let topics = [
+        "主动公开情况",
+        "依申请公开情况",
+        "政府信息管理情况",
+        "政府信息公开平台建设情况",
+        "监督保障情况",
+    ];
+    let section = |offset: usize| Section {
+        intro: Text(format!(
+            "{}\n\n{}",
+            para(offset, "总体部署"),
+            para(offset + 1, "年度要点")
+        )),
+        subsections: topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                sub(
+                    t,
+                    &format!("{}\n\n{}\n\n{}", para(i, t), para(i + 5, t), para(i + 9, t)),
+                )
+            })
+            .collect(),
+    };
+    r.overview = section(0);
+    r.problems = section(20);
+    r.other = section(40);
+    r.table2.documents = [
+        [count(12), count(3), count(245)],
+        [
+            Count {
+                value: 1022,
+                note: Some("其中修订16件".into()),
+            },
+            count(311),
+            count(4480),
+        ],
+    ];
+    r.table2.decisions = [count(123_456), count(98_765), count(4321)];
+    r.table2.fee = Amount {
+        value: Decimal::parse("59237.2449").unwrap(),
+        note: None,
+    };
+    for row in 0..format::T3_ROWS.len() {
+        for col in 0..format::T3_TOTAL_COL {
+            r.table3.cells[row][col] = count(((row * 7919 + col * 104_729) % 4000) as u64 + 1);
+        }
+    }
+    r.table3.cells[3][2] = Count {
+        value: 15,
+        note: Some("含转办3件".into()),
+    };
+    for g in 0..3 {
+        for c in 0..4 {
+            r.table4.cells[g][c] = count((g * 97 + c * 31) as u64 + 5);
+        }
+    }
+    r.compute_totals();
+    r.signature = Some(Signature {
+        body: r.body.clone(),
+        date: Date::parse("2026-01-20"),
+    });
+    r
+}
+
+// --- Reading the package ---------------------------------------------------------------------
+
+fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut s = String::new();
+        f.read_to_string(&mut s).unwrap();
+        out.insert(f.name().unwrap().to_string(), s);
+    }
+    out
+}
+
+fn part(parts: &BTreeMap<String, String>, name: &str) -> Doc {
+    Doc::parse(parts.get(name).unwrap_or_else(|| panic!("{name} missing"))).unwrap()
+}
+
+fn document(r: &Report) -> Doc {
+    part(&unzip(&render(r).unwrap()), "word/document.xml")
+}
+
+fn body(doc: &Doc) -> &Element {
+    doc.root.child("w:body").unwrap()
+}
+
+/// Top-level paragraphs of the body with their text.
+fn paragraphs(doc: &Doc) -> Vec<(&Element, String)> {
+    body(doc)
+        .elements()
+        .filter(|e| e.name == "w:p")
+        .map(|p| (p, p.text()))
+        .collect()
+}
+
+fn paragraph<'a>(doc: &'a Doc, starts: &str) -> &'a Element {
+    paragraphs(doc)
+        .into_iter()
+        .find(|(_, t)| t.starts_with(starts))
+        .unwrap_or_else(|| panic!("no paragraph {starts}"))
+        .0
+}
+
+fn path<'a>(e: &'a Element, names: &[&str]) -> Option<&'a Element> {
+    names.iter().try_fold(e, |e, n| e.child(n))
+}
+
+fn attr<'a>(e: &'a Element, names: &[&str], a: &str) -> Option<&'a str> {
+    path(e, names).and_then(|x| x.attr(a))
+}
+
+fn tables(doc: &Doc) -> Vec<&Element> {
+    body(doc).elements().filter(|e| e.name == "w:tbl").collect()
+}
+
+/// A table read back as a grid: for every row, (first grid column, gridSpan, vMerge, cell).
+fn grid_of(tbl: &Element) -> Vec<Vec<(usize, usize, Option<String>, &Element)>> {
+    tbl.elements()
+        .filter(|e| e.name == "w:tr")
+        .map(|tr| {
+            let mut col = 0;
+            tr.elements()
+                .filter(|e| e.name == "w:tc")
+                .map(|tc| {
+                    let span = attr(tc, &["w:tcPr", "w:gridSpan"], "w:val")
+                        .map_or(1, |v| v.parse().unwrap());
+                    let vmerge = path(tc, &["w:tcPr", "w:vMerge"])
+                        .map(|v| v.attr("w:val").unwrap_or("continue").to_string());
+                    let out = (col, span, vmerge, tc);
+                    col += span;
+                    out
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn cell_at<'a>(
+    g: &'a [Vec<(usize, usize, Option<String>, &'a Element)>],
+    row: usize,
+    col: usize,
+) -> &'a (usize, usize, Option<String>, &'a Element) {
+    g[row]
+        .iter()
+        .find(|c| c.0 == col)
+        .unwrap_or_else(|| panic!("no cell starts at ({row},{col})"))
+}
+
+fn find_label<'a>(
+    g: &'a [Vec<(usize, usize, Option<String>, &'a Element)>],
+    label: &str,
+) -> (usize, &'a (usize, usize, Option<String>, &'a Element)) {
+    for (r, row) in g.iter().enumerate() {
+        if let Some(c) = row.iter().find(|c| c.3.text() == label) {
+            return (r, c);
+        }
+    }
+    panic!("label {label} not found")
+}
+
+fn run_fonts(p: &Element, nth: usize) -> &Element {
+    let r = p.elements().filter(|e| e.name == "w:r").nth(nth).unwrap();
+    path(r, &["w:rPr", "w:rFonts"]).unwrap()
+}
+
+fn run_size(p: &Element, nth: usize) -> &str {
+    let r = p.elements().filter(|e| e.name == "w:r").nth(nth).unwrap();
+    attr(r, &["w:rPr", "w:sz"], "w:val").unwrap()
+}
+
+// --- Package, page, fonts --------------------------------------------------------------------
+
+#[test]
+fn page_size_margins_grid_and_footers() {
+    let parts = unzip(&render(&seed()).unwrap());
+    let doc = part(&parts, "word/document.xml");
+    let sect = body(&doc).child("w:sectPr").unwrap();
+    let pg = sect.child("w:pgSz").unwrap();
+    assert_eq!(
+        (pg.attr("w:w"), pg.attr("w:h")),
+        (Some("11906"), Some("16838"))
+    );
+    let m = sect.child("w:pgMar").unwrap();
+    let margins: Vec<i64> = ["w:top", "w:bottom", "w:left", "w:right"]
+        .iter()
+        .map(|a| m.attr(a).unwrap().parse().unwrap())
+        .collect();
+    // 37, 35, 28, 26 mm within half a millimetre; text width exactly 156 mm = 8844 twips.
+    for (twips, mm) in margins.iter().zip([37.0, 35.0, 28.0, 26.0]) {
+        assert!(
+            (*twips as f64 / 56.6929 - mm).abs() < 0.5,
+            "{twips} twips vs {mm} mm"
+        );
+    }
+    assert_eq!(11906 - margins[2] - margins[3], 8844);
+    let grid = sect.child("w:docGrid").unwrap();
+    assert_eq!(
+        (grid.attr("w:type"), grid.attr("w:linePitch")),
+        (Some("lines"), Some("579"))
+    );
+    // 22 lines fit the 版心.
+    assert!(22 * 579 <= 16838 - margins[0] - margins[1]);
+    // References come first in w:sectPr (schema order), one default and one even footer.
+    let kinds: Vec<_> = sect
+        .elements()
+        .take(2)
+        .map(|e| (e.name.as_str(), e.attr("w:type").unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("w:footerReference", "default"),
+            ("w:footerReference", "even")
+        ]
+    );
+    assert!(part(&parts, "word/settings.xml")
+        .root
+        .child("w:evenAndOddHeaders")
+        .is_some());
+
+    // Page numbers: — PAGE — in 四号宋体, odd right with one character, even left with one.
+    let rels = parts["word/_rels/document.xml.rels"].clone();
+    for (kind, jc, side) in [("default", "right", "w:right"), ("even", "left", "w:left")] {
+        let id = sect
+            .elements()
+            .find(|e| e.attr("w:type") == Some(kind))
+            .unwrap()
+            .attr("r:id")
+            .unwrap();
+        let target = rels
+            .split("<Relationship ")
+            .find(|r| r.contains(&format!("Id=\"{id}\"")))
+            .unwrap();
+        let file = target
+            .split("Target=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let footer = part(&parts, &format!("word/{file}"));
+        let p = footer.root.child("w:p").unwrap();
+        assert_eq!(attr(p, &["w:pPr", "w:jc"], "w:val"), Some(jc), "{kind}");
+        assert_eq!(
+            attr(p, &["w:pPr", "w:ind"], side),
+            Some("280"),
+            "{kind}: one 四号 character"
+        );
+        assert_eq!(p.text(), "\u{2014} 1 \u{2014}");
+        let instr: Vec<_> = footer
+            .root
+            .descendants("w:instrText")
+            .iter()
+            .map(|e| e.text_raw())
+            .collect();
+        assert_eq!(instr, ["PAGE"]);
+        let fonts = run_fonts(p, 0);
+        assert_eq!(fonts.attr("w:eastAsia"), Some("宋体"));
+        assert_eq!(fonts.attr("w:ascii"), Some("宋体"));
+        assert_eq!(run_size(p, 0), "28");
+    }
+}
+
+trait RawText {
+    fn text_raw(&self) -> String;
+}
+impl RawText for Element {
+    /// Text including instrText (which `text()` leaves out).
+    fn text_raw(&self) -> String {
+        self.children
+            .iter()
+            .map(|c| match c {
+                xxgk::render::docx::patch::Node::Text(t) => t.clone(),
+                xxgk::render::docx::patch::Node::Element(e) => e.text_raw(),
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn title_body_headings_and_run_in_subsections() {
+    let r = seed();
+    let doc = document(&r);
+    let ps = paragraphs(&doc);
+    // Title: two lines, 二号方正小标宋简体, centred, not bold; then the date, then one empty line.
+    assert_eq!(
+        r.title_lines(),
+        ["廊坊市人民政府办公室", "2021年政府信息公开工作年度报告"]
+    );
+    for (i, line) in r.title_lines().iter().enumerate() {
+        let (p, t) = &ps[i];
+        assert_eq!(t, line);
+        assert_eq!(attr(p, &["w:pPr", "w:jc"], "w:val"), Some("center"));
+        assert_eq!(run_fonts(p, 0).attr("w:eastAsia"), Some("方正小标宋简体"));
+        assert_eq!(run_size(p, 0), "44");
+        assert!(p.descendants("w:b").is_empty(), "title is not bold");
+    }
+    assert_eq!(ps[2].1, "2022年1月27日");
+    assert_eq!(attr(ps[2].0, &["w:pPr", "w:jc"], "w:val"), Some("center"));
+    assert_eq!(
+        run_fonts(ps[2].0, 0).attr("w:eastAsia"),
+        Some("仿宋_GB2312")
+    );
+    assert!(run_size(ps[2].0, 0).parse::<u32>().unwrap() <= 32);
+    assert_eq!(ps[3].1, "");
+    assert!(
+        ps[4]
+            .1
+            .starts_with("依据《中华人民共和国政府信息公开条例》"),
+        "preface follows"
+    );
+
+    // Body: 三号仿宋_GB2312, TNR digits, justified, 2-character indent, exact 28.95 pt.
+    let p = paragraph(&doc, "2021年，市政府办公室坚持");
+    let f = run_fonts(p, 0);
+    assert_eq!(
+        (f.attr("w:eastAsia"), f.attr("w:ascii"), f.attr("w:hAnsi")),
+        (
+            Some("仿宋_GB2312"),
+            Some("Times New Roman"),
+            Some("Times New Roman")
+        )
+    );
+    assert_eq!(run_size(p, 0), "32");
+    assert_eq!(attr(p, &["w:pPr", "w:jc"], "w:val"), Some("both"));
+    assert_eq!(attr(p, &["w:pPr", "w:ind"], "w:firstLine"), Some("640"));
+    assert_eq!(
+        attr(p, &["w:pPr", "w:ind"], "w:firstLineChars"),
+        Some("200")
+    );
+    assert_eq!(attr(p, &["w:pPr", "w:spacing"], "w:line"), Some("579"));
+    assert_eq!(
+        attr(p, &["w:pPr", "w:spacing"], "w:lineRule"),
+        Some("exact")
+    );
+
+    // Six headings in order, 三号黑体, indented, not bold.
+    let headings: Vec<String> = format::SECTIONS.iter().map(|s| s.heading()).collect();
+    let found: Vec<&String> = ps
+        .iter()
+        .map(|(_, t)| t)
+        .filter(|t| headings.contains(t))
+        .collect();
+    assert_eq!(found, headings.iter().collect::<Vec<_>>());
+    for h in &headings {
+        let p = paragraph(&doc, h);
+        assert_eq!(run_fonts(p, 0).attr("w:eastAsia"), Some("黑体"), "{h}");
+        assert_eq!(run_size(p, 0), "32");
+        assert_eq!(attr(p, &["w:pPr", "w:ind"], "w:firstLine"), Some("640"));
+        assert!(p.descendants("w:b").is_empty());
+        assert!(
+            path(p, &["w:pPr", "w:keepNext"]).is_some(),
+            "{h} kept with what follows"
+        );
+    }
+
+    // Run-in subsections: 楷体 heading and 仿宋 text in one paragraph.
+    for (i, s) in r.overview.subsections.iter().enumerate() {
+        let head = s.heading(i);
+        let p = paragraph(&doc, &head);
+        let runs: Vec<&Element> = p.elements().filter(|e| e.name == "w:r").collect();
+        assert_eq!(runs.len(), 2, "{head}");
+        assert_eq!(runs[0].text(), head);
+        assert_eq!(run_fonts(p, 0).attr("w:eastAsia"), Some("楷体_GB2312"));
+        assert_eq!(run_fonts(p, 1).attr("w:eastAsia"), Some("仿宋_GB2312"));
+        assert_eq!(runs[1].text(), s.body.paragraphs()[0]);
+    }
+    assert!(ps.iter().any(|(_, t)| t == "（一）主动公开。坚持把政府信息主动公开作为推进依法行政、建设法治政府的重要手段。按照公开是常态、不公开是例外的原则，对政府全体会议和常务会议讨论决定的重要事项、政府及其部门制定的涉及公共利益、公众关切、需要社会广泛知晓的政策文件，除依法需要保密外，全部及时主动准确向社会公开，提升政府信息对人民群众生产、生活和经济社会活动的服务作用。市政府门户网站全年更新各类政府信息10704条，累计通过政府信息公开专栏主动公开政策性文件、政策解读、工作动态等各类信息3066条，编制《廊坊市人民政府公报》4期，“廊坊政务”新浪微博发文2900余条，微信公众号发送文章360余次、2500余篇。"));
+
+    // 落款 at the end: right-aligned body, then the date.
+    let n = ps.len();
+    assert_eq!(
+        (ps[n - 2].1.as_str(), ps[n - 1].1.as_str()),
+        ("廊坊市人民政府办公室", "2022年1月27日")
+    );
+    for (p, _) in &ps[n - 2..] {
+        assert_eq!(attr(p, &["w:pPr", "w:jc"], "w:val"), Some("right"));
+    }
+    let right = |i: usize| {
+        attr(ps[i].0, &["w:pPr", "w:ind"], "w:right")
+            .unwrap()
+            .parse::<i32>()
+            .unwrap()
+    };
+    assert_eq!(right(n - 2), 640, "署名右空二字");
+    assert_eq!(right(n - 1), 3200 - 2080, "日期首字比署名首字右移二字");
+}
+
+#[test]
+fn paragraphs_in_a_subsection_after_the_first_are_plain_body() {
+    let mut r = seed();
+    r.problems.subsections = vec![
+        sub("改进措施", "第一段。\n\n第二段。\n\n第三段。"),
+        sub("空分项", ""),
+    ];
+    let doc = document(&r);
+    let ps = paragraphs(&doc);
+    let i = ps
+        .iter()
+        .position(|(_, t)| t == "（一）改进措施。第一段。")
+        .unwrap();
+    assert_eq!(
+        (
+            ps[i + 1].1.as_str(),
+            ps[i + 2].1.as_str(),
+            ps[i + 3].1.as_str()
+        ),
+        ("第二段。", "第三段。", "（二）空分项。")
+    );
+    assert_eq!(
+        run_fonts(ps[i + 1].0, 0).attr("w:eastAsia"),
+        Some("仿宋_GB2312")
+    );
+    assert_eq!(
+        attr(ps[i + 1].0, &["w:pPr", "w:ind"], "w:firstLine"),
+        Some("640")
+    );
+}
+
+#[test]
+fn styles_default_to_fangsong_sanhao() {
+    let parts = unzip(&render(&seed()).unwrap());
+    let styles = part(&parts, "word/styles.xml");
+    let rpr = path(&styles.root, &["w:docDefaults", "w:rPrDefault", "w:rPr"]).unwrap();
+    let f = rpr.child("w:rFonts").unwrap();
+    assert_eq!(
+        (f.attr("w:eastAsia"), f.attr("w:ascii")),
+        (Some("仿宋_GB2312"), Some("Times New Roman"))
+    );
+    assert_eq!(attr(rpr, &["w:sz"], "w:val"), Some("32"));
+    assert_eq!(attr(rpr, &["w:lang"], "w:eastAsia"), Some("zh-CN"));
+    let normal = styles
+        .root
+        .elements()
+        .find(|e| e.attr("w:styleId") == Some("Normal"))
+        .unwrap();
+    assert_eq!(normal.attr("w:default"), Some("1"));
+    // Every official face is declared in the font table with the GB2312 charset.
+    let fonts = part(&parts, "word/fontTable.xml");
+    for name in [
+        "仿宋_GB2312",
+        "黑体",
+        "楷体_GB2312",
+        "宋体",
+        "方正小标宋简体",
+    ] {
+        let f = fonts
+            .root
+            .elements()
+            .find(|e| e.attr("w:name") == Some(name))
+            .unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(attr(f, &["w:charset"], "w:val"), Some("86"));
+    }
+}
+
+#[test]
+fn document_properties_name_the_body_only() {
+    let r = seed();
+    let parts = unzip(&render(&r).unwrap());
+    let core = part(&parts, "docProps/core.xml");
+    let get = |n: &str| core.root.child(n).map(|e| e.text()).unwrap_or_default();
+    assert_eq!(
+        get("dc:title"),
+        "廊坊市人民政府办公室2021年政府信息公开工作年度报告"
+    );
+    assert_eq!(get("dc:creator"), "廊坊市人民政府办公室");
+    assert!(["", "廊坊市人民政府办公室"].contains(&get("cp:lastModifiedBy").as_str()));
+    assert_eq!(get("dcterms:created"), "2022-01-27T00:00:00Z");
+    assert_eq!(get("dcterms:modified"), "2022-01-27T00:00:00Z");
+    let all: String = parts.values().cloned().collect();
+    assert!(
+        !all.contains("unknown"),
+        "docx-rs's placeholder author is gone"
+    );
+}
+
+// --- Tables ----------------------------------------------------------------------------------
+
+#[test]
+fn tables_have_the_official_grids_and_merges() {
+    let r = seed();
+    let doc = document(&r);
+    let tbls = tables(&doc);
+    assert_eq!(tbls.len(), 3);
+    let cols: Vec<usize> = tbls
+        .iter()
+        .map(|t| t.child("w:tblGrid").unwrap().elements().count())
+        .collect();
+    assert_eq!(cols, [4, 10, 15]);
+    for t in &tbls {
+        let w: usize = t
+            .child("w:tblGrid")
+            .unwrap()
+            .elements()
+            .map(|c| c.attr("w:w").unwrap().parse::<usize>().unwrap())
+            .sum();
+        assert_eq!(w, 8844, "columns fill the 156 mm text width");
+        assert_eq!(
+            attr(t, &["w:tblPr", "w:tblLayout"], "w:type"),
+            Some("fixed")
+        );
+        for tr in t.elements().filter(|e| e.name == "w:tr") {
+            assert!(
+                path(tr, &["w:trPr", "w:cantSplit"]).is_some(),
+                "rows do not split"
+            );
+            for tc in tr.elements().filter(|e| e.name == "w:tc") {
+                assert_eq!(attr(tc, &["w:tcPr", "w:vAlign"], "w:val"), Some("center"));
+                for side in ["w:top", "w:left", "w:bottom", "w:right"] {
+                    assert_eq!(
+                        attr(tc, &["w:tcPr", "w:tcBorders", side], "w:val"),
+                        Some("single")
+                    );
+                }
+                for p in tc.elements().filter(|e| e.name == "w:p") {
+                    assert_eq!(
+                        attr(p, &["w:pPr", "w:spacing"], "w:lineRule"),
+                        Some("auto"),
+                        "single spacing"
+                    );
+                    assert_eq!(attr(p, &["w:pPr", "w:spacing"], "w:line"), Some("240"));
+                    assert_eq!(attr(p, &["w:pPr", "w:ind"], "w:firstLine"), Some("0"));
+                }
+            }
+        }
+    }
+    // Column widths follow the weights: table 三 label block ≈ 51 %.
+    let t3_widths: Vec<usize> = tbls[1]
+        .child("w:tblGrid")
+        .unwrap()
+        .elements()
+        .map(|c| c.attr("w:w").unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(
+        t3_widths,
+        layout::column_widths(&format::T3_COLUMN_WEIGHTS, 8844)
+    );
+
+    // Table 二: block titles span all four columns.
+    let g2 = grid_of(tbls[0]);
+    for title in [
+        "第二十条第（一）项",
+        "第二十条第（五）项",
+        "第二十条第（六）项",
+        "第二十条第（八）项",
+    ] {
+        let (_, c) = find_label(&g2, title);
+        assert_eq!((c.0, c.1), (0, 4), "{title}");
+    }
+    assert_eq!(find_label(&g2, "本年处理决定数量").1 .1, 3);
+
+    // Table 三: 三、本年度办理结果 restarts and continues over 22 rows; （三）不予公开 over 8.
+    let g3 = grid_of(tbls[1]);
+    assert_eq!(g3.len(), 28);
+    let (r0, c) = find_label(&g3, "三、本年度办理结果");
+    assert_eq!((r0, c.0, c.2.as_deref()), (5, 0, Some("restart")));
+    let cont = (r0 + 1..g3.len())
+        .take_while(|&r| cell_at(&g3, r, 0).2.as_deref() == Some("continue"))
+        .count();
+    assert_eq!(cont, 21);
+    assert_ne!(
+        cell_at(&g3, r0 + 22, 0).2.as_deref(),
+        Some("continue"),
+        "四、结转 is its own row"
+    );
+    let (r1, c) = find_label(&g3, "（三）不予公开");
+    assert_eq!((c.0, c.2.as_deref()), (1, Some("restart")));
+    let cont = (r1 + 1..g3.len())
+        .take_while(|&r| cell_at(&g3, r, 1).2.as_deref() == Some("continue"))
+        .count();
+    assert_eq!(cont, 7, "（三）不予公开 covers 8 rows");
+    let (_, c) = find_label(&g3, format::T3_CORNER_NOTE);
+    assert_eq!((c.0, c.1, c.2.as_deref()), (0, 3, Some("restart")));
+    assert_eq!(
+        run_fonts(c.3.child("w:p").unwrap(), 0).attr("w:eastAsia"),
+        Some("楷体_GB2312"),
+        "勾稽 note in 楷体"
+    );
+    assert_eq!(find_label(&g3, "申请人情况").1 .1, 7);
+    assert_eq!(find_label(&g3, "法人或其他组织").1 .1, 5);
+    assert_eq!(find_label(&g3, "一、本年新收政府信息公开申请数量").1 .1, 3);
+
+    // Table 四: 行政复议 spans 5, 行政诉讼 10; the first 结果维持 restarts a vertical merge.
+    let g4 = grid_of(tbls[2]);
+    assert_eq!(
+        (
+            find_label(&g4, "行政复议").1 .1,
+            find_label(&g4, "行政诉讼").1 .1
+        ),
+        (5, 10)
+    );
+    let keep = cell_at(&g4, 1, 0);
+    assert_eq!(
+        (keep.3.text().as_str(), keep.2.as_deref()),
+        ("结果维持", Some("restart"))
+    );
+    assert_eq!(cell_at(&g4, 2, 0).2.as_deref(), Some("continue"));
+    assert_eq!(find_label(&g4, "未经复议直接起诉").1 .1, 5);
+
+    // Repeated headers: the 3 header rows of 三 and 四, nothing in 二.
+    for (t, n) in tbls.iter().zip([0, 3, 3]) {
+        let marked: Vec<bool> = t
+            .elements()
+            .filter(|e| e.name == "w:tr")
+            .map(|tr| path(tr, &["w:trPr", "w:tblHeader"]).is_some())
+            .collect();
+        assert!(
+            marked[..n].iter().all(|m| *m) && marked[n..].iter().all(|m| !*m),
+            "{marked:?}"
+        );
+    }
+}
+
+/// Every value cell of every grid, read back at its grid position, shows `cell_text`.
+fn assert_cells(r: &Report) {
+    let doc = document(r);
+    let tbls = tables(&doc);
+    for (tbl, grid) in tbls.iter().zip(format::tables()) {
+        let g = grid_of(tbl);
+        for cell in &grid.cells {
+            let (_, span, _, tc) = cell_at(&g, cell.row, cell.col);
+            assert_eq!(
+                *span, cell.colspan,
+                "{} ({},{})",
+                grid.name, cell.row, cell.col
+            );
+            let want = match cell.content {
+                Content::Text(t) => t.to_string(),
+                Content::Value(v) => r.cell_text(v),
+            };
+            assert_eq!(tc.text(), want, "{} ({},{})", grid.name, cell.row, cell.col);
+            let jc = attr(tc.child("w:p").unwrap(), &["w:pPr", "w:jc"], "w:val").unwrap();
+            let want_jc = match cell.align {
+                format::Align::Left => "left",
+                format::Align::Center => "center",
+            };
+            assert_eq!(jc, want_jc, "{} {:?}", grid.name, cell.content);
+        }
+    }
+}
+
+#[test]
+fn every_label_and_number_is_in_its_cell() {
+    assert_cells(&seed());
+    assert_cells(&large());
+    // Blank zeros: the seed prints its empty rows blank; with 显示零值 every cell shows 0.
+    let r = seed();
+    let doc = document(&r);
+    let g3 = grid_of(tables(&doc)[1]);
+    assert_eq!(
+        cell_at(&g3, 4, 9).3.text(),
+        "",
+        "二、上年结转 总计 0 is blank"
+    );
+    let mut z = seed();
+    z.show_zero = true;
+    let doc = document(&z);
+    let g3 = grid_of(tables(&doc)[1]);
+    assert_eq!(cell_at(&g3, 4, 9).3.text(), "0");
+}
+
+#[test]
+fn every_label_and_number_is_in_document_xml() {
+    let r = large();
+    let xml = &unzip(&render(&r).unwrap())["word/document.xml"];
+    let text: String = Doc::parse(xml).unwrap().root.text();
+    for grid in format::tables() {
+        for cell in &grid.cells {
+            match cell.content {
+                Content::Text(t) => assert!(text.contains(t), "{t}"),
+                Content::Value(v) => assert!(text.contains(&r.cell_text(v)), "{}", v.path()),
+            }
+        }
+    }
+    for s in format::SECTIONS {
+        assert!(text.contains(&s.heading()));
+    }
+    assert!(text.contains("59237.2449"));
+    assert!(text.contains("1022（其中修订16件）"));
+}
+
+#[test]
+fn table_three_fits_five_digits_and_table_text_is_small() {
+    let doc = document(&seed());
+    let tbls = tables(&doc);
+    let size = |t: &Element| {
+        let sizes: Vec<&str> = t
+            .descendants("w:r")
+            .iter()
+            .map(|r| attr(r, &["w:rPr", "w:sz"], "w:val").unwrap())
+            .collect();
+        assert!(sizes.windows(2).all(|w| w[0] == w[1]), "one size per table");
+        sizes[0].parse::<usize>().unwrap()
+    };
+    assert_eq!(size(tbls[0]), 21, "表二 五号");
+    assert_eq!(size(tbls[2]), 21, "表四 五号");
+    let s3 = size(tbls[1]);
+    assert!([18, 15].contains(&s3), "表三 steps down to fit 12345: {s3}");
+    // Data column width minus padding holds five Times New Roman digits (½ em each).
+    let data_col: usize = tbls[1]
+        .child("w:tblGrid")
+        .unwrap()
+        .elements()
+        .nth(3)
+        .unwrap()
+        .attr("w:w")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let pad = attr(tbls[1], &["w:tblPr", "w:tblCellMar", "w:left"], "w:w")
+        .unwrap()
+        .parse::<usize>()
+        .unwrap()
+        + attr(tbls[1], &["w:tblPr", "w:tblCellMar", "w:right"], "w:w")
+            .unwrap()
+            .parse::<usize>()
+            .unwrap();
+    assert!(
+        5 * s3 * 5 <= data_col - pad,
+        "5 digits at {s3} half-points in {data_col} − {pad} twips"
+    );
+    // Labels in 宋体, digits in Times New Roman.
+    let g3 = grid_of(tbls[1]);
+    let f = run_fonts(find_label(&g3, "自然人").1 .3.child("w:p").unwrap(), 0);
+    assert_eq!(
+        (f.attr("w:eastAsia"), f.attr("w:ascii")),
+        (Some("宋体"), Some("Times New Roman"))
+    );
+}
+
+// --- Schema order and determinism ------------------------------------------------------------
+
+#[test]
+fn every_part_is_in_schema_order() {
+    for r in [seed(), large()] {
+        for (name, xml) in unzip(&render(&r).unwrap()) {
+            if !name.ends_with(".xml") && !name.ends_with(".rels") {
+                continue;
+            }
+            let doc = Doc::parse(&xml).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let mut again = doc.clone();
+            let unknown = reorder(&mut again.root);
+            assert!(
+                unknown.is_empty(),
+                "{name}: children the order tables do not know: {unknown:?}"
+            );
+            assert_eq!(again, doc, "{name} is not in schema order");
+        }
+    }
+    // The fixes docx-rs needs, checked on the raw text too.
+    let xml = &unzip(&render(&seed()).unwrap())["word/document.xml"];
+    assert!(!xml.contains("<w:pPr><w:rPr"), "rPr is last in pPr");
+    assert!(
+        !xml.contains("w:type=\"dxa\"/></w:tblGrid>"),
+        "gridCol has no w:type"
+    );
+    assert!(xml.contains("<w:sectPr><w:footerReference"));
+}
+
+#[test]
+fn paragraph_ids_are_unique() {
+    let parts = unzip(&render(&large()).unwrap());
+    let mut ids = vec![];
+    for (_, xml) in parts.iter().filter(|(n, _)| n.starts_with("word/")) {
+        for piece in xml.split("w14:paraId=\"").skip(1) {
+            ids.push(piece[..8].to_string());
+        }
+    }
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n);
+    assert!(n > 100);
+}
+
+#[test]
+fn same_report_same_bytes_in_one_process() {
+    let a = render(&seed()).unwrap();
+    let _ = render(&large()).unwrap();
+    let b = render(&seed()).unwrap();
+    assert!(a == b, "second render differs from the first");
+    // Entries are dated from the report, not the clock.
+    let mut z = zip::ZipArchive::new(Cursor::new(a)).unwrap();
+    let t = z.by_index(0).unwrap().last_modified().unwrap();
+    assert_eq!(
+        (t.year(), t.month(), t.day(), t.hour(), t.minute()),
+        (2022, 1, 27, 0, 0)
+    );
+    // A different thread (fresh thread-local counters) gives the same bytes too.
+    let c = std::thread::spawn(|| render(&seed()).unwrap())
+        .join()
+        .unwrap();
+    assert!(b == c);
+}
+
+/// Helper for the cross-process test: writes the seed to `XXGK_DOCX_WRITE` when set.
+#[test]
+fn write_seed_when_asked() {
+    if let Ok(p) = std::env::var("XXGK_DOCX_WRITE") {
+        std::fs::write(p, render(&seed()).unwrap()).unwrap();
+    }
+}
+
+#[test]
+fn same_report_same_bytes_across_processes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("seed.docx");
+    let status = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "write_seed_when_asked", "--test-threads", "1"])
+        .env("XXGK_DOCX_WRITE", &out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let other = std::fs::read(&out).unwrap();
+    assert!(
+        other == render(&seed()).unwrap(),
+        "another process rendered different bytes"
+    );
+}
+
+// --- LibreOffice -----------------------------------------------------------------------------
+
+/// Writes the rendered files for a person to look at when XXGK_DOCX_PREVIEW_DIR is set.
+#[test]
+fn write_previews_when_asked() {
+    if let Ok(dir) = std::env::var("XXGK_DOCX_PREVIEW_DIR") {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(Path::new(&dir).join("seed.docx"), render(&seed()).unwrap()).unwrap();
+        std::fs::write(
+            Path::new(&dir).join("large.docx"),
+            render(&large()).unwrap(),
+        )
+        .unwrap();
+    }
+}
+
+fn office_skipped() -> bool {
+    if std::env::var("XXGK_SKIP_OFFICE").as_deref() == Ok("1") {
+        eprintln!("XXGK_SKIP_OFFICE=1: LibreOffice conversion test skipped");
+        return true;
+    }
+    false
+}
+
+fn tool(name: &str) -> PathBuf {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .output()
+        .unwrap();
+    assert!(
+        found.status.success(),
+        "`{name}` is not installed: install LibreOffice (libreoffice-writer-nogui) and poppler-utils, \
+         or set XXGK_SKIP_OFFICE=1 to skip this test"
+    );
+    PathBuf::from(String::from_utf8(found.stdout).unwrap().trim())
+}
+
+/// Converts a .docx with LibreOffice headless; returns the PDF text (`pdftotext -layout`) and
+/// the page count.
+fn convert(docx: &[u8], stem: &str) -> (String, usize) {
+    let soffice = tool("soffice");
+    let pdftotext = tool("pdftotext");
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join(format!("{stem}.docx"));
+    std::fs::write(&input, docx).unwrap();
+    let profile = dir.path().join("lo-profile");
+    let out = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&input)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    let pdf = dir.path().join(format!("{stem}.pdf"));
+    assert!(
+        pdf.exists(),
+        "LibreOffice did not convert: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = Command::new(pdftotext)
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(text.status.success());
+    let text = String::from_utf8(text.stdout).unwrap();
+    let pages = text.matches('\u{c}').count();
+    (text, pages)
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn assert_pdf_has_everything(r: &Report, text: &str) {
+    let flat = squash(text);
+    let mut labels: Vec<String> = format::SECTIONS.iter().map(|s| s.heading()).collect();
+    for grid in format::tables() {
+        for cell in &grid.cells {
+            if let Content::Text(t) = cell.content {
+                labels.push(t.to_string());
+            }
+        }
+    }
+    for l in &labels {
+        assert!(flat.contains(&squash(l)), "label {l} missing from the PDF");
+    }
+    for line in r.title_lines() {
+        assert!(flat.contains(&squash(&line)), "{line}");
+    }
+    // Numbers: every value cell's text appears as a whole token in the PDF.
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    for grid in format::tables() {
+        for (_, v) in grid.values() {
+            let t = r.cell_text(v);
+            if t.is_empty() {
+                continue;
+            }
+            let found = if t.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                tokens.contains(&t.as_str())
+            } else {
+                flat.contains(&squash(&t))
+            };
+            assert!(found, "{} = {t} missing from the PDF", v.path());
+        }
+    }
+}
+
+#[test]
+fn libreoffice_renders_the_seed() {
+    if office_skipped() {
+        return;
+    }
+    let r = seed();
+    let (text, pages) = convert(&render(&r).unwrap(), "seed");
+    assert_pdf_has_everything(&r, &text);
+    assert!((3..=8).contains(&pages), "{pages} pages");
+    // Page numbers — n — on every page.
+    for n in 1..=pages {
+        assert!(text.contains(&format!("— {n} —")), "page number {n}");
+    }
+    assert!(squash(&text).contains("（一）主动公开。坚持把政府信息主动公开"));
+}
+
+#[test]
+fn libreoffice_renders_a_large_report() {
+    if office_skipped() {
+        return;
+    }
+    let r = large();
+    let (text, pages) = convert(&render(&r).unwrap(), "large");
+    assert_pdf_has_everything(&r, &text);
+    assert!((8..=30).contains(&pages), "{pages} pages");
+}
