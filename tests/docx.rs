@@ -213,8 +213,11 @@ fn tables(doc: &Doc) -> Vec<&Element> {
     body(doc).elements().filter(|e| e.name == "w:tbl").collect()
 }
 
-/// A table read back as a grid: for every row, (first grid column, gridSpan, vMerge, cell).
-fn grid_of(tbl: &Element) -> Vec<Vec<(usize, usize, Option<String>, &Element)>> {
+/// A cell read back: (first grid column, gridSpan, vMerge, the `w:tc`).
+type Tc<'a> = (usize, usize, Option<String>, &'a Element);
+
+/// A table read back as a grid of rows of cells.
+fn grid_of(tbl: &Element) -> Vec<Vec<Tc<'_>>> {
     tbl.elements()
         .filter(|e| e.name == "w:tr")
         .map(|tr| {
@@ -235,21 +238,14 @@ fn grid_of(tbl: &Element) -> Vec<Vec<(usize, usize, Option<String>, &Element)>> 
         .collect()
 }
 
-fn cell_at<'a>(
-    g: &'a [Vec<(usize, usize, Option<String>, &'a Element)>],
-    row: usize,
-    col: usize,
-) -> &'a (usize, usize, Option<String>, &'a Element) {
+fn cell_at<'a>(g: &'a [Vec<Tc<'a>>], row: usize, col: usize) -> &'a Tc<'a> {
     g[row]
         .iter()
         .find(|c| c.0 == col)
         .unwrap_or_else(|| panic!("no cell starts at ({row},{col})"))
 }
 
-fn find_label<'a>(
-    g: &'a [Vec<(usize, usize, Option<String>, &'a Element)>],
-    label: &str,
-) -> (usize, &'a (usize, usize, Option<String>, &'a Element)) {
+fn find_label<'a>(g: &'a [Vec<Tc<'a>>], label: &str) -> (usize, &'a Tc<'a>) {
     for (r, row) in g.iter().enumerate() {
         if let Some(c) = row.iter().find(|c| c.3.text() == label) {
             return (r, c);
@@ -483,7 +479,16 @@ fn title_body_headings_and_run_in_subsections() {
             .unwrap()
     };
     assert_eq!(right(n - 2), 640, "署名右空二字");
-    assert_eq!(right(n - 1), 3200 - 2080, "日期首字比署名首字右移二字");
+    let (name_w, date_w) = (
+        layout::text_width("廊坊市人民政府办公室", 32) as i32,
+        layout::text_width("2022年1月27日", 32) as i32,
+    );
+    // Left edges measured from the right margin: the date starts two characters further right.
+    assert_eq!(
+        (640 + name_w) - (right(n - 1) + date_w),
+        640,
+        "日期首字比署名首字右移二字"
+    );
 }
 
 #[test]
@@ -845,6 +850,20 @@ fn every_part_is_in_schema_order() {
                 "{name}: children the order tables do not know: {unknown:?}"
             );
             assert_eq!(again, doc, "{name} is not in schema order");
+            // CT_PPrGeneral (styles, defaults, numbering levels) has no w:rPr.
+            fn check(e: &Element, name: &str) {
+                for c in e.elements() {
+                    if c.name == "w:pPr" && e.name != "w:p" {
+                        assert!(
+                            c.child("w:rPr").is_none(),
+                            "{name}: w:rPr in {}/w:pPr",
+                            e.name
+                        );
+                    }
+                    check(c, name);
+                }
+            }
+            check(&doc.root, &name);
         }
     }
     // The fixes docx-rs needs, checked on the raw text too.
@@ -955,9 +974,79 @@ fn tool(name: &str) -> PathBuf {
     PathBuf::from(String::from_utf8(found.stdout).unwrap().trim())
 }
 
-/// Converts a .docx with LibreOffice headless; returns the PDF text (`pdftotext -layout`) and
-/// the page count.
-fn convert(docx: &[u8], stem: &str) -> (String, usize) {
+/// A fontconfig file that maps the official face names to the bundled Fandol fonts (as
+/// /work/shared/tools/preview does), so LibreOffice lays out real Chinese glyphs.
+fn fonts_conf(dir: &Path) -> PathBuf {
+    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    let mut conf = String::from(concat!(
+        r#"<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>"#,
+        r#"<include ignore_missing="yes">/etc/fonts/fonts.conf</include>"#
+    ));
+    conf.push_str(&format!(
+        "<dir>{}</dir><cachedir>{}</cachedir>",
+        fonts.display(),
+        dir.join("fc-cache").display()
+    ));
+    // FandolSong's digits are ½ em like Times New Roman's, so numbers wrap where Word would wrap
+    // them (the system fallback, DejaVu Serif, is a quarter wider).
+    for (name, family) in [
+        ("Times New Roman", "FandolSong"),
+        ("仿宋_GB2312", "FandolFang"),
+        ("黑体", "FandolHei"),
+        ("楷体_GB2312", "FandolKai"),
+        ("宋体", "FandolSong"),
+        ("方正小标宋简体", "FandolSong"),
+    ] {
+        conf.push_str(&format!(
+            r#"<alias binding="same"><family>{name}</family><prefer><family>{family}</family></prefer></alias>"#
+        ));
+    }
+    conf.push_str("</fontconfig>");
+    let path = dir.join("fonts.conf");
+    std::fs::write(&path, conf).unwrap();
+    path
+}
+
+struct Pdf {
+    /// `pdftotext -raw`: content order, so the lines of a wrapped cell stay together.
+    raw: String,
+    /// Words with their boxes, per page (`pdftotext -bbox`).
+    words: Vec<Vec<Word>>,
+    pages: usize,
+}
+
+#[derive(Debug)]
+struct Word {
+    x_min: f64,
+    y_min: f64,
+    x_max: f64,
+    text: String,
+}
+
+/// Reads `pdftotext -bbox` output: `<page …>` then `<word xMin=… yMin=… xMax=… yMax=…>text</word>`.
+fn parse_bbox(html: &str) -> Vec<Vec<Word>> {
+    let num = |w: &str, key: &str| -> f64 {
+        let v = w.split(&format!("{key}=\"")).nth(1).unwrap();
+        v[..v.find('"').unwrap()].parse().unwrap()
+    };
+    html.split("<page ")
+        .skip(1)
+        .map(|page| {
+            page.split("<word ")
+                .skip(1)
+                .map(|w| Word {
+                    x_min: num(w, "xMin"),
+                    y_min: num(w, "yMin"),
+                    x_max: num(w, "xMax"),
+                    text: w[w.find('>').unwrap() + 1..w.find("</word>").unwrap()].to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Converts a .docx with LibreOffice headless and reads the PDF back.
+fn convert(docx: &[u8], stem: &str) -> Pdf {
     let soffice = tool("soffice");
     let pdftotext = tool("pdftotext");
     let dir = tempfile::tempdir().unwrap();
@@ -973,6 +1062,7 @@ fn convert(docx: &[u8], stem: &str) -> (String, usize) {
         .arg(dir.path())
         .arg(&input)
         .env("HOME", dir.path())
+        .env("FONTCONFIG_FILE", fonts_conf(dir.path()))
         .output()
         .unwrap();
     let pdf = dir.path().join(format!("{stem}.pdf"));
@@ -981,24 +1071,30 @@ fn convert(docx: &[u8], stem: &str) -> (String, usize) {
         "LibreOffice did not convert: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = Command::new(pdftotext)
-        .arg("-layout")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(text.status.success());
-    let text = String::from_utf8(text.stdout).unwrap();
-    let pages = text.matches('\u{c}').count();
-    (text, pages)
+    let text = |mode: &str| {
+        let t = Command::new(&pdftotext)
+            .arg(mode)
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(t.status.success());
+        String::from_utf8(t.stdout).unwrap()
+    };
+    let words = parse_bbox(&text("-bbox"));
+    Pdf {
+        raw: text("-raw"),
+        pages: words.len(),
+        words,
+    }
 }
 
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn assert_pdf_has_everything(r: &Report, text: &str) {
-    let flat = squash(text);
+fn assert_pdf_has_everything(r: &Report, pdf: &Pdf) {
+    let flat = squash(&pdf.raw);
     let mut labels: Vec<String> = format::SECTIONS.iter().map(|s| s.heading()).collect();
     for grid in format::tables() {
         for cell in &grid.cells {
@@ -1013,8 +1109,8 @@ fn assert_pdf_has_everything(r: &Report, text: &str) {
     for line in r.title_lines() {
         assert!(flat.contains(&squash(&line)), "{line}");
     }
-    // Numbers: every value cell's text appears as a whole token in the PDF.
-    let tokens: Vec<&str> = text.split_whitespace().collect();
+    // Numbers: every value cell's text appears as a whole token (with its note, if any).
+    let tokens: Vec<&str> = pdf.raw.split_whitespace().collect();
     for grid in format::tables() {
         for (_, v) in grid.values() {
             let t = r.cell_text(v);
@@ -1037,14 +1133,51 @@ fn libreoffice_renders_the_seed() {
         return;
     }
     let r = seed();
-    let (text, pages) = convert(&render(&r).unwrap(), "seed");
-    assert_pdf_has_everything(&r, &text);
-    assert!((3..=8).contains(&pages), "{pages} pages");
-    // Page numbers — n — on every page.
-    for n in 1..=pages {
-        assert!(text.contains(&format!("— {n} —")), "page number {n}");
+    let pdf = convert(&render(&r).unwrap(), "seed");
+    assert_pdf_has_everything(&r, &pdf);
+    assert!((3..=8).contains(&pdf.pages), "{} pages", pdf.pages);
+    // Points: A4 is 595.3 pt wide; margins 28 mm (79.4) left and 26 mm (73.7) right; one 四号
+    // character is 14 pt; the 版心 ends 37 + 225 mm = 742.7 pt from the top.
+    let (left, right, bottom) = (79.4, 595.3 - 73.7, 742.7);
+    for (i, page) in pdf.words.iter().enumerate() {
+        let n = i + 1;
+        // Page numbers — n — under the 版心: odd pages one character in from the right, even
+        // pages one character in from the left (单页码居右空一字，双页码居左空一字).
+        let foot: Vec<&Word> = page.iter().filter(|w| w.y_min > bottom).collect();
+        let text: String = foot.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(text, format!("—{n}—"), "page {n}");
+        if n % 2 == 1 {
+            let end = foot.last().unwrap().x_max;
+            assert!(
+                (end - (right - 14.0)).abs() < 1.5,
+                "odd page {n} ends at {end}"
+            );
+        } else {
+            let start = foot[0].x_min;
+            assert!(
+                (start - (left + 14.0)).abs() < 1.5,
+                "even page {n} starts at {start}"
+            );
+        }
     }
-    assert!(squash(&text).contains("（一）主动公开。坚持把政府信息主动公开"));
+    // Page 2 is all body text: 22 lines on the 28.95 pt grid.
+    let mut tops: Vec<f64> = pdf.words[1]
+        .iter()
+        // Chinese words only: the Latin face's box has another ascent.
+        .filter(|w| w.y_min < bottom && !w.text.is_ascii())
+        .map(|w| w.y_min)
+        .collect();
+    tops.sort_by(f64::total_cmp);
+    tops.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+    assert_eq!(tops.len(), 22, "lines on page 2: {tops:?}");
+    // LibreOffice shifts a line holding Latin text by up to 1.5 pt; the pitch is exact overall.
+    let pitch = (tops[21] - tops[0]) / 21.0;
+    assert!((pitch - 28.95).abs() < 0.05, "line pitch {pitch}");
+    assert!(
+        tops.windows(2).all(|w| (w[1] - w[0] - 28.95).abs() < 2.5),
+        "{tops:?}"
+    );
+    assert!(squash(&pdf.raw).contains("（一）主动公开。坚持把政府信息主动公开"));
 }
 
 #[test]
@@ -1053,7 +1186,7 @@ fn libreoffice_renders_a_large_report() {
         return;
     }
     let r = large();
-    let (text, pages) = convert(&render(&r).unwrap(), "large");
-    assert_pdf_has_everything(&r, &text);
-    assert!((8..=30).contains(&pages), "{pages} pages");
+    let pdf = convert(&render(&r).unwrap(), "large");
+    assert_pdf_has_everything(&r, &pdf);
+    assert!((8..=30).contains(&pdf.pages), "{} pages", pdf.pages);
 }

@@ -167,10 +167,12 @@ fn exact_lines() -> LineSpacing {
 }
 
 /// A paragraph on the 22-line grid, its mark formatted like its text (so typing in it, or after
-/// it, continues in the same face).
+/// it, continues in the same face). Widow control is off, as in 公文 templates: every full page
+/// has its 22 lines (LibreOffice would otherwise apply its own default of 2).
 fn grid_paragraph(face: &str, size: usize) -> Paragraph {
     Paragraph::new()
         .line_spacing(exact_lines())
+        .widow_control(false)
         .fonts(fonts(face))
         .size(size)
 }
@@ -245,11 +247,19 @@ fn text_section(section: &Section) -> Vec<Paragraph> {
 }
 
 /// Width of `text` in twips at `size` half-points: Chinese characters one em, ASCII half an em
-/// (exact for Times New Roman digits).
+/// (exact for Times New Roman digits), plus the gap Word and LibreOffice put between Chinese and
+/// Latin text (自动调整中文与西文、数字的间距, about a fifth of an em) at each change of script.
 pub fn text_width(text: &str, size: usize) -> usize {
-    text.chars()
+    let chars: Vec<char> = text.chars().collect();
+    let glyphs: usize = chars
+        .iter()
         .map(|c| if c.is_ascii() { size * 5 } else { size * 10 })
-        .sum()
+        .sum();
+    let changes = chars
+        .windows(2)
+        .filter(|w| w[0].is_ascii() != w[1].is_ascii())
+        .count();
+    glyphs + changes * size * 2
 }
 
 /// 落款 without a seal (GB/T 9704 §7.3.5.2): the body right-aligned two characters from the
@@ -466,12 +476,53 @@ fn cell_paragraph(text: &str, face: &str, size: usize, align: Align) -> Paragrap
     }
 }
 
+/// Which rows keep with the next one (`keepNext` on their paragraphs, which Word and
+/// LibreOffice apply to table rows), so a table breaks only where a reader expects it:
+/// - a table of blocks (table 二: full-width block titles) breaks only between blocks;
+/// - a small table (table 四) stays whole;
+/// - a long table (table 三) never breaks right after its header, nor inside a merged group of
+///   up to [`MAX_KEPT_GROUP`] rows (（三）不予公开 … （六）其他处理).
+pub fn rows_kept_with_next(grid: &TableGrid) -> Vec<bool> {
+    const SMALL: usize = 16;
+    let n = grid.rows;
+    let full_width = |r: usize| grid.row_cells(r).any(|c| c.colspan == grid.columns());
+    let mut keep = vec![false; n];
+    if (0..n).any(full_width) {
+        for (r, k) in keep.iter_mut().enumerate().take(n.saturating_sub(1)) {
+            *k = !full_width(r + 1);
+        }
+    } else if n <= SMALL {
+        keep.iter_mut().for_each(|k| *k = true);
+    } else {
+        for k in keep.iter_mut().take(grid.header_rows + 1) {
+            *k = true;
+        }
+        for c in grid
+            .cells
+            .iter()
+            .filter(|c| (2..=MAX_KEPT_GROUP).contains(&c.rowspan))
+        {
+            for k in &mut keep[c.row..c.row + c.rowspan - 1] {
+                *k = true;
+            }
+        }
+    }
+    if let Some(last) = keep.last_mut() {
+        *last = false;
+    }
+    keep
+}
+
+/// Longest merged group kept on one page (（三）不予公开 has 8 rows).
+pub const MAX_KEPT_GROUP: usize = 8;
+
 fn table(grid: &TableGrid, report: &Report) -> Table {
     let widths = column_widths(&grid.column_weights, TEXT_WIDTH);
     let size = table_font_size(grid, report, &widths);
     // At least 1.6 lines of table text per row, so the numbers do not touch the rules.
     let min_height = (size * 10 * 16 / 10) as f32;
     let slots = grid.slots();
+    let keep = rows_kept_with_next(grid);
     let mut rows = vec![];
     for (r, row_slots) in slots.iter().enumerate() {
         let mut cells = vec![];
@@ -503,7 +554,7 @@ fn table(grid: &TableGrid, report: &Report) -> Table {
                 .width(width, WidthType::Dxa)
                 .vertical_align(VAlignType::Center)
                 .set_borders(cell_borders())
-                .add_paragraph(cell_paragraph(&text, face, size, cell.align));
+                .add_paragraph(cell_paragraph(&text, face, size, cell.align).keep_next(keep[r]));
             if cell.colspan > 1 {
                 tc = tc.grid_span(cell.colspan);
             }
@@ -575,9 +626,43 @@ mod tests {
     }
 
     #[test]
+    fn tables_break_only_where_expected() {
+        let t2 = format::table2_grid();
+        let k = rows_kept_with_next(&t2);
+        // Rows 0..3 are block （一）: title, header, 规章, 行政规范性文件; row 4 starts （五）.
+        assert_eq!(&k[..5], [true, true, true, false, true]);
+        assert_eq!(
+            k.iter().filter(|x| !**x).count(),
+            4,
+            "one break point after each block"
+        );
+        assert!(rows_kept_with_next(&format::table4_grid())[..3]
+            .iter()
+            .all(|x| *x));
+        let t3 = format::table3_grid();
+        let k = rows_kept_with_next(&t3);
+        assert!(
+            k[..4].iter().all(|x| *x),
+            "header and first data row together"
+        );
+        let refuse = t3
+            .cells
+            .iter()
+            .find(|c| c.content == Content::Text("（三）不予公开"))
+            .unwrap();
+        assert!(k[refuse.row..refuse.row + 7].iter().all(|x| *x));
+        assert!(!k[refuse.row + 7], "may break after the group");
+        assert!(!k[t3.rows - 1]);
+    }
+
+    #[test]
     fn signature_follows_gb_9704() {
         let date_w = text_width("2022年1月27日", SIZE_BODY) as i32;
-        assert_eq!(date_w, 7 * 160 + 3 * 320);
+        assert_eq!(
+            date_w,
+            7 * 160 + 3 * 320 + 5 * 64,
+            "digits, hanzi, 5 changes of script"
+        );
         // Body (10 characters) longer than the date: body two characters from the margin, the
         // date's first character two characters right of the body's first.
         let name_w = text_width("廊坊市人民政府办公室", SIZE_BODY) as i32;

@@ -11,7 +11,9 @@
 //!    many leading rows of each table (document order) get one.
 //! 3. **First-line indent in characters.** docx-rs drops `w:firstLineChars`; [`Plan::first_line_chars`]
 //!    maps a `w:firstLine` twips value to the character count Word should keep when the font changes.
-//! 4. **Stray attributes.** `w:type` on `w:gridCol` is not in the schema; it is removed.
+//! 4. **Stray markup.** `w:type` on `w:gridCol` is not in the schema; docx-rs also writes an
+//!    empty `<w:rPr/>` into every `w:pPr`, including those of styles, document defaults and
+//!    numbering levels (CT_PPrGeneral), where `w:rPr` is not allowed at all. Both are removed.
 //! 5. **Deterministic ids.** `w14:paraId` comes from a thread-local counter that only docx-rs's
 //!    `json()` resets, so a second render in the same thread numbers differently. They are
 //!    renumbered from 1 across all parts.
@@ -761,6 +763,24 @@ pub(crate) fn strip_stray_attributes(root: &mut Element) {
     });
 }
 
+/// Removes `w:rPr` from `w:pPr` outside paragraphs (CT_PPrGeneral has none) and empty
+/// `<w:rPr/>` everywhere else.
+pub(crate) fn strip_misplaced_rpr(e: &mut Element) {
+    let in_paragraph = e.name == "w:p";
+    let empty_rpr = |x: &Element| x.name == "w:rPr" && x.children.is_empty() && x.attrs.is_empty();
+    for c in e.elements_mut() {
+        if c.name == "w:pPr" {
+            c.children.retain(|n| match n {
+                Node::Element(x) if x.name == "w:rPr" => in_paragraph && !empty_rpr(x),
+                _ => true,
+            });
+        }
+        c.children
+            .retain(|n| !matches!(n, Node::Element(x) if empty_rpr(x)));
+        strip_misplaced_rpr(c);
+    }
+}
+
 /// Renumbers `w14:paraId` from `*next`, in document order.
 pub(crate) fn renumber_para_ids(root: &mut Element, next: &mut u32) {
     root.walk_mut(&mut |e| {
@@ -824,6 +844,7 @@ pub(crate) fn patch_part(
     }
     add_first_line_chars(root, &plan.first_line_chars);
     strip_stray_attributes(root);
+    strip_misplaced_rpr(root);
     renumber_para_ids(root, para_ids);
     reorder(root);
     Ok(doc.to_xml().into_bytes())
@@ -878,6 +899,14 @@ mod tests {
         assert_eq!(
             names(ppr),
             ["w:keepNext", "w:spacing", "w:ind", "w:jc", "w:rPr"]
+        );
+        let mut stripped = d.clone();
+        strip_misplaced_rpr(&mut stripped.root);
+        let p2 = stripped.root.child("w:p").unwrap().child("w:pPr").unwrap();
+        assert_eq!(
+            names(p2),
+            ["w:keepNext", "w:spacing", "w:ind", "w:jc"],
+            "empty mark rPr"
         );
         assert_eq!(
             ppr.child("w:ind").unwrap().attr("w:firstLineChars"),
@@ -949,6 +978,12 @@ mod tests {
         reorder(&mut d.root);
         let out = d.to_xml();
         assert!(out.contains(r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr>"#), "{out}");
+        strip_misplaced_rpr(&mut d.root);
+        let out = d.to_xml();
+        assert!(
+            out.contains(r#"<w:qFormat/><w:pPr/></w:style>"#),
+            "no rPr in a style's pPr, no empty rPr: {out}"
+        );
         assert!(
             out.contains(
                 r#"<w:sz w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>"#
