@@ -59,10 +59,23 @@ fn sample() -> Report {
     };
     r.table2.documents = [
         [c(3), c(0), c(8)],
-        [Count { value: 22, note: Some("其中修订16件".into()) }, c(11), Count { value: 48, note: Some("含自然失效2件".into()) }],
+        [
+            Count {
+                value: 22,
+                note: Some("其中修订16件".into()),
+            },
+            c(11),
+            Count {
+                value: 48,
+                note: Some("含自然失效2件".into()),
+            },
+        ],
     ];
     r.table2.decisions = [c(0), c(5), c(1)];
-    r.table2.fee = Amount { value: Decimal::parse("7730.28").unwrap(), note: None };
+    r.table2.fee = Amount {
+        value: Decimal::parse("7730.28").unwrap(),
+        note: None,
+    };
     let t3 = &mut r.table3.cells;
     let new = format::t3_row_index(T3Role::New);
     t3[new][0] = c(99);
@@ -90,14 +103,31 @@ fn round_trip_keeps_every_value_note_and_text() {
 
 #[test]
 fn round_trip_fee_digits_zero_display_and_title() {
-    for fee in ["7730.28", "59237.2449", "0", "7730.20", "96171.6", "123456789012345678901234.5"] {
+    for fee in [
+        "7730.28",
+        "59237.2449",
+        "0",
+        "7730.20",
+        "96171.6",
+        "123456789012345678901234.5",
+    ] {
         let mut report = sample();
-        report.table2.fee = Amount { value: Decimal::parse(fee).unwrap(), note: Some("暂估".into()) };
+        report.table2.fee = Amount {
+            value: Decimal::parse(fee).unwrap(),
+            note: Some("暂估".into()),
+        };
         report.show_zero = false;
-        report.title = Some(vec!["廊坊市人民政府办公室".into(), "2021年政府信息公开工作年度报告".into()]);
+        report.title = Some(vec![
+            "廊坊市人民政府办公室".into(),
+            "2021年政府信息公开工作年度报告".into(),
+        ]);
         report.table3.cells[3][2].note = Some("含\"撤回\"1件".into());
         let parsed = read_bytes(&render(&report).unwrap());
-        assert!(parsed.diagnostics.is_empty(), "{fee}: {:?}", parsed.diagnostics);
+        assert!(
+            parsed.diagnostics.is_empty(),
+            "{fee}: {:?}",
+            parsed.diagnostics
+        );
         assert_eq!(parsed.report.table2.fee.value.to_string(), fee);
         assert_same(&parsed.report, &report, fee);
     }
@@ -132,9 +162,18 @@ fn layout_sheets_merges_formulas() {
 
     // 表三: the section title on row 1, the corner note over A2:C4, data from row 5.
     let t3 = wb.worksheet_range("表三").unwrap();
-    assert_eq!(t3.get_value((0, 0)), Some(&Data::String("三、收到和处理政府信息公开申请情况".into())));
-    assert_eq!(t3.get_value((1, 0)), Some(&Data::String(format::T3_CORNER_NOTE.into())));
-    assert_eq!(t3.get_value((4, 0)), Some(&Data::String(format::T3_ROWS[0].label.into())));
+    assert_eq!(
+        t3.get_value((0, 0)),
+        Some(&Data::String("三、收到和处理政府信息公开申请情况".into()))
+    );
+    assert_eq!(
+        t3.get_value((1, 0)),
+        Some(&Data::String(format::T3_CORNER_NOTE.into()))
+    );
+    assert_eq!(
+        t3.get_value((4, 0)),
+        Some(&Data::String(format::T3_ROWS[0].label.into()))
+    );
     assert_eq!(t3.get_value((4, 3)), Some(&Data::Float(99.0)));
     // Totals are formulas with their cached value.
     assert_eq!(t3.get_value((4, 9)), Some(&Data::Float(100.0)));
@@ -142,32 +181,79 @@ fn layout_sheets_merges_formulas() {
     let (fr, fc) = f.start().unwrap();
     let formula_at = |r: u32, c: u32| f.get_value((r - fr, c - fc)).cloned().unwrap_or_default();
     let _ = formula_at;
-    let formulas: Vec<(u32, u32, String)> =
-        f.used_cells().filter(|(_, _, s)| !s.is_empty()).map(|(r, c, s)| (fr + r as u32, fc + c as u32, s.clone())).collect();
-    assert!(formulas.contains(&(4, 9, "SUM(D5:I5)".into())), "{formulas:?}");
+    let formulas: Vec<(u32, u32, String)> = f
+        .used_cells()
+        .filter(|(_, _, s)| !s.is_empty())
+        .map(|(r, c, s)| (fr + r as u32, fc + c as u32, s.clone()))
+        .collect();
+    assert!(
+        formulas.contains(&(4, 9, "SUM(D5:I5)".into())),
+        "{formulas:?}"
+    );
     // （七）总计 row = row 3 + 23 + 1 (title) → Excel row 28; its 自然人 sums rows 7..27.
-    assert!(formulas.contains(&(27, 3, "SUM(D7:D27)".into())), "{formulas:?}");
+    assert!(
+        formulas.contains(&(27, 3, "SUM(D7:D27)".into())),
+        "{formulas:?}"
+    );
     assert_eq!(formulas.len(), 25 + 6);
 
     let merges = wb.merge_cells_by_sheet_name("表三").unwrap();
-    let has = |r0: u32, c0: u32, r1: u32, c1: u32| merges.iter().any(|m| m.start == (r0, c0) && m.end == (r1, c1));
+    let has = |r0: u32, c0: u32, r1: u32, c1: u32| {
+        merges
+            .iter()
+            .any(|m| m.start == (r0, c0) && m.end == (r1, c1))
+    };
     assert!(has(1, 0, 3, 2), "corner note 3x3");
     assert!(has(6, 0, 27, 0), "三、本年度办理结果 over 22 rows");
     assert!(has(8, 1, 15, 1), "（三）不予公开 over 8 rows");
     assert!(has(1, 3, 1, 9), "申请人情况 over 7 columns");
 
     let merges = wb.merge_cells_by_sheet_name("表四").unwrap();
-    assert!(merges.iter().any(|m| m.start == (1, 5) && m.end == (1, 14)), "行政诉讼 over 10 columns");
+    assert!(
+        merges.iter().any(|m| m.start == (1, 5) && m.end == (1, 14)),
+        "行政诉讼 over 10 columns"
+    );
 
     // 表二: the note is in the number format, the value stays a number.
     let t2 = wb.worksheet_range("表二").unwrap();
     assert_eq!(t2.get_value((4, 1)), Some(&Data::Float(22.0)));
     let styles = wb.worksheet_style("表二").unwrap();
-    let code = styles.get((4, 1)).unwrap().number_format.as_ref().unwrap().format_code.clone();
+    let code = styles
+        .get((4, 1))
+        .unwrap()
+        .number_format
+        .as_ref()
+        .unwrap()
+        .format_code
+        .clone();
     assert_eq!(code, "0\"（其中修订16件）\"");
-    assert!(!styles.get((4, 1)).unwrap().protection.as_ref().unwrap().locked, "input cell unlocked");
-    assert!(styles.get((4, 0)).unwrap().protection.as_ref().is_none_or(|p| p.locked), "label cell locked");
-    let fee = styles.get((14, 1)).unwrap().number_format.as_ref().unwrap().format_code.clone();
+    assert!(
+        !styles
+            .get((4, 1))
+            .unwrap()
+            .protection
+            .as_ref()
+            .unwrap()
+            .locked,
+        "input cell unlocked"
+    );
+    assert!(
+        styles
+            .get((4, 0))
+            .unwrap()
+            .protection
+            .as_ref()
+            .is_none_or(|p| p.locked),
+        "label cell locked"
+    );
+    let fee = styles
+        .get((14, 1))
+        .unwrap()
+        .number_format
+        .as_ref()
+        .unwrap()
+        .format_code
+        .clone();
     assert_eq!(fee, "0.00");
 }
 
@@ -181,7 +267,10 @@ fn xml_has_protection_validation_print_setup_and_fonts() {
         s
     };
     let wbxml = read("xl/workbook.xml");
-    assert!(wbxml.contains("表三!$2:$4"), "repeat header rows of 表三: {wbxml}");
+    assert!(
+        wbxml.contains("表三!$2:$4"),
+        "repeat header rows of 表三: {wbxml}"
+    );
     assert!(wbxml.contains("表四!$2:$4"));
     let sheet3 = read("xl/worksheets/sheet3.xml");
     assert!(sheet3.contains("<sheetProtection"), "protected");
@@ -195,7 +284,12 @@ fn xml_has_protection_validation_print_setup_and_fonts() {
     assert!(sheet2.contains("type=\"decimal\""), "fee validation");
     let styles = read("xl/styles.xml");
     for font in ["宋体", "楷体_GB2312", "黑体"] {
-        assert!(styles.contains(&format!("<name val=\"{font}\"/><family val=\"2\"/><charset val=\"134\"/>")), "{font}");
+        assert!(
+            styles.contains(&format!(
+                "<name val=\"{font}\"/><family val=\"2\"/><charset val=\"134\"/>"
+            )),
+            "{font}"
+        );
     }
     let core = read("docProps/core.xml");
     assert!(core.contains("2021-09-29"), "fixed creation date: {core}");
@@ -206,27 +300,54 @@ fn blank_template_reads_as_zeros_with_schema_errors_for_body_and_year() {
     let parsed = read_bytes(&template().unwrap());
     assert!(parsed.complete);
     let rules: Vec<Rule> = parsed.diagnostics.iter().map(|d| d.rule).collect();
-    assert_eq!(rules, vec![Rule::Schema, Rule::Schema], "{:?}", parsed.diagnostics);
-    assert!(parsed.diagnostics.iter().any(|d| d.message.contains("机关")));
-    assert!(parsed.diagnostics.iter().any(|d| d.message.contains("年度")));
+    assert_eq!(
+        rules,
+        vec![Rule::Schema, Rule::Schema],
+        "{:?}",
+        parsed.diagnostics
+    );
+    assert!(parsed
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("机关")));
+    assert!(parsed
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("年度")));
     assert_eq!(parsed.report.table3, Report::default().table3);
     assert!(parsed.unreadable.is_empty());
     // Every cell path has its sheet and cell.
     for grid in format::tables() {
         for (_, v) in grid.values() {
-            assert!(matches!(parsed.locations.get(&v.path()), Some(Location::Sheet { .. })), "{}", v.path());
+            assert!(
+                matches!(
+                    parsed.locations.get(&v.path()),
+                    Some(Location::Sheet { .. })
+                ),
+                "{}",
+                v.path()
+            );
         }
     }
     assert_eq!(
-        parsed.locations.get(&ValueRef::T3 { row: 0, col: 0 }.path()),
-        Some(&Location::Sheet { sheet: "表三".into(), cell: "D5".into() })
+        parsed
+            .locations
+            .get(&ValueRef::T3 { row: 0, col: 0 }.path()),
+        Some(&Location::Sheet {
+            sheet: "表三".into(),
+            cell: "D5".into()
+        })
     );
 }
 
 /// The template and a report opened in LibreOffice Calc: one A4 page wide, labels legible.
 #[test]
 fn libreoffice_renders_the_tables() {
-    if std::process::Command::new("soffice").arg("--version").output().is_err() {
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         panic!("soffice (LibreOffice) is required for this test and was not found on PATH");
     }
     let dir = tempfile::tempdir().unwrap();
@@ -239,14 +360,37 @@ fn libreoffice_renders_the_tables() {
         .env("HOME", dir.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let pdf = dir.path().join("report.pdf");
-    let info = std::process::Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
     let info = String::from_utf8_lossy(&info.stdout);
-    assert!(info.contains("595.") && info.contains("841."), "A4 pages: {info}");
-    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
-    let text: String = String::from_utf8_lossy(&text.stdout).chars().filter(|c| !c.is_whitespace()).collect();
-    for label in ["本年新收政府信息公开申请数量", "其他法律行政法规禁止公开", "未经复议直接起诉", "22（其中修订16件）", "7730.28"] {
+    assert!(
+        info.contains("595.") && info.contains("841."),
+        "A4 pages: {info}"
+    );
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text: String = String::from_utf8_lossy(&text.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for label in [
+        "本年新收政府信息公开申请数量",
+        "其他法律行政法规禁止公开",
+        "未经复议直接起诉",
+        "22（其中修订16件）",
+        "7730.28",
+    ] {
         assert!(text.contains(label), "{label} missing from the PDF");
     }
 }

@@ -17,8 +17,8 @@
 use super::Parsed;
 use crate::diag::{Diagnostic, Location, Rule};
 use crate::format::{
-    self, keys, ValueRef, SECTIONS, T2_AMOUNT_ROW, T2_COUNT_ROWS, T2_TRIPLE_KEYS, T2_TRIPLE_LABELS, T2_TRIPLE_ROWS,
-    T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS,
+    self, keys, ValueRef, SECTIONS, T2_AMOUNT_ROW, T2_COUNT_ROWS, T2_TRIPLE_KEYS, T2_TRIPLE_LABELS,
+    T2_TRIPLE_ROWS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS,
 };
 use crate::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
 use crate::render::xlsx::{a1, INFO_SHEET, NO, YES};
@@ -36,7 +36,11 @@ pub fn read_bytes(bytes: &[u8]) -> Parsed {
 }
 
 fn syntax(message: String) -> Parsed {
-    Parsed { diagnostics: vec![Diagnostic::error(Rule::Syntax, message)], complete: false, ..Parsed::default() }
+    Parsed {
+        diagnostics: vec![Diagnostic::error(Rule::Syntax, message)],
+        complete: false,
+        ..Parsed::default()
+    }
 }
 
 fn read_workbook(bytes: &[u8]) -> Parsed {
@@ -48,13 +52,22 @@ fn read_workbook(bytes: &[u8]) -> Parsed {
     };
     let mut sheets = vec![];
     for name in wb.sheet_names() {
-        let Ok(data) = wb.worksheet_range(&name) else { continue };
+        let Ok(data) = wb.worksheet_range(&name) else {
+            continue;
+        };
         let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
         let formulas = wb.worksheet_formula(&name).ok();
         let styles = wb.worksheet_style(&name).ok();
         sheets.push(Sheet::new(name, data, merges, formulas, styles));
     }
-    let mut r = ReadState { sheets, parsed: Parsed { complete: true, ..Parsed::default() }, derived: vec![] };
+    let mut r = ReadState {
+        sheets,
+        parsed: Parsed {
+            complete: true,
+            ..Parsed::default()
+        },
+        derived: vec![],
+    };
     r.read_info();
     r.read_t2();
     r.read_t3();
@@ -94,7 +107,11 @@ fn strip_numbering(s: &str) -> &str {
         }
         return s;
     }
-    let n: usize = s.chars().take_while(|c| is_numeral(*c)).map(char::len_utf8).sum();
+    let n: usize = s
+        .chars()
+        .take_while(|c| is_numeral(*c))
+        .map(char::len_utf8)
+        .sum();
     if n > 0 {
         let rest = &s[n..];
         if let Some(r) = rest.strip_prefix(['、', '.', ',']) {
@@ -111,7 +128,10 @@ fn is_punct(c: char) -> bool {
 /// The comparable form of a label.
 pub(crate) fn normalize(s: &str) -> String {
     let folded = fold_width(s);
-    strip_numbering(folded.trim()).chars().filter(|c| !c.is_whitespace() && !is_punct(*c)).collect()
+    strip_numbering(folded.trim())
+        .chars()
+        .filter(|c| !c.is_whitespace() && !is_punct(*c))
+        .collect()
 }
 
 /// Edit distance between two short strings, counted in characters.
@@ -122,7 +142,9 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -212,7 +234,15 @@ impl Sheet {
             }
         }
         let end = data.end().unwrap_or((0, 0));
-        Sheet { name, data, anchor, formulas: fset, styles, texts, end }
+        Sheet {
+            name,
+            data,
+            anchor,
+            formulas: fset,
+            styles,
+            texts,
+            end,
+        }
     }
 
     fn raw(&self, r: u32, c: u32) -> &Data {
@@ -250,12 +280,20 @@ impl Sheet {
     }
 
     fn location(&self, r: u32, c: u32) -> Location {
-        Location::Sheet { sheet: self.name.clone(), cell: a1(r, c.min(u32::from(u16::MAX)) as u16) }
+        Location::Sheet {
+            sheet: self.name.clone(),
+            cell: a1(r, c.min(u32::from(u16::MAX)) as u16),
+        }
     }
 
     /// Cells whose normalised text satisfies `f`, in reading order.
     fn find(&self, f: impl Fn(&str) -> bool) -> Vec<(u32, u32)> {
-        let mut v: Vec<(u32, u32)> = self.texts.iter().filter(|(_, _, t)| f(t)).map(|(r, c, _)| (*r, *c)).collect();
+        let mut v: Vec<(u32, u32)> = self
+            .texts
+            .iter()
+            .filter(|(_, _, t)| f(t))
+            .map(|(r, c, _)| (*r, *c))
+            .collect();
         v.sort();
         v
     }
@@ -343,7 +381,10 @@ fn check_count(f: f64, shown: &str) -> Result<u64, String> {
         return Err(format!("{shown} 不是整数：{COUNT_RULE}"));
     }
     if f > format::MAX_COUNT as f64 {
-        return Err(format!("{shown} 超过上限 {}：请检查是否多输了数字", format::MAX_COUNT));
+        return Err(format!(
+            "{shown} 超过上限 {}：请检查是否多输了数字",
+            format::MAX_COUNT
+        ));
     }
     Ok(f as u64)
 }
@@ -355,9 +396,14 @@ fn count_from_text(s: &str) -> Result<Option<Count>, String> {
     if n.is_empty() && note.is_none() {
         return Ok(None);
     }
-    let ok = !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-');
+    let ok = !n.is_empty()
+        && n.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
     match n.parse::<f64>() {
-        Ok(f) if ok => Ok(Some(Count { value: check_count(f, s.trim())?, note })),
+        Ok(f) if ok => Ok(Some(Count {
+            value: check_count(f, s.trim())?,
+            note,
+        })),
         _ => Err(format!("“{}”不是有效的数量：{COUNT_RULE}", s.trim())),
     }
 }
@@ -365,7 +411,10 @@ fn count_from_text(s: &str) -> Result<Option<Count>, String> {
 fn data_error(d: &Data) -> String {
     match d {
         Data::Error(e) => format!("单元格是错误值 {e}：{COUNT_RULE}"),
-        Data::Bool(b) => format!("“{}”不是有效的数量：{COUNT_RULE}", if *b { "TRUE" } else { "FALSE" }),
+        Data::Bool(b) => format!(
+            "“{}”不是有效的数量：{COUNT_RULE}",
+            if *b { "TRUE" } else { "FALSE" }
+        ),
         other => format!("“{other}”不是有效的数量：{COUNT_RULE}"),
     }
 }
@@ -407,7 +456,9 @@ impl ReadState {
     }
 
     fn warn(&mut self, rule: Rule, msg: String, loc: Location) {
-        self.parsed.diagnostics.push(Diagnostic::warning(rule, msg).at(loc));
+        self.parsed
+            .diagnostics
+            .push(Diagnostic::warning(rule, msg).at(loc));
     }
 
     fn locate(&mut self, path: String, s: usize, r: u32, c: u32) {
@@ -425,14 +476,31 @@ impl ReadState {
         self.locate(path.clone(), s, r, c);
         let sheet = &self.sheets[s];
         let d = sheet.raw(r, c).clone();
-        let fmt_note = sheet.num_format(r, c).and_then(|f| bracketed(&parse_num_format(f).1));
+        let fmt_note = sheet
+            .num_format(r, c)
+            .and_then(|f| bracketed(&parse_num_format(f).1));
         let result = match &d {
             Data::Empty => Ok(None),
-            Data::Float(f) => check_count(*f, &float_text(*f)).map(|n| Some(Count { value: n, note: fmt_note })),
-            Data::Int(i) => check_count(*i as f64, &i.to_string()).map(|n| Some(Count { value: n, note: fmt_note })),
+            Data::Float(f) => check_count(*f, &float_text(*f)).map(|n| {
+                Some(Count {
+                    value: n,
+                    note: fmt_note,
+                })
+            }),
+            Data::Int(i) => check_count(*i as f64, &i.to_string()).map(|n| {
+                Some(Count {
+                    value: n,
+                    note: fmt_note,
+                })
+            }),
             Data::DateTime(dt) => {
                 let f = dt.as_f64();
-                check_count(f, &float_text(f)).map(|n| Some(Count { value: n, note: fmt_note }))
+                check_count(f, &float_text(f)).map(|n| {
+                    Some(Count {
+                        value: n,
+                        note: fmt_note,
+                    })
+                })
             }
             Data::String(t) => count_from_text(t),
             other => Err(data_error(other)),
@@ -476,15 +544,24 @@ impl ReadState {
         let path = v.path();
         self.locate(path.clone(), s, r, c);
         let sheet = &self.sheets[s];
-        let (decimals, lit) = sheet.num_format(r, c).map(parse_num_format).unwrap_or((None, String::new()));
+        let (decimals, lit) = sheet
+            .num_format(r, c)
+            .map(parse_num_format)
+            .unwrap_or((None, String::new()));
         let fmt_note = bracketed(&lit);
         let rule = "应为大于或等于 0 的金额（单位：万元）";
         let result = match sheet.raw(r, c) {
             Data::Empty => Ok(Amount::default()),
             Data::Float(f) if *f >= 0.0 && f.is_finite() => Decimal::parse(&fee_text(*f, decimals))
-                .map(|value| Amount { value, note: fmt_note })
+                .map(|value| Amount {
+                    value,
+                    note: fmt_note,
+                })
                 .ok_or_else(|| format!("{f} 不是有效的金额：{rule}")),
-            Data::Int(i) if *i >= 0 => Ok(Amount { value: Decimal::parse(&i.to_string()).unwrap_or_default(), note: fmt_note }),
+            Data::Int(i) if *i >= 0 => Ok(Amount {
+                value: Decimal::parse(&i.to_string()).unwrap_or_default(),
+                note: fmt_note,
+            }),
             Data::Float(f) => Err(format!("{f} 不是有效的金额：{rule}")),
             Data::Int(i) => Err(format!("{i} 不是有效的金额：{rule}")),
             Data::String(t) => {
@@ -515,7 +592,12 @@ impl ReadState {
             "没有找到{table}（{}）：工作簿中没有行标签“{label}”",
             SECTIONS[section].title
         );
-        self.error(Rule::Schema, msg, Location::Unknown, Some(table.to_string()));
+        self.error(
+            Rule::Schema,
+            msg,
+            Location::Unknown,
+            Some(table.to_string()),
+        );
         for v in values {
             self.unreadable(v);
         }
@@ -528,7 +610,11 @@ impl ReadState {
     fn read_t2(&mut self) {
         // Row labels with accepted variants (the 2019 format said 规范性文件).
         let mut labels: Vec<(&str, Vec<String>)> = vec![];
-        for l in T2_TRIPLE_ROWS.iter().chain(T2_COUNT_ROWS.iter()).chain([T2_AMOUNT_ROW].iter()) {
+        for l in T2_TRIPLE_ROWS
+            .iter()
+            .chain(T2_COUNT_ROWS.iter())
+            .chain([T2_AMOUNT_ROW].iter())
+        {
             let mut alts = vec![normalize(l)];
             if *l == T2_TRIPLE_ROWS[1] {
                 alts.push(normalize("规范性文件"));
@@ -538,7 +624,14 @@ impl ReadState {
         // The sheet that holds most of the labels.
         let best = (0..self.sheets.len())
             .map(|s| {
-                let n = labels.iter().filter(|(_, alts)| !self.sheets[s].find(|t| alts.iter().any(|a| a == t)).is_empty()).count();
+                let n = labels
+                    .iter()
+                    .filter(|(_, alts)| {
+                        !self.sheets[s]
+                            .find(|t| alts.iter().any(|a| a == t))
+                            .is_empty()
+                    })
+                    .count();
                 (n, std::cmp::Reverse(s))
             })
             .max();
@@ -549,9 +642,14 @@ impl ReadState {
         };
         let mut table_loc = None;
         for (i, (label, alts)) in labels.iter().enumerate() {
-            let found = self.sheets[s].find(|t| alts.iter().any(|a| a == t)).first().copied();
+            let found = self.sheets[s]
+                .find(|t| alts.iter().any(|a| a == t))
+                .first()
+                .copied();
             let values: Vec<ValueRef> = if i < 2 {
-                (0..3).map(|col| ValueRef::T2Document { row: i, col }).collect()
+                (0..3)
+                    .map(|col| ValueRef::T2Document { row: i, col })
+                    .collect()
             } else if i < 5 {
                 vec![ValueRef::T2Decision { row: i - 2 }]
             } else {
@@ -576,7 +674,9 @@ impl ReadState {
             self.locate(format::t2_cell_path(label, None), s, r, c);
             let next = self.sheets[s].last_col(r, c) + 1;
             if i < 2 {
-                let cols = self.t2_triple_columns(s, r, c).unwrap_or([next, next + 1, next + 2]);
+                let cols = self
+                    .t2_triple_columns(s, r, c)
+                    .unwrap_or([next, next + 1, next + 2]);
                 for (k, v) in values.into_iter().enumerate() {
                     self.read_count(s, r, cols[k], v);
                 }
@@ -587,7 +687,9 @@ impl ReadState {
             }
         }
         if let Some(l) = table_loc {
-            self.parsed.locations.insert(format::TABLE2_NAME.to_string(), l);
+            self.parsed
+                .locations
+                .insert(format::TABLE2_NAME.to_string(), l);
         }
     }
 
@@ -617,7 +719,10 @@ impl ReadState {
     fn read_t3(&mut self) {
         let first = &T3_ROWS[0];
         let start = (0..self.sheets.len()).find_map(|s| {
-            self.sheets[s].find(|t| match_score(t, first.label, first.key) > 0).first().map(|&(r, c)| (s, r, c))
+            self.sheets[s]
+                .find(|t| match_score(t, first.label, first.key) > 0)
+                .first()
+                .map(|&(r, c)| (s, r, c))
         });
         let all: Vec<ValueRef> = format::table3_grid().values().map(|(_, v)| v).collect();
         let Some((s, r0, c0)) = start else {
@@ -625,14 +730,19 @@ impl ReadState {
             return;
         };
         let table_loc = self.sheets[s].location(r0, c0);
-        self.parsed.locations.insert(format::TABLE3_NAME.to_string(), table_loc.clone());
+        self.parsed
+            .locations
+            .insert(format::TABLE3_NAME.to_string(), table_loc.clone());
 
         // Data columns: their headers in the rows just above the first data row.
         let mut cols: [Option<u32>; 7] = [None; 7];
         for (k, label) in T3_COLUMNS.iter().enumerate() {
             let l = normalize(label);
             let sheet = &self.sheets[s];
-            cols[k] = (r0.saturating_sub(6)..r0).rev().find_map(|hr| (c0 + 1..=sheet.end.1).find(|&x| sheet.norm(hr, x) == l && sheet.shown(hr, x) == sheet.raw(hr, x)));
+            cols[k] = (r0.saturating_sub(6)..r0).rev().find_map(|hr| {
+                (c0 + 1..=sheet.end.1)
+                    .find(|&x| sheet.norm(hr, x) == l && sheet.shown(hr, x) == sheet.raw(hr, x))
+            });
         }
         for (k, col) in cols.iter().enumerate() {
             if col.is_none() {
@@ -647,7 +757,9 @@ impl ReadState {
                 }
             }
         }
-        let Some(data_min) = cols.iter().flatten().min().copied() else { return };
+        let Some(data_min) = cols.iter().flatten().min().copied() else {
+            return;
+        };
 
         let mut seen = [false; 25];
         let mut category: Option<usize> = None;
@@ -674,7 +786,10 @@ impl ReadState {
             }
             blank_run = 0;
             let Some(i) = self.t3_classify(&labels, &mut category, &seen) else {
-                let has_numbers = cols.iter().flatten().any(|&c| !matches!(self.sheets[s].raw(r, c), Data::Empty));
+                let has_numbers = cols
+                    .iter()
+                    .flatten()
+                    .any(|&c| !matches!(self.sheets[s].raw(r, c), Data::Empty));
                 let loc = self.sheets[s].location(r, 0);
                 let shown: Vec<String> = (0..data_min)
                     .filter_map(|c| match self.sheets[s].shown(r, c) {
@@ -704,7 +819,10 @@ impl ReadState {
         }
         for (i, row) in T3_ROWS.iter().enumerate() {
             if !seen[i] {
-                let cat = row.category.map(|c| format!("“{}”下的", T3_CATEGORIES[c].label)).unwrap_or_default();
+                let cat = row
+                    .category
+                    .map(|c| format!("“{}”下的", T3_CATEGORIES[c].label))
+                    .unwrap_or_default();
                 self.error(
                     Rule::Schema,
                     format!("表三缺少{cat}行“{}”：没有找到这一行标签", row.label),
@@ -719,7 +837,12 @@ impl ReadState {
     }
 
     /// Which row of table 三 a row's labels name, given the category context.
-    fn t3_classify(&self, labels: &[String], category: &mut Option<usize>, seen: &[bool; 25]) -> Option<usize> {
+    fn t3_classify(
+        &self,
+        labels: &[String],
+        category: &mut Option<usize>,
+        seen: &[bool; 25],
+    ) -> Option<usize> {
         // Rows outside the categories: 一、二、（一）（二）（七）四.
         for l in labels {
             let best = T3_ROWS
@@ -736,14 +859,19 @@ impl ReadState {
         }
         let mut items = vec![];
         for l in labels {
-            match T3_CATEGORIES.iter().position(|c| match_score(l, c.label, c.key) > 0) {
+            match T3_CATEGORIES
+                .iter()
+                .position(|c| match_score(l, c.label, c.key) > 0)
+            {
                 Some(c) => *category = Some(c),
                 None if l == &normalize(format::T3_RESULTS_GROUP) => {}
                 None => items.push(l.as_str()),
             }
         }
         let c = (*category)?;
-        let candidates: Vec<usize> = (0..T3_ROWS.len()).filter(|&i| T3_ROWS[i].category == Some(c)).collect();
+        let candidates: Vec<usize> = (0..T3_ROWS.len())
+            .filter(|&i| T3_ROWS[i].category == Some(c))
+            .collect();
         for item in &items {
             let best = candidates
                 .iter()
@@ -759,7 +887,11 @@ impl ReadState {
             let mut close: Vec<(usize, usize)> = candidates
                 .iter()
                 .filter(|&&i| !seen[i])
-                .filter_map(|&i| fuzzy_close(item, T3_ROWS[i].label).or_else(|| fuzzy_close(item, T3_ROWS[i].key)).map(|d| (d, i)))
+                .filter_map(|&i| {
+                    fuzzy_close(item, T3_ROWS[i].label)
+                        .or_else(|| fuzzy_close(item, T3_ROWS[i].key))
+                        .map(|d| (d, i))
+                })
                 .collect();
             close.sort();
             match close.as_slice() {
@@ -778,21 +910,39 @@ impl ReadState {
     fn read_t4(&mut self) {
         let all: Vec<ValueRef> = format::table4_grid().values().map(|(_, v)| v).collect();
         let g0 = normalize(T4_GROUPS[0]);
-        let start = (0..self.sheets.len()).find_map(|s| self.sheets[s].find(|t| t == g0).first().map(|&(r, c)| (s, r, c)));
+        let start = (0..self.sheets.len()).find_map(|s| {
+            self.sheets[s]
+                .find(|t| t == g0)
+                .first()
+                .map(|&(r, c)| (s, r, c))
+        });
         let Some((s, r0, c0)) = start else {
-            let msg = format!("没有找到表四（{}）：工作簿中没有表头“{}”", SECTIONS[3].title, T4_GROUPS[0]);
-            self.error(Rule::Schema, msg, Location::Unknown, Some(format::TABLE4_NAME.to_string()));
+            let msg = format!(
+                "没有找到表四（{}）：工作簿中没有表头“{}”",
+                SECTIONS[3].title, T4_GROUPS[0]
+            );
+            self.error(
+                Rule::Schema,
+                msg,
+                Location::Unknown,
+                Some(format::TABLE4_NAME.to_string()),
+            );
             for v in all {
                 self.unreadable(v);
             }
             return;
         };
         let table_loc = self.sheets[s].location(r0, c0);
-        self.parsed.locations.insert(format::TABLE4_NAME.to_string(), table_loc.clone());
+        self.parsed
+            .locations
+            .insert(format::TABLE4_NAME.to_string(), table_loc.clone());
         for (g, group) in T4_GROUPS.iter().enumerate() {
             let gl = normalize(group);
             let sheet = &self.sheets[s];
-            let found = sheet.find(|t| t == gl).into_iter().find(|&(r, _)| r >= r0 && r <= r0 + 3);
+            let found = sheet
+                .find(|t| t == gl)
+                .into_iter()
+                .find(|&(r, _)| r >= r0 && r <= r0 + 3);
             let Some((gr, gc)) = found else {
                 self.error(
                     Rule::Schema,
@@ -805,12 +955,20 @@ impl ReadState {
                 }
                 continue;
             };
-            let span_end = if sheet.last_col(gr, gc) > gc { sheet.last_col(gr, gc) } else { gc + 4 };
+            let span_end = if sheet.last_col(gr, gc) > gc {
+                sheet.last_col(gr, gc)
+            } else {
+                gc + 4
+            };
             let mut cols = [None; 5];
             let mut data_row = gr + 1;
             for (k, label) in T4_COLUMNS.iter().enumerate() {
                 let l = normalize(label);
-                cols[k] = (gr + 1..=gr + 3).find_map(|hr| (gc..=span_end).find(|&x| sheet.norm(hr, x) == l && sheet.shown(hr, x) == sheet.raw(hr, x)).map(|x| (hr, x)));
+                cols[k] = (gr + 1..=gr + 3).find_map(|hr| {
+                    (gc..=span_end)
+                        .find(|&x| sheet.norm(hr, x) == l && sheet.shown(hr, x) == sheet.raw(hr, x))
+                        .map(|x| (hr, x))
+                });
                 if let Some((hr, x)) = cols[k] {
                     data_row = data_row.max(sheet.last_row(hr, x) + 1);
                 }
@@ -847,7 +1005,9 @@ impl ReadState {
                 crate::model::CellValue::Amount(_) => continue,
             };
             // A total of an unreadable part is unknown too.
-            let parts_unknown = total_parts(v).iter().any(|p| self.parsed.unreadable.contains(&p.path()));
+            let parts_unknown = total_parts(v)
+                .iter()
+                .any(|p| self.parsed.unreadable.contains(&p.path()));
             if parts_unknown {
                 self.parsed.unreadable.insert(v.path());
             }
@@ -864,12 +1024,16 @@ impl ReadState {
     fn read_info(&mut self) {
         let body_key = normalize(keys::BODY);
         let year_key = normalize(keys::YEAR);
-        let info = self.sheets.iter().position(|s| s.name == INFO_SHEET).or_else(|| {
-            self.sheets.iter().position(|s| {
-                let has = |k: &str| s.texts.iter().any(|(_, c, t)| *c == 0 && t == k);
-                has(&body_key) && has(&year_key)
-            })
-        });
+        let info = self
+            .sheets
+            .iter()
+            .position(|s| s.name == INFO_SHEET)
+            .or_else(|| {
+                self.sheets.iter().position(|s| {
+                    let has = |k: &str| s.texts.iter().any(|(_, c, t)| *c == 0 && t == k);
+                    has(&body_key) && has(&year_key)
+                })
+            });
         let Some(s) = info else {
             self.info_from_title();
             return;
@@ -904,10 +1068,20 @@ impl ReadState {
             if in_signature {
                 let value = self.text_at(s, r, 2);
                 if b_norm == normalize(keys::SIGNATURE_BODY) {
-                    self.locate(format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_BODY), s, r, 2);
+                    self.locate(
+                        format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_BODY),
+                        s,
+                        r,
+                        2,
+                    );
                     sig_body = Some(value);
                 } else if b_norm == normalize(keys::SIGNATURE_DATE) {
-                    self.locate(format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_DATE), s, r, 2);
+                    self.locate(
+                        format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_DATE),
+                        s,
+                        r,
+                        2,
+                    );
                     let path = format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_DATE);
                     sig_date = self.read_date(s, r, 2, &path);
                 } else if !a.is_empty() {
@@ -932,10 +1106,31 @@ impl ReadState {
                     if !title.trim().is_empty() || !body.trim().is_empty() {
                         let sec = section_mut(&mut self.parsed.report, i);
                         let n = sec.subsections.len();
-                        sec.subsections.push(Subsection { title, body: Text(body) });
+                        sec.subsections.push(Subsection {
+                            title,
+                            body: Text(body),
+                        });
                         self.locate(format!("{key}/{}/{n}", keys::SECTION_SUBSECTIONS), s, r, 1);
-                        self.locate(format!("{key}/{}/{n}/{}", keys::SECTION_SUBSECTIONS, keys::SUBSECTION_TITLE), s, r, 1);
-                        self.locate(format!("{key}/{}/{n}/{}", keys::SECTION_SUBSECTIONS, keys::SUBSECTION_BODY), s, r, 2);
+                        self.locate(
+                            format!(
+                                "{key}/{}/{n}/{}",
+                                keys::SECTION_SUBSECTIONS,
+                                keys::SUBSECTION_TITLE
+                            ),
+                            s,
+                            r,
+                            1,
+                        );
+                        self.locate(
+                            format!(
+                                "{key}/{}/{n}/{}",
+                                keys::SECTION_SUBSECTIONS,
+                                keys::SUBSECTION_BODY
+                            ),
+                            s,
+                            r,
+                            2,
+                        );
                     }
                 }
                 continue;
@@ -947,7 +1142,12 @@ impl ReadState {
                 self.parsed.report.body = text.trim().to_string();
                 if self.parsed.report.body.is_empty() {
                     let loc = self.sheets[s].location(r, vc);
-                    self.error(Rule::Schema, format!("缺少“{}”：请填写报告机关的名称", keys::BODY), loc, None);
+                    self.error(
+                        Rule::Schema,
+                        format!("缺少“{}”：请填写报告机关的名称", keys::BODY),
+                        loc,
+                        None,
+                    );
                 }
             } else if a == year_key {
                 found_year = true;
@@ -955,8 +1155,11 @@ impl ReadState {
                 self.read_year(s, r, vc);
             } else if a == normalize(keys::TITLE) {
                 self.locate(keys::TITLE.to_string(), s, r, vc);
-                let lines: Vec<String> =
-                    text.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+                let lines: Vec<String> = text
+                    .lines()
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect();
                 self.parsed.report.title = if lines.is_empty() { None } else { Some(lines) };
             } else if a == normalize(keys::PUBLISHED) {
                 self.locate(keys::PUBLISHED.to_string(), s, r, vc);
@@ -969,16 +1172,30 @@ impl ReadState {
                 self.parsed.report.preface = Text(text);
             }
         }
-        if sig_seen && (sig_body.as_deref().is_some_and(|b| !b.trim().is_empty()) || sig_date.is_some()) {
-            self.parsed.report.signature =
-                Some(Signature { body: sig_body.unwrap_or_default().trim().to_string(), date: sig_date });
+        if sig_seen
+            && (sig_body.as_deref().is_some_and(|b| !b.trim().is_empty()) || sig_date.is_some())
+        {
+            self.parsed.report.signature = Some(Signature {
+                body: sig_body.unwrap_or_default().trim().to_string(),
+                date: sig_date,
+            });
         }
         let loc = self.sheets[s].location(0, 0);
         if !found_body {
-            self.error(Rule::Schema, format!("{INFO_SHEET}中缺少“{}”一行", keys::BODY), loc.clone(), None);
+            self.error(
+                Rule::Schema,
+                format!("{INFO_SHEET}中缺少“{}”一行", keys::BODY),
+                loc.clone(),
+                None,
+            );
         }
         if !found_year {
-            self.error(Rule::Schema, format!("{INFO_SHEET}中缺少“{}”一行", keys::YEAR), loc, None);
+            self.error(
+                Rule::Schema,
+                format!("{INFO_SHEET}中缺少“{}”一行", keys::YEAR),
+                loc,
+                None,
+            );
         }
     }
 
@@ -1015,7 +1232,12 @@ impl ReadState {
             Data::Int(i) => i.to_string(),
             Data::String(t) => fold_width(t).trim().trim_end_matches('年').to_string(),
             Data::Empty => {
-                self.error(Rule::Schema, format!("缺少“{}”：请填写报告所属的年份", keys::YEAR), loc, None);
+                self.error(
+                    Rule::Schema,
+                    format!("缺少“{}”：请填写报告所属的年份", keys::YEAR),
+                    loc,
+                    None,
+                );
                 return;
             }
             other => other.to_string(),
@@ -1049,7 +1271,10 @@ impl ReadState {
         if d.is_none() {
             self.error(
                 Rule::Value,
-                format!("“{}”不是有效的日期：应写作 YYYY-MM-DD，例如 2022-01-27", text.trim()),
+                format!(
+                    "“{}”不是有效的日期：应写作 YYYY-MM-DD，例如 2022-01-27",
+                    text.trim()
+                ),
                 loc,
                 Some(path.to_string()),
             );
@@ -1076,7 +1301,10 @@ impl ReadState {
                 let shown = self.text_at(s, r, c);
                 self.error(
                     Rule::Value,
-                    format!("“{shown}”不是有效的“{}”：应为“{YES}”或“{NO}”", keys::SHOW_ZERO),
+                    format!(
+                        "“{shown}”不是有效的“{}”：应为“{YES}”或“{NO}”",
+                        keys::SHOW_ZERO
+                    ),
                     loc,
                     Some(keys::SHOW_ZERO.to_string()),
                 );
@@ -1095,7 +1323,11 @@ impl ReadState {
                     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
                     if let Some(i) = t.find(tail) {
                         let head = &t[..i];
-                        let digits: String = head.chars().rev().take_while(|c| c.is_ascii_digit()).collect();
+                        let digits: String = head
+                            .chars()
+                            .rev()
+                            .take_while(|c| c.is_ascii_digit())
+                            .collect();
                         if digits.len() == 4 {
                             let year: String = digits.chars().rev().collect();
                             let body = head[..head.len() - 4].to_string();
@@ -1116,13 +1348,21 @@ impl ReadState {
                     Ok(y) if format::YEARS.contains(&y) => self.parsed.report.year = y,
                     _ => {
                         let loc = self.sheets[s].location(r, c);
-                        self.error(Rule::Value, format!("标题中的年度“{year}”无效"), loc, Some(keys::YEAR.to_string()));
+                        self.error(
+                            Rule::Value,
+                            format!("标题中的年度“{year}”无效"),
+                            loc,
+                            Some(keys::YEAR.to_string()),
+                        );
                     }
                 }
                 let loc = self.sheets[s].location(r, c);
                 self.warn(
                     Rule::Schema,
-                    format!("工作簿中没有“{INFO_SHEET}”工作表：机关和年度取自标题“{}{year}{tail}”", self.parsed.report.body),
+                    format!(
+                        "工作簿中没有“{INFO_SHEET}”工作表：机关和年度取自标题“{}{year}{tail}”",
+                        self.parsed.report.body
+                    ),
                     loc,
                 );
             }
@@ -1152,7 +1392,9 @@ fn section_mut(r: &mut Report, i: usize) -> &mut Section {
 fn is_numbering(s: &str) -> bool {
     let f = fold_width(s);
     let t = f.trim();
-    t.strip_prefix('(').and_then(|x| x.strip_suffix(')')).is_some_and(|x| !x.is_empty() && x.chars().all(is_numeral))
+    t.strip_prefix('(')
+        .and_then(|x| x.strip_suffix(')'))
+        .is_some_and(|x| !x.is_empty() && x.chars().all(is_numeral))
 }
 
 /// A date from an Excel serial day number (1900 date system).
@@ -1178,16 +1420,18 @@ fn serial_date(f: f64) -> Option<Date> {
 /// The parts of a total (mirrors the model's sums).
 fn total_parts(v: ValueRef) -> Vec<ValueRef> {
     match v {
-        ValueRef::T3 { row, col } if col == format::T3_TOTAL_COL => {
-            (0..format::T3_TOTAL_COL).map(|c| ValueRef::T3 { row, col: c }).collect()
-        }
+        ValueRef::T3 { row, col } if col == format::T3_TOTAL_COL => (0..format::T3_TOTAL_COL)
+            .map(|c| ValueRef::T3 { row, col: c })
+            .collect(),
         ValueRef::T3 { col, .. } => T3_ROWS
             .iter()
             .enumerate()
             .filter(|(_, r)| r.role == format::T3Role::Result)
             .map(|(i, _)| ValueRef::T3 { row: i, col })
             .collect(),
-        ValueRef::T4 { group, .. } => (0..format::T4_TOTAL_COL).map(|c| ValueRef::T4 { group, col: c }).collect(),
+        ValueRef::T4 { group, .. } => (0..format::T4_TOTAL_COL)
+            .map(|c| ValueRef::T4 { group, col: c })
+            .collect(),
         _ => vec![],
     }
 }
@@ -1203,7 +1447,10 @@ mod tests {
         assert_eq!(normalize("1、属于国家秘密"), "属于国家秘密");
         assert_eq!(normalize("3.危及“三安全一稳定”"), "危及三安全一稳定");
         assert_eq!(normalize("商业\n企业"), "商业企业");
-        assert_eq!(normalize("一、本年新收政府信息公开申请数量"), "本年新收政府信息公开申请数量");
+        assert_eq!(
+            normalize("一、本年新收政府信息公开申请数量"),
+            "本年新收政府信息公开申请数量"
+        );
         assert_eq!(normalize("其他"), "其他");
         assert_eq!(normalize(" 三、本年度办理结果"), "本年度办理结果");
     }
@@ -1212,11 +1459,26 @@ mod tests {
     fn number_formats_and_notes() {
         assert_eq!(parse_num_format("0.00"), (Some(2), String::new()));
         assert_eq!(parse_num_format("General"), (None, String::new()));
-        assert_eq!(parse_num_format("0\"（其中修订16件）\";-0;\"\";@"), (Some(0), "（其中修订16件）".to_string()));
-        assert_eq!(parse_num_format("0\"（a\"\\\"\"b）\""), (Some(0), "（a\"b）".to_string()));
-        assert_eq!(parse_num_format("#,##0.0000_);(#,##0.0000)"), (Some(4), String::new()));
-        assert_eq!(split_note("22（其中修订16件）"), ("22".into(), Some("其中修订16件".into())));
-        assert_eq!(split_note("22 (含自然失效29件)"), ("22".into(), Some("含自然失效29件".into())));
+        assert_eq!(
+            parse_num_format("0\"（其中修订16件）\";-0;\"\";@"),
+            (Some(0), "（其中修订16件）".to_string())
+        );
+        assert_eq!(
+            parse_num_format("0\"（a\"\\\"\"b）\""),
+            (Some(0), "（a\"b）".to_string())
+        );
+        assert_eq!(
+            parse_num_format("#,##0.0000_);(#,##0.0000)"),
+            (Some(4), String::new())
+        );
+        assert_eq!(
+            split_note("22（其中修订16件）"),
+            ("22".into(), Some("其中修订16件".into()))
+        );
+        assert_eq!(
+            split_note("22 (含自然失效29件)"),
+            ("22".into(), Some("含自然失效29件".into()))
+        );
         assert_eq!(fee_text(7730.2, Some(2)), "7730.20");
         assert_eq!(fee_text(7730.28, Some(0)), "7730.28");
         assert_eq!(fee_text(59237.2449, None), "59237.2449");
@@ -1234,12 +1496,23 @@ mod tests {
 
     #[test]
     fn serial_dates() {
-        assert_eq!(serial_date(44588.0), Some(Date { year: 2022, month: 1, day: 27 }));
+        assert_eq!(
+            serial_date(44588.0),
+            Some(Date {
+                year: 2022,
+                month: 1,
+                day: 27
+            })
+        );
     }
 
     #[test]
     fn typos() {
-        assert!(fuzzy_close(&normalize("2.其他法律行政止公开"), "2.其他法律行政法规禁止公开").is_some());
+        assert!(fuzzy_close(
+            &normalize("2.其他法律行政止公开"),
+            "2.其他法律行政法规禁止公开"
+        )
+        .is_some());
         assert!(fuzzy_close(&normalize("重复"), "2.重复申请").is_none());
     }
 }

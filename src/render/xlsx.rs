@@ -22,8 +22,8 @@ use crate::diag::RenderError;
 use crate::format::{self, keys, CellRole, Content, SectionKind, TableGrid, ValueRef, SECTIONS};
 use crate::model::{Amount, Count, Report, Section};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula,
-    ProtectionOptions, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 use std::collections::HashMap;
 
@@ -104,7 +104,9 @@ fn base(font: &str, size: f64) -> Format {
 
 fn label_format(role: CellRole) -> Format {
     match role {
-        CellRole::Note => base(KAI, TABLE_PT).set_align(FormatAlign::Left).set_align(FormatAlign::Top),
+        CellRole::Note => base(KAI, TABLE_PT)
+            .set_align(FormatAlign::Left)
+            .set_align(FormatAlign::Top),
         CellRole::Label => base(SONG, TABLE_PT).set_align(FormatAlign::Left),
         CellRole::Header | CellRole::Value => base(SONG, TABLE_PT).set_align(FormatAlign::Center),
     }
@@ -121,7 +123,9 @@ fn heading_format() -> Format {
 
 /// Format of a number cell: input cells unlocked, totals locked and lightly shaded.
 fn value_format(num_format: &str, total: bool) -> Format {
-    let f = base(SONG, TABLE_PT).set_align(FormatAlign::Center).set_num_format(num_format);
+    let f = base(SONG, TABLE_PT)
+        .set_align(FormatAlign::Center)
+        .set_num_format(num_format);
     if total {
         f.set_background_color(0xF2F2F2)
     } else {
@@ -137,7 +141,11 @@ fn quote_literal(s: &str) -> String {
 /// The number format of a value cell: `decimals` places, the note as a literal after the number
 /// (`0"（其中修订16件）"`), and zero shown blank when `显示零值` is false.
 pub(crate) fn number_format(decimals: usize, note: Option<&str>, show_zero: bool) -> String {
-    let num = if decimals == 0 { "0".to_string() } else { format!("0.{}", "0".repeat(decimals)) };
+    let num = if decimals == 0 {
+        "0".to_string()
+    } else {
+        format!("0.{}", "0".repeat(decimals))
+    };
     let lit = match note {
         Some(n) if !n.trim().is_empty() => quote_literal(&format!("（{n}）")),
         _ => String::new(),
@@ -151,7 +159,8 @@ pub(crate) fn number_format(decimals: usize, note: Option<&str>, show_zero: bool
 }
 
 fn note_fits_format(note: &Option<String>) -> bool {
-    note.as_ref().is_none_or(|n| n.chars().count() <= MAX_FORMAT_NOTE)
+    note.as_ref()
+        .is_none_or(|n| n.chars().count() <= MAX_FORMAT_NOTE)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -161,13 +170,19 @@ fn note_fits_format(note: &Option<String>) -> bool {
 /// Width of a text in Excel column units at `pt` points (CJK characters are about two units at
 /// 10 pt, Latin about one).
 fn text_units(s: &str, pt: f64) -> f64 {
-    s.chars().map(|c| if c.is_ascii() { 1.1 } else { 2.0 }).sum::<f64>() * pt / 10.0
+    s.chars()
+        .map(|c| if c.is_ascii() { 1.1 } else { 2.0 })
+        .sum::<f64>()
+        * pt
+        / 10.0
 }
 
 /// Lines a text needs in a cell `width` units wide (each paragraph starts a line).
 fn lines_needed(s: &str, width: f64, pt: f64) -> usize {
     let usable = (width - 1.0).max(1.0);
-    s.split('\n').map(|l| ((text_units(l, pt) / usable).ceil() as usize).max(1)).sum()
+    s.split('\n')
+        .map(|l| ((text_units(l, pt) / usable).ceil() as usize).max(1))
+        .sum()
 }
 
 fn line_height(pt: f64) -> f64 {
@@ -224,7 +239,11 @@ impl InfoWriter<'_> {
     }
 
     fn height(&mut self, texts: &[(&str, f64)]) -> Result<(), RenderError> {
-        let lines = texts.iter().map(|(t, w)| lines_needed(t, *w, INFO_PT)).max().unwrap_or(1);
+        let lines = texts
+            .iter()
+            .map(|(t, w)| lines_needed(t, *w, INFO_PT))
+            .max()
+            .unwrap_or(1);
         let h = (lines as f64 * line_height(INFO_PT) + 4.0).clamp(20.0, MAX_ROW_PT);
         self.ws.set_row_height(self.row, h).map_err(xerr)?;
         Ok(())
@@ -233,18 +252,28 @@ impl InfoWriter<'_> {
     /// `key | value` with the value in B:C.
     fn pair(&mut self, key: &str, value: &str) -> Result<(), RenderError> {
         self.check_len(value)?;
-        self.ws.write_string_with_format(self.row, 0, key, &self.key).map_err(xerr)?;
-        self.ws.merge_range(self.row, 1, self.row, 2, value, &self.value).map_err(xerr)?;
+        self.ws
+            .write_string_with_format(self.row, 0, key, &self.key)
+            .map_err(xerr)?;
+        self.ws
+            .merge_range(self.row, 1, self.row, 2, value, &self.value)
+            .map_err(xerr)?;
         self.height(&[(value, INFO_WIDTHS[1] + INFO_WIDTHS[2])])?;
         self.row += 1;
         Ok(())
     }
 
     fn number(&mut self, key: &str, value: Option<f64>) -> Result<(), RenderError> {
-        self.ws.write_string_with_format(self.row, 0, key, &self.key).map_err(xerr)?;
-        self.ws.merge_range(self.row, 1, self.row, 2, "", &self.value).map_err(xerr)?;
+        self.ws
+            .write_string_with_format(self.row, 0, key, &self.key)
+            .map_err(xerr)?;
+        self.ws
+            .merge_range(self.row, 1, self.row, 2, "", &self.value)
+            .map_err(xerr)?;
         if let Some(v) = value {
-            self.ws.write_number_with_format(self.row, 1, v, &self.value).map_err(xerr)?;
+            self.ws
+                .write_number_with_format(self.row, 1, v, &self.value)
+                .map_err(xerr)?;
         }
         self.ws.set_row_height(self.row, 20).map_err(xerr)?;
         self.row += 1;
@@ -252,19 +281,34 @@ impl InfoWriter<'_> {
     }
 
     fn heading(&mut self, text: &str) -> Result<(), RenderError> {
-        self.ws.merge_range(self.row, 0, self.row, 2, text, &self.heading).map_err(xerr)?;
+        self.ws
+            .merge_range(self.row, 0, self.row, 2, text, &self.heading)
+            .map_err(xerr)?;
         self.ws.set_row_height(self.row, 26).map_err(xerr)?;
         self.row += 1;
         Ok(())
     }
 
-    fn section(&mut self, def: &format::SectionDef, section: Option<&Section>) -> Result<(), RenderError> {
+    fn section(
+        &mut self,
+        def: &format::SectionDef,
+        section: Option<&Section>,
+    ) -> Result<(), RenderError> {
         self.heading(&def.heading())?;
         let intro = section.map(|s| s.intro.0.as_str()).unwrap_or("");
         self.pair(keys::SECTION_INTRO, intro)?;
         let header = self.key.clone().set_align(FormatAlign::Center);
-        for (c, t) in [keys::SECTION_SUBSECTIONS, keys::SUBSECTION_TITLE, keys::SUBSECTION_BODY].iter().enumerate() {
-            self.ws.write_string_with_format(self.row, c as u16, *t, &header).map_err(xerr)?;
+        for (c, t) in [
+            keys::SECTION_SUBSECTIONS,
+            keys::SUBSECTION_TITLE,
+            keys::SUBSECTION_BODY,
+        ]
+        .iter()
+        .enumerate()
+        {
+            self.ws
+                .write_string_with_format(self.row, c as u16, *t, &header)
+                .map_err(xerr)?;
         }
         self.ws.set_row_height(self.row, 20).map_err(xerr)?;
         self.row += 1;
@@ -272,11 +316,20 @@ impl InfoWriter<'_> {
         let n = (subs.len() + SPARE_SUBSECTIONS).max(MIN_SUBSECTIONS);
         for i in 0..n {
             let numeral = format::CN_NUMERALS.get(i).copied().unwrap_or("…");
-            let (title, body) = subs.get(i).map(|s| (s.title.as_str(), s.body.0.as_str())).unwrap_or(("", ""));
+            let (title, body) = subs
+                .get(i)
+                .map(|s| (s.title.as_str(), s.body.0.as_str()))
+                .unwrap_or(("", ""));
             self.check_len(body)?;
-            self.ws.write_string_with_format(self.row, 0, format!("（{numeral}）"), &header).map_err(xerr)?;
-            self.ws.write_string_with_format(self.row, 1, title, &self.value).map_err(xerr)?;
-            self.ws.write_string_with_format(self.row, 2, body, &self.value).map_err(xerr)?;
+            self.ws
+                .write_string_with_format(self.row, 0, format!("（{numeral}）"), &header)
+                .map_err(xerr)?;
+            self.ws
+                .write_string_with_format(self.row, 1, title, &self.value)
+                .map_err(xerr)?;
+            self.ws
+                .write_string_with_format(self.row, 2, body, &self.value)
+                .map_err(xerr)?;
             self.height(&[(title, INFO_WIDTHS[1]), (body, INFO_WIDTHS[2])])?;
             self.row += 1;
         }
@@ -290,19 +343,41 @@ fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), RenderE
         ws.set_column_width(c as u16, *w).map_err(xerr)?;
     }
     let key = base(SONG, INFO_PT).set_align(FormatAlign::Left);
-    let value = base(FANG, INFO_PT).set_align(FormatAlign::Left).set_align(FormatAlign::Top).set_unlocked();
-    let mut w = InfoWriter { ws, row: 0, key, value, heading: heading_format() };
+    let value = base(FANG, INFO_PT)
+        .set_align(FormatAlign::Left)
+        .set_align(FormatAlign::Top)
+        .set_unlocked();
+    let mut w = InfoWriter {
+        ws,
+        row: 0,
+        key,
+        value,
+        heading: heading_format(),
+    };
 
     let body = report.map(|r| r.body.as_str()).unwrap_or("");
     w.pair(keys::BODY, body)?;
     let year_row = w.row;
     w.number(keys::YEAR, report.map(|r| f64::from(r.year)))?;
-    let title = report.and_then(|r| r.title.as_ref()).map(|t| t.join("\n")).unwrap_or_default();
+    let title = report
+        .and_then(|r| r.title.as_ref())
+        .map(|t| t.join("\n"))
+        .unwrap_or_default();
     w.pair(keys::TITLE, &title)?;
-    let published = report.and_then(|r| r.published).map(|d| d.to_string()).unwrap_or_default();
+    let published = report
+        .and_then(|r| r.published)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
     w.pair(keys::PUBLISHED, &published)?;
     let zero_row = w.row;
-    w.pair(keys::SHOW_ZERO, if report.is_none_or(|r| r.show_zero) { YES } else { NO })?;
+    w.pair(
+        keys::SHOW_ZERO,
+        if report.is_none_or(|r| r.show_zero) {
+            YES
+        } else {
+            NO
+        },
+    )?;
     let preface = report.map(|r| r.preface.0.as_str()).unwrap_or("");
     w.pair(keys::PREFACE, preface)?;
 
@@ -315,13 +390,25 @@ fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), RenderE
     // 落款: A merged over two rows, B the sub-key, C the value.
     let sig = report.and_then(|r| r.signature.as_ref());
     let r0 = w.row;
-    w.ws.merge_range(r0, 0, r0 + 1, 0, keys::SIGNATURE, &w.key).map_err(xerr)?;
+    w.ws.merge_range(r0, 0, r0 + 1, 0, keys::SIGNATURE, &w.key)
+        .map_err(xerr)?;
     let sig_body = sig.map(|s| s.body.as_str()).unwrap_or("");
-    let sig_date = sig.and_then(|s| s.date).map(|d| d.to_string()).unwrap_or_default();
-    for (i, (k, v)) in [(keys::SIGNATURE_BODY, sig_body), (keys::SIGNATURE_DATE, sig_date.as_str())].iter().enumerate() {
+    let sig_date = sig
+        .and_then(|s| s.date)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    for (i, (k, v)) in [
+        (keys::SIGNATURE_BODY, sig_body),
+        (keys::SIGNATURE_DATE, sig_date.as_str()),
+    ]
+    .iter()
+    .enumerate()
+    {
         let r = r0 + i as u32;
-        w.ws.write_string_with_format(r, 1, *k, &w.key).map_err(xerr)?;
-        w.ws.write_string_with_format(r, 2, *v, &w.value).map_err(xerr)?;
+        w.ws.write_string_with_format(r, 1, *k, &w.key)
+            .map_err(xerr)?;
+        w.ws.write_string_with_format(r, 2, *v, &w.value)
+            .map_err(xerr)?;
         w.ws.set_row_height(r, 20).map_err(xerr)?;
     }
 
@@ -333,11 +420,19 @@ fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), RenderE
         ))
         .set_error_title("年度")
         .map_err(xerr)?
-        .set_error_message(format!("请输入{}至{}之间的年份", format::YEARS.start(), format::YEARS.end()))
+        .set_error_message(format!(
+            "请输入{}至{}之间的年份",
+            format::YEARS.start(),
+            format::YEARS.end()
+        ))
         .map_err(xerr)?;
-    ws.add_data_validation(year_row, 1, year_row, 2, &year_dv).map_err(xerr)?;
-    let zero_dv = DataValidation::new().allow_list_strings(&[YES, NO]).map_err(xerr)?;
-    ws.add_data_validation(zero_row, 1, zero_row, 2, &zero_dv).map_err(xerr)?;
+    ws.add_data_validation(year_row, 1, year_row, 2, &year_dv)
+        .map_err(xerr)?;
+    let zero_dv = DataValidation::new()
+        .allow_list_strings(&[YES, NO])
+        .map_err(xerr)?;
+    ws.add_data_validation(zero_row, 1, zero_row, 2, &zero_dv)
+        .map_err(xerr)?;
     page_setup(ws);
     protect(ws);
     Ok(())
@@ -365,7 +460,10 @@ fn column_widths(grid: &TableGrid) -> Vec<f64> {
     }
     let sum: f32 = grid.column_weights.iter().sum();
     let total = table_width(grid);
-    grid.column_weights.iter().map(|w| (total * f64::from(*w) / f64::from(sum) * 10.0).round() / 10.0).collect()
+    grid.column_weights
+        .iter()
+        .map(|w| (total * f64::from(*w) / f64::from(sum) * 10.0).round() / 10.0)
+        .collect()
 }
 
 fn section_heading(grid: &TableGrid) -> String {
@@ -374,7 +472,11 @@ fn section_heading(grid: &TableGrid) -> String {
         format::TABLE3_NAME => SectionKind::Table3,
         _ => SectionKind::Table4,
     };
-    SECTIONS.iter().find(|s| s.kind == kind).map(|s| s.heading()).unwrap_or_default()
+    SECTIONS
+        .iter()
+        .find(|s| s.kind == kind)
+        .map(|s| s.heading())
+        .unwrap_or_default()
 }
 
 /// Excel reference `D7` of a 0-based position.
@@ -382,19 +484,26 @@ pub(crate) fn a1(row: u32, col: u16) -> String {
     rust_xlsxwriter::utility::row_col_to_cell(row, col)
 }
 
-fn table_sheet(ws: &mut Worksheet, grid: &TableGrid, report: Option<&Report>) -> Result<(), RenderError> {
+fn table_sheet(
+    ws: &mut Worksheet,
+    grid: &TableGrid,
+    report: Option<&Report>,
+) -> Result<(), RenderError> {
     ws.set_name(grid.name).map_err(xerr)?;
     let widths = column_widths(grid);
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w).map_err(xerr)?;
     }
     let last_col = (grid.columns() - 1) as u16;
-    ws.merge_range(0, 0, 0, last_col, &section_heading(grid), &heading_format()).map_err(xerr)?;
+    ws.merge_range(0, 0, 0, last_col, &section_heading(grid), &heading_format())
+        .map_err(xerr)?;
     ws.set_row_height(0, 28).map_err(xerr)?;
 
     // Where each value sits, for the totals' formulas.
-    let pos: HashMap<ValueRef, (u32, u16)> =
-        grid.values().map(|(c, v)| (v, (TABLE_TOP + c.row as u32, c.col as u16))).collect();
+    let pos: HashMap<ValueRef, (u32, u16)> = grid
+        .values()
+        .map(|(c, v)| (v, (TABLE_TOP + c.row as u32, c.col as u16)))
+        .collect();
 
     let mut heights = vec![20.0f64; grid.rows];
     for cell in &grid.cells {
@@ -432,21 +541,24 @@ fn table_sheet(ws: &mut Worksheet, grid: &TableGrid, report: Option<&Report>) ->
         }
     }
     for (r, h) in heights.iter().enumerate() {
-        ws.set_row_height(TABLE_TOP + r as u32, (h * 4.0).round() / 4.0).map_err(xerr)?;
+        ws.set_row_height(TABLE_TOP + r as u32, (h * 4.0).round() / 4.0)
+            .map_err(xerr)?;
     }
     // Robustness: a grid position no cell covers still gets its border.
     let blank = label_format(CellRole::Value);
     for (r, row) in grid.slots().iter().enumerate() {
         for (c, s) in row.iter().enumerate() {
             if *s == format::Slot::Empty {
-                ws.write_blank(TABLE_TOP + r as u32, c as u16, &blank).map_err(xerr)?;
+                ws.write_blank(TABLE_TOP + r as u32, c as u16, &blank)
+                    .map_err(xerr)?;
             }
         }
     }
 
     validations(ws, grid)?;
     if grid.header_rows > 0 {
-        ws.set_repeat_rows(TABLE_TOP, TABLE_TOP + grid.header_rows as u32 - 1).map_err(xerr)?;
+        ws.set_repeat_rows(TABLE_TOP, TABLE_TOP + grid.header_rows as u32 - 1)
+            .map_err(xerr)?;
     }
     page_setup(ws);
     protect(ws);
@@ -456,26 +568,28 @@ fn table_sheet(ws: &mut Worksheet, grid: &TableGrid, report: Option<&Report>) ->
 /// The formula of a total and the values it adds up.
 fn total_parts(v: ValueRef) -> Vec<ValueRef> {
     match v {
-        ValueRef::T3 { row, col } if col == format::T3_TOTAL_COL => {
-            (0..format::T3_TOTAL_COL).map(|c| ValueRef::T3 { row, col: c }).collect()
-        }
+        ValueRef::T3 { row, col } if col == format::T3_TOTAL_COL => (0..format::T3_TOTAL_COL)
+            .map(|c| ValueRef::T3 { row, col: c })
+            .collect(),
         ValueRef::T3 { col, .. } => format::T3_ROWS
             .iter()
             .enumerate()
             .filter(|(_, r)| r.role == format::T3Role::Result)
             .map(|(i, _)| ValueRef::T3 { row: i, col })
             .collect(),
-        ValueRef::T4 { group, .. } => (0..format::T4_TOTAL_COL).map(|c| ValueRef::T4 { group, col: c }).collect(),
+        ValueRef::T4 { group, .. } => (0..format::T4_TOTAL_COL)
+            .map(|c| ValueRef::T4 { group, col: c })
+            .collect(),
         _ => vec![],
     }
 }
 
 fn sum_formula(parts: &[(u32, u16)]) -> String {
     let (first, last) = (parts[0], parts[parts.len() - 1]);
-    let same_row = parts.iter().all(|p| p.0 == first.0)
-        && parts.windows(2).all(|w| w[1].1 == w[0].1 + 1);
-    let same_col = parts.iter().all(|p| p.1 == first.1)
-        && parts.windows(2).all(|w| w[1].0 == w[0].0 + 1);
+    let same_row =
+        parts.iter().all(|p| p.0 == first.0) && parts.windows(2).all(|w| w[1].1 == w[0].1 + 1);
+    let same_col =
+        parts.iter().all(|p| p.1 == first.1) && parts.windows(2).all(|w| w[1].0 == w[0].0 + 1);
     if same_row || same_col {
         format!("=SUM({}:{})", a1(first.0, first.1), a1(last.0, last.1))
     } else {
@@ -498,7 +612,11 @@ fn write_value(
         (ValueRef::T2Fee, None) => value_format("General", false),
         (_, Some(r)) => {
             let c = count_of(r, v);
-            let note = if note_fits_format(&c.note) { c.note.as_deref() } else { None };
+            let note = if note_fits_format(&c.note) {
+                c.note.as_deref()
+            } else {
+                None
+            };
             value_format(&number_format(0, note, show_zero), total)
         }
         (_, None) => value_format(&number_format(0, None, true), total),
@@ -526,7 +644,8 @@ fn write_value(
         let note_ok = report.is_none_or(|r| note_fits_format(&count_of(r, v).note));
         if consistent && note_ok && refs.len() == parts.len() && !refs.is_empty() {
             let formula = Formula::new(sum_formula(&refs)).set_result(value.to_string());
-            ws.write_formula_with_format(r0, c0, formula, &fmt).map_err(xerr)?;
+            ws.write_formula_with_format(r0, c0, formula, &fmt)
+                .map_err(xerr)?;
             return Ok(());
         }
     }
@@ -534,11 +653,13 @@ fn write_value(
         Some(r) => {
             let c = count_of(r, v);
             if note_fits_format(&c.note) {
-                ws.write_number_with_format(r0, c0, c.value as f64, &fmt).map_err(xerr)?;
+                ws.write_number_with_format(r0, c0, c.value as f64, &fmt)
+                    .map_err(xerr)?;
             } else {
                 // A long note does not fit a number format: the official text form instead.
                 let text = format!("{}（{}）", c.value, c.note.as_deref().unwrap_or(""));
-                ws.write_string_with_format(r0, c0, text, &fmt).map_err(xerr)?;
+                ws.write_string_with_format(r0, c0, text, &fmt)
+                    .map_err(xerr)?;
             }
         }
         None => {
@@ -556,7 +677,10 @@ fn count_of(r: &Report, v: ValueRef) -> &Count {
     }
 }
 
-static ZERO: Count = Count { value: 0, note: None };
+static ZERO: Count = Count {
+    value: 0,
+    note: None,
+};
 
 /// Digits after the point of a decimal as written.
 fn scale(a: &Amount) -> usize {
@@ -570,7 +694,11 @@ fn fee_is_exact(a: &Amount) -> bool {
 }
 
 fn fee_format(a: &Amount, show_zero: bool) -> Format {
-    let note = if note_fits_format(&a.note) { a.note.as_deref() } else { None };
+    let note = if note_fits_format(&a.note) {
+        a.note.as_deref()
+    } else {
+        None
+    };
     if fee_is_exact(a) {
         value_format(&number_format(scale(a), note, show_zero), false)
     } else {
@@ -578,9 +706,16 @@ fn fee_format(a: &Amount, show_zero: bool) -> Format {
     }
 }
 
-fn write_fee(ws: &mut Worksheet, r: u32, c: u16, a: &Amount, fmt: &Format) -> Result<(), RenderError> {
+fn write_fee(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    a: &Amount,
+    fmt: &Format,
+) -> Result<(), RenderError> {
     if fee_is_exact(a) && note_fits_format(&a.note) {
-        ws.write_number_with_format(r, c, a.value.to_f64(), fmt).map_err(xerr)?;
+        ws.write_number_with_format(r, c, a.value.to_f64(), fmt)
+            .map_err(xerr)?;
     } else {
         let text = match &a.note {
             Some(n) if !n.trim().is_empty() => format!("{}（{n}）", a.value),
@@ -615,11 +750,16 @@ fn validations(ws: &mut Worksheet, grid: &TableGrid) -> Result<(), RenderError> 
     while i < inputs.len() {
         let (r, c, is_fee) = inputs[i];
         let mut j = i + 1;
-        while j < inputs.len() && inputs[j].0 == r && inputs[j].1 == inputs[j - 1].1 + 1 && inputs[j].2 == is_fee {
+        while j < inputs.len()
+            && inputs[j].0 == r
+            && inputs[j].1 == inputs[j - 1].1 + 1
+            && inputs[j].2 == is_fee
+        {
             j += 1;
         }
         let last = inputs[j - 1].1;
-        ws.add_data_validation(r, c, r, last, if is_fee { &fee } else { &count }).map_err(xerr)?;
+        ws.add_data_validation(r, c, r, last, if is_fee { &fee } else { &count })
+            .map_err(xerr)?;
         i = j;
     }
     Ok(())
@@ -633,7 +773,10 @@ mod tests {
     fn number_formats() {
         assert_eq!(number_format(0, None, true), "0");
         assert_eq!(number_format(2, None, true), "0.00");
-        assert_eq!(number_format(0, Some("其中修订16件"), true), "0\"（其中修订16件）\"");
+        assert_eq!(
+            number_format(0, Some("其中修订16件"), true),
+            "0\"（其中修订16件）\""
+        );
         assert_eq!(number_format(0, None, false), "0;-0;;@");
         assert_eq!(number_format(0, Some("a\"b"), true), "0\"（a\"\\\"\"b）\"");
     }
