@@ -113,7 +113,7 @@ impl YamlIndex {
             {
                 self.entry(stack, skip, line, col, after);
             } else {
-                self.value(&path, line, col, after);
+                self.value(&path, line, col + 1, after);
                 *skip = Some(indent);
             }
             return;
