@@ -351,7 +351,7 @@ mod tests {
             ix.pos("申请情况/无法提供/本机关不掌握相关政府信息/总计"),
             Some(Pos {
                 line: 5,
-                column: 38
+                column: 33
             })
         );
         assert_eq!(
