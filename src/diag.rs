@@ -35,6 +35,8 @@ pub enum Rule {
     Value,
     /// A file that cannot be read or written.
     Io,
+    /// A document that could not be rendered (a character no font has).
+    Render,
 }
 
 impl Rule {
@@ -51,6 +53,7 @@ impl Rule {
             Rule::Schema => "SCHEMA",
             Rule::Value => "VALUE",
             Rule::Io => "IO",
+            Rule::Render => "RENDER",
         }
     }
 }

@@ -414,6 +414,53 @@ impl Report {
         }
     }
 
+    /// Adds the tables of `other` to this report's (for city-wide sums). Notes are not summed.
+    /// Returns false if the fee overflowed (then it is left unchanged).
+    pub fn add_tables(&mut self, other: &Report) -> bool {
+        for (a, b) in self
+            .table2
+            .documents
+            .iter_mut()
+            .flatten()
+            .zip(other.table2.documents.iter().flatten())
+        {
+            a.value += b.value;
+        }
+        for (a, b) in self
+            .table2
+            .decisions
+            .iter_mut()
+            .zip(&other.table2.decisions)
+        {
+            a.value += b.value;
+        }
+        for (a, b) in self
+            .table3
+            .cells
+            .iter_mut()
+            .flatten()
+            .zip(other.table3.cells.iter().flatten())
+        {
+            a.value += b.value;
+        }
+        for (a, b) in self
+            .table4
+            .cells
+            .iter_mut()
+            .flatten()
+            .zip(other.table4.cells.iter().flatten())
+        {
+            a.value += b.value;
+        }
+        match self.table2.fee.value.checked_add(&other.table2.fee.value) {
+            Some(v) => {
+                self.table2.fee.value = v;
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn compute_t3_row_totals(&mut self) {
         for r in 0..T3_ROWS.len() {
             self.table3.cells[r][T3_TOTAL_COL].value = self.table3.row_sum(r);
