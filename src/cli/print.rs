@@ -35,6 +35,11 @@ pub fn human(file: &str, source: Option<&str>, d: &Diagnostic) -> String {
         d.rule.id(),
         d.message
     );
+    // The `=` notes line up with the `|` gutter, whose width depends on the line number.
+    let gutter = match &d.location {
+        Location::Yaml { line, .. } if source.is_some() => " ".repeat(line.to_string().len() + 1),
+        _ => " ".repeat(2),
+    };
     match &d.location {
         Location::Yaml { line, column } => {
             let _ = writeln!(s, "  --> {file}:{line}:{column}");
@@ -63,10 +68,10 @@ pub fn human(file: &str, source: Option<&str>, d: &Diagnostic) -> String {
         }
     }
     if let Some(cell) = &d.cell {
-        let _ = writeln!(s, "   = 单元格：{cell}");
+        let _ = writeln!(s, "{gutter} = 单元格：{cell}");
     }
     if let Some(h) = &d.hint {
-        let _ = writeln!(s, "   = 提示：{h}");
+        let _ = writeln!(s, "{gutter} = 提示：{h}");
     }
     s
 }
