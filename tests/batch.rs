@@ -191,7 +191,7 @@ fn batch_renders_good_inputs_reports_bad_ones_and_sums() {
     assert_eq!(number(new_row.last().unwrap()) as u64, expected_new);
     assert_eq!(expected_new, 100 + 3 * 52);
     let t4 = wb.worksheet_range("表四").unwrap();
-    let values: Vec<f64> = t4.rows().last().unwrap().iter().map(number).collect();
+    let values: Vec<f64> = t4.rows().next_back().unwrap().iter().map(number).collect();
     assert_eq!(values[4] as u64, 2 + 3 * 3, "行政复议 总计");
     let t2 = wb.worksheet_range("表二").unwrap();
     let fee = row_with(&t2, "行政事业性收费");
