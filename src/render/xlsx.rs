@@ -788,3 +788,12 @@ mod tests {
         assert_eq!(sum_formula(&[(4, 3), (6, 3)]), "=D5+D7");
     }
 }
+
+/// Adds the sheets 表二, 表三, 表四 of `report` in the official layout to a workbook (the batch
+/// summary uses it with the summed report).
+pub fn add_tables(
+    _wb: &mut rust_xlsxwriter::Workbook,
+    _report: &Report,
+) -> Result<(), RenderError> {
+    Err(RenderError::new("Excel 输出尚未实现"))
+}
