@@ -60,6 +60,15 @@ pub fn template() -> Result<Vec<u8>, RenderError> {
     build(None)
 }
 
+/// Adds the sheets 表二, 表三, 表四 of `report` in the official layout to a workbook (the batch
+/// summary uses it with the summed report).
+pub fn add_tables(wb: &mut Workbook, report: &Report) -> Result<(), RenderError> {
+    for grid in format::tables() {
+        table_sheet(wb.add_worksheet(), &grid, Some(report))?;
+    }
+    Ok(())
+}
+
 fn xerr(e: XlsxError) -> RenderError {
     RenderError::new(format!("生成 Excel 文件失败：{e}"))
 }
@@ -787,13 +796,4 @@ mod tests {
         assert_eq!(sum_formula(&[(4, 3), (5, 3)]), "=SUM(D5:D6)");
         assert_eq!(sum_formula(&[(4, 3), (6, 3)]), "=D5+D7");
     }
-}
-
-/// Adds the sheets 表二, 表三, 表四 of `report` in the official layout to a workbook (the batch
-/// summary uses it with the summed report).
-pub fn add_tables(
-    _wb: &mut rust_xlsxwriter::Workbook,
-    _report: &Report,
-) -> Result<(), RenderError> {
-    Err(RenderError::new("Excel 输出尚未实现"))
 }
