@@ -401,3 +401,58 @@ fn write_samples() {
     std::fs::write("/tmp/xlsx-report.xlsx", render(&sample()).unwrap()).unwrap();
     std::fs::write("/tmp/xlsx-template.xlsx", template().unwrap()).unwrap();
 }
+
+/// The example reports: YAML → workbook → the same report; the validator finds nothing, and a
+/// broken total is reported at its sheet and cell.
+#[test]
+fn examples_round_trip_and_validate_with_sheet_locations() {
+    for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(name);
+        let yaml = xxgk::input::read_path(&path).unwrap();
+        assert!(
+            yaml.diagnostics.iter().all(|d| !d.is_error()),
+            "{name}: {:?}",
+            yaml.diagnostics
+        );
+        let mut parsed = read_bytes(&render(&yaml.report).unwrap());
+        assert_same(&parsed.report, &yaml.report, name);
+        xxgk::validate::check(&mut parsed, None);
+        assert!(
+            parsed.diagnostics.iter().all(|d| !d.is_error()),
+            "{name}: {:?}",
+            parsed.diagnostics
+        );
+    }
+    let mut report = sample();
+    let new = format::t3_row_index(T3Role::New);
+    report.table3.cells[new][6].value = 101;
+    let mut parsed = read_bytes(&render(&report).unwrap());
+    xxgk::validate::check(&mut parsed, None);
+    let d = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == Rule::T3Row)
+        .expect("T3-ROW");
+    assert_eq!(
+        d.location,
+        Location::Sheet {
+            sheet: "表三".into(),
+            cell: "J5".into()
+        }
+    );
+}
+
+/// Texts that repeat table labels (a subsection titled 行政复议) do not mislead the table search.
+#[test]
+fn texts_that_look_like_labels_do_not_move_the_tables() {
+    let mut report = sample();
+    for title in ["行政复议", "规章", "一、本年新收政府信息公开申请数量", "其他"] {
+        report.overview.subsections.push(Subsection { title: title.into(), body: Text(title.into()) });
+    }
+    report.problems.intro = Text("行政许可".into());
+    let parsed = read_bytes(&render(&report).unwrap());
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert_same(&parsed.report, &report, "label-like texts");
+}

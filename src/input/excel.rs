@@ -587,6 +587,27 @@ impl ReadState {
         }
     }
 
+    /// The first cell (in sheet order) whose text satisfies `is_label` and whose surroundings
+    /// satisfy `confirm`; else the first that satisfies `is_label` alone.
+    fn first_with(
+        &self,
+        is_label: impl Fn(&str) -> bool,
+        confirm: impl Fn(&Sheet, u32, u32) -> bool,
+    ) -> Option<(usize, u32, u32)> {
+        let all: Vec<(usize, u32, u32)> = (0..self.sheets.len())
+            .flat_map(|s| {
+                self.sheets[s]
+                    .find(&is_label)
+                    .into_iter()
+                    .map(move |(r, c)| (s, r, c))
+            })
+            .collect();
+        all.iter()
+            .copied()
+            .find(|&(s, r, c)| confirm(&self.sheets[s], r, c))
+            .or(all.first().copied())
+    }
+
     fn missing_table(&mut self, table: &str, section: usize, label: &str, values: Vec<ValueRef>) {
         let msg = format!(
             "没有找到{table}（{}）：工作簿中没有行标签“{label}”",
@@ -718,12 +739,17 @@ impl ReadState {
 
     fn read_t3(&mut self) {
         let first = &T3_ROWS[0];
-        let start = (0..self.sheets.len()).find_map(|s| {
-            self.sheets[s]
-                .find(|t| match_score(t, first.label, first.key) > 0)
-                .first()
-                .map(|&(r, c)| (s, r, c))
-        });
+        // Prefer a label with the 自然人 header above it (a text could repeat the label).
+        let head = normalize(T3_COLUMNS[0]);
+        let start = self.first_with(
+            |t| match_score(t, first.label, first.key) > 0,
+            |sheet, r, _| {
+                sheet
+                    .texts
+                    .iter()
+                    .any(|(hr, _, t)| *hr < r && *hr + 6 >= r && *t == head)
+            },
+        );
         let all: Vec<ValueRef> = format::table3_grid().values().map(|(_, v)| v).collect();
         let Some((s, r0, c0)) = start else {
             self.missing_table(format::TABLE3_NAME, 2, first.label, all);
@@ -910,12 +936,17 @@ impl ReadState {
     fn read_t4(&mut self) {
         let all: Vec<ValueRef> = format::table4_grid().values().map(|(_, v)| v).collect();
         let g0 = normalize(T4_GROUPS[0]);
-        let start = (0..self.sheets.len()).find_map(|s| {
-            self.sheets[s]
-                .find(|t| t == g0)
-                .first()
-                .map(|&(r, c)| (s, r, c))
-        });
+        // Prefer the header with its neighbour 未经复议直接起诉 (a text could say 行政复议 alone).
+        let g1 = normalize(T4_GROUPS[1]);
+        let start = self.first_with(
+            |t| t == g0,
+            |sheet, r, _| {
+                sheet
+                    .texts
+                    .iter()
+                    .any(|(hr, _, t)| *hr >= r && *hr <= r + 3 && *t == g1)
+            },
+        );
         let Some((s, r0, c0)) = start else {
             let msg = format!(
                 "没有找到表四（{}）：工作簿中没有表头“{}”",
