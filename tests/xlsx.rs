@@ -448,8 +448,16 @@ fn examples_round_trip_and_validate_with_sheet_locations() {
 #[test]
 fn texts_that_look_like_labels_do_not_move_the_tables() {
     let mut report = sample();
-    for title in ["行政复议", "规章", "一、本年新收政府信息公开申请数量", "其他"] {
-        report.overview.subsections.push(Subsection { title: title.into(), body: Text(title.into()) });
+    for title in [
+        "行政复议",
+        "规章",
+        "一、本年新收政府信息公开申请数量",
+        "其他",
+    ] {
+        report.overview.subsections.push(Subsection {
+            title: title.into(),
+            body: Text(title.into()),
+        });
     }
     report.problems.intro = Text("行政许可".into());
     let parsed = read_bytes(&render(&report).unwrap());

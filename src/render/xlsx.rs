@@ -176,22 +176,56 @@ fn note_fits_format(note: &Option<String>) -> bool {
 // Sizes
 // ---------------------------------------------------------------------------------------------
 
-/// Width of a text in Excel column units at `pt` points (CJK characters are about two units at
-/// 10 pt, Latin about one).
-fn text_units(s: &str, pt: f64) -> f64 {
-    s.chars()
-        .map(|c| if c.is_ascii() { 1.1 } else { 2.0 })
-        .sum::<f64>()
-        * pt
-        / 10.0
+/// Pixels of a column `width` units wide (Excel: 7 px per unit of the default font, plus 5).
+fn column_px(width: f64) -> f64 {
+    7.0 * width + 5.0
 }
 
-/// Lines a text needs in a cell `width` units wide (each paragraph starts a line).
+/// Pixels of a character at `pt` points: CJK full width, Latin about half.
+fn char_px(c: char, pt: f64) -> f64 {
+    let em = pt * 4.0 / 3.0;
+    if c.is_ascii() {
+        em * 0.55
+    } else {
+        em
+    }
+}
+
+/// Lines a text needs in a cell `width` units wide: greedy wrapping by character, as Excel and
+/// LibreOffice wrap CJK text; each paragraph starts a line.
 fn lines_needed(s: &str, width: f64, pt: f64) -> usize {
-    let usable = (width - 1.0).max(1.0);
+    let usable = (column_px(width) - 6.0).max(1.0);
     s.split('\n')
-        .map(|l| ((text_units(l, pt) / usable).ceil() as usize).max(1))
+        .map(|l| {
+            let (mut lines, mut acc) = (1, 0.0);
+            for c in l.chars() {
+                let w = char_px(c, pt);
+                if acc + w > usable && acc > 0.0 {
+                    lines += 1;
+                    acc = 0.0;
+                }
+                acc += w;
+            }
+            lines
+        })
         .sum()
+}
+
+/// A one-column header too long for its cell, broken after whole groups of characters
+/// (`社会公益` / `组织`) rather than where the wrap happens to fall (`社会公益组` / `织`).
+fn break_header(s: &str, width: f64, pt: f64) -> String {
+    let per_line = ((column_px(width) - 6.0) / char_px('中', pt))
+        .floor()
+        .max(1.0) as usize;
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= per_line || lines_needed(s, width, pt) == 1 {
+        return s.to_string();
+    }
+    chars
+        .chunks(per_line)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn line_height(pt: f64) -> f64 {
@@ -234,6 +268,8 @@ struct InfoWriter<'a> {
     key: Format,
     value: Format,
     heading: Format,
+    /// Least height of a text row: taller in the blank template, to show there is room.
+    text_min: f64,
 }
 
 impl InfoWriter<'_> {
@@ -247,19 +283,20 @@ impl InfoWriter<'_> {
         Ok(())
     }
 
-    fn height(&mut self, texts: &[(&str, f64)]) -> Result<(), RenderError> {
+    fn height(&mut self, texts: &[(&str, f64)], tall: bool) -> Result<(), RenderError> {
+        let min = if tall { self.text_min } else { 20.0 };
         let lines = texts
             .iter()
             .map(|(t, w)| lines_needed(t, *w, INFO_PT))
             .max()
             .unwrap_or(1);
-        let h = (lines as f64 * line_height(INFO_PT) + 4.0).clamp(20.0, MAX_ROW_PT);
+        let h = (lines as f64 * line_height(INFO_PT) + 4.0).clamp(min, MAX_ROW_PT);
         self.ws.set_row_height(self.row, h).map_err(xerr)?;
         Ok(())
     }
 
     /// `key | value` with the value in B:C.
-    fn pair(&mut self, key: &str, value: &str) -> Result<(), RenderError> {
+    fn pair(&mut self, key: &str, value: &str, tall: bool) -> Result<(), RenderError> {
         self.check_len(value)?;
         self.ws
             .write_string_with_format(self.row, 0, key, &self.key)
@@ -267,7 +304,7 @@ impl InfoWriter<'_> {
         self.ws
             .merge_range(self.row, 1, self.row, 2, value, &self.value)
             .map_err(xerr)?;
-        self.height(&[(value, INFO_WIDTHS[1] + INFO_WIDTHS[2])])?;
+        self.height(&[(value, INFO_WIDTHS[1] + INFO_WIDTHS[2])], tall)?;
         self.row += 1;
         Ok(())
     }
@@ -305,7 +342,7 @@ impl InfoWriter<'_> {
     ) -> Result<(), RenderError> {
         self.heading(&def.heading())?;
         let intro = section.map(|s| s.intro.0.as_str()).unwrap_or("");
-        self.pair(keys::SECTION_INTRO, intro)?;
+        self.pair(keys::SECTION_INTRO, intro, true)?;
         let header = self.key.clone().set_align(FormatAlign::Center);
         for (c, t) in [
             keys::SECTION_SUBSECTIONS,
@@ -339,7 +376,7 @@ impl InfoWriter<'_> {
             self.ws
                 .write_string_with_format(self.row, 2, body, &self.value)
                 .map_err(xerr)?;
-            self.height(&[(title, INFO_WIDTHS[1]), (body, INFO_WIDTHS[2])])?;
+            self.height(&[(title, INFO_WIDTHS[1]), (body, INFO_WIDTHS[2])], true)?;
             self.row += 1;
         }
         Ok(())
@@ -362,22 +399,25 @@ fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), RenderE
         key,
         value,
         heading: heading_format(),
+        text_min: if report.is_some() { 20.0 } else { 48.0 },
     };
 
     let body = report.map(|r| r.body.as_str()).unwrap_or("");
-    w.pair(keys::BODY, body)?;
+    w.pair(keys::BODY, body, false)?;
     let year_row = w.row;
     w.number(keys::YEAR, report.map(|r| f64::from(r.year)))?;
     let title = report
         .and_then(|r| r.title.as_ref())
         .map(|t| t.join("\n"))
         .unwrap_or_default();
-    w.pair(keys::TITLE, &title)?;
+    let title_row = w.row;
+    w.pair(keys::TITLE, &title, false)?;
     let published = report
         .and_then(|r| r.published)
         .map(|d| d.to_string())
         .unwrap_or_default();
-    w.pair(keys::PUBLISHED, &published)?;
+    let published_row = w.row;
+    w.pair(keys::PUBLISHED, &published, false)?;
     let zero_row = w.row;
     w.pair(
         keys::SHOW_ZERO,
@@ -386,9 +426,10 @@ fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), RenderE
         } else {
             NO
         },
+        false,
     )?;
     let preface = report.map(|r| r.preface.0.as_str()).unwrap_or("");
-    w.pair(keys::PREFACE, preface)?;
+    w.pair(keys::PREFACE, preface, true)?;
 
     for (i, def) in SECTIONS.iter().enumerate() {
         if def.kind == SectionKind::Text {
@@ -437,6 +478,32 @@ fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), RenderE
         .map_err(xerr)?;
     ws.add_data_validation(year_row, 1, year_row, 2, &year_dv)
         .map_err(xerr)?;
+    let hint = |title: &str, msg: &str| -> Result<DataValidation, RenderError> {
+        DataValidation::new()
+            .allow_any_value()
+            .set_input_title(title)
+            .map_err(xerr)?
+            .set_input_message(msg)
+            .map_err(xerr)
+    };
+    let title_dv = hint(
+        keys::TITLE,
+        "可留空：默认两行，第一行为机关名称，第二行为“YYYY年政府信息公开工作年度报告”。自定义时每行一个标题行（Alt+Enter 换行）。",
+    )?;
+    ws.add_data_validation(title_row, 1, title_row, 2, &title_dv)
+        .map_err(xerr)?;
+    let date_dv = hint(
+        keys::PUBLISHED,
+        "可留空。格式：YYYY-MM-DD，例如 2022-01-27。",
+    )?;
+    ws.add_data_validation(published_row, 1, published_row, 2, &date_dv)
+        .map_err(xerr)?;
+    let sig_date_dv = hint(
+        keys::SIGNATURE_DATE,
+        "可留空。格式：YYYY-MM-DD，例如 2022-01-27。",
+    )?;
+    ws.add_data_validation(r0 + 1, 2, r0 + 1, 2, &sig_date_dv)
+        .map_err(xerr)?;
     let zero_dv = DataValidation::new()
         .allow_list_strings(&[YES, NO])
         .map_err(xerr)?;
@@ -455,16 +522,17 @@ fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), RenderE
 fn table_width(grid: &TableGrid) -> f64 {
     match grid.name {
         format::TABLE2_NAME => 84.0,
-        _ => 104.0,
+        // Fifteen columns of 8 units: 结果维持 on one line.
+        _ => 120.0,
     }
 }
 
 fn column_widths(grid: &TableGrid) -> Vec<f64> {
     if grid.name == format::TABLE3_NAME && grid.columns() == 10 {
-        // The official proportions would give data columns three characters wide, breaking
-        // 社会公益组织 as 社会公益组/织; four characters break it as 社会公益/组织.
-        let mut w = vec![5.5, 9.5, 30.0];
-        w.extend([9.0; 7]);
+        // Data columns four characters wide (社会公益/组织 breaks where a reader expects), the
+        // category column wide enough for （三）不予公开 on one line.
+        let mut w = vec![5.5, 13.5, 27.0];
+        w.extend([8.5; 7]);
         return w;
     }
     let sum: f32 = grid.column_weights.iter().sum();
@@ -521,6 +589,12 @@ fn table_sheet(
         match cell.content {
             Content::Text(t) => {
                 let f = label_format(cell.role);
+                let shown = if cell.role == CellRole::Header && cell.colspan == 1 {
+                    break_header(t, widths[cell.col], TABLE_PT)
+                } else {
+                    t.to_string()
+                };
+                let t = shown.as_str();
                 if r1 > r0 || c1 > c0 {
                     ws.merge_range(r0, c0, r1, c1, t, &f).map_err(xerr)?;
                 } else {
@@ -788,6 +862,15 @@ mod tests {
         );
         assert_eq!(number_format(0, None, false), "0;-0;;@");
         assert_eq!(number_format(0, Some("a\"b"), true), "0\"（a\"\\\"\"b）\"");
+    }
+
+    #[test]
+    fn header_breaks() {
+        assert_eq!(break_header("社会公益组织", 8.5, 10.0), "社会公益\n组织");
+        assert_eq!(break_header("商业企业", 8.5, 10.0), "商业企业");
+        assert_eq!(lines_needed("商业企业", 8.5, 10.0), 1);
+        assert_eq!(lines_needed("结果维持", 8.0, 10.0), 1);
+        assert_eq!(lines_needed("第一段\n第二段", 80.0, 10.0), 2);
     }
 
     #[test]
