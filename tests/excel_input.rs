@@ -390,6 +390,13 @@ fn sheet_per_table_offset_text_numbers_blank_cells() {
         })
     );
     assert_eq!(
+        p.locations.get("表三/无法提供/本机关不掌握相关政府信息"),
+        Some(&Location::Sheet {
+            sheet: "Sheet2".into(),
+            cell: "E20".into()
+        })
+    );
+    assert_eq!(
         p.locations.get("表二/行政事业性收费"),
         Some(&Location::Sheet {
             sheet: "主动公开".into(),

@@ -792,16 +792,19 @@ impl ReadState {
         let mut blank_run = 0;
         let last_row = self.sheets[s].end.0;
         for r in r0..=last_row.min(r0 + 60) {
-            let labels: Vec<String> = {
+            // The row's label texts left of the data, and where the innermost one starts.
+            let (labels, label_col) = {
                 let sheet = &self.sheets[s];
                 let mut v: Vec<String> = vec![];
+                let mut at = 0;
                 for c in 0..data_min {
                     let t = sheet.norm(r, c);
                     if !t.is_empty() && v.last() != Some(&t) {
                         v.push(t);
+                        at = sheet.anchor.get(&(r, c)).map(|m| m.start.1).unwrap_or(c);
                     }
                 }
-                v
+                (v, at)
             };
             if labels.is_empty() {
                 blank_run += 1;
@@ -833,7 +836,7 @@ impl ReadState {
                 continue;
             };
             seen[i] = true;
-            self.locate(format::t3_row_path(i), s, r, 0);
+            self.locate(format::t3_row_path(i), s, r, label_col);
             for (k, col) in cols.iter().enumerate() {
                 if let Some(c) = col {
                     self.read_value(s, r, *c, ValueRef::T3 { row: i, col: k });
