@@ -614,3 +614,25 @@ fn notes_typed_as_text_are_read() {
     assert_eq!(p.report.table2.fee.value.to_string(), "7730.20");
     assert_eq!(p.report.table2.fee.note.as_deref(), Some("暂估"));
 }
+
+/// Damaged copies of a real workbook: never a panic, always either a report or a SYNTAX error.
+#[test]
+fn damaged_workbooks_never_panic() {
+    let good = xxgk::render::xlsx::render(&expected()).unwrap();
+    let mut seed = 0x9e37_79b9_u32;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed
+    };
+    for _ in 0..150 {
+        let mut bytes = good.clone();
+        for _ in 0..(next() % 4 + 1) {
+            let i = next() as usize % bytes.len();
+            bytes[i] ^= (next() % 255 + 1) as u8;
+        }
+        let p = read_bytes(&bytes);
+        assert!(p.complete || p.diagnostics.iter().any(|d| d.rule == Rule::Syntax));
+    }
+}

@@ -122,6 +122,8 @@ fn round_trip_fee_digits_zero_display_and_title() {
             "2021年政府信息公开工作年度报告".into(),
         ]);
         report.table3.cells[3][2].note = Some("含\"撤回\"1件".into());
+        // Whitespace at the ends and inside is kept exactly (YAML `|` leaves a final newline).
+        report.other.intro = Text("  第一段。\n\n\n第二段 <b>&amp;</b>\n".into());
         let parsed = read_bytes(&render(&report).unwrap());
         assert!(
             parsed.diagnostics.is_empty(),
