@@ -636,3 +636,28 @@ fn damaged_workbooks_never_panic() {
         assert!(p.complete || p.diagnostics.iter().any(|d| d.rule == Rule::Syntax));
     }
 }
+
+/// A total formula whose cached value is an error (#REF!) is recomputed, not reported.
+#[test]
+fn a_total_formula_with_an_error_value_is_recomputed() {
+    let want = expected();
+    let st = Style {
+        half_width: false,
+        merge_categories: true,
+        numbers: Numbers::Plain,
+    };
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    write_t4(ws, 0, 0, &want, st);
+    ws.write_formula(3, 4, Formula::new("=SUM(A4:D4)").set_result("#REF!"))
+        .unwrap();
+    ws.write_formula(3, 9, Formula::new("=SUM(F4:I4)").set_result("0"))
+        .unwrap();
+    let p = read_bytes(&wb.save_to_buffer().unwrap());
+    assert!(
+        p.diagnostics.iter().all(|d| d.rule != Rule::Value),
+        "{:?}",
+        p.diagnostics
+    );
+    assert_eq!(p.report.table4, want.table4);
+}

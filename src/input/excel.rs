@@ -524,9 +524,18 @@ impl ReadState {
 
     /// Reads a total: a formula or a blank is recomputed from its parts.
     fn read_total(&mut self, s: usize, r: u32, c: u32, v: ValueRef) {
-        let is_formula = self.sheets[s].formulas.contains(&(r, c));
-        let blank = self.read_count(s, r, c, v);
-        if is_formula || blank {
+        if self.sheets[s].formulas.contains(&(r, c)) {
+            // The cached result is not read at all (it may be 0 or an error value): only the
+            // note in the number format is kept.
+            self.locate(v.path(), s, r, c);
+            let note = self.sheets[s]
+                .num_format(r, c)
+                .and_then(|f| bracketed(&parse_num_format(f).1));
+            if let Some(slot) = self.parsed.report.cell_mut_count(v) {
+                slot.note = note;
+            }
+            self.derived.push(v);
+        } else if self.read_count(s, r, c, v) {
             self.derived.push(v);
         }
     }
