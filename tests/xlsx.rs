@@ -465,3 +465,47 @@ fn texts_that_look_like_labels_do_not_move_the_tables() {
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
     assert_same(&parsed.report, &report, "label-like texts");
 }
+
+/// A workbook opened and saved again in LibreOffice Calc (as a clerk would after filling it in)
+/// reads back as the same report: notes in number formats, fee digits and texts survive.
+#[test]
+fn libreoffice_resave_keeps_the_report() {
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        panic!("soffice (LibreOffice) is required for this test and was not found on PATH");
+    }
+    let mut report = sample();
+    report.table2.fee = Amount {
+        value: Decimal::parse("7730.20").unwrap(),
+        note: None,
+    };
+    report.show_zero = false;
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("in.xlsx");
+    std::fs::write(&src, render(&report).unwrap()).unwrap();
+    let outdir = dir.path().join("out");
+    let out = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+        ])
+        .arg(&outdir)
+        .arg(&src)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(outdir.join("in.xlsx")).unwrap();
+    let parsed = read_bytes(&bytes);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert_same(&parsed.report, &report, "LibreOffice re-save");
+}
