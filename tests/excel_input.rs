@@ -661,3 +661,50 @@ fn a_total_formula_with_an_error_value_is_recomputed() {
     );
     assert_eq!(p.report.table4, want.table4);
 }
+
+/// The 2019 format's one-row （六）其他处理: read into “3.其他” with a warning.
+#[test]
+fn one_row_other_handling_goes_to_other_with_a_warning() {
+    let mut want = expected();
+    let st = Style {
+        half_width: false,
+        merge_categories: false,
+        numbers: Numbers::Plain,
+    };
+    let six: Vec<usize> = (20..23).collect();
+    let mut merged = [0u64; 7];
+    for k in 0..7 {
+        merged[k] = six.iter().map(|&i| want.table3.cells[i][k].value).sum();
+    }
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let first = 3;
+    write_t3(ws, 0, 0, &want, st);
+    // Row 20 becomes the single （六） row; rows 21 and 22 are emptied.
+    ws.clear_cell(first + 20, 2);
+    for k in 0..7u16 {
+        ws.write_number(first + 20, 3 + k, merged[k as usize] as f64)
+            .unwrap();
+    }
+    for r in [first + 21, first + 22] {
+        for c in 2..10 {
+            ws.clear_cell(r, c);
+        }
+    }
+    let p = read_bytes(&wb.save_to_buffer().unwrap());
+    for k in 0..7 {
+        want.table3.cells[20][k].value = 0;
+        want.table3.cells[21][k].value = 0;
+        want.table3.cells[22][k].value = merged[k];
+    }
+    let t3_errors: Vec<String> = errors(&p)
+        .into_iter()
+        .filter(|e| e.contains("表三"))
+        .collect();
+    assert!(t3_errors.is_empty(), "{t3_errors:?}");
+    assert!(p
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Warning && d.message.contains("2019")));
+    assert_eq!(p.report.table3, want.table3);
+}

@@ -823,26 +823,53 @@ impl ReadState {
                 continue;
             }
             blank_run = 0;
-            let Some(i) = self.t3_classify(&labels, &mut category, &seen) else {
-                let has_numbers = cols
-                    .iter()
-                    .flatten()
-                    .any(|&c| !matches!(self.sheets[s].raw(r, c), Data::Empty));
-                let loc = self.sheets[s].location(r, 0);
-                let shown: Vec<String> = (0..data_min)
-                    .filter_map(|c| match self.sheets[s].shown(r, c) {
-                        Data::String(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
-                        _ => None,
-                    })
-                    .collect();
-                let msg = format!("表三第{}行的标签“{}”无法识别", r + 1, shown.join("／"));
-                if has_numbers && !seen[T3_ROWS.len() - 1] {
-                    self.error(Rule::Schema, msg, loc, None);
+            let i = match self.t3_classify(&labels, &mut category, &seen) {
+                Some(i) => i,
+                None => {
+                    let has_numbers = cols
+                        .iter()
+                        .flatten()
+                        .any(|&c| !matches!(self.sheets[s].raw(r, c), Data::Empty));
+                    let loc = self.sheets[s].location(r, label_col);
+                    let shown: Vec<String> = (0..data_min)
+                        .filter_map(|c| match self.sheets[s].shown(r, c) {
+                            Data::String(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
+                            _ => None,
+                        })
+                        .collect();
+                    match single_category_row(&labels, category, &seen, has_numbers) {
+                        Some(i) => {
+                            // The 2019 format's one-row （六）其他处理 (still used by some
+                            // offices): its number goes to the category's last item, 其他.
+                            let c = category.unwrap_or(0);
+                            self.warn(
+                                Rule::Schema,
+                                format!(
+                                    "表三“{}”只有一行（2019年格式），已计入“{}”；请按现行格式分项填写",
+                                    T3_CATEGORIES[c].label, T3_ROWS[i].label
+                                ),
+                                loc,
+                            );
+                            for j in (0..T3_ROWS.len()).filter(|&j| T3_ROWS[j].category == Some(c))
+                            {
+                                seen[j] = true;
+                                self.locate(format::t3_row_path(j), s, r, label_col);
+                            }
+                            i
+                        }
+                        None => {
+                            let msg =
+                                format!("表三第{}行的标签“{}”无法识别", r + 1, shown.join("／"));
+                            if has_numbers && !seen[T3_ROWS.len() - 1] {
+                                self.error(Rule::Schema, msg, loc, None);
+                            }
+                            if seen[T3_ROWS.len() - 1] {
+                                break;
+                            }
+                            continue;
+                        }
+                    }
                 }
-                if seen[T3_ROWS.len() - 1] {
-                    break;
-                }
-                continue;
             };
             seen[i] = true;
             self.locate(format::t3_row_path(i), s, r, label_col);
@@ -1420,6 +1447,33 @@ impl ReadState {
                 }
             }
         }
+    }
+}
+
+/// A row that names only a category (no item) yet holds numbers, before any of the category's
+/// items: the category written as one row. Returns the category's last item.
+fn single_category_row(
+    labels: &[String],
+    category: Option<usize>,
+    seen: &[bool; 25],
+    has_numbers: bool,
+) -> Option<usize> {
+    let c = category?;
+    let is_heading = |l: &String| {
+        *l == normalize(format::T3_RESULTS_GROUP)
+            || match_score(l, T3_CATEGORIES[c].label, T3_CATEGORIES[c].key) > 0
+    };
+    let items: Vec<usize> = (0..T3_ROWS.len())
+        .filter(|&i| T3_ROWS[i].category == Some(c))
+        .collect();
+    let named_here = labels
+        .iter()
+        .any(|l| match_score(l, T3_CATEGORIES[c].label, T3_CATEGORIES[c].key) > 0);
+    if has_numbers && named_here && labels.iter().all(is_heading) && items.iter().all(|&i| !seen[i])
+    {
+        items.last().copied()
+    } else {
+        None
     }
 }
 
