@@ -671,11 +671,8 @@ fn one_row_other_handling_goes_to_other_with_a_warning() {
         merge_categories: false,
         numbers: Numbers::Plain,
     };
-    let six: Vec<usize> = (20..23).collect();
-    let mut merged = [0u64; 7];
-    for k in 0..7 {
-        merged[k] = six.iter().map(|&i| want.table3.cells[i][k].value).sum();
-    }
+    let merged: [u64; 7] =
+        std::array::from_fn(|k| (20..23).map(|i| want.table3.cells[i][k].value).sum());
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     let first = 3;
@@ -692,10 +689,10 @@ fn one_row_other_handling_goes_to_other_with_a_warning() {
         }
     }
     let p = read_bytes(&wb.save_to_buffer().unwrap());
-    for k in 0..7 {
+    for (k, m) in merged.iter().enumerate() {
         want.table3.cells[20][k].value = 0;
         want.table3.cells[21][k].value = 0;
-        want.table3.cells[22][k].value = merged[k];
+        want.table3.cells[22][k].value = *m;
     }
     let t3_errors: Vec<String> = errors(&p)
         .into_iter()
