@@ -1,14 +1,882 @@
 //! Excel workbook in the official layout (rust_xlsxwriter); also the blank fill-in template.
+//!
+//! One layout serves as output, as template and as input (`crate::input::excel` reads it back):
+//!
+//! - sheet `基本信息`: the body's details and the text sections, three columns — key (A), sub-key or
+//!   subsection title (B), value or subsection text (C); single values sit in B:C merged. Section
+//!   headings (`一、总体情况`) are rows of their own; each subsection is a row `（一）| 标题 | 内容`.
+//! - sheets `表二`, `表三`, `表四`: row 1 is the section heading, the official table starts on row 2
+//!   in column A, drawn from `format::table2_grid()` etc. with the official merges.
+//!
+//! Numbers stay numbers. A cell's note (`22（其中修订16件）`) is kept in the cell's number format as a
+//! literal (`0"（其中修订16件）"`): the cell displays the official text, the value stays numeric for
+//! the totals' formulas, and the reader takes the note back from the format (calamine does not read
+//! comments). The fee is written as a number whose format has exactly as many decimals as written
+//! (`0.00` for `7730.20`), so the reader restores the digits from the format; a fee that a double
+//! cannot hold exactly is written as text. Totals are `SUM` formulas with their value cached
+//! (neither calamine nor LibreOffice recompute on load); a total that disagrees with its parts (a
+//! forced render) is written as the plain given number so that the mismatch survives a round trip.
+//! Label cells are locked, input cells unlocked, sheets protected without a password.
 
 use crate::diag::RenderError;
-use crate::model::Report;
+use crate::format::{self, keys, CellRole, Content, SectionKind, TableGrid, ValueRef, SECTIONS};
+use crate::model::{Amount, Count, Report, Section};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+};
+use std::collections::HashMap;
+
+/// Name of the sheet with the body's details and the text sections.
+pub const INFO_SHEET: &str = "基本信息";
+/// Values of `显示零值` in the workbook.
+pub const YES: &str = "是";
+pub const NO: &str = "否";
+/// Row (0-based) where each table starts on its sheet; row 0 holds the section heading.
+pub const TABLE_TOP: u32 = 1;
+/// Blank subsection rows offered after the written ones (and at least this many in all).
+const SPARE_SUBSECTIONS: usize = 2;
+const MIN_SUBSECTIONS: usize = 5;
+/// Longest note kept in a number format (Excel allows 255 characters per format code).
+const MAX_FORMAT_NOTE: usize = 80;
+/// Excel's limit on the characters of one cell.
+const MAX_CELL_CHARS: usize = 32_767;
+
+const SONG: &str = "宋体";
+const KAI: &str = "楷体_GB2312";
+const HEI: &str = "黑体";
+const FANG: &str = "仿宋_GB2312";
+/// GB2312 character set, so Excel/WPS pick the Chinese face.
+const GB2312: u8 = 134;
+const TABLE_PT: f64 = 10.0;
 
 /// The workbook of a report.
-pub fn render(_report: &Report) -> Result<Vec<u8>, RenderError> {
-    Err(RenderError::new("Excel 输出尚未实现"))
+pub fn render(report: &Report) -> Result<Vec<u8>, RenderError> {
+    build(Some(report))
 }
 
 /// The blank fill-in workbook (`xxgk template --xlsx`).
 pub fn template() -> Result<Vec<u8>, RenderError> {
-    Err(RenderError::new("Excel 模板尚未实现"))
+    build(None)
+}
+
+/// Adds the sheets 表二, 表三, 表四 of `report` in the official layout to a workbook (the batch
+/// summary uses it with the summed report).
+pub fn add_tables(wb: &mut Workbook, report: &Report) -> Result<(), RenderError> {
+    for grid in format::tables() {
+        table_sheet(wb.add_worksheet(), &grid, Some(report))?;
+    }
+    Ok(())
+}
+
+fn xerr(e: XlsxError) -> RenderError {
+    RenderError::new(format!("生成 Excel 文件失败：{e}"))
+}
+
+fn build(report: Option<&Report>) -> Result<Vec<u8>, RenderError> {
+    let mut wb = Workbook::new();
+    // A fixed creation date keeps the bytes identical for identical input.
+    let date = report.and_then(|r| r.published);
+    let created = match date {
+        Some(d) => ExcelDateTime::from_ymd(d.year, d.month, d.day),
+        None => ExcelDateTime::from_ymd(2021, 9, 29),
+    }
+    .map_err(xerr)?;
+    let mut props = DocProperties::new().set_creation_datetime(&created);
+    if let Some(r) = report {
+        props = props.set_title(r.title_text()).set_company(&r.body);
+    } else {
+        props = props.set_title("政府信息公开工作年度报告（填报模板）");
+    }
+    wb.set_properties(&props);
+
+    info_sheet(wb.add_worksheet(), report)?;
+    for grid in format::tables() {
+        table_sheet(wb.add_worksheet(), &grid, report)?;
+    }
+    wb.save_to_buffer().map_err(xerr)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formats
+// ---------------------------------------------------------------------------------------------
+
+fn base(font: &str, size: f64) -> Format {
+    Format::new()
+        .set_font_name(font)
+        .set_font_charset(GB2312)
+        .set_font_size(size)
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+fn label_format(role: CellRole) -> Format {
+    match role {
+        CellRole::Note => base(KAI, TABLE_PT)
+            .set_align(FormatAlign::Left)
+            .set_align(FormatAlign::Top),
+        CellRole::Label => base(SONG, TABLE_PT).set_align(FormatAlign::Left),
+        CellRole::Header | CellRole::Value => base(SONG, TABLE_PT).set_align(FormatAlign::Center),
+    }
+}
+
+fn heading_format() -> Format {
+    Format::new()
+        .set_font_name(HEI)
+        .set_font_charset(GB2312)
+        .set_font_size(12)
+        .set_align(FormatAlign::Left)
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+/// Format of a number cell: input cells unlocked, totals locked and lightly shaded.
+fn value_format(num_format: &str, total: bool) -> Format {
+    let f = base(SONG, TABLE_PT)
+        .set_align(FormatAlign::Center)
+        .set_num_format(num_format);
+    if total {
+        f.set_background_color(0xF2F2F2)
+    } else {
+        f.set_unlocked()
+    }
+}
+
+/// Quotes text as a number-format literal; a `"` inside becomes an escaped `\"`.
+fn quote_literal(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\\\"\""))
+}
+
+/// The number format of a value cell: `decimals` places, the note as a literal after the number
+/// (`0"（其中修订16件）"`), and zero shown blank when `显示零值` is false.
+pub(crate) fn number_format(decimals: usize, note: Option<&str>, show_zero: bool) -> String {
+    let num = if decimals == 0 {
+        "0".to_string()
+    } else {
+        format!("0.{}", "0".repeat(decimals))
+    };
+    let lit = match note {
+        Some(n) if !n.trim().is_empty() => quote_literal(&format!("（{n}）")),
+        _ => String::new(),
+    };
+    let pos = format!("{num}{lit}");
+    if show_zero {
+        pos
+    } else {
+        format!("{pos};-{pos};{lit};@")
+    }
+}
+
+fn note_fits_format(note: &Option<String>) -> bool {
+    note.as_ref()
+        .is_none_or(|n| n.chars().count() <= MAX_FORMAT_NOTE)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sizes
+// ---------------------------------------------------------------------------------------------
+
+/// Pixels of a column `width` units wide (Excel: 7 px per unit of the default font, plus 5).
+fn column_px(width: f64) -> f64 {
+    7.0 * width + 5.0
+}
+
+/// Pixels of a character at `pt` points: CJK full width, Latin about half.
+fn char_px(c: char, pt: f64) -> f64 {
+    let em = pt * 4.0 / 3.0;
+    if c.is_ascii() {
+        em * 0.55
+    } else {
+        em
+    }
+}
+
+/// Lines a text needs in a cell `width` units wide: greedy wrapping by character, as Excel and
+/// LibreOffice wrap CJK text; each paragraph starts a line.
+fn lines_needed(s: &str, width: f64, pt: f64) -> usize {
+    let usable = (column_px(width) - 6.0).max(1.0);
+    s.split('\n')
+        .map(|l| {
+            let (mut lines, mut acc) = (1, 0.0);
+            for c in l.chars() {
+                let w = char_px(c, pt);
+                if acc + w > usable && acc > 0.0 {
+                    lines += 1;
+                    acc = 0.0;
+                }
+                acc += w;
+            }
+            lines
+        })
+        .sum()
+}
+
+/// A one-column header too long for its cell, broken after whole groups of characters
+/// (`社会公益` / `组织`) rather than where the wrap happens to fall (`社会公益组` / `织`).
+fn break_header(s: &str, width: f64, pt: f64) -> String {
+    let per_line = ((column_px(width) - 6.0) / char_px('中', pt))
+        .floor()
+        .max(1.0) as usize;
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= per_line || lines_needed(s, width, pt) == 1 {
+        return s.to_string();
+    }
+    chars
+        .chunks(per_line)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn line_height(pt: f64) -> f64 {
+    pt * 1.35 + 1.0
+}
+
+/// Excel's tallest row.
+const MAX_ROW_PT: f64 = 409.0;
+
+fn page_setup(ws: &mut Worksheet) {
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_margins(0.6, 0.6, 0.8, 0.8, 0.3, 0.3);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+}
+
+fn protect(ws: &mut Worksheet) {
+    // No password: the protection keeps labels and formulas from being overwritten by accident.
+    let opts = ProtectionOptions {
+        select_locked_cells: true,
+        select_unlocked_cells: true,
+        format_columns: true,
+        format_rows: true,
+        ..ProtectionOptions::default()
+    };
+    ws.protect_with_options(&opts);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 基本信息
+// ---------------------------------------------------------------------------------------------
+
+const INFO_WIDTHS: [f64; 3] = [12.0, 22.0, 72.0];
+const INFO_PT: f64 = 11.0;
+
+struct InfoWriter<'a> {
+    ws: &'a mut Worksheet,
+    row: u32,
+    key: Format,
+    value: Format,
+    heading: Format,
+    /// Least height of a text row: taller in the blank template, to show there is room.
+    text_min: f64,
+}
+
+impl InfoWriter<'_> {
+    fn check_len(&self, s: &str) -> Result<(), RenderError> {
+        if s.chars().count() > MAX_CELL_CHARS {
+            return Err(RenderError::new(format!(
+                "{INFO_SHEET}第{}行的文字超过 Excel 单元格上限（{MAX_CELL_CHARS} 字），无法写入",
+                self.row + 1
+            )));
+        }
+        Ok(())
+    }
+
+    fn height(&mut self, texts: &[(&str, f64)], tall: bool) -> Result<(), RenderError> {
+        let min = if tall { self.text_min } else { 20.0 };
+        let lines = texts
+            .iter()
+            .map(|(t, w)| lines_needed(t, *w, INFO_PT))
+            .max()
+            .unwrap_or(1);
+        let h = (lines as f64 * line_height(INFO_PT) + 4.0).clamp(min, MAX_ROW_PT);
+        self.ws.set_row_height(self.row, h).map_err(xerr)?;
+        Ok(())
+    }
+
+    /// `key | value` with the value in B:C.
+    fn pair(&mut self, key: &str, value: &str, tall: bool) -> Result<(), RenderError> {
+        self.check_len(value)?;
+        self.ws
+            .write_string_with_format(self.row, 0, key, &self.key)
+            .map_err(xerr)?;
+        self.ws
+            .merge_range(self.row, 1, self.row, 2, value, &self.value)
+            .map_err(xerr)?;
+        self.height(&[(value, INFO_WIDTHS[1] + INFO_WIDTHS[2])], tall)?;
+        self.row += 1;
+        Ok(())
+    }
+
+    fn number(&mut self, key: &str, value: Option<f64>) -> Result<(), RenderError> {
+        self.ws
+            .write_string_with_format(self.row, 0, key, &self.key)
+            .map_err(xerr)?;
+        self.ws
+            .merge_range(self.row, 1, self.row, 2, "", &self.value)
+            .map_err(xerr)?;
+        if let Some(v) = value {
+            self.ws
+                .write_number_with_format(self.row, 1, v, &self.value)
+                .map_err(xerr)?;
+        }
+        self.ws.set_row_height(self.row, 20).map_err(xerr)?;
+        self.row += 1;
+        Ok(())
+    }
+
+    fn heading(&mut self, text: &str) -> Result<(), RenderError> {
+        self.ws
+            .merge_range(self.row, 0, self.row, 2, text, &self.heading)
+            .map_err(xerr)?;
+        self.ws.set_row_height(self.row, 26).map_err(xerr)?;
+        self.row += 1;
+        Ok(())
+    }
+
+    fn section(
+        &mut self,
+        def: &format::SectionDef,
+        section: Option<&Section>,
+    ) -> Result<(), RenderError> {
+        self.heading(&def.heading())?;
+        let intro = section.map(|s| s.intro.0.as_str()).unwrap_or("");
+        self.pair(keys::SECTION_INTRO, intro, true)?;
+        let header = self.key.clone().set_align(FormatAlign::Center);
+        for (c, t) in [
+            keys::SECTION_SUBSECTIONS,
+            keys::SUBSECTION_TITLE,
+            keys::SUBSECTION_BODY,
+        ]
+        .iter()
+        .enumerate()
+        {
+            self.ws
+                .write_string_with_format(self.row, c as u16, *t, &header)
+                .map_err(xerr)?;
+        }
+        self.ws.set_row_height(self.row, 20).map_err(xerr)?;
+        self.row += 1;
+        let subs = section.map(|s| s.subsections.as_slice()).unwrap_or(&[]);
+        let n = (subs.len() + SPARE_SUBSECTIONS).max(MIN_SUBSECTIONS);
+        for i in 0..n {
+            let numeral = format::CN_NUMERALS.get(i).copied().unwrap_or("…");
+            let (title, body) = subs
+                .get(i)
+                .map(|s| (s.title.as_str(), s.body.0.as_str()))
+                .unwrap_or(("", ""));
+            self.check_len(body)?;
+            self.ws
+                .write_string_with_format(self.row, 0, format!("（{numeral}）"), &header)
+                .map_err(xerr)?;
+            self.ws
+                .write_string_with_format(self.row, 1, title, &self.value)
+                .map_err(xerr)?;
+            self.ws
+                .write_string_with_format(self.row, 2, body, &self.value)
+                .map_err(xerr)?;
+            self.height(&[(title, INFO_WIDTHS[1]), (body, INFO_WIDTHS[2])], true)?;
+            self.row += 1;
+        }
+        Ok(())
+    }
+}
+
+fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), RenderError> {
+    ws.set_name(INFO_SHEET).map_err(xerr)?;
+    for (c, w) in INFO_WIDTHS.iter().enumerate() {
+        ws.set_column_width(c as u16, *w).map_err(xerr)?;
+    }
+    let key = base(SONG, INFO_PT).set_align(FormatAlign::Left);
+    let value = base(FANG, INFO_PT)
+        .set_align(FormatAlign::Left)
+        .set_align(FormatAlign::Top)
+        .set_unlocked();
+    let mut w = InfoWriter {
+        ws,
+        row: 0,
+        key,
+        value,
+        heading: heading_format(),
+        text_min: if report.is_some() { 20.0 } else { 48.0 },
+    };
+
+    let body = report.map(|r| r.body.as_str()).unwrap_or("");
+    w.pair(keys::BODY, body, false)?;
+    let year_row = w.row;
+    w.number(keys::YEAR, report.map(|r| f64::from(r.year)))?;
+    let title = report
+        .and_then(|r| r.title.as_ref())
+        .map(|t| t.join("\n"))
+        .unwrap_or_default();
+    let title_row = w.row;
+    w.pair(keys::TITLE, &title, false)?;
+    let published = report
+        .and_then(|r| r.published)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let published_row = w.row;
+    w.pair(keys::PUBLISHED, &published, false)?;
+    let zero_row = w.row;
+    w.pair(
+        keys::SHOW_ZERO,
+        if report.is_none_or(|r| r.show_zero) {
+            YES
+        } else {
+            NO
+        },
+        false,
+    )?;
+    let preface = report.map(|r| r.preface.0.as_str()).unwrap_or("");
+    w.pair(keys::PREFACE, preface, true)?;
+
+    for (i, def) in SECTIONS.iter().enumerate() {
+        if def.kind == SectionKind::Text {
+            w.section(def, report.and_then(|r| r.text_section(i)))?;
+        }
+    }
+
+    // 落款: A merged over two rows, B the sub-key, C the value.
+    let sig = report.and_then(|r| r.signature.as_ref());
+    let r0 = w.row;
+    w.ws.merge_range(r0, 0, r0 + 1, 0, keys::SIGNATURE, &w.key)
+        .map_err(xerr)?;
+    let sig_body = sig.map(|s| s.body.as_str()).unwrap_or("");
+    let sig_date = sig
+        .and_then(|s| s.date)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    for (i, (k, v)) in [
+        (keys::SIGNATURE_BODY, sig_body),
+        (keys::SIGNATURE_DATE, sig_date.as_str()),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = r0 + i as u32;
+        w.ws.write_string_with_format(r, 1, *k, &w.key)
+            .map_err(xerr)?;
+        w.ws.write_string_with_format(r, 2, *v, &w.value)
+            .map_err(xerr)?;
+        w.ws.set_row_height(r, 20).map_err(xerr)?;
+    }
+
+    let ws = w.ws;
+    let year_dv = DataValidation::new()
+        .allow_whole_number(DataValidationRule::Between(
+            i32::from(*format::YEARS.start()),
+            i32::from(*format::YEARS.end()),
+        ))
+        .set_error_title("年度")
+        .map_err(xerr)?
+        .set_error_message(format!(
+            "请输入{}至{}之间的年份",
+            format::YEARS.start(),
+            format::YEARS.end()
+        ))
+        .map_err(xerr)?;
+    ws.add_data_validation(year_row, 1, year_row, 2, &year_dv)
+        .map_err(xerr)?;
+    let hint = |title: &str, msg: &str| -> Result<DataValidation, RenderError> {
+        DataValidation::new()
+            .allow_any_value()
+            .set_input_title(title)
+            .map_err(xerr)?
+            .set_input_message(msg)
+            .map_err(xerr)
+    };
+    let title_dv = hint(
+        keys::TITLE,
+        "可留空：默认两行，第一行为机关名称，第二行为“YYYY年政府信息公开工作年度报告”。自定义时每行一个标题行（Alt+Enter 换行）。",
+    )?;
+    ws.add_data_validation(title_row, 1, title_row, 2, &title_dv)
+        .map_err(xerr)?;
+    let date_dv = hint(
+        keys::PUBLISHED,
+        "可留空。格式：YYYY-MM-DD，例如 2022-01-27。",
+    )?;
+    ws.add_data_validation(published_row, 1, published_row, 2, &date_dv)
+        .map_err(xerr)?;
+    let sig_date_dv = hint(
+        keys::SIGNATURE_DATE,
+        "可留空。格式：YYYY-MM-DD，例如 2022-01-27。",
+    )?;
+    ws.add_data_validation(r0 + 1, 2, r0 + 1, 2, &sig_date_dv)
+        .map_err(xerr)?;
+    let zero_dv = DataValidation::new()
+        .allow_list_strings(&[YES, NO])
+        .map_err(xerr)?;
+    ws.add_data_validation(zero_row, 1, zero_row, 2, &zero_dv)
+        .map_err(xerr)?;
+    page_setup(ws);
+    protect(ws);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+// ---------------------------------------------------------------------------------------------
+
+/// Total width of each table in column units; split by the grid's weights.
+fn table_width(grid: &TableGrid) -> f64 {
+    match grid.name {
+        format::TABLE2_NAME => 84.0,
+        // Fifteen columns of 8 units: 结果维持 on one line.
+        _ => 120.0,
+    }
+}
+
+fn column_widths(grid: &TableGrid) -> Vec<f64> {
+    if grid.name == format::TABLE3_NAME && grid.columns() == 10 {
+        // Data columns four characters wide (社会公益/组织 breaks where a reader expects), the
+        // category column wide enough for （三）不予公开 on one line.
+        let mut w = vec![5.5, 13.5, 27.0];
+        w.extend([8.5; 7]);
+        return w;
+    }
+    let sum: f32 = grid.column_weights.iter().sum();
+    let total = table_width(grid);
+    grid.column_weights
+        .iter()
+        .map(|w| (total * f64::from(*w) / f64::from(sum) * 10.0).round() / 10.0)
+        .collect()
+}
+
+fn section_heading(grid: &TableGrid) -> String {
+    let kind = match grid.name {
+        format::TABLE2_NAME => SectionKind::Table2,
+        format::TABLE3_NAME => SectionKind::Table3,
+        _ => SectionKind::Table4,
+    };
+    SECTIONS
+        .iter()
+        .find(|s| s.kind == kind)
+        .map(|s| s.heading())
+        .unwrap_or_default()
+}
+
+/// Excel reference `D7` of a 0-based position.
+pub(crate) fn a1(row: u32, col: u16) -> String {
+    rust_xlsxwriter::utility::row_col_to_cell(row, col)
+}
+
+fn table_sheet(
+    ws: &mut Worksheet,
+    grid: &TableGrid,
+    report: Option<&Report>,
+) -> Result<(), RenderError> {
+    ws.set_name(grid.name).map_err(xerr)?;
+    let widths = column_widths(grid);
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w).map_err(xerr)?;
+    }
+    let last_col = (grid.columns() - 1) as u16;
+    ws.merge_range(0, 0, 0, last_col, &section_heading(grid), &heading_format())
+        .map_err(xerr)?;
+    ws.set_row_height(0, 28).map_err(xerr)?;
+
+    // Where each value sits, for the totals' formulas.
+    let pos: HashMap<ValueRef, (u32, u16)> = grid
+        .values()
+        .map(|(c, v)| (v, (TABLE_TOP + c.row as u32, c.col as u16)))
+        .collect();
+
+    let mut heights = vec![20.0f64; grid.rows];
+    for cell in &grid.cells {
+        let (r0, c0) = (TABLE_TOP + cell.row as u32, cell.col as u16);
+        let (r1, c1) = (r0 + cell.rowspan as u32 - 1, c0 + cell.colspan as u16 - 1);
+        match cell.content {
+            Content::Text(t) => {
+                let f = label_format(cell.role);
+                let shown = if cell.role == CellRole::Header && cell.colspan == 1 {
+                    break_header(t, widths[cell.col], TABLE_PT)
+                } else {
+                    t.to_string()
+                };
+                let t = shown.as_str();
+                if r1 > r0 || c1 > c0 {
+                    ws.merge_range(r0, c0, r1, c1, t, &f).map_err(xerr)?;
+                } else {
+                    ws.write_string_with_format(r0, c0, t, &f).map_err(xerr)?;
+                }
+                if cell.rowspan == 1 {
+                    let width: f64 = widths[cell.col..cell.col + cell.colspan].iter().sum();
+                    let h = lines_needed(t, width, TABLE_PT) as f64 * line_height(TABLE_PT) + 6.0;
+                    heights[cell.row] = heights[cell.row].max(h);
+                }
+            }
+            Content::Value(v) => write_value(ws, (r0, c0, r1, c1), v, report, &pos)?,
+        }
+    }
+    // Cells spanning rows: grow their rows evenly when the text does not fit.
+    for cell in grid.cells.iter().filter(|c| c.rowspan > 1) {
+        if let Content::Text(t) = cell.content {
+            let width: f64 = widths[cell.col..cell.col + cell.colspan].iter().sum();
+            let need = lines_needed(t, width, TABLE_PT) as f64 * line_height(TABLE_PT) + 6.0;
+            let have: f64 = heights[cell.row..cell.row + cell.rowspan].iter().sum();
+            if need > have {
+                let extra = (need - have) / cell.rowspan as f64;
+                for h in &mut heights[cell.row..cell.row + cell.rowspan] {
+                    *h += extra;
+                }
+            }
+        }
+    }
+    for (r, h) in heights.iter().enumerate() {
+        ws.set_row_height(TABLE_TOP + r as u32, (h * 4.0).round() / 4.0)
+            .map_err(xerr)?;
+    }
+    // Robustness: a grid position no cell covers still gets its border.
+    let blank = label_format(CellRole::Value);
+    for (r, row) in grid.slots().iter().enumerate() {
+        for (c, s) in row.iter().enumerate() {
+            if *s == format::Slot::Empty {
+                ws.write_blank(TABLE_TOP + r as u32, c as u16, &blank)
+                    .map_err(xerr)?;
+            }
+        }
+    }
+
+    validations(ws, grid)?;
+    if grid.header_rows > 0 {
+        ws.set_repeat_rows(TABLE_TOP, TABLE_TOP + grid.header_rows as u32 - 1)
+            .map_err(xerr)?;
+    }
+    page_setup(ws);
+    protect(ws);
+    Ok(())
+}
+
+/// The formula of a total and the values it adds up.
+fn total_parts(v: ValueRef) -> Vec<ValueRef> {
+    match v {
+        ValueRef::T3 { row, col } if col == format::T3_TOTAL_COL => (0..format::T3_TOTAL_COL)
+            .map(|c| ValueRef::T3 { row, col: c })
+            .collect(),
+        ValueRef::T3 { col, .. } => format::T3_ROWS
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.role == format::T3Role::Result)
+            .map(|(i, _)| ValueRef::T3 { row: i, col })
+            .collect(),
+        ValueRef::T4 { group, .. } => (0..format::T4_TOTAL_COL)
+            .map(|c| ValueRef::T4 { group, col: c })
+            .collect(),
+        _ => vec![],
+    }
+}
+
+fn sum_formula(parts: &[(u32, u16)]) -> String {
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    let same_row =
+        parts.iter().all(|p| p.0 == first.0) && parts.windows(2).all(|w| w[1].1 == w[0].1 + 1);
+    let same_col =
+        parts.iter().all(|p| p.1 == first.1) && parts.windows(2).all(|w| w[1].0 == w[0].0 + 1);
+    if same_row || same_col {
+        format!("=SUM({}:{})", a1(first.0, first.1), a1(last.0, last.1))
+    } else {
+        let refs: Vec<String> = parts.iter().map(|p| a1(p.0, p.1)).collect();
+        format!("={}", refs.join("+"))
+    }
+}
+
+fn write_value(
+    ws: &mut Worksheet,
+    (r0, c0, r1, c1): (u32, u16, u32, u16),
+    v: ValueRef,
+    report: Option<&Report>,
+    pos: &HashMap<ValueRef, (u32, u16)>,
+) -> Result<(), RenderError> {
+    let show_zero = report.is_none_or(|r| r.show_zero);
+    let total = v.is_total();
+    let fmt = match (v, report) {
+        (ValueRef::T2Fee, Some(r)) => fee_format(&r.table2.fee, show_zero),
+        (ValueRef::T2Fee, None) => value_format("General", false),
+        (_, Some(r)) => {
+            let c = count_of(r, v);
+            let note = if note_fits_format(&c.note) {
+                c.note.as_deref()
+            } else {
+                None
+            };
+            value_format(&number_format(0, note, show_zero), total)
+        }
+        (_, None) => value_format(&number_format(0, None, true), total),
+    };
+    if r1 > r0 || c1 > c0 {
+        ws.merge_range(r0, c0, r1, c1, "", &fmt).map_err(xerr)?;
+    }
+    if v == ValueRef::T2Fee {
+        return match report {
+            Some(r) => write_fee(ws, r0, c0, &r.table2.fee, &fmt),
+            None => ws.write_blank(r0, c0, &fmt).map(|_| ()).map_err(xerr),
+        };
+    }
+    if total {
+        let parts = total_parts(v);
+        let refs: Vec<(u32, u16)> = parts.iter().filter_map(|p| pos.get(p).copied()).collect();
+        let (value, consistent) = match report {
+            Some(r) => {
+                let t = count_of(r, v).value;
+                let sum: u64 = parts.iter().map(|p| count_of(r, *p).value).sum();
+                (t, t == sum)
+            }
+            None => (0, true),
+        };
+        let note_ok = report.is_none_or(|r| note_fits_format(&count_of(r, v).note));
+        if consistent && note_ok && refs.len() == parts.len() && !refs.is_empty() {
+            let formula = Formula::new(sum_formula(&refs)).set_result(value.to_string());
+            ws.write_formula_with_format(r0, c0, formula, &fmt)
+                .map_err(xerr)?;
+            return Ok(());
+        }
+    }
+    match report {
+        Some(r) => {
+            let c = count_of(r, v);
+            if note_fits_format(&c.note) {
+                ws.write_number_with_format(r0, c0, c.value as f64, &fmt)
+                    .map_err(xerr)?;
+            } else {
+                // A long note does not fit a number format: the official text form instead.
+                let text = format!("{}（{}）", c.value, c.note.as_deref().unwrap_or(""));
+                ws.write_string_with_format(r0, c0, text, &fmt)
+                    .map_err(xerr)?;
+            }
+        }
+        None => {
+            ws.write_blank(r0, c0, &fmt).map_err(xerr)?;
+        }
+    }
+    Ok(())
+}
+
+fn count_of(r: &Report, v: ValueRef) -> &Count {
+    match r.cell(v) {
+        crate::model::CellValue::Count(c) => c,
+        // Only the fee is an amount; callers never ask for it here.
+        crate::model::CellValue::Amount(_) => &ZERO,
+    }
+}
+
+static ZERO: Count = Count {
+    value: 0,
+    note: None,
+};
+
+/// Digits after the point of a decimal as written.
+fn scale(a: &Amount) -> usize {
+    let s = a.value.to_string();
+    s.split_once('.').map(|(_, d)| d.len()).unwrap_or(0)
+}
+
+/// Whether the double of the fee prints back as the exact digits written.
+fn fee_is_exact(a: &Amount) -> bool {
+    format!("{:.*}", scale(a), a.value.to_f64()) == a.value.to_string()
+}
+
+fn fee_format(a: &Amount, show_zero: bool) -> Format {
+    let note = if note_fits_format(&a.note) {
+        a.note.as_deref()
+    } else {
+        None
+    };
+    if fee_is_exact(a) {
+        value_format(&number_format(scale(a), note, show_zero), false)
+    } else {
+        value_format("@", false)
+    }
+}
+
+fn write_fee(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    a: &Amount,
+    fmt: &Format,
+) -> Result<(), RenderError> {
+    if fee_is_exact(a) && note_fits_format(&a.note) {
+        ws.write_number_with_format(r, c, a.value.to_f64(), fmt)
+            .map_err(xerr)?;
+    } else {
+        let text = match &a.note {
+            Some(n) if !n.trim().is_empty() => format!("{}（{n}）", a.value),
+            _ => a.value.to_string(),
+        };
+        ws.write_string_with_format(r, c, text, fmt).map_err(xerr)?;
+    }
+    Ok(())
+}
+
+/// Whole numbers ≥ 0 on count cells, decimals ≥ 0 on the fee; one rule per horizontal run.
+fn validations(ws: &mut Worksheet, grid: &TableGrid) -> Result<(), RenderError> {
+    let count = DataValidation::new()
+        .allow_whole_number(DataValidationRule::Between(0, format::MAX_COUNT as i32))
+        .set_error_title("数量")
+        .map_err(xerr)?
+        .set_error_message("请输入大于或等于0的整数（件数）。")
+        .map_err(xerr)?;
+    let fee = DataValidation::new()
+        .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+        .set_error_title("金额")
+        .map_err(xerr)?
+        .set_error_message("请输入大于或等于0的金额（单位：万元），可带小数。")
+        .map_err(xerr)?;
+    let mut inputs: Vec<(u32, u16, bool)> = grid
+        .values()
+        .filter(|(_, v)| !v.is_total())
+        .map(|(c, v)| (TABLE_TOP + c.row as u32, c.col as u16, v == ValueRef::T2Fee))
+        .collect();
+    inputs.sort();
+    let mut i = 0;
+    while i < inputs.len() {
+        let (r, c, is_fee) = inputs[i];
+        let mut j = i + 1;
+        while j < inputs.len()
+            && inputs[j].0 == r
+            && inputs[j].1 == inputs[j - 1].1 + 1
+            && inputs[j].2 == is_fee
+        {
+            j += 1;
+        }
+        let last = inputs[j - 1].1;
+        ws.add_data_validation(r, c, r, last, if is_fee { &fee } else { &count })
+            .map_err(xerr)?;
+        i = j;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats() {
+        assert_eq!(number_format(0, None, true), "0");
+        assert_eq!(number_format(2, None, true), "0.00");
+        assert_eq!(
+            number_format(0, Some("其中修订16件"), true),
+            "0\"（其中修订16件）\""
+        );
+        assert_eq!(number_format(0, None, false), "0;-0;;@");
+        assert_eq!(number_format(0, Some("a\"b"), true), "0\"（a\"\\\"\"b）\"");
+    }
+
+    #[test]
+    fn header_breaks() {
+        assert_eq!(break_header("社会公益组织", 8.5, 10.0), "社会公益\n组织");
+        assert_eq!(break_header("商业企业", 8.5, 10.0), "商业企业");
+        assert_eq!(lines_needed("商业企业", 8.5, 10.0), 1);
+        assert_eq!(lines_needed("结果维持", 8.0, 10.0), 1);
+        assert_eq!(lines_needed("第一段\n第二段", 80.0, 10.0), 2);
+    }
+
+    #[test]
+    fn sums() {
+        assert_eq!(sum_formula(&[(4, 3), (4, 4), (4, 5)]), "=SUM(D5:F5)");
+        assert_eq!(sum_formula(&[(4, 3), (5, 3)]), "=SUM(D5:D6)");
+        assert_eq!(sum_formula(&[(4, 3), (6, 3)]), "=D5+D7");
+    }
 }

@@ -1,0 +1,511 @@
+//! The Excel workbook: round trip through our own reader, determinism, layout, and how it looks
+//! in LibreOffice Calc.
+
+use calamine::{Data, Reader, Xlsx};
+use std::io::Cursor;
+use xxgk::diag::{Location, Rule};
+use xxgk::format::{self, T3Role, ValueRef};
+use xxgk::input::excel::read_bytes;
+use xxgk::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
+use xxgk::render::xlsx::{render, template};
+
+/// assert_eq on reports, printing only the differing lines.
+fn assert_same(got: &Report, want: &Report, what: &str) {
+    if got != want {
+        let (g, w) = (format!("{got:#?}"), format!("{want:#?}"));
+        let diff: Vec<String> = g
+            .lines()
+            .zip(w.lines())
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .take(10)
+            .map(|(i, (a, b))| format!("line {i}: got {a} / want {b}"))
+            .collect();
+        panic!("{what}: reports differ:\n{}", diff.join("\n"));
+    }
+}
+
+fn c(v: u64) -> Count {
+    Count::new(v)
+}
+
+/// A report with the seed's numbers (廊坊2021), notes, texts with blank-line paragraphs.
+fn sample() -> Report {
+    let mut r = Report {
+        body: "廊坊市人民政府办公室".into(),
+        year: 2021,
+        title: None,
+        published: Date::parse("2022-01-27"),
+        preface: Text("依据《中华人民共和国政府信息公开条例》（以下简称《条例》）等规定编制本报告。\n\n所列数据统计期限为2021年1月1日至2021年12月31日。".into()),
+        overview: Section {
+            intro: Text("2021年，市政府办公室坚持以习近平新时代中国特色社会主义思想为指导，紧扣“十四五”开好局起好步。".into()),
+            subsections: vec![
+                Subsection {
+                    title: "主动公开".into(),
+                    body: Text("坚持把政府信息主动公开作为推进依法行政、建设法治政府的重要手段。\n\n全年主动公开政府信息2000余条。".into()),
+                },
+                Subsection { title: "依申请公开".into(), body: Text("全年受理政府信息公开申请100件。".into()) },
+                Subsection { title: "政务新媒体".into(), body: Text("加强政务新媒体运行监管。".into()) },
+            ],
+        },
+        problems: Section {
+            intro: Text("2022年，市政府办公室将紧紧围绕服务经济社会发展大局。一是完善沟通协调机制。二是落实平台建设规范。".into()),
+            subsections: vec![],
+        },
+        other: Section { intro: Text("本年度未收取信息处理费。".into()), subsections: vec![] },
+        signature: Some(Signature { body: "廊坊市人民政府办公室".into(), date: Date::parse("2022-01-27") }),
+        show_zero: true,
+        ..Report::default()
+    };
+    r.table2.documents = [
+        [c(3), c(0), c(8)],
+        [
+            Count {
+                value: 22,
+                note: Some("其中修订16件".into()),
+            },
+            c(11),
+            Count {
+                value: 48,
+                note: Some("含自然失效2件".into()),
+            },
+        ],
+    ];
+    r.table2.decisions = [c(0), c(5), c(1)];
+    r.table2.fee = Amount {
+        value: Decimal::parse("7730.28").unwrap(),
+        note: None,
+    };
+    let t3 = &mut r.table3.cells;
+    let new = format::t3_row_index(T3Role::New);
+    t3[new][0] = c(99);
+    t3[new][1] = c(1);
+    t3[2][0] = c(1); // 予以公开
+    t3[12][0] = c(97); // 本机关不掌握相关政府信息
+    t3[12][1] = c(1);
+    t3[16][0] = c(1); // 重复申请
+    r.table4.cells[0][0] = c(2);
+    r.table4.cells[1][0] = c(2);
+    r.compute_totals();
+    r
+}
+
+#[test]
+fn round_trip_keeps_every_value_note_and_text() {
+    let report = sample();
+    let bytes = render(&report).unwrap();
+    let parsed = read_bytes(&bytes);
+    assert!(parsed.complete);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert!(parsed.unreadable.is_empty(), "{:?}", parsed.unreadable);
+    assert_same(&parsed.report, &report, "round trip");
+}
+
+#[test]
+fn round_trip_fee_digits_zero_display_and_title() {
+    for fee in [
+        "7730.28",
+        "59237.2449",
+        "0",
+        "7730.20",
+        "96171.6",
+        "123456789012345678901234.5",
+    ] {
+        let mut report = sample();
+        report.table2.fee = Amount {
+            value: Decimal::parse(fee).unwrap(),
+            note: Some("暂估".into()),
+        };
+        report.show_zero = false;
+        report.title = Some(vec![
+            "廊坊市人民政府办公室".into(),
+            "2021年政府信息公开工作年度报告".into(),
+        ]);
+        report.table3.cells[3][2].note = Some("含\"撤回\"1件".into());
+        // Whitespace at the ends and inside is kept exactly (YAML `|` leaves a final newline).
+        report.other.intro = Text("  第一段。\n\n\n第二段 <b>&amp;</b>\n".into());
+        let parsed = read_bytes(&render(&report).unwrap());
+        assert!(
+            parsed.diagnostics.is_empty(),
+            "{fee}: {:?}",
+            parsed.diagnostics
+        );
+        assert_eq!(parsed.report.table2.fee.value.to_string(), fee);
+        assert_same(&parsed.report, &report, fee);
+    }
+}
+
+#[test]
+fn round_trip_of_an_inconsistent_total_keeps_the_given_number() {
+    let mut report = sample();
+    let new = format::t3_row_index(T3Role::New);
+    report.table3.cells[new][6].value = 101; // parts say 100
+    report.table4.cells[1][4].value = 9; // parts say 2
+    let parsed = read_bytes(&render(&report).unwrap());
+    assert_same(&parsed.report, &report, "round trip");
+}
+
+#[test]
+fn rendering_is_deterministic() {
+    let report = sample();
+    assert_eq!(render(&report).unwrap(), render(&report).unwrap());
+    assert_eq!(template().unwrap(), template().unwrap());
+}
+
+fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+    Xlsx::new(Cursor::new(bytes.to_vec())).unwrap()
+}
+
+#[test]
+fn layout_sheets_merges_formulas() {
+    let bytes = render(&sample()).unwrap();
+    let mut wb = open(&bytes);
+    assert_eq!(wb.sheet_names(), vec!["基本信息", "表二", "表三", "表四"]);
+
+    // 表三: the section title on row 1, the corner note over A2:C4, data from row 5.
+    let t3 = wb.worksheet_range("表三").unwrap();
+    assert_eq!(
+        t3.get_value((0, 0)),
+        Some(&Data::String("三、收到和处理政府信息公开申请情况".into()))
+    );
+    assert_eq!(
+        t3.get_value((1, 0)),
+        Some(&Data::String(format::T3_CORNER_NOTE.into()))
+    );
+    assert_eq!(
+        t3.get_value((4, 0)),
+        Some(&Data::String(format::T3_ROWS[0].label.into()))
+    );
+    assert_eq!(t3.get_value((4, 3)), Some(&Data::Float(99.0)));
+    // Totals are formulas with their cached value.
+    assert_eq!(t3.get_value((4, 9)), Some(&Data::Float(100.0)));
+    let f = wb.worksheet_formula("表三").unwrap();
+    let (fr, fc) = f.start().unwrap();
+    let formula_at = |r: u32, c: u32| f.get_value((r - fr, c - fc)).cloned().unwrap_or_default();
+    let _ = formula_at;
+    let formulas: Vec<(u32, u32, String)> = f
+        .used_cells()
+        .filter(|(_, _, s)| !s.is_empty())
+        .map(|(r, c, s)| (fr + r as u32, fc + c as u32, s.clone()))
+        .collect();
+    assert!(
+        formulas.contains(&(4, 9, "SUM(D5:I5)".into())),
+        "{formulas:?}"
+    );
+    // （七）总计 row = row 3 + 23 + 1 (title) → Excel row 28; its 自然人 sums rows 7..27.
+    assert!(
+        formulas.contains(&(27, 3, "SUM(D7:D27)".into())),
+        "{formulas:?}"
+    );
+    assert_eq!(formulas.len(), 25 + 6);
+
+    let merges = wb.merge_cells_by_sheet_name("表三").unwrap();
+    let has = |r0: u32, c0: u32, r1: u32, c1: u32| {
+        merges
+            .iter()
+            .any(|m| m.start == (r0, c0) && m.end == (r1, c1))
+    };
+    assert!(has(1, 0, 3, 2), "corner note 3x3");
+    assert!(has(6, 0, 27, 0), "三、本年度办理结果 over 22 rows");
+    assert!(has(8, 1, 15, 1), "（三）不予公开 over 8 rows");
+    assert!(has(1, 3, 1, 9), "申请人情况 over 7 columns");
+
+    let merges = wb.merge_cells_by_sheet_name("表四").unwrap();
+    assert!(
+        merges.iter().any(|m| m.start == (1, 5) && m.end == (1, 14)),
+        "行政诉讼 over 10 columns"
+    );
+
+    // 表二: the note is in the number format, the value stays a number.
+    let t2 = wb.worksheet_range("表二").unwrap();
+    assert_eq!(t2.get_value((4, 1)), Some(&Data::Float(22.0)));
+    let styles = wb.worksheet_style("表二").unwrap();
+    let code = styles
+        .get((4, 1))
+        .unwrap()
+        .number_format
+        .as_ref()
+        .unwrap()
+        .format_code
+        .clone();
+    assert_eq!(code, "0\"（其中修订16件）\"");
+    assert!(
+        !styles
+            .get((4, 1))
+            .unwrap()
+            .protection
+            .as_ref()
+            .unwrap()
+            .locked,
+        "input cell unlocked"
+    );
+    assert!(
+        styles
+            .get((4, 0))
+            .unwrap()
+            .protection
+            .as_ref()
+            .is_none_or(|p| p.locked),
+        "label cell locked"
+    );
+    let fee = styles
+        .get((14, 1))
+        .unwrap()
+        .number_format
+        .as_ref()
+        .unwrap()
+        .format_code
+        .clone();
+    assert_eq!(fee, "0.00");
+}
+
+#[test]
+fn xml_has_protection_validation_print_setup_and_fonts() {
+    let bytes = template().unwrap();
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let wbxml = read("xl/workbook.xml");
+    assert!(
+        wbxml.contains("表三!$2:$4"),
+        "repeat header rows of 表三: {wbxml}"
+    );
+    assert!(wbxml.contains("表四!$2:$4"));
+    let sheet3 = read("xl/worksheets/sheet3.xml");
+    assert!(sheet3.contains("<sheetProtection"), "protected");
+    assert!(!sheet3.contains("password"), "no password");
+    assert!(sheet3.contains("paperSize=\"9\""));
+    assert!(sheet3.contains("fitToHeight=\"0\""));
+    assert!(sheet3.contains("horizontalCentered=\"1\""));
+    assert!(sheet3.contains("type=\"whole\""));
+    assert!(sheet3.contains("请输入大于或等于0的整数"));
+    let sheet2 = read("xl/worksheets/sheet2.xml");
+    assert!(sheet2.contains("type=\"decimal\""), "fee validation");
+    let styles = read("xl/styles.xml");
+    for font in ["宋体", "楷体_GB2312", "黑体"] {
+        assert!(
+            styles.contains(&format!(
+                "<name val=\"{font}\"/><family val=\"2\"/><charset val=\"134\"/>"
+            )),
+            "{font}"
+        );
+    }
+    let core = read("docProps/core.xml");
+    assert!(core.contains("2021-09-29"), "fixed creation date: {core}");
+}
+
+#[test]
+fn blank_template_reads_as_zeros_with_schema_errors_for_body_and_year() {
+    let parsed = read_bytes(&template().unwrap());
+    assert!(parsed.complete);
+    let rules: Vec<Rule> = parsed.diagnostics.iter().map(|d| d.rule).collect();
+    assert_eq!(
+        rules,
+        vec![Rule::Schema, Rule::Schema],
+        "{:?}",
+        parsed.diagnostics
+    );
+    assert!(parsed
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("机关")));
+    assert!(parsed
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("年度")));
+    assert_eq!(parsed.report.table3, Report::default().table3);
+    assert!(parsed.unreadable.is_empty());
+    // Every cell path has its sheet and cell.
+    for grid in format::tables() {
+        for (_, v) in grid.values() {
+            assert!(
+                matches!(
+                    parsed.locations.get(&v.path()),
+                    Some(Location::Sheet { .. })
+                ),
+                "{}",
+                v.path()
+            );
+        }
+    }
+    assert_eq!(
+        parsed
+            .locations
+            .get(&ValueRef::T3 { row: 0, col: 0 }.path()),
+        Some(&Location::Sheet {
+            sheet: "表三".into(),
+            cell: "D5".into()
+        })
+    );
+}
+
+/// The template and a report opened in LibreOffice Calc: one A4 page wide, labels legible.
+#[test]
+fn libreoffice_renders_the_tables() {
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        panic!("soffice (LibreOffice) is required for this test and was not found on PATH");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("report.xlsx");
+    std::fs::write(&xlsx, render(&sample()).unwrap()).unwrap();
+    let out = std::process::Command::new("soffice")
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&xlsx)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = dir.path().join("report.pdf");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.contains("595.") && info.contains("841."),
+        "A4 pages: {info}"
+    );
+    // One page per sheet: each table fits one page wide and (here) one page high.
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 4")),
+        "{info}"
+    );
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text: String = String::from_utf8_lossy(&text.stdout)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    for label in [
+        "本年新收政府信息公开申请数量",
+        "其他法律行政法规禁止公开",
+        "未经复议直接起诉",
+        "22（其中修订16件）",
+        "7730.28",
+    ] {
+        assert!(text.contains(label), "{label} missing from the PDF");
+    }
+}
+
+/// The example reports: YAML → workbook → the same report; the validator finds nothing, and a
+/// broken total is reported at its sheet and cell.
+#[test]
+fn examples_round_trip_and_validate_with_sheet_locations() {
+    for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(name);
+        let yaml = xxgk::input::read_path(&path).unwrap();
+        assert!(
+            yaml.diagnostics.iter().all(|d| !d.is_error()),
+            "{name}: {:?}",
+            yaml.diagnostics
+        );
+        let mut parsed = read_bytes(&render(&yaml.report).unwrap());
+        assert_same(&parsed.report, &yaml.report, name);
+        xxgk::validate::check(&mut parsed, None);
+        assert!(
+            parsed.diagnostics.iter().all(|d| !d.is_error()),
+            "{name}: {:?}",
+            parsed.diagnostics
+        );
+    }
+    let mut report = sample();
+    let new = format::t3_row_index(T3Role::New);
+    report.table3.cells[new][6].value = 101;
+    let mut parsed = read_bytes(&render(&report).unwrap());
+    xxgk::validate::check(&mut parsed, None);
+    let d = parsed
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == Rule::T3Row)
+        .expect("T3-ROW");
+    assert_eq!(
+        d.location,
+        Location::Sheet {
+            sheet: "表三".into(),
+            cell: "J5".into()
+        }
+    );
+}
+
+/// Texts that repeat table labels (a subsection titled 行政复议) do not mislead the table search.
+#[test]
+fn texts_that_look_like_labels_do_not_move_the_tables() {
+    let mut report = sample();
+    for title in [
+        "行政复议",
+        "规章",
+        "一、本年新收政府信息公开申请数量",
+        "其他",
+    ] {
+        report.overview.subsections.push(Subsection {
+            title: title.into(),
+            body: Text(title.into()),
+        });
+    }
+    report.problems.intro = Text("行政许可".into());
+    let parsed = read_bytes(&render(&report).unwrap());
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert_same(&parsed.report, &report, "label-like texts");
+}
+
+/// A workbook opened and saved again in LibreOffice Calc (as a clerk would after filling it in)
+/// reads back as the same report: notes in number formats, fee digits and texts survive.
+#[test]
+fn libreoffice_resave_keeps_the_report() {
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        panic!("soffice (LibreOffice) is required for this test and was not found on PATH");
+    }
+    let mut report = sample();
+    report.table2.fee = Amount {
+        value: Decimal::parse("7730.20").unwrap(),
+        note: None,
+    };
+    report.show_zero = false;
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("in.xlsx");
+    std::fs::write(&src, render(&report).unwrap()).unwrap();
+    let outdir = dir.path().join("out");
+    let out = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+        ])
+        .arg(&outdir)
+        .arg(&src)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(outdir.join("in.xlsx")).unwrap();
+    let parsed = read_bytes(&bytes);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert_same(&parsed.report, &report, "LibreOffice re-save");
+}
