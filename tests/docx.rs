@@ -950,6 +950,11 @@ fn write_previews_when_asked() {
             render(&large()).unwrap(),
         )
         .unwrap();
+        std::fs::write(
+            Path::new(&dir).join("demo.docx"),
+            render(&example("demo-2023.yaml")).unwrap(),
+        )
+        .unwrap();
     }
 }
 
@@ -1189,4 +1194,66 @@ fn libreoffice_renders_a_large_report() {
     let pdf = convert(&render(&r).unwrap(), "large");
     assert_pdf_has_everything(&r, &pdf);
     assert!((8..=30).contains(&pdf.pages), "{} pages", pdf.pages);
+}
+
+// --- The example files -----------------------------------------------------------------------
+
+fn example(name: &str) -> Report {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name);
+    let parsed = xxgk::input::read_path(&path).unwrap();
+    let errors: Vec<String> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{name}: {errors:?}");
+    parsed.report
+}
+
+#[test]
+fn example_files_render_every_cell() {
+    for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
+        let r = example(name);
+        assert_cells(&r);
+        assert!(render(&r).unwrap() == render(&r).unwrap(), "{name}");
+    }
+    // The YAML seed and the Rust seed of these tests hold the same numbers.
+    let (a, b) = (example("langfang-2021.yaml"), seed());
+    for grid in format::tables() {
+        for (_, v) in grid.values() {
+            assert_eq!(a.cell_text(v), b.cell_text(v), "{}", v.path());
+        }
+    }
+}
+
+#[test]
+fn libreoffice_renders_the_example_file() {
+    if office_skipped() {
+        return;
+    }
+    let r = example("langfang-2021.yaml");
+    let pdf = convert(&render(&r).unwrap(), "langfang-2021");
+    assert_pdf_has_everything(&r, &pdf);
+    assert!((3..=8).contains(&pdf.pages), "{} pages", pdf.pages);
+}
+
+#[test]
+fn markup_and_control_characters_in_text_are_safe() {
+    let mut r = seed();
+    r.body = "A&B<局>".into();
+    r.other.intro = Text("含\u{7}控制字符与\t制表符、<标签>和&符号。".into());
+    let parts = unzip(&render(&r).unwrap());
+    let xml = &parts["word/document.xml"];
+    assert!(!xml.contains('\u{7}') && !xml.contains('\t'));
+    let doc = Doc::parse(xml).unwrap();
+    let ps = paragraphs(&doc);
+    assert!(ps
+        .iter()
+        .any(|(_, t)| t == "含控制字符与 制表符、<标签>和&符号。"));
+    assert_eq!(ps[0].1, "A&B<局>");
+    let core = part(&parts, "docProps/core.xml");
+    assert_eq!(core.root.child("dc:creator").unwrap().text(), "A&B<局>");
 }

@@ -98,25 +98,26 @@ pub fn build(report: &Report) -> Built {
     );
 
     let mut header_rows = vec![];
+    let mut blocks: Vec<Block> = vec![];
     for line in report.title_lines() {
-        docx = docx.add_paragraph(title_line(&line));
+        blocks.push(Block::P(title_line(&line)));
     }
     if let Some(d) = report.published {
-        docx = docx.add_paragraph(centered(&d.chinese(), FANGSONG, SIZE_BODY).keep_next(true));
+        blocks.push(Block::P(
+            centered(&d.chinese(), FANGSONG, SIZE_BODY).keep_next(true),
+        ));
     }
     // 标题下空一行.
-    docx = docx.add_paragraph(empty_line());
+    blocks.push(Block::P(empty_line()));
     for text in report.preface.paragraphs() {
-        docx = docx.add_paragraph(body(&text));
+        blocks.push(Block::P(body(&text)));
     }
     for (i, def) in format::SECTIONS.iter().enumerate() {
-        docx = docx.add_paragraph(heading(&def.heading()));
+        blocks.push(Block::P(heading(&def.heading())));
         let grid = match def.kind {
             SectionKind::Text => {
                 if let Some(section) = report.text_section(i) {
-                    for p in text_section(section) {
-                        docx = docx.add_paragraph(p);
-                    }
+                    blocks.extend(text_section(section).into_iter().map(Block::P));
                 }
                 continue;
             }
@@ -125,12 +126,25 @@ pub fn build(report: &Report) -> Built {
             SectionKind::Table4 => format::table4_grid(),
         };
         header_rows.push(grid.header_rows);
-        docx = docx.add_table(table(&grid, report));
+        blocks.push(Block::T(Box::new(table(&grid, report))));
     }
     if let Some(sig) = &report.signature {
-        for p in signature(&sig.body, sig.date.map(|d| d.chinese()).as_deref()) {
-            docx = docx.add_paragraph(p);
+        // The 落款 never stands alone on the last page: the last paragraph comes with it.
+        if let Some(Block::P(last)) = blocks.last_mut() {
+            *last = last.clone().keep_next(true);
         }
+        let date = sig.date.map(|d| d.chinese());
+        blocks.extend(
+            signature(&sig.body, date.as_deref())
+                .into_iter()
+                .map(Block::P),
+        );
+    }
+    for b in blocks {
+        docx = match b {
+            Block::P(p) => docx.add_paragraph(p),
+            Block::T(t) => docx.add_table(*t),
+        };
     }
     Built {
         docx,
@@ -142,6 +156,12 @@ pub fn build(report: &Report) -> Built {
 }
 
 // --- Paragraph kinds ---------------------------------------------------------------------------
+
+/// A body element, collected before it is added so that a later one can change an earlier one.
+enum Block {
+    P(Paragraph),
+    T(Box<Table>),
+}
 
 /// East Asian face for Chinese, Times New Roman for digits and Latin letters. The `eastAsia`
 /// hint makes Word draw ambiguous characters (“ ” — …) in the Chinese face, as a Chinese IME does.
@@ -155,7 +175,22 @@ pub fn fonts(east_asia: &str) -> RunFonts {
 }
 
 fn run(text: &str, face: &str, size: usize) -> Run {
-    Run::new().add_text(text).fonts(fonts(face)).size(size)
+    Run::new()
+        .add_text(xml_text(text))
+        .fonts(fonts(face))
+        .size(size)
+}
+
+/// Text as XML 1.0 allows it: control characters (a stray one from a pasted source would make
+/// Word refuse the file) are dropped, tabs become spaces.
+pub fn xml_text(text: &str) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' => Some(' '),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 fn exact_lines() -> LineSpacing {
@@ -268,13 +303,14 @@ pub fn text_width(text: &str, size: usize) -> usize {
 /// moves left.
 fn signature(body_name: &str, date: Option<&str>) -> Vec<Paragraph> {
     let name_w = text_width(body_name, SIZE_BODY) as i32;
-    let mut out = vec![empty_line()];
+    // The blank line, the body and the date stay on one page.
+    let mut out = vec![empty_line().keep_next(date.is_some() || !body_name.is_empty())];
     let Some(date) = date else {
         out.push(right_aligned(body_name, BODY_INDENT));
         return out;
     };
     let (name_right, date_right) = signature_indents(name_w, text_width(date, SIZE_BODY) as i32);
-    out.push(right_aligned(body_name, name_right));
+    out.push(right_aligned(body_name, name_right).keep_next(true));
     out.push(right_aligned(date, date_right));
     out
 }
@@ -282,7 +318,7 @@ fn signature(body_name: &str, date: Option<&str>) -> Vec<Paragraph> {
 /// Right indents (twips) of the body line and the date line for widths `name_w`, `date_w`.
 pub fn signature_indents(name_w: i32, date_w: i32) -> (i32, i32) {
     let two = BODY_INDENT;
-    // Date's first character two characters right of the body's first: right = name_w − two − date_w + two.
+    // The date's first character two characters right of the body's first.
     let date_right = name_w - date_w;
     if date_right >= two {
         (two, date_right)
@@ -623,6 +659,12 @@ mod tests {
             table_font_size(&g2, &r, &column_widths(&g2.column_weights, TEXT_WIDTH)),
             21
         );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_xml() {
+        assert_eq!(xml_text("a\u{7}b\tc\u{ffff}d\n"), "ab cd");
+        assert_eq!(xml_text("《条例》<&>"), "《条例》<&>");
     }
 
     #[test]
