@@ -100,24 +100,27 @@ pub fn build(report: &Report) -> Built {
     let mut header_rows = vec![];
     let mut blocks: Vec<Block> = vec![];
     for line in report.title_lines() {
-        blocks.push(Block::P(title_line(&line)));
+        blocks.push(Block::P(Box::new(title_line(&line))));
     }
     if let Some(d) = report.published {
-        blocks.push(Block::P(
-            centered(&d.chinese(), FANGSONG, SIZE_BODY).keep_next(true),
-        ));
+        let date = centered(&d.chinese(), FANGSONG, SIZE_BODY).keep_next(true);
+        blocks.push(Block::P(Box::new(date)));
     }
     // 标题下空一行.
-    blocks.push(Block::P(empty_line()));
+    blocks.push(Block::P(Box::new(empty_line())));
     for text in report.preface.paragraphs() {
-        blocks.push(Block::P(body(&text)));
+        blocks.push(Block::P(Box::new(body(&text))));
     }
     for (i, def) in format::SECTIONS.iter().enumerate() {
-        blocks.push(Block::P(heading(&def.heading())));
+        blocks.push(Block::P(Box::new(heading(&def.heading()))));
         let grid = match def.kind {
             SectionKind::Text => {
                 if let Some(section) = report.text_section(i) {
-                    blocks.extend(text_section(section).into_iter().map(Block::P));
+                    blocks.extend(
+                        text_section(section)
+                            .into_iter()
+                            .map(|p| Block::P(Box::new(p))),
+                    );
                 }
                 continue;
             }
@@ -131,18 +134,18 @@ pub fn build(report: &Report) -> Built {
     if let Some(sig) = &report.signature {
         // The 落款 never stands alone on the last page: the last paragraph comes with it.
         if let Some(Block::P(last)) = blocks.last_mut() {
-            *last = last.clone().keep_next(true);
+            **last = last.as_ref().clone().keep_next(true);
         }
         let date = sig.date.map(|d| d.chinese());
         blocks.extend(
             signature(&sig.body, date.as_deref())
                 .into_iter()
-                .map(Block::P),
+                .map(|p| Block::P(Box::new(p))),
         );
     }
     for b in blocks {
         docx = match b {
-            Block::P(p) => docx.add_paragraph(p),
+            Block::P(p) => docx.add_paragraph(*p),
             Block::T(t) => docx.add_table(*t),
         };
     }
@@ -159,7 +162,7 @@ pub fn build(report: &Report) -> Built {
 
 /// A body element, collected before it is added so that a later one can change an earlier one.
 enum Block {
-    P(Paragraph),
+    P(Box<Paragraph>),
     T(Box<Table>),
 }
 
