@@ -160,14 +160,17 @@ fn large() -> Report {
 
 // --- Reading the package ---------------------------------------------------------------------
 
+/// The text entries of a zip (binary ones, such as an .odt thumbnail, are left out).
 fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
     let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     let mut out = BTreeMap::new();
     for i in 0..z.len() {
         let mut f = z.by_index(i).unwrap();
-        let mut s = String::new();
-        f.read_to_string(&mut s).unwrap();
-        out.insert(f.name().unwrap().to_string(), s);
+        let mut b = vec![];
+        f.read_to_end(&mut b).unwrap();
+        if let Ok(s) = String::from_utf8(b) {
+            out.insert(f.name().unwrap().to_string(), s);
+        }
     }
     out
 }
@@ -1051,31 +1054,38 @@ fn parse_bbox(html: &str) -> Vec<Vec<Word>> {
 }
 
 /// Converts a .docx with LibreOffice headless and reads the PDF back.
-fn convert(docx: &[u8], stem: &str) -> Pdf {
+/// Runs LibreOffice headless on a .docx; returns the converted file (kept in `dir`).
+fn soffice(docx: &[u8], stem: &str, to: &str, dir: &Path) -> PathBuf {
     let soffice = tool("soffice");
-    let pdftotext = tool("pdftotext");
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join(format!("{stem}.docx"));
+    let input = dir.join(format!("{stem}.docx"));
     std::fs::write(&input, docx).unwrap();
-    let profile = dir.path().join("lo-profile");
+    let profile = dir.join("lo-profile");
     let out = Command::new(soffice)
         .arg(format!(
             "-env:UserInstallation=file://{}",
             profile.display()
         ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir.path())
+        .args(["--headless", "--convert-to", to, "--outdir"])
+        .arg(dir)
         .arg(&input)
-        .env("HOME", dir.path())
-        .env("FONTCONFIG_FILE", fonts_conf(dir.path()))
+        .env("HOME", dir)
+        .env("FONTCONFIG_FILE", fonts_conf(dir))
         .output()
         .unwrap();
-    let pdf = dir.path().join(format!("{stem}.pdf"));
+    let result = dir.join(format!("{stem}.{to}"));
     assert!(
-        pdf.exists(),
-        "LibreOffice did not convert: {}",
+        result.exists(),
+        "LibreOffice did not convert to {to}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    result
+}
+
+/// Converts a .docx with LibreOffice headless and reads the PDF back.
+fn convert(docx: &[u8], stem: &str) -> Pdf {
+    let pdftotext = tool("pdftotext");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = soffice(docx, stem, "pdf", dir.path());
     let text = |mode: &str| {
         let t = Command::new(&pdftotext)
             .arg(mode)
@@ -1256,4 +1266,27 @@ fn markup_and_control_characters_in_text_are_safe() {
     assert_eq!(ps[0].1, "A&B<局>");
     let core = part(&parts, "docProps/core.xml");
     assert_eq!(core.root.child("dc:creator").unwrap().text(), "A&B<局>");
+}
+
+#[test]
+fn libreoffice_repeats_the_header_rows_of_tables_three_and_four() {
+    if office_skipped() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let odt = soffice(&render(&seed()).unwrap(), "seed", "odt", dir.path());
+    let content = unzip(&std::fs::read(odt).unwrap())["content.xml"].clone();
+    let headers: Vec<&str> = content
+        .split("<table:table-header-rows>")
+        .skip(1)
+        .map(|s| &s[..s.find("</table:table-header-rows>").unwrap()])
+        .collect();
+    assert_eq!(
+        headers.len(),
+        2,
+        "tables 三 and 四 repeat their headers, 二 does not"
+    );
+    for h in headers {
+        assert_eq!(h.matches("<table:table-row").count(), 3);
+    }
 }
