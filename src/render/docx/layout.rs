@@ -27,7 +27,7 @@ pub const MARGIN_LEFT: i32 = 1588;
 pub const MARGIN_RIGHT: i32 = 1474;
 /// 版心 width, 156 mm.
 pub const TEXT_WIDTH: usize = 8844;
-/// 22 lines in the 225 mm 版心: 12756 / 22 = 579.8, Word's grid dialog gives 28.95 pt = 579.
+/// 22 lines in the 225 mm 版心 (12756 twips): 28.95 pt, what Word's grid dialog sets for 22 lines.
 pub const LINE_PITCH: i32 = 579;
 /// Footer distance from the page edge: puts the page number's dashes about 7 mm below the 版心
 /// (GB/T 9704 §7.5: 一字线上距版心下边缘7mm).
@@ -73,6 +73,8 @@ pub struct Built {
     pub plan: Plan,
 }
 
+/// Lays the report out: title, date, preface, the six sections (tables from the grids of
+/// [`format`]), 落款; A4 with the GB/T 9704 margins, a 22-line grid and page numbers.
 pub fn build(report: &Report) -> Built {
     let mut docx = Docx::new()
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
@@ -445,7 +447,7 @@ pub fn table_font_size(grid: &TableGrid, report: &Report, widths: &[usize]) -> u
             let room: usize = widths[cell.col..cell.col + cell.colspan]
                 .iter()
                 .sum::<usize>()
-                - 2 * CELL_MARGIN;
+                .saturating_sub(2 * CELL_MARGIN);
             let need = unbreakable_width(&report.cell_text(v), size).max(text_width(&digits, size));
             need <= room
         })
