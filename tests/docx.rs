@@ -1290,3 +1290,29 @@ fn libreoffice_repeats_the_header_rows_of_tables_three_and_four() {
         assert_eq!(h.matches("<table:table-row").count(), 3);
     }
 }
+
+#[test]
+fn package_parts_and_relationships_are_consistent() {
+    let bytes = render(&seed()).unwrap();
+    let mut z = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+    let names: Vec<String> = (0..z.len())
+        .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
+        .collect();
+    assert_eq!(names[0], "[Content_Types].xml", "content types first");
+    let parts = unzip(&bytes);
+    let types = part(&parts, "[Content_Types].xml");
+    for o in types.root.elements().filter(|e| e.name == "Override") {
+        let name = o.attr("PartName").unwrap().trim_start_matches('/');
+        assert!(parts.contains_key(name), "override for missing part {name}");
+    }
+    for (rels, base) in [
+        ("_rels/.rels", ""),
+        ("word/_rels/document.xml.rels", "word/"),
+    ] {
+        let doc = part(&parts, rels);
+        for r in doc.root.elements() {
+            let target = format!("{base}{}", r.attr("Target").unwrap());
+            assert!(parts.contains_key(&target), "{rels}: {target} missing");
+        }
+    }
+}
