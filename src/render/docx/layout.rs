@@ -29,6 +29,19 @@ pub const MARGIN_RIGHT: i32 = 1474;
 pub const TEXT_WIDTH: usize = 8844;
 /// 22 lines in the 225 mm 版心 (12756 twips): 28.95 pt, what Word's grid dialog sets for 22 lines.
 pub const LINE_PITCH: i32 = 579;
+/// Characters per line of GB/T 9704 (每行排28个字，并撑满版心).
+pub const CHARS_PER_LINE: usize = 28;
+
+/// Tracking of body text in twentieths of a point (`w:spacing` in `w:rPr`). 28 三号 characters
+/// need a pitch of 156 mm / 28 = 15.79 pt, a little under their 16 pt: −0.25 pt gives 28 per
+/// line in Word, WPS and LibreOffice alike. (A `linesAndChars` grid with a negative charSpace does
+/// the same in Word, but LibreOffice puts each character on two grid cells then.)
+pub fn body_tracking() -> i32 {
+    let pitch_twentieths = TEXT_WIDTH as f64 / CHARS_PER_LINE as f64;
+    let natural = SIZE_BODY as f64 * 10.0;
+    // Round away from zero so that 28 characters never overflow the line.
+    (pitch_twentieths - natural).floor() as i32 - 1
+}
 /// Footer distance from the page edge: puts the page number's dashes about 7 mm below the 版心
 /// (GB/T 9704 §7.5: 一字线上距版心下边缘7mm).
 pub const FOOTER_DISTANCE: i32 = 1417;
@@ -180,10 +193,15 @@ pub fn fonts(east_asia: &str) -> RunFonts {
 }
 
 fn run(text: &str, face: &str, size: usize) -> Run {
-    Run::new()
+    let r = Run::new()
         .add_text(xml_text(text))
         .fonts(fonts(face))
-        .size(size)
+        .size(size);
+    if size == SIZE_BODY {
+        r.character_spacing(body_tracking())
+    } else {
+        r
+    }
 }
 
 /// Text as XML 1.0 allows it: control characters (a stray one from a pasted source would make
@@ -626,6 +644,15 @@ fn table(grid: &TableGrid, report: &Report) -> Table {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn body_tracking_sets_28_characters_per_line() {
+        let pitch = (SIZE_BODY as i32 * 10 + body_tracking()) as usize;
+        assert_eq!(body_tracking(), -5);
+        assert!(CHARS_PER_LINE * pitch <= TEXT_WIDTH, "28 fit");
+        assert!((CHARS_PER_LINE + 1) * pitch > TEXT_WIDTH, "29 do not");
+    }
+
     use super::*;
 
     #[test]

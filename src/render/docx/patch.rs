@@ -808,6 +808,22 @@ pub(crate) fn fix_styles(root: &mut Element) {
             e.attrs
                 .insert(at, ("w:default".to_string(), "1".to_string()));
         }
+        // The Normal style states the body size itself: LibreOffice takes a document grid's
+        // base size from this style alone (not from docDefaults) and assumes 12 pt without it.
+        if e.name == "w:style" && e.attr("w:styleId") == Some("Normal") {
+            if e.child("w:rPr").is_none() {
+                e.children.push(Node::Element(Element::new("w:rPr")));
+            }
+            if let Some(rpr) = e.elements_mut().find(|c| c.name == "w:rPr") {
+                if rpr.child("w:sz").is_none() {
+                    for name in ["w:sz", "w:szCs"] {
+                        let mut sz = Element::new(name);
+                        sz.set_attr("w:val", &super::layout::SIZE_BODY.to_string());
+                        rpr.children.push(Node::Element(sz));
+                    }
+                }
+            }
+        }
         if e.name == "w:rPrDefault" {
             if e.child("w:rPr").is_none() {
                 e.children.push(Node::Element(Element::new("w:rPr")));
