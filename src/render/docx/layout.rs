@@ -40,7 +40,7 @@ pub fn body_tracking() -> i32 {
     let pitch_twentieths = TEXT_WIDTH as f64 / CHARS_PER_LINE as f64;
     let natural = SIZE_BODY as f64 * 10.0;
     // Round away from zero so that 28 characters never overflow the line.
-    (pitch_twentieths - natural).floor() as i32 - 1
+    (pitch_twentieths - natural).floor() as i32
 }
 /// Footer distance from the page edge: puts the page number's dashes about 7 mm below the 版心
 /// (GB/T 9704 §7.5: 一字线上距版心下边缘7mm).
