@@ -665,3 +665,39 @@ fn convert_yaml_to_yaml_keeps_everything() {
     let b = yaml::read_str(&std::fs::read_to_string(dir.path().join("copy.yml")).unwrap()).report;
     assert_eq!(a, b);
 }
+
+#[test]
+fn convert_both_ways_through_excel_and_check_names_sheet_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let ex = root().join("examples/demo-2023.yaml");
+    let (code, _, err) = xxgk(&["convert", ex.to_str().unwrap(), "demo.xlsx"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = xxgk(&["convert", "demo.xlsx", "back.yaml"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let a = yaml::read_str(&example("demo-2023.yaml")).report;
+    let b = yaml::read_str(&std::fs::read_to_string(dir.path().join("back.yaml")).unwrap()).report;
+    assert_eq!(a, b);
+    let (code, out, _) = xxgk(&["check", "demo.xlsx"], dir.path());
+    assert_eq!(code, 0, "{out}");
+
+    // A broken total in the workbook is reported at its sheet and cell.
+    let mut broken = a.clone();
+    broken.table4.cells[0][4].value = 0;
+    std::fs::write(
+        dir.path().join("broken.xlsx"),
+        xxgk::render::xlsx::render(&broken).unwrap(),
+    )
+    .unwrap();
+    let (code, out, _) = xxgk(&["check", "--format", "json", "broken.xlsx"], dir.path());
+    assert_eq!(code, 1, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let d = &v["files"][0]["diagnostics"][0];
+    assert_eq!(d["rule"], "T4-GROUP");
+    assert_eq!(d["cell"], "表四/行政复议/总计");
+    assert_eq!(d["sheet"], "表四");
+    assert!(d["ref"].as_str().unwrap().ends_with('5'), "{d}");
+    assert!(d["line"].is_null());
+    let (code, out, _) = xxgk(&["check", "broken.xlsx"], dir.path());
+    assert_eq!(code, 1);
+    assert!(out.contains("--> broken.xlsx 表四!"), "{out}");
+}
