@@ -497,6 +497,27 @@ impl ValueRef {
         }
     }
 
+    /// The cells a total is the sum of (empty for a value that is not a total): the six
+    /// applicant columns for a 总计 column, the result rows for the （七）总计 row, the four results
+    /// of a table 四 group.
+    pub fn parts(&self) -> Vec<ValueRef> {
+        match *self {
+            ValueRef::T3 { row, col } if col == T3_TOTAL_COL => (0..T3_TOTAL_COL)
+                .map(|c| ValueRef::T3 { row, col: c })
+                .collect(),
+            ValueRef::T3 { row, col } if T3_ROWS[row].role == T3Role::ResultsTotal => T3_ROWS
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.role == T3Role::Result)
+                .map(|(i, _)| ValueRef::T3 { row: i, col })
+                .collect(),
+            ValueRef::T4 { group, col } if col == T4_TOTAL_COL => (0..T4_TOTAL_COL)
+                .map(|c| ValueRef::T4 { group, col: c })
+                .collect(),
+            _ => vec![],
+        }
+    }
+
     /// Whether the value is a computed total (总计 column, （七）总计 row).
     pub fn is_total(&self) -> bool {
         match *self {

@@ -92,6 +92,17 @@ pub struct Entry {
     pub summed: bool,
 }
 
+impl Entry {
+    /// The first error, as one line (for progress output and the summary sheet).
+    pub fn first_error(&self) -> String {
+        self.diagnostics
+            .iter()
+            .find(|d| d.is_error())
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    }
+}
+
 /// Options of one batch run.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -426,12 +437,7 @@ pub fn run(a: &BatchArgs) -> i32 {
         if e.status != Status::Ok {
             failed += 1;
         }
-        let first = e
-            .diagnostics
-            .iter()
-            .find(|d| d.is_error())
-            .map(|d| d.to_string())
-            .unwrap_or_default();
+        let first = e.first_error();
         match &bar {
             Some(b) => {
                 if e.status != Status::Ok {

@@ -104,12 +104,7 @@ fn bodies_sheet(wb: &mut Workbook, entries: &[Entry]) -> Result<(), XlsxError> {
             format!("{}（未计入汇总）", e.status.chinese())
         };
         ws.write_with_format(r, 9, status, f)?;
-        let first = e
-            .diagnostics
-            .iter()
-            .find(|d| d.is_error())
-            .map(|d| d.to_string())
-            .unwrap_or_default();
+        let first = e.first_error();
         ws.write_with_format(r, 10, first, &base)?;
     }
     ws.set_freeze_panes(1, 0)?;

@@ -1075,7 +1075,8 @@ impl ReadState {
                 crate::model::CellValue::Amount(_) => continue,
             };
             // A total of an unreadable part is unknown too.
-            let parts_unknown = total_parts(v)
+            let parts_unknown = v
+                .parts()
                 .iter()
                 .any(|p| self.parsed.unreadable.contains(&p.path()));
             if parts_unknown {
@@ -1512,25 +1513,6 @@ fn serial_date(f: f64) -> Option<Date> {
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
     let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
     Some(Date { year, month, day })
-}
-
-/// The parts of a total (mirrors the model's sums).
-fn total_parts(v: ValueRef) -> Vec<ValueRef> {
-    match v {
-        ValueRef::T3 { row, col } if col == format::T3_TOTAL_COL => (0..format::T3_TOTAL_COL)
-            .map(|c| ValueRef::T3 { row, col: c })
-            .collect(),
-        ValueRef::T3 { col, .. } => T3_ROWS
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.role == format::T3Role::Result)
-            .map(|(i, _)| ValueRef::T3 { row: i, col })
-            .collect(),
-        ValueRef::T4 { group, .. } => (0..format::T4_TOTAL_COL)
-            .map(|c| ValueRef::T4 { group, col: c })
-            .collect(),
-        _ => vec![],
-    }
 }
 
 #[cfg(test)]

@@ -648,25 +648,6 @@ fn table_sheet(
     Ok(())
 }
 
-/// The formula of a total and the values it adds up.
-fn total_parts(v: ValueRef) -> Vec<ValueRef> {
-    match v {
-        ValueRef::T3 { row, col } if col == format::T3_TOTAL_COL => (0..format::T3_TOTAL_COL)
-            .map(|c| ValueRef::T3 { row, col: c })
-            .collect(),
-        ValueRef::T3 { col, .. } => format::T3_ROWS
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.role == format::T3Role::Result)
-            .map(|(i, _)| ValueRef::T3 { row: i, col })
-            .collect(),
-        ValueRef::T4 { group, .. } => (0..format::T4_TOTAL_COL)
-            .map(|c| ValueRef::T4 { group, col: c })
-            .collect(),
-        _ => vec![],
-    }
-}
-
 fn sum_formula(parts: &[(u32, u16)]) -> String {
     let (first, last) = (parts[0], parts[parts.len() - 1]);
     let same_row =
@@ -714,7 +695,7 @@ fn write_value(
         };
     }
     if total {
-        let parts = total_parts(v);
+        let parts = v.parts();
         let refs: Vec<(u32, u16)> = parts.iter().filter_map(|p| pos.get(p).copied()).collect();
         let (value, consistent) = match report {
             Some(r) => {

@@ -997,8 +997,8 @@ mod tests {
         strip_misplaced_rpr(&mut d.root);
         let out = d.to_xml();
         assert!(
-            out.contains(r#"<w:qFormat/><w:pPr/></w:style>"#),
-            "no rPr in a style's pPr, no empty rPr: {out}"
+            out.contains(r#"<w:qFormat/><w:pPr/><w:rPr><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>"#),
+            "no rPr in a style's pPr; Normal states the body size: {out}"
         );
         assert!(
             out.contains(
