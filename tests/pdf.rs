@@ -373,6 +373,18 @@ fn body_text_keeps_the_22_by_28_grid() {
         }
     }
     assert!(plain > 10, "plain 28-character lines found: {plain}");
+    // GB/T 9704: the signature never stands alone on a page.
+    let last = pages.last().unwrap();
+    assert!(last
+        .runs
+        .iter()
+        .any(|r| r.text.contains("廊坊市人民政府办公室")));
+    assert!(
+        last.runs
+            .iter()
+            .any(|r| (r.x - LEFT).abs() < 0.01 && r.size == 16.0),
+        "text above the signature"
+    );
 }
 
 #[test]

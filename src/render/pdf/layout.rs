@@ -167,6 +167,8 @@ pub struct Flow<'f> {
     pub pages: Vec<Page>,
     /// Cursor below the top of the text block, in points.
     pub y: f32,
+    /// Page and top of each text line placed since the last table (to carry lines over).
+    placed: Vec<(usize, f32)>,
 }
 
 /// A paragraph broken into lines, ready to place.
@@ -198,6 +200,7 @@ impl<'f> Flow<'f> {
             fonts,
             pages: vec![Page::default()],
             y: 0.0,
+            placed: vec![],
         }
     }
 
@@ -325,8 +328,53 @@ impl<'f> Flow<'f> {
             let y = TOP + self.y + (p.pitch - p.size) / 2.0 + ASCENT * p.size;
             let page = self.page();
             emit(page, line, LEFT + x, y, *tc);
+            self.placed.push((self.pages.len() - 1, self.y));
             self.y += p.pitch;
         }
+    }
+
+    /// Moves the last `n` text lines to a new page, so that what follows (the signature) does
+    /// not stand alone on a page. Does nothing unless at least two lines stay behind on this
+    /// page and nothing but text lines follows them.
+    pub fn carry_last_lines(&mut self, n: usize) {
+        let page = self.pages.len() - 1;
+        let k = self.placed.len();
+        if k < n + 2 || self.placed[k - n - 2].0 != page {
+            return;
+        }
+        let from = self.placed[k - n].1;
+        let moved: Vec<Run> = {
+            let p = &mut self.pages[page];
+            let keep: Vec<Run> = p
+                .runs
+                .iter()
+                .filter(|r| r.y < TOP + from)
+                .cloned()
+                .collect();
+            let moved = p
+                .runs
+                .iter()
+                .filter(|r| r.y >= TOP + from)
+                .cloned()
+                .collect();
+            if p.rules.iter().any(|r| r.y1.max(r.y2) > TOP + from) {
+                return;
+            }
+            p.runs = keep;
+            moved
+        };
+        let used = self.y - from;
+        self.new_page();
+        let p = self.page();
+        p.runs = moved
+            .into_iter()
+            .map(|mut r| {
+                r.y -= from;
+                r
+            })
+            .collect();
+        self.y = used;
+        self.placed.clear();
     }
 
     /// A paragraph with orphan and widow control: a page never ends with its first line alone
@@ -393,6 +441,7 @@ impl<'f> Flow<'f> {
     ) -> Result<(), RenderError> {
         let t = TableLayout::new(self.fonts, grid, style, text)?;
         t.place(self, grid);
+        self.placed.clear();
         Ok(())
     }
 
@@ -489,15 +538,25 @@ impl TableLayout {
                 let gs = shape(fonts, &[Span::new(s.clone(), face, size)], &place)?;
                 let chars: Vec<char> = gs.iter().map(|g| g.ch).collect();
                 let widths: Vec<f32> = gs.iter().map(|g| g.adv).collect();
-                let broken = break_lines(
-                    &chars,
-                    &widths,
-                    BreakOpts {
-                        width: avail,
-                        first_indent: 0.0,
-                        hang: false,
-                    },
-                );
+                let opts = |width| BreakOpts {
+                    width,
+                    first_indent: 0.0,
+                    hang: false,
+                };
+                let mut broken = break_lines(&chars, &widths, opts(avail));
+                // Text that wraps is balanced: the narrowest width that needs no more lines
+                // (`商业/企业`, not `商业企/业`).
+                if !is_value && broken.len() > 1 {
+                    let mut w = avail - size / 2.0;
+                    while w >= size {
+                        let b = break_lines(&chars, &widths, opts(w));
+                        if b.len() > broken.len() {
+                            break;
+                        }
+                        broken = b;
+                        w -= size / 2.0;
+                    }
+                }
                 // A number that does not fit on one line shrinks first: a split number is hard
                 // to read.
                 if is_value && broken.len() > 1 && size > style.min_value_size && !s.contains('（')

@@ -51,14 +51,11 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, RenderError> 
     let mut f = Flow::new(fonts);
 
     for line in report.title_lines() {
-        let p = f.set(
-            &[Span::new(line.trim(), Face::Title, TITLE_SIZE)],
-            ParaAlign::Center,
-            TITLE_PITCH,
-            false,
-            "标题",
-        )?;
-        f.place(&p);
+        for part in title_parts(line.trim()) {
+            let spans = [Span::new(part, Face::Title, TITLE_SIZE)];
+            let p = f.set(&spans, ParaAlign::Center, TITLE_PITCH, false, "标题")?;
+            f.place(&p);
+        }
     }
     f.snap();
     if let Some(d) = report.published {
@@ -123,7 +120,7 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, RenderError> 
                 let mut style = table_style(grid.name, TABLE_SIZES[0]);
                 for &size in &TABLE_SIZES {
                     style = table_style(grid.name, size);
-                    if f.table_height(&grid, &style, &text)? <= BLOCK_H {
+                    if f.table_height(&grid, &style, &text)? + h.height() <= BLOCK_H {
                         break;
                     }
                 }
@@ -183,6 +180,10 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, RenderError> 
         }
         lines.extend(date_set);
         let h: f32 = lines.iter().map(|p| p.height()).sum();
+        // GB/T 9704: no page may hold the signature without text above it.
+        if f.remaining() < PITCH + h {
+            f.carry_last_lines(2);
+        }
         f.skip(PITCH);
         f.ensure(h);
         for p in &lines {
@@ -250,4 +251,28 @@ fn section_paragraphs(
         }
     }
     Ok(out)
+}
+
+/// A title line too long for one line is better broken before a bracketed part
+/// (`某某区人民政府办公室` / `（区政务服务管理办公室）`) than wherever the width runs out.
+fn title_parts(line: &str) -> Vec<&str> {
+    let chars = line.chars().count();
+    // 20 characters of 22 pt fill the 156 mm block.
+    let per_line = (BLOCK_W / TITLE_SIZE).floor() as usize;
+    if chars <= per_line {
+        return vec![line];
+    }
+    let bracket = line
+        .char_indices()
+        .filter(|&(i, c)| c == '（' && i > 0)
+        .map(|(i, _)| i)
+        .next_back();
+    match bracket {
+        Some(i)
+            if line[..i].chars().count() <= per_line && line[i..].chars().count() <= per_line =>
+        {
+            vec![&line[..i], &line[i..]]
+        }
+        _ => vec![line],
+    }
 }

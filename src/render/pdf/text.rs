@@ -172,9 +172,7 @@ pub fn break_lines(chars: &[char], widths: &[f32], opts: BreakOpts) -> Vec<Line>
         let e = starts.get(k + 1).copied().unwrap_or(chars.len());
         let w: f32 = widths[s..e].iter().sum();
         if w > narrowest + EPS && e - s > 1 {
-            for i in s..e {
-                us.push((i, i + 1, widths[i]));
-            }
+            us.extend((s..e).zip(&widths[s..e]).map(|(i, &w)| (i, i + 1, w)));
         } else {
             us.push((s, e, w));
         }
