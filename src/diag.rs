@@ -29,9 +29,14 @@ pub enum Rule {
     T4Group,
     YCarry,
     YInforce,
+    YPrevious,
     Syntax,
     Schema,
     Value,
+    /// A file that cannot be read or written.
+    Io,
+    /// A document that could not be rendered (a character no font has).
+    Render,
 }
 
 impl Rule {
@@ -43,9 +48,12 @@ impl Rule {
             Rule::T4Group => "T4-GROUP",
             Rule::YCarry => "Y-CARRY",
             Rule::YInforce => "Y-INFORCE",
+            Rule::YPrevious => "Y-PREVIOUS",
             Rule::Syntax => "SYNTAX",
             Rule::Schema => "SCHEMA",
             Rule::Value => "VALUE",
+            Rule::Io => "IO",
+            Rule::Render => "RENDER",
         }
     }
 }
@@ -93,7 +101,10 @@ impl Diagnostic {
     }
 
     pub fn warning(rule: Rule, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(rule, message) }
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(rule, message)
+        }
     }
 
     pub fn with_cell(mut self, cell: impl Into<String>) -> Self {
@@ -118,7 +129,13 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[{}]: {}", self.severity.chinese(), self.rule.id(), self.message)
+        write!(
+            f,
+            "{}[{}]: {}",
+            self.severity.chinese(),
+            self.rule.id(),
+            self.message
+        )
     }
 }
 
@@ -144,7 +161,9 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
         let (line, column, sheet, cell_ref) = match &d.location {
             Location::Unknown => (None, None, None, None),
             Location::Yaml { line, column } => (Some(*line), Some(*column), None, None),
-            Location::Sheet { sheet, cell } => (None, None, Some(sheet.as_str()), Some(cell.as_str())),
+            Location::Sheet { sheet, cell } => {
+                (None, None, Some(sheet.as_str()), Some(cell.as_str()))
+            }
         };
         JsonDiagnostic {
             severity: d.severity,
@@ -184,7 +203,9 @@ pub fn sort(diags: &mut [Diagnostic]) {
 /// `D7` → (4, 7): column number (1-based) and row.
 fn split_ref(r: &str) -> (usize, usize) {
     let letters: String = r.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-    let col = letters.bytes().fold(0usize, |acc, b| acc * 26 + (b.to_ascii_uppercase() - b'A' + 1) as usize);
+    let col = letters.bytes().fold(0usize, |acc, b| {
+        acc * 26 + (b.to_ascii_uppercase() - b'A' + 1) as usize
+    });
     let row = r[letters.len()..].parse().unwrap_or(0);
     (col, row)
 }
@@ -197,7 +218,9 @@ pub struct RenderError {
 
 impl RenderError {
     pub fn new(message: impl Into<String>) -> Self {
-        RenderError { message: message.into() }
+        RenderError {
+            message: message.into(),
+        }
     }
 }
 

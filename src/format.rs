@@ -9,8 +9,8 @@ pub const FORMAT_SOURCE: &str = "国办公开办函〔2021〕30号";
 
 /// Chinese numerals used for section numbers and subsection numbers.
 pub const CN_NUMERALS: [&str; 20] = [
-    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五",
-    "十六", "十七", "十八", "十九", "二十",
+    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
+    "十五", "十六", "十七", "十八", "十九", "二十",
 ];
 
 /// One of the six sections of the report.
@@ -44,12 +44,42 @@ impl SectionDef {
 
 /// The six sections, in order.
 pub const SECTIONS: [SectionDef; 6] = [
-    SectionDef { number: "一", title: "总体情况", key: "总体情况", kind: SectionKind::Text },
-    SectionDef { number: "二", title: "主动公开政府信息情况", key: "主动公开", kind: SectionKind::Table2 },
-    SectionDef { number: "三", title: "收到和处理政府信息公开申请情况", key: "申请情况", kind: SectionKind::Table3 },
-    SectionDef { number: "四", title: "政府信息公开行政复议、行政诉讼情况", key: "复议诉讼", kind: SectionKind::Table4 },
-    SectionDef { number: "五", title: "存在的主要问题及改进情况", key: "存在问题及改进情况", kind: SectionKind::Text },
-    SectionDef { number: "六", title: "其他需要报告的事项", key: "其他需要报告的事项", kind: SectionKind::Text },
+    SectionDef {
+        number: "一",
+        title: "总体情况",
+        key: "总体情况",
+        kind: SectionKind::Text,
+    },
+    SectionDef {
+        number: "二",
+        title: "主动公开政府信息情况",
+        key: "主动公开",
+        kind: SectionKind::Table2,
+    },
+    SectionDef {
+        number: "三",
+        title: "收到和处理政府信息公开申请情况",
+        key: "申请情况",
+        kind: SectionKind::Table3,
+    },
+    SectionDef {
+        number: "四",
+        title: "政府信息公开行政复议、行政诉讼情况",
+        key: "复议诉讼",
+        kind: SectionKind::Table4,
+    },
+    SectionDef {
+        number: "五",
+        title: "存在的主要问题及改进情况",
+        key: "存在问题及改进情况",
+        kind: SectionKind::Text,
+    },
+    SectionDef {
+        number: "六",
+        title: "其他需要报告的事项",
+        key: "其他需要报告的事项",
+        kind: SectionKind::Text,
+    },
 ];
 
 /// Keys of the report's metadata and options (top level of the YAML file).
@@ -127,7 +157,12 @@ pub const T2_BLOCKS: [T2Block; 4] = [
         kind: T2Kind::Triple,
         rows: &["规章", "行政规范性文件"],
     },
-    T2Block { title: "第二十条第（五）项", header: &["本年处理决定数量"], kind: T2Kind::Count, rows: &["行政许可"] },
+    T2Block {
+        title: "第二十条第（五）项",
+        header: &["本年处理决定数量"],
+        kind: T2Kind::Count,
+        rows: &["行政许可"],
+    },
     T2Block {
         title: "第二十条第（六）项",
         header: &["本年处理决定数量"],
@@ -157,11 +192,20 @@ pub const T2_COLUMN_WEIGHTS: [f32; 4] = [1.0, 1.0, 1.0, 1.0];
 // ---------------------------------------------------------------------------------------------
 
 /// The seven data columns of table 三: YAML keys, which are also the official labels.
-pub const T3_COLUMNS: [&str; 7] = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
+pub const T3_COLUMNS: [&str; 7] = [
+    "自然人",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+    "总计",
+];
 /// Index of the 总计 column.
 pub const T3_TOTAL_COL: usize = 6;
 /// Header labels of table 三.
-pub const T3_CORNER_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+pub const T3_CORNER_NOTE: &str =
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
 pub const T3_APPLICANTS: &str = "申请人情况";
 pub const T3_LEGAL_PERSONS: &str = "法人或其他组织";
 pub const T3_RESULTS_GROUP: &str = "三、本年度办理结果";
@@ -189,10 +233,22 @@ pub struct T3Category {
 }
 
 pub const T3_CATEGORIES: [T3Category; 4] = [
-    T3Category { key: "不予公开", label: "（三）不予公开" },
-    T3Category { key: "无法提供", label: "（四）无法提供" },
-    T3Category { key: "不予处理", label: "（五）不予处理" },
-    T3Category { key: "其他处理", label: "（六）其他处理" },
+    T3Category {
+        key: "不予公开",
+        label: "（三）不予公开",
+    },
+    T3Category {
+        key: "无法提供",
+        label: "（四）无法提供",
+    },
+    T3Category {
+        key: "不予处理",
+        label: "（五）不予处理",
+    },
+    T3Category {
+        key: "其他处理",
+        label: "（六）其他处理",
+    },
 ];
 
 /// One data row of table 三.
@@ -207,32 +263,127 @@ pub struct T3Row {
     pub role: T3Role,
 }
 
-const fn row(key: &'static str, label: &'static str, category: Option<usize>, role: T3Role) -> T3Row {
-    T3Row { key, label, category, role }
+const fn row(
+    key: &'static str,
+    label: &'static str,
+    category: Option<usize>,
+    role: T3Role,
+) -> T3Row {
+    T3Row {
+        key,
+        label,
+        category,
+        role,
+    }
 }
 
 /// The 25 data rows of table 三 in official order.
 pub const T3_ROWS: [T3Row; 25] = [
-    row("本年新收", "一、本年新收政府信息公开申请数量", None, T3Role::New),
-    row("上年结转", "二、上年结转政府信息公开申请数量", None, T3Role::CarriedIn),
+    row(
+        "本年新收",
+        "一、本年新收政府信息公开申请数量",
+        None,
+        T3Role::New,
+    ),
+    row(
+        "上年结转",
+        "二、上年结转政府信息公开申请数量",
+        None,
+        T3Role::CarriedIn,
+    ),
     row("予以公开", "（一）予以公开", None, T3Role::Result),
-    row("部分公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", None, T3Role::Result),
+    row(
+        "部分公开",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        None,
+        T3Role::Result,
+    ),
     row("属于国家秘密", "1.属于国家秘密", Some(0), T3Role::Result),
-    row("其他法律行政法规禁止公开", "2.其他法律行政法规禁止公开", Some(0), T3Role::Result),
-    row("危及三安全一稳定", "3.危及\u{201c}三安全一稳定\u{201d}", Some(0), T3Role::Result),
-    row("保护第三方合法权益", "4.保护第三方合法权益", Some(0), T3Role::Result),
-    row("属于三类内部事务信息", "5.属于三类内部事务信息", Some(0), T3Role::Result),
-    row("属于四类过程性信息", "6.属于四类过程性信息", Some(0), T3Role::Result),
-    row("属于行政执法案卷", "7.属于行政执法案卷", Some(0), T3Role::Result),
-    row("属于行政查询事项", "8.属于行政查询事项", Some(0), T3Role::Result),
-    row("本机关不掌握相关政府信息", "1.本机关不掌握相关政府信息", Some(1), T3Role::Result),
-    row("没有现成信息需要另行制作", "2.没有现成信息需要另行制作", Some(1), T3Role::Result),
-    row("补正后申请内容仍不明确", "3.补正后申请内容仍不明确", Some(1), T3Role::Result),
-    row("信访举报投诉类申请", "1.信访举报投诉类申请", Some(2), T3Role::Result),
+    row(
+        "其他法律行政法规禁止公开",
+        "2.其他法律行政法规禁止公开",
+        Some(0),
+        T3Role::Result,
+    ),
+    row(
+        "危及三安全一稳定",
+        "3.危及\u{201c}三安全一稳定\u{201d}",
+        Some(0),
+        T3Role::Result,
+    ),
+    row(
+        "保护第三方合法权益",
+        "4.保护第三方合法权益",
+        Some(0),
+        T3Role::Result,
+    ),
+    row(
+        "属于三类内部事务信息",
+        "5.属于三类内部事务信息",
+        Some(0),
+        T3Role::Result,
+    ),
+    row(
+        "属于四类过程性信息",
+        "6.属于四类过程性信息",
+        Some(0),
+        T3Role::Result,
+    ),
+    row(
+        "属于行政执法案卷",
+        "7.属于行政执法案卷",
+        Some(0),
+        T3Role::Result,
+    ),
+    row(
+        "属于行政查询事项",
+        "8.属于行政查询事项",
+        Some(0),
+        T3Role::Result,
+    ),
+    row(
+        "本机关不掌握相关政府信息",
+        "1.本机关不掌握相关政府信息",
+        Some(1),
+        T3Role::Result,
+    ),
+    row(
+        "没有现成信息需要另行制作",
+        "2.没有现成信息需要另行制作",
+        Some(1),
+        T3Role::Result,
+    ),
+    row(
+        "补正后申请内容仍不明确",
+        "3.补正后申请内容仍不明确",
+        Some(1),
+        T3Role::Result,
+    ),
+    row(
+        "信访举报投诉类申请",
+        "1.信访举报投诉类申请",
+        Some(2),
+        T3Role::Result,
+    ),
     row("重复申请", "2.重复申请", Some(2), T3Role::Result),
-    row("要求提供公开出版物", "3.要求提供公开出版物", Some(2), T3Role::Result),
-    row("无正当理由大量反复申请", "4.无正当理由大量反复申请", Some(2), T3Role::Result),
-    row("要求行政机关确认或重新出具已获取信息", "5.要求行政机关确认或重新出具已获取信息", Some(2), T3Role::Result),
+    row(
+        "要求提供公开出版物",
+        "3.要求提供公开出版物",
+        Some(2),
+        T3Role::Result,
+    ),
+    row(
+        "无正当理由大量反复申请",
+        "4.无正当理由大量反复申请",
+        Some(2),
+        T3Role::Result,
+    ),
+    row(
+        "要求行政机关确认或重新出具已获取信息",
+        "5.要求行政机关确认或重新出具已获取信息",
+        Some(2),
+        T3Role::Result,
+    ),
     row(
         "申请人无正当理由逾期不补正",
         "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
@@ -247,7 +398,12 @@ pub const T3_ROWS: [T3Row; 25] = [
     ),
     row("其他", "3.其他", Some(3), T3Role::Result),
     row("总计", "（七）总计", None, T3Role::ResultsTotal),
-    row("结转下年度继续办理", "四、结转下年度继续办理", None, T3Role::CarriedOut),
+    row(
+        "结转下年度继续办理",
+        "四、结转下年度继续办理",
+        None,
+        T3Role::CarriedOut,
+    ),
 ];
 
 /// Index of a table 三 row by role (first match).
@@ -280,7 +436,9 @@ pub fn t3_row_name(row: usize) -> String {
 }
 
 /// Grid proportions of table 三 (template twips 754 | 921 | 3271 | 685 × 7).
-pub const T3_COLUMN_WEIGHTS: [f32; 10] = [754.0, 921.0, 3271.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0];
+pub const T3_COLUMN_WEIGHTS: [f32; 10] = [
+    754.0, 921.0, 3271.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0,
+];
 
 // ---------------------------------------------------------------------------------------------
 // Table 四
@@ -342,7 +500,9 @@ impl ValueRef {
     /// Whether the value is a computed total (总计 column, （七）总计 row).
     pub fn is_total(&self) -> bool {
         match *self {
-            ValueRef::T3 { row, col } => col == T3_TOTAL_COL || T3_ROWS[row].role == T3Role::ResultsTotal,
+            ValueRef::T3 { row, col } => {
+                col == T3_TOTAL_COL || T3_ROWS[row].role == T3Role::ResultsTotal
+            }
             ValueRef::T4 { col, .. } => col == T4_TOTAL_COL,
             _ => false,
         }
@@ -421,12 +581,15 @@ impl TableGrid {
     pub fn slots(&self) -> Vec<Vec<Slot>> {
         let mut s = vec![vec![Slot::Empty; self.columns()]; self.rows];
         for (i, c) in self.cells.iter().enumerate() {
-            for r in c.row..c.row + c.rowspan {
-                for k in c.col..c.col + c.colspan {
-                    s[r][k] = if r == c.row && k == c.col {
+            for (r, row) in s.iter_mut().enumerate().skip(c.row).take(c.rowspan) {
+                for (k, slot) in row.iter_mut().enumerate().skip(c.col).take(c.colspan) {
+                    *slot = if r == c.row && k == c.col {
                         Slot::Anchor(i)
                     } else {
-                        Slot::Covered { cell: i, first_col: k == c.col }
+                        Slot::Covered {
+                            cell: i,
+                            first_col: k == c.col,
+                        }
                     };
                 }
             }
@@ -453,9 +616,29 @@ struct GridBuilder {
 }
 
 impl GridBuilder {
-    fn text(&mut self, row: usize, col: usize, rowspan: usize, colspan: usize, text: &'static str, role: CellRole) {
-        let align = if matches!(role, CellRole::Label | CellRole::Note) { Align::Left } else { Align::Center };
-        self.cells.push(GridCell { row, col, rowspan, colspan, content: Content::Text(text), role, align });
+    fn text(
+        &mut self,
+        row: usize,
+        col: usize,
+        rowspan: usize,
+        colspan: usize,
+        text: &'static str,
+        role: CellRole,
+    ) {
+        let align = if matches!(role, CellRole::Label | CellRole::Note) {
+            Align::Left
+        } else {
+            Align::Center
+        };
+        self.cells.push(GridCell {
+            row,
+            col,
+            rowspan,
+            colspan,
+            content: Content::Text(text),
+            role,
+            align,
+        });
     }
     fn value(&mut self, row: usize, col: usize, colspan: usize, v: ValueRef) {
         self.cells.push(GridCell {
@@ -489,7 +672,15 @@ pub fn table2_grid() -> TableGrid {
             match block.kind {
                 T2Kind::Triple => {
                     for c in 0..3 {
-                        b.value(r, 1 + c, 1, ValueRef::T2Document { row: triple, col: c });
+                        b.value(
+                            r,
+                            1 + c,
+                            1,
+                            ValueRef::T2Document {
+                                row: triple,
+                                col: c,
+                            },
+                        );
                     }
                     triple += 1;
                 }
@@ -502,7 +693,13 @@ pub fn table2_grid() -> TableGrid {
             r += 1;
         }
     }
-    TableGrid { name: TABLE2_NAME, column_weights: T2_COLUMN_WEIGHTS.to_vec(), rows: r, header_rows: 0, cells: b.cells }
+    TableGrid {
+        name: TABLE2_NAME,
+        column_weights: T2_COLUMN_WEIGHTS.to_vec(),
+        rows: r,
+        header_rows: 0,
+        cells: b.cells,
+    }
 }
 
 /// Table 三: 3 header rows and 25 data rows on a 10-column grid.
@@ -517,14 +714,17 @@ pub fn table3_grid() -> TableGrid {
         b.text(2, 4 + i, 1, 1, label, CellRole::Header);
     }
     let first = 3;
-    let results: Vec<usize> =
-        (0..T3_ROWS.len()).filter(|&i| matches!(T3_ROWS[i].role, T3Role::Result | T3Role::ResultsTotal)).collect();
+    let results: Vec<usize> = (0..T3_ROWS.len())
+        .filter(|&i| matches!(T3_ROWS[i].role, T3Role::Result | T3Role::ResultsTotal))
+        .collect();
     let (res_first, res_len) = (results[0], results.len());
     let mut seen_category = [false; 4];
     for (i, row) in T3_ROWS.iter().enumerate() {
         let r = first + i;
         match (row.role, row.category) {
-            (T3Role::New | T3Role::CarriedIn | T3Role::CarriedOut, _) => b.text(r, 0, 1, 3, row.label, CellRole::Label),
+            (T3Role::New | T3Role::CarriedIn | T3Role::CarriedOut, _) => {
+                b.text(r, 0, 1, 3, row.label, CellRole::Label)
+            }
             (_, None) => {
                 if i == res_first {
                     b.text(r, 0, res_len, 1, T3_RESULTS_GROUP, CellRole::Label);
@@ -573,7 +773,13 @@ pub fn table4_grid() -> TableGrid {
             b.value(3, g * 5 + c, 1, ValueRef::T4 { group: g, col: c });
         }
     }
-    TableGrid { name: TABLE4_NAME, column_weights: T4_COLUMN_WEIGHTS.to_vec(), rows: 4, header_rows: 3, cells: b.cells }
+    TableGrid {
+        name: TABLE4_NAME,
+        column_weights: T4_COLUMN_WEIGHTS.to_vec(),
+        rows: 4,
+        header_rows: 3,
+        cells: b.cells,
+    }
 }
 
 /// The three grids in order.
@@ -595,7 +801,12 @@ mod tests {
         for c in &grid.cells {
             n += c.rowspan * c.colspan;
         }
-        assert_eq!(n, grid.rows * grid.columns(), "{}: cells overlap", grid.name);
+        assert_eq!(
+            n,
+            grid.rows * grid.columns(),
+            "{}: cells overlap",
+            grid.name
+        );
     }
 
     #[test]
@@ -609,9 +820,17 @@ mod tests {
     fn table3_shape_matches_the_template() {
         let g = table3_grid();
         assert_eq!((g.rows, g.columns()), (28, 10));
-        let group = g.cells.iter().find(|c| c.content == Content::Text(T3_RESULTS_GROUP)).unwrap();
+        let group = g
+            .cells
+            .iter()
+            .find(|c| c.content == Content::Text(T3_RESULTS_GROUP))
+            .unwrap();
         assert_eq!((group.row, group.rowspan), (5, 22));
-        let refuse = g.cells.iter().find(|c| c.content == Content::Text("（三）不予公开")).unwrap();
+        let refuse = g
+            .cells
+            .iter()
+            .find(|c| c.content == Content::Text("（三）不予公开"))
+            .unwrap();
         assert_eq!(refuse.rowspan, 8);
         assert_eq!(g.values().count(), 25 * 7);
         assert_eq!(T3_ROWS[6].label, "3.危及“三安全一稳定”");
@@ -628,10 +847,16 @@ mod tests {
     #[test]
     fn paths() {
         assert_eq!(t3_cell_path(0, 0), "表三/本年新收/自然人");
-        assert_eq!(t3_cell_path(12, 6), "表三/无法提供/本机关不掌握相关政府信息/总计");
+        assert_eq!(
+            t3_cell_path(12, 6),
+            "表三/无法提供/本机关不掌握相关政府信息/总计"
+        );
         assert_eq!(t3_cell_path(23, 5), "表三/总计/其他");
         assert_eq!(t4_cell_path(0, 4), "表四/行政复议/总计");
-        assert_eq!(ValueRef::T2Document { row: 0, col: 2 }.path(), "表二/规章/现行有效");
+        assert_eq!(
+            ValueRef::T2Document { row: 0, col: 2 }.path(),
+            "表二/规章/现行有效"
+        );
         assert_eq!(ValueRef::T2Fee.path(), "表二/行政事业性收费");
     }
 }

@@ -5,9 +5,12 @@
 //! [`validate`] reads it; [`render`] turns it into documents. The official format — labels,
 //! table shapes, spans — is written once, in [`format`].
 
+pub mod batch;
+pub mod cli;
 pub mod diag;
 pub mod format;
-pub mod model;
 pub mod input;
+pub mod model;
 pub mod output;
 pub mod render;
+pub mod validate;

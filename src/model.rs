@@ -17,18 +17,12 @@ impl Count {
 }
 
 /// A non-negative decimal kept exactly as written (`7730.28`, `59237.2449`, `0`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Decimal {
     /// Digits without the point.
     mantissa: u128,
     /// Digits after the point as written.
     scale: u32,
-}
-
-impl Default for Decimal {
-    fn default() -> Self {
-        Decimal { mantissa: 0, scale: 0 }
-    }
 }
 
 impl Decimal {
@@ -39,14 +33,20 @@ impl Decimal {
             Some((i, f)) => (i, f),
             None => (s, ""),
         };
-        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        if int.is_empty()
+            || !int.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+        {
             return None;
         }
         if s.ends_with('.') || frac.len() > 18 || int.len() + frac.len() > 30 {
             return None;
         }
         let mantissa: u128 = format!("{int}{frac}").parse().ok()?;
-        Some(Decimal { mantissa, scale: frac.len() as u32 })
+        Some(Decimal {
+            mantissa,
+            scale: frac.len() as u32,
+        })
     }
 
     pub fn is_zero(&self) -> bool {
@@ -56,9 +56,16 @@ impl Decimal {
     /// Exact sum, keeping the larger scale.
     pub fn checked_add(&self, other: &Decimal) -> Option<Decimal> {
         let scale = self.scale.max(other.scale);
-        let a = self.mantissa.checked_mul(10u128.checked_pow(scale - self.scale)?)?;
-        let b = other.mantissa.checked_mul(10u128.checked_pow(scale - other.scale)?)?;
-        Some(Decimal { mantissa: a.checked_add(b)?, scale })
+        let a = self
+            .mantissa
+            .checked_mul(10u128.checked_pow(scale - self.scale)?)?;
+        let b = other
+            .mantissa
+            .checked_mul(10u128.checked_pow(scale - other.scale)?)?;
+        Some(Decimal {
+            mantissa: a.checked_add(b)?,
+            scale,
+        })
     }
 
     /// Approximate value, for spreadsheets (which store doubles).
@@ -72,7 +79,11 @@ impl fmt::Display for Decimal {
         if self.scale == 0 {
             return write!(f, "{}", self.mantissa);
         }
-        let digits = format!("{:0>width$}", self.mantissa, width = self.scale as usize + 1);
+        let digits = format!(
+            "{:0>width$}",
+            self.mantissa,
+            width = self.scale as usize + 1
+        );
         let (i, d) = digits.split_at(digits.len() - self.scale as usize);
         write!(f, "{i}.{d}")
     }
@@ -161,15 +172,37 @@ impl Date {
         } else {
             s.split(['-', '/', '.']).collect()
         };
-        if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        if parts.len() != 3
+            || parts
+                .iter()
+                .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
             return None;
         }
         let year: u16 = parts[0].parse().ok()?;
         let month: u8 = parts[1].parse().ok()?;
         let day: u8 = parts[2].parse().ok()?;
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-        if !(1000..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days[month as usize - 1] {
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+        let days = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        if !(1000..=9999).contains(&year)
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days[month as usize - 1]
+        {
             return None;
         }
         Some(Date { year, month, day })
@@ -213,14 +246,19 @@ pub struct Table3 {
 
 impl Default for Table3 {
     fn default() -> Self {
-        Table3 { cells: std::array::from_fn(|_| std::array::from_fn(|_| Count::default())) }
+        Table3 {
+            cells: std::array::from_fn(|_| std::array::from_fn(|_| Count::default())),
+        }
     }
 }
 
 impl Table3 {
     /// Sum of the six applicant columns of a row.
     pub fn row_sum(&self, row: usize) -> u64 {
-        self.cells[row][..T3_TOTAL_COL].iter().map(|c| c.value).sum()
+        self.cells[row][..T3_TOTAL_COL]
+            .iter()
+            .map(|c| c.value)
+            .sum()
     }
 
     /// Sum of the result rows （一）…（六） in a column.
@@ -246,7 +284,10 @@ pub struct Table4 {
 
 impl Table4 {
     pub fn group_sum(&self, group: usize) -> u64 {
-        self.cells[group][..T4_TOTAL_COL].iter().map(|c| c.value).sum()
+        self.cells[group][..T4_TOTAL_COL]
+            .iter()
+            .map(|c| c.value)
+            .sum()
     }
 }
 
@@ -352,7 +393,11 @@ impl Report {
             CellValue::Count(c) => (c.value.to_string(), c.value == 0, &c.note),
             CellValue::Amount(a) => (a.value.to_string(), a.value.is_zero(), &a.note),
         };
-        let num = if zero && !self.show_zero { String::new() } else { num };
+        let num = if zero && !self.show_zero {
+            String::new()
+        } else {
+            num
+        };
         match note {
             Some(n) if !n.trim().is_empty() => format!("{num}（{}）", n.trim()),
             _ => num,
@@ -366,6 +411,53 @@ impl Report {
         self.compute_t3_results_total();
         for g in 0..T4_GROUPS.len() {
             self.table4.cells[g][T4_TOTAL_COL].value = self.table4.group_sum(g);
+        }
+    }
+
+    /// Adds the tables of `other` to this report's (for city-wide sums). Notes are not summed.
+    /// Returns false if the fee overflowed (then it is left unchanged).
+    pub fn add_tables(&mut self, other: &Report) -> bool {
+        for (a, b) in self
+            .table2
+            .documents
+            .iter_mut()
+            .flatten()
+            .zip(other.table2.documents.iter().flatten())
+        {
+            a.value += b.value;
+        }
+        for (a, b) in self
+            .table2
+            .decisions
+            .iter_mut()
+            .zip(&other.table2.decisions)
+        {
+            a.value += b.value;
+        }
+        for (a, b) in self
+            .table3
+            .cells
+            .iter_mut()
+            .flatten()
+            .zip(other.table3.cells.iter().flatten())
+        {
+            a.value += b.value;
+        }
+        for (a, b) in self
+            .table4
+            .cells
+            .iter_mut()
+            .flatten()
+            .zip(other.table4.cells.iter().flatten())
+        {
+            a.value += b.value;
+        }
+        match self.table2.fee.value.checked_add(&other.table2.fee.value) {
+            Some(v) => {
+                self.table2.fee.value = v;
+                true
+            }
+            None => false,
         }
     }
 
@@ -402,8 +494,14 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(Date::parse("2022-01-27").unwrap().chinese(), "2022年1月27日");
-        assert_eq!(Date::parse("2022年1月27日").unwrap().to_string(), "2022-01-27");
+        assert_eq!(
+            Date::parse("2022-01-27").unwrap().chinese(),
+            "2022年1月27日"
+        );
+        assert_eq!(
+            Date::parse("2022年1月27日").unwrap().to_string(),
+            "2022-01-27"
+        );
         assert!(Date::parse("2023-02-29").is_none());
         assert!(Date::parse("2024-02-29").is_some());
         assert!(Date::parse("二〇二二-01-01").is_none());
@@ -413,16 +511,25 @@ mod tests {
     fn paragraphs_and_headings() {
         let t = Text("第一段\n续行\n\n\n第二段\n".into());
         assert_eq!(t.paragraphs(), vec!["第一段续行", "第二段"]);
-        let s = Subsection { title: "主动公开".into(), body: Text::default() };
+        let s = Subsection {
+            title: "主动公开".into(),
+            body: Text::default(),
+        };
         assert_eq!(s.heading(0), "（一）主动公开。");
-        let s = Subsection { title: "政策解读。".into(), body: Text::default() };
+        let s = Subsection {
+            title: "政策解读。".into(),
+            body: Text::default(),
+        };
         assert_eq!(s.heading(4), "（五）政策解读。");
     }
 
     #[test]
     fn cell_text_blank_zero_and_note() {
         let mut r = Report::default();
-        r.table2.documents[0][0] = Count { value: 22, note: Some("其中修订16件".into()) };
+        r.table2.documents[0][0] = Count {
+            value: 22,
+            note: Some("其中修订16件".into()),
+        };
         let v = ValueRef::T2Document { row: 0, col: 0 };
         assert_eq!(r.cell_text(v), "22（其中修订16件）");
         let z = ValueRef::T2Document { row: 0, col: 1 };

@@ -2,7 +2,9 @@
 //! report, the diagnostics found while reading, and where every cell came from.
 
 pub mod excel;
+pub mod suggest;
 pub mod yaml;
+mod yaml_index;
 
 use crate::diag::{Diagnostic, Location};
 use crate::model::Report;
@@ -67,7 +69,10 @@ impl Parsed {
 pub enum InputError {
     /// The extension is not `.yaml`, `.yml` or `.xlsx`.
     UnknownKind(String),
-    Io { path: String, error: std::io::Error },
+    Io {
+        path: String,
+        error: std::io::Error,
+    },
 }
 
 impl std::fmt::Display for InputError {
@@ -76,7 +81,11 @@ impl std::fmt::Display for InputError {
             InputError::UnknownKind(p) => {
                 write!(f, "{p}：无法识别的文件类型（应为 .yaml、.yml 或 .xlsx）")
             }
-            InputError::Io { path, error } => write!(f, "{path}：无法读取文件：{}", crate::output::io_message(error)),
+            InputError::Io { path, error } => write!(
+                f,
+                "{path}：无法读取文件：{}",
+                crate::output::io_message(error)
+            ),
         }
     }
 }
@@ -86,7 +95,10 @@ impl std::error::Error for InputError {}
 /// Reads a report from a file, choosing the reader by extension.
 pub fn read_path(path: &Path) -> Result<Parsed, InputError> {
     let kind = Kind::of(path).ok_or_else(|| InputError::UnknownKind(path.display().to_string()))?;
-    let bytes = std::fs::read(path).map_err(|error| InputError::Io { path: path.display().to_string(), error })?;
+    let bytes = std::fs::read(path).map_err(|error| InputError::Io {
+        path: path.display().to_string(),
+        error,
+    })?;
     Ok(match kind {
         Kind::Yaml => yaml::read_bytes(&bytes),
         Kind::Excel => excel::read_bytes(&bytes),

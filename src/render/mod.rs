@@ -4,6 +4,7 @@
 pub mod docx;
 pub mod pdf;
 pub mod xlsx;
+pub mod yaml;
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,5 +32,21 @@ impl Format {
             "xlsx" | "excel" => Some(Format::Xlsx),
             _ => None,
         }
+    }
+}
+
+/// Renders one format. `fonts` is needed for PDF only (loaded once by the caller).
+pub fn render(
+    report: &crate::model::Report,
+    format: Format,
+    fonts: Option<&pdf::Fonts>,
+) -> Result<Vec<u8>, crate::diag::RenderError> {
+    match format {
+        Format::Docx => docx::render(report),
+        Format::Pdf => match fonts {
+            Some(f) => pdf::render(report, f),
+            None => Err(crate::diag::RenderError::new("生成 PDF 需要先加载字体")),
+        },
+        Format::Xlsx => xlsx::render(report),
     }
 }

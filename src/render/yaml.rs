@@ -1,0 +1,422 @@
+//! Writes a report as YAML in the form of INPUT.md, with Chinese comments naming every row and
+//! column: used by `xxgk convert` (Excel → YAML) and, blank, by `xxgk template --yaml`.
+
+use crate::format::{
+    self, keys, T2Kind, T3Role, SECTIONS, T2_BLOCKS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS,
+    T4_COLUMNS, T4_GROUPS,
+};
+use crate::model::{Count, Report, Section, Text};
+use std::fmt::Write;
+
+/// The report as YAML; reading it back gives the same report.
+pub fn render(report: &Report) -> String {
+    Writer {
+        out: String::new(),
+        blank: false,
+    }
+    .report(report)
+}
+
+/// An annotated blank report for a given year: zeros in every cell, placeholders for texts.
+pub fn template(year: u16) -> String {
+    let mut r = Report {
+        body: "某某市某某局".to_string(),
+        year,
+        ..Report::default()
+    };
+    r.preface = Text(format!(
+        "本报告依据《中华人民共和国政府信息公开条例》编制。报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+    ));
+    r.overview.intro = Text("（文字描述）".into());
+    for t in [
+        "主动公开",
+        "依申请公开",
+        "政府信息管理",
+        "政府信息公开平台建设",
+        "监督保障",
+    ] {
+        r.overview.subsections.push(crate::model::Subsection {
+            title: t.into(),
+            body: Text("（文字描述）".into()),
+        });
+    }
+    r.problems.intro = Text("（文字描述）".into());
+    r.other.intro = Text("（文字描述，收取信息处理费情况在此处报告。）".into());
+    Writer {
+        out: String::new(),
+        blank: true,
+    }
+    .report(&r)
+}
+
+struct Writer {
+    out: String,
+    blank: bool,
+}
+
+/// Quotes a scalar when YAML would read it as something else.
+fn scalar(s: &str, flow: bool) -> String {
+    let specials = if flow {
+        ":#,[]{}&*!|>'\"%@`"
+    } else {
+        ":#&*!|>'\"%@`[]{},"
+    };
+    let plain = !s.is_empty()
+        && s.trim() == s
+        && !s.contains(['\n', '\t', '\r'])
+        && !s.starts_with(|c: char| specials.contains(c) || c == '-' || c == '?' || c == '~')
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':')
+        && !(flow && s.contains([',', '[', ']', '{', '}']))
+        && s.parse::<f64>().is_err()
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off"
+        )
+        && !s.chars().any(|c| c.is_control());
+    if plain {
+        s.to_string()
+    } else {
+        let mut q = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => q.push_str("\\\""),
+                '\\' => q.push_str("\\\\"),
+                '\n' => q.push_str("\\n"),
+                '\t' => q.push_str("\\t"),
+                '\r' => q.push_str("\\r"),
+                c if c.is_control() => {
+                    let _ = write!(q, "\\u{:04X}", c as u32);
+                }
+                c => q.push(c),
+            }
+        }
+        q.push('"');
+        q
+    }
+}
+
+fn count(c: &Count) -> String {
+    match &c.note {
+        Some(n) => format!(
+            "{{{}: {}, {}: {}}}",
+            keys::CELL_NUMBER,
+            c.value,
+            keys::CELL_NOTE,
+            scalar(n, true)
+        ),
+        None => c.value.to_string(),
+    }
+}
+
+impl Writer {
+    fn line(&mut self, indent: usize, s: &str) {
+        let _ = writeln!(self.out, "{:indent$}{s}", "");
+    }
+
+    /// A text value: a literal block when that reads back exactly, else a quoted string.
+    fn text(&mut self, indent: usize, key: &str, t: &Text) {
+        let s = &t.0;
+        let block_ok = !s.is_empty()
+            && !s.contains(['\t', '\r'])
+            && !s.chars().any(|c| c.is_control() && c != '\n')
+            && s.lines().all(|l| l.trim_end() == l && !l.starts_with(' '))
+            && !s.starts_with('\n')
+            && !s.ends_with('\n');
+        if block_ok {
+            self.line(indent, &format!("{key}: |-"));
+            for l in s.split('\n') {
+                if l.is_empty() {
+                    self.out.push('\n');
+                } else {
+                    self.line(indent + 2, l);
+                }
+            }
+        } else {
+            self.line(indent, &format!("{key}: {}", scalar(s, false)));
+        }
+    }
+
+    fn section(&mut self, key: &str, heading: &str, s: &Section) {
+        self.line(0, &format!("# {heading}"));
+        if s.subsections.is_empty() && !self.blank {
+            self.text(0, key, &s.intro);
+            return;
+        }
+        self.line(0, &format!("{key}:"));
+        if !s.intro.is_empty() {
+            self.text(2, keys::SECTION_INTRO, &s.intro);
+        }
+        if !s.subsections.is_empty() {
+            self.line(
+                2,
+                &format!(
+                    "{}:{}",
+                    keys::SECTION_SUBSECTIONS,
+                    if self.blank {
+                        "   # 各分项自动编号为（一）（二）……"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+            for sub in &s.subsections {
+                self.line(
+                    4,
+                    &format!(
+                        "- {}: {}",
+                        keys::SUBSECTION_TITLE,
+                        scalar(&sub.title, false)
+                    ),
+                );
+                self.text(6, keys::SUBSECTION_BODY, &sub.body);
+            }
+        }
+    }
+
+    fn report(mut self, r: &Report) -> String {
+        if self.blank {
+            self.line(
+                0,
+                "# 政府信息公开工作年度报告 — 数据文件模板（格式：国办公开办函〔2021〕30号）",
+            );
+            self.line(0, "# 填写说明：表格中的数字只填阿拉伯数字，没有就填 0；“总计”可以不填（每行少写最后一个数），由程序计算。");
+            self.line(0, "# 文字中的段落之间空一行。填好后运行 `xxgk check 本文件` 检查，`xxgk render 本文件` 生成 Word、PDF、Excel。");
+        } else {
+            self.line(0, &format!("# {}", r.title_text()));
+        }
+        self.line(0, &format!("{}: {}", keys::BODY, scalar(&r.body, false)));
+        self.line(0, &format!("{}: {}", keys::YEAR, r.year));
+        if let Some(lines) = &r.title {
+            self.line(0, &format!("{}:", keys::TITLE));
+            for l in lines {
+                self.line(2, &format!("- {}", scalar(l, false)));
+            }
+        } else if self.blank {
+            self.line(
+                0,
+                &format!(
+                    "# {}: [第一行, 第二行]   # 可选；默认为“机关”+“{}”",
+                    keys::TITLE,
+                    format::title_tail(r.year)
+                ),
+            );
+        }
+        match r.published {
+            Some(d) => self.line(0, &format!("{}: {d}", keys::PUBLISHED)),
+            None if self.blank => self.line(
+                0,
+                &format!(
+                    "# {}: {}-01-20   # 可选，显示在标题下",
+                    keys::PUBLISHED,
+                    r.year + 1
+                ),
+            ),
+            None => {}
+        }
+        if !r.show_zero {
+            self.line(0, &format!("{}: false", keys::SHOW_ZERO));
+        } else if self.blank {
+            self.line(
+                0,
+                &format!("{}: true   # false：表格中的 0 显示为空白", keys::SHOW_ZERO),
+            );
+        }
+        if !r.preface.is_empty() {
+            self.out.push('\n');
+            self.text(0, keys::PREFACE, &r.preface);
+        }
+        for (i, sec) in SECTIONS.iter().enumerate() {
+            self.out.push('\n');
+            match sec.kind {
+                format::SectionKind::Text => {
+                    if let Some(s) = r.text_section(i) {
+                        self.section(sec.key, &sec.heading(), s);
+                    }
+                }
+                format::SectionKind::Table2 => self.table2(r, &sec.heading()),
+                format::SectionKind::Table3 => self.table3(r, &sec.heading()),
+                format::SectionKind::Table4 => self.table4(r, &sec.heading()),
+            }
+        }
+        if let Some(sig) = &r.signature {
+            self.out.push('\n');
+            self.line(0, &format!("{}:", keys::SIGNATURE));
+            self.line(
+                2,
+                &format!("{}: {}", keys::SIGNATURE_BODY, scalar(&sig.body, false)),
+            );
+            if let Some(d) = sig.date {
+                self.line(2, &format!("{}: {d}", keys::SIGNATURE_DATE));
+            }
+        } else if self.blank {
+            self.out.push('\n');
+            self.line(
+                0,
+                &format!(
+                    "# 可选的落款（文末右对齐）：\n# {}:\n#   {}: 某某市某某局\n#   {}: {}-01-20",
+                    keys::SIGNATURE,
+                    keys::SIGNATURE_BODY,
+                    keys::SIGNATURE_DATE,
+                    r.year + 1
+                ),
+            );
+        }
+        self.out
+    }
+
+    fn table2(&mut self, r: &Report, heading: &str) {
+        self.line(0, &format!("# {heading}（表二）"));
+        self.line(0, &format!("{}:", SECTIONS[1].key));
+        let (mut triple, mut single) = (0, 0);
+        for block in T2_BLOCKS.iter() {
+            self.line(
+                2,
+                &format!("# {}：{}", block.title, block.header.join("、")),
+            );
+            for key in block.rows {
+                match block.kind {
+                    T2Kind::Triple => {
+                        let d = &r.table2.documents[triple];
+                        triple += 1;
+                        self.line(
+                            2,
+                            &format!(
+                                "{key}: [{}, {}, {}]",
+                                count(&d[0]),
+                                count(&d[1]),
+                                count(&d[2])
+                            ),
+                        );
+                    }
+                    T2Kind::Count => {
+                        self.line(2, &format!("{key}: {}", count(&r.table2.decisions[single])));
+                        single += 1;
+                    }
+                    T2Kind::Amount => {
+                        let fee = &r.table2.fee;
+                        let v = match &fee.note {
+                            Some(n) => format!(
+                                "{{{}: {}, {}: {}}}",
+                                keys::CELL_NUMBER,
+                                fee.value,
+                                keys::CELL_NOTE,
+                                scalar(n, true)
+                            ),
+                            None => fee.value.to_string(),
+                        };
+                        self.line(
+                            2,
+                            &format!(
+                                "{key}: {v}{}",
+                                if self.blank {
+                                    "   # 万元，可有小数，按所填位数原样输出"
+                                } else {
+                                    ""
+                                }
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn table3(&mut self, r: &Report, heading: &str) {
+        self.line(0, &format!("# {heading}（表三）"));
+        self.line(
+            0,
+            &format!("# 每行 7 个数：[{}]；总计可省略", T3_COLUMNS.join(", ")),
+        );
+        self.line(0, &format!("{}:", SECTIONS[2].key));
+        let mut open_category = None;
+        for (i, row) in T3_ROWS.iter().enumerate() {
+            let cells = &r.table3.cells[i];
+            let zero = cells.iter().all(|c| c.value == 0 && c.note.is_none());
+            // Rows that are all zero are left out of a converted report (omitted = zeros), but the
+            // template lists every row so clerks see them all.
+            if zero && !self.blank && row.role == T3Role::Result {
+                continue;
+            }
+            let values = format!(
+                "[{}]",
+                cells.iter().map(count).collect::<Vec<_>>().join(", ")
+            );
+            match row.category {
+                Some(c) => {
+                    if open_category != Some(c) {
+                        open_category = Some(c);
+                        self.line(
+                            2,
+                            &format!(
+                                "{}:{}",
+                                T3_CATEGORIES[c].key,
+                                if self.blank {
+                                    format!("   # {}", T3_CATEGORIES[c].label)
+                                } else {
+                                    String::new()
+                                }
+                            ),
+                        );
+                    }
+                    let comment = if self.blank {
+                        format!("   # {}", row.label)
+                    } else {
+                        String::new()
+                    };
+                    self.line(4, &format!("{}: {values}{comment}", row.key));
+                }
+                None => {
+                    open_category = None;
+                    let comment = if self.blank {
+                        format!("   # {}", row.label)
+                    } else {
+                        String::new()
+                    };
+                    self.line(2, &format!("{}: {values}{comment}", row.key));
+                }
+            }
+        }
+    }
+
+    fn table4(&mut self, r: &Report, heading: &str) {
+        self.line(0, &format!("# {heading}（表四）"));
+        self.line(
+            0,
+            &format!("# 每组 5 个数：[{}]；总计可省略", T4_COLUMNS.join(", ")),
+        );
+        self.line(0, &format!("{}:", SECTIONS[3].key));
+        for (g, key) in T4_GROUPS.iter().enumerate() {
+            let values = r.table4.cells[g]
+                .iter()
+                .map(count)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let comment = match (self.blank, g) {
+                (true, 0) => format!("   # {}", format::T4_REVIEW),
+                (true, _) => format!("   # {}：{key}", format::T4_LITIGATION),
+                _ => String::new(),
+            };
+            self.line(2, &format!("{key}: [{values}]{comment}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_quote_what_yaml_would_misread() {
+        assert_eq!(
+            scalar("廊坊市人民政府办公室", false),
+            "廊坊市人民政府办公室"
+        );
+        assert_eq!(scalar("2021", false), "\"2021\"");
+        assert_eq!(scalar("a: b", false), "\"a: b\"");
+        assert_eq!(scalar("含自然失效29件", true), "含自然失效29件");
+        assert_eq!(scalar("甲,乙", true), "\"甲,乙\"");
+        assert_eq!(scalar("true", false), "\"true\"");
+    }
+}

@@ -1,0 +1,211 @@
+//! The consistency rules (勾稽关系) of INPUT.md, run on a typed report.
+//!
+//! Readers already reported what they could not read; a rule that involves such a cell is
+//! skipped, so one typo is reported once, not again as an imbalance.
+
+use crate::diag::{Diagnostic, Rule};
+use crate::format::{
+    self, T3Role, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_COLUMNS, T4_GROUPS, T4_TOTAL_COL,
+};
+use crate::input::Parsed;
+use crate::model::Report;
+
+/// Runs every rule on `parsed` (and the cross-year rules if `previous` is given), appends the
+/// diagnostics to it and sorts them by position.
+pub fn check(parsed: &mut Parsed, previous: Option<&Report>) {
+    if parsed.complete {
+        let mut found = rules(parsed);
+        if let Some(prev) = previous {
+            found.extend(cross_year(parsed, prev));
+        }
+        parsed.diagnostics.extend(found);
+    }
+    crate::diag::sort(&mut parsed.diagnostics);
+}
+
+fn readable(p: &Parsed, cells: &[String]) -> bool {
+    cells.iter().all(|c| !p.unreadable.contains(c))
+}
+
+fn at(p: &Parsed, d: Diagnostic, cell: String) -> Diagnostic {
+    let loc = p.locate(&cell);
+    d.with_cell(cell).at(loc)
+}
+
+/// The error rules: T3-ROW, T3-RESULTS, T3-BALANCE, T4-GROUP.
+pub fn rules(p: &Parsed) -> Vec<Diagnostic> {
+    let r = &p.report;
+    let t3 = &r.table3;
+    let mut out = vec![];
+    let applicant_cols = T3_COLUMNS[..T3_TOTAL_COL].join("、");
+
+    // T3-ROW: each row's 总计 is the sum of its six applicant columns.
+    for (i, _) in T3_ROWS.iter().enumerate() {
+        let cells: Vec<String> = (0..T3_COLUMNS.len())
+            .map(|c| format::t3_cell_path(i, c))
+            .collect();
+        if !readable(p, &cells) {
+            continue;
+        }
+        let (total, sum) = (t3.cells[i][T3_TOTAL_COL].value, t3.row_sum(i));
+        if total != sum {
+            let d = Diagnostic::error(
+                Rule::T3Row,
+                format!(
+                    "表三{}行的总计为 {total}，而{applicant_cols}之和为 {sum}",
+                    format::t3_row_name(i)
+                ),
+            )
+            .with_hint(format!(
+                "总计应为 {sum}；也可以不填总计（每行只写前 6 个数），由程序计算"
+            ));
+            out.push(at(p, d, cells[T3_TOTAL_COL].clone()));
+        }
+    }
+
+    let results: Vec<usize> = (0..T3_ROWS.len())
+        .filter(|&i| T3_ROWS[i].role == T3Role::Result)
+        .collect();
+    let total_row = format::t3_row_index(T3Role::ResultsTotal);
+    let new = format::t3_row_index(T3Role::New);
+    let carried_in = format::t3_row_index(T3Role::CarriedIn);
+    let carried_out = format::t3_row_index(T3Role::CarriedOut);
+    for (c, col) in T3_COLUMNS.iter().enumerate() {
+        // T3-RESULTS: （七）总计 is the sum of the result rows （一）…（六）.
+        let mut cells: Vec<String> = results
+            .iter()
+            .map(|&i| format::t3_cell_path(i, c))
+            .collect();
+        cells.push(format::t3_cell_path(total_row, c));
+        if readable(p, &cells) {
+            let (total, sum) = (t3.cells[total_row][c].value, t3.results_sum(c));
+            if total != sum {
+                let d = Diagnostic::error(
+                    Rule::T3Results,
+                    format!("表三“（七）总计”的“{col}”列为 {total}，而（一）至（六）各项办理结果之和为 {sum}"),
+                )
+                .with_hint(format!("（七）总计应为 {sum}，或检查各项办理结果是否漏填、多填"));
+                out.push(at(p, d, format::t3_cell_path(total_row, c)));
+            }
+        }
+        // T3-BALANCE: 本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理 (printed in the table).
+        let cells: Vec<String> = [new, carried_in, total_row, carried_out]
+            .iter()
+            .map(|&i| format::t3_cell_path(i, c))
+            .collect();
+        if readable(p, &cells) {
+            let v = |i: usize| t3.cells[i][c].value;
+            let (lhs, rhs) = (v(new) + v(carried_in), v(total_row) + v(carried_out));
+            if lhs != rhs {
+                let d = Diagnostic::error(
+                    Rule::T3Balance,
+                    format!(
+                        "表三“{col}”列收办不平衡：本年新收 {} + 上年结转 {} = {lhs}，而（七）总计 {} + 结转下年度继续办理 {} = {rhs}",
+                        v(new),
+                        v(carried_in),
+                        v(total_row),
+                        v(carried_out)
+                    ),
+                )
+                .with_hint("按表三注明的勾稽关系，第一项加第二项之和应等于第三项加第四项之和");
+                out.push(at(p, d, format::t3_cell_path(carried_out, c)));
+            }
+        }
+    }
+
+    // T4-GROUP: each group's 总计 is the sum of its four results.
+    let parts = T4_COLUMNS[..T4_TOTAL_COL].join("、");
+    for (g, group) in T4_GROUPS.iter().enumerate() {
+        let cells: Vec<String> = (0..T4_COLUMNS.len())
+            .map(|c| format::t4_cell_path(g, c))
+            .collect();
+        if !readable(p, &cells) {
+            continue;
+        }
+        let (total, sum) = (r.table4.cells[g][T4_TOTAL_COL].value, r.table4.group_sum(g));
+        if total != sum {
+            let d = Diagnostic::error(
+                Rule::T4Group,
+                format!("表四“{group}”的总计为 {total}，而{parts}之和为 {sum}"),
+            )
+            .with_hint(format!(
+                "总计应为 {sum}；也可以只写前 4 个数，由程序计算总计"
+            ));
+            out.push(at(p, d, cells[T4_TOTAL_COL].clone()));
+        }
+    }
+    out
+}
+
+/// The cross-year warnings: Y-CARRY, Y-INFORCE, and a note when the previous report does not
+/// look like last year's report of the same body.
+pub fn cross_year(p: &Parsed, prev: &Report) -> Vec<Diagnostic> {
+    let r = &p.report;
+    let mut out = vec![];
+    if prev.year + 1 != r.year {
+        out.push(
+            Diagnostic::warning(
+                Rule::YPrevious,
+                format!(
+                    "上年报告的年度为 {}，而本报告为 {}，应为相邻两年",
+                    prev.year, r.year
+                ),
+            )
+            .at(p.locate(format::keys::YEAR)),
+        );
+    }
+    if !prev.body.is_empty() && prev.body != r.body {
+        out.push(
+            Diagnostic::warning(
+                Rule::YPrevious,
+                format!("上年报告的机关为“{}”，而本报告为“{}”", prev.body, r.body),
+            )
+            .at(p.locate(format::keys::BODY)),
+        );
+    }
+    let carried_in = format::t3_row_index(T3Role::CarriedIn);
+    let carried_out = format::t3_row_index(T3Role::CarriedOut);
+    for (c, col) in T3_COLUMNS.iter().enumerate() {
+        let cell = format::t3_cell_path(carried_in, c);
+        if p.unreadable.contains(&cell) {
+            continue;
+        }
+        let (now, before) = (
+            r.table3.cells[carried_in][c].value,
+            prev.table3.cells[carried_out][c].value,
+        );
+        if now != before {
+            let d = Diagnostic::warning(
+                Rule::YCarry,
+                format!(
+                    "表三“上年结转”的“{col}”列为 {now}，而上年报告“结转下年度继续办理”为 {before}"
+                ),
+            );
+            out.push(at(p, d, cell));
+        }
+    }
+    for (row, key) in format::T2_TRIPLE_ROWS.iter().enumerate() {
+        let cells: Vec<String> = (0..3).map(|c| format::t2_cell_path(key, Some(c))).collect();
+        if !readable(p, &cells) {
+            continue;
+        }
+        let d = &r.table2.documents[row];
+        let expected =
+            prev.table2.documents[row][2].value as i128 + d[0].value as i128 - d[1].value as i128;
+        if d[2].value as i128 != expected {
+            let w = Diagnostic::warning(
+                Rule::YInforce,
+                format!(
+                    "表二“{key}”现行有效件数为 {}，而上年现行有效 {} + 本年制发 {} − 本年废止 {} = {expected}",
+                    d[2].value,
+                    prev.table2.documents[row][2].value,
+                    d[0].value,
+                    d[1].value
+                ),
+            )
+            .with_hint("如有文件自然失效或修订，可在单元格中注明，如 `{数: 55, 注: 含自然失效29件}`");
+            out.push(at(p, w, cells[2].clone()));
+        }
+    }
+    out
+}
