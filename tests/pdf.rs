@@ -415,3 +415,44 @@ fn report_without_texts_or_signature_still_renders() {
     assert!(t.contains("某县人民政府办公室2021年政府信息公开工作年度报告"));
     assert!(t.contains("六、其他需要报告的事项"));
 }
+
+#[test]
+fn example_files_render() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
+        let parsed = xxgk::input::read_path(&dir.join(name)).unwrap();
+        let r = &parsed.report;
+        let bytes = pdf::render(r, fonts()).unwrap();
+        assert!(bytes.len() < 400 * 1024, "{name}: {} bytes", bytes.len());
+        let path = save(name.trim_end_matches(".yaml"), &bytes);
+        let (ok, out) = tool("qpdf", &["--check", path.to_str().unwrap()]);
+        assert!(ok, "{name}: {out}");
+        check_fonts(&path);
+        let all = without_folios(&squash(&text_of(&path, None)));
+        for line in r.title_lines() {
+            assert!(all.contains(&squash(&line)), "{name}: title {line}");
+        }
+        for (i, _) in format::SECTIONS.iter().enumerate() {
+            if let Some(sec) = r.text_section(i) {
+                for p in sec.intro.paragraphs() {
+                    assert!(all.contains(&squash(&p)), "{name}: {p}");
+                }
+            }
+        }
+        // Every value of table 三 appears after its row label.
+        for (row, def) in format::T3_ROWS.iter().enumerate() {
+            let label = squash(def.label);
+            let at = all
+                .find(&label)
+                .unwrap_or_else(|| panic!("{name}: {label}"));
+            let nums: String = (0..7)
+                .map(|c| r.cell_text(format::ValueRef::T3 { row, col: c }))
+                .collect();
+            assert!(
+                all[at + label.len()..].starts_with(&squash(&nums)),
+                "{name}: row {label} reads {}",
+                &all[at..(at + label.len() + 30).min(all.len())]
+            );
+        }
+    }
+}

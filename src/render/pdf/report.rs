@@ -101,7 +101,16 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, RenderError> 
                 let sec = report.text_section(i).unwrap_or(&empty);
                 let paras = section_paragraphs(&f, sec, &heading)?;
                 // Keep the heading with the first two lines of what follows.
-                let lead = paras.first().map_or(0, |p| p.line_count().min(2)) as f32 * PITCH;
+                // (A paragraph of up to three lines is never split, see `Flow::paragraph`.)
+                let lead = paras.first().map_or(0, |p| {
+                    let n = p.line_count();
+                    if n < 4 {
+                        n
+                    } else {
+                        2
+                    }
+                }) as f32
+                    * PITCH;
                 f.ensure(h.height() + lead);
                 f.place(&h);
                 for p in &paras {
@@ -116,14 +125,24 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, RenderError> 
                 };
                 let texts = cell_texts(report, &grid);
                 let text = |i: usize| texts.get(i).cloned().unwrap_or_default();
-                // The first size at which the table fits on one page (table 三 is the tall one).
-                let mut style = table_style(grid.name, TABLE_SIZES[0]);
+                // The largest size at which the table (with its heading) fits in the rest of
+                // this page; a table that must continue on the next page is set at the largest
+                // size that would fit a page, but not below 9 pt (table 三 is the tall one).
+                let mut fits_here = None;
+                let mut fits_page = None;
                 for &size in &TABLE_SIZES {
-                    style = table_style(grid.name, size);
-                    if f.table_height(&grid, &style, &text)? + h.height() <= BLOCK_H {
-                        break;
+                    let style = table_style(grid.name, size);
+                    let need = f.table_height(&grid, &style, &text)? + h.height();
+                    if fits_here.is_none() && need <= f.remaining() {
+                        fits_here = Some(size);
+                    }
+                    if fits_page.is_none() && need <= BLOCK_H {
+                        fits_page = Some(size);
                     }
                 }
+                let size = fits_here
+                    .unwrap_or_else(|| fits_page.unwrap_or(TABLE_SIZES[0]).max(TABLE_SIZES[1]));
+                let style = table_style(grid.name, size);
                 let lead = f.table_lead(&grid, &style, &text)?;
                 f.ensure(h.height() + lead);
                 f.place(&h);
