@@ -61,6 +61,13 @@ fn main() {
         );
     }
 
+    // Layout alone (line breaking, pagination, tables), without printpdf.
+    let t = Instant::now();
+    for _ in 0..10 {
+        pdf::layout(&seed, &fonts).expect("layout");
+    }
+    println!("seed layout only: {:.2} ms", ms(t.elapsed()) / 10.0);
+
     // 100 reports in one process: sequential, then on every core sharing one &Fonts.
     let reports: Vec<_> = (0..100)
         .map(|i| {

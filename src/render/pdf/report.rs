@@ -27,10 +27,20 @@ fn table_style(name: &str, size: f32) -> TableStyle {
         size,
         min_value_size: 7.0,
         pad_x: 1.2 * MM,
-        pad_y: 1.0 * MM,
+        pad_y: if name == format::TABLE3_NAME {
+            0.5 * MM
+        } else {
+            1.0 * MM
+        },
         leading: 1.25,
         border: 0.5,
-        min_row: 7.0 * MM,
+        // Tables 二 and 四 have few rows and room to breathe; table 三's 28 rows are set as
+        // tight as their text allows, so that it fits on one page as in the Word output.
+        min_row: if name == format::TABLE3_NAME {
+            0.0
+        } else {
+            7.0 * MM
+        },
         name: name.to_string(),
     }
 }
@@ -60,11 +70,8 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, RenderError> 
     f.snap();
     if let Some(d) = report.published {
         let p = f.set(
-            &[Span::new(
-                format!("（{}）", d.chinese()),
-                Face::Kai,
-                BODY_SIZE,
-            )],
+            // As in the Word output: the date in 仿宋, centred under the title.
+            &[Span::new(d.chinese(), Face::Fang, BODY_SIZE)],
             ParaAlign::Center,
             PITCH,
             true,
