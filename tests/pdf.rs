@@ -265,7 +265,7 @@ fn a_character_in_no_font_is_an_error_that_says_where() {
     r.table2.documents[0][0].note = Some("注\u{2FFFD}".into());
     let e = pdf::render(&r, fonts()).unwrap_err();
     assert!(
-        e.message.contains("U+2FFFD") && e.message.contains("表二"),
+        e.message.contains("U+2FFFD") && e.message.contains("表二/规章/本年制发"),
         "{e}"
     );
 }
@@ -453,6 +453,62 @@ fn example_files_render() {
                 "{name}: row {label} reads {}",
                 &all[at..(at + label.len() + 30).min(all.len())]
             );
+        }
+    }
+}
+
+#[test]
+fn official_file_names_in_the_font_dir_win() {
+    // A copy of FandolFang under the official file name stands in for 仿宋_GB2312.
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/FandolFang-Regular.otf");
+    std::fs::copy(&src, dir.path().join("SIMFANG.TTF")).unwrap();
+    let f = Fonts::load(Some(dir.path())).unwrap();
+    let files = f.files();
+    let fang = files
+        .iter()
+        .find(|(face, _)| *face == pdf::Face::Fang)
+        .unwrap();
+    assert_eq!(
+        fang.1,
+        dir.path().join("SIMFANG.TTF"),
+        "case-insensitive official name in --font-dir"
+    );
+    let hei = files
+        .iter()
+        .find(|(face, _)| *face == pdf::Face::Hei)
+        .unwrap();
+    assert!(
+        hei.1.ends_with("FandolHei-Regular.otf"),
+        "others still bundled: {:?}",
+        hei.1
+    );
+}
+
+#[test]
+fn page_numbers_sit_outside_one_character_in() {
+    use pdf::layout::{BLOCK_H, BLOCK_W, CELL, LEFT, MM, TOP};
+    let pages = pdf::layout(&seed_report(), fonts()).unwrap();
+    assert!(pages.len() >= 2);
+    for (k, page) in pages.iter().enumerate() {
+        let n = k + 1;
+        let folio: Vec<_> = page.runs.iter().filter(|r| r.size == 14.0).collect();
+        let text: String = folio.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(text, format!("— {n} —"), "page {n}");
+        for r in &folio {
+            assert!(
+                (r.y - (TOP + BLOCK_H + 7.0 * MM)).abs() < 0.01,
+                "7 mm under the block"
+            );
+        }
+        let left = folio.iter().map(|r| r.x).fold(f32::MAX, f32::min);
+        if n % 2 == 0 {
+            assert!(
+                (left - (LEFT + CELL)).abs() < 0.01,
+                "even page {n}: left, one character in"
+            );
+        } else {
+            assert!(left > LEFT + BLOCK_W / 2.0, "odd page {n}: right");
         }
     }
 }

@@ -531,7 +531,11 @@ impl TableLayout {
                 crate::format::CellRole::Note => Face::Kai,
                 _ => Face::Song,
             };
-            let place = format!("{}第{}行第{}列单元格", style.name, c.row + 1, c.col + 1);
+            // Where the clerk can find it: the cell path of INPUT.md (`表二/规章/本年制发`).
+            let place = match c.content {
+                crate::format::Content::Value(v) => format!("单元格 {}", v.path()),
+                crate::format::Content::Text(t) => format!("{}“{t}”", style.name),
+            };
             let is_value = matches!(c.content, crate::format::Content::Value(_));
             let mut size = style.size;
             let cell = loop {
