@@ -2,7 +2,7 @@
 //! document id so the same report always gives the same bytes.
 
 use super::fonts::{Face, Fonts};
-use super::layout::{Page, PAGE_H, PAGE_W};
+use super::layout::{Page, PAGE_H};
 use crate::diag::RenderError;
 use crate::model::Report;
 use printpdf::{
@@ -98,7 +98,6 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
         }
         out_pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
     }
-    let _ = PAGE_W;
     doc.with_pages(out_pages);
 
     let info = &mut doc.metadata.info;
