@@ -1,19 +1,27 @@
 //! Print-ready PDF (printpdf) with the bundled CJK fonts and our own layout engine.
+//!
+//! `fonts` finds and parses the fonts once; `text` breaks lines by the Chinese rules; `layout`
+//! places paragraphs and tables on GB/T 9704 pages; `report` turns a report into that layout;
+//! `write` makes the PDF.
+
+pub mod fonts;
+pub mod layout;
+mod report;
+pub mod text;
+mod write;
 
 use crate::diag::RenderError;
 use crate::model::Report;
-use std::path::Path;
 
-/// The fonts of the four official faces and the fallback, parsed once and shared.
-pub struct Fonts {}
+pub use fonts::{lookup_plan, Face, Fonts};
 
-impl Fonts {
-    /// Looks fonts up: `font_dir` first, then the system's official fonts, then the bundled ones.
-    pub fn load(_font_dir: Option<&Path>) -> Result<Fonts, RenderError> {
-        Err(RenderError::new("PDF 输出尚未实现"))
-    }
+/// Renders a report to PDF bytes. `fonts` is shared: load it once per process.
+pub fn render(report: &Report, fonts: &Fonts) -> Result<Vec<u8>, RenderError> {
+    let pages = report::layout(report, fonts)?;
+    write::write(report, fonts, &pages)
 }
 
-pub fn render(_report: &Report, _fonts: &Fonts) -> Result<Vec<u8>, RenderError> {
-    Err(RenderError::new("PDF 输出尚未实现"))
+/// The pages as laid out (for tests and tools that check the layout itself).
+pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<layout::Page>, RenderError> {
+    report::layout(report, fonts)
 }

@@ -1,0 +1,736 @@
+//! A small layout engine for GB/T 9704 pages: a text block of 22 lines × 28 characters,
+//! paragraphs on a fixed grid, titles, headings kept with what follows, tables with spans that
+//! continue across pages, page numbers. It knows nothing about reports (see `report.rs`).
+
+use super::fonts::{codepoint, Face, Fonts};
+use super::text::{break_lines, BreakOpts};
+use crate::diag::RenderError;
+use crate::format::{Align, TableGrid};
+
+/// Points per millimetre.
+pub const MM: f32 = 72.0 / 25.4;
+pub const PAGE_W: f32 = 210.0 * MM;
+pub const PAGE_H: f32 = 297.0 * MM;
+/// The text block (版心): 156 × 225 mm, 28 mm from the left edge and 37 mm from the top.
+pub const LEFT: f32 = 28.0 * MM;
+pub const TOP: f32 = 37.0 * MM;
+pub const BLOCK_W: f32 = 156.0 * MM;
+pub const BLOCK_H: f32 = 225.0 * MM;
+/// 22 lines per page and 28 characters per line, filling the block.
+pub const LINES: usize = 22;
+pub const CHARS: usize = 28;
+pub const PITCH: f32 = BLOCK_H / LINES as f32;
+pub const CELL: f32 = BLOCK_W / CHARS as f32;
+/// 三号 body text.
+pub const BODY_SIZE: f32 = 16.0;
+/// Where the baseline sits in an em box: CJK glyphs occupy the em from 0.88 above to 0.12
+/// below it.
+const ASCENT: f32 = 0.88;
+const EPS: f32 = 0.01;
+
+/// A piece of text drawn in one font at one spacing: `x` and `y` (baseline) from the page's top
+/// left corner, in points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub x: f32,
+    pub y: f32,
+    pub face: Face,
+    pub size: f32,
+    /// Extra space after each glyph (PDF `Tc`).
+    pub tc: f32,
+    pub text: String,
+}
+
+/// A straight line (table borders), from the page's top left corner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub x1: f32,
+    pub y1: f32,
+    pub x2: f32,
+    pub y2: f32,
+    pub width: f32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    pub runs: Vec<Run>,
+    pub rules: Vec<Rule>,
+}
+
+/// Text of one style within a paragraph.
+#[derive(Debug, Clone)]
+pub struct Span {
+    pub text: String,
+    pub face: Face,
+    pub size: f32,
+}
+
+impl Span {
+    pub fn new(text: impl Into<String>, face: Face, size: f32) -> Span {
+        Span {
+            text: text.into(),
+            face,
+            size,
+        }
+    }
+}
+
+/// A character with the font that draws it and its natural advance.
+#[derive(Debug, Clone, Copy)]
+struct Glyph {
+    ch: char,
+    face: Face,
+    size: f32,
+    adv: f32,
+}
+
+/// Resolves every character to a font; a character no font has is an error that says where.
+fn shape(fonts: &Fonts, spans: &[Span], place: &str) -> Result<Vec<Glyph>, RenderError> {
+    let mut out = vec![];
+    for s in spans {
+        for ch in s.text.chars() {
+            // Control characters and tabs carry nothing printable; a tab is a space in print.
+            let ch = if ch == '\t' { ' ' } else { ch };
+            if ch.is_control() {
+                continue;
+            }
+            let r = fonts.resolve(s.face, ch, s.size).ok_or_else(|| {
+                RenderError::new(format!(
+                    "PDF：字符“{ch}”（{}）不在任何字体中（{}），位置：{place}。请改用常用字或在 --font-dir 中提供含此字的字体",
+                    codepoint(ch),
+                    fonts.files().iter().map(|(_, p)| p.file_name().and_then(|n| n.to_str()).unwrap_or("?")).collect::<Vec<_>>().join("、")
+                ))
+            })?;
+            out.push(Glyph {
+                ch,
+                face: r.face,
+                size: s.size,
+                adv: r.advance,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Places glyphs `gs` starting at `x` with `tc` after each; consecutive glyphs of one font form
+/// one run.
+fn emit(page: &mut Page, gs: &[Glyph], x: f32, y: f32, tc: f32) {
+    let mut x = x;
+    let mut cur: Option<Run> = None;
+    for g in gs {
+        match &mut cur {
+            Some(r) if r.face == g.face && r.size == g.size => r.text.push(g.ch),
+            _ => {
+                if let Some(r) = cur.take() {
+                    page.runs.push(r);
+                }
+                cur = Some(Run {
+                    x,
+                    y,
+                    face: g.face,
+                    size: g.size,
+                    tc,
+                    text: g.ch.to_string(),
+                });
+            }
+        }
+        x += g.adv + tc;
+    }
+    if let Some(r) = cur {
+        // Trailing spaces draw nothing.
+        if !r.text.trim().is_empty() {
+            page.runs.push(r);
+        }
+    }
+}
+
+fn width(gs: &[Glyph], tc: f32) -> f32 {
+    gs.iter().map(|g| g.adv + tc).sum()
+}
+
+/// How a paragraph is set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ParaAlign {
+    /// Full justification except the last line; first line indented by `indent`.
+    Justify {
+        indent: f32,
+    },
+    Center,
+    Right {
+        right_indent: f32,
+    },
+}
+
+/// Lays paragraphs, headings and tables onto pages, top to bottom.
+pub struct Flow<'f> {
+    fonts: &'f Fonts,
+    pub pages: Vec<Page>,
+    /// Cursor below the top of the text block, in points.
+    pub y: f32,
+    /// Page and top of each text line placed since the last table (to carry lines over).
+    placed: Vec<(usize, f32)>,
+}
+
+/// A paragraph broken into lines, ready to place.
+pub struct SetPara {
+    lines: Vec<(Vec<Glyph>, f32, f32)>,
+    pitch: f32,
+    size: f32,
+}
+
+impl SetPara {
+    pub fn height(&self) -> f32 {
+        self.lines.len() as f32 * self.pitch
+    }
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+    /// Width of the widest line as set (for lines placed relative to each other).
+    pub fn width(&self) -> f32 {
+        self.lines
+            .iter()
+            .map(|(l, _, tc)| width(trim_end(l), *tc) - tc)
+            .fold(0.0, f32::max)
+    }
+}
+
+impl<'f> Flow<'f> {
+    pub fn new(fonts: &'f Fonts) -> Flow<'f> {
+        Flow {
+            fonts,
+            pages: vec![Page::default()],
+            y: 0.0,
+            placed: vec![],
+        }
+    }
+
+    fn page(&mut self) -> &mut Page {
+        if self.pages.is_empty() {
+            self.pages.push(Page::default());
+        }
+        let n = self.pages.len();
+        &mut self.pages[n - 1]
+    }
+
+    pub fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.y = 0.0;
+    }
+
+    /// Starts a new page unless `h` points still fit on this one.
+    pub fn ensure(&mut self, h: f32) {
+        if self.y > EPS && self.y + h > BLOCK_H + EPS {
+            self.new_page();
+        }
+    }
+
+    pub fn remaining(&self) -> f32 {
+        BLOCK_H - self.y
+    }
+
+    /// Moves the cursor down to the next line of the 22-line grid.
+    pub fn snap(&mut self) {
+        let k = (self.y / PITCH - EPS).ceil().max(0.0);
+        self.y = k * PITCH;
+        if self.y > BLOCK_H - EPS {
+            self.new_page();
+        }
+    }
+
+    pub fn skip(&mut self, h: f32) {
+        self.y += h;
+        if self.y > BLOCK_H - EPS {
+            self.new_page();
+        }
+    }
+
+    /// Breaks a paragraph into lines. `grid`: set full-width characters on the 28-per-line grid
+    /// (body text); otherwise natural advances.
+    pub fn set(
+        &self,
+        spans: &[Span],
+        align: ParaAlign,
+        pitch: f32,
+        grid: bool,
+        place: &str,
+    ) -> Result<SetPara, RenderError> {
+        let gs = shape(self.fonts, spans, place)?;
+        let size = spans.iter().map(|s| s.size).fold(0.0, f32::max);
+        // Tracking that turns a 16 pt em into the 15.79 pt grid cell; applied to every glyph so
+        // that Latin text keeps its proportions relative to the hanzi.
+        let track = if grid { CELL - size } else { 0.0 };
+        let chars: Vec<char> = gs.iter().map(|g| g.ch).collect();
+        let widths: Vec<f32> = gs.iter().map(|g| g.adv + track).collect();
+        let (indent, hang) = match align {
+            ParaAlign::Justify { indent } => (indent, true),
+            _ => (0.0, false),
+        };
+        let broken = break_lines(
+            &chars,
+            &widths,
+            BreakOpts {
+                width: BLOCK_W,
+                first_indent: indent,
+                hang,
+            },
+        );
+        let mut lines = vec![];
+        let n = broken.len();
+        for (k, l) in broken.iter().enumerate() {
+            let line = gs[l.start..l.end].to_vec();
+            let first = k == 0;
+            let last = k + 1 == n;
+            let (x, tc) = match align {
+                ParaAlign::Justify { indent } => {
+                    let x0 = if first { indent } else { 0.0 };
+                    let set_w = if l.hang {
+                        &line[..line.len() - 1]
+                    } else {
+                        &line[..]
+                    };
+                    let natural = width(set_w, track);
+                    let gaps = set_w.len().saturating_sub(1).max(1) as f32;
+                    let extra = if last && !l.hang {
+                        0.0
+                    } else {
+                        ((BLOCK_W - x0) - natural) / gaps
+                    };
+                    // A last line that overflows would be squeezed; a short one is left ragged.
+                    let extra = if last && !l.hang {
+                        extra.min(0.0)
+                    } else {
+                        extra
+                    };
+                    (x0, track + extra)
+                }
+                ParaAlign::Center => {
+                    let trimmed = trim_end(&line);
+                    ((BLOCK_W - width(trimmed, track) + track) / 2.0, track)
+                }
+                ParaAlign::Right { right_indent } => {
+                    let trimmed = trim_end(&line);
+                    (
+                        BLOCK_W - right_indent - width(trimmed, track) + track,
+                        track,
+                    )
+                }
+            };
+            lines.push((line, x, tc));
+        }
+        Ok(SetPara { lines, pitch, size })
+    }
+
+    /// Places a set paragraph line by line, breaking pages between lines. `keep_lines`: lines
+    /// that must stay together with the first (a heading and the start of what follows).
+    pub fn place(&mut self, p: &SetPara) {
+        for (line, x, tc) in &p.lines {
+            self.ensure(p.pitch);
+            let y = TOP + self.y + (p.pitch - p.size) / 2.0 + ASCENT * p.size;
+            let page = self.page();
+            emit(page, line, LEFT + x, y, *tc);
+            self.placed.push((self.pages.len() - 1, self.y));
+            self.y += p.pitch;
+        }
+    }
+
+    /// Moves the last `n` text lines to a new page, so that what follows (the signature) does
+    /// not stand alone on a page. Does nothing unless at least two lines stay behind on this
+    /// page and nothing but text lines follows them.
+    pub fn carry_last_lines(&mut self, n: usize) {
+        let page = self.pages.len() - 1;
+        let k = self.placed.len();
+        if k < n + 2 || self.placed[k - n - 2].0 != page {
+            return;
+        }
+        let from = self.placed[k - n].1;
+        let moved: Vec<Run> = {
+            let p = &mut self.pages[page];
+            let keep: Vec<Run> = p
+                .runs
+                .iter()
+                .filter(|r| r.y < TOP + from)
+                .cloned()
+                .collect();
+            let moved = p
+                .runs
+                .iter()
+                .filter(|r| r.y >= TOP + from)
+                .cloned()
+                .collect();
+            if p.rules.iter().any(|r| r.y1.max(r.y2) > TOP + from) {
+                return;
+            }
+            p.runs = keep;
+            moved
+        };
+        let used = self.y - from;
+        self.new_page();
+        let p = self.page();
+        p.runs = moved
+            .into_iter()
+            .map(|mut r| {
+                r.y -= from;
+                r
+            })
+            .collect();
+        self.y = used;
+        self.placed.clear();
+    }
+
+    /// A paragraph with orphan and widow control: a page never ends with its first line alone
+    /// nor begins with its last line alone.
+    pub fn paragraph(&mut self, p: &SetPara) {
+        let n = p.line_count();
+        let fit = ((self.remaining() + EPS) / p.pitch).floor() as usize;
+        if n > fit && self.y > EPS {
+            // Lines that would stay on this page.
+            let stay = if fit < 2 || n < 4 {
+                0
+            } else if n - fit < 2 {
+                n - 2
+            } else {
+                fit
+            };
+            if stay == 0 {
+                self.new_page();
+            } else if stay < fit {
+                let lines = &p.lines[..stay];
+                let head = SetPara {
+                    lines: lines.to_vec(),
+                    pitch: p.pitch,
+                    size: p.size,
+                };
+                self.place(&head);
+                self.new_page();
+                let tail = SetPara {
+                    lines: p.lines[stay..].to_vec(),
+                    pitch: p.pitch,
+                    size: p.size,
+                };
+                self.place(&tail);
+                return;
+            }
+        }
+        self.place(p);
+    }
+
+    /// Draws text at an absolute place (page numbers): `x` from the page's left edge, `y` the
+    /// baseline from the top, on page `page`.
+    pub fn text_at(
+        &mut self,
+        page: usize,
+        spans: &[Span],
+        x: f32,
+        y: f32,
+        right_aligned: bool,
+    ) -> Result<(), RenderError> {
+        let gs = shape(self.fonts, spans, "页码")?;
+        let w = width(&gs, 0.0);
+        let x = if right_aligned { x - w } else { x };
+        if let Some(p) = self.pages.get_mut(page) {
+            emit(p, &gs, x, y, 0.0);
+        }
+        Ok(())
+    }
+
+    pub fn table(
+        &mut self,
+        grid: &TableGrid,
+        style: &TableStyle,
+        text: &dyn Fn(usize) -> String,
+    ) -> Result<(), RenderError> {
+        let t = TableLayout::new(self.fonts, grid, style, text)?;
+        t.place(self, grid);
+        self.placed.clear();
+        Ok(())
+    }
+
+    /// The height a table needs before it can start: its header rows and first unbreakable
+    /// group of body rows.
+    pub fn table_lead(
+        &self,
+        grid: &TableGrid,
+        style: &TableStyle,
+        text: &dyn Fn(usize) -> String,
+    ) -> Result<f32, RenderError> {
+        let t = TableLayout::new(self.fonts, grid, style, text)?;
+        let first_group = t.group_end(grid, grid.header_rows);
+        Ok(t.row_h[..first_group].iter().sum())
+    }
+
+    /// Total height of a table at a style (to choose a size that fits one page).
+    pub fn table_height(
+        &self,
+        grid: &TableGrid,
+        style: &TableStyle,
+        text: &dyn Fn(usize) -> String,
+    ) -> Result<f32, RenderError> {
+        let t = TableLayout::new(self.fonts, grid, style, text)?;
+        Ok(t.row_h.iter().sum())
+    }
+}
+
+fn trim_end(line: &[Glyph]) -> &[Glyph] {
+    let mut n = line.len();
+    while n > 0 && line[n - 1].ch == ' ' {
+        n -= 1;
+    }
+    &line[..n]
+}
+
+/// Fonts and sizes of a table.
+#[derive(Debug, Clone)]
+pub struct TableStyle {
+    pub size: f32,
+    /// Smallest size a number may shrink to before it breaks (a wide number in a narrow column).
+    pub min_value_size: f32,
+    pub pad_x: f32,
+    pub pad_y: f32,
+    /// Line height as a multiple of the size.
+    pub leading: f32,
+    pub border: f32,
+    /// Smallest row height.
+    pub min_row: f32,
+    /// Where a cell's text is, for error messages: cell index → description.
+    pub name: String,
+}
+
+/// A cell's text set into lines.
+struct CellText {
+    lines: Vec<(Vec<Glyph>, f32)>,
+    size: f32,
+    height: f32,
+}
+
+struct TableLayout {
+    col_x: Vec<f32>,
+    row_h: Vec<f32>,
+    cells: Vec<CellText>,
+    style: TableStyle,
+}
+
+impl TableLayout {
+    fn new(
+        fonts: &Fonts,
+        grid: &TableGrid,
+        style: &TableStyle,
+        text: &dyn Fn(usize) -> String,
+    ) -> Result<TableLayout, RenderError> {
+        let total: f32 = grid.column_weights.iter().sum();
+        let mut col_x = vec![0.0];
+        let mut acc = 0.0;
+        for w in &grid.column_weights {
+            acc += w;
+            col_x.push(BLOCK_W * acc / total);
+        }
+        let mut cells = vec![];
+        for (i, c) in grid.cells.iter().enumerate() {
+            let s = text(i);
+            let avail = col_x[c.col + c.colspan] - col_x[c.col] - 2.0 * style.pad_x;
+            let face = match c.role {
+                crate::format::CellRole::Note => Face::Kai,
+                _ => Face::Song,
+            };
+            // Where the clerk can find it: the cell path of INPUT.md (`表二/规章/本年制发`).
+            let place = match c.content {
+                crate::format::Content::Value(v) => format!("单元格 {}", v.path()),
+                crate::format::Content::Text(t) => format!("{}“{t}”", style.name),
+            };
+            let is_value = matches!(c.content, crate::format::Content::Value(_));
+            let mut size = style.size;
+            let cell = loop {
+                let gs = shape(fonts, &[Span::new(s.clone(), face, size)], &place)?;
+                let chars: Vec<char> = gs.iter().map(|g| g.ch).collect();
+                let widths: Vec<f32> = gs.iter().map(|g| g.adv).collect();
+                let opts = |width| BreakOpts {
+                    width,
+                    first_indent: 0.0,
+                    hang: false,
+                };
+                let mut broken = break_lines(&chars, &widths, opts(avail));
+                // Text that wraps is balanced: the narrowest width that needs no more lines
+                // (`商业/企业`, not `商业企/业`).
+                if !is_value && broken.len() > 1 {
+                    let mut w = avail - size / 2.0;
+                    while w >= size {
+                        let b = break_lines(&chars, &widths, opts(w));
+                        if b.len() > broken.len() {
+                            break;
+                        }
+                        broken = b;
+                        w -= size / 2.0;
+                    }
+                }
+                // A number that does not fit on one line shrinks first: a split number is hard
+                // to read.
+                if is_value && broken.len() > 1 && size > style.min_value_size && !s.contains('（')
+                {
+                    size = (size - 0.5).max(style.min_value_size);
+                    continue;
+                }
+                let lines: Vec<(Vec<Glyph>, f32)> = broken
+                    .iter()
+                    .map(|l| {
+                        let line = gs[l.start..l.end].to_vec();
+                        let w = width(trim_end(&line), 0.0);
+                        (line, w)
+                    })
+                    .collect();
+                let height = lines.len().max(1) as f32 * size * style.leading + 2.0 * style.pad_y;
+                break CellText {
+                    lines,
+                    size,
+                    height,
+                };
+            };
+            cells.push(cell);
+        }
+        // Row heights: single-row cells first, then spanning cells grow the rows they span
+        // (their last rows first: labels read better centred in tall groups).
+        let mut row_h = vec![style.min_row; grid.rows];
+        for (c, t) in grid.cells.iter().zip(&cells) {
+            if c.rowspan == 1 {
+                row_h[c.row] = row_h[c.row].max(t.height);
+            }
+        }
+        let mut spanning: Vec<usize> = (0..grid.cells.len())
+            .filter(|&i| grid.cells[i].rowspan > 1)
+            .collect();
+        spanning.sort_by_key(|&i| grid.cells[i].rowspan);
+        for i in spanning {
+            let c = &grid.cells[i];
+            let have: f32 = row_h[c.row..c.row + c.rowspan].iter().sum();
+            let need = cells[i].height;
+            if need > have {
+                let add = (need - have) / c.rowspan as f32;
+                for h in &mut row_h[c.row..c.row + c.rowspan] {
+                    *h += add;
+                }
+            }
+        }
+        Ok(TableLayout {
+            col_x,
+            row_h,
+            cells,
+            style: style.clone(),
+        })
+    }
+
+    /// Rows `r..end` that must stay on one page: a row made of one full-width cell (a block
+    /// title) or of header cells only stays with the row after it.
+    fn group_end(&self, grid: &TableGrid, r: usize) -> usize {
+        let mut e = r;
+        while e < grid.rows {
+            let row: Vec<_> = grid.row_cells(e).collect();
+            let title = row.len() == 1 && row[0].colspan == grid.columns();
+            let header = !row.is_empty()
+                && row
+                    .iter()
+                    .all(|c| c.role == crate::format::CellRole::Header);
+            e += 1;
+            if !(title || header) || e >= grid.rows {
+                break;
+            }
+        }
+        e.max(r + 1).min(grid.rows)
+    }
+
+    fn place(&self, flow: &mut Flow, grid: &TableGrid) {
+        let header: f32 = self.row_h[..grid.header_rows].iter().sum();
+        // Fragments: (page, top y, rows in this fragment) — header rows repeat on each page.
+        let mut r = grid.header_rows;
+        let mut frag_rows: Vec<usize> = (0..grid.header_rows).collect();
+        let first_group = self.group_end(grid, r);
+        flow.ensure(
+            header
+                + self.row_h[r.min(grid.rows - 1)..first_group]
+                    .iter()
+                    .sum::<f32>(),
+        );
+        let mut top = flow.y;
+        let mut y = flow.y + header;
+        while r < grid.rows {
+            let e = self.group_end(grid, r);
+            let h: f32 = self.row_h[r..e].iter().sum();
+            if y + h > BLOCK_H + EPS && frag_rows.len() > grid.header_rows {
+                self.draw_fragment(flow, grid, &frag_rows, top);
+                flow.new_page();
+                frag_rows = (0..grid.header_rows).collect();
+                top = 0.0;
+                y = header;
+            }
+            frag_rows.extend(r..e);
+            y += h;
+            r = e;
+        }
+        self.draw_fragment(flow, grid, &frag_rows, top);
+        flow.y = y;
+    }
+
+    /// Draws the rows `rows` (ascending; header rows first) at `top`. A cell spanning rows that
+    /// are not all here is drawn over the part that is, with its text repeated when it fits.
+    fn draw_fragment(&self, flow: &mut Flow, grid: &TableGrid, rows: &[usize], top: f32) {
+        let mut row_y = vec![None; grid.rows];
+        let mut y = top;
+        for &r in rows {
+            row_y[r] = Some(y);
+            y += self.row_h[r];
+        }
+        let style = &self.style;
+        let page = flow.page();
+        for (c, t) in grid.cells.iter().zip(&self.cells) {
+            let present: Vec<usize> = (c.row..c.row + c.rowspan)
+                .filter(|&r| row_y[r].is_some())
+                .collect();
+            let (Some(&a), Some(&b)) = (present.first(), present.last()) else {
+                continue;
+            };
+            let (Some(y0), Some(yb)) = (row_y[a], row_y[b]) else {
+                continue;
+            };
+            let y1 = yb + self.row_h[b];
+            let x0 = LEFT + self.col_x[c.col];
+            let x1 = LEFT + self.col_x[c.col + c.colspan];
+            let (ty0, ty1) = (TOP + y0, TOP + y1);
+            for (p, q) in [
+                ((x0, ty0), (x1, ty0)),
+                ((x0, ty1), (x1, ty1)),
+                ((x0, ty0), (x0, ty1)),
+                ((x1, ty0), (x1, ty1)),
+            ] {
+                page.rules.push(Rule {
+                    x1: p.0,
+                    y1: p.1,
+                    x2: q.0,
+                    y2: q.1,
+                    width: style.border,
+                });
+            }
+            let lh = t.size * style.leading;
+            let text_h = t.lines.len() as f32 * lh;
+            let complete = present.len() == c.rowspan;
+            if !complete && text_h + 2.0 * style.pad_y > ty1 - ty0 + EPS {
+                // Too short a piece for the label: the bigger piece carries it.
+                let whole: f32 = self.row_h[c.row..c.row + c.rowspan].iter().sum();
+                if (ty1 - ty0) * 2.0 < whole {
+                    continue;
+                }
+            }
+            let mut by = ty0 + ((ty1 - ty0) - text_h) / 2.0;
+            for (line, w) in &t.lines {
+                let x = match c.align {
+                    Align::Left => x0 + style.pad_x,
+                    Align::Center => x0 + ((x1 - x0) - w) / 2.0,
+                };
+                emit(
+                    page,
+                    line,
+                    x,
+                    by + (lh - t.size) / 2.0 + ASCENT * t.size,
+                    0.0,
+                );
+                by += lh;
+            }
+        }
+    }
+}

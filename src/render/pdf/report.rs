@@ -1,0 +1,304 @@
+//! The report → pages: title, preface, the six sections with their tables, the signature and
+//! page numbers, in the order and styles of GB/T 9704 and 国办公开办函〔2021〕30号.
+
+use super::fonts::{Face, Fonts};
+use super::layout::{
+    Flow, Page, ParaAlign, Span, TableStyle, BLOCK_H, BLOCK_W, BODY_SIZE, CELL, LEFT, MM, PITCH,
+    TOP,
+};
+use crate::diag::RenderError;
+use crate::format::{self, Content, SectionKind, TableGrid};
+use crate::model::{Report, Section};
+
+/// 二号 title on a 35 pt pitch.
+const TITLE_SIZE: f32 = 22.0;
+const TITLE_PITCH: f32 = 35.0;
+/// 四号 page numbers.
+const FOLIO_SIZE: f32 = 14.0;
+/// 五号 table text; table 三 may go down to 9 and 7.5 pt to fit on one page.
+const TABLE_SIZES: [f32; 3] = [10.5, 9.0, 7.5];
+
+fn body_align() -> ParaAlign {
+    ParaAlign::Justify { indent: 2.0 * CELL }
+}
+
+fn table_style(name: &str, size: f32) -> TableStyle {
+    TableStyle {
+        size,
+        min_value_size: 7.0,
+        pad_x: 1.2 * MM,
+        pad_y: if name == format::TABLE3_NAME {
+            0.5 * MM
+        } else {
+            1.0 * MM
+        },
+        leading: 1.25,
+        border: 0.5,
+        // Tables 二 and 四 have few rows and room to breathe; table 三's 28 rows are set as
+        // tight as their text allows, so that it fits on one page as in the Word output.
+        min_row: if name == format::TABLE3_NAME {
+            0.0
+        } else {
+            7.0 * MM
+        },
+        name: name.to_string(),
+    }
+}
+
+/// The text of each cell of a grid, by cell index.
+fn cell_texts(report: &Report, grid: &TableGrid) -> Vec<String> {
+    grid.cells
+        .iter()
+        .map(|c| match c.content {
+            Content::Text(t) => t.to_string(),
+            Content::Value(v) => report.cell_text(v),
+        })
+        .collect()
+}
+
+/// Lays the whole report out.
+pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, RenderError> {
+    let mut f = Flow::new(fonts);
+
+    for line in report.title_lines() {
+        for part in title_parts(line.trim()) {
+            let spans = [Span::new(part, Face::Title, TITLE_SIZE)];
+            let p = f.set(&spans, ParaAlign::Center, TITLE_PITCH, false, "标题")?;
+            f.place(&p);
+        }
+    }
+    f.snap();
+    if let Some(d) = report.published {
+        let p = f.set(
+            // As in the Word output: the date in 仿宋, centred under the title.
+            &[Span::new(d.chinese(), Face::Fang, BODY_SIZE)],
+            ParaAlign::Center,
+            PITCH,
+            true,
+            "发布日期",
+        )?;
+        f.place(&p);
+    }
+    // One blank line under the title; the body keeps to the 22-line grid.
+    f.skip(PITCH);
+
+    for (k, para) in report.preface.paragraphs().iter().enumerate() {
+        let p = f.set(
+            &[Span::new(para.as_str(), Face::Fang, BODY_SIZE)],
+            body_align(),
+            PITCH,
+            true,
+            &format!("前言第{}段", k + 1),
+        )?;
+        f.paragraph(&p);
+    }
+
+    for (i, def) in format::SECTIONS.iter().enumerate() {
+        let heading = def.heading();
+        let h = f.set(
+            &[Span::new(heading.as_str(), Face::Hei, BODY_SIZE)],
+            body_align(),
+            PITCH,
+            true,
+            &heading,
+        )?;
+        match def.kind {
+            SectionKind::Text => {
+                let empty = Section::default();
+                let sec = report.text_section(i).unwrap_or(&empty);
+                let paras = section_paragraphs(&f, sec, &heading)?;
+                // Keep the heading with the first two lines of what follows.
+                // (A paragraph of up to three lines is never split, see `Flow::paragraph`.)
+                let lead = paras.first().map_or(0, |p| {
+                    let n = p.line_count();
+                    if n < 4 {
+                        n
+                    } else {
+                        2
+                    }
+                }) as f32
+                    * PITCH;
+                f.ensure(h.height() + lead);
+                f.place(&h);
+                for p in &paras {
+                    f.paragraph(p);
+                }
+            }
+            SectionKind::Table2 | SectionKind::Table3 | SectionKind::Table4 => {
+                let grid = match def.kind {
+                    SectionKind::Table2 => format::table2_grid(),
+                    SectionKind::Table3 => format::table3_grid(),
+                    _ => format::table4_grid(),
+                };
+                let texts = cell_texts(report, &grid);
+                let text = |i: usize| texts.get(i).cloned().unwrap_or_default();
+                // The largest size at which the table (with its heading) fits in the rest of
+                // this page; a table that must continue on the next page is set at the largest
+                // size that would fit a page, but not below 9 pt (table 三 is the tall one).
+                let mut fits_here = None;
+                let mut fits_page = None;
+                for &size in &TABLE_SIZES {
+                    let style = table_style(grid.name, size);
+                    let need = f.table_height(&grid, &style, &text)? + h.height();
+                    if fits_here.is_none() && need <= f.remaining() {
+                        fits_here = Some(size);
+                    }
+                    if fits_page.is_none() && need <= BLOCK_H {
+                        fits_page = Some(size);
+                    }
+                }
+                let size = fits_here
+                    .unwrap_or_else(|| fits_page.unwrap_or(TABLE_SIZES[0]).max(TABLE_SIZES[1]));
+                let style = table_style(grid.name, size);
+                let lead = f.table_lead(&grid, &style, &text)?;
+                f.ensure(h.height() + lead);
+                f.place(&h);
+                f.table(&grid, &style, &text)?;
+                f.skip(PITCH * 0.25);
+                f.snap();
+            }
+        }
+    }
+
+    if let Some(sig) = &report.signature {
+        let body = sig.body.trim();
+        let date = sig.date.map(|d| d.chinese());
+        let mut lines = vec![];
+        // 成文日期右空四字; the body's name is centred over the date (GB/T 9704 §7.3.5).
+        let date_set = match &date {
+            Some(d) => Some(f.set(
+                &[Span::new(d.as_str(), Face::Fang, BODY_SIZE)],
+                ParaAlign::Right {
+                    right_indent: 4.0 * CELL,
+                },
+                PITCH,
+                true,
+                "落款日期",
+            )?),
+            None => None,
+        };
+        if !body.is_empty() {
+            let probe = f.set(
+                &[Span::new(body, Face::Fang, BODY_SIZE)],
+                ParaAlign::Right { right_indent: 0.0 },
+                PITCH,
+                true,
+                "落款",
+            )?;
+            let right = match &date_set {
+                Some(d) => {
+                    let centre = BLOCK_W - 4.0 * CELL - d.width() / 2.0;
+                    (BLOCK_W - centre - probe.width() / 2.0)
+                        .max(2.0 * CELL)
+                        .min(BLOCK_W - probe.width())
+                }
+                None => 2.0 * CELL,
+            };
+            lines.push(f.set(
+                &[Span::new(body, Face::Fang, BODY_SIZE)],
+                ParaAlign::Right {
+                    right_indent: right.max(0.0),
+                },
+                PITCH,
+                true,
+                "落款",
+            )?);
+        }
+        lines.extend(date_set);
+        let h: f32 = lines.iter().map(|p| p.height()).sum();
+        // GB/T 9704: no page may hold the signature without text above it.
+        if f.remaining() < PITCH + h {
+            f.carry_last_lines(2);
+        }
+        f.skip(PITCH);
+        f.ensure(h);
+        for p in &lines {
+            f.place(p);
+        }
+    }
+
+    // Drop a trailing empty page (a table or paragraph that ended exactly at the bottom).
+    while f.pages.len() > 1
+        && f.pages
+            .last()
+            .is_some_and(|p| p.runs.is_empty() && p.rules.is_empty())
+    {
+        f.pages.pop();
+    }
+    // Page numbers: 一字线 on both sides, 7 mm under the block; odd pages right, even pages
+    // left, one character in.
+    for k in 0..f.pages.len() {
+        let n = k + 1;
+        let spans = [Span::new(format!("— {n} —"), Face::Song, FOLIO_SIZE)];
+        let y = TOP + BLOCK_H + 7.0 * MM;
+        if n % 2 == 1 {
+            f.text_at(k, &spans, LEFT + BLOCK_W - CELL, y, true)?;
+        } else {
+            f.text_at(k, &spans, LEFT + CELL, y, false)?;
+        }
+    }
+    Ok(f.pages)
+}
+
+/// The intro paragraphs and the subsections (run-in heading in 楷体, then the text in 仿宋 on
+/// the same line) of a text section.
+fn section_paragraphs(
+    f: &Flow,
+    sec: &Section,
+    heading: &str,
+) -> Result<Vec<super::layout::SetPara>, RenderError> {
+    let mut out = vec![];
+    for (k, para) in sec.intro.paragraphs().iter().enumerate() {
+        out.push(f.set(
+            &[Span::new(para.as_str(), Face::Fang, BODY_SIZE)],
+            body_align(),
+            PITCH,
+            true,
+            &format!("{heading}第{}段", k + 1),
+        )?);
+    }
+    for (j, sub) in sec.subsections.iter().enumerate() {
+        let run_in = sub.heading(j);
+        let paras = sub.body.paragraphs();
+        let place = |k: usize| format!("{heading} {run_in} 第{}段", k + 1);
+        let mut first = vec![Span::new(run_in.as_str(), Face::Kai, BODY_SIZE)];
+        if let Some(p) = paras.first() {
+            first.push(Span::new(p.as_str(), Face::Fang, BODY_SIZE));
+        }
+        out.push(f.set(&first, body_align(), PITCH, true, &place(0))?);
+        for (k, para) in paras.iter().enumerate().skip(1) {
+            out.push(f.set(
+                &[Span::new(para.as_str(), Face::Fang, BODY_SIZE)],
+                body_align(),
+                PITCH,
+                true,
+                &place(k),
+            )?);
+        }
+    }
+    Ok(out)
+}
+
+/// A title line too long for one line is better broken before a bracketed part
+/// (`某某区人民政府办公室` / `（区政务服务管理办公室）`) than wherever the width runs out.
+fn title_parts(line: &str) -> Vec<&str> {
+    let chars = line.chars().count();
+    // 20 characters of 22 pt fill the 156 mm block.
+    let per_line = (BLOCK_W / TITLE_SIZE).floor() as usize;
+    if chars <= per_line {
+        return vec![line];
+    }
+    let bracket = line
+        .char_indices()
+        .filter(|&(i, c)| c == '（' && i > 0)
+        .map(|(i, _)| i)
+        .next_back();
+    match bracket {
+        Some(i)
+            if line[..i].chars().count() <= per_line && line[i..].chars().count() <= per_line =>
+        {
+            vec![&line[..i], &line[i..]]
+        }
+        _ => vec![line],
+    }
+}

@@ -1,0 +1,514 @@
+//! PDF output: checked with the tools a reader has (qpdf, pdffonts, pdftotext), not by trusting
+//! our own writer. Set `PDF_OUT=dir` to keep the rendered files for a look.
+
+#[path = "pdf_support/seed.rs"]
+mod seed;
+
+use seed::{large_report, seed_report};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use xxgk::format::{self, Content};
+use xxgk::model::{Report, Subsection, Text};
+use xxgk::render::pdf::{self, Fonts};
+
+fn fonts() -> &'static Fonts {
+    static F: OnceLock<Fonts> = OnceLock::new();
+    F.get_or_init(|| {
+        Fonts::load(Some(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")))
+            .expect("bundled fonts")
+    })
+}
+
+fn tool(name: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!(
+            "`{name}` is needed for this test (Debian: poppler-utils, qpdf) but could not run: {e}"
+        )
+    });
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+/// Writes the PDF to a temp dir (or `$PDF_OUT`) and returns its path.
+fn save(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = match std::env::var_os("PDF_OUT") {
+        Some(d) => PathBuf::from(d),
+        None => std::env::temp_dir().join(format!("xxgk-pdf-test-{}", std::process::id())),
+    };
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(format!("{name}.pdf"));
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn text_of(path: &Path, page: Option<usize>) -> String {
+    let p = path.to_str().unwrap();
+    let (ok, out) = match page {
+        Some(n) => {
+            let n = n.to_string();
+            tool("pdftotext", &["-raw", "-f", &n, "-l", &n, p, "-"])
+        }
+        None => tool("pdftotext", &["-raw", p, "-"]),
+    };
+    assert!(ok, "pdftotext failed: {out}");
+    out
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The text without page numbers (`—3—` once whitespace is gone), which interrupt paragraphs
+/// that continue on the next page.
+fn without_folios(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('—') {
+        let after = &rest[i + '—'.len_utf8()..];
+        let digits = after.chars().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 && after[digits..].starts_with('—') {
+            out.push_str(&rest[..i]);
+            rest = &after[digits + '—'.len_utf8()..];
+        } else {
+            out.push_str(&rest[..i + '—'.len_utf8()]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn pages(path: &Path) -> usize {
+    let (ok, out) = tool("qpdf", &["--show-npages", path.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    out.trim().parse().unwrap()
+}
+
+/// Every label of the three tables, in reading order.
+fn labels(grid: &format::TableGrid) -> Vec<&'static str> {
+    grid.cells
+        .iter()
+        .filter_map(|c| {
+            if let Content::Text(t) = c.content {
+                Some(t)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+fn check_fonts(path: &Path) -> String {
+    let (ok, out) = tool("pdffonts", &[path.to_str().unwrap()]);
+    assert!(ok, "pdffonts failed: {out}");
+    let rows: Vec<&str> = out
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(!rows.is_empty(), "no fonts: {out}");
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        // name … emb sub uni object ID
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "font not embedded as a subset with ToUnicode: {row}"
+        );
+        assert!(
+            cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+',
+            "subset tag missing: {row}"
+        );
+    }
+    out
+}
+
+#[test]
+fn seed_report_is_a_clean_pdf_with_every_label_and_number() {
+    let r = seed_report();
+    let bytes = pdf::render(&r, fonts()).unwrap();
+    let path = save("seed", &bytes);
+    let (ok, out) = tool("qpdf", &["--check", path.to_str().unwrap()]);
+    assert!(
+        ok && out.contains("No syntax or stream encoding errors"),
+        "qpdf --check: {out}"
+    );
+    let fonts_out = check_fonts(&path);
+    for name in [
+        "FandolFang",
+        "FandolHei",
+        "FandolKai",
+        "FandolSong-Regular",
+        "FandolSong-Bold",
+    ] {
+        assert!(fonts_out.contains(name), "{name} missing:\n{fonts_out}");
+    }
+    assert!(
+        !fonts_out.contains("Noto"),
+        "no fallback needed for the seed:\n{fonts_out}"
+    );
+
+    let all = without_folios(&squash(&text_of(&path, None)));
+    // Title, headings, texts, in order.
+    let mut expect: Vec<String> = r.title_lines();
+    for (i, def) in format::SECTIONS.iter().enumerate() {
+        expect.push(def.heading());
+        if let Some(sec) = r.text_section(i) {
+            expect.extend(sec.intro.paragraphs());
+            for (j, s) in sec.subsections.iter().enumerate() {
+                expect.push(s.heading(j));
+                expect.extend(s.body.paragraphs());
+            }
+        }
+    }
+    expect.push("2022年1月27日".into());
+    let mut at = 0;
+    for e in &expect {
+        let e = squash(e);
+        let found = all[at..]
+            .find(&e)
+            .unwrap_or_else(|| panic!("not found in order: {e}\nafter: {}", &all[at..]));
+        at += found + e.len();
+    }
+    // Every label of the grids, in reading order, and the numbers.
+    for grid in format::tables() {
+        let mut at = 0;
+        for l in labels(&grid) {
+            let l = squash(l);
+            let found = all[at..]
+                .find(&l)
+                .unwrap_or_else(|| panic!("{}: label {l} not found in order", grid.name));
+            at += found + l.len();
+        }
+    }
+    // Rows of table 三 read across: label then its numbers (blank zeros are left out).
+    for (label, nums) in [
+        ("一、本年新收政府信息公开申请数量", "991100"),
+        ("1.本机关不掌握相关政府信息", "97198"),
+        ("2.重复申请", "11"),
+        ("（七）总计", "991100"),
+        ("规章", "38"),
+        ("行政规范性文件", "221148"),
+    ] {
+        let l = all.find(label).unwrap_or_else(|| panic!("{label}"));
+        assert!(
+            all[l + label.len()..].starts_with(nums),
+            "{label}: {}",
+            &all[l..l + label.len() + 20]
+        );
+    }
+    // Page numbers with em dashes.
+    let n = pages(&path);
+    assert!(n >= 3, "{n} pages");
+    for p in 1..=n {
+        assert!(
+            squash(&text_of(&path, Some(p))).contains(&format!("—{p}—")),
+            "page number on page {p}"
+        );
+    }
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let r = seed_report();
+    let a = pdf::render(&r, fonts()).unwrap();
+    let b = pdf::render(&r, fonts()).unwrap();
+    assert!(a == b, "two renders differ");
+    // Also across threads sharing one Fonts.
+    let c = std::thread::scope(|s| {
+        s.spawn(|| pdf::render(&r, fonts()).unwrap())
+            .join()
+            .unwrap()
+    });
+    assert!(a == c, "render in another thread differs");
+    let s = String::from_utf8_lossy(&a);
+    assert!(s.contains("D:20220127000000"), "fixed creation date");
+}
+
+#[test]
+fn rare_name_characters_fall_back_to_noto() {
+    let mut r = seed_report();
+    let para = "参加座谈的有张堃、李喆、王旻、刘镕、陈赟等同志。";
+    r.other.intro = Text(para.into());
+    let bytes = pdf::render(&r, fonts()).unwrap();
+    let path = save("fallback", &bytes);
+    let fonts_out = check_fonts(&path);
+    assert!(
+        fonts_out.contains("NotoSerifCJK"),
+        "Noto subset listed:\n{fonts_out}"
+    );
+    assert!(
+        squash(&text_of(&path, None)).contains(para),
+        "pdftotext returns the names"
+    );
+}
+
+#[test]
+fn a_character_in_no_font_is_an_error_that_says_where() {
+    let mut r = seed_report();
+    r.problems.subsections = vec![Subsection {
+        title: "整改".into(),
+        body: Text("第一段。\n\n第二段有\u{E000}字。".into()),
+    }];
+    let e = pdf::render(&r, fonts()).unwrap_err();
+    assert!(e.message.contains("U+E000"), "{e}");
+    assert!(
+        e.message.contains("五、存在的主要问题及改进情况") && e.message.contains("第2段"),
+        "{e}"
+    );
+    // In a table cell (a note on a count).
+    let mut r = seed_report();
+    r.table2.documents[0][0].note = Some("注\u{2FFFD}".into());
+    let e = pdf::render(&r, fonts()).unwrap_err();
+    assert!(
+        e.message.contains("U+2FFFD") && e.message.contains("表二/规章/本年制发"),
+        "{e}"
+    );
+}
+
+#[test]
+fn table_continued_on_the_next_page_repeats_its_header() {
+    let mut r = seed_report();
+    // A preface long enough that table 三 starts low on a page.
+    let mut best = None;
+    for extra in 0..40 {
+        let mut rr = r.clone();
+        let p = "本报告所列数据的统计期限为2021年1月1日至2021年12月31日，本报告电子版可在本机关门户网站下载。";
+        rr.preface = Text(format!("{}\n\n{}", rr.preface.0, vec![p; extra].join("")));
+        let pages = pdf::layout(&rr, fonts()).unwrap();
+        // The page where table 三's header starts and whether the table continues.
+        let header = format::T3_APPLICANTS;
+        let on: Vec<usize> = (0..pages.len())
+            .filter(|&k| pages[k].runs.iter().any(|run| run.text.contains(header)))
+            .collect();
+        if on.len() >= 2 {
+            best = Some(rr);
+            break;
+        }
+    }
+    r = best.expect("some preface length splits table 三");
+    let bytes = pdf::render(&r, fonts()).unwrap();
+    let path = save("split", &bytes);
+    let n = pages(&path);
+    let with_header: Vec<usize> = (1..=n)
+        .filter(|&p| squash(&text_of(&path, Some(p))).contains(format::T3_APPLICANTS))
+        .collect();
+    assert_eq!(with_header.len(), 2, "header on two pages: {with_header:?}");
+    for &p in &with_header {
+        let t = squash(&text_of(&path, Some(p)));
+        for l in ["自然人", format::T3_LEGAL_PERSONS, "总计"] {
+            assert!(t.contains(l), "page {p} lacks {l}");
+        }
+    }
+    // Every row label still appears once, across the two pages.
+    let both =
+        squash(&(text_of(&path, Some(with_header[0])) + &text_of(&path, Some(with_header[1]))));
+    for row in format::T3_ROWS.iter() {
+        assert!(both.contains(&squash(row.label)), "{}", row.label);
+    }
+}
+
+/// Lines per page and characters per line, measured on the layout.
+#[test]
+fn body_text_keeps_the_22_by_28_grid() {
+    let r = large_report();
+    let pages = pdf::layout(&r, fonts()).unwrap();
+    let bytes = pdf::render(&r, fonts()).unwrap();
+    let path = save("large", &bytes);
+    let (ok, out) = tool("qpdf", &["--check", path.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    check_fonts(&path);
+    use pdf::layout::{BLOCK_W, CELL, LEFT, PITCH, TOP};
+    let mut full_pages = 0;
+    for page in &pages {
+        // Body lines: runs in 16 pt; their baselines sit on the grid.
+        let mut ys: Vec<f32> = page
+            .runs
+            .iter()
+            .filter(|r| r.size == 16.0)
+            .map(|r| r.y)
+            .collect();
+        ys.sort_by(f32::total_cmp);
+        ys.dedup_by(|a, b| (*a - *b).abs() < 0.1);
+        for y in &ys {
+            let k = (y - TOP) / PITCH;
+            assert!(
+                (k - k.floor() - 0.69).abs() < 0.05,
+                "baseline {y} off the grid ({k})"
+            );
+        }
+        if ys.len() == 22 {
+            full_pages += 1;
+        }
+        assert!(ys.len() <= 22, "{} lines on a page", ys.len());
+    }
+    assert!(
+        full_pages >= 3,
+        "pages of pure text hold 22 lines ({full_pages})"
+    );
+    // A line of 28 hanzi fills the block: the grid cell times 28 is the block width, and a
+    // justified line of plain hanzi uses exactly the grid spacing.
+    assert!((CELL * 28.0 - BLOCK_W).abs() < 0.01);
+    let mut plain = 0;
+    for page in &pages {
+        for run in page
+            .runs
+            .iter()
+            .filter(|r| r.size == 16.0 && (r.x - LEFT).abs() < 0.01)
+        {
+            let n = run.text.chars().count();
+            if n == 28 && run.text.chars().all(|c| !c.is_ascii()) {
+                assert!(
+                    (run.tc - (CELL - 16.0)).abs() < 0.01,
+                    "plain line set off-grid: {} tc {}",
+                    run.text,
+                    run.tc
+                );
+                plain += 1;
+            }
+        }
+    }
+    assert!(plain > 10, "plain 28-character lines found: {plain}");
+    // GB/T 9704: the signature never stands alone on a page.
+    let last = pages.last().unwrap();
+    assert!(last
+        .runs
+        .iter()
+        .any(|r| r.text.contains("廊坊市人民政府办公室")));
+    assert!(
+        last.runs
+            .iter()
+            .any(|r| (r.x - LEFT).abs() < 0.01 && r.size == 16.0),
+        "text above the signature"
+    );
+}
+
+#[test]
+fn fonts_are_found_in_a_given_directory_and_missing_ones_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    // An empty --font-dir still finds the bundled fonts later in the lookup.
+    let f = Fonts::load(Some(dir.path())).unwrap();
+    assert!(f
+        .files()
+        .iter()
+        .any(|(_, p)| p.ends_with("FandolFang-Regular.otf")));
+    let e = Fonts::load(Some(&dir.path().join("nope"))).err().unwrap();
+    assert!(e.message.contains("nope"), "{e}");
+    // The plan starts with the given directory.
+    let plan = pdf::lookup_plan(Some(dir.path()));
+    assert_eq!(plan[0].dir, dir.path());
+}
+
+#[test]
+fn report_without_texts_or_signature_still_renders() {
+    let r = Report {
+        body: "某县人民政府办公室".into(),
+        ..Default::default()
+    };
+    let bytes = pdf::render(&r, fonts()).unwrap();
+    let path = save("empty", &bytes);
+    let t = squash(&text_of(&path, None));
+    assert!(t.contains("某县人民政府办公室2021年政府信息公开工作年度报告"));
+    assert!(t.contains("六、其他需要报告的事项"));
+}
+
+#[test]
+fn example_files_render() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
+        let parsed = xxgk::input::read_path(&dir.join(name)).unwrap();
+        let r = &parsed.report;
+        let bytes = pdf::render(r, fonts()).unwrap();
+        assert!(bytes.len() < 400 * 1024, "{name}: {} bytes", bytes.len());
+        let path = save(name.trim_end_matches(".yaml"), &bytes);
+        let (ok, out) = tool("qpdf", &["--check", path.to_str().unwrap()]);
+        assert!(ok, "{name}: {out}");
+        check_fonts(&path);
+        let all = without_folios(&squash(&text_of(&path, None)));
+        for line in r.title_lines() {
+            assert!(all.contains(&squash(&line)), "{name}: title {line}");
+        }
+        for (i, _) in format::SECTIONS.iter().enumerate() {
+            if let Some(sec) = r.text_section(i) {
+                for p in sec.intro.paragraphs() {
+                    assert!(all.contains(&squash(&p)), "{name}: {p}");
+                }
+            }
+        }
+        // Every value of table 三 appears after its row label.
+        for (row, def) in format::T3_ROWS.iter().enumerate() {
+            let label = squash(def.label);
+            let at = all
+                .find(&label)
+                .unwrap_or_else(|| panic!("{name}: {label}"));
+            let nums: String = (0..7)
+                .map(|c| r.cell_text(format::ValueRef::T3 { row, col: c }))
+                .collect();
+            assert!(
+                all[at + label.len()..].starts_with(&squash(&nums)),
+                "{name}: row {label} reads {}",
+                &all[at..(at + label.len() + 30).min(all.len())]
+            );
+        }
+    }
+}
+
+#[test]
+fn official_file_names_in_the_font_dir_win() {
+    // A copy of FandolFang under the official file name stands in for 仿宋_GB2312.
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/FandolFang-Regular.otf");
+    std::fs::copy(&src, dir.path().join("SIMFANG.TTF")).unwrap();
+    let f = Fonts::load(Some(dir.path())).unwrap();
+    let files = f.files();
+    let fang = files
+        .iter()
+        .find(|(face, _)| *face == pdf::Face::Fang)
+        .unwrap();
+    assert_eq!(
+        fang.1,
+        dir.path().join("SIMFANG.TTF"),
+        "case-insensitive official name in --font-dir"
+    );
+    let hei = files
+        .iter()
+        .find(|(face, _)| *face == pdf::Face::Hei)
+        .unwrap();
+    assert!(
+        hei.1.ends_with("FandolHei-Regular.otf"),
+        "others still bundled: {:?}",
+        hei.1
+    );
+}
+
+#[test]
+fn page_numbers_sit_outside_one_character_in() {
+    use pdf::layout::{BLOCK_H, BLOCK_W, CELL, LEFT, MM, TOP};
+    let pages = pdf::layout(&seed_report(), fonts()).unwrap();
+    assert!(pages.len() >= 2);
+    for (k, page) in pages.iter().enumerate() {
+        let n = k + 1;
+        let folio: Vec<_> = page.runs.iter().filter(|r| r.size == 14.0).collect();
+        let text: String = folio.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(text, format!("— {n} —"), "page {n}");
+        for r in &folio {
+            assert!(
+                (r.y - (TOP + BLOCK_H + 7.0 * MM)).abs() < 0.01,
+                "7 mm under the block"
+            );
+        }
+        let left = folio.iter().map(|r| r.x).fold(f32::MAX, f32::min);
+        if n % 2 == 0 {
+            assert!(
+                (left - (LEFT + CELL)).abs() < 0.01,
+                "even page {n}: left, one character in"
+            );
+        } else {
+            assert!(left > LEFT + BLOCK_W / 2.0, "odd page {n}: right");
+        }
+    }
+}
