@@ -512,3 +512,32 @@ fn page_numbers_sit_outside_one_character_in() {
         }
     }
 }
+
+#[test]
+fn no_page_ends_with_a_section_heading() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
+        let r = xxgk::input::read_path(&dir.join(name)).unwrap().report;
+        let path = save(
+            &format!("headings-{name}"),
+            &pdf::render(&r, fonts()).unwrap(),
+        );
+        for page in 1..=pages(&path) {
+            let text = text_of(&path, Some(page));
+            let last = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !squash(l).starts_with('—'))
+                .next_back()
+                .unwrap_or_default()
+                .to_string();
+            for s in format::SECTIONS.iter() {
+                assert_ne!(
+                    squash(&last),
+                    squash(&s.heading()),
+                    "{name}: page {page} ends with a heading"
+                );
+            }
+        }
+    }
+}

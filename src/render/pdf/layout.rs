@@ -167,8 +167,9 @@ pub struct Flow<'f> {
     pub pages: Vec<Page>,
     /// Cursor below the top of the text block, in points.
     pub y: f32,
-    /// Page and top of each text line placed since the last table (to carry lines over).
-    placed: Vec<(usize, f32)>,
+    /// Page and top of each text line placed since the last table (to carry lines over), and
+    /// whether it must stay with the line after it (a heading).
+    placed: Vec<(usize, f32, bool)>,
 }
 
 /// A paragraph broken into lines, ready to place.
@@ -323,12 +324,21 @@ impl<'f> Flow<'f> {
     /// Places a set paragraph line by line, breaking pages between lines. `keep_lines`: lines
     /// that must stay together with the first (a heading and the start of what follows).
     pub fn place(&mut self, p: &SetPara) {
+        self.place_lines(p, false);
+    }
+
+    /// Places a heading: its lines stay with what follows when lines are carried over.
+    pub fn place_heading(&mut self, p: &SetPara) {
+        self.place_lines(p, true);
+    }
+
+    fn place_lines(&mut self, p: &SetPara, keep_next: bool) {
         for (line, x, tc) in &p.lines {
             self.ensure(p.pitch);
             let y = TOP + self.y + (p.pitch - p.size) / 2.0 + ASCENT * p.size;
             let page = self.page();
             emit(page, line, LEFT + x, y, *tc);
-            self.placed.push((self.pages.len() - 1, self.y));
+            self.placed.push((self.pages.len() - 1, self.y, keep_next));
             self.y += p.pitch;
         }
     }
@@ -339,6 +349,11 @@ impl<'f> Flow<'f> {
     pub fn carry_last_lines(&mut self, n: usize) {
         let page = self.pages.len() - 1;
         let k = self.placed.len();
+        // A heading just above the carried lines goes with them.
+        let mut n = n;
+        while k > n && self.placed[k - n - 1].2 {
+            n += 1;
+        }
         if k < n + 2 || self.placed[k - n - 2].0 != page {
             return;
         }

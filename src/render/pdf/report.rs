@@ -119,7 +119,7 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, RenderError> 
                 }) as f32
                     * PITCH;
                 f.ensure(h.height() + lead);
-                f.place(&h);
+                f.place_heading(&h);
                 for p in &paras {
                     f.paragraph(p);
                 }
