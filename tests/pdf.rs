@@ -527,8 +527,7 @@ fn no_page_ends_with_a_section_heading() {
             let last = text
                 .lines()
                 .map(str::trim)
-                .filter(|l| !l.is_empty() && !squash(l).starts_with('—'))
-                .next_back()
+                .rfind(|l| !l.is_empty() && !squash(l).starts_with('—'))
                 .unwrap_or_default()
                 .to_string();
             for s in format::SECTIONS.iter() {
