@@ -63,11 +63,8 @@ impl Figures {
         let total = format::T3_TOTAL_COL;
         Figures {
             new: t3.value(T3Role::New, total),
-            disclosed: t3.cells[format::T3_ROWS
-                .iter()
-                .position(|x| x.key == "予以公开")
-                .unwrap_or(2)][total]
-                .value,
+            // （一）予以公开 is the first result row.
+            disclosed: t3.value(T3Role::Result, total),
             carried_out: t3.value(T3Role::CarriedOut, total),
             review_total: r.table4.cells[0][T4_TOTAL_COL].value,
             litigation_total: r.table4.cells[1][T4_TOTAL_COL].value
