@@ -503,7 +503,9 @@ fn print_table(o: &Outcome, out: &Path, secs: f64) {
     ] {
         let n = count(s);
         if n > 0 {
-            eprintln!("  {:<8} {n:>5}", s.chinese());
+            // Chinese characters are two columns wide in a terminal.
+            let pad = 10usize.saturating_sub(2 * s.chinese().chars().count());
+            eprintln!("  {}{} {n:>5}", s.chinese(), " ".repeat(pad));
         }
     }
     let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
