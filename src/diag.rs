@@ -33,6 +33,8 @@ pub enum Rule {
     Syntax,
     Schema,
     Value,
+    /// Template placeholder text left in the report.
+    Placeholder,
     /// A file that cannot be read or written.
     Io,
     /// A document that could not be rendered (a character no font has).
@@ -52,6 +54,7 @@ impl Rule {
             Rule::Syntax => "SYNTAX",
             Rule::Schema => "SCHEMA",
             Rule::Value => "VALUE",
+            Rule::Placeholder => "PLACEHOLDER",
             Rule::Io => "IO",
             Rule::Render => "RENDER",
         }

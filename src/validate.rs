@@ -15,6 +15,7 @@ use crate::model::Report;
 pub fn check(parsed: &mut Parsed, previous: Option<&Report>) {
     if parsed.complete {
         let mut found = rules(parsed);
+        found.extend(placeholders(parsed));
         if let Some(prev) = previous {
             found.extend(cross_year(parsed, prev));
         }
@@ -205,6 +206,41 @@ pub fn cross_year(p: &Parsed, prev: &Report) -> Vec<Diagnostic> {
             )
             .with_hint("如有文件自然失效或修订，可在单元格中注明，如 `{数: 55, 注: 含自然失效29件}`");
             out.push(at(p, w, cells[2].clone()));
+        }
+    }
+    out
+}
+
+/// Warnings for template placeholders left in: the sample body name, `（文字描述）`.
+pub fn placeholders(p: &Parsed) -> Vec<Diagnostic> {
+    use crate::render::yaml::{PLACEHOLDER_BODY, PLACEHOLDER_TEXT};
+    let r = &p.report;
+    let mut out = vec![];
+    if r.body == PLACEHOLDER_BODY {
+        out.push(
+            Diagnostic::warning(
+                Rule::Placeholder,
+                format!("“机关”仍是模板中的示例“{PLACEHOLDER_BODY}”"),
+            )
+            .at(p.locate(format::keys::BODY))
+            .with_hint("改为本机关的全称"),
+        );
+    }
+    for (i, sec) in format::SECTIONS.iter().enumerate() {
+        let Some(s) = r.text_section(i) else { continue };
+        let texts = std::iter::once(&s.intro).chain(s.subsections.iter().map(|x| &x.body));
+        if texts.into_iter().any(|t| t.0.contains(PLACEHOLDER_TEXT)) {
+            out.push(
+                Diagnostic::warning(
+                    Rule::Placeholder,
+                    format!(
+                        "“{}”中还有模板的占位文字“{PLACEHOLDER_TEXT}）”",
+                        sec.heading()
+                    ),
+                )
+                .at(p.locate(sec.key))
+                .with_hint("填写本机关的实际情况"),
+            );
         }
     }
     out

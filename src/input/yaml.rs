@@ -324,6 +324,12 @@ impl Reader {
         ];
         allowed.extend(SECTIONS.iter().map(|s| s.key));
         self.check_keys(map, "", &allowed, "报告顶层");
+        // Top-level keys are their own paths (diagnostics about 机关 or a section point here).
+        for k in map.keys() {
+            let key = key_str(k);
+            let at = self.key_loc(&key);
+            self.parsed.locations.insert(key, at);
+        }
         let mut report = Report::default();
 
         match Self::get(map, keys::BODY).map(untag) {

@@ -17,17 +17,22 @@ pub fn render(report: &Report) -> String {
     .report(report)
 }
 
+/// The placeholder body name of the blank template (the validator warns if it is left in).
+pub const PLACEHOLDER_BODY: &str = "某某市某某局";
+/// The placeholder text of the blank template's sections (the validator warns if it is left in).
+pub const PLACEHOLDER_TEXT: &str = "（文字描述";
+
 /// An annotated blank report for a given year: zeros in every cell, placeholders for texts.
 pub fn template(year: u16) -> String {
     let mut r = Report {
-        body: "某某市某某局".to_string(),
+        body: PLACEHOLDER_BODY.to_string(),
         year,
         ..Report::default()
     };
     r.preface = Text(format!(
         "本报告依据《中华人民共和国政府信息公开条例》编制。报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
     ));
-    r.overview.intro = Text("（文字描述）".into());
+    r.overview.intro = Text(format!("{PLACEHOLDER_TEXT}）"));
     for t in [
         "主动公开",
         "依申请公开",
@@ -37,11 +42,13 @@ pub fn template(year: u16) -> String {
     ] {
         r.overview.subsections.push(crate::model::Subsection {
             title: t.into(),
-            body: Text("（文字描述）".into()),
+            body: Text(format!("{PLACEHOLDER_TEXT}）")),
         });
     }
-    r.problems.intro = Text("（文字描述）".into());
-    r.other.intro = Text("（文字描述，收取信息处理费情况在此处报告。）".into());
+    r.problems.intro = Text(format!("{PLACEHOLDER_TEXT}）"));
+    r.other.intro = Text(format!(
+        "{PLACEHOLDER_TEXT}，收取信息处理费情况在此处报告。）"
+    ));
     Writer {
         out: String::new(),
         blank: true,
@@ -255,7 +262,7 @@ impl Writer {
             self.line(
                 0,
                 &format!(
-                    "# 可选的落款（文末右对齐）：\n# {}:\n#   {}: 某某市某某局\n#   {}: {}-01-20",
+                    "# 可选的落款（文末右对齐）：\n# {}:\n#   {}: {PLACEHOLDER_BODY}\n#   {}: {}-01-20",
                     keys::SIGNATURE,
                     keys::SIGNATURE_BODY,
                     keys::SIGNATURE_DATE,
