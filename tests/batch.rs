@@ -62,6 +62,13 @@ fn mixed_inputs(dir: &Path) {
         "坏/不是表格.xlsx",
         b"PK\x03\x04 this is not really a workbook",
     );
+    // Valid data, but a character no font has: the PDF cannot be made, so nothing is written.
+    write(
+        "坏/缺字.yaml",
+        demo()
+            .replace("青山县市场监督管理局", "青山县\u{E000}局")
+            .as_bytes(),
+    );
     write("说明.txt", "不是报告".as_bytes());
     write("~$锁文件.xlsx", b"lock");
 }
@@ -107,7 +114,7 @@ fn batch_renders_good_inputs_reports_bad_ones_and_sums() {
     );
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("语法错误.yaml"), "{err}");
-    assert!(err.contains("共 7 份报告"), "{err}");
+    assert!(err.contains("共 8 份报告"), "{err}");
 
     // Outputs for exactly the good ones, sub-folders mirrored.
     let good = [
@@ -123,7 +130,7 @@ fn batch_renders_good_inputs_reports_bad_ones_and_sums() {
             assert!(std::fs::metadata(&p).unwrap().len() > 1000);
         }
     }
-    for bad in ["坏/语法错误", "坏/勾稽错误", "坏/不是表格"] {
+    for bad in ["坏/语法错误", "坏/勾稽错误", "坏/不是表格", "坏/缺字"] {
         for ext in ["docx", "pdf", "xlsx"] {
             assert!(
                 !out.join(format!("{bad}.{ext}")).exists(),
@@ -142,7 +149,7 @@ fn batch_renders_good_inputs_reports_bad_ones_and_sums() {
         serde_json::from_str(&std::fs::read_to_string(out.join("校验结果.json")).unwrap()).unwrap();
     let files = json["files"].as_array().unwrap();
     let names: Vec<&str> = files.iter().map(|f| f["file"].as_str().unwrap()).collect();
-    assert_eq!(names.len(), 7, "{names:?}");
+    assert_eq!(names.len(), 8, "{names:?}");
     let by_name = |n: &str| files.iter().find(|f| f["file"] == n).unwrap();
     assert_eq!(by_name("部门/市场监管局.yaml")["ok"], true);
     assert_eq!(
@@ -165,6 +172,11 @@ fn batch_renders_good_inputs_reports_bad_ones_and_sums() {
         by_name("坏/不是表格.xlsx")["diagnostics"][0]["rule"],
         "SYNTAX"
     );
+    let font = by_name("坏/缺字.yaml");
+    assert_eq!(font["ok"], false);
+    assert_eq!(font["diagnostics"][0]["rule"], "RENDER");
+    let msg = font["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(msg.contains("U+E000"), "{msg}");
     // Different years (2021 and 2023) are warned about.
     let warnings = json["warnings"].as_array().unwrap();
     assert!(
