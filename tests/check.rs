@@ -718,3 +718,72 @@ fn convert_both_ways_through_excel_and_check_names_sheet_cells() {
     assert_eq!(code, 1);
     assert!(out.contains("--> broken.xlsx 表四!"), "{out}");
 }
+
+/// Thousands of damaged copies of a real report (bytes dropped, duplicated, replaced, lines
+/// swapped): the reader and the rules report them, never panic.
+#[test]
+fn damaged_files_never_panic() {
+    let base = example("demo-2023.yaml").into_bytes();
+    let mut seed: u64 = 0x5eed;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n.max(1)
+    };
+    let specials: &[&[u8]] = &[
+        b":",
+        b"\xef\xbc\x9a",
+        b"[",
+        b"]",
+        b"{",
+        b"-",
+        b"\t",
+        b"\n",
+        b"  ",
+        b"#",
+        b"\"",
+        b"99999999999999999999",
+        b"-1",
+        b"1.5",
+        b"~",
+        b"&a",
+        b"*a",
+        b"!!str ",
+    ];
+    for _ in 0..3000 {
+        let mut b = base.clone();
+        for _ in 0..1 + next(4) {
+            let at = next(b.len());
+            match next(4) {
+                0 => {
+                    let len = next(20).min(b.len() - at);
+                    b.drain(at..at + len);
+                }
+                1 => {
+                    let s = specials[next(specials.len())];
+                    b.splice(at..at, s.iter().copied());
+                }
+                2 => b[at] = next(256) as u8,
+                _ => {
+                    let from = next(b.len());
+                    let len = next(40).min(b.len() - from);
+                    let piece: Vec<u8> = b[from..from + len].to_vec();
+                    b.splice(at..at, piece);
+                }
+            }
+        }
+        let mut p = yaml::read_bytes(&b);
+        validate::check(&mut p, None);
+        for d in &p.diagnostics {
+            assert!(!d.message.is_empty());
+        }
+        let _ = xxgk::cli::print::human(
+            "x.yaml",
+            p.source_text.as_deref(),
+            p.diagnostics
+                .first()
+                .unwrap_or(&xxgk::diag::Diagnostic::error(Rule::Syntax, "-")),
+        );
+    }
+}
