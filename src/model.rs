@@ -137,7 +137,7 @@ pub struct Subsection {
 impl Subsection {
     /// The run-in heading: `（一）主动公开。` (a title that already ends in punctuation keeps it).
     pub fn heading(&self, index: usize) -> String {
-        let n = format::CN_NUMERALS.get(index).copied().unwrap_or("…");
+        let n = format::chinese_numeral(index + 1);
         let t = self.title.trim();
         let ends = t.ends_with(['。', '：', '！', '？', '；', '.', ':']);
         if ends {

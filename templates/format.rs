@@ -7,11 +7,30 @@
 /// The document that fixes the format.
 pub const FORMAT_SOURCE: &str = "国办公开办函〔2021〕30号";
 
-/// Chinese numerals used for section numbers and subsection numbers.
-pub const CN_NUMERALS: [&str; 20] = [
-    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
-    "十五", "十六", "十七", "十八", "十九", "二十",
-];
+/// The Chinese numeral of `n` (1 → 一, 10 → 十, 21 → 二十一, 100 → 一百), for subsection numbers
+/// （一）（二）…; 0 gives 〇.
+pub fn chinese_numeral(n: usize) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n].to_string(),
+        10..=19 => format!("十{}", if n > 10 { DIGITS[n - 10] } else { "" }),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[n / 10],
+            if n % 10 > 0 { DIGITS[n % 10] } else { "" }
+        ),
+        _ => {
+            let rest = n % 100;
+            let tail = match rest {
+                0 => String::new(),
+                1..=9 => format!("零{}", DIGITS[rest]),
+                10..=19 => format!("一{}", chinese_numeral(rest)),
+                _ => chinese_numeral(rest),
+            };
+            format!("{}百{tail}", chinese_numeral(n / 100))
+        }
+    }
+}
 
 /// One of the six sections of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -863,6 +882,30 @@ mod tests {
         assert_eq!((g.rows, g.columns(), g.values().count()), (4, 15, 15));
         let g = table2_grid();
         assert_eq!((g.rows, g.columns(), g.values().count()), (14, 4, 10));
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        let got: Vec<String> = [1, 5, 10, 11, 20, 21, 99, 100, 101, 110, 123]
+            .iter()
+            .map(|&n| chinese_numeral(n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "一",
+                "五",
+                "十",
+                "十一",
+                "二十",
+                "二十一",
+                "九十九",
+                "一百",
+                "一百零一",
+                "一百一十",
+                "一百二十三"
+            ]
+        );
     }
 
     #[test]

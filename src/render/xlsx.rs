@@ -361,7 +361,7 @@ impl InfoWriter<'_> {
         let subs = section.map(|s| s.subsections.as_slice()).unwrap_or(&[]);
         let n = (subs.len() + SPARE_SUBSECTIONS).max(MIN_SUBSECTIONS);
         for i in 0..n {
-            let numeral = format::CN_NUMERALS.get(i).copied().unwrap_or("…");
+            let numeral = format::chinese_numeral(i + 1);
             let (title, body) = subs
                 .get(i)
                 .map(|s| (s.title.as_str(), s.body.0.as_str()))
