@@ -787,3 +787,19 @@ fn damaged_files_never_panic() {
         );
     }
 }
+
+#[test]
+fn a_2019_single_row_other_handling_is_explained_once() {
+    let p = checked(&demo_with(
+        "  其他处理:\n    其他: [2, 0, 0, 0, 0, 0, 2]",
+        "  其他处理: [2, 0, 0, 0, 0, 0, 2]",
+    ));
+    let d = only(&p, Rule::Schema);
+    assert!(d.hint.as_deref().unwrap_or("").contains("2019"), "{d:#?}");
+    assert_eq!(
+        p.diagnostics.len(),
+        1,
+        "no imbalance reported for the unknown rows: {:#?}",
+        p.diagnostics
+    );
+}

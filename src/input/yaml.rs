@@ -1053,7 +1053,27 @@ impl Reader {
                         ),
                     )
                     .at(self.loc(&join(n.path, cat.key)));
+                    // The 2019 trial format had one row for （六）其他处理; 2021 splits it in three.
+                    let d = if cat_i == T3_CATEGORIES.len() - 1 {
+                        d.with_hint(format!(
+                            "2019 年试行格式的“其他处理”只有一行；2021 年格式分为三项，原来的数据可写在 `{}: {{{}: [...]}}`",
+                            cat.key,
+                            items[items.len() - 1]
+                        ))
+                    } else {
+                        d
+                    };
                     self.push(d);
+                    // Its rows are unknown: no rule is run on them.
+                    for (i, _) in T3_ROWS
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| r.category == Some(cat_i))
+                    {
+                        for c in 0..T3_COLUMNS.len() {
+                            self.parsed.unreadable.insert(format::t3_cell_path(i, c));
+                        }
+                    }
                 }
             }
         }
