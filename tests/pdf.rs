@@ -540,3 +540,29 @@ fn no_page_ends_with_a_section_heading() {
         }
     }
 }
+
+#[test]
+fn digits_and_latin_letters_are_set_in_the_times_face() {
+    let bytes = pdf::render(&seed::seed_report(), fonts()).unwrap();
+    let path = save("latin", &bytes);
+    let (ok, out) = tool("pdffonts", &[path.to_str().unwrap()]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("LiberationSerif"),
+        "bundled Times New Roman stand-in not embedded:\n{out}"
+    );
+    let resolved = fonts()
+        .resolve(xxgk::render::pdf::Face::Fang, '7', 16.0)
+        .unwrap();
+    assert_eq!(resolved.face, xxgk::render::pdf::Face::Latin);
+    // Times New Roman's digits are half an em: 8 pt at 16 pt.
+    assert!(
+        (resolved.advance - 8.0).abs() < 0.01,
+        "{}",
+        resolved.advance
+    );
+    let han = fonts()
+        .resolve(xxgk::render::pdf::Face::Fang, '廊', 16.0)
+        .unwrap();
+    assert_eq!(han.face, xxgk::render::pdf::Face::Fang);
+}

@@ -106,7 +106,8 @@ fn bundled_files(face: Face) -> &'static [FileName] {
         Face::Kai => &[("FandolKai-Regular.otf", 0)],
         Face::Song => &[("FandolSong-Regular.otf", 0)],
         Face::Title => &[("FandolSong-Bold.otf", 0)],
-        Face::Latin => &[],
+        // Metric-compatible with Times New Roman (same advances), so digits set as in Word.
+        Face::Latin => &[("LiberationSerif-Regular.ttf", 0)],
         Face::Fallback => &[("NotoSerifCJK-Regular.ttc", 2)],
     }
 }
