@@ -1,28 +1,14 @@
 //! `xxgk batch` over a folder of mixed inputs: outputs for exactly the good ones, the JSON
 //! record, the summary's sums, and a failing write that leaves nothing behind.
 
-use calamine::{open_workbook, Data, Reader, Xlsx};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use common::{example, root, xxgk};
+use std::path::{Path, PathBuf};
 
 fn demo() -> String {
-    std::fs::read_to_string(root().join("examples/demo-2023.yaml")).unwrap()
-}
-
-fn xxgk(args: &[&str], dir: &Path) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    example("demo-2023.yaml")
 }
 
 /// A folder with good and bad inputs of every kind.
@@ -101,7 +87,7 @@ fn batch_renders_good_inputs_reports_bad_ones_and_sums() {
     let input = tmp.path().join("in");
     let out = tmp.path().join("out");
     mixed_inputs(&input);
-    let (code, err) = xxgk(
+    let (code, _, err) = xxgk(
         &[
             "batch",
             input.to_str().unwrap(),
@@ -262,7 +248,7 @@ fn a_failing_write_leaves_nothing_and_the_rest_completes() {
     .unwrap();
     // A folder where two.pdf should go: the rename onto it fails.
     std::fs::create_dir_all(out.join("a/two.pdf/blocker")).unwrap();
-    let (code, err) = xxgk(
+    let (code, _, err) = xxgk(
         &[
             "batch",
             input.to_str().unwrap(),
@@ -306,7 +292,7 @@ fn duplicate_bodies_are_warned_about() {
     std::fs::write(input.join("x.yaml"), demo()).unwrap();
     std::fs::write(input.join("y.yaml"), demo()).unwrap();
     let out = tmp.path().join("out");
-    let (code, err) = xxgk(
+    let (code, _, err) = xxgk(
         &[
             "batch",
             input.to_str().unwrap(),
@@ -319,7 +305,7 @@ fn duplicate_bodies_are_warned_about() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("出现了 2 份"), "{err}");
-    let (code, _) = xxgk(
+    let (code, _, _) = xxgk(
         &[
             "batch",
             tmp.path().join("none").to_str().unwrap(),

@@ -1,19 +1,12 @@
 //! The core: YAML reading, every rule with a failing and a passing case, bad inputs, the
 //! `check` command's output and exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use common::{example, root, xxgk};
 use xxgk::diag::{Location, Rule, Severity};
 use xxgk::input::{yaml, Parsed};
 use xxgk::validate;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example(name: &str) -> String {
-    std::fs::read_to_string(root().join("examples").join(name)).unwrap()
-}
 
 fn checked(text: &str) -> Parsed {
     let mut p = yaml::read_str(text);
@@ -540,19 +533,6 @@ fn template_is_accepted_once_filled() {
 }
 
 // ----- the binary -----
-
-fn xxgk(args: &[&str], dir: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
 
 #[test]
 fn check_command_exit_codes_and_human_output() {

@@ -1,24 +1,10 @@
 //! `xxgk render`: the three outputs, nothing written for invalid input unless forced, a good file
 //! never replaced by a failed run, byte-identical output for the same input.
 
+mod common;
+
+use common::{root, xxgk};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn xxgk(args: &[&str], dir: &Path) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
 
 fn broken_demo(dir: &Path) -> PathBuf {
     let text = std::fs::read_to_string(root().join("examples/demo-2023.yaml")).unwrap();
@@ -35,9 +21,9 @@ fn broken_demo(dir: &Path) -> PathBuf {
 fn renders_all_three_formats_deterministically() {
     let dir = tempfile::tempdir().unwrap();
     let ex = root().join("examples/langfang-2021.yaml");
-    let (code, err) = xxgk(&["render", ex.to_str().unwrap(), "-o", "a"], dir.path());
+    let (code, _, err) = xxgk(&["render", ex.to_str().unwrap(), "-o", "a"], dir.path());
     assert_eq!(code, 0, "{err}");
-    let (code, err) = xxgk(&["render", ex.to_str().unwrap(), "-o", "b"], dir.path());
+    let (code, _, err) = xxgk(&["render", ex.to_str().unwrap(), "-o", "b"], dir.path());
     assert_eq!(code, 0, "{err}");
     for ext in ["docx", "pdf", "xlsx"] {
         let a = std::fs::read(dir.path().join(format!("a/langfang-2021.{ext}"))).unwrap();
@@ -48,7 +34,7 @@ fn renders_all_three_formats_deterministically() {
     let magic = std::fs::read(dir.path().join("a/langfang-2021.pdf")).unwrap();
     assert!(magic.starts_with(b"%PDF-"));
     // --to picks a subset.
-    let (code, _) = xxgk(
+    let (code, _, _) = xxgk(
         &["render", ex.to_str().unwrap(), "-o", "c", "--to", "xlsx"],
         dir.path(),
     );
@@ -58,7 +44,7 @@ fn renders_all_three_formats_deterministically() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into())
         .collect();
     assert_eq!(names, ["langfang-2021.xlsx"]);
-    let (code, err) = xxgk(&["render", ex.to_str().unwrap(), "--to", "odt"], dir.path());
+    let (code, _, err) = xxgk(&["render", ex.to_str().unwrap(), "--to", "odt"], dir.path());
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("odt"));
 }
@@ -67,7 +53,7 @@ fn renders_all_three_formats_deterministically() {
 fn invalid_input_writes_nothing_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
     let input = broken_demo(dir.path());
-    let (code, err) = xxgk(
+    let (code, _, err) = xxgk(
         &["render", input.to_str().unwrap(), "-o", "out"],
         dir.path(),
     );
@@ -75,7 +61,7 @@ fn invalid_input_writes_nothing_unless_forced() {
     assert!(err.contains("T4-GROUP") && err.contains("--force"), "{err}");
     assert!(!dir.path().join("out/demo.docx").exists());
     assert!(!dir.path().join("out/demo.pdf").exists());
-    let (code, err) = xxgk(
+    let (code, _, err) = xxgk(
         &["render", input.to_str().unwrap(), "-o", "out", "--force"],
         dir.path(),
     );
@@ -94,7 +80,7 @@ fn a_failed_run_never_replaces_a_good_file() {
     let dir = tempfile::tempdir().unwrap();
     let good = root().join("examples/demo-2023.yaml");
     std::fs::copy(&good, dir.path().join("demo.yaml")).unwrap();
-    let (code, _) = xxgk(&["render", "demo.yaml", "--to", "pdf"], dir.path());
+    let (code, _, _) = xxgk(&["render", "demo.yaml", "--to", "pdf"], dir.path());
     assert_eq!(code, 0);
     let before = std::fs::read(dir.path().join("demo.pdf")).unwrap();
     // A character that no font has: the PDF cannot be rendered.
@@ -102,7 +88,7 @@ fn a_failed_run_never_replaces_a_good_file() {
         .unwrap()
         .replace("青山县市场监督管理局\n年度", "青山县\u{E000}局\n年度");
     std::fs::write(dir.path().join("demo.yaml"), text).unwrap();
-    let (code, err) = xxgk(&["render", "demo.yaml", "--to", "pdf"], dir.path());
+    let (code, _, err) = xxgk(&["render", "demo.yaml", "--to", "pdf"], dir.path());
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("U+E000"), "{err}");
     assert_eq!(std::fs::read(dir.path().join("demo.pdf")).unwrap(), before);
