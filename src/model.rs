@@ -461,7 +461,7 @@ impl Report {
         }
     }
 
-    pub fn compute_t3_row_totals(&mut self) {
+    fn compute_t3_row_totals(&mut self) {
         for r in 0..T3_ROWS.len() {
             self.table3.cells[r][T3_TOTAL_COL].value = self.table3.row_sum(r);
         }

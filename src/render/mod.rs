@@ -15,8 +15,6 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Docx, Format::Pdf, Format::Xlsx];
-
     pub fn extension(&self) -> &'static str {
         match self {
             Format::Docx => "docx",
