@@ -8,7 +8,8 @@ mod seed;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
-use xxgk::render::pdf::{self, Fonts};
+use xxgk::render::paged::{self, Fonts};
+use xxgk::render::pdf;
 
 /// Peak resident memory so far (Linux `VmHWM`), in MiB.
 fn peak_mib() -> Option<f64> {
@@ -49,7 +50,7 @@ fn main() {
             let bytes = pdf::render(report, &fonts).expect("render");
             times.push(ms(t.elapsed()));
             size = bytes.len();
-            pages = pdf::layout(report, &fonts).map(|p| p.len()).unwrap_or(0);
+            pages = paged::layout(report, &fonts).map(|p| p.len()).unwrap_or(0);
         }
         println!(
             "{name}: {pages} pages, {:.1} KB, median {:.1} ms (min {:.1}, max {:.1}) over 10 renders, peak RSS {:.0} MiB",
@@ -64,7 +65,7 @@ fn main() {
     // Layout alone (line breaking, pagination, tables), without printpdf.
     let t = Instant::now();
     for _ in 0..10 {
-        pdf::layout(&seed, &fonts).expect("layout");
+        paged::layout(&seed, &fonts).expect("layout");
     }
     println!("seed layout only: {:.2} ms", ms(t.elapsed()) / 10.0);
 

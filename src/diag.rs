@@ -1,6 +1,8 @@
-//! Diagnostics: collected, never thrown. Each carries a rule id, a Chinese message that states the
-//! numbers involved, the cell path, and where in the source it is.
+//! Diagnostics: collected, never thrown. One type for every phase — reading, checking,
+//! rendering, writing. Each carries a rule id, a Chinese message that states the numbers
+//! involved, the cell path, where in the source it is, and any number of hints.
 
+use crate::spec::format::ValueRef;
 use serde::Serialize;
 use std::fmt;
 
@@ -20,7 +22,7 @@ impl Severity {
     }
 }
 
-/// Rule ids of INPUT.md and CLI.md.
+/// Rule ids (`docs/INPUT.md`, `docs/CLI.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rule {
     T3Balance,
@@ -35,7 +37,8 @@ pub enum Rule {
     Value,
     /// Template placeholder text left in the report.
     Placeholder,
-    /// A file that cannot be read or written.
+    /// A file that cannot be read or written, or fonts that cannot be loaded: the
+    /// environment, not the data (exit code 2).
     Io,
     /// A document that could not be rendered (a character no font has).
     Render,
@@ -58,6 +61,14 @@ impl Rule {
             Rule::Io => "IO",
             Rule::Render => "RENDER",
         }
+    }
+}
+
+impl Rule {
+    /// Whether the problem lies outside the report's data (a file, a folder, a font): such
+    /// errors exit with 2, data errors with 1.
+    pub fn is_environment(&self) -> bool {
+        matches!(self, Rule::Io)
     }
 }
 
@@ -84,11 +95,12 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub rule: Rule,
     pub message: String,
-    /// Cell path of INPUT.md (`表三/本年新收/自然人`) when it is about a number.
+    /// Cell path of `docs/INPUT.md` (`表三/本年新收/自然人`) when it is about a number, or the
+    /// key path of the text it is about (`总体情况/概述`).
     pub cell: Option<String>,
     pub location: Location,
-    /// A suggestion: "did you mean", how to fix it.
-    pub hint: Option<String>,
+    /// Suggestions, in the order they were found: "did you mean", how to fix it.
+    pub hints: Vec<String>,
 }
 
 impl Diagnostic {
@@ -99,7 +111,7 @@ impl Diagnostic {
             message: message.into(),
             cell: None,
             location: Location::Unknown,
-            hint: None,
+            hints: Vec::new(),
         }
     }
 
@@ -115,13 +127,22 @@ impl Diagnostic {
         self
     }
 
+    /// About one value of the tables: its cell path.
+    pub fn with_value(self, value: ValueRef) -> Self {
+        self.with_cell(value.path())
+    }
+
     pub fn at(mut self, location: Location) -> Self {
         self.location = location;
         self
     }
 
+    /// Adds a hint after those already given (hints are never overwritten).
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        let hint = hint.into();
+        if !self.hints.contains(&hint) {
+            self.hints.push(hint);
+        }
         self
     }
 
@@ -142,7 +163,7 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The JSON form of CLI.md.
+/// The JSON form of `docs/CLI.md`.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic<'a> {
     pub severity: Severity,
@@ -154,9 +175,9 @@ pub struct JsonDiagnostic<'a> {
     pub sheet: Option<&'a str>,
     #[serde(rename = "ref")]
     pub cell_ref: Option<&'a str>,
-    /// Not in CLI.md's example; an addition that scripts may ignore.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<&'a str>,
+    /// Suggestions; omitted when there are none.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub hints: &'a [String],
 }
 
 impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
@@ -177,7 +198,7 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
             column,
             sheet,
             cell_ref,
-            hint: d.hint.as_deref(),
+            hints: &d.hints,
         }
     }
 }
@@ -185,6 +206,15 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
 /// Whether any diagnostic is an error.
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
+}
+
+/// The exit code diagnostics call for (`docs/CLI.md`): 2 when an error lies in the
+/// environment (a file, a font), 1 for errors in the data, 0 otherwise.
+pub fn exit_code(diags: &[Diagnostic]) -> i32 {
+    let errors = diags.iter().filter(|d| d.is_error());
+    errors.fold(0, |code, d| {
+        code.max(if d.rule.is_environment() { 2 } else { 1 })
+    })
 }
 
 /// Orders diagnostics as a reader expects them: by position in the file, errors before warnings
@@ -212,25 +242,3 @@ fn split_ref(r: &str) -> (usize, usize) {
     let row = r[letters.len()..].parse().unwrap_or(0);
     (col, row)
 }
-
-/// An error that stops rendering one output (a missing font, a character no font has).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RenderError {
-    pub message: String,
-}
-
-impl RenderError {
-    pub fn new(message: impl Into<String>) -> Self {
-        RenderError {
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for RenderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for RenderError {}

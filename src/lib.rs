@@ -1,19 +1,26 @@
 //! xxgk: 政府信息公开工作年度报告 — read the report's data (YAML or Excel), check it against the
 //! official rules, and write the official documents (Word, PDF, Excel).
 //!
-//! One data model, many faces: [`input`] readers produce a typed [`model::Report`];
-//! [`validate`] reads it; [`render`] turns it into documents. The official format — labels,
-//! table shapes, spans — is written once, in [`format`] (`templates/format.rs`).
+//! One data model, many faces, and every arrow points down:
+//!
+//! | floor | modules | what it is |
+//! |---|---|---|
+//! | 0 | [`spec`], [`diag`] | what the documents must be (format, house style, workbook layout); diagnostics |
+//! | 1 | [`model`] | the typed report |
+//! | 2 | [`input`] | YAML and Excel readers → [`model::Report`] with diagnostics |
+//! | 3 | [`validate`] | the official rules over a read report |
+//! | 4 | [`render`] | the report → documents (`paged` layout, then PDF; Word; Excel; YAML) |
+//! | 5 | [`output`], [`batch`] | safe writes; the batch engine (plain options, no CLI) |
+//! | 6 | [`cli`] | the command line: arguments, printing, exit codes |
+//!
+//! A module imports only from floors below its own.
 
 pub mod batch;
 pub mod cli;
 pub mod diag;
-/// The official format (国办公开办函〔2021〕30号): kept under `templates/` with the project's
-/// other templates, since it is the template every reader, check and document is made from.
-#[path = "../templates/format.rs"]
-pub mod format;
 pub mod input;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod spec;
 pub mod validate;

@@ -1,6 +1,10 @@
 //! The typed report: what every reader produces and every renderer consumes.
 
-use crate::format::{self, ValueRef, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_GROUPS, T4_TOTAL_COL};
+pub use crate::spec::date::Date;
+use crate::spec::format::{
+    self, TextSection, ValueRef, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_GROUPS, T4_TOTAL_COL,
+};
+use crate::spec::style;
 use std::fmt;
 
 /// A count cell: a whole number with an optional note printed after it (`22（其中修订16件）`).
@@ -155,71 +159,6 @@ pub struct Section {
     pub subsections: Vec<Subsection>,
 }
 
-/// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl Date {
-    /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD`, `YYYY年M月D日`), checking the calendar.
-    pub fn parse(s: &str) -> Option<Date> {
-        let s = s.trim();
-        let parts: Vec<&str> = if let Some(rest) = s.strip_suffix('日') {
-            rest.split(['年', '月']).collect()
-        } else {
-            s.split(['-', '/', '.']).collect()
-        };
-        if parts.len() != 3
-            || parts
-                .iter()
-                .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-        {
-            return None;
-        }
-        let year: u16 = parts[0].parse().ok()?;
-        let month: u8 = parts[1].parse().ok()?;
-        let day: u8 = parts[2].parse().ok()?;
-        let leap =
-            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
-        let days = [
-            31,
-            if leap { 29 } else { 28 },
-            31,
-            30,
-            31,
-            30,
-            31,
-            31,
-            30,
-            31,
-            30,
-            31,
-        ];
-        if !(1000..=9999).contains(&year)
-            || !(1..=12).contains(&month)
-            || day == 0
-            || day > days[month as usize - 1]
-        {
-            return None;
-        }
-        Some(Date { year, month, day })
-    }
-
-    /// `2022年1月27日`, the way dates are written in official documents.
-    pub fn chinese(&self) -> String {
-        format!("{}年{}月{}日", self.year, self.month, self.day)
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
 /// The signature block at the end.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signature {
@@ -356,14 +295,30 @@ impl Report {
         self.title_lines().concat()
     }
 
-    /// The text section for a section of kind `Text` by its index in `format::SECTIONS`.
-    pub fn text_section(&self, index: usize) -> Option<&Section> {
-        match index {
-            0 => Some(&self.overview),
-            4 => Some(&self.problems),
-            5 => Some(&self.other),
-            _ => None,
+    /// One of the three text sections.
+    pub fn text_section(&self, which: TextSection) -> &Section {
+        match which {
+            TextSection::Overview => &self.overview,
+            TextSection::Problems => &self.problems,
+            TextSection::Other => &self.other,
         }
+    }
+
+    pub fn text_section_mut(&mut self, which: TextSection) -> &mut Section {
+        match which {
+            TextSection::Overview => &mut self.overview,
+            TextSection::Problems => &mut self.problems,
+            TextSection::Other => &mut self.other,
+        }
+    }
+
+    /// The date stamped into every output's metadata (the house style's one rule).
+    pub fn stamp_date(&self) -> Date {
+        style::stamp_date(
+            self.published,
+            self.signature.as_ref().and_then(|s| s.date),
+            self.year,
+        )
     }
 
     pub fn cell(&self, v: ValueRef) -> CellValue<'_> {

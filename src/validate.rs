@@ -4,11 +4,11 @@
 //! skipped, so one typo is reported once, not again as an imbalance.
 
 use crate::diag::{Diagnostic, Rule};
-use crate::format::{
-    self, T3Role, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_COLUMNS, T4_GROUPS, T4_TOTAL_COL,
-};
 use crate::input::Parsed;
 use crate::model::Report;
+use crate::spec::format::{
+    self, T3Role, ValueRef, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_COLUMNS, T4_GROUPS, T4_TOTAL_COL,
+};
 
 /// Runs every rule on `parsed` (and the cross-year rules if `previous` is given), appends the
 /// diagnostics to it and sorts them by position.
@@ -24,13 +24,13 @@ pub fn check(parsed: &mut Parsed, previous: Option<&Report>) {
     crate::diag::sort(&mut parsed.diagnostics);
 }
 
-fn readable(p: &Parsed, cells: &[String]) -> bool {
+fn readable(p: &Parsed, cells: &[ValueRef]) -> bool {
     cells.iter().all(|c| !p.unreadable.contains(c))
 }
 
-fn at(p: &Parsed, d: Diagnostic, cell: String) -> Diagnostic {
-    let loc = p.locate(&cell);
-    d.with_cell(cell).at(loc)
+/// Places a diagnostic at the value it is about.
+fn at(p: &Parsed, d: Diagnostic, cell: ValueRef) -> Diagnostic {
+    d.with_value(cell).at(p.locate_value(cell))
 }
 
 /// The error rules: T3-ROW, T3-RESULTS, T3-BALANCE, T4-GROUP.
@@ -42,8 +42,8 @@ pub fn rules(p: &Parsed) -> Vec<Diagnostic> {
 
     // T3-ROW: each row's 总计 is the sum of its six applicant columns.
     for (i, _) in T3_ROWS.iter().enumerate() {
-        let cells: Vec<String> = (0..T3_COLUMNS.len())
-            .map(|c| format::t3_cell_path(i, c))
+        let cells: Vec<ValueRef> = (0..T3_COLUMNS.len())
+            .map(|col| ValueRef::T3 { row: i, col })
             .collect();
         if !readable(p, &cells) {
             continue;
@@ -60,7 +60,7 @@ pub fn rules(p: &Parsed) -> Vec<Diagnostic> {
             .with_hint(format!(
                 "总计应为 {sum}；也可以不填总计（每行只写前 6 个数），由程序计算"
             ));
-            out.push(at(p, d, cells[T3_TOTAL_COL].clone()));
+            out.push(at(p, d, cells[T3_TOTAL_COL]));
         }
     }
 
@@ -73,11 +73,9 @@ pub fn rules(p: &Parsed) -> Vec<Diagnostic> {
     let carried_out = format::t3_row_index(T3Role::CarriedOut);
     for (c, col) in T3_COLUMNS.iter().enumerate() {
         // T3-RESULTS: （七）总计 is the sum of the result rows （一）…（六）.
-        let mut cells: Vec<String> = results
-            .iter()
-            .map(|&i| format::t3_cell_path(i, c))
-            .collect();
-        cells.push(format::t3_cell_path(total_row, c));
+        let at_row = |row: usize| ValueRef::T3 { row, col: c };
+        let mut cells: Vec<ValueRef> = results.iter().map(|&i| at_row(i)).collect();
+        cells.push(at_row(total_row));
         if readable(p, &cells) {
             let (total, sum) = (t3.cells[total_row][c].value, t3.results_sum(c));
             if total != sum {
@@ -86,13 +84,13 @@ pub fn rules(p: &Parsed) -> Vec<Diagnostic> {
                     format!("表三“（七）总计”的“{col}”列为 {total}，而（一）至（六）各项办理结果之和为 {sum}"),
                 )
                 .with_hint(format!("（七）总计应为 {sum}，或检查各项办理结果是否漏填、多填"));
-                out.push(at(p, d, format::t3_cell_path(total_row, c)));
+                out.push(at(p, d, at_row(total_row)));
             }
         }
         // T3-BALANCE: 本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理 (printed in the table).
-        let cells: Vec<String> = [new, carried_in, total_row, carried_out]
+        let cells: Vec<ValueRef> = [new, carried_in, total_row, carried_out]
             .iter()
-            .map(|&i| format::t3_cell_path(i, c))
+            .map(|&i| at_row(i))
             .collect();
         if readable(p, &cells) {
             let v = |i: usize| t3.cells[i][c].value;
@@ -109,7 +107,7 @@ pub fn rules(p: &Parsed) -> Vec<Diagnostic> {
                     ),
                 )
                 .with_hint("按表三注明的勾稽关系，第一项加第二项之和应等于第三项加第四项之和");
-                out.push(at(p, d, format::t3_cell_path(carried_out, c)));
+                out.push(at(p, d, at_row(carried_out)));
             }
         }
     }
@@ -117,8 +115,8 @@ pub fn rules(p: &Parsed) -> Vec<Diagnostic> {
     // T4-GROUP: each group's 总计 is the sum of its four results.
     let parts = T4_COLUMNS[..T4_TOTAL_COL].join("、");
     for (g, group) in T4_GROUPS.iter().enumerate() {
-        let cells: Vec<String> = (0..T4_COLUMNS.len())
-            .map(|c| format::t4_cell_path(g, c))
+        let cells: Vec<ValueRef> = (0..T4_COLUMNS.len())
+            .map(|col| ValueRef::T4 { group: g, col })
             .collect();
         if !readable(p, &cells) {
             continue;
@@ -132,7 +130,7 @@ pub fn rules(p: &Parsed) -> Vec<Diagnostic> {
             .with_hint(format!(
                 "总计应为 {sum}；也可以只写前 4 个数，由程序计算总计"
             ));
-            out.push(at(p, d, cells[T4_TOTAL_COL].clone()));
+            out.push(at(p, d, cells[T4_TOTAL_COL]));
         }
     }
     out
@@ -167,7 +165,10 @@ pub fn cross_year(p: &Parsed, prev: &Report) -> Vec<Diagnostic> {
     let carried_in = format::t3_row_index(T3Role::CarriedIn);
     let carried_out = format::t3_row_index(T3Role::CarriedOut);
     for (c, col) in T3_COLUMNS.iter().enumerate() {
-        let cell = format::t3_cell_path(carried_in, c);
+        let cell = ValueRef::T3 {
+            row: carried_in,
+            col: c,
+        };
         if p.unreadable.contains(&cell) {
             continue;
         }
@@ -186,7 +187,9 @@ pub fn cross_year(p: &Parsed, prev: &Report) -> Vec<Diagnostic> {
         }
     }
     for (row, key) in format::T2_TRIPLE_ROWS.iter().enumerate() {
-        let cells: Vec<String> = (0..3).map(|c| format::t2_cell_path(key, Some(c))).collect();
+        let cells: Vec<ValueRef> = (0..3)
+            .map(|col| ValueRef::T2Document { row, col })
+            .collect();
         if !readable(p, &cells) {
             continue;
         }
@@ -205,7 +208,7 @@ pub fn cross_year(p: &Parsed, prev: &Report) -> Vec<Diagnostic> {
                 ),
             )
             .with_hint("如有文件自然失效或修订，可在单元格中注明，如 `{数: 55, 注: 含自然失效29件}`");
-            out.push(at(p, w, cells[2].clone()));
+            out.push(at(p, w, cells[2]));
         }
     }
     out
@@ -213,7 +216,7 @@ pub fn cross_year(p: &Parsed, prev: &Report) -> Vec<Diagnostic> {
 
 /// Warnings for template placeholders left in: the sample body name, `（文字描述）`.
 pub fn placeholders(p: &Parsed) -> Vec<Diagnostic> {
-    use crate::render::yaml::{PLACEHOLDER_BODY, PLACEHOLDER_TEXT};
+    use crate::spec::template::{PLACEHOLDER_BODY, PLACEHOLDER_TEXT};
     let r = &p.report;
     let mut out = vec![];
     if r.body == PLACEHOLDER_BODY {
@@ -226,8 +229,11 @@ pub fn placeholders(p: &Parsed) -> Vec<Diagnostic> {
             .with_hint("改为本机关的全称"),
         );
     }
-    for (i, sec) in format::SECTIONS.iter().enumerate() {
-        let Some(s) = r.text_section(i) else { continue };
+    for sec in format::SECTIONS.iter() {
+        let format::SectionKind::Text(which) = sec.kind else {
+            continue;
+        };
+        let s = r.text_section(which);
         let texts = std::iter::once(&s.intro).chain(s.subsections.iter().map(|x| &x.body));
         if texts.into_iter().any(|t| t.0.contains(PLACEHOLDER_TEXT)) {
             out.push(

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use xxgk::format::{self, Content};
 use xxgk::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
 use xxgk::render::docx::patch::{reorder, Doc, Element};
 use xxgk::render::docx::{layout, render};
+use xxgk::spec::format::{self, Content};
 
 // --- Reports ---------------------------------------------------------------------------------
 
@@ -728,21 +728,31 @@ fn assert_cells(r: &Report) {
         for cell in &grid.cells {
             let (_, span, _, tc) = cell_at(&g, cell.row, cell.col);
             assert_eq!(
-                *span, cell.colspan,
+                *span,
+                cell.colspan,
                 "{} ({},{})",
-                grid.name, cell.row, cell.col
+                grid.name(),
+                cell.row,
+                cell.col
             );
             let want = match cell.content {
                 Content::Text(t) => t.to_string(),
                 Content::Value(v) => r.cell_text(v),
             };
-            assert_eq!(tc.text(), want, "{} ({},{})", grid.name, cell.row, cell.col);
+            assert_eq!(
+                tc.text(),
+                want,
+                "{} ({},{})",
+                grid.name(),
+                cell.row,
+                cell.col
+            );
             let jc = attr(tc.child("w:p").unwrap(), &["w:pPr", "w:jc"], "w:val").unwrap();
             let want_jc = match cell.align {
                 format::Align::Left => "left",
                 format::Align::Center => "center",
             };
-            assert_eq!(jc, want_jc, "{} {:?}", grid.name, cell.content);
+            assert_eq!(jc, want_jc, "{} {:?}", grid.name(), cell.content);
         }
     }
 }

@@ -8,9 +8,10 @@ use seed::{large_report, seed_report};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-use xxgk::format::{self, Content};
 use xxgk::model::{Report, Subsection, Text};
-use xxgk::render::pdf::{self, Fonts};
+use xxgk::render::paged::{self, Fonts};
+use xxgk::render::pdf;
+use xxgk::spec::format::{self, Content};
 
 fn fonts() -> &'static Fonts {
     static F: OnceLock<Fonts> = OnceLock::new();
@@ -155,9 +156,10 @@ fn seed_report_is_a_clean_pdf_with_every_label_and_number() {
     let all = without_folios(&squash(&text_of(&path, None)));
     // Title, headings, texts, in order.
     let mut expect: Vec<String> = r.title_lines();
-    for (i, def) in format::SECTIONS.iter().enumerate() {
+    for def in format::SECTIONS.iter() {
         expect.push(def.heading());
-        if let Some(sec) = r.text_section(i) {
+        if let format::SectionKind::Text(which) = def.kind {
+            let sec = r.text_section(which);
             expect.extend(sec.intro.paragraphs());
             for (j, s) in sec.subsections.iter().enumerate() {
                 expect.push(s.heading(j));
@@ -181,7 +183,7 @@ fn seed_report_is_a_clean_pdf_with_every_label_and_number() {
             let l = squash(l);
             let found = all[at..]
                 .find(&l)
-                .unwrap_or_else(|| panic!("{}: label {l} not found in order", grid.name));
+                .unwrap_or_else(|| panic!("{}: label {l} not found in order", grid.name()));
             at += found + l.len();
         }
     }
@@ -279,7 +281,7 @@ fn table_continued_on_the_next_page_repeats_its_header() {
         let mut rr = r.clone();
         let p = "本报告所列数据的统计期限为2021年1月1日至2021年12月31日，本报告电子版可在本机关门户网站下载。";
         rr.preface = Text(format!("{}\n\n{}", rr.preface.0, vec![p; extra].join("")));
-        let pages = pdf::layout(&rr, fonts()).unwrap();
+        let pages = paged::layout(&rr, fonts()).unwrap();
         // The page where table 三's header starts and whether the table continues.
         let header = format::T3_APPLICANTS;
         let on: Vec<usize> = (0..pages.len())
@@ -316,13 +318,13 @@ fn table_continued_on_the_next_page_repeats_its_header() {
 #[test]
 fn body_text_keeps_the_22_by_28_grid() {
     let r = large_report();
-    let pages = pdf::layout(&r, fonts()).unwrap();
+    let pages = paged::layout(&r, fonts()).unwrap();
     let bytes = pdf::render(&r, fonts()).unwrap();
     let path = save("large", &bytes);
     let (ok, out) = tool("qpdf", &["--check", path.to_str().unwrap()]);
     assert!(ok, "{out}");
     check_fonts(&path);
-    use pdf::layout::{BLOCK_W, CELL, LEFT, PITCH, TOP};
+    use paged::layout::{BLOCK_W, CELL, LEFT, PITCH, TOP};
     let mut full_pages = 0;
     for page in &pages {
         // Body lines: runs in 16 pt; their baselines sit on the grid.
@@ -399,7 +401,7 @@ fn fonts_are_found_in_a_given_directory_and_missing_ones_are_named() {
     let e = Fonts::load(Some(&dir.path().join("nope"))).err().unwrap();
     assert!(e.message.contains("nope"), "{e}");
     // The plan starts with the given directory.
-    let plan = pdf::lookup_plan(Some(dir.path()));
+    let plan = paged::lookup_plan(Some(dir.path()));
     assert_eq!(plan[0].dir, dir.path());
 }
 
@@ -432,8 +434,9 @@ fn example_files_render() {
         for line in r.title_lines() {
             assert!(all.contains(&squash(&line)), "{name}: title {line}");
         }
-        for (i, _) in format::SECTIONS.iter().enumerate() {
-            if let Some(sec) = r.text_section(i) {
+        for def in format::SECTIONS.iter() {
+            if let format::SectionKind::Text(which) = def.kind {
+                let sec = r.text_section(which);
                 for p in sec.intro.paragraphs() {
                     assert!(all.contains(&squash(&p)), "{name}: {p}");
                 }
@@ -467,7 +470,7 @@ fn official_file_names_in_the_font_dir_win() {
     let files = f.files();
     let fang = files
         .iter()
-        .find(|(face, _)| *face == pdf::Face::Fang)
+        .find(|(face, _)| *face == paged::Face::Fang)
         .unwrap();
     assert_eq!(
         fang.1,
@@ -476,7 +479,7 @@ fn official_file_names_in_the_font_dir_win() {
     );
     let hei = files
         .iter()
-        .find(|(face, _)| *face == pdf::Face::Hei)
+        .find(|(face, _)| *face == paged::Face::Hei)
         .unwrap();
     assert!(
         hei.1.ends_with("FandolHei-Regular.otf"),
@@ -487,8 +490,8 @@ fn official_file_names_in_the_font_dir_win() {
 
 #[test]
 fn page_numbers_sit_outside_one_character_in() {
-    use pdf::layout::{BLOCK_H, BLOCK_W, CELL, LEFT, MM, TOP};
-    let pages = pdf::layout(&seed_report(), fonts()).unwrap();
+    use paged::layout::{BLOCK_H, BLOCK_W, CELL, LEFT, MM, TOP};
+    let pages = paged::layout(&seed_report(), fonts()).unwrap();
     assert!(pages.len() >= 2);
     for (k, page) in pages.iter().enumerate() {
         let n = k + 1;
@@ -552,9 +555,9 @@ fn digits_and_latin_letters_are_set_in_the_times_face() {
         "bundled Times New Roman stand-in not embedded:\n{out}"
     );
     let resolved = fonts()
-        .resolve(xxgk::render::pdf::Face::Fang, '7', 16.0)
+        .resolve(xxgk::render::paged::Face::Fang, '7', 16.0)
         .unwrap();
-    assert_eq!(resolved.face, xxgk::render::pdf::Face::Latin);
+    assert_eq!(resolved.face, xxgk::render::paged::Face::Latin);
     // Times New Roman's digits are half an em: 8 pt at 16 pt.
     assert!(
         (resolved.advance - 8.0).abs() < 0.01,
@@ -562,7 +565,7 @@ fn digits_and_latin_letters_are_set_in_the_times_face() {
         resolved.advance
     );
     let han = fonts()
-        .resolve(xxgk::render::pdf::Face::Fang, '廊', 16.0)
+        .resolve(xxgk::render::paged::Face::Fang, '廊', 16.0)
         .unwrap();
-    assert_eq!(han.face, xxgk::render::pdf::Face::Fang);
+    assert_eq!(han.face, xxgk::render::paged::Face::Fang);
 }

@@ -4,10 +4,10 @@
 use calamine::{Data, Reader, Xlsx};
 use std::io::Cursor;
 use xxgk::diag::{Location, Rule};
-use xxgk::format::{self, T3Role, ValueRef};
 use xxgk::input::excel::read_bytes;
 use xxgk::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
 use xxgk::render::xlsx::{render, template};
+use xxgk::spec::format::{self, T3Role, ValueRef};
 
 /// assert_eq on reports, printing only the differing lines.
 fn assert_same(got: &Report, want: &Report, what: &str) {

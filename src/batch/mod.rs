@@ -9,10 +9,10 @@ mod summary;
 
 use crate::cli::{self, print, BatchArgs, EXIT_DATA, EXIT_OK, EXIT_USAGE};
 use crate::diag::{self, Diagnostic, Rule};
-use crate::format::{self, T3Role, T4_TOTAL_COL};
 use crate::model::Report;
 use crate::output::{io_message, write_atomic};
-use crate::render::{self, pdf::Fonts, Format};
+use crate::render::{self, paged::Fonts, Format};
+use crate::spec::format::{self, T3Role, T4_TOTAL_COL};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -2,7 +2,7 @@
 //! every valid report), and a sheet `各单位` with one row per input: 机关, 年度, key figures, status.
 
 use super::{Entry, Outcome, Status};
-use crate::diag::RenderError;
+use crate::diag::{Diagnostic, Rule};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
@@ -24,11 +24,11 @@ const BODY_COLUMNS: [(&str, f64); 11] = [
     ("问题", 60.0),
 ];
 
-fn xerr(e: XlsxError) -> RenderError {
-    RenderError::new(format!("生成汇总表失败：{e}"))
+fn xerr(e: XlsxError) -> Diagnostic {
+    Diagnostic::error(Rule::Render, format!("生成汇总表失败：{e}"))
 }
 
-pub fn workbook(o: &Outcome) -> Result<Vec<u8>, RenderError> {
+pub fn workbook(o: &Outcome) -> Result<Vec<u8>, Diagnostic> {
     let mut totals = o.totals.clone();
     totals.body = format!("汇总（{} 个单位）", o.summed);
     let mut wb = Workbook::new();

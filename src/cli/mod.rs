@@ -296,7 +296,7 @@ fn render_cmd(a: &RenderArgs) -> i32 {
         }
     }
     let fonts = if formats.contains(&Format::Pdf) {
-        match render::pdf::Fonts::load(a.font_dir.as_deref()) {
+        match render::paged::Fonts::load(a.font_dir.as_deref()) {
             Ok(f) => Some(f),
             Err(e) => {
                 eprintln!("错误：{e}");

@@ -70,7 +70,7 @@ pub fn human(file: &str, source: Option<&str>, d: &Diagnostic) -> String {
     if let Some(cell) = &d.cell {
         let _ = writeln!(s, "{gutter} = 单元格：{cell}");
     }
-    if let Some(h) = &d.hint {
+    for h in &d.hints {
         let _ = writeln!(s, "{gutter} = 提示：{h}");
     }
     s

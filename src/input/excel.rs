@@ -16,12 +16,12 @@
 
 use super::Parsed;
 use crate::diag::{Diagnostic, Location, Rule};
-use crate::format::{
+use crate::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
+use crate::spec::format::{
     self, keys, ValueRef, SECTIONS, T2_AMOUNT_ROW, T2_COUNT_ROWS, T2_TRIPLE_KEYS, T2_TRIPLE_LABELS,
     T2_TRIPLE_ROWS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS,
 };
-use crate::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
-use crate::render::xlsx::{a1, INFO_SHEET, NO, YES};
+use crate::spec::workbook::{a1, INFO_SHEET, NO, YES};
 use calamine::{Data, Dimensions, Range, Reader, StyleRange, Xlsx};
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
@@ -467,7 +467,7 @@ impl ReadState {
     }
 
     fn unreadable(&mut self, v: ValueRef) {
-        self.parsed.unreadable.insert(v.path());
+        self.parsed.unreadable.insert(v);
     }
 
     /// Reads a count cell into the report; returns whether the cell was blank.
@@ -1078,9 +1078,9 @@ impl ReadState {
             let parts_unknown = v
                 .parts()
                 .iter()
-                .any(|p| self.parsed.unreadable.contains(&p.path()));
+                .any(|p| self.parsed.unreadable.contains(&p));
             if parts_unknown {
-                self.parsed.unreadable.insert(v.path());
+                self.parsed.unreadable.insert(v);
             }
             if let Some(c) = self.parsed.report.cell_mut_count(v) {
                 c.value = value;

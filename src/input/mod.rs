@@ -8,6 +8,7 @@ mod yaml_index;
 
 use crate::diag::{Diagnostic, Location};
 use crate::model::Report;
+use crate::spec::format::ValueRef;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
@@ -36,9 +37,9 @@ pub struct Parsed {
     pub report: Report,
     /// Problems found while reading (SYNTAX, SCHEMA, VALUE).
     pub diagnostics: Vec<Diagnostic>,
-    /// Cell paths whose value is unknown (unreadable, or its table is missing): rules that
-    /// involve them are skipped rather than reported twice.
-    pub unreadable: BTreeSet<String>,
+    /// Values that are unknown (unreadable, or their table is missing): rules that involve
+    /// them are skipped rather than reported twice.
+    pub unreadable: BTreeSet<ValueRef>,
     /// Where each cell path (and each key) sits in the source.
     pub locations: HashMap<String, Location>,
     /// The source text of a YAML file, for snippets in human output.
@@ -49,7 +50,12 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    /// The location of a cell path, or of its nearest ancestor that has one.
+    /// The location of a table value in the source.
+    pub fn locate_value(&self, value: ValueRef) -> Location {
+        self.locate(&value.path())
+    }
+
+    /// The location of a cell or key path, or of its nearest ancestor that has one.
     pub fn locate(&self, path: &str) -> Location {
         let mut p = path;
         loop {

@@ -1,6 +1,8 @@
 //! Suggestions for mistyped input: "did you mean", where a key belongs, Chinese numerals.
 
-use crate::format::{SECTIONS, T2_COUNT_ROWS, T2_TRIPLE_ROWS, T3_CATEGORIES, T3_ROWS, T4_GROUPS};
+use crate::spec::format::{
+    SECTIONS, T2_COUNT_ROWS, T2_TRIPLE_ROWS, T3_CATEGORIES, T3_ROWS, T4_GROUPS,
+};
 
 /// Edit distance over characters.
 fn distance(a: &str, b: &str) -> usize {
@@ -68,7 +70,7 @@ pub fn belongs_to(key: &str) -> Option<String> {
     }
     if T2_TRIPLE_ROWS.contains(&norm.as_str())
         || T2_COUNT_ROWS.contains(&norm.as_str())
-        || norm == crate::format::T2_AMOUNT_ROW
+        || norm == crate::spec::format::T2_AMOUNT_ROW
     {
         return Some(format!("“{}”下", SECTIONS[1].key));
     }

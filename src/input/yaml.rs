@@ -7,12 +7,12 @@
 use super::yaml_index::{Pos, YamlIndex};
 use super::Parsed;
 use crate::diag::{Diagnostic, Location, Rule};
-use crate::format::{
-    self, keys, T3Role, SECTIONS, T2_COUNT_ROWS, T2_TRIPLE_KEYS, T2_TRIPLE_ROWS, T3_CATEGORIES,
-    T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_COLUMNS, T4_GROUPS, T4_TOTAL_COL,
-};
 use crate::input::suggest;
 use crate::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
+use crate::spec::format::{
+    self, keys, T3Role, TableId, ValueRef, SECTIONS, T2_COUNT_ROWS, T2_TRIPLE_KEYS, T2_TRIPLE_ROWS,
+    T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_COLUMNS, T4_GROUPS, T4_TOTAL_COL,
+};
 use serde_yaml::Value;
 
 /// Parses YAML text into a value tree. The only function that touches the YAML crate, so it can
@@ -398,30 +398,22 @@ impl Reader {
                 path: keys::SIGNATURE,
             });
         }
-        for (i, sec) in SECTIONS.iter().enumerate() {
+        for sec in SECTIONS.iter() {
             let Some(v) = Self::get(map, sec.key) else {
                 self.missing(sec.key, &sec.heading());
-                match sec.kind {
-                    format::SectionKind::Table2 => self.mark_all_unreadable(2),
-                    format::SectionKind::Table3 => self.mark_all_unreadable(3),
-                    format::SectionKind::Table4 => self.mark_all_unreadable(4),
-                    format::SectionKind::Text => {}
+                if let format::SectionKind::Table(t) = sec.kind {
+                    self.mark_all_unreadable(t);
                 }
                 continue;
             };
             let node = Node { v, path: sec.key };
             match sec.kind {
-                format::SectionKind::Text => {
-                    let s = self.section(node);
-                    match i {
-                        0 => report.overview = s,
-                        4 => report.problems = s,
-                        _ => report.other = s,
-                    }
+                format::SectionKind::Text(which) => {
+                    *report.text_section_mut(which) = self.section(node);
                 }
-                format::SectionKind::Table2 => self.table2(node, &mut report),
-                format::SectionKind::Table3 => self.table3(node, &mut report),
-                format::SectionKind::Table4 => self.table4(node, &mut report),
+                format::SectionKind::Table(TableId::T2) => self.table2(node, &mut report),
+                format::SectionKind::Table(TableId::T3) => self.table3(node, &mut report),
+                format::SectionKind::Table(TableId::T4) => self.table4(node, &mut report),
             }
         }
         self.parsed.report = report;
@@ -434,14 +426,9 @@ impl Reader {
         self.push(d);
     }
 
-    fn mark_all_unreadable(&mut self, table: u8) {
-        let grid = match table {
-            2 => format::table2_grid(),
-            3 => format::table3_grid(),
-            _ => format::table4_grid(),
-        };
-        for (_, v) in grid.values() {
-            self.parsed.unreadable.insert(v.path());
+    fn mark_all_unreadable(&mut self, table: TableId) {
+        for (_, v) in table.grid().values() {
+            self.parsed.unreadable.insert(v);
         }
     }
 
@@ -663,7 +650,8 @@ impl Reader {
     // ----- numbers -----
 
     /// Reads one count; on error records it and marks the cell unreadable.
-    fn count(&mut self, n: Node, cell: &str) -> Count {
+    fn count(&mut self, n: Node, value: ValueRef) -> Count {
+        let cell = &value.path();
         self.parsed
             .locations
             .insert(cell.to_string(), self.loc(n.path));
@@ -684,21 +672,22 @@ impl Reader {
                             v,
                             path: &join(n.path, keys::CELL_NUMBER),
                         },
-                        cell,
+                        value,
                     ),
                     None => {
                         self.schema(n.path, format!("单元格 {cell} 写了“注”但缺少“数”"));
-                        self.parsed.unreadable.insert(cell.to_string());
+                        self.parsed.unreadable.insert(value);
                         0
                     }
                 };
                 Count { value, note }
             }
-            _ => Count::new(self.number(n, cell)),
+            _ => Count::new(self.number(n, value)),
         }
     }
 
-    fn number(&mut self, n: Node, cell: &str) -> u64 {
+    fn number(&mut self, n: Node, value: ValueRef) -> u64 {
+        let cell = &value.path();
         let raw = self.ix.raw(n.path).map(str::to_string);
         let result: Result<u64, (String, Option<String>)> = match untag(n.v) {
             Value::Null => Ok(0),
@@ -760,7 +749,7 @@ impl Reader {
                 let shown = raw.unwrap_or_else(|| v.to_string());
                 self.value_error(
                     n.path,
-                    cell,
+                    value,
                     format!(
                         "{cell} 的值“{shown}”太大，不是合理的件数（最大 {}）",
                         format::MAX_COUNT
@@ -771,28 +760,34 @@ impl Reader {
             }
             Ok(v) => v,
             Err((msg, hint)) => {
-                self.value_error(n.path, cell, format!("{cell} 的值{msg}"), hint);
+                self.value_error(n.path, value, format!("{cell} 的值{msg}"), hint);
                 0
             }
         }
     }
 
-    fn value_error(&mut self, path: &str, cell: &str, msg: String, hint: Option<String>) {
+    fn value_error(&mut self, path: &str, value: ValueRef, msg: String, hint: Option<String>) {
         let mut d = Diagnostic::error(Rule::Value, msg)
-            .with_cell(cell)
+            .with_value(value)
             .at(self.loc(path));
         if let Some(h) = hint {
             d = d.with_hint(h);
         }
         self.push(d);
-        self.parsed.unreadable.insert(cell.to_string());
+        self.parsed.unreadable.insert(value);
     }
 
-    /// Reads a row of `cols` columns, as a list (the last, a 总计, optional) or as a mapping.
+    /// Reads a row of `cols` columns, as a list (the last, a 总计, optional) or as a mapping;
+    /// `value(c)` is the table value of column `c`, `cell_prefix` the row's path in messages.
     /// Returns the counts and whether the total was given.
-    fn row(&mut self, n: Node, cols: &[&str], cell_prefix: &str) -> (Vec<Count>, bool) {
+    fn row(
+        &mut self,
+        n: Node,
+        cols: &[&str],
+        cell_prefix: &str,
+        value: impl Fn(usize) -> ValueRef,
+    ) -> (Vec<Count>, bool) {
         let mut out = vec![Count::default(); cols.len()];
-        let cell = |c: usize| format!("{cell_prefix}/{}", cols[c]);
         let mut total_given = false;
         match untag(n.v) {
             Value::Sequence(items) => {
@@ -800,7 +795,7 @@ impl Reader {
                     total_given = items.len() == cols.len();
                     for (i, it) in items.iter().enumerate() {
                         let p = join(n.path, &i.to_string());
-                        out[i] = self.count(Node { v: it, path: &p }, &cell(i));
+                        out[i] = self.count(Node { v: it, path: &p }, value(i));
                     }
                 } else {
                     let d = Diagnostic::error(
@@ -817,7 +812,7 @@ impl Reader {
                     .at(self.loc(n.path));
                     self.push(d);
                     for c in 0..cols.len() {
-                        self.parsed.unreadable.insert(cell(c));
+                        self.parsed.unreadable.insert(value(c));
                     }
                 }
             }
@@ -826,18 +821,22 @@ impl Reader {
                 for (c, col) in cols.iter().enumerate() {
                     let p = join(n.path, col);
                     if let Some(v) = Self::get(map, col) {
-                        out[c] = self.count(Node { v, path: &p }, &cell(c));
+                        out[c] = self.count(Node { v, path: &p }, value(c));
                         if c == cols.len() - 1 {
                             total_given = true;
                         }
                     } else {
-                        self.parsed.locations.insert(cell(c), self.loc(n.path));
+                        self.parsed
+                            .locations
+                            .insert(value(c).path(), self.loc(n.path));
                     }
                 }
             }
             Value::Null => {
                 for c in 0..cols.len() {
-                    self.parsed.locations.insert(cell(c), self.loc(n.path));
+                    self.parsed
+                        .locations
+                        .insert(value(c).path(), self.loc(n.path));
                 }
             }
             other => {
@@ -854,14 +853,14 @@ impl Reader {
                 .at(self.loc(n.path));
                 self.push(d);
                 for c in 0..cols.len() {
-                    self.parsed.unreadable.insert(cell(c));
+                    self.parsed.unreadable.insert(value(c));
                 }
             }
         }
         (out, total_given)
     }
 
-    fn table_map<'a>(&mut self, n: Node<'a>, table: u8) -> Option<&'a serde_yaml::Mapping> {
+    fn table_map<'a>(&mut self, n: Node<'a>, table: TableId) -> Option<&'a serde_yaml::Mapping> {
         match untag(n.v) {
             Value::Mapping(m) => Some(m),
             _ => {
@@ -879,7 +878,7 @@ impl Reader {
     }
 
     fn table2(&mut self, n: Node, report: &mut Report) {
-        let Some(map) = self.table_map(n, 2) else {
+        let Some(map) = self.table_map(n, TableId::T2) else {
             return;
         };
         let mut allowed: Vec<&str> = T2_TRIPLE_ROWS.to_vec();
@@ -911,15 +910,17 @@ impl Reader {
                     .with_cell(&prefix)
                     .at(self.loc(&p));
                     self.push(d);
-                    for c in 0..3 {
+                    for col in 0..3 {
                         self.parsed
                             .unreadable
-                            .insert(format::t2_cell_path(key, Some(c)));
+                            .insert(ValueRef::T2Document { row: r, col });
                     }
                 }
                 _ => {
                     // Same shape as a table row with a mandatory last column.
-                    let (cells, _) = self.row(node, &T2_TRIPLE_KEYS, &prefix);
+                    let (cells, _) = self.row(node, &T2_TRIPLE_KEYS, &prefix, |col| {
+                        ValueRef::T2Document { row: r, col }
+                    });
                     for (c, cell) in cells.into_iter().enumerate() {
                         report.table2.documents[r][c] = cell;
                     }
@@ -935,7 +936,7 @@ impl Reader {
                             v,
                             path: &join(n.path, key),
                         },
-                        &cell,
+                        ValueRef::T2Decision { row: r },
                     )
                 }
                 None => {
@@ -952,7 +953,7 @@ impl Reader {
                         v,
                         path: &join(n.path, key),
                     },
-                    &cell,
+                    ValueRef::T2Fee,
                 )
             }
             None => {
@@ -961,7 +962,8 @@ impl Reader {
         }
     }
 
-    fn amount(&mut self, n: Node, cell: &str) -> Amount {
+    fn amount(&mut self, n: Node, value: ValueRef) -> Amount {
+        let cell = &value.path();
         self.parsed
             .locations
             .insert(cell.to_string(), self.loc(n.path));
@@ -1006,7 +1008,7 @@ impl Reader {
                 };
                 self.value_error(
                     &path,
-                    cell,
+                    value,
                     format!("{cell} 的值“{text}”不是有效的金额"),
                     Some(hint.to_string()),
                 );
@@ -1019,7 +1021,7 @@ impl Reader {
     }
 
     fn table3(&mut self, n: Node, report: &mut Report) {
-        let Some(map) = self.table_map(n, 3) else {
+        let Some(map) = self.table_map(n, TableId::T3) else {
             return;
         };
         let mut allowed: Vec<&str> = T3_ROWS
@@ -1070,8 +1072,8 @@ impl Reader {
                         .enumerate()
                         .filter(|(_, r)| r.category == Some(cat_i))
                     {
-                        for c in 0..T3_COLUMNS.len() {
-                            self.parsed.unreadable.insert(format::t3_cell_path(i, c));
+                        for col in 0..T3_COLUMNS.len() {
+                            self.parsed.unreadable.insert(ValueRef::T3 { row: i, col });
                         }
                     }
                 }
@@ -1091,7 +1093,9 @@ impl Reader {
             };
             let prefix = format::t3_row_path(i);
             let (cells, total_given) = match value {
-                Some(v) => self.row(Node { v, path: &ypath }, &T3_COLUMNS, &prefix),
+                Some(v) => self.row(Node { v, path: &ypath }, &T3_COLUMNS, &prefix, |col| {
+                    ValueRef::T3 { row: i, col }
+                }),
                 None => {
                     let at = self.loc(&ypath);
                     for c in 0..T3_COLUMNS.len() {
@@ -1118,7 +1122,7 @@ impl Reader {
     }
 
     fn table4(&mut self, n: Node, report: &mut Report) {
-        let Some(map) = self.table_map(n, 4) else {
+        let Some(map) = self.table_map(n, TableId::T4) else {
             return;
         };
         self.check_keys(map, n.path, &T4_GROUPS, "表四（复议诉讼）");
@@ -1126,7 +1130,9 @@ impl Reader {
             let p = join(n.path, key);
             let prefix = format!("{}/{key}", format::TABLE4_NAME);
             let (cells, total_given) = match Self::get(map, key) {
-                Some(v) => self.row(Node { v, path: &p }, &T4_COLUMNS, &prefix),
+                Some(v) => self.row(Node { v, path: &p }, &T4_COLUMNS, &prefix, |col| {
+                    ValueRef::T4 { group: g, col }
+                }),
                 None => {
                     let at = self.loc(n.path);
                     for c in 0..T4_COLUMNS.len() {

@@ -1,12 +1,18 @@
 //! Renderers: the typed report to documents. Every table comes from the grids of
-//! [`crate::format`], so the three outputs cannot drift apart.
+//! [`crate::spec::format`] and every page measure from [`crate::spec::style`], so the outputs
+//! cannot drift apart. [`paged`] lays out fixed pages for the fixed-layout writers ([`pdf`]).
 
 pub mod docx;
+pub mod paged;
 pub mod pdf;
 pub mod xlsx;
 pub mod yaml;
 
-/// The output formats.
+use crate::diag::{Diagnostic, Rule};
+use crate::model::Report;
+use paged::Fonts;
+
+/// The output formats: the one list every command, the batch and the docs take them from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
     Docx,
@@ -15,6 +21,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order outputs are written and listed.
+    pub const ALL: [Format; 3] = [Format::Docx, Format::Pdf, Format::Xlsx];
+
     pub fn extension(&self) -> &'static str {
         match self {
             Format::Docx => "docx",
@@ -23,27 +32,68 @@ impl Format {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Format> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "docx" | "word" => Some(Format::Docx),
-            "pdf" => Some(Format::Pdf),
-            "xlsx" | "excel" => Some(Format::Xlsx),
-            _ => None,
+    /// Names accepted by `--to` besides the extension.
+    fn aliases(&self) -> &'static [&'static str] {
+        match self {
+            Format::Docx => &["word"],
+            Format::Pdf => &[],
+            Format::Xlsx => &["excel"],
         }
+    }
+
+    /// Whether the format is laid out on fixed pages (and so needs the fonts).
+    pub fn is_paged(&self) -> bool {
+        matches!(self, Format::Pdf)
+    }
+
+    pub fn parse(s: &str) -> Option<Format> {
+        let s = s.trim().to_ascii_lowercase();
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extension() == s || f.aliases().contains(&s.as_str()))
+    }
+
+    /// `docx、pdf、xlsx`, for messages.
+    pub fn list() -> String {
+        let names: Vec<&str> = Format::ALL.iter().map(Format::extension).collect();
+        names.join("、")
+    }
+
+    /// Parses a `--to` list (`docx,pdf`, full-width commas too) into formats in a fixed order.
+    pub fn parse_list(s: &str) -> Result<Vec<Format>, String> {
+        let mut out = vec![];
+        for part in s.split([',', '，']).filter(|p| !p.trim().is_empty()) {
+            match Format::parse(part) {
+                Some(f) if !out.contains(&f) => out.push(f),
+                Some(_) => {}
+                None => {
+                    return Err(format!(
+                        "不认识的输出格式“{}”：可用 {}",
+                        part.trim(),
+                        Format::list()
+                    ))
+                }
+            }
+        }
+        if out.is_empty() {
+            return Err(format!("--to 至少要指定一种格式：{}", Format::list()));
+        }
+        out.sort();
+        Ok(out)
     }
 }
 
-/// Renders one format. `fonts` is needed for PDF only (loaded once by the caller).
+/// Renders one format. `fonts` is needed by the paged formats only (loaded once by the caller).
 pub fn render(
-    report: &crate::model::Report,
+    report: &Report,
     format: Format,
-    fonts: Option<&pdf::Fonts>,
-) -> Result<Vec<u8>, crate::diag::RenderError> {
+    fonts: Option<&Fonts>,
+) -> Result<Vec<u8>, Diagnostic> {
     match format {
         Format::Docx => docx::render(report),
         Format::Pdf => match fonts {
             Some(f) => pdf::render(report, f),
-            None => Err(crate::diag::RenderError::new("生成 PDF 需要先加载字体")),
+            None => Err(Diagnostic::error(Rule::Render, "生成 PDF 需要先加载字体")),
         },
         Format::Xlsx => xlsx::render(report),
     }

@@ -18,29 +18,23 @@
 //! forced render) is written as the plain given number so that the mismatch survives a round trip.
 //! Label cells are locked, input cells unlocked, sheets protected without a password.
 
-use crate::diag::RenderError;
-use crate::format::{self, keys, CellRole, Content, SectionKind, TableGrid, ValueRef, SECTIONS};
+use crate::diag::{Diagnostic, Rule};
 use crate::model::{Amount, Count, Report, Section};
+use crate::spec::format::{
+    self, keys, CellRole, Content, SectionKind, TableGrid, TableId, ValueRef, SECTIONS,
+};
+use crate::spec::workbook::{a1, INFO_SHEET, MAX_CELL_CHARS, NO, TABLE_TOP, YES};
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
     FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 use std::collections::HashMap;
 
-/// Name of the sheet with the body's details and the text sections.
-pub const INFO_SHEET: &str = "基本信息";
-/// Values of `显示零值` in the workbook.
-pub const YES: &str = "是";
-pub const NO: &str = "否";
-/// Row (0-based) where each table starts on its sheet; row 0 holds the section heading.
-pub const TABLE_TOP: u32 = 1;
 /// Blank subsection rows offered after the written ones (and at least this many in all).
 const SPARE_SUBSECTIONS: usize = 2;
 const MIN_SUBSECTIONS: usize = 5;
 /// Longest note kept in a number format (Excel allows 255 characters per format code).
 const MAX_FORMAT_NOTE: usize = 80;
-/// Excel's limit on the characters of one cell.
-const MAX_CELL_CHARS: usize = 32_767;
 
 const SONG: &str = "宋体";
 const KAI: &str = "楷体_GB2312";
@@ -51,29 +45,29 @@ const GB2312: u8 = 134;
 const TABLE_PT: f64 = 10.0;
 
 /// The workbook of a report.
-pub fn render(report: &Report) -> Result<Vec<u8>, RenderError> {
+pub fn render(report: &Report) -> Result<Vec<u8>, Diagnostic> {
     build(Some(report))
 }
 
 /// The blank fill-in workbook (`xxgk template --xlsx`).
-pub fn template() -> Result<Vec<u8>, RenderError> {
+pub fn template() -> Result<Vec<u8>, Diagnostic> {
     build(None)
 }
 
 /// Adds the sheets 表二, 表三, 表四 of `report` in the official layout to a workbook (the batch
 /// summary uses it with the summed report).
-pub fn add_tables(wb: &mut Workbook, report: &Report) -> Result<(), RenderError> {
+pub fn add_tables(wb: &mut Workbook, report: &Report) -> Result<(), Diagnostic> {
     for grid in format::tables() {
         table_sheet(wb.add_worksheet(), &grid, Some(report))?;
     }
     Ok(())
 }
 
-fn xerr(e: XlsxError) -> RenderError {
-    RenderError::new(format!("生成 Excel 文件失败：{e}"))
+fn xerr(e: XlsxError) -> Diagnostic {
+    Diagnostic::error(Rule::Render, format!("生成 Excel 文件失败：{e}"))
 }
 
-fn build(report: Option<&Report>) -> Result<Vec<u8>, RenderError> {
+fn build(report: Option<&Report>) -> Result<Vec<u8>, Diagnostic> {
     let mut wb = Workbook::new();
     // A fixed creation date keeps the bytes identical for identical input.
     let date = report.and_then(|r| r.published);
@@ -273,17 +267,20 @@ struct InfoWriter<'a> {
 }
 
 impl InfoWriter<'_> {
-    fn check_len(&self, s: &str) -> Result<(), RenderError> {
+    fn check_len(&self, s: &str) -> Result<(), Diagnostic> {
         if s.chars().count() > MAX_CELL_CHARS {
-            return Err(RenderError::new(format!(
+            return Err(Diagnostic::error(
+                Rule::Render,
+                format!(
                 "{INFO_SHEET}第{}行的文字超过 Excel 单元格上限（{MAX_CELL_CHARS} 字），无法写入",
                 self.row + 1
-            )));
+            ),
+            ));
         }
         Ok(())
     }
 
-    fn height(&mut self, texts: &[(&str, f64)], tall: bool) -> Result<(), RenderError> {
+    fn height(&mut self, texts: &[(&str, f64)], tall: bool) -> Result<(), Diagnostic> {
         let min = if tall { self.text_min } else { 20.0 };
         let lines = texts
             .iter()
@@ -296,7 +293,7 @@ impl InfoWriter<'_> {
     }
 
     /// `key | value` with the value in B:C.
-    fn pair(&mut self, key: &str, value: &str, tall: bool) -> Result<(), RenderError> {
+    fn pair(&mut self, key: &str, value: &str, tall: bool) -> Result<(), Diagnostic> {
         self.check_len(value)?;
         self.ws
             .write_string_with_format(self.row, 0, key, &self.key)
@@ -309,7 +306,7 @@ impl InfoWriter<'_> {
         Ok(())
     }
 
-    fn number(&mut self, key: &str, value: Option<f64>) -> Result<(), RenderError> {
+    fn number(&mut self, key: &str, value: Option<f64>) -> Result<(), Diagnostic> {
         self.ws
             .write_string_with_format(self.row, 0, key, &self.key)
             .map_err(xerr)?;
@@ -326,7 +323,7 @@ impl InfoWriter<'_> {
         Ok(())
     }
 
-    fn heading(&mut self, text: &str) -> Result<(), RenderError> {
+    fn heading(&mut self, text: &str) -> Result<(), Diagnostic> {
         self.ws
             .merge_range(self.row, 0, self.row, 2, text, &self.heading)
             .map_err(xerr)?;
@@ -339,7 +336,7 @@ impl InfoWriter<'_> {
         &mut self,
         def: &format::SectionDef,
         section: Option<&Section>,
-    ) -> Result<(), RenderError> {
+    ) -> Result<(), Diagnostic> {
         self.heading(&def.heading())?;
         let intro = section.map(|s| s.intro.0.as_str()).unwrap_or("");
         self.pair(keys::SECTION_INTRO, intro, true)?;
@@ -383,7 +380,7 @@ impl InfoWriter<'_> {
     }
 }
 
-fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), RenderError> {
+fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), Diagnostic> {
     ws.set_name(INFO_SHEET).map_err(xerr)?;
     for (c, w) in INFO_WIDTHS.iter().enumerate() {
         ws.set_column_width(c as u16, *w).map_err(xerr)?;
@@ -431,9 +428,9 @@ fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), RenderE
     let preface = report.map(|r| r.preface.0.as_str()).unwrap_or("");
     w.pair(keys::PREFACE, preface, true)?;
 
-    for (i, def) in SECTIONS.iter().enumerate() {
-        if def.kind == SectionKind::Text {
-            w.section(def, report.and_then(|r| r.text_section(i)))?;
+    for def in SECTIONS.iter() {
+        if let SectionKind::Text(which) = def.kind {
+            w.section(def, report.map(|r| r.text_section(which)))?;
         }
     }
 
@@ -478,7 +475,7 @@ fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), RenderE
         .map_err(xerr)?;
     ws.add_data_validation(year_row, 1, year_row, 2, &year_dv)
         .map_err(xerr)?;
-    let hint = |title: &str, msg: &str| -> Result<DataValidation, RenderError> {
+    let hint = |title: &str, msg: &str| -> Result<DataValidation, Diagnostic> {
         DataValidation::new()
             .allow_any_value()
             .set_input_title(title)
@@ -520,15 +517,15 @@ fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), RenderE
 
 /// Total width of each table in column units; split by the grid's weights.
 fn table_width(grid: &TableGrid) -> f64 {
-    match grid.name {
-        format::TABLE2_NAME => 84.0,
+    match grid.id {
+        TableId::T2 => 84.0,
         // Fifteen columns of 8 units: 结果维持 on one line.
         _ => 120.0,
     }
 }
 
 fn column_widths(grid: &TableGrid) -> Vec<f64> {
-    if grid.name == format::TABLE3_NAME && grid.columns() == 10 {
+    if grid.id == TableId::T3 && grid.columns() == 10 {
         // Data columns four characters wide (社会公益/组织 breaks where a reader expects), the
         // category column wide enough for （三）不予公开 on one line.
         let mut w = vec![5.5, 13.5, 27.0];
@@ -544,29 +541,19 @@ fn column_widths(grid: &TableGrid) -> Vec<f64> {
 }
 
 fn section_heading(grid: &TableGrid) -> String {
-    let kind = match grid.name {
-        format::TABLE2_NAME => SectionKind::Table2,
-        format::TABLE3_NAME => SectionKind::Table3,
-        _ => SectionKind::Table4,
-    };
     SECTIONS
         .iter()
-        .find(|s| s.kind == kind)
+        .find(|s| s.kind == SectionKind::Table(grid.id))
         .map(|s| s.heading())
         .unwrap_or_default()
-}
-
-/// Excel reference `D7` of a 0-based position.
-pub(crate) fn a1(row: u32, col: u16) -> String {
-    rust_xlsxwriter::utility::row_col_to_cell(row, col)
 }
 
 fn table_sheet(
     ws: &mut Worksheet,
     grid: &TableGrid,
     report: Option<&Report>,
-) -> Result<(), RenderError> {
-    ws.set_name(grid.name).map_err(xerr)?;
+) -> Result<(), Diagnostic> {
+    ws.set_name(grid.name()).map_err(xerr)?;
     let widths = column_widths(grid);
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w).map_err(xerr)?;
@@ -668,7 +655,7 @@ fn write_value(
     v: ValueRef,
     report: Option<&Report>,
     pos: &HashMap<ValueRef, (u32, u16)>,
-) -> Result<(), RenderError> {
+) -> Result<(), Diagnostic> {
     let show_zero = report.is_none_or(|r| r.show_zero);
     let total = v.is_total();
     let fmt = match (v, report) {
@@ -776,7 +763,7 @@ fn write_fee(
     c: u16,
     a: &Amount,
     fmt: &Format,
-) -> Result<(), RenderError> {
+) -> Result<(), Diagnostic> {
     if fee_is_exact(a) && note_fits_format(&a.note) {
         ws.write_number_with_format(r, c, a.value.to_f64(), fmt)
             .map_err(xerr)?;
@@ -791,7 +778,7 @@ fn write_fee(
 }
 
 /// Whole numbers ≥ 0 on count cells, decimals ≥ 0 on the fee; one rule per horizontal run.
-fn validations(ws: &mut Worksheet, grid: &TableGrid) -> Result<(), RenderError> {
+fn validations(ws: &mut Worksheet, grid: &TableGrid) -> Result<(), Diagnostic> {
     let count = DataValidation::new()
         .allow_whole_number(DataValidationRule::Between(0, format::MAX_COUNT as i32))
         .set_error_title("数量")

@@ -1,11 +1,11 @@
 //! Writes a report as YAML in the form of INPUT.md, with Chinese comments naming every row and
 //! column: used by `xxgk convert` (Excel → YAML) and, blank, by `xxgk template --yaml`.
 
-use crate::format::{
-    self, keys, T2Kind, T3Role, SECTIONS, T2_BLOCKS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS,
+use crate::model::{Count, Report, Section, Text};
+use crate::spec::format::{
+    self, keys, T2Kind, T3Role, TableId, SECTIONS, T2_BLOCKS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS,
     T4_COLUMNS, T4_GROUPS,
 };
-use crate::model::{Count, Report, Section, Text};
 use std::fmt::Write;
 
 /// The report as YAML; reading it back gives the same report.
@@ -18,9 +18,9 @@ pub fn render(report: &Report) -> String {
 }
 
 /// The placeholder body name of the blank template (the validator warns if it is left in).
-pub const PLACEHOLDER_BODY: &str = "某某市某某局";
+pub use crate::spec::template::PLACEHOLDER_BODY;
 /// The placeholder text of the blank template's sections (the validator warns if it is left in).
-pub const PLACEHOLDER_TEXT: &str = "（文字描述";
+pub use crate::spec::template::PLACEHOLDER_TEXT;
 
 /// An annotated blank report for a given year: zeros in every cell, placeholders for texts.
 pub fn template(year: u16) -> String {
@@ -234,17 +234,15 @@ impl Writer {
             self.out.push('\n');
             self.text(0, keys::PREFACE, &r.preface);
         }
-        for (i, sec) in SECTIONS.iter().enumerate() {
+        for sec in SECTIONS.iter() {
             self.out.push('\n');
             match sec.kind {
-                format::SectionKind::Text => {
-                    if let Some(s) = r.text_section(i) {
-                        self.section(sec.key, &sec.heading(), s);
-                    }
+                format::SectionKind::Text(which) => {
+                    self.section(sec.key, &sec.heading(), r.text_section(which))
                 }
-                format::SectionKind::Table2 => self.table2(r, &sec.heading()),
-                format::SectionKind::Table3 => self.table3(r, &sec.heading()),
-                format::SectionKind::Table4 => self.table4(r, &sec.heading()),
+                format::SectionKind::Table(TableId::T2) => self.table2(r, &sec.heading()),
+                format::SectionKind::Table(TableId::T3) => self.table3(r, &sec.heading()),
+                format::SectionKind::Table(TableId::T4) => self.table4(r, &sec.heading()),
             }
         }
         if let Some(sig) = &r.signature {

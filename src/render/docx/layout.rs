@@ -3,8 +3,8 @@
 //! handed to [`super::patch`] through a [`Plan`].
 
 use super::patch::Plan;
-use crate::format::{self, Align, CellRole, Content, SectionKind, Slot, TableGrid};
 use crate::model::{Report, Section};
+use crate::spec::format::{self, Align, CellRole, Content, SectionKind, Slot, TableGrid, TableId};
 use docx_rs::{
     AlignmentType, BorderType, DocGrid, DocGridType, Docx, FieldCharType, Footer, HeightRule,
     InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts,
@@ -126,22 +126,18 @@ pub fn build(report: &Report) -> Built {
     for text in report.preface.paragraphs() {
         blocks.push(Block::P(Box::new(body(&text))));
     }
-    for (i, def) in format::SECTIONS.iter().enumerate() {
+    for def in format::SECTIONS.iter() {
         blocks.push(Block::P(Box::new(heading(&def.heading()))));
         let grid = match def.kind {
-            SectionKind::Text => {
-                if let Some(section) = report.text_section(i) {
-                    blocks.extend(
-                        text_section(section)
-                            .into_iter()
-                            .map(|p| Block::P(Box::new(p))),
-                    );
-                }
+            SectionKind::Text(which) => {
+                blocks.extend(
+                    text_section(report.text_section(which))
+                        .into_iter()
+                        .map(|p| Block::P(Box::new(p))),
+                );
                 continue;
             }
-            SectionKind::Table2 => format::table2_grid(),
-            SectionKind::Table3 => format::table3_grid(),
-            SectionKind::Table4 => format::table4_grid(),
+            SectionKind::Table(t) => t.grid(),
         };
         header_rows.push(grid.header_rows);
         blocks.push(Block::T(Box::new(table(&grid, report))));
@@ -441,7 +437,7 @@ pub fn column_widths(weights: &[f32], total: usize) -> Vec<usize> {
 /// "12345" in each of its 7 data columns; the other tables hold 4 (and more when the data has
 /// them).
 pub fn min_digits(grid: &TableGrid) -> usize {
-    if grid.name == format::TABLE3_NAME {
+    if grid.id == TableId::T3 {
         5
     } else {
         4
@@ -659,7 +655,7 @@ mod tests {
     fn widths_sum_to_the_text_width() {
         for g in format::tables() {
             let w = column_widths(&g.column_weights, TEXT_WIDTH);
-            assert_eq!(w.iter().sum::<usize>(), TEXT_WIDTH, "{}", g.name);
+            assert_eq!(w.iter().sum::<usize>(), TEXT_WIDTH, "{}", g.name());
             assert_eq!(w.len(), g.columns());
         }
         assert_eq!(column_widths(&[1.0, 1.0, 1.0], 10), [4, 3, 3]);

@@ -6,12 +6,12 @@ pub mod layout;
 pub mod patch;
 pub(crate) mod zip;
 
-use crate::diag::RenderError;
+use crate::diag::{Diagnostic, Rule};
 use crate::model::{Date, Report};
 use docx_rs::XMLDocx;
 
 /// Renders the report as a .docx file.
-pub fn render(report: &Report) -> Result<Vec<u8>, RenderError> {
+pub fn render(report: &Report) -> Result<Vec<u8>, Diagnostic> {
     let built = layout::build(report);
     let xml = built.docx.build();
     let parts = package_parts(xml, report);
@@ -23,7 +23,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, RenderError> {
             && name != "word/fontTable.xml"
         {
             patch::patch_part(&name, &bytes, &built.plan, &mut para_ids)
-                .map_err(|e| RenderError::new(format!("Word 文档生成失败：{e}")))?
+                .map_err(|e| Diagnostic::error(Rule::Render, format!("Word 文档生成失败：{e}")))?
         } else {
             bytes
         };
@@ -31,7 +31,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, RenderError> {
     }
     let d = metadata_date(report);
     zip::pack(&out, (d.year, d.month, d.day))
-        .map_err(|e| RenderError::new(format!("Word 文档打包失败：{e}")))
+        .map_err(|e| Diagnostic::error(Rule::Render, format!("Word 文档打包失败：{e}")))
 }
 
 /// The parts of the package in a fixed order. docx-rs's core properties (creator "unknown") and

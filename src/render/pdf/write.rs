@@ -1,10 +1,10 @@
 //! Pages → PDF bytes with printpdf: fonts embedded as subsets with ToUnicode, fixed metadata and
 //! document id so the same report always gives the same bytes.
 
-use super::fonts::{Face, Fonts};
-use super::layout::{Page, PAGE_H};
-use crate::diag::RenderError;
+use crate::diag::{Diagnostic, Rule};
 use crate::model::Report;
+use crate::render::paged::layout::{Page, PAGE_H};
+use crate::render::paged::{Face, Fonts};
 use printpdf::{
     Color, FontId, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
     Point, Pt, Rgb, TextItem,
@@ -27,16 +27,19 @@ fn pt(x: f32, y_from_top: f32) -> Point {
     }
 }
 
-pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, RenderError> {
+pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, Diagnostic> {
     let mut doc = PdfDocument::new(&report.title_text());
     let used: BTreeSet<Face> = pages
         .iter()
         .flat_map(|p| p.runs.iter().map(|r| r.face))
         .collect();
     for face in &used {
-        let font = fonts
-            .get(*face)
-            .ok_or_else(|| RenderError::new(format!("PDF：缺少字体 {}", face.official_name())))?;
+        let font = fonts.get(*face).ok_or_else(|| {
+            Diagnostic::error(
+                Rule::Render,
+                format!("PDF：缺少字体 {}", face.official_name()),
+            )
+        })?;
         doc.resources.fonts.map.insert(
             font_id(*face),
             printpdf::font::PdfFont::new(font.parsed.clone()),
@@ -105,7 +108,7 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
     info.author = report.body.clone();
     info.creator = "xxgk".to_string();
     info.producer = format!("xxgk {}", env!("CARGO_PKG_VERSION"));
-    info.subject = crate::format::FORMAT_SOURCE.to_string();
+    info.subject = crate::spec::format::FORMAT_SOURCE.to_string();
     // Fixed dates: the publication date when given, else 1 January after the report's year.
     let stamp = fixed_date(report);
     info.creation_date = stamp;

@@ -6,9 +6,9 @@ use super::layout::{
     Flow, Page, ParaAlign, Span, TableStyle, BLOCK_H, BLOCK_W, BODY_SIZE, CELL, LEFT, MM, PITCH,
     TOP,
 };
-use crate::diag::RenderError;
-use crate::format::{self, Content, SectionKind, TableGrid};
+use crate::diag::Diagnostic;
 use crate::model::{Report, Section};
+use crate::spec::format::{self, Content, SectionKind, TableGrid, TableId};
 
 /// 二号 title on a 35 pt pitch.
 const TITLE_SIZE: f32 = 22.0;
@@ -22,12 +22,12 @@ fn body_align() -> ParaAlign {
     ParaAlign::Justify { indent: 2.0 * CELL }
 }
 
-fn table_style(name: &str, size: f32) -> TableStyle {
+fn table_style(table: TableId, size: f32) -> TableStyle {
     TableStyle {
         size,
         min_value_size: 7.0,
         pad_x: 1.2 * MM,
-        pad_y: if name == format::TABLE3_NAME {
+        pad_y: if table == TableId::T3 {
             0.5 * MM
         } else {
             1.0 * MM
@@ -36,12 +36,8 @@ fn table_style(name: &str, size: f32) -> TableStyle {
         border: 0.5,
         // Tables 二 and 四 have few rows and room to breathe; table 三's 28 rows are set as
         // tight as their text allows, so that it fits on one page as in the Word output.
-        min_row: if name == format::TABLE3_NAME {
-            0.0
-        } else {
-            7.0 * MM
-        },
-        name: name.to_string(),
+        min_row: if table == TableId::T3 { 0.0 } else { 7.0 * MM },
+        table,
     }
 }
 
@@ -57,7 +53,7 @@ fn cell_texts(report: &Report, grid: &TableGrid) -> Vec<String> {
 }
 
 /// Lays the whole report out.
-pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, RenderError> {
+pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
     let mut f = Flow::new(fonts);
 
     for line in report.title_lines() {
@@ -93,7 +89,7 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, RenderError> 
         f.paragraph(&p);
     }
 
-    for (i, def) in format::SECTIONS.iter().enumerate() {
+    for def in format::SECTIONS.iter() {
         let heading = def.heading();
         let h = f.set(
             &[Span::new(heading.as_str(), Face::Hei, BODY_SIZE)],
@@ -103,9 +99,8 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, RenderError> 
             &heading,
         )?;
         match def.kind {
-            SectionKind::Text => {
-                let empty = Section::default();
-                let sec = report.text_section(i).unwrap_or(&empty);
+            SectionKind::Text(which) => {
+                let sec = report.text_section(which);
                 let paras = section_paragraphs(&f, sec, &heading)?;
                 // Keep the heading with the first two lines of what follows.
                 // (A paragraph of up to three lines is never split, see `Flow::paragraph`.)
@@ -124,12 +119,8 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, RenderError> 
                     f.paragraph(p);
                 }
             }
-            SectionKind::Table2 | SectionKind::Table3 | SectionKind::Table4 => {
-                let grid = match def.kind {
-                    SectionKind::Table2 => format::table2_grid(),
-                    SectionKind::Table3 => format::table3_grid(),
-                    _ => format::table4_grid(),
-                };
+            SectionKind::Table(t) => {
+                let grid = t.grid();
                 let texts = cell_texts(report, &grid);
                 let text = |i: usize| texts.get(i).cloned().unwrap_or_default();
                 // The largest size at which the table (with its heading) fits in the rest of
@@ -138,7 +129,7 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, RenderError> 
                 let mut fits_here = None;
                 let mut fits_page = None;
                 for &size in &TABLE_SIZES {
-                    let style = table_style(grid.name, size);
+                    let style = table_style(grid.id, size);
                     let need = f.table_height(&grid, &style, &text)? + h.height();
                     if fits_here.is_none() && need <= f.remaining() {
                         fits_here = Some(size);
@@ -149,7 +140,7 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, RenderError> 
                 }
                 let size = fits_here
                     .unwrap_or_else(|| fits_page.unwrap_or(TABLE_SIZES[0]).max(TABLE_SIZES[1]));
-                let style = table_style(grid.name, size);
+                let style = table_style(grid.id, size);
                 let lead = f.table_lead(&grid, &style, &text)?;
                 f.ensure(h.height() + lead);
                 f.place(&h);
@@ -246,7 +237,7 @@ fn section_paragraphs(
     f: &Flow,
     sec: &Section,
     heading: &str,
-) -> Result<Vec<super::layout::SetPara>, RenderError> {
+) -> Result<Vec<super::layout::SetPara>, Diagnostic> {
     let mut out = vec![];
     for (k, para) in sec.intro.paragraphs().iter().enumerate() {
         out.push(f.set(

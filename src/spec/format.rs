@@ -49,13 +49,62 @@ pub struct SectionDef {
     pub kind: SectionKind,
 }
 
-/// Text section or one of the three tables.
+/// The three text sections (一、五、六).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TextSection {
+    /// 一、总体情况.
+    Overview,
+    /// 五、存在的主要问题及改进情况.
+    Problems,
+    /// 六、其他需要报告的事项.
+    Other,
+}
+
+/// The three statistical tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TableId {
+    /// 表二: 主动公开政府信息情况.
+    T2,
+    /// 表三: 收到和处理政府信息公开申请情况.
+    T3,
+    /// 表四: 政府信息公开行政复议、行政诉讼情况.
+    T4,
+}
+
+impl TableId {
+    pub const ALL: [TableId; 3] = [TableId::T2, TableId::T3, TableId::T4];
+
+    /// `表二`, `表三`, `表四`: the table's name in cell paths and sheet names.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableId::T2 => TABLE2_NAME,
+            TableId::T3 => TABLE3_NAME,
+            TableId::T4 => TABLE4_NAME,
+        }
+    }
+
+    /// The table's grid.
+    pub fn grid(self) -> TableGrid {
+        match self {
+            TableId::T2 => table2_grid(),
+            TableId::T3 => table3_grid(),
+            TableId::T4 => table4_grid(),
+        }
+    }
+
+    /// The section that holds the table.
+    pub fn section(self) -> &'static SectionDef {
+        let found = SECTIONS.iter().find(|s| s.kind == SectionKind::Table(self));
+        // Every table has its section in SECTIONS (a unit test holds it).
+        found.unwrap_or(&SECTIONS[1])
+    }
+}
+
+/// A text section or one of the three tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SectionKind {
-    Text,
-    Table2,
-    Table3,
-    Table4,
+    Text(TextSection),
+    Table(TableId),
 }
 
 impl SectionDef {
@@ -71,37 +120,37 @@ pub const SECTIONS: [SectionDef; 6] = [
         number: "一",
         title: "总体情况",
         key: "总体情况",
-        kind: SectionKind::Text,
+        kind: SectionKind::Text(TextSection::Overview),
     },
     SectionDef {
         number: "二",
         title: "主动公开政府信息情况",
         key: "主动公开",
-        kind: SectionKind::Table2,
+        kind: SectionKind::Table(TableId::T2),
     },
     SectionDef {
         number: "三",
         title: "收到和处理政府信息公开申请情况",
         key: "申请情况",
-        kind: SectionKind::Table3,
+        kind: SectionKind::Table(TableId::T3),
     },
     SectionDef {
         number: "四",
         title: "政府信息公开行政复议、行政诉讼情况",
         key: "复议诉讼",
-        kind: SectionKind::Table4,
+        kind: SectionKind::Table(TableId::T4),
     },
     SectionDef {
         number: "五",
         title: "存在的主要问题及改进情况",
         key: "存在问题及改进情况",
-        kind: SectionKind::Text,
+        kind: SectionKind::Text(TextSection::Problems),
     },
     SectionDef {
         number: "六",
         title: "其他需要报告的事项",
         key: "其他需要报告的事项",
-        kind: SectionKind::Text,
+        kind: SectionKind::Text(TextSection::Other),
     },
 ];
 
@@ -494,7 +543,7 @@ pub fn t2_cell_path(row: &str, col: Option<usize>) -> String {
 // ---------------------------------------------------------------------------------------------
 
 /// Which value of the report a table cell shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ValueRef {
     /// Table 二, a triple row (index into `T2_TRIPLE_ROWS`) and column (0..3).
     T2Document { row: usize, col: usize },
@@ -596,8 +645,7 @@ pub struct GridCell {
 /// (repeated when the table crosses a page).
 #[derive(Debug, Clone)]
 pub struct TableGrid {
-    /// `表二`, `表三`, `表四`.
-    pub name: &'static str,
+    pub id: TableId,
     pub column_weights: Vec<f32>,
     pub rows: usize,
     pub header_rows: usize,
@@ -617,6 +665,11 @@ pub enum Slot {
 }
 
 impl TableGrid {
+    /// `表二`, `表三`, `表四`.
+    pub fn name(&self) -> &'static str {
+        self.id.name()
+    }
+
     pub fn columns(&self) -> usize {
         self.column_weights.len()
     }
@@ -738,7 +791,7 @@ pub fn table2_grid() -> TableGrid {
         }
     }
     TableGrid {
-        name: TABLE2_NAME,
+        id: TableId::T2,
         column_weights: T2_COLUMN_WEIGHTS.to_vec(),
         rows: r,
         header_rows: 0,
@@ -789,7 +842,7 @@ pub fn table3_grid() -> TableGrid {
         }
     }
     TableGrid {
-        name: TABLE3_NAME,
+        id: TableId::T3,
         column_weights: T3_COLUMN_WEIGHTS.to_vec(),
         rows: first + T3_ROWS.len(),
         header_rows: 3,
@@ -818,7 +871,7 @@ pub fn table4_grid() -> TableGrid {
         }
     }
     TableGrid {
-        name: TABLE4_NAME,
+        id: TableId::T4,
         column_weights: T4_COLUMN_WEIGHTS.to_vec(),
         rows: 4,
         header_rows: 3,
@@ -838,7 +891,7 @@ mod tests {
     fn check_full(grid: &TableGrid) {
         for (r, row) in grid.slots().iter().enumerate() {
             for (c, s) in row.iter().enumerate() {
-                assert_ne!(*s, Slot::Empty, "{} ({r},{c}) empty", grid.name);
+                assert_ne!(*s, Slot::Empty, "{} ({r},{c}) empty", grid.name());
             }
         }
         let mut n = 0;
@@ -849,7 +902,7 @@ mod tests {
             n,
             grid.rows * grid.columns(),
             "{}: cells overlap",
-            grid.name
+            grid.name()
         );
     }
 

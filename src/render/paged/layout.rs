@@ -4,8 +4,8 @@
 
 use super::fonts::{codepoint, Face, Fonts};
 use super::text::{break_lines, BreakOpts};
-use crate::diag::RenderError;
-use crate::format::{Align, TableGrid};
+use crate::diag::{self, Diagnostic};
+use crate::spec::format::{Align, TableGrid, TableId};
 
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;
@@ -85,7 +85,7 @@ struct Glyph {
 }
 
 /// Resolves every character to a font; a character no font has is an error that says where.
-fn shape(fonts: &Fonts, spans: &[Span], place: &str) -> Result<Vec<Glyph>, RenderError> {
+fn shape(fonts: &Fonts, spans: &[Span], place: &str) -> Result<Vec<Glyph>, Diagnostic> {
     let mut out = vec![];
     for s in spans {
         for ch in s.text.chars() {
@@ -95,7 +95,7 @@ fn shape(fonts: &Fonts, spans: &[Span], place: &str) -> Result<Vec<Glyph>, Rende
                 continue;
             }
             let r = fonts.resolve(s.face, ch, s.size).ok_or_else(|| {
-                RenderError::new(format!(
+                Diagnostic::error(diag::Rule::Render, format!(
                     "PDF：字符“{ch}”（{}）不在任何字体中（{}），位置：{place}。请改用常用字或在 --font-dir 中提供含此字的字体",
                     codepoint(ch),
                     fonts.files().iter().map(|(_, p)| p.file_name().and_then(|n| n.to_str()).unwrap_or("?")).collect::<Vec<_>>().join("、")
@@ -254,7 +254,7 @@ impl<'f> Flow<'f> {
         pitch: f32,
         grid: bool,
         place: &str,
-    ) -> Result<SetPara, RenderError> {
+    ) -> Result<SetPara, Diagnostic> {
         let gs = shape(self.fonts, spans, place)?;
         let size = spans.iter().map(|s| s.size).fold(0.0, f32::max);
         // Tracking that turns a 16 pt em into the 15.79 pt grid cell; applied to every glyph so
@@ -438,7 +438,7 @@ impl<'f> Flow<'f> {
         x: f32,
         y: f32,
         right_aligned: bool,
-    ) -> Result<(), RenderError> {
+    ) -> Result<(), Diagnostic> {
         let gs = shape(self.fonts, spans, "页码")?;
         let w = width(&gs, 0.0);
         let x = if right_aligned { x - w } else { x };
@@ -453,7 +453,7 @@ impl<'f> Flow<'f> {
         grid: &TableGrid,
         style: &TableStyle,
         text: &dyn Fn(usize) -> String,
-    ) -> Result<(), RenderError> {
+    ) -> Result<(), Diagnostic> {
         let t = TableLayout::new(self.fonts, grid, style, text)?;
         t.place(self, grid);
         self.placed.clear();
@@ -467,7 +467,7 @@ impl<'f> Flow<'f> {
         grid: &TableGrid,
         style: &TableStyle,
         text: &dyn Fn(usize) -> String,
-    ) -> Result<f32, RenderError> {
+    ) -> Result<f32, Diagnostic> {
         let t = TableLayout::new(self.fonts, grid, style, text)?;
         let first_group = t.group_end(grid, grid.header_rows);
         Ok(t.row_h[..first_group].iter().sum())
@@ -479,7 +479,7 @@ impl<'f> Flow<'f> {
         grid: &TableGrid,
         style: &TableStyle,
         text: &dyn Fn(usize) -> String,
-    ) -> Result<f32, RenderError> {
+    ) -> Result<f32, Diagnostic> {
         let t = TableLayout::new(self.fonts, grid, style, text)?;
         Ok(t.row_h.iter().sum())
     }
@@ -507,7 +507,7 @@ pub struct TableStyle {
     /// Smallest row height.
     pub min_row: f32,
     /// Where a cell's text is, for error messages: cell index → description.
-    pub name: String,
+    pub table: TableId,
 }
 
 /// A cell's text set into lines.
@@ -530,7 +530,7 @@ impl TableLayout {
         grid: &TableGrid,
         style: &TableStyle,
         text: &dyn Fn(usize) -> String,
-    ) -> Result<TableLayout, RenderError> {
+    ) -> Result<TableLayout, Diagnostic> {
         let total: f32 = grid.column_weights.iter().sum();
         let mut col_x = vec![0.0];
         let mut acc = 0.0;
@@ -543,15 +543,15 @@ impl TableLayout {
             let s = text(i);
             let avail = col_x[c.col + c.colspan] - col_x[c.col] - 2.0 * style.pad_x;
             let face = match c.role {
-                crate::format::CellRole::Note => Face::Kai,
+                crate::spec::format::CellRole::Note => Face::Kai,
                 _ => Face::Song,
             };
             // Where the clerk can find it: the cell path of INPUT.md (`表二/规章/本年制发`).
             let place = match c.content {
-                crate::format::Content::Value(v) => format!("单元格 {}", v.path()),
-                crate::format::Content::Text(t) => format!("{}“{t}”", style.name),
+                crate::spec::format::Content::Value(v) => format!("单元格 {}", v.path()),
+                crate::spec::format::Content::Text(t) => format!("{}“{t}”", style.table.name()),
             };
-            let is_value = matches!(c.content, crate::format::Content::Value(_));
+            let is_value = matches!(c.content, crate::spec::format::Content::Value(_));
             let mut size = style.size;
             let cell = loop {
                 let gs = shape(fonts, &[Span::new(s.clone(), face, size)], &place)?;
@@ -641,7 +641,7 @@ impl TableLayout {
             let header = !row.is_empty()
                 && row
                     .iter()
-                    .all(|c| c.role == crate::format::CellRole::Header);
+                    .all(|c| c.role == crate::spec::format::CellRole::Header);
             e += 1;
             if !(title || header) || e >= grid.rows {
                 break;

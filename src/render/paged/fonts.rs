@@ -5,60 +5,21 @@
 //! xxgk stand in. Noto Serif CJK SC backs every face up character by character (names such as 堃
 //! 喆 旻 are outside the Fandol repertoire).
 
-use crate::diag::RenderError;
+use crate::diag::{Diagnostic, Rule};
 use printpdf::ParsedFont;
 use std::path::{Path, PathBuf};
 
-/// A role in the document; each maps to one loaded font (see [`lookup_plan`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Face {
-    /// 仿宋_GB2312: body text.
-    Fang,
-    /// 黑体: first-level headings.
-    Hei,
-    /// 楷体_GB2312: run-in second-level headings, the corner note of table 三.
-    Kai,
-    /// 宋体: tables, page numbers.
-    Song,
-    /// 方正小标宋简体: the title.
-    Title,
-    /// Times New Roman: digits and Latin letters (optional).
-    Latin,
-    /// Noto Serif CJK SC: characters the face itself lacks.
-    Fallback,
+pub use crate::spec::style::Face;
+
+/// Faces a report cannot be set without; Latin and the fallback are optional (the CJK face
+/// draws digits, and a character the face lacks is only an error if nothing else has it).
+fn required(face: Face) -> bool {
+    !matches!(face, Face::Latin | Face::Fallback)
 }
 
-impl Face {
-    pub const ALL: [Face; 7] = [
-        Face::Fang,
-        Face::Hei,
-        Face::Kai,
-        Face::Song,
-        Face::Title,
-        Face::Latin,
-        Face::Fallback,
-    ];
-
-    /// The official name, for messages.
-    pub fn official_name(self) -> &'static str {
-        match self {
-            Face::Fang => "仿宋_GB2312",
-            Face::Hei => "黑体",
-            Face::Kai => "楷体_GB2312",
-            Face::Song => "宋体",
-            Face::Title => "方正小标宋简体",
-            Face::Latin => "Times New Roman",
-            Face::Fallback => "Noto Serif CJK SC",
-        }
-    }
-
-    fn required(self) -> bool {
-        !matches!(self, Face::Latin | Face::Fallback)
-    }
-
-    fn slot(self) -> usize {
-        self as usize
-    }
+/// The slot of a face in [`Fonts`].
+fn slot(face: Face) -> usize {
+    face as usize
 }
 
 /// A font file name (compared case-insensitively) and the face index inside it (TTC).
@@ -256,10 +217,13 @@ pub struct Resolved {
 
 impl Fonts {
     /// Looks fonts up in the order of [`lookup_plan`] and parses them.
-    pub fn load(font_dir: Option<&Path>) -> Result<Fonts, RenderError> {
+    pub fn load(font_dir: Option<&Path>) -> Result<Fonts, Diagnostic> {
         if let Some(d) = font_dir {
             if !d.is_dir() {
-                return Err(RenderError::new(format!("字体目录不存在：{}", d.display())));
+                return Err(Diagnostic::error(
+                    Rule::Io,
+                    format!("字体目录不存在：{}", d.display()),
+                ));
             }
         }
         let plan = lookup_plan(font_dir);
@@ -277,7 +241,7 @@ impl Fonts {
             match find_and_parse(face, &plan, &listings)? {
                 Some(f) => slots.push(Some(f)),
                 None => {
-                    if face.required() {
+                    if required(face) {
                         missing.push(face.official_name());
                     }
                     slots.push(None);
@@ -286,7 +250,7 @@ impl Fonts {
         }
         if !missing.is_empty() {
             let dirs: Vec<String> = plan.iter().map(|s| s.dir.display().to_string()).collect();
-            return Err(RenderError::new(format!(
+            return Err(Diagnostic::error(Rule::Io, format!(
                 "找不到字体：{}。已查找：{}。请用 --font-dir 指定含 Fandol 字体（FandolFang-Regular.otf 等）或官方字体的目录",
                 missing.join("、"),
                 dirs.join("；")
@@ -296,7 +260,7 @@ impl Fonts {
     }
 
     pub fn get(&self, face: Face) -> Option<&LoadedFont> {
-        self.slots.get(face.slot()).and_then(Option::as_ref)
+        self.slots.get(slot(face)).and_then(Option::as_ref)
     }
 
     /// Which font draws `ch` when the text is set in `face` at `size`: digits and Latin letters
@@ -341,7 +305,7 @@ fn find_and_parse(
     face: Face,
     plan: &[SearchStep],
     listings: &[Vec<PathBuf>],
-) -> Result<Option<LoadedFont>, RenderError> {
+) -> Result<Option<LoadedFont>, Diagnostic> {
     for (step, files) in plan.iter().zip(listings) {
         let mut names: Vec<FileName> = vec![];
         if step.official {
@@ -367,9 +331,10 @@ fn find_and_parse(
     Ok(None)
 }
 
-fn parse(face: Face, path: &Path, index: usize) -> Result<Option<LoadedFont>, RenderError> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| RenderError::new(format!("无法读取字体 {}：{e}", path.display())))?;
+fn parse(face: Face, path: &Path, index: usize) -> Result<Option<LoadedFont>, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(Rule::Io, format!("无法读取字体 {}：{e}", path.display()))
+    })?;
     let mut warnings = vec![];
     // A file that does not parse is skipped (a broken copy should not hide a good one later in
     // the lookup order).

@@ -1,0 +1,22 @@
+//! The fixed-page layout engine: a report becomes A4 pages of positioned glyph runs and rules,
+//! by the house style of [`crate::spec::style`]. It knows nothing of any file format; the PDF
+//! writer (and any other fixed-layout writer) only draws what it produces.
+//!
+//! `fonts` finds and parses the fonts once; `text` breaks lines by the Chinese rules; `layout`
+//! places paragraphs and tables on pages; `report` turns a report into that layout.
+
+pub mod fonts;
+pub mod layout;
+mod report;
+pub mod text;
+
+use crate::diag::Diagnostic;
+use crate::model::Report;
+
+pub use fonts::{lookup_plan, Face, Fonts};
+pub use layout::{Page, Rule, Run};
+
+/// Lays a report out as pages. `fonts` is shared: load it once per process.
+pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
+    report::layout(report, fonts)
+}

@@ -1,0 +1,206 @@
+//! The house style: GB/T 9704-2012 (党政机关公文格式) as these reports apply it. Every
+//! renderer takes its page, grid, faces, sizes, 落款 and metadata date from here; each only
+//! converts the units (points for the paged layout, twips and half-points for Word).
+//!
+//! Lengths are in millimetres (`*_MM`) or points (`*_PT`).
+
+use super::date::Date;
+
+/// Points per millimetre.
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
+
+// --- The page (§5.2) --------------------------------------------------------------------------
+
+/// A4.
+pub const PAGE_W_MM: f32 = 210.0;
+pub const PAGE_H_MM: f32 = 297.0;
+/// 天头 (top margin) 37 mm.
+pub const MARGIN_TOP_MM: f32 = 37.0;
+/// 订口 (left margin) 28 mm.
+pub const MARGIN_LEFT_MM: f32 = 28.0;
+/// 版心 156 × 225 mm.
+pub const BLOCK_W_MM: f32 = 156.0;
+pub const BLOCK_H_MM: f32 = 225.0;
+/// What is left right of and below the block (26 mm, 35 mm).
+pub const MARGIN_RIGHT_MM: f32 = PAGE_W_MM - MARGIN_LEFT_MM - BLOCK_W_MM;
+pub const MARGIN_BOTTOM_MM: f32 = PAGE_H_MM - MARGIN_TOP_MM - BLOCK_H_MM;
+/// 一般每面排22行，每行排28个字，并撑满版心 (§5.2.2).
+pub const LINES_PER_PAGE: usize = 22;
+pub const CHARS_PER_LINE: usize = 28;
+/// The line pitch that puts 22 lines in the block (28.99 pt).
+pub const LINE_PITCH_PT: f32 = BLOCK_H_MM * PT_PER_MM / LINES_PER_PAGE as f32;
+/// The character pitch that puts 28 characters in a line (15.79 pt).
+pub const CHAR_PITCH_PT: f32 = BLOCK_W_MM * PT_PER_MM / CHARS_PER_LINE as f32;
+/// Page numbers: 一字线上距版心下边缘7mm (§7.5).
+pub const FOLIO_BELOW_BLOCK_MM: f32 = 7.0;
+/// 单页码居右空一字，双页码居左空一字 (§7.5), in characters of the folio size.
+pub const FOLIO_INSET_CHARS: f32 = 1.0;
+/// 首行缩进二字.
+pub const INDENT_CHARS: f32 = 2.0;
+
+/// The page number as printed: `— 3 —` (四号半角宋体阿拉伯数字，数字左右各放一条一字线).
+pub fn folio(n: usize) -> String {
+    format!("— {n} —")
+}
+
+/// Whether page `n` (1-based) carries its number on the right (odd pages) or on the left.
+pub fn folio_on_right(n: usize) -> bool {
+    n % 2 == 1
+}
+
+// --- Faces ------------------------------------------------------------------------------------
+
+/// A role in the document, named after the official face that sets it. Word and Excel write the
+/// official name; the fixed layouts resolve it to a font file (official when the machine has
+/// it, else the bundled free face).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Face {
+    /// 仿宋_GB2312: body text, the date under the title, the 落款.
+    Fang,
+    /// 黑体: first-level headings (一、).
+    Hei,
+    /// 楷体_GB2312: run-in second-level headings (（一）), the corner note of table 三.
+    Kai,
+    /// 宋体: tables, page numbers.
+    Song,
+    /// 方正小标宋简体: the title.
+    Title,
+    /// Times New Roman: digits and Latin letters.
+    Latin,
+    /// Noto Serif CJK SC: characters the face itself lacks (not an official face).
+    Fallback,
+}
+
+impl Face {
+    pub const ALL: [Face; 7] = [
+        Face::Fang,
+        Face::Hei,
+        Face::Kai,
+        Face::Song,
+        Face::Title,
+        Face::Latin,
+        Face::Fallback,
+    ];
+
+    /// The official name, as Word and Excel files name the font.
+    pub fn official_name(self) -> &'static str {
+        match self {
+            Face::Fang => "仿宋_GB2312",
+            Face::Hei => "黑体",
+            Face::Kai => "楷体_GB2312",
+            Face::Song => "宋体",
+            Face::Title => "方正小标宋简体",
+            Face::Latin => "Times New Roman",
+            Face::Fallback => "Noto Serif CJK SC",
+        }
+    }
+}
+
+// --- Sizes (points) ---------------------------------------------------------------------------
+
+/// 二号: the title.
+pub const TITLE_PT: f32 = 22.0;
+/// 三号: body text, headings, the 落款.
+pub const BODY_PT: f32 = 16.0;
+/// 四号: page numbers.
+pub const FOLIO_PT: f32 = 14.0;
+/// 五号, 小五, 六号: table text steps down until the widest number fits its column.
+pub const TABLE_PT: [f32; 3] = [10.5, 9.0, 7.5];
+
+// --- 落款 (§7.3.5.2) ---------------------------------------------------------------------------
+
+/// Where the 落款 lines stand, as distances from the right edge of the text block (in the unit
+/// of the widths given).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Signature {
+    /// Right indent of the body's name.
+    pub body_right: f32,
+    /// Right indent of the date.
+    pub date_right: f32,
+}
+
+/// The 落款 of a document without a seal (GB/T 9704 §7.3.5.2): 在正文下空一行右空二字编排发文
+/// 机关署名，在发文机关署名下一行编排成文日期，首字比发文机关署名首字右移二字；如成文日期长于
+/// 发文机关署名，应当使成文日期右空二字编排，并相应增加发文机关署名右空字数.
+///
+/// `body_w` and `date_w` are the set widths of the two lines, `char_w` one character of the
+/// body size; every renderer calls this one function.
+pub fn signature(body_w: f32, date_w: f32, char_w: f32) -> Signature {
+    let two = 2.0 * char_w;
+    // The date's first character two characters right of the body's first.
+    let date_right = body_w - date_w;
+    if date_right >= two {
+        Signature {
+            body_right: two,
+            date_right,
+        }
+    } else {
+        // The date is (nearly) as long as the body: the date two characters in, the body
+        // moves left so that its first character stays two characters before the date's.
+        Signature {
+            body_right: (two + date_w + two - body_w).max(0.0),
+            date_right: two,
+        }
+    }
+}
+
+// --- The date stamped into files ----------------------------------------------------------------
+
+/// The one date every output stamps into its metadata and packages (document properties, zip
+/// entries, PDF info): the publication date, else the 落款's date, else 1 January after the
+/// report year. Never the clock, so the same report always gives the same bytes.
+pub fn stamp_date(published: Option<Date>, signed: Option<Date>, year: u16) -> Date {
+    published.or(signed).unwrap_or(Date {
+        year: year.saturating_add(1),
+        month: 1,
+        day: 1,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_block_holds_22_lines_of_28_characters() {
+        assert!((MARGIN_RIGHT_MM - 26.0).abs() < 1e-4);
+        assert!((MARGIN_BOTTOM_MM - 35.0).abs() < 1e-4);
+        assert!((LINE_PITCH_PT * 22.0 - 225.0 * PT_PER_MM).abs() < 1e-3);
+        assert!((CHAR_PITCH_PT - 15.79).abs() < 0.01);
+    }
+
+    #[test]
+    fn signature_follows_gb_9704_7_3_5_2() {
+        let ch = 16.0;
+        // Body of 10 characters, date of 7: body two characters in, the date's first
+        // character two characters right of the body's first.
+        let s = signature(10.0 * ch, 7.0 * ch, ch);
+        assert_eq!(s.body_right, 2.0 * ch);
+        assert_eq!(
+            (s.body_right + 10.0 * ch) - (s.date_right + 7.0 * ch),
+            2.0 * ch
+        );
+        // Body of 4 characters, date longer: the date two characters in, the body moved left.
+        let s = signature(4.0 * ch, 7.0 * ch, ch);
+        assert_eq!(s.date_right, 2.0 * ch);
+        assert_eq!(
+            (s.body_right + 4.0 * ch) - (s.date_right + 7.0 * ch),
+            2.0 * ch
+        );
+    }
+
+    #[test]
+    fn stamp_date_prefers_publication_then_signature_then_next_january() {
+        let d = |y, m, d| Date {
+            year: y,
+            month: m,
+            day: d,
+        };
+        assert_eq!(
+            stamp_date(Some(d(2022, 1, 27)), Some(d(2022, 1, 20)), 2021),
+            d(2022, 1, 27)
+        );
+        assert_eq!(stamp_date(None, Some(d(2022, 1, 20)), 2021), d(2022, 1, 20));
+        assert_eq!(stamp_date(None, None, 2021), d(2022, 1, 1));
+    }
+}
