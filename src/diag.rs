@@ -203,6 +203,31 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
     }
 }
 
+/// One input's entry in the JSON output (`check --format json`, `校验结果.json`).
+#[derive(Serialize)]
+pub struct JsonFile<'a> {
+    pub file: String,
+    pub ok: bool,
+    pub diagnostics: Vec<JsonDiagnostic<'a>>,
+    pub outputs: Vec<String>,
+}
+
+impl<'a> JsonFile<'a> {
+    pub fn new(file: String, diags: &'a [Diagnostic], outputs: Vec<String>) -> Self {
+        JsonFile {
+            file,
+            ok: !has_errors(diags),
+            diagnostics: diags.iter().map(JsonDiagnostic::from).collect(),
+            outputs,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct JsonReport<'a> {
+    pub files: Vec<JsonFile<'a>>,
+}
+
 /// Whether any diagnostic is an error.
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)

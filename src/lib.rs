@@ -15,6 +15,10 @@
 //!
 //! A module imports only from floors below its own.
 
+// A Diagnostic (message, cell, location, hints) is the error of every fallible step; it is built
+// once per failure, so its size on the error path costs nothing worth boxing for.
+#![allow(clippy::result_large_err)]
+
 pub mod batch;
 pub mod cli;
 pub mod diag;

@@ -4,11 +4,19 @@
 //! skipped, so one typo is reported once, not again as an imbalance.
 
 use crate::diag::{Diagnostic, Rule};
-use crate::input::Parsed;
+use crate::input::{InputError, Parsed};
 use crate::model::Report;
 use crate::spec::format::{
     self, T3Role, ValueRef, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_COLUMNS, T4_GROUPS, T4_TOTAL_COL,
 };
+use std::path::Path;
+
+/// Reads a report file and runs every rule on it. `Err` is a file that cannot be read at all.
+pub fn read_and_check(path: &Path, previous: Option<&Report>) -> Result<Parsed, InputError> {
+    let mut parsed = crate::input::read_path(path)?;
+    check(&mut parsed, previous);
+    Ok(parsed)
+}
 
 /// Runs every rule on `parsed` (and the cross-year rules if `previous` is given), appends the
 /// diagnostics to it and sorts them by position.

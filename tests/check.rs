@@ -432,6 +432,17 @@ fn schema_errors() {
 }
 
 #[test]
+fn every_hint_is_kept() {
+    // An unknown key written with a full-width colon: both the "did you mean" and the colon
+    // hint are given, in that order.
+    let p = checked(&demo_with("  行政许可: ", "  行政许可：: "));
+    let d = only(&p, Rule::Schema);
+    assert_eq!(d.hints.len(), 2, "{d:#?}");
+    assert!(d.hints[0].contains("您是不是要写“行政许可”"), "{d:#?}");
+    assert!(d.hints[1].contains("全角冒号"), "{d:#?}");
+}
+
+#[test]
 fn syntax_errors_are_located() {
     let p = checked(&demo_with("年度: 2023", "年度：2023"));
     let d = only(&p, Rule::Syntax);

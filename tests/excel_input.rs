@@ -589,7 +589,7 @@ fn not_an_xlsx_file_is_a_syntax_error() {
             seed as u8
         })
         .collect();
-    let mut truncated = xxgk::render::xlsx::template().unwrap();
+    let mut truncated = xxgk::render::xlsx::template(2024).unwrap();
     truncated.truncate(truncated.len() / 2);
     for bytes in [junk, truncated, b"PK\x03\x04".to_vec(), vec![]] {
         let p = read_bytes(&bytes);

@@ -8,6 +8,7 @@ use seed::{large_report, seed_report};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
+use xxgk::diag::Rule;
 use xxgk::model::{Report, Subsection, Text};
 use xxgk::render::paged::{self, Fonts};
 use xxgk::render::pdf;
@@ -257,19 +258,20 @@ fn a_character_in_no_font_is_an_error_that_says_where() {
         body: Text("第一段。\n\n第二段有\u{E000}字。".into()),
     }];
     let e = pdf::render(&r, fonts()).unwrap_err();
+    assert_eq!(e.rule, Rule::Render);
     assert!(e.message.contains("U+E000"), "{e}");
-    assert!(
-        e.message.contains("五、存在的主要问题及改进情况") && e.message.contains("第2段"),
-        "{e}"
+    // The diagnostic carries the source path of the text, which a reader can locate.
+    assert_eq!(
+        e.cell.as_deref(),
+        Some("存在问题及改进情况/分项/0"),
+        "{e:?}"
     );
     // In a table cell (a note on a count).
     let mut r = seed_report();
     r.table2.documents[0][0].note = Some("注\u{2FFFD}".into());
     let e = pdf::render(&r, fonts()).unwrap_err();
-    assert!(
-        e.message.contains("U+2FFFD") && e.message.contains("表二/规章/本年制发"),
-        "{e}"
-    );
+    assert!(e.message.contains("U+2FFFD"), "{e}");
+    assert_eq!(e.cell.as_deref(), Some("表二/规章/本年制发"), "{e:?}");
 }
 
 #[test]

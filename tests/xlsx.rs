@@ -149,7 +149,7 @@ fn round_trip_of_an_inconsistent_total_keeps_the_given_number() {
 fn rendering_is_deterministic() {
     let report = sample();
     assert_eq!(render(&report).unwrap(), render(&report).unwrap());
-    assert_eq!(template().unwrap(), template().unwrap());
+    assert_eq!(template(2024).unwrap(), template(2024).unwrap());
 }
 
 fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
@@ -261,7 +261,7 @@ fn layout_sheets_merges_formulas() {
 
 #[test]
 fn xml_has_protection_validation_print_setup_and_fonts() {
-    let bytes = template().unwrap();
+    let bytes = template(2024).unwrap();
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     let mut read = |name: &str| {
         let mut s = String::new();
@@ -294,12 +294,13 @@ fn xml_has_protection_validation_print_setup_and_fonts() {
         );
     }
     let core = read("docProps/core.xml");
-    assert!(core.contains("2021-09-29"), "fixed creation date: {core}");
+    // The house style's one stamp date: for a blank 2024 template, 1 January 2025.
+    assert!(core.contains("2025-01-01"), "fixed creation date: {core}");
 }
 
 #[test]
 fn blank_template_reads_as_zeros_with_schema_errors_for_body_and_year() {
-    let parsed = read_bytes(&template().unwrap());
+    let parsed = read_bytes(&template(2024).unwrap());
     assert!(parsed.complete);
     let rules: Vec<Rule> = parsed.diagnostics.iter().map(|d| d.rule).collect();
     assert_eq!(

@@ -7,17 +7,14 @@
 
 mod summary;
 
-use crate::cli::{self, print, BatchArgs, EXIT_DATA, EXIT_OK, EXIT_USAGE};
 use crate::diag::{self, Diagnostic, Rule};
 use crate::model::Report;
 use crate::output::{io_message, write_atomic};
 use crate::render::{self, paged::Fonts, Format};
 use crate::spec::format::{self, T3Role, T4_TOTAL_COL};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::time::Instant;
 
 /// File names of CLI.md.
 pub const RESULTS_JSON: &str = "校验结果.json";
@@ -100,16 +97,21 @@ impl Entry {
     }
 }
 
-/// Options of one batch run.
+/// Options of one batch run (plain values: the command line builds them, so can any other
+/// front end).
 #[derive(Debug, Clone)]
 pub struct Options {
     pub formats: Vec<Format>,
+    /// Parallel workers (at least 1).
     pub jobs: usize,
+    /// Render reports with data errors too.
     pub force: bool,
+    /// A folder searched first for the official fonts.
+    pub font_dir: Option<PathBuf>,
 }
 
 /// The outcome of a batch.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Outcome {
     pub entries: Vec<Entry>,
     /// Sum of every valid report's tables.
@@ -118,6 +120,24 @@ pub struct Outcome {
     pub warnings: Vec<String>,
     /// Reports summed.
     pub summed: usize,
+    /// Problems writing the batch's own files (校验结果.json, 汇总.xlsx).
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    /// The exit code of the batch (`docs/CLI.md`): 2 when a file could not be read or written,
+    /// 1 when a report has data errors or could not be rendered, else 0.
+    pub fn exit_code(&self) -> i32 {
+        let entries = self.entries.iter().map(|e| match e.status {
+            Status::Ok => 0,
+            Status::Invalid | Status::RenderFailed => 1,
+            Status::Io => 2,
+        });
+        entries
+            .chain(std::iter::once(diag::exit_code(&self.problems)))
+            .max()
+            .unwrap_or(0)
+    }
 }
 
 /// Every `.yaml`, `.yml`, `.xlsx` under `dir`, sorted, skipping hidden files, Office lock files
@@ -180,7 +200,7 @@ fn process_one(
         figures: None,
         summed: false,
     };
-    let parsed = match cli::load(path, None) {
+    let parsed = match crate::validate::read_and_check(path, None) {
         Ok(p) => p,
         Err(e) => {
             entry.status = Status::Io;
@@ -338,20 +358,21 @@ pub fn process(
         totals,
         warnings,
         summed,
+        problems: vec![],
     }
 }
 
-/// The JSON of CLI.md, with the batch warnings added.
+/// The JSON of `docs/CLI.md`, with the batch warnings added.
 pub fn results_json(o: &Outcome) -> Result<String, serde_json::Error> {
     #[derive(serde::Serialize)]
     struct Doc<'a> {
-        files: Vec<print::JsonFile<'a>>,
+        files: Vec<diag::JsonFile<'a>>,
         warnings: &'a [String],
     }
     let files = o
         .entries
         .iter()
-        .map(|e| print::JsonFile::new(e.file.clone(), &e.diagnostics, e.outputs.clone()))
+        .map(|e| diag::JsonFile::new(e.file.clone(), &e.diagnostics, e.outputs.clone()))
         .collect();
     serde_json::to_string_pretty(&Doc {
         files,
@@ -359,177 +380,67 @@ pub fn results_json(o: &Outcome) -> Result<String, serde_json::Error> {
     })
 }
 
-/// The command.
-pub fn run(a: &BatchArgs) -> i32 {
-    let formats = match cli::parse_formats(&a.to) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("错误：{e}");
-            return EXIT_USAGE;
-        }
-    };
-    if !a.dir.is_dir() {
-        eprintln!("错误：{} 不是一个目录", a.dir.display());
-        return EXIT_USAGE;
+/// A whole batch: every report under `dir` into `out`, then 校验结果.json and 汇总.xlsx.
+/// `progress` is called after each input. `Err` is a batch that cannot start (no such folder,
+/// no inputs, no fonts): nothing is written then.
+pub fn run(
+    dir: &Path,
+    out: &Path,
+    opts: &Options,
+    progress: impl FnMut(&Entry, usize),
+) -> Result<Outcome, Diagnostic> {
+    let io = |msg: String| Diagnostic::error(Rule::Io, msg);
+    if !dir.is_dir() {
+        return Err(io(format!("{} 不是一个目录", dir.display())));
     }
-    if let Err(e) = std::fs::create_dir_all(&a.out) {
-        eprintln!(
-            "错误：无法创建输出目录 {}：{}",
-            a.out.display(),
+    std::fs::create_dir_all(out).map_err(|e| {
+        io(format!(
+            "无法创建输出目录 {}：{}",
+            out.display(),
             io_message(&e)
-        );
-        return EXIT_USAGE;
-    }
-    let inputs = match find_inputs(&a.dir, &a.out) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("错误：无法读取目录 {}：{}", a.dir.display(), io_message(&e));
-            return EXIT_USAGE;
-        }
-    };
+        ))
+    })?;
+    let inputs = find_inputs(dir, out).map_err(|e| {
+        io(format!(
+            "无法读取目录 {}：{}",
+            dir.display(),
+            io_message(&e)
+        ))
+    })?;
     if inputs.is_empty() {
-        eprintln!("错误：{} 下没有 .yaml、.yml 或 .xlsx 文件", a.dir.display());
-        return EXIT_USAGE;
+        return Err(io(format!(
+            "{} 下没有 .yaml、.yml 或 .xlsx 文件",
+            dir.display()
+        )));
     }
     // Fonts are parsed once for the whole batch.
-    let fonts = if formats.contains(&Format::Pdf) {
-        match Fonts::load(a.font_dir.as_deref()) {
-            Ok(f) => Some(f),
-            Err(e) => {
-                eprintln!("错误：{e}");
-                return EXIT_USAGE;
-            }
-        }
+    let fonts = if opts.formats.iter().any(Format::is_paged) {
+        Some(Fonts::load(opts.font_dir.as_deref())?)
     } else {
         None
     };
-    let jobs = a
-        .jobs
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        })
-        .max(1);
-    let opts = Options {
-        formats,
-        jobs,
-        force: a.force,
-    };
-    let started = Instant::now();
-    let bar = if std::io::stderr().is_terminal() {
-        let b = indicatif::ProgressBar::new(inputs.len() as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} 已处理 {msg} 用时 {elapsed} 剩余约 {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        Some(b)
-    } else {
-        None
-    };
-    let mut failed = 0;
-    let outcome = process(&inputs, &a.dir, &a.out, &opts, fonts.as_ref(), |e| {
-        if e.status != Status::Ok {
-            failed += 1;
-        }
-        let first = e.first_error();
-        match &bar {
-            Some(b) => {
-                if e.status != Status::Ok {
-                    b.println(format!("✗ {}：{}　{first}", e.file, e.status.chinese()));
-                }
-                b.set_message(format!("（失败 {failed}）"));
-                b.inc(1);
-            }
-            None if e.status != Status::Ok => {
-                eprintln!("失败 {}：{}　{first}", e.file, e.status.chinese())
-            }
-            None => {}
-        }
+    let total = inputs.len();
+    let mut progress = progress;
+    let mut outcome = process(&inputs, dir, out, opts, fonts.as_ref(), |e| {
+        progress(e, total)
     });
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
-    let mut code = EXIT_OK;
-    for e in &outcome.entries {
-        code = code.max(match e.status {
-            Status::Ok => EXIT_OK,
-            Status::Invalid | Status::RenderFailed => EXIT_DATA,
-            Status::Io => EXIT_USAGE,
-        });
-    }
-    for w in &outcome.warnings {
-        eprintln!("警告：{w}");
-    }
     match results_json(&outcome) {
         Ok(json) => {
-            if let Err(e) = write_atomic(&a.out.join(RESULTS_JSON), json.as_bytes()) {
-                eprintln!("错误：无法写入 {}：{}", RESULTS_JSON, io_message(&e));
-                code = EXIT_USAGE;
+            if let Err(e) = write_atomic(&out.join(RESULTS_JSON), json.as_bytes()) {
+                let msg = format!("无法写入 {RESULTS_JSON}：{}", io_message(&e));
+                outcome.problems.push(io(msg));
             }
         }
-        Err(e) => {
-            eprintln!("错误：{e}");
-            code = EXIT_USAGE;
-        }
+        Err(e) => outcome.problems.push(io(e.to_string())),
     }
     match summary::workbook(&outcome) {
         Ok(bytes) => {
-            if let Err(e) = write_atomic(&a.out.join(SUMMARY_XLSX), &bytes) {
-                eprintln!("错误：无法写入 {}：{}", SUMMARY_XLSX, io_message(&e));
-                code = EXIT_USAGE;
+            if let Err(e) = write_atomic(&out.join(SUMMARY_XLSX), &bytes) {
+                let msg = format!("无法写入 {SUMMARY_XLSX}：{}", io_message(&e));
+                outcome.problems.push(io(msg));
             }
         }
-        Err(e) => {
-            eprintln!("错误：无法生成汇总表：{e}");
-            code = code.max(EXIT_DATA);
-        }
+        Err(d) => outcome.problems.push(d),
     }
-    print_table(&outcome, &a.out, started.elapsed().as_secs_f64());
-    code
-}
-
-/// The closing table: how many rendered, how many failed and why, where the outputs are.
-fn print_table(o: &Outcome, out: &Path, secs: f64) {
-    let count = |s: Status| o.entries.iter().filter(|e| e.status == s).count();
-    eprintln!("共 {} 份报告，用时 {secs:.1} 秒", o.entries.len());
-    for s in [
-        Status::Ok,
-        Status::Invalid,
-        Status::RenderFailed,
-        Status::Io,
-    ] {
-        let n = count(s);
-        if n > 0 {
-            // Chinese characters are two columns wide in a terminal.
-            let pad = 10usize.saturating_sub(2 * s.chinese().chars().count());
-            eprintln!("  {}{} {n:>5}", s.chinese(), " ".repeat(pad));
-        }
-    }
-    let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
-    for e in &o.entries {
-        let mut rules: Vec<&str> = e
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.rule.id())
-            .collect();
-        rules.dedup();
-        for r in rules {
-            *by_rule.entry(r).or_default() += 1;
-        }
-    }
-    if !by_rule.is_empty() {
-        let list: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} {n} 份")).collect();
-        eprintln!("  失败原因：{}", list.join("，"));
-    }
-    eprintln!("  已汇总 {} 份有效报告", o.summed);
-    eprintln!(
-        "输出目录：{}（{}、{}）",
-        out.display(),
-        RESULTS_JSON,
-        SUMMARY_XLSX
-    );
+    Ok(outcome)
 }

@@ -33,7 +33,8 @@ pub fn workbook(o: &Outcome) -> Result<Vec<u8>, Diagnostic> {
     totals.body = format!("汇总（{} 个单位）", o.summed);
     let mut wb = Workbook::new();
     // A fixed date: the same inputs give the same bytes.
-    let created = ExcelDateTime::from_ymd(totals.year.saturating_add(1), 1, 1).map_err(xerr)?;
+    let d = totals.stamp_date();
+    let created = ExcelDateTime::from_ymd(d.year, d.month, d.day).map_err(xerr)?;
     wb.set_properties(
         &DocProperties::new()
             .set_title(format!("{}年政府信息公开工作年度报告汇总", totals.year))

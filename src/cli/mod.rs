@@ -1,17 +1,18 @@
-//! The `xxgk` command line (CLI.md). `main.rs` only calls [`run`].
+//! The `xxgk` command line (`docs/CLI.md`). `main.rs` only calls [`run`]; each command reads
+//! its arguments, calls the library and turns what it returns into output and an exit code.
 
+mod batch;
 pub mod print;
 
 use crate::diag::{self, Diagnostic, Rule};
 use crate::input::{self, Parsed};
-use crate::model::Report;
 use crate::output::{io_message, write_atomic};
 use crate::render::{self, Format};
 use crate::validate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// Exit codes of CLI.md.
+/// Exit codes of `docs/CLI.md`.
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_DATA: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
@@ -143,42 +144,13 @@ where
         Command::Render(a) => render_cmd(&a),
         Command::Template(a) => template(&a),
         Command::Convert(a) => convert(&a),
-        Command::Batch(a) => crate::batch::run(&a),
+        Command::Batch(a) => batch::run(&a),
     }
-}
-
-/// Parses `docx,pdf` into formats, in a fixed order.
-pub fn parse_formats(s: &str) -> Result<Vec<Format>, String> {
-    let mut out = vec![];
-    for part in s.split([',', '，']).filter(|p| !p.trim().is_empty()) {
-        match Format::parse(part) {
-            Some(f) if !out.contains(&f) => out.push(f),
-            Some(_) => {}
-            None => {
-                return Err(format!(
-                    "不认识的输出格式“{}”：可用 docx、pdf、xlsx",
-                    part.trim()
-                ))
-            }
-        }
-    }
-    if out.is_empty() {
-        return Err("--to 至少要指定一种格式：docx、pdf、xlsx".to_string());
-    }
-    out.sort();
-    Ok(out)
 }
 
 fn usage_error(msg: &str) -> i32 {
     eprintln!("错误：{msg}");
     EXIT_USAGE
-}
-
-/// Reads a report file and runs the rules. `Err` is a file that cannot be read at all.
-pub fn load(path: &Path, previous: Option<&Report>) -> Result<Parsed, input::InputError> {
-    let mut parsed = input::read_path(path)?;
-    validate::check(&mut parsed, previous);
-    Ok(parsed)
 }
 
 fn check(a: &CheckArgs) -> i32 {
@@ -203,7 +175,7 @@ fn check(a: &CheckArgs) -> i32 {
     let mut results: Vec<(String, Result<Parsed, String>)> = vec![];
     for f in &a.files {
         let name = f.display().to_string();
-        match load(f, previous.as_ref()) {
+        match validate::read_and_check(f, previous.as_ref()) {
             Ok(p) => {
                 if diag::has_errors(&p.diagnostics) {
                     code = code.max(EXIT_DATA);
@@ -229,11 +201,11 @@ fn check(a: &CheckArgs) -> i32 {
                 .iter()
                 .zip(&io_diags)
                 .map(|((name, r), io)| match r {
-                    Ok(p) => print::JsonFile::new(name.clone(), &p.diagnostics, vec![]),
-                    Err(_) => print::JsonFile::new(name.clone(), io, vec![]),
+                    Ok(p) => diag::JsonFile::new(name.clone(), &p.diagnostics, vec![]),
+                    Err(_) => diag::JsonFile::new(name.clone(), io, vec![]),
                 })
                 .collect();
-            match serde_json::to_string_pretty(&print::JsonReport { files }) {
+            match serde_json::to_string_pretty(&diag::JsonReport { files }) {
                 Ok(s) => println!("{s}"),
                 Err(e) => return usage_error(&e.to_string()),
             }
@@ -261,12 +233,12 @@ fn check(a: &CheckArgs) -> i32 {
 }
 
 fn render_cmd(a: &RenderArgs) -> i32 {
-    let formats = match parse_formats(&a.to) {
+    let formats = match Format::parse_list(&a.to) {
         Ok(f) => f,
         Err(e) => return usage_error(&e),
     };
     let name = a.file.display().to_string();
-    let parsed = match load(&a.file, None) {
+    let parsed = match validate::read_and_check(&a.file, None) {
         Ok(p) => p,
         Err(e) => return usage_error(&e.to_string()),
     };
@@ -295,12 +267,12 @@ fn render_cmd(a: &RenderArgs) -> i32 {
             ));
         }
     }
-    let fonts = if formats.contains(&Format::Pdf) {
+    let fonts = if formats.iter().any(Format::is_paged) {
         match render::paged::Fonts::load(a.font_dir.as_deref()) {
             Ok(f) => Some(f),
-            Err(e) => {
-                eprintln!("错误：{e}");
-                return EXIT_DATA;
+            Err(d) => {
+                eprintln!("错误：{}", d.message);
+                return diag::exit_code(std::slice::from_ref(&d));
             }
         }
     } else {
@@ -322,9 +294,18 @@ fn render_cmd(a: &RenderArgs) -> i32 {
                     code = EXIT_USAGE;
                 }
             },
-            Err(e) => {
-                eprintln!("错误：无法生成 {}：{e}", target.display());
-                code = code.max(EXIT_DATA);
+            Err(d) => {
+                // A problem in the report's text (a character no font has) points at its place.
+                let d = match d.cell.as_deref() {
+                    Some(cell) => {
+                        let at = parsed.locate(cell);
+                        d.at(at)
+                    }
+                    None => d,
+                };
+                eprintln!("{}", print::human(&name, parsed.source_text.as_deref(), &d));
+                eprintln!("错误：无法生成 {}", target.display());
+                code = code.max(diag::exit_code(std::slice::from_ref(&d)));
             }
         }
     }
@@ -336,11 +317,11 @@ fn template(a: &TemplateArgs) -> i32 {
         let year = a.year.unwrap_or_else(default_year);
         render::yaml::template(year).into_bytes()
     } else {
-        match render::xlsx::template() {
+        match render::xlsx::template(a.year.unwrap_or_else(default_year)) {
             Ok(b) => b,
-            Err(e) => {
-                eprintln!("错误：{e}");
-                return EXIT_DATA;
+            Err(d) => {
+                eprintln!("错误：{}", d.message);
+                return diag::exit_code(std::slice::from_ref(&d));
             }
         }
     };
@@ -397,9 +378,9 @@ fn convert(a: &ConvertArgs) -> i32 {
                 io_message(&e)
             )),
         },
-        Err(e) => {
-            eprintln!("错误：{e}");
-            EXIT_DATA
+        Err(d) => {
+            eprintln!("错误：{}", d.message);
+            diag::exit_code(std::slice::from_ref(&d))
         }
     }
 }

@@ -1,7 +1,7 @@
-//! Printing diagnostics: compiler-style for people, the JSON of CLI.md for scripts.
+//! Printing diagnostics for people: compiler-style, with the source line and a caret. (The
+//! JSON form for scripts is [`crate::diag::JsonFile`].)
 
-use crate::diag::{Diagnostic, JsonDiagnostic, Location, Severity};
-use serde::Serialize;
+use crate::diag::{Diagnostic, Location, Severity};
 use std::fmt::Write;
 
 /// Display width of a character in a terminal: CJK and full-width forms take two columns.
@@ -89,31 +89,6 @@ pub fn summary(diags: &[Diagnostic]) -> String {
         (0, w) => format!("{w} 个警告"),
         (e, w) => format!("{e} 个错误，{w} 个警告"),
     }
-}
-
-/// One input's entry in the JSON output.
-#[derive(Serialize)]
-pub struct JsonFile<'a> {
-    pub file: String,
-    pub ok: bool,
-    pub diagnostics: Vec<JsonDiagnostic<'a>>,
-    pub outputs: Vec<String>,
-}
-
-impl<'a> JsonFile<'a> {
-    pub fn new(file: String, diags: &'a [Diagnostic], outputs: Vec<String>) -> Self {
-        JsonFile {
-            file,
-            ok: !crate::diag::has_errors(diags),
-            diagnostics: diags.iter().map(JsonDiagnostic::from).collect(),
-            outputs,
-        }
-    }
-}
-
-#[derive(Serialize)]
-pub struct JsonReport<'a> {
-    pub files: Vec<JsonFile<'a>>,
 }
 
 #[cfg(test)]

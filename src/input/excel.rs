@@ -1078,7 +1078,7 @@ impl ReadState {
             let parts_unknown = v
                 .parts()
                 .iter()
-                .any(|p| self.parsed.unreadable.contains(&p));
+                .any(|p| self.parsed.unreadable.contains(p));
             if parts_unknown {
                 self.parsed.unreadable.insert(v);
             }

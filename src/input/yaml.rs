@@ -142,6 +142,16 @@ pub fn read_str(text: &str) -> Parsed {
         return r.parsed;
     };
     r.report(map);
+    // Every other value is locatable too (texts that a renderer may report a problem in).
+    for (path, pos) in r.ix.values() {
+        r.parsed
+            .locations
+            .entry(path.to_string())
+            .or_insert(Location::Yaml {
+                line: pos.line,
+                column: pos.column,
+            });
+    }
     r.parsed.complete = true;
     r.parsed
 }

@@ -23,6 +23,7 @@ use crate::model::{Amount, Count, Report, Section};
 use crate::spec::format::{
     self, keys, CellRole, Content, SectionKind, TableGrid, TableId, ValueRef, SECTIONS,
 };
+use crate::spec::style::{self, Face};
 use crate::spec::workbook::{a1, INFO_SHEET, MAX_CELL_CHARS, NO, TABLE_TOP, YES};
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
@@ -36,22 +37,22 @@ const MIN_SUBSECTIONS: usize = 5;
 /// Longest note kept in a number format (Excel allows 255 characters per format code).
 const MAX_FORMAT_NOTE: usize = 80;
 
-const SONG: &str = "宋体";
-const KAI: &str = "楷体_GB2312";
-const HEI: &str = "黑体";
-const FANG: &str = "仿宋_GB2312";
+const SONG: &str = Face::Song.official_name();
+const KAI: &str = Face::Kai.official_name();
+const HEI: &str = Face::Hei.official_name();
+const FANG: &str = Face::Fang.official_name();
 /// GB2312 character set, so Excel/WPS pick the Chinese face.
 const GB2312: u8 = 134;
 const TABLE_PT: f64 = 10.0;
 
 /// The workbook of a report.
 pub fn render(report: &Report) -> Result<Vec<u8>, Diagnostic> {
-    build(Some(report))
+    build(Some(report), report.year)
 }
 
 /// The blank fill-in workbook (`xxgk template --xlsx`).
-pub fn template() -> Result<Vec<u8>, Diagnostic> {
-    build(None)
+pub fn template(year: u16) -> Result<Vec<u8>, Diagnostic> {
+    build(None, year)
 }
 
 /// Adds the sheets 表二, 表三, 表四 of `report` in the official layout to a workbook (the batch
@@ -67,15 +68,14 @@ fn xerr(e: XlsxError) -> Diagnostic {
     Diagnostic::error(Rule::Render, format!("生成 Excel 文件失败：{e}"))
 }
 
-fn build(report: Option<&Report>) -> Result<Vec<u8>, Diagnostic> {
+fn build(report: Option<&Report>, year: u16) -> Result<Vec<u8>, Diagnostic> {
     let mut wb = Workbook::new();
-    // A fixed creation date keeps the bytes identical for identical input.
-    let date = report.and_then(|r| r.published);
-    let created = match date {
-        Some(d) => ExcelDateTime::from_ymd(d.year, d.month, d.day),
-        None => ExcelDateTime::from_ymd(2021, 9, 29),
-    }
-    .map_err(xerr)?;
+    // The house style's stamp date keeps the bytes identical for identical input.
+    let d = match report {
+        Some(r) => r.stamp_date(),
+        None => style::stamp_date(None, None, year),
+    };
+    let created = ExcelDateTime::from_ymd(d.year, d.month, d.day).map_err(xerr)?;
     let mut props = DocProperties::new().set_creation_datetime(&created);
     if let Some(r) = report {
         props = props.set_title(r.title_text()).set_company(&r.body);

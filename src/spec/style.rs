@@ -83,7 +83,7 @@ impl Face {
     ];
 
     /// The official name, as Word and Excel files name the font.
-    pub fn official_name(self) -> &'static str {
+    pub const fn official_name(self) -> &'static str {
         match self {
             Face::Fang => "仿宋_GB2312",
             Face::Hei => "黑体",

@@ -5,6 +5,7 @@
 use super::patch::Plan;
 use crate::model::{Report, Section};
 use crate::spec::format::{self, Align, CellRole, Content, SectionKind, Slot, TableGrid, TableId};
+use crate::spec::style::{self, Face};
 use docx_rs::{
     AlignmentType, BorderType, DocGrid, DocGridType, Docx, FieldCharType, Footer, HeightRule,
     InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts,
@@ -13,24 +14,31 @@ use docx_rs::{
     TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
 };
 
-// --- Page (twips: 1 mm = 56.69 twips) ---------------------------------------------------------
+// --- Page: the house style's (`spec::style`) in twips (1 mm = 56.69 twips) --------------------
 
-pub const PAGE_WIDTH: u32 = 11906;
-pub const PAGE_HEIGHT: u32 = 16838;
+/// Millimetres to twips, rounded.
+const fn twips(mm: f32) -> i32 {
+    (mm * style::PT_PER_MM * 20.0 + 0.5) as i32
+}
+
+pub const PAGE_WIDTH: u32 = twips(style::PAGE_W_MM) as u32;
+pub const PAGE_HEIGHT: u32 = twips(style::PAGE_H_MM) as u32;
 /// 天头 37 mm.
-pub const MARGIN_TOP: i32 = 2098;
-/// 35 mm.
-pub const MARGIN_BOTTOM: i32 = 1984;
-/// 订口 28 mm (1588 rather than 1587 so that the text width is exactly 156 mm).
-pub const MARGIN_LEFT: i32 = 1588;
-/// 26 mm.
-pub const MARGIN_RIGHT: i32 = 1474;
+pub const MARGIN_TOP: i32 = twips(style::MARGIN_TOP_MM);
 /// 版心 width, 156 mm.
-pub const TEXT_WIDTH: usize = 8844;
-/// 22 lines in the 225 mm 版心 (12756 twips): 28.95 pt, what Word's grid dialog sets for 22 lines.
-pub const LINE_PITCH: i32 = 579;
+pub const TEXT_WIDTH: usize = twips(style::BLOCK_W_MM) as usize;
+/// 26 mm.
+pub const MARGIN_RIGHT: i32 = twips(style::MARGIN_RIGHT_MM);
+/// 订口 28 mm: what the page leaves after the block and the right margin (1588, so that the
+/// text width is exactly 156 mm).
+pub const MARGIN_LEFT: i32 = PAGE_WIDTH as i32 - TEXT_WIDTH as i32 - MARGIN_RIGHT;
+/// 35 mm: what the page leaves under the 225 mm block.
+pub const MARGIN_BOTTOM: i32 = PAGE_HEIGHT as i32 - MARGIN_TOP - twips(style::BLOCK_H_MM);
+/// 22 lines in the 225 mm 版心 (12756 twips): 579 twips (28.95 pt), the whole twips Word's grid
+/// dialog sets for 22 lines.
+pub const LINE_PITCH: i32 = twips(style::BLOCK_H_MM) / style::LINES_PER_PAGE as i32;
 /// Characters per line of GB/T 9704 (每行排28个字，并撑满版心).
-pub const CHARS_PER_LINE: usize = 28;
+pub const CHARS_PER_LINE: usize = style::CHARS_PER_LINE;
 
 /// Tracking of body text in twentieths of a point (`w:spacing` in `w:rPr`). 28 三号 characters
 /// need a pitch of 156 mm / 28 = 15.79 pt, a little under their 16 pt: −0.25 pt gives 28 per
@@ -47,31 +55,39 @@ pub fn body_tracking() -> i32 {
 pub const FOOTER_DISTANCE: i32 = 1417;
 pub const HEADER_DISTANCE: i32 = 851;
 
-// --- Fonts (the names offices have installed) -------------------------------------------------
+// --- Fonts: the official names, which offices have installed ------------------------------------
 
-pub const FANGSONG: &str = "仿宋_GB2312";
-pub const HEITI: &str = "黑体";
-pub const KAITI: &str = "楷体_GB2312";
-pub const SONGTI: &str = "宋体";
-pub const TITLE_FACE: &str = "方正小标宋简体";
+pub const FANGSONG: &str = Face::Fang.official_name();
+pub const HEITI: &str = Face::Hei.official_name();
+pub const KAITI: &str = Face::Kai.official_name();
+pub const SONGTI: &str = Face::Song.official_name();
+pub const TITLE_FACE: &str = Face::Title.official_name();
 /// Digits and Latin letters.
-pub const LATIN: &str = "Times New Roman";
+pub const LATIN: &str = Face::Latin.official_name();
 
-// --- Sizes (half-points) ----------------------------------------------------------------------
+// --- Sizes: the house style's in half-points ------------------------------------------------------
+
+const fn half_points(pt: f32) -> usize {
+    (pt * 2.0 + 0.5) as usize
+}
 
 /// 二号.
-pub const SIZE_TITLE: usize = 44;
+pub const SIZE_TITLE: usize = half_points(style::TITLE_PT);
 /// 三号.
-pub const SIZE_BODY: usize = 32;
+pub const SIZE_BODY: usize = half_points(style::BODY_PT);
 /// 四号.
-pub const SIZE_PAGE_NUMBER: usize = 28;
+pub const SIZE_PAGE_NUMBER: usize = half_points(style::FOLIO_PT);
 /// 五号, 小五, 六号: table text steps down until the digits fit.
-pub const TABLE_SIZES: [usize; 3] = [21, 18, 15];
+pub const TABLE_SIZES: [usize; 3] = [
+    half_points(style::TABLE_PT[0]),
+    half_points(style::TABLE_PT[1]),
+    half_points(style::TABLE_PT[2]),
+];
 
 /// 首行缩进二字 at 三号: 2 × 16 pt.
-pub const BODY_INDENT: i32 = 640;
+pub const BODY_INDENT: i32 = (style::INDENT_CHARS * style::BODY_PT * 20.0) as i32;
 /// One 四号 character: 单页码居右空一字，双页码居左空一字.
-pub const PAGE_NUMBER_INDENT: i32 = 280;
+pub const PAGE_NUMBER_INDENT: i32 = (style::FOLIO_INSET_CHARS * style::FOLIO_PT * 20.0) as i32;
 /// Left and right cell padding (1 mm): Word's default 1.9 mm leaves too little room for digits in
 /// the 7 narrow columns of table 三.
 pub const CELL_MARGIN: usize = 57;
@@ -316,35 +332,28 @@ pub fn text_width(text: &str, size: usize) -> usize {
     glyphs + changes * size * 2
 }
 
-/// 落款 without a seal (GB/T 9704 §7.3.5.2): the body right-aligned two characters from the
-/// margin; the date on the next line, its first character two characters right of the body's
-/// first; when the date is the longer line, the date keeps the two characters and the body
-/// moves left.
+/// 落款 by the house style's one rule ([`style::signature`], GB/T 9704 §7.3.5.2), with the
+/// widths the body text is set at (tracked to the 28-character grid).
 fn signature(body_name: &str, date: Option<&str>) -> Vec<Paragraph> {
-    let name_w = text_width(body_name, SIZE_BODY) as i32;
     // The blank line, the body and the date stay on one page.
     let mut out = vec![empty_line().keep_next(date.is_some() || !body_name.is_empty())];
-    let Some(date) = date else {
-        out.push(right_aligned(body_name, BODY_INDENT));
-        return out;
-    };
-    let (name_right, date_right) = signature_indents(name_w, text_width(date, SIZE_BODY) as i32);
-    out.push(right_aligned(body_name, name_right).keep_next(true));
-    out.push(right_aligned(date, date_right));
+    let (name_right, date_right) = signature_indents(body_name, date.unwrap_or(""));
+    out.push(right_aligned(body_name, name_right).keep_next(date.is_some()));
+    if let Some(date) = date {
+        out.push(right_aligned(date, date_right));
+    }
     out
 }
 
-/// Right indents (twips) of the body line and the date line for widths `name_w`, `date_w`.
-pub fn signature_indents(name_w: i32, date_w: i32) -> (i32, i32) {
-    let two = BODY_INDENT;
-    // The date's first character two characters right of the body's first.
-    let date_right = name_w - date_w;
-    if date_right >= two {
-        (two, date_right)
-    } else {
-        // The date is (nearly) as long as the body: date two characters in, body moves left.
-        ((two + date_w + two - name_w).max(0), two)
-    }
+/// Right indents (twips) of the body line and the date line.
+pub fn signature_indents(body_name: &str, date: &str) -> (i32, i32) {
+    // Body text carries the grid tracking on every character.
+    let set_width = |t: &str| {
+        text_width(t, SIZE_BODY) as f32 + t.chars().count() as f32 * body_tracking() as f32
+    };
+    let char_w = (SIZE_BODY as i32 * 10 + body_tracking()) as f32;
+    let at = style::signature(set_width(body_name), set_width(date), char_w);
+    (at.body_right.round() as i32, at.date_right.round() as i32)
 }
 
 fn right_aligned(text: &str, right: i32) -> Paragraph {
@@ -726,25 +735,20 @@ mod tests {
     }
 
     #[test]
-    fn signature_follows_gb_9704() {
+    fn signature_widths_follow_word() {
         let date_w = text_width("2022年1月27日", SIZE_BODY) as i32;
         assert_eq!(
             date_w,
             7 * 160 + 3 * 320 + 5 * 64,
             "digits, hanzi, 5 changes of script"
         );
-        // Body (10 characters) longer than the date: body two characters from the margin, the
-        // date's first character two characters right of the body's first.
-        let name_w = text_width("廊坊市人民政府办公室", SIZE_BODY) as i32;
-        let (n, d) = signature_indents(name_w, date_w);
-        assert_eq!(n, BODY_INDENT);
-        assert_eq!((n + name_w) - (d + date_w), BODY_INDENT);
-        // Short body (3 characters): the date keeps two characters, the body moves left so its
-        // first character is still two characters left of the date's.
-        let name_w = text_width("市商务局", SIZE_BODY) as i32;
-        let (n, d) = signature_indents(name_w, date_w);
-        assert_eq!(d, BODY_INDENT);
-        assert_eq!((n + name_w) - (d + date_w), BODY_INDENT);
+        // Body (10 characters) longer than the date: body two grid characters from the margin.
+        let two = 2 * (SIZE_BODY as i32 * 10 + body_tracking());
+        let (n, _) = signature_indents("廊坊市人民政府办公室", "2022年1月27日");
+        assert_eq!(n, two);
+        // Short body: the date keeps two characters.
+        let (_, d) = signature_indents("市商务局", "2022年1月27日");
+        assert_eq!(d, two);
         assert_eq!(signature("市商务局", Some("2022年1月27日")).len(), 3);
         assert_eq!(signature("市商务局", None).len(), 2);
     }

@@ -7,7 +7,7 @@ pub mod patch;
 pub(crate) mod zip;
 
 use crate::diag::{Diagnostic, Rule};
-use crate::model::{Date, Report};
+use crate::model::Report;
 use docx_rs::XMLDocx;
 
 /// Renders the report as a .docx file.
@@ -29,7 +29,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, Diagnostic> {
         };
         out.push((name, bytes));
     }
-    let d = metadata_date(report);
+    let d = report.stamp_date();
     zip::pack(&out, (d.year, d.month, d.day))
         .map_err(|e| Diagnostic::error(Rule::Render, format!("Word 文档打包失败：{e}")))
 }
@@ -72,19 +72,6 @@ fn package_parts(xml: XMLDocx, report: &Report) -> Vec<zip::Part> {
     parts
 }
 
-/// The date stamped into the properties and zip entries: the publication date, else the
-/// signature's, else 1 January after the report year. Never the clock.
-fn metadata_date(report: &Report) -> Date {
-    report
-        .published
-        .or(report.signature.as_ref().and_then(|s| s.date))
-        .unwrap_or(Date {
-            year: report.year.saturating_add(1),
-            month: 1,
-            day: 1,
-        })
-}
-
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -104,7 +91,7 @@ fn escape(s: &str) -> String {
 
 /// Title = the report title, author = the body; no user or machine names.
 fn core_xml(report: &Report) -> String {
-    let d = metadata_date(report);
+    let d = report.stamp_date();
     let stamp = format!("{d}T00:00:00Z");
     let body = escape(report.body.trim());
     format!(
@@ -170,7 +157,7 @@ mod tests {
         assert!(x.contains("<cp:lastModifiedBy>A&amp;B局</cp:lastModifiedBy>"));
         assert!(x.contains("<dc:title>A&amp;B局2021年政府信息公开工作年度报告</dc:title>"));
         assert!(x.contains(">2022-01-01T00:00:00Z</dcterms:created>"));
-        r.published = Date::parse("2022-01-27");
+        r.published = crate::model::Date::parse("2022-01-27");
         assert!(core_xml(&r).contains(">2022-01-27T00:00:00Z</dcterms:modified>"));
         patch::Doc::parse(&x).unwrap();
         patch::Doc::parse(&font_table_xml()).unwrap();

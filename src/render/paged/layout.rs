@@ -6,23 +6,25 @@ use super::fonts::{codepoint, Face, Fonts};
 use super::text::{break_lines, BreakOpts};
 use crate::diag::{self, Diagnostic};
 use crate::spec::format::{Align, TableGrid, TableId};
+use crate::spec::style;
+
+// The house style's page (`spec::style`) in points, the unit of this layout.
 
 /// Points per millimetre.
-pub const MM: f32 = 72.0 / 25.4;
-pub const PAGE_W: f32 = 210.0 * MM;
-pub const PAGE_H: f32 = 297.0 * MM;
-/// The text block (版心): 156 × 225 mm, 28 mm from the left edge and 37 mm from the top.
-pub const LEFT: f32 = 28.0 * MM;
-pub const TOP: f32 = 37.0 * MM;
-pub const BLOCK_W: f32 = 156.0 * MM;
-pub const BLOCK_H: f32 = 225.0 * MM;
+pub const MM: f32 = style::PT_PER_MM;
+pub const PAGE_W: f32 = style::PAGE_W_MM * MM;
+pub const PAGE_H: f32 = style::PAGE_H_MM * MM;
+/// The text block (版心), from the page's left and top edges.
+pub const LEFT: f32 = style::MARGIN_LEFT_MM * MM;
+pub const TOP: f32 = style::MARGIN_TOP_MM * MM;
+pub const BLOCK_W: f32 = style::BLOCK_W_MM * MM;
+pub const BLOCK_H: f32 = style::BLOCK_H_MM * MM;
 /// 22 lines per page and 28 characters per line, filling the block.
-pub const LINES: usize = 22;
-pub const CHARS: usize = 28;
-pub const PITCH: f32 = BLOCK_H / LINES as f32;
-pub const CELL: f32 = BLOCK_W / CHARS as f32;
-/// 三号 body text.
-pub const BODY_SIZE: f32 = 16.0;
+pub const LINES: usize = style::LINES_PER_PAGE;
+pub const CHARS: usize = style::CHARS_PER_LINE;
+pub const PITCH: f32 = style::LINE_PITCH_PT;
+pub const CELL: f32 = style::CHAR_PITCH_PT;
+pub const BODY_SIZE: f32 = style::BODY_PT;
 /// Where the baseline sits in an em box: CJK glyphs occupy the em from 0.88 above to 0.12
 /// below it.
 const ASCENT: f32 = 0.88;
@@ -84,7 +86,9 @@ struct Glyph {
     adv: f32,
 }
 
-/// Resolves every character to a font; a character no font has is an error that says where.
+/// Resolves every character to a font; a character no font has is an error at `place`, the
+/// source path of the text (a cell path such as `表三/本年新收/自然人`, or a key path such as
+/// `总体情况/概述`), which the caller can locate in the input.
 fn shape(fonts: &Fonts, spans: &[Span], place: &str) -> Result<Vec<Glyph>, Diagnostic> {
     let mut out = vec![];
     for s in spans {
@@ -95,10 +99,22 @@ fn shape(fonts: &Fonts, spans: &[Span], place: &str) -> Result<Vec<Glyph>, Diagn
                 continue;
             }
             let r = fonts.resolve(s.face, ch, s.size).ok_or_else(|| {
-                Diagnostic::error(diag::Rule::Render, format!(
-                    "PDF：字符“{ch}”（{}）不在任何字体中（{}），位置：{place}。请改用常用字或在 --font-dir 中提供含此字的字体",
-                    codepoint(ch),
-                    fonts.files().iter().map(|(_, p)| p.file_name().and_then(|n| n.to_str()).unwrap_or("?")).collect::<Vec<_>>().join("、")
+                let files: Vec<&str> = fonts
+                    .files()
+                    .iter()
+                    .map(|(_, p)| p.file_name().and_then(|n| n.to_str()).unwrap_or("?"))
+                    .collect();
+                Diagnostic::error(
+                    diag::Rule::Render,
+                    format!(
+                        "字符“{ch}”（{}）不在任何可用字体中，无法排版",
+                        codepoint(ch)
+                    ),
+                )
+                .with_cell(place)
+                .with_hint(format!(
+                    "请改用常用字，或用 --font-dir 提供含此字的字体（已查字体：{}）",
+                    files.join("、")
                 ))
             })?;
             out.push(Glyph {
@@ -548,8 +564,8 @@ impl TableLayout {
             };
             // Where the clerk can find it: the cell path of INPUT.md (`表二/规章/本年制发`).
             let place = match c.content {
-                crate::spec::format::Content::Value(v) => format!("单元格 {}", v.path()),
-                crate::spec::format::Content::Text(t) => format!("{}“{t}”", style.table.name()),
+                crate::spec::format::Content::Value(v) => v.path(),
+                crate::spec::format::Content::Text(_) => style.table.name().to_string(),
             };
             let is_value = matches!(c.content, crate::spec::format::Content::Value(_));
             let mut size = style.size;

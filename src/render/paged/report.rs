@@ -8,15 +8,15 @@ use super::layout::{
 };
 use crate::diag::Diagnostic;
 use crate::model::{Report, Section};
-use crate::spec::format::{self, Content, SectionKind, TableGrid, TableId};
+use crate::spec::format::{self, keys, Content, SectionKind, TableGrid, TableId};
+use crate::spec::style;
 
 /// 二号 title on a 35 pt pitch.
-const TITLE_SIZE: f32 = 22.0;
+const TITLE_SIZE: f32 = style::TITLE_PT;
 const TITLE_PITCH: f32 = 35.0;
-/// 四号 page numbers.
-const FOLIO_SIZE: f32 = 14.0;
-/// 五号 table text; table 三 may go down to 9 and 7.5 pt to fit on one page.
-const TABLE_SIZES: [f32; 3] = [10.5, 9.0, 7.5];
+const FOLIO_SIZE: f32 = style::FOLIO_PT;
+/// Table 三 may step down from 五号 to fit on one page.
+const TABLE_SIZES: [f32; 3] = style::TABLE_PT;
 
 fn body_align() -> ParaAlign {
     ParaAlign::Justify { indent: 2.0 * CELL }
@@ -55,11 +55,17 @@ fn cell_texts(report: &Report, grid: &TableGrid) -> Vec<String> {
 /// Lays the whole report out.
 pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
     let mut f = Flow::new(fonts);
-
+    // Each paragraph is set with the source path of its text, so that a character no font has
+    // is reported where the clerk wrote it.
+    let title_path = if report.title.is_some() {
+        keys::TITLE
+    } else {
+        keys::BODY
+    };
     for line in report.title_lines() {
         for part in title_parts(line.trim()) {
             let spans = [Span::new(part, Face::Title, TITLE_SIZE)];
-            let p = f.set(&spans, ParaAlign::Center, TITLE_PITCH, false, "标题")?;
+            let p = f.set(&spans, ParaAlign::Center, TITLE_PITCH, false, title_path)?;
             f.place(&p);
         }
     }
@@ -71,20 +77,20 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
             ParaAlign::Center,
             PITCH,
             true,
-            "发布日期",
+            keys::PUBLISHED,
         )?;
         f.place(&p);
     }
     // One blank line under the title; the body keeps to the 22-line grid.
     f.skip(PITCH);
 
-    for (k, para) in report.preface.paragraphs().iter().enumerate() {
+    for para in report.preface.paragraphs() {
         let p = f.set(
             &[Span::new(para.as_str(), Face::Fang, BODY_SIZE)],
             body_align(),
             PITCH,
             true,
-            &format!("前言第{}段", k + 1),
+            keys::PREFACE,
         )?;
         f.paragraph(&p);
     }
@@ -96,12 +102,12 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
             body_align(),
             PITCH,
             true,
-            &heading,
+            def.key,
         )?;
         match def.kind {
             SectionKind::Text(which) => {
                 let sec = report.text_section(which);
-                let paras = section_paragraphs(&f, sec, &heading)?;
+                let paras = section_paragraphs(&f, sec, def.key)?;
                 // Keep the heading with the first two lines of what follows.
                 // (A paragraph of up to three lines is never split, see `Flow::paragraph`.)
                 let lead = paras.first().map_or(0, |p| {
@@ -154,48 +160,31 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
     if let Some(sig) = &report.signature {
         let body = sig.body.trim();
         let date = sig.date.map(|d| d.chinese());
-        let mut lines = vec![];
-        // 成文日期右空四字; the body's name is centred over the date (GB/T 9704 §7.3.5).
-        let date_set = match &date {
-            Some(d) => Some(f.set(
-                &[Span::new(d.as_str(), Face::Fang, BODY_SIZE)],
-                ParaAlign::Right {
-                    right_indent: 4.0 * CELL,
-                },
+        let sig_body = format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_BODY);
+        let sig_date = format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_DATE);
+        let line = |text: &str, right_indent: f32, path: &str| {
+            f.set(
+                &[Span::new(text, Face::Fang, BODY_SIZE)],
+                ParaAlign::Right { right_indent },
                 PITCH,
                 true,
-                "落款日期",
-            )?),
-            None => None,
+                path,
+            )
         };
+        // Set once to measure, then placed by the house style's one 落款 rule.
+        let body_w = line(body, 0.0, &sig_body)?.width();
+        let date_w = match &date {
+            Some(d) => line(d, 0.0, &sig_date)?.width(),
+            None => 0.0,
+        };
+        let at = style::signature(body_w, date_w, CELL);
+        let mut lines = vec![];
         if !body.is_empty() {
-            let probe = f.set(
-                &[Span::new(body, Face::Fang, BODY_SIZE)],
-                ParaAlign::Right { right_indent: 0.0 },
-                PITCH,
-                true,
-                "落款",
-            )?;
-            let right = match &date_set {
-                Some(d) => {
-                    let centre = BLOCK_W - 4.0 * CELL - d.width() / 2.0;
-                    (BLOCK_W - centre - probe.width() / 2.0)
-                        .max(2.0 * CELL)
-                        .min(BLOCK_W - probe.width())
-                }
-                None => 2.0 * CELL,
-            };
-            lines.push(f.set(
-                &[Span::new(body, Face::Fang, BODY_SIZE)],
-                ParaAlign::Right {
-                    right_indent: right.max(0.0),
-                },
-                PITCH,
-                true,
-                "落款",
-            )?);
+            lines.push(line(body, at.body_right, &sig_body)?);
         }
-        lines.extend(date_set);
+        if let Some(d) = &date {
+            lines.push(line(d, at.date_right, &sig_date)?);
+        }
         let h: f32 = lines.iter().map(|p| p.height()).sum();
         // GB/T 9704: no page may hold the signature without text above it.
         if f.remaining() < PITCH + h {
@@ -236,34 +225,35 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
 fn section_paragraphs(
     f: &Flow,
     sec: &Section,
-    heading: &str,
+    key: &str,
 ) -> Result<Vec<super::layout::SetPara>, Diagnostic> {
     let mut out = vec![];
-    for (k, para) in sec.intro.paragraphs().iter().enumerate() {
+    let intro = format!("{key}/{}", keys::SECTION_INTRO);
+    for para in sec.intro.paragraphs() {
         out.push(f.set(
             &[Span::new(para.as_str(), Face::Fang, BODY_SIZE)],
             body_align(),
             PITCH,
             true,
-            &format!("{heading}第{}段", k + 1),
+            &intro,
         )?);
     }
     for (j, sub) in sec.subsections.iter().enumerate() {
         let run_in = sub.heading(j);
         let paras = sub.body.paragraphs();
-        let place = |k: usize| format!("{heading} {run_in} 第{}段", k + 1);
+        let path = format!("{key}/{}/{j}", keys::SECTION_SUBSECTIONS);
         let mut first = vec![Span::new(run_in.as_str(), Face::Kai, BODY_SIZE)];
         if let Some(p) = paras.first() {
             first.push(Span::new(p.as_str(), Face::Fang, BODY_SIZE));
         }
-        out.push(f.set(&first, body_align(), PITCH, true, &place(0))?);
-        for (k, para) in paras.iter().enumerate().skip(1) {
+        out.push(f.set(&first, body_align(), PITCH, true, &path)?);
+        for para in paras.iter().skip(1) {
             out.push(f.set(
                 &[Span::new(para.as_str(), Face::Fang, BODY_SIZE)],
                 body_align(),
                 PITCH,
                 true,
-                &place(k),
+                &path,
             )?);
         }
     }

@@ -131,13 +131,8 @@ fn round(v: f32) -> f32 {
 }
 
 fn fixed_date(report: &Report) -> printpdf::OffsetDateTime {
-    let (y, m, d) = match (
-        report.published,
-        report.signature.as_ref().and_then(|s| s.date),
-    ) {
-        (Some(p), _) | (None, Some(p)) => (p.year as i32, p.month, p.day),
-        _ => (report.year as i32 + 1, 1, 1),
-    };
+    let stamp = report.stamp_date();
+    let (y, m, d) = (i32::from(stamp.year), stamp.month, stamp.day);
     let month = time::Month::try_from(m).unwrap_or(time::Month::January);
     let date = time::Date::from_calendar_date(y, month, d).unwrap_or_else(|_| {
         time::Date::from_calendar_date(2000, time::Month::January, 1).unwrap_or(time::Date::MIN)

@@ -1,0 +1,123 @@
+//! `xxgk batch`: the command over the batch engine ([`crate::batch`]) — a progress bar on a
+//! terminal (a line per failure otherwise), the closing table, the exit code.
+
+use super::{usage_error, BatchArgs};
+use crate::batch::{self, Entry, Options, Outcome, Status, RESULTS_JSON, SUMMARY_XLSX};
+use crate::render::Format;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Instant;
+
+pub fn run(a: &BatchArgs) -> i32 {
+    let formats = match Format::parse_list(&a.to) {
+        Ok(f) => f,
+        Err(e) => return usage_error(&e),
+    };
+    let jobs = a
+        .jobs
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .max(1);
+    let opts = Options {
+        formats,
+        jobs,
+        force: a.force,
+        font_dir: a.font_dir.clone(),
+    };
+    let started = Instant::now();
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} 已处理 {msg} 用时 {elapsed} 剩余约 {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let mut failed = 0;
+    let progress = |e: &Entry, total: usize| {
+        if e.status != Status::Ok {
+            failed += 1;
+        }
+        let first = e.first_error();
+        match &bar {
+            Some(b) => {
+                b.set_length(total as u64);
+                if e.status != Status::Ok {
+                    b.println(format!("✗ {}：{}　{first}", e.file, e.status.chinese()));
+                }
+                b.set_message(format!("（失败 {failed}）"));
+                b.inc(1);
+            }
+            None if e.status != Status::Ok => {
+                eprintln!("失败 {}：{}　{first}", e.file, e.status.chinese())
+            }
+            None => {}
+        }
+    };
+    let outcome = match batch::run(&a.dir, &a.out, &opts, progress) {
+        Ok(o) => o,
+        Err(d) => {
+            eprintln!("错误：{}", d.message);
+            return crate::diag::exit_code(std::slice::from_ref(&d));
+        }
+    };
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    for w in &outcome.warnings {
+        eprintln!("警告：{w}");
+    }
+    for d in &outcome.problems {
+        eprintln!("错误：{}", d.message);
+    }
+    print_table(&outcome, &a.out, started.elapsed().as_secs_f64());
+    outcome.exit_code()
+}
+
+/// The closing table: how many rendered, how many failed and why, where the outputs are.
+fn print_table(o: &Outcome, out: &Path, secs: f64) {
+    let count = |s: Status| o.entries.iter().filter(|e| e.status == s).count();
+    eprintln!("共 {} 份报告，用时 {secs:.1} 秒", o.entries.len());
+    for s in [
+        Status::Ok,
+        Status::Invalid,
+        Status::RenderFailed,
+        Status::Io,
+    ] {
+        let n = count(s);
+        if n > 0 {
+            // Chinese characters are two columns wide in a terminal.
+            let pad = 10usize.saturating_sub(2 * s.chinese().chars().count());
+            eprintln!("  {}{} {n:>5}", s.chinese(), " ".repeat(pad));
+        }
+    }
+    let mut by_rule: std::collections::BTreeMap<&str, usize> = Default::default();
+    for e in &o.entries {
+        let mut rules: Vec<&str> = e
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.rule.id())
+            .collect();
+        rules.dedup();
+        for r in rules {
+            *by_rule.entry(r).or_default() += 1;
+        }
+    }
+    if !by_rule.is_empty() {
+        let list: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} {n} 份")).collect();
+        eprintln!("  失败原因：{}", list.join("，"));
+    }
+    eprintln!("  已汇总 {} 份有效报告", o.summed);
+    eprintln!(
+        "输出目录：{}（{}、{}）",
+        out.display(),
+        RESULTS_JSON,
+        SUMMARY_XLSX
+    );
+}
