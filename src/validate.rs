@@ -1,4 +1,4 @@
-//! The consistency rules (勾稽关系) of INPUT.md, run on a typed report.
+//! The consistency rules (勾稽关系) of `docs/INPUT.md`, run on a typed report.
 //!
 //! Readers already reported what they could not read; a rule that involves such a cell is
 //! skipped, so one typo is reported once, not again as an imbalance.

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-/// File names of CLI.md.
+/// File names of `docs/CLI.md`.
 pub const RESULTS_JSON: &str = "校验结果.json";
 pub const SUMMARY_XLSX: &str = "汇总.xlsx";
 

@@ -1075,10 +1075,7 @@ impl ReadState {
                 crate::model::CellValue::Amount(_) => continue,
             };
             // A total of an unreadable part is unknown too.
-            let parts_unknown = v
-                .parts()
-                .iter()
-                .any(|p| self.parsed.unreadable.contains(p));
+            let parts_unknown = v.parts().iter().any(|p| self.parsed.unreadable.contains(p));
             if parts_unknown {
                 self.parsed.unreadable.insert(v);
             }

@@ -1,4 +1,4 @@
-//! Reading reports from YAML (contract: `INPUT.md`).
+//! Reading reports from YAML (contract: `docs/INPUT.md`).
 //!
 //! The file is parsed once by [`parse_yaml`] (the one place that knows the YAML crate), then the
 //! value tree is walked by hand: every problem becomes a located diagnostic and the walk goes on,

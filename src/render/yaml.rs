@@ -1,4 +1,4 @@
-//! Writes a report as YAML in the form of INPUT.md, with Chinese comments naming every row and
+//! Writes a report as YAML in the form of `docs/INPUT.md`, with Chinese comments naming every row and
 //! column: used by `xxgk convert` (Excel → YAML) and, blank, by `xxgk template --yaml`.
 
 use crate::model::{Count, Report, Section, Text};

@@ -2,7 +2,7 @@
 //!
 //! Every label, key and table shape that a reader, the validator or a renderer needs comes from
 //! here. Labels are the exact official strings (full-width brackets, U+201C/U+201D quotes); keys
-//! are the YAML keys of `INPUT.md` (the label without its numbering prefix or remark).
+//! are the YAML keys of `docs/INPUT.md` (the label without its numbering prefix or remark).
 
 /// The document that fixes the format.
 pub const FORMAT_SOURCE: &str = "国办公开办函〔2021〕30号";
@@ -558,7 +558,7 @@ pub enum ValueRef {
 }
 
 impl ValueRef {
-    /// The cell path of `INPUT.md`.
+    /// The cell path of `docs/INPUT.md`.
     pub fn path(&self) -> String {
         match *self {
             ValueRef::T2Document { row, col } => t2_cell_path(T2_TRIPLE_ROWS[row], Some(col)),

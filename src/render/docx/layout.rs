@@ -181,6 +181,7 @@ pub fn build(report: &Report) -> Built {
         plan: Plan {
             header_rows,
             first_line_chars: vec![(BODY_INDENT as i64, 200)],
+            body_size: SIZE_BODY,
         },
     }
 }

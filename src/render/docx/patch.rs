@@ -20,6 +20,11 @@
 //! 6. **Styles.** The `Normal` style is marked as the default paragraph style (docx-rs omits
 //!    `w:default="1"`), and the default run properties get `w:lang` (zh-CN), so Word applies
 //!    Chinese line-breaking and punctuation rules to text the clerk types.
+//! 7. **Namespaces.** docx-rs declares `wps` in commentsExtended.xml as
+//!    `http://schemas.microsoft.com/office/word/2010`, cut short; it gets the full URI.
+//!
+//! `tests/docx.rs` checks the result with an independent OOXML schema validator, not with the
+//! tables here.
 //!
 //! The parser handles exactly what an XML writer produces: tags, attributes in quotes, escaped
 //! text, a declaration. No DTDs or CDATA; docx-rs writes none.
@@ -33,6 +38,8 @@ pub struct Plan {
     pub header_rows: Vec<usize>,
     /// `w:firstLine` twips → `w:firstLineChars` (hundredths of a character).
     pub first_line_chars: Vec<(i64, i64)>,
+    /// The body size in half-points, which the `Normal` style must state.
+    pub body_size: usize,
 }
 
 /// The XML could not be read (a docx-rs change the patch does not understand).
@@ -793,7 +800,7 @@ pub(crate) fn renumber_para_ids(root: &mut Element, next: &mut u32) {
 
 /// styles.xml: `Normal` becomes the default paragraph style; default run properties say the
 /// text is Chinese.
-pub(crate) fn fix_styles(root: &mut Element) {
+pub(crate) fn fix_styles(root: &mut Element, body_size: usize) {
     root.walk_mut(&mut |e| {
         if e.name == "w:style"
             && e.attr("w:styleId") == Some("Normal")
@@ -818,7 +825,7 @@ pub(crate) fn fix_styles(root: &mut Element) {
                 if rpr.child("w:sz").is_none() {
                     for name in ["w:sz", "w:szCs"] {
                         let mut sz = Element::new(name);
-                        sz.set_attr("w:val", &super::layout::SIZE_BODY.to_string());
+                        sz.set_attr("w:val", &body_size.to_string());
                         rpr.children.push(Node::Element(sz));
                     }
                 }
@@ -841,6 +848,15 @@ pub(crate) fn fix_styles(root: &mut Element) {
     });
 }
 
+const WPS: &str = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape";
+
+/// Declarations docx-rs writes with a truncated URI get the full one.
+pub(crate) fn fix_namespaces(root: &mut Element) {
+    if root.attr("xmlns:wps") == Some("http://schemas.microsoft.com/office/word/2010") {
+        root.set_attr("xmlns:wps", WPS);
+    }
+}
+
 /// Applies every fix that concerns `path` (a part name inside the package) and returns the new
 /// XML. `para_ids` carries the paraId counter across parts.
 pub(crate) fn patch_part(
@@ -856,8 +872,9 @@ pub(crate) fn patch_part(
         mark_header_rows(root, &plan.header_rows);
     }
     if path == "word/styles.xml" {
-        fix_styles(root);
+        fix_styles(root, plan.body_size);
     }
+    fix_namespaces(root);
     add_first_line_chars(root, &plan.first_line_chars);
     strip_stray_attributes(root);
     strip_misplaced_rpr(root);
@@ -902,6 +919,7 @@ mod tests {
         let plan = Plan {
             header_rows: vec![2],
             first_line_chars: vec![(640, 200)],
+            body_size: 32,
         };
         mark_header_rows(&mut d.root, &plan.header_rows);
         add_first_line_chars(&mut d.root, &plan.first_line_chars);
@@ -980,6 +998,17 @@ mod tests {
     }
 
     #[test]
+    fn truncated_wps_namespace_is_completed() {
+        let mut d = Doc::parse(
+            r#"<w15:commentsEx xmlns:w15="x" xmlns:wps="http://schemas.microsoft.com/office/word/2010"/>"#,
+        )
+        .unwrap();
+        fix_namespaces(&mut d.root);
+        assert_eq!(d.root.attr("xmlns:wps"), Some(WPS));
+        assert_eq!(d.root.attr("xmlns:w15"), Some("x"));
+    }
+
+    #[test]
     fn unknown_children_are_reported() {
         let mut d = Doc::parse("<w:pPr><w:bogus/><w:jc/></w:pPr>").unwrap();
         assert_eq!(reorder(&mut d.root), ["w:pPr/w:bogus"]);
@@ -990,7 +1019,7 @@ mod tests {
     fn styles_get_default_and_language() {
         let x = r#"<w:styles><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="32" /></w:rPr></w:rPrDefault></w:docDefaults><w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style></w:styles>"#;
         let mut d = Doc::parse(x).unwrap();
-        fix_styles(&mut d.root);
+        fix_styles(&mut d.root, 32);
         reorder(&mut d.root);
         let out = d.to_xml();
         assert!(out.contains(r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr>"#), "{out}");

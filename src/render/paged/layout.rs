@@ -562,7 +562,7 @@ impl TableLayout {
                 crate::spec::format::CellRole::Note => Face::Kai,
                 _ => Face::Song,
             };
-            // Where the clerk can find it: the cell path of INPUT.md (`表二/规章/本年制发`).
+            // Where the clerk can find it: the cell path of `docs/INPUT.md` (`表二/规章/本年制发`).
             let place = match c.content {
                 crate::spec::format::Content::Value(v) => v.path(),
                 crate::spec::format::Content::Text(_) => style.table.name().to_string(),
