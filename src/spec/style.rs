@@ -24,7 +24,7 @@ pub const BLOCK_H_MM: f32 = 225.0;
 /// What is left right of and below the block (26 mm, 35 mm).
 pub const MARGIN_RIGHT_MM: f32 = PAGE_W_MM - MARGIN_LEFT_MM - BLOCK_W_MM;
 pub const MARGIN_BOTTOM_MM: f32 = PAGE_H_MM - MARGIN_TOP_MM - BLOCK_H_MM;
-/// 一般每面排22行，每行排28个字，并撑满版心 (§5.2.2).
+/// 一般每面排22行，每行排28个字，并撑满版心 (§5.2.3).
 pub const LINES_PER_PAGE: usize = 22;
 pub const CHARS_PER_LINE: usize = 28;
 /// The line pitch that puts 22 lines in the block (28.99 pt).
