@@ -104,3 +104,26 @@ fn a_failed_run_never_replaces_a_good_file() {
         .collect();
     assert!(tmp.is_empty());
 }
+
+#[test]
+fn a_character_no_font_has_is_reported_at_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("examples/demo-2023.yaml")).unwrap();
+    let (line, _) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("其他需要报告的事项:"))
+        .expect("the demo has 其他需要报告的事项");
+    let text = text.replacen("其他需要报告的事项: ", "其他需要报告的事项: \u{E000}", 1);
+    std::fs::write(dir.path().join("pua.yaml"), text).unwrap();
+    let (code, _, err) = xxgk(&["render", "pua.yaml", "--to", "pdf"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("错误[RENDER]") && err.contains("U+E000"),
+        "{err}"
+    );
+    // The diagnostic carries the text's path and is placed at its line in the file.
+    assert!(err.contains("内容：其他需要报告的事项"), "{err}");
+    assert!(err.contains(&format!("pua.yaml:{}:", line + 1)), "{err}");
+    assert!(!dir.path().join("pua.pdf").exists());
+}

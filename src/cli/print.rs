@@ -2,6 +2,7 @@
 //! JSON form for scripts is [`crate::diag::JsonFile`].)
 
 use crate::diag::{Diagnostic, Location, Severity};
+use crate::spec::format;
 use std::fmt::Write;
 
 /// Display width of a character in a terminal: CJK and full-width forms take two columns.
@@ -68,7 +69,16 @@ pub fn human(file: &str, source: Option<&str>, d: &Diagnostic) -> String {
         }
     }
     if let Some(cell) = &d.cell {
-        let _ = writeln!(s, "{gutter} = 单元格：{cell}");
+        // A table cell (`表三/…`) or the key path of a text (`总体情况/概述`).
+        let what = if format::TableId::ALL
+            .iter()
+            .any(|t| cell.starts_with(t.name()))
+        {
+            "单元格"
+        } else {
+            "内容"
+        };
+        let _ = writeln!(s, "{gutter} = {what}：{cell}");
     }
     for h in &d.hints {
         let _ = writeln!(s, "{gutter} = 提示：{h}");
