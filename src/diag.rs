@@ -37,6 +37,8 @@ pub enum Rule {
     Value,
     /// Template placeholder text left in the report.
     Placeholder,
+    /// A character or a length of text that the documents cannot take.
+    Text,
     /// A file that cannot be read or written, or fonts that cannot be loaded: the
     /// environment, not the data (exit code 2).
     Io,
@@ -58,6 +60,7 @@ impl Rule {
             Rule::Schema => "SCHEMA",
             Rule::Value => "VALUE",
             Rule::Placeholder => "PLACEHOLDER",
+            Rule::Text => "TEXT",
             Rule::Io => "IO",
             Rule::Render => "RENDER",
         }

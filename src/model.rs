@@ -2,7 +2,7 @@
 
 pub use crate::spec::date::Date;
 use crate::spec::format::{
-    self, TextSection, ValueRef, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_GROUPS, T4_TOTAL_COL,
+    self, keys, TextSection, ValueRef, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_GROUPS, T4_TOTAL_COL,
 };
 use crate::spec::style;
 use std::fmt;
@@ -310,6 +310,98 @@ impl Report {
             TextSection::Problems => &mut self.problems,
             TextSection::Other => &mut self.other,
         }
+    }
+
+    /// Every text the documents print, with the source path it is located by (`机关`,
+    /// `总体情况/分项/0/内容`, a cell path for a note): for the checks that concern characters.
+    pub fn texts_mut(&mut self) -> Vec<(String, &mut String)> {
+        let mut out: Vec<(String, &mut String)> = vec![(keys::BODY.to_string(), &mut self.body)];
+        if let Some(lines) = &mut self.title {
+            for (i, l) in lines.iter_mut().enumerate() {
+                out.push((format!("{}/{i}", keys::TITLE), l));
+            }
+        }
+        out.push((keys::PREFACE.to_string(), &mut self.preface.0));
+        let Report {
+            overview,
+            problems,
+            other,
+            table2,
+            table3,
+            table4,
+            signature,
+            ..
+        } = self;
+        for (which, sec) in [
+            (TextSection::Overview, overview),
+            (TextSection::Problems, problems),
+            (TextSection::Other, other),
+        ] {
+            let key = format::SECTIONS
+                .iter()
+                .find(|s| s.kind == format::SectionKind::Text(which))
+                .map_or("", |s| s.key);
+            out.push((format!("{key}/{}", keys::SECTION_INTRO), &mut sec.intro.0));
+            for (j, sub) in sec.subsections.iter_mut().enumerate() {
+                let at = format!("{key}/{}/{j}", keys::SECTION_SUBSECTIONS);
+                out.push((format!("{at}/{}", keys::SUBSECTION_TITLE), &mut sub.title));
+                out.push((format!("{at}/{}", keys::SUBSECTION_BODY), &mut sub.body.0));
+            }
+        }
+        if let Some(sig) = signature {
+            out.push((
+                format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_BODY),
+                &mut sig.body,
+            ));
+        }
+        let notes = table2
+            .documents
+            .iter_mut()
+            .enumerate()
+            .flat_map(|(row, cells)| {
+                cells
+                    .iter_mut()
+                    .enumerate()
+                    .map(move |(col, c)| (ValueRef::T2Document { row, col }, &mut c.note))
+            })
+            .chain(
+                table2
+                    .decisions
+                    .iter_mut()
+                    .enumerate()
+                    .map(|(row, c)| (ValueRef::T2Decision { row }, &mut c.note)),
+            )
+            .chain(std::iter::once((ValueRef::T2Fee, &mut table2.fee.note)))
+            .chain(
+                table3
+                    .cells
+                    .iter_mut()
+                    .enumerate()
+                    .flat_map(|(row, cells)| {
+                        cells
+                            .iter_mut()
+                            .enumerate()
+                            .map(move |(col, c)| (ValueRef::T3 { row, col }, &mut c.note))
+                    }),
+            )
+            .chain(
+                table4
+                    .cells
+                    .iter_mut()
+                    .enumerate()
+                    .flat_map(|(group, cells)| {
+                        cells
+                            .iter_mut()
+                            .enumerate()
+                            .map(move |(col, c)| (ValueRef::T4 { group, col }, &mut c.note))
+                    }),
+            );
+        for (v, note) in notes {
+            if let Some(n) = note {
+                out.push((v.path(), n));
+            }
+        }
+        out
     }
 
     /// The date stamped into every output's metadata (the house style's one rule).

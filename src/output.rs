@@ -1,11 +1,12 @@
-//! Writing output files safely: a temporary file in the target folder, renamed into place, so a
-//! failed or interrupted run never leaves a truncated file or replaces a good one.
+//! Writing output files safely: temporary files in the target folder, renamed into place only
+//! when everything was written, so a failed or interrupted run never leaves a truncated file,
+//! never replaces a good one with a bad one, and never leaves one report's formats out of step.
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Writes `bytes` to `path` atomically (temp file in the same folder + rename).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// `.{name}.{pid}.tmp` beside `path`.
+fn temp_path(path: &Path) -> io::Result<PathBuf> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -13,22 +14,134 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "没有文件名"))?;
-    let tmp = dir.join(format!(
+    Ok(dir.join(format!(
         ".{}.{}.tmp",
         name.to_string_lossy(),
         std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    )))
+}
+
+fn write_temp(tmp: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut f = std::fs::File::create(tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// Writes `bytes` to `path` atomically (temp file in the same folder + rename).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_all_atomic(&[(path.to_path_buf(), bytes.to_vec())])
+}
+
+/// Writes several files as one: every file goes to a temporary file first, and only when all
+/// were written are they moved into place. If moving one fails, the files already moved are
+/// put back as they were, so the targets hold either all the new files or all the old ones.
+pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
+    for (path, _) in files {
+        if path.is_dir() {
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                format!("{} 是一个目录", path.display()),
+            ));
+        }
     }
-    result
+    let mut temps = Vec::with_capacity(files.len());
+    let written = (|| {
+        for (path, bytes) in files {
+            let tmp = temp_path(path)?;
+            temps.push(tmp.clone());
+            write_temp(&tmp, bytes)?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = written {
+        for t in &temps {
+            let _ = std::fs::remove_file(t);
+        }
+        return Err(e);
+    }
+    // Old files step aside (to a backup beside them) until every new file is in place.
+    let mut moved: Vec<(&Path, Option<PathBuf>)> = vec![];
+    let mut result = Ok(());
+    for ((path, _), tmp) in files.iter().zip(&temps) {
+        let backup = if path.exists() {
+            let b = PathBuf::from(format!("{}.bak", tmp.display()));
+            if let Err(e) = std::fs::rename(path, &b) {
+                result = Err(e);
+                break;
+            }
+            Some(b)
+        } else {
+            None
+        };
+        match std::fs::rename(tmp, path) {
+            Ok(()) => moved.push((path, backup)),
+            Err(e) => {
+                if let Some(b) = backup {
+                    let _ = std::fs::rename(b, path);
+                }
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    match result {
+        Ok(()) => {
+            for (_, backup) in moved {
+                if let Some(b) = backup {
+                    let _ = std::fs::remove_file(b);
+                }
+            }
+            Ok(())
+        }
+        Err(e) => {
+            for (path, backup) in moved.into_iter().rev() {
+                let _ = std::fs::remove_file(path);
+                if let Some(b) = backup {
+                    let _ = std::fs::rename(b, path);
+                }
+            }
+            for t in &temps {
+                let _ = std::fs::remove_file(t);
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Removes the temporary files a killed run left in `dir` (`.{name}.{pid}.tmp` of a process
+/// that no longer runs). Returns how many were removed.
+pub fn remove_stale_temps(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let Some(pid) = stale_pid(&name) else {
+            continue;
+        };
+        if pid != std::process::id()
+            && !process_alive(pid)
+            && std::fs::remove_file(e.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// The process id in a temporary file name of ours (`.{name}.{pid}.tmp`, or its `.bak`).
+fn stale_pid(name: &str) -> Option<u32> {
+    let name = name.strip_suffix(".bak").unwrap_or(name);
+    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (_, pid) = inner.rsplit_once('.')?;
+    pid.parse().ok()
+}
+
+/// Whether a process runs (Linux: `/proc/PID`; elsewhere assume it does, and keep the file).
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
 /// A short Chinese description of an I/O error.
@@ -41,4 +154,61 @@ pub fn io_message(e: &io::Error) -> String {
         _ => "读写失败",
     };
     format!("{what}（{e}）")
+}
+
+/// Whether two paths name the same file (the second need not exist yet).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let canon = |p: &Path| -> Option<PathBuf> {
+        if let Ok(c) = p.canonicalize() {
+            return Some(c);
+        }
+        let parent = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.canonicalize().ok()?,
+            _ => std::env::current_dir().ok()?,
+        };
+        Some(parent.join(p.file_name()?))
+    };
+    matches!((canon(a), canon(b)), (Some(x), Some(y)) if x == y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_all_or_nothing_and_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        std::fs::write(&a, "old").unwrap();
+        // The second target's folder does not exist: nothing is written, `a` keeps its text.
+        let files = vec![
+            (a.clone(), b"new".to_vec()),
+            (dir.path().join("missing/b.txt"), b"b".to_vec()),
+        ];
+        assert!(write_all_atomic(&files).is_err());
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "old");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file left");
+    }
+
+    #[test]
+    fn stale_temporary_files_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // A pid far above any real one.
+        std::fs::write(dir.path().join(".a.pdf.4194999.tmp"), "x").unwrap();
+        std::fs::write(dir.path().join(".keep.tmp"), "x").unwrap();
+        std::fs::write(dir.path().join("b.pdf"), "x").unwrap();
+        assert_eq!(remove_stale_temps(dir.path()), 1);
+        assert!(dir.path().join("b.pdf").exists());
+        assert!(dir.path().join(".keep.tmp").exists());
+    }
+
+    #[test]
+    fn same_file_sees_through_relative_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.xlsx");
+        std::fs::write(&a, "x").unwrap();
+        assert!(same_file(&a, &dir.path().join(".").join("a.xlsx")));
+        assert!(!same_file(&a, &dir.path().join("b.xlsx")));
+    }
 }

@@ -9,27 +9,129 @@ use crate::model::Report;
 use crate::spec::format::{
     self, T3Role, ValueRef, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_COLUMNS, T4_GROUPS, T4_TOTAL_COL,
 };
+use crate::spec::workbook::MAX_CELL_CHARS;
 use std::path::Path;
 
 /// Reads a report file and runs every rule on it. `Err` is a file that cannot be read at all.
-pub fn read_and_check(path: &Path, previous: Option<&Report>) -> Result<Parsed, InputError> {
+pub fn read_and_check(path: &Path, checks: &Checks) -> Result<Parsed, InputError> {
     let mut parsed = crate::input::read_path(path)?;
-    check(&mut parsed, previous);
+    check(&mut parsed, checks);
     Ok(parsed)
 }
 
-/// Runs every rule on `parsed` (and the cross-year rules if `previous` is given), appends the
-/// diagnostics to it and sorts them by position.
-pub fn check(parsed: &mut Parsed, previous: Option<&Report>) {
+/// What the rules are run with besides the report itself.
+#[derive(Default, Clone, Copy)]
+pub struct Checks<'a> {
+    /// The same body's report of the year before (rules Y-CARRY, Y-INFORCE, Y-PREVIOUS).
+    pub previous: Option<&'a Report>,
+    /// Whether the fonts the documents will be set in can draw a character: with it, rule TEXT
+    /// finds every character `render` would refuse, at its place.
+    pub can_draw: Option<&'a (dyn Fn(char) -> bool + Sync)>,
+}
+
+/// Runs every rule on `parsed`, appends the diagnostics to it and sorts them by position.
+pub fn check(parsed: &mut Parsed, checks: &Checks) {
     if parsed.complete {
-        let mut found = rules(parsed);
+        let mut found = text_rules(parsed, checks.can_draw);
+        found.extend(rules(parsed));
         found.extend(placeholders(parsed));
-        if let Some(prev) = previous {
+        if let Some(prev) = checks.previous {
             found.extend(cross_year(parsed, prev));
         }
         parsed.diagnostics.extend(found);
     }
     crate::diag::sort(&mut parsed.diagnostics);
+}
+
+/// Invisible characters that carry nothing in print (zero-width space and joiners, word joiner,
+/// byte-order mark, soft hyphen): removed, with a warning.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Bidirectional controls: they can make text display in another order than it is stored.
+fn bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// Rule TEXT: every character of every printed text can be set, and every text fits every
+/// output. Invisible characters are removed from the report (a warning); control and bidi
+/// characters, characters no font has and texts over Excel's cell limit are errors.
+pub fn text_rules(
+    p: &mut Parsed,
+    can_draw: Option<&(dyn Fn(char) -> bool + Sync)>,
+) -> Vec<Diagnostic> {
+    let mut found = vec![];
+    let mut texts: Vec<(String, Vec<Diagnostic>)> = vec![];
+    for (path, text) in p.report.texts_mut() {
+        let mut ds = vec![];
+        if text.chars().any(invisible) {
+            let n = text.chars().filter(|c| invisible(*c)).count();
+            text.retain(|c| !invisible(c));
+            ds.push(Diagnostic::warning(
+                Rule::Text,
+                format!("“{path}”中有 {n} 个看不见的字符（零宽空格、零宽连接符、BOM 等），已删除"),
+            ));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for c in text.chars() {
+            if !seen.insert(c) {
+                continue;
+            }
+            let cp = format!("U+{:04X}", c as u32);
+            if bidi_control(c) {
+                ds.push(
+                    Diagnostic::error(
+                        Rule::Text,
+                        format!("“{path}”中有双向文字控制符（{cp}），会使文字的显示顺序与内容不符"),
+                    )
+                    .with_hint("删除这个看不见的字符（常见于从网页复制的文字）"),
+                );
+            } else if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+                ds.push(
+                    Diagnostic::error(Rule::Text, format!("“{path}”中有控制字符（{cp}）"))
+                        .with_hint("删除这个看不见的字符"),
+                );
+            } else if !c.is_whitespace() && can_draw.is_some_and(|draw| !draw(c)) {
+                ds.push(
+                    Diagnostic::error(
+                        Rule::Text,
+                        format!("“{path}”中的字符“{c}”（{cp}）不在任何可用字体中，无法排版"),
+                    )
+                    .with_hint("请改用常用字，或用 --font-dir 提供含此字的字体"),
+                );
+            }
+        }
+        let len = text.chars().count();
+        if len > MAX_CELL_CHARS {
+            ds.push(
+                Diagnostic::error(
+                    Rule::Text,
+                    format!(
+                        "“{path}”有 {len} 个字，超过 Excel 单元格的上限（{MAX_CELL_CHARS} 字）"
+                    ),
+                )
+                .with_hint("分成几段写入不同的分项"),
+            );
+        }
+        if !ds.is_empty() {
+            texts.push((path, ds));
+        }
+    }
+    for (path, ds) in texts {
+        let at = p.locate(&path);
+        found.extend(
+            ds.into_iter()
+                .map(|d| d.with_cell(path.clone()).at(at.clone())),
+        );
+    }
+    found
 }
 
 fn readable(p: &Parsed, cells: &[ValueRef]) -> bool {

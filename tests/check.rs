@@ -10,7 +10,7 @@ use xxgk::validate;
 
 fn checked(text: &str) -> Parsed {
     let mut p = yaml::read_str(text);
-    validate::check(&mut p, None);
+    validate::check(&mut p, &Default::default());
     p
 }
 
@@ -252,7 +252,7 @@ fn cross_year_warnings() {
         "上年结转: [3, 0, 0, 0, 0, 0, 3]",
         "上年结转: [3, 1, 0, 0, 0, 0, 4]",
     ));
-    validate::check(&mut p, Some(&prev));
+    validate::check(&mut p, &validate::Checks { previous: Some(&prev), ..Default::default() });
     let carry: Vec<_> = p
         .diagnostics
         .iter()
@@ -266,7 +266,7 @@ fn cross_year_warnings() {
         "上年结转: [3, 0, 0, 0, 0, 0, 3]",
         "上年结转: [2, 0, 0, 0, 0, 0, 2]",
     ));
-    validate::check(&mut p, Some(&prev));
+    validate::check(&mut p, &validate::Checks { previous: Some(&prev), ..Default::default() });
     let carry: Vec<_> = p
         .diagnostics
         .iter()
@@ -302,7 +302,7 @@ fn cross_year_warnings() {
         )
         .replace("{数: 15, 注: 其中修订2件}", "17");
     let mut p = yaml::read_str(&good);
-    validate::check(&mut p, Some(&prev));
+    validate::check(&mut p, &validate::Checks { previous: Some(&prev), ..Default::default() });
     assert!(p.diagnostics.is_empty(), "{:#?}", p.diagnostics);
 }
 
@@ -465,7 +465,7 @@ fn empty_and_binary_files() {
     let mut garbage = vec![0xff, 0xfe, 0x00, 0x01];
     garbage.extend((0..255u8).rev());
     let mut p = yaml::read_bytes(&garbage);
-    validate::check(&mut p, None);
+    validate::check(&mut p, &Default::default());
     assert!(only(&p, Rule::Syntax).message.contains("UTF-8"));
     let p = checked("机关: x\u{0}\n");
     assert_eq!(only(&p, Rule::Syntax).rule, Rule::Syntax);
@@ -768,7 +768,7 @@ fn damaged_files_never_panic() {
             }
         }
         let mut p = yaml::read_bytes(&b);
-        validate::check(&mut p, None);
+        validate::check(&mut p, &Default::default());
         for d in &p.diagnostics {
             assert!(!d.message.is_empty());
         }

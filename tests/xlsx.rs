@@ -420,7 +420,7 @@ fn examples_round_trip_and_validate_with_sheet_locations() {
         );
         let mut parsed = read_bytes(&render(&yaml.report).unwrap());
         assert_same(&parsed.report, &yaml.report, name);
-        xxgk::validate::check(&mut parsed, None);
+        xxgk::validate::check(&mut parsed, &Default::default());
         assert!(
             parsed.diagnostics.iter().all(|d| !d.is_error()),
             "{name}: {:?}",
@@ -431,7 +431,7 @@ fn examples_round_trip_and_validate_with_sheet_locations() {
     let new = format::t3_row_index(T3Role::New);
     report.table3.cells[new][6].value = 101;
     let mut parsed = read_bytes(&render(&report).unwrap());
-    xxgk::validate::check(&mut parsed, None);
+    xxgk::validate::check(&mut parsed, &Default::default());
     let d = parsed
         .diagnostics
         .iter()

@@ -5,11 +5,14 @@
 //! dropped by its worker, and the collector keeps only sums and one small row per body, so memory
 //! stays flat in the number of reports.
 
+mod naming;
 mod summary;
+
+pub use naming::{plan as plan_outputs, OutputBase, RESERVED};
 
 use crate::diag::{self, Diagnostic, Rule};
 use crate::model::Report;
-use crate::output::{io_message, write_atomic};
+use crate::output::{io_message, write_all_atomic, write_atomic};
 use crate::render::{self, paged::Fonts, Format};
 use crate::spec::format::{self, T3Role, T4_TOTAL_COL};
 use std::path::{Path, PathBuf};
@@ -187,6 +190,7 @@ fn process_one(
     path: &Path,
     base: &Path,
     out: &Path,
+    target: &Result<OutputBase, String>,
     opts: &Options,
     fonts: Option<&Fonts>,
 ) -> (Entry, Option<Report>) {
@@ -200,7 +204,12 @@ fn process_one(
         figures: None,
         summed: false,
     };
-    let parsed = match crate::validate::read_and_check(path, None) {
+    let draw = fonts.map(|f| move |c| crate::render::paged::can_draw(f, c));
+    let checks = crate::validate::Checks {
+        previous: None,
+        can_draw: draw.as_ref().map(|d| d as &(dyn Fn(char) -> bool + Sync)),
+    };
+    let parsed = match crate::validate::read_and_check(path, &checks) {
         Ok(p) => p,
         Err(e) => {
             entry.status = Status::Io;
@@ -240,39 +249,46 @@ fn process_one(
             }
         }
     }
-    let stem = rel
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let dir = out.join(rel.parent().unwrap_or(Path::new("")));
-    if let Err(e) = std::fs::create_dir_all(&dir) {
+    let target = match target {
+        Ok(t) => t,
+        Err(msg) => {
+            entry.status = Status::Io;
+            entry
+                .diagnostics
+                .push(Diagnostic::error(Rule::Io, msg.clone()));
+            return (entry, None);
+        }
+    };
+    if let Err(e) = std::fs::create_dir_all(&target.dir) {
         entry.status = Status::Io;
         entry.diagnostics.push(Diagnostic::error(
             Rule::Io,
-            format!("无法创建目录 {}：{}", dir.display(), io_message(&e)),
+            format!("无法创建目录 {}：{}", target.dir.display(), io_message(&e)),
         ));
         return (entry, None);
     }
-    let mut written = vec![];
-    for (f, bytes) in docs {
-        let target = dir.join(format!("{stem}.{}", f.extension()));
-        if let Err(e) = write_atomic(&target, &bytes) {
-            entry.status = Status::Io;
-            entry.diagnostics.push(Diagnostic::error(
-                Rule::Io,
-                format!("无法写入 {}：{}", target.display(), io_message(&e)),
-            ));
-            // Nothing is left for a failed report.
-            for w in &written {
-                let _ = std::fs::remove_file(out.join(w));
-            }
-            entry.outputs.clear();
-            return (entry, None);
-        }
-        let rel_out = slash(&relative(&target, out));
-        written.push(rel_out.clone());
-        entry.outputs.push(rel_out);
+    // All formats of a report are written together or not at all.
+    let files: Vec<(PathBuf, Vec<u8>)> = docs
+        .into_iter()
+        .map(|(f, bytes)| (target.file(f), bytes))
+        .collect();
+    if let Err(e) = write_all_atomic(&files) {
+        entry.status = Status::Io;
+        entry.diagnostics.push(Diagnostic::error(
+            Rule::Io,
+            format!(
+                "无法写入 {}：{}",
+                target.dir.join(&target.stem).display(),
+                io_message(&e)
+            ),
+        ));
+        return (entry, None);
     }
+    let out_root = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
+    entry.outputs = files
+        .iter()
+        .map(|(p, _)| slash(&relative(p, &out_root)))
+        .collect();
     let keep = valid.then_some(report);
     entry.summed = keep.is_some();
     (entry, keep)
@@ -298,14 +314,22 @@ pub fn process(
     };
     let mut summed = 0;
     let mut fee_overflow = false;
+    let targets = naming::plan(inputs, base, out, &opts.formats);
+    // Temporary files a killed run left behind in the folders written to.
+    let dirs: std::collections::BTreeSet<&Path> =
+        targets.iter().flatten().map(|t| t.dir.as_path()).collect();
+    for d in dirs {
+        crate::output::remove_stale_temps(d);
+    }
     std::thread::scope(|s| {
         for _ in 0..opts.jobs.max(1).min(inputs.len().max(1)) {
             let tx = tx.clone();
             let next = &next;
+            let targets = &targets;
             s.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(path) = inputs.get(i) else { break };
-                let (entry, report) = process_one(path, base, out, opts, fonts);
+                let (entry, report) = process_one(path, base, out, &targets[i], opts, fonts);
                 if tx.send((i, entry, report)).is_err() {
                     break;
                 }
@@ -392,6 +416,13 @@ pub fn run(
     let io = |msg: String| Diagnostic::error(Rule::Io, msg);
     if !dir.is_dir() {
         return Err(io(format!("{} 不是一个目录", dir.display())));
+    }
+    // Writing into the folder read would make the next run read its own outputs as reports.
+    if crate::output::same_file(dir, out) {
+        return Err(io(format!(
+            "输出目录不能与输入目录相同（{}）：请用 -o 指定另一个目录",
+            out.display()
+        )));
     }
     std::fs::create_dir_all(out).map_err(|e| {
         io(format!(

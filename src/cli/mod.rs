@@ -60,6 +60,9 @@ pub struct CheckArgs {
     /// 同一机关上一年度的报告，用于跨年度核对（上年结转、现行有效件数）
     #[arg(long, value_name = "FILE")]
     pub previous: Option<PathBuf>,
+    /// 优先查找字体的目录（检查字符能否排版时用，与 render 的同名选项一致）
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -171,11 +174,27 @@ fn check(a: &CheckArgs) -> i32 {
         },
         None => None,
     };
+    // With the fonts, check finds every character render would refuse; without them (a font
+    // folder that cannot be read) the other rules still run.
+    let fonts = match render::paged::Fonts::load(a.font_dir.as_deref()) {
+        Ok(f) => Some(f),
+        Err(d) => {
+            eprintln!("警告：{}；未检查字符能否排版", d.message);
+            None
+        }
+    };
+    let draw = fonts
+        .as_ref()
+        .map(|f| move |c| render::paged::can_draw(f, c));
+    let checks = validate::Checks {
+        previous: previous.as_ref(),
+        can_draw: draw.as_ref().map(|d| d as &(dyn Fn(char) -> bool + Sync)),
+    };
     let mut code = EXIT_OK;
     let mut results: Vec<(String, Result<Parsed, String>)> = vec![];
     for f in &a.files {
         let name = f.display().to_string();
-        match validate::read_and_check(f, previous.as_ref()) {
+        match validate::read_and_check(f, &checks) {
             Ok(p) => {
                 if diag::has_errors(&p.diagnostics) {
                     code = code.max(EXIT_DATA);
@@ -238,7 +257,25 @@ fn render_cmd(a: &RenderArgs) -> i32 {
         Err(e) => return usage_error(&e),
     };
     let name = a.file.display().to_string();
-    let parsed = match validate::read_and_check(&a.file, None) {
+    let fonts = if formats.iter().any(Format::is_paged) {
+        match render::paged::Fonts::load(a.font_dir.as_deref()) {
+            Ok(f) => Some(f),
+            Err(d) => {
+                eprintln!("错误：{}", d.message);
+                return diag::exit_code(std::slice::from_ref(&d));
+            }
+        }
+    } else {
+        None
+    };
+    let draw = fonts
+        .as_ref()
+        .map(|f| move |c| render::paged::can_draw(f, c));
+    let checks = validate::Checks {
+        previous: None,
+        can_draw: draw.as_ref().map(|d| d as &(dyn Fn(char) -> bool + Sync)),
+    };
+    let parsed = match validate::read_and_check(&a.file, &checks) {
         Ok(p) => p,
         Err(e) => return usage_error(&e.to_string()),
     };
@@ -267,33 +304,12 @@ fn render_cmd(a: &RenderArgs) -> i32 {
             ));
         }
     }
-    let fonts = if formats.iter().any(Format::is_paged) {
-        match render::paged::Fonts::load(a.font_dir.as_deref()) {
-            Ok(f) => Some(f),
-            Err(d) => {
-                eprintln!("错误：{}", d.message);
-                return diag::exit_code(std::slice::from_ref(&d));
-            }
-        }
-    } else {
-        None
-    };
-    let stem = a
-        .file
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_else(|| "report".to_string());
-    let mut code = if errors { EXIT_DATA } else { EXIT_OK };
-    for f in formats {
-        let target = a.out.join(format!("{stem}.{}", f.extension()));
-        match render::render(&parsed.report, f, fonts.as_ref()) {
-            Ok(bytes) => match write_atomic(&target, &bytes) {
-                Ok(()) => eprintln!("已生成 {}", target.display()),
-                Err(e) => {
-                    eprintln!("错误：无法写入 {}：{}", target.display(), io_message(&e));
-                    code = EXIT_USAGE;
-                }
-            },
+    // Every format is rendered before anything is written: a report that fails in one format
+    // leaves the files of an earlier run as they were.
+    let mut docs = vec![];
+    for f in &formats {
+        match render::render(&parsed.report, *f, fonts.as_ref()) {
+            Ok(bytes) => docs.push((*f, bytes)),
             Err(d) => {
                 // A problem in the report's text (a character no font has) points at its place.
                 let d = match d.cell.as_deref() {
@@ -304,12 +320,36 @@ fn render_cmd(a: &RenderArgs) -> i32 {
                     None => d,
                 };
                 eprintln!("{}", print::human(&name, parsed.source_text.as_deref(), &d));
-                eprintln!("错误：无法生成 {}", target.display());
-                code = code.max(diag::exit_code(std::slice::from_ref(&d)));
+                eprintln!("{name}：无法生成 {}，未写入任何文件", f.extension());
+                return diag::exit_code(std::slice::from_ref(&d)).max(EXIT_DATA);
             }
         }
     }
-    code
+    let base = a.file.parent().unwrap_or(std::path::Path::new(""));
+    let target =
+        match crate::batch::plan_outputs(std::slice::from_ref(&a.file), base, &a.out, &formats)
+            .pop()
+        {
+            Some(Ok(t)) => t,
+            Some(Err(msg)) => return usage_error(&msg),
+            None => return usage_error("没有输出"),
+        };
+    crate::output::remove_stale_temps(&a.out);
+    let files: Vec<(PathBuf, Vec<u8>)> = docs
+        .into_iter()
+        .map(|(f, bytes)| (target.file(f), bytes))
+        .collect();
+    if let Err(e) = crate::output::write_all_atomic(&files) {
+        return usage_error(&format!("无法写入 {}：{}", a.out.display(), io_message(&e)));
+    }
+    for (p, _) in &files {
+        eprintln!("已生成 {}", p.display());
+    }
+    if errors {
+        EXIT_DATA
+    } else {
+        EXIT_OK
+    }
 }
 
 fn template(a: &TemplateArgs) -> i32 {
@@ -347,6 +387,12 @@ fn convert(a: &ConvertArgs) -> i32 {
             a.output.display()
         ));
     };
+    if crate::output::same_file(&a.input, &a.output) {
+        return usage_error(&format!(
+            "输出文件不能是输入文件本身（{}）：请另起一个文件名",
+            a.output.display()
+        ));
+    }
     let name = a.input.display().to_string();
     let parsed = match input::read_path(&a.input) {
         Ok(p) => p,

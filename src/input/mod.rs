@@ -70,6 +70,20 @@ impl Parsed {
     }
 }
 
+/// The largest input file read by default (YAML or workbook): a real report is a few tens of
+/// kilobytes. `XXGK_MAX_INPUT_MB` raises or lowers it.
+pub const MAX_INPUT_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The input size limit in force: [`MAX_INPUT_BYTES`] unless `XXGK_MAX_INPUT_MB` says otherwise.
+pub fn max_input_bytes() -> u64 {
+    std::env::var("XXGK_MAX_INPUT_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|mb| *mb > 0)
+        .map(|mb| mb.saturating_mul(1024 * 1024))
+        .unwrap_or(MAX_INPUT_BYTES)
+}
+
 /// A file that cannot be read at all (exit code 2), as opposed to a file with bad content.
 #[derive(Debug)]
 pub enum InputError {
@@ -78,6 +92,13 @@ pub enum InputError {
     Io {
         path: String,
         error: std::io::Error,
+    },
+    /// Not a regular file (a folder, a FIFO, a device such as /dev/zero).
+    NotAFile(String),
+    /// Larger than the input limit.
+    TooLarge {
+        path: String,
+        limit: u64,
     },
 }
 
@@ -92,19 +113,57 @@ impl std::fmt::Display for InputError {
                 "{path}：无法读取文件：{}",
                 crate::output::io_message(error)
             ),
+            InputError::NotAFile(p) => write!(
+                f,
+                "{p}：不是普通文件（可能是目录、管道或设备），不读取"
+            ),
+            InputError::TooLarge { path, limit } => write!(
+                f,
+                "{path}：文件超过 {} MB，不像一份年度报告，不读取（可用环境变量 XXGK_MAX_INPUT_MB 调整上限）",
+                limit / (1024 * 1024)
+            ),
         }
     }
 }
 
 impl std::error::Error for InputError {}
 
+/// Reads a whole input file: regular files only (never a FIFO that blocks or a device that never
+/// ends), and never more than the input limit, even if the file grows while it is read.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, InputError> {
+    use std::io::Read;
+    let shown = || path.display().to_string();
+    let io = |error| InputError::Io {
+        path: shown(),
+        error,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(InputError::NotAFile(shown()));
+    }
+    let limit = max_input_bytes();
+    if meta.len() > limit {
+        return Err(InputError::TooLarge {
+            path: shown(),
+            limit,
+        });
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(InputError::TooLarge {
+            path: shown(),
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
 /// Reads a report from a file, choosing the reader by extension.
 pub fn read_path(path: &Path) -> Result<Parsed, InputError> {
     let kind = Kind::of(path).ok_or_else(|| InputError::UnknownKind(path.display().to_string()))?;
-    let bytes = std::fs::read(path).map_err(|error| InputError::Io {
-        path: path.display().to_string(),
-        error,
-    })?;
+    let bytes = read_file(path)?;
     Ok(match kind {
         Kind::Yaml => yaml::read_bytes(&bytes),
         Kind::Excel => excel::read_bytes(&bytes),

@@ -93,9 +93,68 @@ pub fn read_bytes(bytes: &[u8]) -> Parsed {
     }
 }
 
+/// The deepest nesting a report may have. A report needs six levels; the YAML library recurses
+/// once per level (10,000 nested brackets overflow the stack) and its memory grows with the
+/// square of the depth, so deeper input is refused before it is parsed.
+pub const MAX_DEPTH: usize = 64;
+
+/// The first place where `text` nests deeper than [`MAX_DEPTH`]: flow brackets (`[`, `{`), block
+/// indentation and `- ` items all count. Quoted strings and comments are skipped. Conservative:
+/// it may count a level the parser would not, never the other way round.
+fn too_deep(text: &str) -> Option<Location> {
+    let mut flow = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let indent = line.chars().take_while(|c| *c == ' ').count();
+        let mut quote: Option<char> = None;
+        // The last character that was not a space: a bracket opens a collection only where a
+        // value starts (line start, after `:`, `-`, `,` or another bracket), not inside text.
+        let mut last = '\n';
+        let mut dashes = 0;
+        let mut prev = ' ';
+        for (col, c) in line.chars().enumerate() {
+            let starts_value = matches!(last, '\n' | ':' | '-' | ',' | '[' | '{');
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '\'' | '"' if starts_value => quote = Some(c),
+                    '#' if prev == ' ' => break,
+                    '[' | '{' if starts_value => flow += 1,
+                    ']' | '}' if flow > 0 => flow -= 1,
+                    '-' if last == '\n' || (last == '-' && prev == ' ') => dashes += 1,
+                    _ => {}
+                },
+            }
+            if c != ' ' {
+                last = c;
+            }
+            prev = c;
+            if flow + indent / 2 + dashes > MAX_DEPTH {
+                return Some(Location::Yaml {
+                    line: i + 1,
+                    column: col + 1,
+                });
+            }
+        }
+    }
+    None
+}
+
 /// Reads a report from YAML text.
 pub fn read_str(text: &str) -> Parsed {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(at) = too_deep(text) {
+        let mut p = Parsed::default();
+        p.diagnostics.push(
+            Diagnostic::error(
+                Rule::Syntax,
+                format!("嵌套层数超过 {MAX_DEPTH} 层，不像年度报告，已停止读取"),
+            )
+            .at(at)
+            .with_hint("报告最多只有几层缩进；检查是否有成串的“[”或“{”"),
+        );
+        return p;
+    }
     let mut r = Reader {
         ix: YamlIndex::build(text),
         parsed: Parsed::default(),

@@ -16,6 +16,14 @@ use crate::model::Report;
 pub use fonts::{lookup_plan, Face, Fonts};
 pub use layout::{Page, Rule, Run};
 
+/// Whether the fonts can draw `c` in some face (the fallback included): what the check of
+/// characters (rule TEXT) asks before anything is laid out.
+pub fn can_draw(fonts: &Fonts, c: char) -> bool {
+    fonts
+        .resolve(Face::Fang, c, crate::spec::style::BODY_PT)
+        .is_some()
+}
+
 /// Lays a report out as pages. `fonts` is shared: load it once per process.
 pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
     report::layout(report, fonts)
