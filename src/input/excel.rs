@@ -13,8 +13,15 @@
 //! cell holding a formula or left blank is "not given": it is recomputed from its parts (a cached
 //! formula result is never trusted — it is 0 in many files). A plain number in a total is given and
 //! left for the validator to check.
+//!
+//! Hostile files: calamine only ever sees the copy `zipguard` re-packs after checking the zip
+//! (sizes, ratio, CRC; old `.xls`, encrypted and truncated files are named as such), and sheets
+//! are streamed cell by cell into a sparse map — never through calamine's `Range`, whose
+//! rectangle one cell at XFD1048576 makes 17 billion cells wide. Only cells inside
+//! [`MAX_ROWS`] × [`MAX_COLS`] are kept; [`MAX_SHEET_CELLS`], [`MAX_WORKBOOK_CELLS`] and
+//! [`MAX_TEXT_BYTES`] bound the rest. Every refusal is a SYNTAX error naming the part or sheet.
 
-use super::Parsed;
+use super::{zipguard, Parsed};
 use crate::diag::{Diagnostic, Location, Rule};
 use crate::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
 use crate::spec::format::{
@@ -22,13 +29,28 @@ use crate::spec::format::{
     T2_TRIPLE_ROWS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS,
 };
 use crate::spec::workbook::{a1, INFO_SHEET, NO, YES};
-use calamine::{Data, Dimensions, Range, Reader, StyleRange, Xlsx};
-use std::collections::{HashMap, HashSet};
+use calamine::{Data, DataRef, Dimensions, Reader, Xlsx, XlsxError};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Cursor;
+use std::rc::Rc;
+
+pub use zipguard::{MAX_PARTS, MAX_PART_BYTES, MAX_RATIO, MAX_TOTAL_BYTES, RATIO_FROM_BYTES};
+
+/// Only cells in the first 10,000 rows are kept: a report's tables fill about 100.
+pub const MAX_ROWS: u32 = 10_000;
+/// Only cells in the first 256 columns (A–IV) are kept: a report's tables fill about 10.
+pub const MAX_COLS: u32 = 256;
+/// The most cells one sheet may hold (200,000): beyond, the sheet is not read further.
+pub const MAX_SHEET_CELLS: usize = 200_000;
+/// The most cells all sheets together may hold (1,000,000): beyond, no further sheet is read.
+pub const MAX_WORKBOOK_CELLS: usize = 1_000_000;
+/// The most text (64 MiB) the kept cells may hold together: a shared string is copied into
+/// every cell that refers to it.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
 
 /// Reads a workbook: our own layout and the tables as other offices lay them out.
 pub fn read_bytes(bytes: &[u8]) -> Parsed {
-    // calamine parses untrusted zip/XML; a panic inside it must not end the program.
+    // calamine parses untrusted XML; a panic inside it must not end the program.
     match std::panic::catch_unwind(|| read_workbook(bytes)) {
         Ok(p) => p,
         Err(_) => syntax("无法读取该 Excel 文件：文件已损坏".to_string()),
@@ -43,27 +65,50 @@ fn syntax(message: String) -> Parsed {
     }
 }
 
-fn read_workbook(bytes: &[u8]) -> Parsed {
-    let mut wb = match Xlsx::new(Cursor::new(bytes)) {
-        Ok(wb) => wb,
-        Err(e) => {
-            return syntax(format!("无法读取 Excel 文件（应为 .xlsx 工作簿）：{e}"));
+/// What calamine's error when opening the workbook means.
+fn open_error(e: &XlsxError) -> String {
+    match e {
+        XlsxError::Password => {
+            "该工作簿设置了打开密码（已加密），无法读取：请取消密码后另存为 .xlsx".to_string()
         }
+        XlsxError::FileNotFound(part) => format!(
+            "zip 压缩包中没有 {part}：这不是 Excel 工作簿，或文件已损坏；请在 Excel 中另存为 .xlsx"
+        ),
+        XlsxError::Xml(_) | XlsxError::XmlAttr(_) | XlsxError::XmlEof(_) => {
+            format!("工作簿的结构部分（工作表清单、共享字符串或样式）已损坏，无法读取：{e}")
+        }
+        _ => format!("无法读取 Excel 文件（应为 .xlsx 工作簿）：{e}"),
+    }
+}
+
+fn read_workbook(bytes: &[u8]) -> Parsed {
+    // Untrusted bytes never reach calamine: only the checked, stored copy does.
+    let safe = match zipguard::repack(bytes) {
+        Ok(b) => b,
+        Err(msg) => return syntax(msg),
     };
+    let mut wb = match Xlsx::new(Cursor::new(safe)) {
+        Ok(wb) => wb,
+        Err(e) => return syntax(open_error(&e)),
+    };
+    let mut diagnostics = vec![];
+    let mut budget = Budget::default();
     let mut sheets = vec![];
+    let mut formats: Option<Rc<Vec<Option<String>>>> = None;
     for name in wb.sheet_names() {
-        let Ok(data) = wb.worksheet_range(&name) else {
-            continue;
-        };
-        let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
-        let formulas = wb.worksheet_formula(&name).ok();
-        let styles = wb.worksheet_style(&name).ok();
-        sheets.push(Sheet::new(name, data, merges, formulas, styles));
+        if budget.exhausted {
+            break;
+        }
+        if let Some(sheet) = read_sheet(&mut wb, name, &mut budget, &mut formats, &mut diagnostics)
+        {
+            sheets.push(sheet);
+        }
     }
     let mut r = ReadState {
         sheets,
         parsed: Parsed {
             complete: true,
+            diagnostics,
             ..Parsed::default()
         },
         derived: vec![],
@@ -74,6 +119,171 @@ fn read_workbook(bytes: &[u8]) -> Parsed {
     r.read_t4();
     r.compute_derived();
     r.parsed
+}
+
+/// What all sheets read so far have used.
+#[derive(Default)]
+struct Budget {
+    cells: usize,
+    text_bytes: usize,
+    /// A workbook-wide limit was reached: no further sheet is read.
+    exhausted: bool,
+}
+
+fn sheet_loc(sheet: &str, (r, c): (u32, u32)) -> Location {
+    Location::Sheet {
+        sheet: sheet.to_string(),
+        cell: a1(r, c.min(u32::from(u16::MAX)) as u16),
+    }
+}
+
+/// Streams one sheet into a sparse [`Sheet`]: never through calamine's `Range`, which allocates
+/// the whole rectangle from A1 to the farthest cell (one cell at XFD1048576 is 17 billion cells).
+/// Cells beyond [`MAX_ROWS`] × [`MAX_COLS`] are dropped with one warning.
+fn read_sheet(
+    wb: &mut Xlsx<Cursor<Vec<u8>>>,
+    name: String,
+    budget: &mut Budget,
+    formats: &mut Option<Rc<Vec<Option<String>>>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Sheet> {
+    let corrupt = |e: &XlsxError, at: Option<(u32, u32)>| {
+        let msg = format!("工作表“{name}”的内容已损坏，无法完整读取（{e}）");
+        let d = Diagnostic::error(Rule::Syntax, msg);
+        match at {
+            Some(p) => d.at(sheet_loc(&name, p)),
+            None => d.at(sheet_loc(&name, (0, 0))),
+        }
+    };
+    let mut cells = BTreeMap::new();
+    let mut fset = HashSet::new();
+    let mut outside: Option<(u32, u32)> = None;
+    {
+        let mut reader = match wb.worksheet_cells_reader(&name) {
+            Ok(r) => r,
+            // A chart sheet, a dialog sheet: no cells.
+            Err(XlsxError::NotAWorksheet(_)) => return None,
+            Err(e) => {
+                diags.push(corrupt(&e, None));
+                return None;
+            }
+        };
+        if formats.is_none() {
+            *formats = Some(Rc::new(
+                reader
+                    .styles()
+                    .iter()
+                    .map(|s| s.number_format.as_ref().map(|n| n.format_code.clone()))
+                    .collect(),
+            ));
+        }
+        let mut count = 0usize;
+        let mut last = None;
+        loop {
+            let rec = match reader.next_cell_with_formula_metadata() {
+                Ok(Some(rec)) => rec,
+                Ok(None) => break,
+                Err(e) => {
+                    diags.push(corrupt(&e, last));
+                    break;
+                }
+            };
+            let pos = rec.pos;
+            last = Some(pos);
+            count += 1;
+            budget.cells += 1;
+            if count > MAX_SHEET_CELLS {
+                diags.push(
+                    Diagnostic::error(
+                        Rule::Syntax,
+                        format!(
+                            "工作表“{name}”的单元格超过 {MAX_SHEET_CELLS} 个，不像正常的报告工作表，已停止读取该表"
+                        ),
+                    )
+                    .at(sheet_loc(&name, pos)),
+                );
+                break;
+            }
+            if budget.cells > MAX_WORKBOOK_CELLS {
+                diags.push(
+                    Diagnostic::error(
+                        Rule::Syntax,
+                        format!(
+                            "工作簿的单元格合计超过 {MAX_WORKBOOK_CELLS} 个，不像正常的报告工作簿，已停止读取"
+                        ),
+                    )
+                    .at(sheet_loc(&name, pos)),
+                );
+                budget.exhausted = true;
+                break;
+            }
+            if pos.0 >= MAX_ROWS || pos.1 >= MAX_COLS {
+                outside.get_or_insert(pos);
+                continue;
+            }
+            let is_formula = match &rec.formula {
+                None => false,
+                Some(calamine::XlsxFormulaMetadata::Normal { formula }) => {
+                    !formula.trim().is_empty()
+                }
+                Some(_) => true,
+            };
+            if is_formula {
+                fset.insert(pos);
+            }
+            let value = match rec.value {
+                DataRef::Empty => continue,
+                v => Data::from(v),
+            };
+            if let Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) = &value {
+                budget.text_bytes += s.len();
+                if budget.text_bytes > MAX_TEXT_BYTES {
+                    diags.push(
+                        Diagnostic::error(
+                            Rule::Syntax,
+                            format!(
+                                "工作簿中的文字合计超过 {} MB，不像正常的报告工作簿，已停止读取",
+                                MAX_TEXT_BYTES / (1024 * 1024)
+                            ),
+                        )
+                        .at(sheet_loc(&name, pos)),
+                    );
+                    budget.exhausted = true;
+                    break;
+                }
+            }
+            cells.insert(pos, value);
+        }
+    }
+    // Number formats (notes such as `0"（其中修订16件）"`, the fee's decimals), by style id.
+    let mut styled = HashMap::new();
+    if let Ok(mut reader) = wb.worksheet_cells_reader(&name) {
+        let mut count = 0usize;
+        while let Ok(Some((r, c, id))) = reader.next_style_id() {
+            count += 1;
+            if count > MAX_SHEET_CELLS {
+                break;
+            }
+            if r < MAX_ROWS && c < MAX_COLS {
+                styled.insert((r, c), id);
+            }
+        }
+    }
+    if let Some((r, c)) = outside {
+        diags.push(
+            Diagnostic::warning(
+                Rule::Syntax,
+                format!(
+                    "工作表“{name}”在前 {MAX_ROWS} 行、前 {MAX_COLS} 列以外有单元格（第一个是 {name}!{}），报告的表格不会在那里，这些单元格已忽略",
+                    a1(r, c.min(u32::from(u16::MAX)) as u16)
+                ),
+            )
+            .at(sheet_loc(&name, (r, c))),
+        );
+    }
+    let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
+    let formats = formats.clone().unwrap_or_default();
+    Some(Sheet::new(name, cells, merges, fset, styled, formats))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,11 +393,15 @@ fn fuzzy_close(cell: &str, label: &str) -> Option<usize> {
 
 struct Sheet {
     name: String,
-    data: Range<Data>,
+    /// The non-empty cells inside [`MAX_ROWS`] × [`MAX_COLS`], in reading order.
+    cells: BTreeMap<(u32, u32), Data>,
     /// Covered position → merge anchor (anchors included).
     anchor: HashMap<(u32, u32), Dimensions>,
     formulas: HashSet<(u32, u32)>,
-    styles: Option<StyleRange>,
+    /// Style id of each styled cell.
+    styled: HashMap<(u32, u32), usize>,
+    /// Number format code of each style id.
+    formats: Rc<Vec<Option<String>>>,
     /// Every text cell, normalised: (row, col, text).
     texts: Vec<(u32, u32, String)>,
     end: (u32, u32),
@@ -196,50 +410,46 @@ struct Sheet {
 impl Sheet {
     fn new(
         name: String,
-        data: Range<Data>,
+        cells: BTreeMap<(u32, u32), Data>,
         merges: Vec<Dimensions>,
-        formulas: Option<Range<String>>,
-        styles: Option<StyleRange>,
+        formulas: HashSet<(u32, u32)>,
+        styled: HashMap<(u32, u32), usize>,
+        formats: Rc<Vec<Option<String>>>,
     ) -> Sheet {
         let mut anchor = HashMap::new();
         for m in &merges {
-            // A corrupt merge list could be huge; official tables merge at most a few hundred cells.
-            if m.len() > 10_000 {
+            // A corrupt merge list could be huge; official tables merge at most a few hundred
+            // cells, inside the kept area.
+            if m.len() > 10_000 || m.start.0 >= MAX_ROWS || m.start.1 >= MAX_COLS {
                 continue;
             }
-            for r in m.start.0..=m.end.0 {
-                for c in m.start.1..=m.end.1 {
+            if anchor.len() > MAX_SHEET_CELLS {
+                break;
+            }
+            for r in m.start.0..=m.end.0.min(MAX_ROWS - 1) {
+                for c in m.start.1..=m.end.1.min(MAX_COLS - 1) {
                     anchor.insert((r, c), *m);
                 }
             }
         }
-        let mut fset = HashSet::new();
-        if let Some(f) = formulas {
-            // used_cells() positions are relative to the formula range's start.
-            let (r0, c0) = f.start().unwrap_or((0, 0));
-            for (r, c, s) in f.used_cells() {
-                if !s.trim().is_empty() {
-                    fset.insert((r0 + r as u32, c0 + c as u32));
-                }
-            }
-        }
-        let (r0, c0) = data.start().unwrap_or((0, 0));
         let mut texts = vec![];
-        for (r, c, v) in data.used_cells() {
+        let mut end = (0, 0);
+        for (&(r, c), v) in &cells {
+            end = (end.0.max(r), end.1.max(c));
             if let Data::String(s) = v {
                 let n = normalize(s);
                 if !n.is_empty() {
-                    texts.push((r0 + r as u32, c0 + c as u32, n));
+                    texts.push((r, c, n));
                 }
             }
         }
-        let end = data.end().unwrap_or((0, 0));
         Sheet {
             name,
-            data,
+            cells,
             anchor,
-            formulas: fset,
-            styles,
+            formulas,
+            styled,
+            formats,
             texts,
             end,
         }
@@ -247,7 +457,7 @@ impl Sheet {
 
     fn raw(&self, r: u32, c: u32) -> &Data {
         static EMPTY: Data = Data::Empty;
-        self.data.get_value((r, c)).unwrap_or(&EMPTY)
+        self.cells.get(&(r, c)).unwrap_or(&EMPTY)
     }
 
     /// The value shown at a position: a merged area shows its anchor's value.
@@ -275,8 +485,8 @@ impl Sheet {
     }
 
     fn num_format(&self, r: u32, c: u32) -> Option<&str> {
-        let st = self.styles.as_ref()?.get((r, c))?;
-        st.number_format.as_ref().map(|n| n.format_code.as_str())
+        let id = self.styled.get(&(r, c))?;
+        self.formats.get(*id)?.as_deref()
     }
 
     fn location(&self, r: u32, c: u32) -> Location {
@@ -424,8 +634,20 @@ fn float_text(f: f64) -> String {
     format!("{f}")
 }
 
-/// The fee's digits: as many decimals as the number format shows, when that is exact.
+/// A double rounded to 12 significant digits: the noise of binary arithmetic
+/// (`0.1 + 0.2 = 0.30000000000000004`, a fee summed by a formula) is gone, while a fee in 万元
+/// keeps every digit it can have (up to 99,999,999.9999).
+fn round_significant(f: f64) -> f64 {
+    if !f.is_finite() || f == 0.0 {
+        return f;
+    }
+    format!("{f:.11e}").parse().unwrap_or(f)
+}
+
+/// The fee's digits: as many decimals as the number format shows, when that is exact; else the
+/// shortest text of the value rounded to 12 significant digits.
 fn fee_text(f: f64, decimals: Option<usize>) -> String {
+    let f = round_significant(f);
     if let Some(d) = decimals {
         let t = format!("{f:.d$}");
         if t.parse::<f64>().ok() == Some(f) {
@@ -1386,7 +1608,7 @@ impl ReadState {
         let tail = "年政府信息公开工作年度报告";
         let mut found = None;
         'outer: for (s, sheet) in self.sheets.iter().enumerate() {
-            for (r, c, v) in sheet.data.used_cells() {
+            for (&(r, c), v) in &sheet.cells {
                 if let Data::String(t) = v {
                     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
                     if let Some(i) = t.find(tail) {
@@ -1399,8 +1621,7 @@ impl ReadState {
                         if digits.len() == 4 {
                             let year: String = digits.chars().rev().collect();
                             let body = head[..head.len() - 4].to_string();
-                            let (r0, c0) = sheet.data.start().unwrap_or((0, 0));
-                            found = Some((s, r0 + r as u32, c0 + c as u32, body, year));
+                            found = Some((s, r, c, body, year));
                             break 'outer;
                         }
                     }
@@ -1558,6 +1779,11 @@ mod tests {
         assert_eq!(fee_text(7730.2, Some(2)), "7730.20");
         assert_eq!(fee_text(7730.28, Some(0)), "7730.28");
         assert_eq!(fee_text(59237.2449, None), "59237.2449");
+        assert_eq!(fee_text(0.1 + 0.2, None), "0.3");
+        assert_eq!(fee_text(0.1 + 0.2, Some(2)), "0.30");
+        assert_eq!(fee_text(0.7 + 0.1, Some(0)), "0.8");
+        assert_eq!(fee_text(12345678.1234, None), "12345678.1234");
+        assert_eq!(fee_text(1e-7, None), "0.0000001");
     }
 
     #[test]

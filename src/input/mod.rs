@@ -5,6 +5,7 @@ pub mod excel;
 pub mod suggest;
 pub mod yaml;
 mod yaml_index;
+mod zipguard;
 
 use crate::diag::{Diagnostic, Location};
 use crate::model::Report;
