@@ -6,7 +6,7 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use xxgk::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
-use xxgk::render::docx::patch::{reorder, Doc, Element};
+use xxgk::render::docx::patch::{Doc, Element};
 use xxgk::render::docx::{layout, render};
 use xxgk::spec::format::{self, Content};
 
@@ -846,47 +846,160 @@ fn table_three_fits_five_digits_and_table_text_is_small() {
     );
 }
 
-// --- Schema order and determinism ------------------------------------------------------------
+// --- Schema validity (an independent oracle) and determinism ------------------------------
+
+/// The OOXML validator the schema test runs: `openxml-audit` from PyPI, a pure-Python port of
+/// the Open XML SDK's schema and semantic checks (ECMA-376 schemas, Office 2019 extensions).
+/// `.ci/install-tools.sh` installs it for `python3`.
+const VALIDATOR: &str = "openxml_audit";
+
+fn validator_missing() -> Option<String> {
+    let probe = Command::new("python3")
+        .args(["-c", &format!("import {VALIDATOR}")])
+        .output();
+    match probe {
+        Ok(out) if out.status.success() => None,
+        Ok(out) => Some(String::from_utf8_lossy(&out.stderr).trim().to_string()),
+        Err(e) => Some(format!("python3: {e}")),
+    }
+}
+
+/// Every .docx in `dir` → its findings (`severity part path: description`), by file name.
+/// Runs the validator once for the whole directory. `--policy permissive` turns the schema
+/// errors into warnings and drops only the validator's own "Word wants styles, settings,
+/// fontTable and theme parts" rule (a theme part is optional in ECMA-376 and docx-rs writes
+/// none), so every finding of either severity counts.
+fn validate_docx_dir(dir: &Path) -> BTreeMap<String, Vec<String>> {
+    if let Some(why) = validator_missing() {
+        panic!(
+            "the OOXML validator `python3 -m {VALIDATOR}` (PyPI openxml-audit) is not installed: \
+             run `.ci/install-tools.sh` (CI does). python3 said: {why}"
+        );
+    }
+    let out = Command::new("python3")
+        .args([
+            "-m",
+            VALIDATOR,
+            "--validator",
+            "ooxml",
+            "--format",
+            "office2019",
+        ])
+        .args([
+            "--policy",
+            "permissive",
+            "--max-errors",
+            "0",
+            "--output",
+            "json",
+        ])
+        .arg("--recursive")
+        .arg(dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{VALIDATOR} failed ({}):\n{stdout}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{VALIDATOR} printed no JSON ({e}):\n{stdout}"));
+    let mut found = BTreeMap::new();
+    for file in json.as_array().expect("one entry per file") {
+        let name = Path::new(file["file"].as_str().unwrap())
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let findings: Vec<String> = file["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {} {}: {} [{}]",
+                    e["severity"].as_str().unwrap_or("?"),
+                    e["part_uri"].as_str().unwrap_or("?"),
+                    e["path"].as_str().unwrap_or(""),
+                    e["description"].as_str().unwrap_or("?"),
+                    e["node"].as_str().unwrap_or(""),
+                )
+            })
+            .collect();
+        let counted =
+            file["error_count"].as_u64().unwrap() + file["warning_count"].as_u64().unwrap();
+        assert_eq!(
+            counted as usize,
+            findings.len(),
+            "{name}: counts and list differ"
+        );
+        found.insert(name, findings);
+    }
+    found
+}
+
+/// `bytes` with `part` replaced by `edit(part)`.
+fn edit_part(bytes: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut b = vec![];
+        f.read_to_end(&mut b).unwrap();
+        if name == part {
+            b = edit(&String::from_utf8(b).unwrap()).into_bytes();
+        }
+        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(&b).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
 
 #[test]
-fn every_part_is_in_schema_order() {
-    for r in [seed(), large()] {
-        for (name, xml) in unzip(&render(&r).unwrap()) {
-            if !name.ends_with(".xml") && !name.ends_with(".rels") {
-                continue;
-            }
-            let doc = Doc::parse(&xml).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let mut again = doc.clone();
-            let unknown = reorder(&mut again.root);
-            assert!(
-                unknown.is_empty(),
-                "{name}: children the order tables do not know: {unknown:?}"
-            );
-            assert_eq!(again, doc, "{name} is not in schema order");
-            // CT_PPrGeneral (styles, defaults, numbering levels) has no w:rPr.
-            fn check(e: &Element, name: &str) {
-                for c in e.elements() {
-                    if c.name == "w:pPr" && e.name != "w:p" {
-                        assert!(
-                            c.child("w:rPr").is_none(),
-                            "{name}: w:rPr in {}/w:pPr",
-                            e.name
-                        );
-                    }
-                    check(c, name);
-                }
-            }
-            check(&doc.root, &name);
+fn every_part_is_valid_against_the_ooxml_schemas() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rendered = vec![];
+    for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
+        rendered.push((
+            name.replace(".yaml", ".docx"),
+            render(&example(name)).unwrap(),
+        ));
+    }
+    rendered.push(("seed.docx".into(), render(&seed()).unwrap()));
+    rendered.push(("large.docx".into(), render(&large()).unwrap()));
+    // A canary the validator must reject, so a validator that checks nothing cannot pass:
+    // w:jc before w:keepNext in a w:pPr is out of the schema's sequence.
+    let canary = edit_part(&rendered[0].1, "word/document.xml", |x| {
+        assert!(x.contains("<w:pPr>"));
+        x.replacen("<w:pPr>", r#"<w:pPr><w:jc w:val="left"/><w:keepNext/>"#, 1)
+    });
+    for (name, bytes) in &rendered {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    std::fs::write(dir.path().join("canary.docx"), &canary).unwrap();
+
+    let mut found = validate_docx_dir(dir.path());
+    let canary = found.remove("canary.docx").expect("canary.docx validated");
+    assert!(
+        canary.iter().any(|f| f.contains("/word/document.xml")),
+        "the validator let a misordered w:pPr through: {canary:?}"
+    );
+    let mut report = String::new();
+    for (name, _) in &rendered {
+        let findings = found
+            .remove(name)
+            .unwrap_or_else(|| panic!("{name} was not validated"));
+        for f in &findings {
+            report.push_str(&format!("{name}: {f}\n"));
         }
     }
-    // The fixes docx-rs needs, checked on the raw text too.
-    let xml = &unzip(&render(&seed()).unwrap())["word/document.xml"];
-    assert!(!xml.contains("<w:pPr><w:rPr"), "rPr is last in pPr");
-    assert!(
-        !xml.contains("w:type=\"dxa\"/></w:tblGrid>"),
-        "gridCol has no w:type"
-    );
-    assert!(xml.contains("<w:sectPr><w:footerReference"));
+    assert!(found.is_empty(), "unexpected files: {:?}", found.keys());
+    assert!(report.is_empty(), "OOXML schema findings:\n{report}");
 }
 
 #[test]
