@@ -3,10 +3,10 @@
 //! involved, the cell path, where in the source it is, and any number of hints.
 
 use crate::spec::format::ValueRef;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -44,6 +44,8 @@ pub enum Rule {
     Io,
     /// A document that could not be rendered (a character no font has).
     Render,
+    /// The program failed on this input (a batch worker that ended abnormally).
+    Crash,
 }
 
 impl Rule {
@@ -63,6 +65,7 @@ impl Rule {
             Rule::Text => "TEXT",
             Rule::Io => "IO",
             Rule::Render => "RENDER",
+            Rule::Crash => "CRASH",
         }
     }
 }
@@ -75,6 +78,36 @@ impl Rule {
     }
 }
 
+impl Rule {
+    pub const ALL: [Rule; 15] = [
+        Rule::T3Balance,
+        Rule::T3Results,
+        Rule::T3Row,
+        Rule::T4Group,
+        Rule::YCarry,
+        Rule::YInforce,
+        Rule::YPrevious,
+        Rule::Syntax,
+        Rule::Schema,
+        Rule::Value,
+        Rule::Placeholder,
+        Rule::Text,
+        Rule::Io,
+        Rule::Render,
+        Rule::Crash,
+    ];
+}
+
+impl<'de> Deserialize<'de> for Rule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(d)?;
+        Rule::ALL
+            .into_iter()
+            .find(|r| r.id() == id)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown rule {id}")))
+    }
+}
+
 impl Serialize for Rule {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.id())
@@ -82,7 +115,7 @@ impl Serialize for Rule {
 }
 
 /// Where a diagnostic points in its source.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Location {
     #[default]
     Unknown,
@@ -93,7 +126,7 @@ pub enum Location {
 }
 
 /// One problem found in a report.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub rule: Rule,

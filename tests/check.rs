@@ -252,7 +252,13 @@ fn cross_year_warnings() {
         "上年结转: [3, 0, 0, 0, 0, 0, 3]",
         "上年结转: [3, 1, 0, 0, 0, 0, 4]",
     ));
-    validate::check(&mut p, &validate::Checks { previous: Some(&prev), ..Default::default() });
+    validate::check(
+        &mut p,
+        &validate::Checks {
+            previous: Some(&prev),
+            ..Default::default()
+        },
+    );
     let carry: Vec<_> = p
         .diagnostics
         .iter()
@@ -266,7 +272,13 @@ fn cross_year_warnings() {
         "上年结转: [3, 0, 0, 0, 0, 0, 3]",
         "上年结转: [2, 0, 0, 0, 0, 0, 2]",
     ));
-    validate::check(&mut p, &validate::Checks { previous: Some(&prev), ..Default::default() });
+    validate::check(
+        &mut p,
+        &validate::Checks {
+            previous: Some(&prev),
+            ..Default::default()
+        },
+    );
     let carry: Vec<_> = p
         .diagnostics
         .iter()
@@ -302,7 +314,13 @@ fn cross_year_warnings() {
         )
         .replace("{数: 15, 注: 其中修订2件}", "17");
     let mut p = yaml::read_str(&good);
-    validate::check(&mut p, &validate::Checks { previous: Some(&prev), ..Default::default() });
+    validate::check(
+        &mut p,
+        &validate::Checks {
+            previous: Some(&prev),
+            ..Default::default()
+        },
+    );
     assert!(p.diagnostics.is_empty(), "{:#?}", p.diagnostics);
 }
 

@@ -14,12 +14,19 @@ fn write(dir: &Path, name: &str, text: &str) {
 #[test]
 fn ten_thousand_nested_brackets_are_refused_before_parsing() {
     let dir = tempfile::tempdir().unwrap();
-    let text = format!("机关: x\n年度: 2021\n前言: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    let text = format!(
+        "机关: x\n年度: 2021\n前言: {}{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
     write(dir.path(), "deep.yaml", &text);
     let started = std::time::Instant::now();
     let (code, out, err) = xxgk(&["check", "deep.yaml"], dir.path());
     assert_eq!(code, 1, "{out}{err}");
-    assert!(out.contains("错误[SYNTAX]") && out.contains("嵌套层数超过"), "{out}");
+    assert!(
+        out.contains("错误[SYNTAX]") && out.contains("嵌套层数超过"),
+        "{out}"
+    );
     assert!(out.contains("deep.yaml:3:"), "located at its line: {out}");
     assert!(started.elapsed().as_secs() < 10);
     // Deep indentation is nesting too.
@@ -46,7 +53,10 @@ fn the_examples_are_not_too_deep() {
 fn only_regular_files_are_read() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("x.yaml");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(made.success());
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("z.yaml")).unwrap();
     for name in ["x.yaml", "z.yaml"] {
@@ -55,7 +65,11 @@ fn only_regular_files_are_read() {
         assert!(err.contains("不是普通文件"), "{name}: {err}");
     }
     // In a batch, they are two failed inputs beside a good report, which is rendered.
-    std::fs::copy(root().join("examples/demo-2023.yaml"), dir.path().join("good.yaml")).unwrap();
+    std::fs::copy(
+        root().join("examples/demo-2023.yaml"),
+        dir.path().join("good.yaml"),
+    )
+    .unwrap();
     let (code, _, err) = xxgk(&["batch", ".", "-o", "out", "--to", "xlsx"], dir.path());
     assert_eq!(code, 2, "{err}");
     let out = dir.path().join("out");
@@ -94,7 +108,10 @@ fn inputs_sharing_a_name_are_all_rendered_apart() {
     assert_eq!(code, 0, "{err}");
     std::fs::remove_file(d.join("a.yml")).unwrap();
     write(&d, "a.yml", &demo.replace("机关: ", "机关: 丁"));
-    let (code, _, err) = xxgk(&["batch", "in", "-o", "out", "--to", "xlsx,docx"], dir.path());
+    let (code, _, err) = xxgk(
+        &["batch", "in", "-o", "out", "--to", "xlsx,docx"],
+        dir.path(),
+    );
     assert_eq!(code, 0, "{err}");
     let out = dir.path().join("out");
     for stem in ["a_yaml", "a_yml", "a_xlsx", "汇总_yaml"] {
@@ -103,23 +120,38 @@ fn inputs_sharing_a_name_are_all_rendered_apart() {
     }
     // The summary is the batch's own, not a report's workbook.
     let summary = std::fs::read(out.join("汇总.xlsx")).unwrap();
-    assert!(summary.windows("各单位".len()).any(|w| w == "各单位".as_bytes()) || summary.len() > 1000);
+    assert!(
+        summary
+            .windows("各单位".len())
+            .any(|w| w == "各单位".as_bytes())
+            || summary.len() > 1000
+    );
     let json = std::fs::read_to_string(out.join("校验结果.json")).unwrap();
-    assert!(json.contains("a_yml.xlsx") && json.contains("a_xlsx.xlsx"), "{json}");
+    assert!(
+        json.contains("a_yml.xlsx") && json.contains("a_xlsx.xlsx"),
+        "{json}"
+    );
 }
 
 #[test]
 fn outputs_never_replace_an_input() {
     let dir = tempfile::tempdir().unwrap();
     let (code, _, err) = xxgk(
-        &["convert", root().join("examples/demo-2023.yaml").to_str().unwrap(), "report.xlsx"],
+        &[
+            "convert",
+            root().join("examples/demo-2023.yaml").to_str().unwrap(),
+            "report.xlsx",
+        ],
         dir.path(),
     );
     assert_eq!(code, 0, "{err}");
     let before = std::fs::read(dir.path().join("report.xlsx")).unwrap();
     let (code, _, err) = xxgk(&["render", "report.xlsx", "--to", "xlsx,docx"], dir.path());
     assert_eq!(code, 0, "{err}");
-    assert_eq!(std::fs::read(dir.path().join("report.xlsx")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(dir.path().join("report.xlsx")).unwrap(),
+        before
+    );
     // One name for all of a report's files.
     assert!(dir.path().join("report_xlsx.xlsx").exists(), "{err}");
     assert!(dir.path().join("report_xlsx.docx").exists());
@@ -128,7 +160,11 @@ fn outputs_never_replace_an_input() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("输出目录不能与输入目录相同"), "{err}");
     // convert onto itself would drop the clerk's comments.
-    std::fs::copy(root().join("examples/demo-2023.yaml"), dir.path().join("d.yaml")).unwrap();
+    std::fs::copy(
+        root().join("examples/demo-2023.yaml"),
+        dir.path().join("d.yaml"),
+    )
+    .unwrap();
     let (code, _, err) = xxgk(&["convert", "d.yaml", "d.yaml"], dir.path());
     assert_eq!(code, 2, "{err}");
     assert_eq!(
@@ -170,21 +206,38 @@ fn check_finds_what_render_would_refuse() {
         write(dir.path(), &file, &yaml);
         let (code, out, _) = xxgk(&["check", &file], dir.path());
         assert_eq!(code, 1, "{name}: {out}");
-        assert!(out.contains("错误[TEXT]") && out.contains(says), "{name}: {out}");
+        assert!(
+            out.contains("错误[TEXT]") && out.contains(says),
+            "{name}: {out}"
+        );
         assert!(out.contains(&format!("{file}:")), "{name}: located: {out}");
         let (code, _, err) = xxgk(&["render", &file, "-o", name], dir.path());
         assert_eq!(code, 1, "{name}: {err}");
         assert!(!dir.path().join(name).join(format!("{name}.pdf")).exists());
     }
     // Zero-width characters are removed with a warning; the report renders.
-    write(dir.path(), "zw.yaml", &demo_with_text("零\u{200B}宽\u{FEFF}"));
+    write(
+        dir.path(),
+        "zw.yaml",
+        &demo_with_text("零\u{200B}宽\u{FEFF}"),
+    );
     let (code, out, _) = xxgk(&["check", "zw.yaml"], dir.path());
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("警告[TEXT]") && out.contains("看不见的字符"), "{out}");
-    let (code, _, err) = xxgk(&["render", "zw.yaml", "-o", "zw", "--to", "pdf"], dir.path());
+    assert!(
+        out.contains("警告[TEXT]") && out.contains("看不见的字符"),
+        "{out}"
+    );
+    let (code, _, err) = xxgk(
+        &["render", "zw.yaml", "-o", "zw", "--to", "pdf"],
+        dir.path(),
+    );
     assert_eq!(code, 0, "{err}");
     // A text longer than an Excel cell.
-    write(dir.path(), "long.yaml", &demo_with_text(&"长".repeat(33_000)));
+    write(
+        dir.path(),
+        "long.yaml",
+        &demo_with_text(&"长".repeat(33_000)),
+    );
     let (code, out, _) = xxgk(&["check", "long.yaml"], dir.path());
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("超过 Excel 单元格的上限"), "{out}");
@@ -204,10 +257,46 @@ fn a_report_is_written_whole_or_not_at_all() {
     write(dir.path(), "r.yaml", &demo_with_text("\u{E000}"));
     let (code, _, err) = xxgk(&["render", "r.yaml", "-o", "out", "--force"], dir.path());
     assert_eq!(code, 1, "{err}");
-    assert_eq!(std::fs::read(out.join("r.docx")).unwrap(), docx, "docx untouched");
+    assert_eq!(
+        std::fs::read(out.join("r.docx")).unwrap(),
+        docx,
+        "docx untouched"
+    );
     // The next good run into the folder clears the stale file.
     write(dir.path(), "r.yaml", &example("demo-2023.yaml"));
     let (code, _, err) = xxgk(&["render", "r.yaml", "-o", "out"], dir.path());
     assert_eq!(code, 0, "{err}");
     assert!(!out.join(".r.pdf.4194999.tmp").exists());
+}
+
+#[test]
+fn a_worker_that_dies_costs_only_its_own_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("in");
+    std::fs::create_dir(&d).unwrap();
+    let demo = example("demo-2023.yaml");
+    write(&d, "a.yaml", &demo.replace("机关: ", "机关: 甲"));
+    write(&d, "boom.yaml", &demo.replace("机关: ", "机关: 乙"));
+    write(&d, "c.yaml", &demo.replace("机关: ", "机关: 丙"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(["batch", "in", "-o", "out", "--to", "xlsx", "-j", "1"])
+        .current_dir(dir.path())
+        .env("XXGK_WORKER_ABORT_ON", "boom.yaml")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let o = dir.path().join("out");
+    assert!(
+        o.join("a.xlsx").exists() && o.join("c.xlsx").exists(),
+        "{err}"
+    );
+    assert!(!o.join("boom.xlsx").exists());
+    let json = std::fs::read_to_string(o.join("校验结果.json")).unwrap();
+    assert!(
+        json.contains("\"CRASH\"") && json.contains("信号"),
+        "{json}"
+    );
+    assert!(o.join("汇总.xlsx").exists());
+    assert!(err.contains("处理异常"), "{err}");
 }

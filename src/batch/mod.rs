@@ -7,6 +7,7 @@
 
 mod naming;
 mod summary;
+pub mod worker;
 
 pub use naming::{plan as plan_outputs, OutputBase, RESERVED};
 
@@ -24,7 +25,7 @@ pub const RESULTS_JSON: &str = "校验结果.json";
 pub const SUMMARY_XLSX: &str = "汇总.xlsx";
 
 /// How one input ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Status {
     /// Valid and every output written.
     Ok,
@@ -34,6 +35,8 @@ pub enum Status {
     RenderFailed,
     /// Could not be read or written.
     Io,
+    /// The program failed on it (its worker process ended abnormally or took too long).
+    Crashed,
 }
 
 impl Status {
@@ -43,12 +46,13 @@ impl Status {
             Status::Invalid => "数据有误",
             Status::RenderFailed => "无法生成",
             Status::Io => "读写失败",
+            Status::Crashed => "处理异常",
         }
     }
 }
 
 /// Key figures of one body for the summary's list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Figures {
     pub new: u64,
     pub disclosed: u64,
@@ -74,7 +78,7 @@ impl Figures {
 }
 
 /// What the batch keeps of one input.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     /// The input path relative to the batch folder, with `/` separators.
     pub file: String,
@@ -111,6 +115,11 @@ pub struct Options {
     pub force: bool,
     /// A folder searched first for the official fonts.
     pub font_dir: Option<PathBuf>,
+    /// The executable to isolate each input in (`xxgk` itself; see [`worker`]); `None` reads
+    /// every input in this process.
+    pub worker: Option<PathBuf>,
+    /// How long one input may take in a worker before it is stopped.
+    pub timeout: std::time::Duration,
 }
 
 /// The outcome of a batch.
@@ -133,7 +142,7 @@ impl Outcome {
     pub fn exit_code(&self) -> i32 {
         let entries = self.entries.iter().map(|e| match e.status {
             Status::Ok => 0,
-            Status::Invalid | Status::RenderFailed => 1,
+            Status::Invalid | Status::RenderFailed | Status::Crashed => 1,
             Status::Io => 2,
         });
         entries
@@ -326,12 +335,55 @@ pub fn process(
             let tx = tx.clone();
             let next = &next;
             let targets = &targets;
-            s.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(path) = inputs.get(i) else { break };
-                let (entry, report) = process_one(path, base, out, &targets[i], opts, fonts);
-                if tx.send((i, entry, report)).is_err() {
-                    break;
+            s.spawn(move || {
+                let setup = opts.worker.as_ref().map(|exe| {
+                    let setup = worker::Setup {
+                        base: base.to_path_buf(),
+                        out: out.to_path_buf(),
+                        formats: opts
+                            .formats
+                            .iter()
+                            .map(|f| f.extension().to_string())
+                            .collect(),
+                        force: opts.force,
+                        font_dir: opts.font_dir.clone(),
+                    };
+                    (exe, setup)
+                });
+                let mut running: Option<worker::Worker> = None;
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = inputs.get(i) else { break };
+                    let (entry, report) = match &setup {
+                        None => process_one(path, base, out, &targets[i], opts, fonts),
+                        Some((exe, setup)) => {
+                            let job = worker::Job {
+                                path: path.clone(),
+                                target: targets[i].clone(),
+                            };
+                            let w = match running.take() {
+                                Some(w) => Ok(w),
+                                None => worker::Worker::spawn(exe, setup)
+                                    .map_err(|e| format!("无法启动工作进程：{e}")),
+                            };
+                            match w.and_then(|mut w| {
+                                let reply = w.run(&job, opts.timeout);
+                                if reply.is_ok() {
+                                    running = Some(w);
+                                }
+                                reply
+                            }) {
+                                Ok(reply) => {
+                                    let report = worker::report_of(&reply);
+                                    (reply.entry, report)
+                                }
+                                Err(why) => (worker::crashed(path, base, why), None),
+                            }
+                        }
+                    };
+                    if tx.send((i, entry, report)).is_err() {
+                        break;
+                    }
                 }
             });
         }

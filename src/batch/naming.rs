@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 pub const RESERVED: [&str; 3] = [super::RESULTS_JSON, super::SUMMARY_XLSX, "index.html"];
 
 /// The folder and file stem of an input's outputs (`{dir}/{stem}.{ext}`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OutputBase {
     pub dir: PathBuf,
     pub stem: String,

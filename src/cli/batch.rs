@@ -26,6 +26,9 @@ pub fn run(a: &BatchArgs) -> i32 {
         jobs,
         force: a.force,
         font_dir: a.font_dir.clone(),
+        // Each input is read in a worker process of this same program.
+        worker: std::env::current_exe().ok(),
+        timeout: std::time::Duration::from_secs(a.timeout.max(1)),
     };
     let started = Instant::now();
     let bar = std::io::stderr().is_terminal().then(|| {
@@ -88,6 +91,7 @@ fn print_table(o: &Outcome, out: &Path, secs: f64) {
         Status::Invalid,
         Status::RenderFailed,
         Status::Io,
+        Status::Crashed,
     ] {
         let n = count(s);
         if n > 0 {

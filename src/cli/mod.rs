@@ -41,6 +41,9 @@ pub enum Command {
     Convert(ConvertArgs),
     /// 批量校验并生成一个目录下所有报告，并汇总
     Batch(BatchArgs),
+    /// (internal) a batch worker: reads jobs on standard input, see `batch::worker`
+    #[command(name = "__batch-worker", hide = true)]
+    BatchWorker,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +130,9 @@ pub struct BatchArgs {
     /// 优先查找字体的目录
     #[arg(long, value_name = "DIR")]
     pub font_dir: Option<PathBuf>,
+    /// 一份报告最多处理多少秒，超时即中止并记为该报告的错误
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub timeout: u64,
 }
 
 /// Parses the arguments and runs the command; returns the exit code.
@@ -148,6 +154,11 @@ where
         Command::Template(a) => template(&a),
         Command::Convert(a) => convert(&a),
         Command::Batch(a) => batch::run(&a),
+        Command::BatchWorker => {
+            let stdin = std::io::stdin().lock();
+            let stdout = std::io::stdout().lock();
+            crate::batch::worker::serve(stdin, stdout)
+        }
     }
 }
 
