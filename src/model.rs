@@ -106,11 +106,16 @@ pub struct Text(pub String);
 
 impl Text {
     /// The paragraphs, trimmed, without empty ones. Single line breaks inside a paragraph are
-    /// kept out: YAML folded text and hand-wrapped lines join into one paragraph.
+    /// kept out: YAML folded text and hand-wrapped lines join into one paragraph. A PARAGRAPH
+    /// SEPARATOR (U+2029) ends a paragraph; a LINE SEPARATOR (U+2028) or NEL is a line break.
     pub fn paragraphs(&self) -> Vec<String> {
         let mut out = vec![];
         let mut cur = String::new();
-        for line in self.0.lines() {
+        let text = self
+            .0
+            .replace('\u{2029}', "\n\n")
+            .replace(['\u{2028}', '\u{85}'], "\n");
+        for line in text.lines() {
             let l = line.trim();
             if l.is_empty() {
                 if !cur.is_empty() {

@@ -286,7 +286,7 @@ fn a_failing_write_leaves_nothing_and_the_rest_completes() {
 }
 
 #[test]
-fn duplicate_bodies_are_warned_about() {
+fn the_same_body_and_year_twice_is_summed_neither_time() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
@@ -304,8 +304,23 @@ fn duplicate_bodies_are_warned_about() {
         ],
         tmp.path(),
     );
-    assert_eq!(code, 0, "{err}");
-    assert!(err.contains("出现了 2 份"), "{err}");
+    // Both documents are written, but the summary cannot know which copy is right.
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("出现了 2 份") && err.contains("都未计入汇总"),
+        "{err}"
+    );
+    assert!(out.join("x.docx").exists() && out.join("y.docx").exists());
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("校验结果.json")).unwrap()).unwrap();
+    assert!(
+        json["errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("x.yaml、y.yaml"),
+        "{json}"
+    );
+    assert!(err.contains("已汇总 0 份"), "{err}");
     let (code, _, _) = xxgk(
         &[
             "batch",

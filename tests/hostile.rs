@@ -300,3 +300,44 @@ fn a_worker_that_dies_costs_only_its_own_input() {
     assert!(o.join("汇总.xlsx").exists());
     assert!(err.contains("处理异常"), "{err}");
 }
+
+#[test]
+fn line_and_paragraph_separators_survive_yaml_and_excel() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = example("demo-2023.yaml").replacen(
+        "其他需要报告的事项: 2023年，本局未收取信息处理费。",
+        "其他需要报告的事项: \"2023年，\\L本局\\P未收取信息处理费。\"",
+        1,
+    );
+    write(dir.path(), "s.yaml", &yaml);
+    for (from, to) in [("s.yaml", "s.xlsx"), ("s.xlsx", "t.yaml")] {
+        let (code, _, err) = xxgk(&["convert", from, to], dir.path());
+        assert_eq!(code, 0, "{from} → {to}: {err}");
+    }
+    let a = xxgk::input::yaml::read_str(&yaml).report;
+    let b =
+        xxgk::input::yaml::read_str(&std::fs::read_to_string(dir.path().join("t.yaml")).unwrap())
+            .report;
+    assert!(a.other.intro.0.contains('\u{2028}') && a.other.intro.0.contains('\u{2029}'));
+    assert_eq!(a.other.intro, b.other.intro);
+    // And they print as a line break and a new paragraph.
+    assert_eq!(a.other.intro.paragraphs().len(), 2);
+    let (code, _, err) = xxgk(&["render", "s.yaml", "-o", "out"], dir.path());
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_duplicate_key_is_reported_at_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = example("demo-2023.yaml").replacen(
+        "  行政许可: 856\n",
+        "  行政许可: 856\n  \"行政许可\": 857\n",
+        1,
+    );
+    let line = yaml.lines().position(|l| l.contains("857")).unwrap() + 1;
+    write(dir.path(), "dup.yaml", &yaml);
+    let (code, out, _) = xxgk(&["check", "dup.yaml"], dir.path());
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("同一个键写了两次"), "{out}");
+    assert!(out.contains(&format!("dup.yaml:{line}:3")), "{out}");
+}

@@ -118,8 +118,9 @@ fn a_character_no_font_has_is_reported_at_its_line_and_column() {
     std::fs::write(dir.path().join("pua.yaml"), text).unwrap();
     let (code, _, err) = xxgk(&["render", "pua.yaml", "--to", "pdf"], dir.path());
     assert_eq!(code, 1, "{err}");
+    // Found by the check of characters before rendering (and so by `check` too).
     assert!(
-        err.contains("错误[RENDER]") && err.contains("U+E000"),
+        err.contains("错误[TEXT]") && err.contains("U+E000"),
         "{err}"
     );
     // The diagnostic carries the text's path and is placed at its line in the file.

@@ -323,6 +323,8 @@ pub fn process(
     };
     let mut summed = 0;
     let mut fee_overflow = false;
+    let mut valid: std::collections::BTreeMap<(String, u16), Vec<(usize, Report)>> =
+        Default::default();
     let targets = naming::plan(inputs, base, out, &opts.formats);
     // Temporary files a killed run left behind in the folders written to.
     let dirs: std::collections::BTreeSet<&Path> =
@@ -389,14 +391,47 @@ pub fn process(
         }
         drop(tx);
         for (i, entry, report) in rx {
-            if let Some(r) = report {
-                fee_overflow |= !totals.add_tables(&r);
-                summed += 1;
+            if let (Some(r), Some(key)) = (report, entry.body.clone()) {
+                // Only the tables are kept until every input is in: a body and year that
+                // comes twice is summed neither time.
+                let tables = Report {
+                    year: r.year,
+                    table2: r.table2,
+                    table3: r.table3,
+                    table4: r.table4,
+                    ..Report::default()
+                };
+                valid.entry(key).or_default().push((i, tables));
             }
             progress(&entry);
             entries[i] = Some(entry);
         }
     });
+    let mut problems = vec![];
+    for ((b, y), mut reports) in valid {
+        // Input order, not the order the workers finished in.
+        reports.sort_by_key(|(i, _)| *i);
+        if let [(_, r)] = reports.as_slice() {
+            fee_overflow |= !totals.add_tables(r);
+            summed += 1;
+            continue;
+        }
+        let mut files = vec![];
+        for (i, _) in &reports {
+            if let Some(e) = entries[*i].as_mut() {
+                e.summed = false;
+                files.push(e.file.clone());
+            }
+        }
+        problems.push(Diagnostic::error(
+            Rule::Schema,
+            format!(
+                "“{b}”的{y}年度报告出现了 {} 份（{}），不知哪一份为准，都未计入汇总",
+                files.len(),
+                files.join("、")
+            ),
+        ));
+    }
     let entries: Vec<Entry> = entries.into_iter().flatten().collect();
     let mut warnings = vec![];
     if fee_overflow {
@@ -410,7 +445,12 @@ pub fn process(
         }
     }
     for ((b, y), files) in &seen {
-        if files.len() > 1 {
+        // Valid duplicates are an error above; an invalid copy beside a valid one is worth a word.
+        if files.len() > 1
+            && !problems
+                .iter()
+                .any(|d| d.message.contains(&format!("“{b}”的{y}")))
+        {
             warnings.push(format!(
                 "“{b}”的{y}年度报告出现了 {} 份：{}",
                 files.len(),
@@ -434,7 +474,7 @@ pub fn process(
         totals,
         warnings,
         summed,
-        problems: vec![],
+        problems,
     }
 }
 
@@ -443,6 +483,8 @@ pub fn results_json(o: &Outcome) -> Result<String, serde_json::Error> {
     #[derive(serde::Serialize)]
     struct Doc<'a> {
         files: Vec<diag::JsonFile<'a>>,
+        /// Errors of the batch as a whole (a body and year given twice).
+        errors: Vec<&'a str>,
         warnings: &'a [String],
     }
     let files = o
@@ -452,6 +494,7 @@ pub fn results_json(o: &Outcome) -> Result<String, serde_json::Error> {
         .collect();
     serde_json::to_string_pretty(&Doc {
         files,
+        errors: o.problems.iter().map(|d| d.message.as_str()).collect(),
         warnings: &o.warnings,
     })
 }

@@ -93,6 +93,41 @@ pub fn read_bytes(bytes: &[u8]) -> Parsed {
     }
 }
 
+/// The key of a "duplicate entry with key \"K\"" error.
+fn duplicate_key(english: &str) -> Option<String> {
+    let rest = english.split("duplicate entry with key ").nth(1)?;
+    let key = rest.trim().trim_matches('"');
+    (!key.is_empty()).then(|| key.to_string())
+}
+
+/// The second line, from the mapping that starts at `start`, that writes `key` at the mapping's
+/// indentation.
+fn second_key_at(text: &str, start: Pos, key: &str) -> Option<Pos> {
+    let lines: Vec<&str> = text.lines().collect();
+    let first = lines.get(start.line.checked_sub(1)?)?;
+    let indent = first.chars().take_while(|c| *c == ' ').count();
+    let mut seen = 0;
+    for (i, l) in lines.iter().enumerate().skip(start.line - 1) {
+        let this = l.chars().take_while(|c| *c == ' ').count();
+        let body = &l[this..];
+        if !body.is_empty() && !body.starts_with('#') && this < indent {
+            break;
+        }
+        let head = body.split(':').next().unwrap_or("");
+        let has_colon = body.len() > head.len();
+        if this == indent && has_colon && head.trim().trim_matches(['"', '\'']) == key {
+            seen += 1;
+            if seen == 2 {
+                return Some(Pos {
+                    line: i + 1,
+                    column: indent + 1,
+                });
+            }
+        }
+    }
+    None
+}
+
 /// The deepest nesting a report may have. A report needs six levels; the YAML library recurses
 /// once per level (10,000 nested brackets overflow the stack) and its memory grows with the
 /// square of the depth, so deeper input is refused before it is parsed.
@@ -310,6 +345,12 @@ impl Reader {
             "方括号列表没有闭合，或数字之间缺少逗号"
         } else {
             "无法解析"
+        };
+        // The YAML library places a duplicate key at the start of its mapping; the clerk needs
+        // the second occurrence.
+        let pos = match duplicate_key(english) {
+            Some(key) => pos.map(|p| second_key_at(text, p, &key).unwrap_or(p)),
+            None => pos,
         };
         let loc = pos
             .map(|p| Location::Yaml {

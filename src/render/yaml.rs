@@ -62,6 +62,12 @@ struct Writer {
 }
 
 /// Quotes a scalar when YAML would read it as something else.
+/// Characters YAML 1.1 (the YAML library) reads as line breaks: NEL, LINE SEPARATOR and
+/// PARAGRAPH SEPARATOR. Written raw they would split a line; they are escaped instead.
+fn yaml_break(c: char) -> bool {
+    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
 fn scalar(s: &str, flow: bool) -> String {
     let specials = if flow {
         ":#,[]{}&*!|>'\"%@`"
@@ -81,7 +87,7 @@ fn scalar(s: &str, flow: bool) -> String {
             s.to_ascii_lowercase().as_str(),
             "true" | "false" | "null" | "yes" | "no" | "on" | "off"
         )
-        && !s.chars().any(|c| c.is_control());
+        && !s.chars().any(|c| c.is_control() || yaml_break(c));
     if plain {
         s.to_string()
     } else {
@@ -93,7 +99,7 @@ fn scalar(s: &str, flow: bool) -> String {
                 '\n' => q.push_str("\\n"),
                 '\t' => q.push_str("\\t"),
                 '\r' => q.push_str("\\r"),
-                c if c.is_control() => {
+                c if c.is_control() || yaml_break(c) => {
                     let _ = write!(q, "\\u{:04X}", c as u32);
                 }
                 c => q.push(c),
@@ -127,7 +133,9 @@ impl Writer {
         let s = &t.0;
         let block_ok = !s.is_empty()
             && !s.contains(['\t', '\r'])
-            && !s.chars().any(|c| c.is_control() && c != '\n')
+            && !s
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || yaml_break(c))
             && s.lines().all(|l| l.trim_end() == l && !l.starts_with(' '))
             && !s.starts_with('\n')
             && !s.ends_with('\n');
@@ -411,6 +419,19 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_separators_survive_a_round_trip() {
+        let mut r = Report {
+            body: "局".into(),
+            ..Report::default()
+        };
+        r.other.intro = Text("甲\u{2028}乙\u{2029}丙\u{85}丁".into());
+        let text = render(&r);
+        let back = crate::input::yaml::read_str(&text);
+        assert!(back.complete, "{text}\n{:?}", back.diagnostics);
+        assert_eq!(back.report.other.intro, r.other.intro, "{text}");
+    }
 
     #[test]
     fn scalars_quote_what_yaml_would_misread() {
