@@ -421,3 +421,64 @@ fn the_binary_exits_1_on_a_bomb() {
     assert!(all.contains("xl/sharedStrings.xml"), "{all}");
     assert!(all.contains("SYNTAX"), "{all}");
 }
+
+/// Every nasty workbook in one batch beside good reports: the good ones are rendered and
+/// summed, the batch's own files are written, each bad one is reported as itself.
+#[test]
+fn a_batch_of_nasty_workbooks_still_writes_every_good_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let name = "xl/sharedStrings.xml";
+    let mut lying = with_part(name, |_| vec![b'0'; 60 << 20]);
+    let (local, central) = headers(&lying, name);
+    put_u32(&mut lying, local + 22, 1000);
+    put_u32(&mut lying, central + 24, 1000);
+    let good = base();
+    let far = with_part(&sheet_part_with(xxgk::spec::format::T3_APPLICANTS), |xml| {
+        String::from_utf8(xml)
+            .unwrap()
+            .replace(
+                "</sheetData>",
+                "<row r=\"1048576\"><c r=\"XFD1048576\"><v>1</v></c></row></sheetData>",
+            )
+            .into_bytes()
+    });
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("bomb.xlsx", with_part(name, |_| vec![b'0'; 60 << 20])),
+        ("lying.xlsx", lying),
+        ("truncated.xlsx", good[..good.len() / 2].to_vec()),
+        ("old.xlsx", ole2(&["Workbook"])),
+        ("far.xlsx", far),
+        ("good.xlsx", good.clone()),
+    ];
+    for (n, bytes) in &files {
+        std::fs::write(input.join(n), bytes).unwrap();
+    }
+    let t = Instant::now();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(["batch", "in", "-o", "out", "--to", "xlsx", "-j", "2"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(t.elapsed() < Duration::from_secs(60));
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let o = dir.path().join("out");
+    // The one with a far cell reads as the good one (a warning); both are one body and year,
+    // so the summary counts neither and says so.
+    assert!(
+        o.join("good.xlsx").exists() && o.join("far.xlsx").exists(),
+        "{err}"
+    );
+    assert!(o.join("汇总.xlsx").exists() && o.join("校验结果.json").exists());
+    let json = std::fs::read_to_string(o.join("校验结果.json")).unwrap();
+    for bad in ["bomb.xlsx", "lying.xlsx", "truncated.xlsx", "old.xlsx"] {
+        assert!(!o.join(bad).exists(), "{bad}");
+        assert!(json.contains(bad), "{bad}: {json}");
+    }
+    assert!(
+        json.contains("Excel 97-2003") && json.contains("已停止读取"),
+        "{json}"
+    );
+}
