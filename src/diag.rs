@@ -46,6 +46,8 @@ pub enum Rule {
     Render,
     /// The program failed on this input (a batch worker that ended abnormally).
     Crash,
+    /// A figure in the text that contradicts the table cell it names.
+    TextTable,
 }
 
 impl Rule {
@@ -66,6 +68,7 @@ impl Rule {
             Rule::Io => "IO",
             Rule::Render => "RENDER",
             Rule::Crash => "CRASH",
+            Rule::TextTable => "TEXT-TABLE",
         }
     }
 }
@@ -79,7 +82,7 @@ impl Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 16] = [
         Rule::T3Balance,
         Rule::T3Results,
         Rule::T3Row,
@@ -95,6 +98,7 @@ impl Rule {
         Rule::Io,
         Rule::Render,
         Rule::Crash,
+        Rule::TextTable,
     ];
 }
 
