@@ -37,6 +37,8 @@ pub enum Status {
     Io,
     /// The program failed on it (its worker process ended abnormally or took too long).
     Crashed,
+    /// Still the blank template (placeholders left in): not a report yet, never summed.
+    Unfilled,
 }
 
 impl Status {
@@ -47,6 +49,7 @@ impl Status {
             Status::RenderFailed => "无法生成",
             Status::Io => "读写失败",
             Status::Crashed => "处理异常",
+            Status::Unfilled => "未填写",
         }
     }
 }
@@ -91,6 +94,9 @@ pub struct Entry {
     pub figures: Option<Figures>,
     /// Whether its tables went into the sums (valid reports only).
     pub summed: bool,
+    /// Why a valid report was left out of the sums (another year, given twice).
+    #[serde(default)]
+    pub excluded: Option<String>,
 }
 
 impl Entry {
@@ -99,6 +105,26 @@ impl Entry {
         self.diagnostics
             .iter()
             .find(|d| d.is_error())
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    }
+
+    /// What the summary sheet says of it: the first error, else why it was left out of the
+    /// sums, else the first warning that puts its figures in doubt (text against tables,
+    /// the carry-over against last year), else any warning.
+    pub fn first_problem(&self) -> String {
+        let error = self.first_error();
+        if !error.is_empty() {
+            return error;
+        }
+        if let Some(why) = &self.excluded {
+            return why.clone();
+        }
+        let doubt = |d: &&Diagnostic| matches!(d.rule, Rule::TextTable | Rule::YCarry);
+        self.diagnostics
+            .iter()
+            .find(doubt)
+            .or_else(|| self.diagnostics.first())
             .map(|d| d.to_string())
             .unwrap_or_default()
     }
@@ -120,6 +146,9 @@ pub struct Options {
     pub worker: Option<PathBuf>,
     /// How long one input may take in a worker before it is stopped.
     pub timeout: std::time::Duration,
+    /// The year the summary sums; `None`: the year most valid reports have (the later one on
+    /// a tie).
+    pub year: Option<u16>,
 }
 
 /// The outcome of a batch.
@@ -142,7 +171,7 @@ impl Outcome {
     pub fn exit_code(&self) -> i32 {
         let entries = self.entries.iter().map(|e| match e.status {
             Status::Ok => 0,
-            Status::Invalid | Status::RenderFailed | Status::Crashed => 1,
+            Status::Invalid | Status::RenderFailed | Status::Crashed | Status::Unfilled => 1,
             Status::Io => 2,
         });
         entries
@@ -212,6 +241,7 @@ fn process_one(
         body: None,
         figures: None,
         summed: false,
+        excluded: None,
     };
     let draw = fonts.map(|f| move |c| crate::render::paged::can_draw(f, c));
     let checks = crate::validate::Checks {
@@ -242,6 +272,14 @@ fn process_one(
         if !opts.force {
             return (entry, None);
         }
+    } else if entry
+        .diagnostics
+        .iter()
+        .any(|d| d.rule == Rule::Placeholder)
+    {
+        // The blank template (or one not finished): its zeros are not a body's figures.
+        entry.status = Status::Unfilled;
+        return (entry, None);
     }
     // Render everything first: a report that fails in one format gets no file at all.
     let mut docs = vec![];
@@ -408,7 +446,32 @@ pub fn process(
         }
     });
     let mut problems = vec![];
+    // The summary sums one year.
+    let mut per_year: std::collections::BTreeMap<u16, usize> = Default::default();
+    for ((_, y), reports) in &valid {
+        *per_year.entry(*y).or_default() += reports.len();
+    }
+    let year = opts.year.or_else(|| {
+        per_year
+            .iter()
+            .max_by_key(|(y, n)| (**n, **y))
+            .map(|(y, _)| *y)
+    });
+    let mut other_years = vec![];
     for ((b, y), mut reports) in valid {
+        if Some(y) != year {
+            for (i, _) in &reports {
+                if let Some(e) = entries[*i].as_mut() {
+                    e.summed = false;
+                    e.excluded = Some(format!(
+                        "报告年度为 {y}，不是汇总的 {} 年度，未计入汇总",
+                        year.unwrap_or(y)
+                    ));
+                    other_years.push(format!("{}（{b}，{y}）", e.file));
+                }
+            }
+            continue;
+        }
         // Input order, not the order the workers finished in.
         reports.sort_by_key(|(i, _)| *i);
         if let [(_, r)] = reports.as_slice() {
@@ -420,6 +483,7 @@ pub fn process(
         for (i, _) in &reports {
             if let Some(e) = entries[*i].as_mut() {
                 e.summed = false;
+                e.excluded = Some(format!("“{b}”的{y}年度报告有多份，都未计入汇总"));
                 files.push(e.file.clone());
             }
         }
@@ -458,16 +522,17 @@ pub fn process(
             ));
         }
     }
-    let years: std::collections::BTreeSet<u16> = seen.keys().map(|(_, y)| *y).collect();
-    if years.len() > 1 {
-        let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+    if !other_years.is_empty() {
+        other_years.sort();
         warnings.push(format!(
-            "报告年度不一致：{}，汇总表把它们加在了一起",
-            list.join("、")
+            "汇总表只汇总 {} 年度；其他年度的 {} 份报告未计入：{}",
+            year.unwrap_or_default(),
+            other_years.len(),
+            other_years.join("、")
         ));
     }
-    if let Some(y) = years.iter().next_back() {
-        totals.year = *y;
+    if let Some(y) = year {
+        totals.year = y;
     }
     Outcome {
         entries,

@@ -99,14 +99,14 @@ fn bodies_sheet(wb: &mut Workbook, entries: &[Entry]) -> Result<(), XlsxError> {
                 }
             }
         }
-        let status = if e.status == Status::Ok || e.summed {
+        let status = if e.summed {
             e.status.chinese().to_string()
         } else {
             format!("{}（未计入汇总）", e.status.chinese())
         };
+        let f = if e.summed { f } else { &bad };
         ws.write_with_format(r, 9, status, f)?;
-        let first = e.first_error();
-        ws.write_with_format(r, 10, first, &base)?;
+        ws.write_with_format(r, 10, e.first_problem(), &base)?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, entries.len() as u32, BODY_COLUMNS.len() as u16 - 1)?;

@@ -146,6 +146,7 @@ pub fn crashed(path: &Path, base: &Path, why: String) -> Entry {
         body: None,
         figures: None,
         summed: false,
+        excluded: None,
     }
 }
 
@@ -176,6 +177,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
         font_dir: setup.font_dir.clone(),
         worker: None,
         timeout: Duration::MAX,
+        year: None,
     };
     let fonts = if opts.formats.iter().any(Format::is_paged) {
         Fonts::load(opts.font_dir.as_deref()).ok()

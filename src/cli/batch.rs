@@ -29,6 +29,7 @@ pub fn run(a: &BatchArgs) -> i32 {
         // Each input is read in a worker process of this same program.
         worker: std::env::current_exe().ok(),
         timeout: std::time::Duration::from_secs(a.timeout.max(1)),
+        year: a.year,
     };
     let started = Instant::now();
     let bar = std::io::stderr().is_terminal().then(|| {
@@ -79,7 +80,17 @@ pub fn run(a: &BatchArgs) -> i32 {
         eprintln!("错误：{}", d.message);
     }
     print_table(&outcome, &a.out, started.elapsed().as_secs_f64());
-    outcome.exit_code()
+    let warned = !outcome.warnings.is_empty()
+        || outcome
+            .entries
+            .iter()
+            .any(|e| e.diagnostics.iter().any(|d| !d.is_error()));
+    if a.strict && warned {
+        // Warnings count as errors for the exit code (CI use).
+        outcome.exit_code().max(super::EXIT_DATA)
+    } else {
+        outcome.exit_code()
+    }
 }
 
 /// The closing table: how many rendered, how many failed and why, where the outputs are.
@@ -92,6 +103,7 @@ fn print_table(o: &Outcome, out: &Path, secs: f64) {
         Status::RenderFailed,
         Status::Io,
         Status::Crashed,
+        Status::Unfilled,
     ] {
         let n = count(s);
         if n > 0 {

@@ -66,6 +66,9 @@ pub struct CheckArgs {
     /// 优先查找字体的目录（检查字符能否排版时用，与 render 的同名选项一致）
     #[arg(long, value_name = "DIR")]
     pub font_dir: Option<PathBuf>,
+    /// 有警告也按错误计算退出码（供自动检查使用）
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Args, Debug)]
@@ -84,6 +87,9 @@ pub struct RenderArgs {
     /// 优先查找字体的目录（例如存放正版仿宋_GB2312、方正小标宋简体的目录）
     #[arg(long, value_name = "DIR")]
     pub font_dir: Option<PathBuf>,
+    /// 有警告也按错误计算退出码（供自动检查使用）
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Args, Debug)]
@@ -133,6 +139,12 @@ pub struct BatchArgs {
     /// 一份报告最多处理多少秒，超时即中止并记为该报告的错误
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub timeout: u64,
+    /// 汇总的年度（默认取多数报告的年度）；其他年度的报告不计入汇总
+    #[arg(long)]
+    pub year: Option<u16>,
+    /// 有警告也按错误计算退出码（供自动检查使用）
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Parses the arguments and runs the command; returns the exit code.
@@ -207,7 +219,7 @@ fn check(a: &CheckArgs) -> i32 {
         let name = f.display().to_string();
         match validate::read_and_check(f, &checks) {
             Ok(p) => {
-                if diag::has_errors(&p.diagnostics) {
+                if diag::has_errors(&p.diagnostics) || (a.strict && !p.diagnostics.is_empty()) {
                     code = code.max(EXIT_DATA);
                 }
                 results.push((name, Ok(p)));
@@ -356,7 +368,7 @@ fn render_cmd(a: &RenderArgs) -> i32 {
     for (p, _) in &files {
         eprintln!("已生成 {}", p.display());
     }
-    if errors {
+    if errors || (a.strict && !parsed.diagnostics.is_empty()) {
         EXIT_DATA
     } else {
         EXIT_OK
