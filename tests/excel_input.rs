@@ -715,3 +715,167 @@ fn one_row_other_handling_goes_to_other_with_a_warning() {
         .any(|d| d.severity == Severity::Warning && d.message.contains("2019")));
     assert_eq!(p.report.table3, want.table3);
 }
+
+/// A workbook of the tables (one sheet each, the office's sheet names) with a header written
+/// by `head` on the first sheet, above table 二.
+fn with_header(head: impl Fn(&mut Worksheet)) -> Parsed {
+    let want = expected();
+    let st = Style {
+        half_width: false,
+        merge_categories: true,
+        numbers: Numbers::Plain,
+    };
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("主动公开").unwrap();
+    head(ws);
+    write_t2(ws, 6, 0, &want, st);
+    let ws = wb.add_worksheet().set_name("依申请").unwrap();
+    write_t3(ws, 1, 0, &want, st);
+    let ws = wb.add_worksheet().set_name("复议诉讼").unwrap();
+    write_t4(ws, 1, 0, &want, st);
+    let p = read_bytes(&wb.save_to_buffer().unwrap());
+    assert_tables(&p, &want);
+    p
+}
+
+/// Writes a header above the tables.
+type Header = Box<dyn Fn(&mut Worksheet)>;
+
+#[test]
+fn body_and_year_however_an_office_labels_them() {
+    let body = "青山县人民政府办公室";
+    // (label cells, how they are laid out)
+    let layouts: Vec<(&str, Header)> = vec![
+        (
+            "填报单位 | 报告年度 side by side",
+            Box::new(|ws| {
+                ws.write_string(0, 0, "填报单位").unwrap();
+                ws.write_string(0, 1, body).unwrap();
+                ws.write_string(1, 0, "报告年度").unwrap();
+                ws.write_number(1, 1, 2024.0).unwrap();
+            }),
+        ),
+        (
+            "单位名称：… in one cell, 年份 with 2024年",
+            Box::new(|ws| {
+                ws.write_string(0, 0, format!("单位名称：{body}")).unwrap();
+                ws.write_string(1, 0, "年份:2024年").unwrap();
+            }),
+        ),
+        (
+            "labels above their values",
+            Box::new(|ws| {
+                ws.write_string(0, 2, "报送单位").unwrap();
+                ws.write_string(0, 4, "年度").unwrap();
+                ws.write_string(1, 2, body).unwrap();
+                ws.write_string(1, 4, "2024年度").unwrap();
+            }),
+        ),
+        (
+            "a merged label, the value two columns on",
+            Box::new(|ws| {
+                ws.merge_range(0, 0, 0, 1, "填报机关", &Format::new())
+                    .unwrap();
+                ws.write_string(0, 3, body).unwrap();
+                ws.write_string(2, 0, "统计年度").unwrap();
+                ws.write_string(2, 1, "２０２４").unwrap();
+            }),
+        ),
+        (
+            "only a title",
+            Box::new(|ws| {
+                ws.write_string(0, 0, format!("{body}2024年政府信息公开工作年度报告"))
+                    .unwrap();
+            }),
+        ),
+        (
+            "the body labelled, the year only in the title",
+            Box::new(|ws| {
+                ws.write_string(0, 0, "2024年政府信息公开工作年度报告统计表")
+                    .unwrap();
+                ws.write_string(1, 0, format!("{body}2024年政府信息公开工作年度报告"))
+                    .unwrap();
+                ws.write_string(2, 0, "单位").unwrap();
+                ws.write_string(2, 1, body).unwrap();
+            }),
+        ),
+    ];
+    for (name, head) in layouts {
+        let p = with_header(head);
+        assert_eq!(errors(&p), Vec::<String>::new(), "{name}");
+        assert_eq!(
+            (p.report.body.as_str(), p.report.year),
+            (body, 2024),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_workbook_without_body_and_year_says_where_it_looked() {
+    let p = with_header(|ws| {
+        ws.write_string(0, 0, "单位：万元").unwrap();
+    });
+    let e = errors(&p);
+    assert_eq!(e.len(), 2, "{e:?}");
+    let body = p
+        .diagnostics
+        .iter()
+        .find(|d| d.cell.as_deref() == Some("机关"))
+        .unwrap();
+    assert!(
+        body.message.contains("主动公开、依申请、复议诉讼"),
+        "{}",
+        body.message
+    );
+    assert!(
+        body.message.contains("填报单位") || body.message.contains("机关名称"),
+        "{}",
+        body.message
+    );
+    assert!(body.hints[0].contains("A 列写"), "{:?}", body.hints);
+}
+
+#[test]
+fn a_foreign_workbook_with_its_own_labels_converts_and_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let want = expected();
+    let st = Style {
+        half_width: true,
+        merge_categories: false,
+        numbers: Numbers::TextBlankZero,
+    };
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Sheet1").unwrap();
+    ws.write_string(0, 0, "填报单位").unwrap();
+    ws.write_string(0, 1, "青山县民政局").unwrap();
+    ws.write_string(1, 0, "报告年度").unwrap();
+    ws.write_string(1, 1, "2024").unwrap();
+    let r = write_t2(ws, 3, 0, &want, st);
+    let r = write_t3(ws, r + 1, 0, &want, st);
+    write_t4(ws, r + 1, 0, &want, st);
+    wb.save(dir.path().join("民政局.xlsx")).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_xxgk"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run(&["convert", "民政局.xlsx", "民政局.yaml"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let yaml = std::fs::read_to_string(dir.path().join("民政局.yaml")).unwrap();
+    assert!(
+        yaml.contains("机关: 青山县民政局") && yaml.contains("年度: 2024"),
+        "{yaml}"
+    );
+    let out = run(&["render", "民政局.xlsx", "-o", "out", "--to", "docx,pdf"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("错误"), "{err}");
+    assert!(dir.path().join("out/民政局.pdf").exists());
+}

@@ -28,7 +28,7 @@ use crate::spec::format::{
     self, keys, ValueRef, SECTIONS, T2_AMOUNT_ROW, T2_COUNT_ROWS, T2_TRIPLE_KEYS, T2_TRIPLE_LABELS,
     T2_TRIPLE_ROWS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS,
 };
-use crate::spec::workbook::{a1, INFO_SHEET, NO, YES};
+use crate::spec::workbook::{a1, BODY_LABELS, INFO_SHEET, NO, YEAR_LABELS, YES};
 use calamine::{Data, DataRef, Dimensions, Reader, Xlsx, XlsxError};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Cursor;
@@ -1325,7 +1325,7 @@ impl ReadState {
                 })
             });
         let Some(s) = info else {
-            self.info_from_title();
+            self.info_from_labels();
             return;
         };
         let mut section: Option<usize> = None;
@@ -1604,7 +1604,89 @@ impl ReadState {
 
     /// Without our 基本信息 sheet: 机关 and 年度 from a title such as
     /// `XX局2023年政府信息公开工作年度报告`, else a SCHEMA error for each.
-    fn info_from_title(&mut self) {
+    /// 机关 and 年度 in an office's own workbook: a label (`填报单位`, `报告年度` …, see
+    /// [`BODY_LABELS`]) with its value to the right or below, `标签：值` in one cell, or else the
+    /// title (`XX2024年政府信息公开工作年度报告`). When they are missing, the message says where
+    /// it looked and how to add them.
+    fn info_from_labels(&mut self) {
+        let body = self.labelled(&BODY_LABELS, |t| {
+            let t = t.trim();
+            let unit = ["万元", "元", "件", "个", "人", "次"].contains(&t);
+            (!t.is_empty() && !unit && t.chars().count() <= 64 && t.parse::<f64>().is_err())
+                .then(|| t.to_string())
+        });
+        let year = self.labelled(&YEAR_LABELS, |t| year_of(t).map(|y| y.to_string()));
+        if let Some((s, r, c, b)) = &body {
+            self.locate(keys::BODY.to_string(), *s, *r, *c);
+            self.parsed.report.body = b.clone();
+        }
+        if let Some((s, r, c, y)) = &year {
+            self.locate(keys::YEAR.to_string(), *s, *r, *c);
+            match y.parse::<u16>() {
+                Ok(y) if format::YEARS.contains(&y) => self.parsed.report.year = y,
+                _ => {
+                    let loc = self.sheets[*s].location(*r, *c);
+                    self.error(
+                        Rule::Value,
+                        format!(
+                            "“{y}”不是有效的年度：应为 {} 至 {} 之间的年份",
+                            format::YEARS.start(),
+                            format::YEARS.end()
+                        ),
+                        loc,
+                        Some(keys::YEAR.to_string()),
+                    );
+                }
+            }
+        }
+        if body.is_none() || year.is_none() {
+            self.info_from_title(body.is_none(), year.is_none());
+        }
+    }
+
+    /// The first value given under one of `labels`: right of the label (the next filled cell
+    /// within three columns), below it, or after a colon in the label's own cell. `accept`
+    /// turns the text into a value or refuses it.
+    fn labelled(
+        &self,
+        labels: &[&str],
+        accept: impl Fn(&str) -> Option<String>,
+    ) -> Option<(usize, u32, u32, String)> {
+        let wanted: Vec<String> = labels.iter().map(|l| normalize(l)).collect();
+        for (s, sheet) in self.sheets.iter().enumerate() {
+            for (r, c, t) in &sheet.texts {
+                let (r, c) = (*r, *c);
+                if wanted.contains(t) {
+                    let next = sheet.last_col(r, c) + 1;
+                    let right =
+                        (next..next + 3).find(|&x| !self.text_at(s, r, x).trim().is_empty());
+                    let below = sheet.last_row(r, c) + 1;
+                    for (vr, vc) in right.map(|x| (r, x)).into_iter().chain([(below, c)]) {
+                        // The next label of a header row is not this label's value.
+                        if is_label(&sheet.norm(vr, vc)) {
+                            continue;
+                        }
+                        if let Some(v) = accept(&self.text_at(s, vr, vc)) {
+                            return Some((s, vr, vc, v));
+                        }
+                    }
+                    continue;
+                }
+                // `单位名称：某某局` in one cell.
+                let raw = fold_width(&self.text_at(s, r, c));
+                if let Some((label, value)) = raw.split_once([':', '：']) {
+                    if wanted.contains(&normalize(label)) {
+                        if let Some(v) = accept(value) {
+                            return Some((s, r, c, v));
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn info_from_title(&mut self, want_body: bool, want_year: bool) {
         let tail = "年政府信息公开工作年度报告";
         let mut found = None;
         'outer: for (s, sheet) in self.sheets.iter().enumerate() {
@@ -1618,9 +1700,11 @@ impl ReadState {
                             .rev()
                             .take_while(|c| c.is_ascii_digit())
                             .collect();
-                        if digits.len() == 4 {
+                        let body = &head[..head.len() - digits.len()];
+                        // A title without the body (`2024年…报告统计表`) still gives the year.
+                        if digits.len() == 4 && (!want_body || !body.is_empty()) {
                             let year: String = digits.chars().rev().collect();
-                            let body = head[..head.len() - 4].to_string();
+                            let body = body.to_string();
                             found = Some((s, r, c, body, year));
                             break 'outer;
                         }
@@ -1629,10 +1713,15 @@ impl ReadState {
             }
         }
         match found {
-            Some((s, r, c, body, year)) if !body.is_empty() => {
-                self.locate(keys::BODY.to_string(), s, r, c);
+            Some((s, r, c, body, year)) => {
+                if want_body {
+                    self.locate(keys::BODY.to_string(), s, r, c);
+                    self.parsed.report.body = body.clone();
+                }
+                if !want_year {
+                    return;
+                }
                 self.locate(keys::YEAR.to_string(), s, r, c);
-                self.parsed.report.body = body;
                 match year.parse::<u16>() {
                     Ok(y) if format::YEARS.contains(&y) => self.parsed.report.year = y,
                     _ => {
@@ -1649,24 +1738,63 @@ impl ReadState {
                 self.warn(
                     Rule::Schema,
                     format!(
-                        "工作簿中没有“{INFO_SHEET}”工作表：机关和年度取自标题“{}{year}{tail}”",
-                        self.parsed.report.body
+                        "工作簿中没有“{INFO_SHEET}”工作表：{}取自标题“{body}{year}{tail}”",
+                        if want_body { "机关和年度" } else { "年度" }
                     ),
                     loc,
                 );
             }
             _ => {
-                for k in [keys::BODY, keys::YEAR] {
-                    self.error(
+                let sheets: Vec<&str> = self.sheets.iter().map(|s| s.name.as_str()).collect();
+                let wanted = [
+                    (want_body, keys::BODY, &BODY_LABELS[..], "机关全称"),
+                    (want_year, keys::YEAR, &YEAR_LABELS[..], "2024"),
+                ];
+                for (want, k, labels, example) in wanted {
+                    if !want {
+                        continue;
+                    }
+                    let d = Diagnostic::error(
                         Rule::Schema,
-                        format!("缺少“{k}”：工作簿中没有“{INFO_SHEET}”工作表，也没有形如“XX{tail}”的标题"),
-                        Location::Unknown,
-                        None,
-                    );
+                        format!(
+                            "缺少“{k}”：在工作表 {} 中找过“{}”等标签（标签右侧或下方的单元格，或“标签：值”），也找过形如“XX2024{tail}”的标题，都没有",
+                            sheets.join("、"),
+                            labels[..4].join("”“")
+                        ),
+                    )
+                    .with_cell(k)
+                    .with_hint(format!(
+                        "在任一工作表中加一行：A 列写“{}”，B 列写“{example}”；或加一个“{INFO_SHEET}”工作表（`xxgk template --xlsx` 生成的模板中有）",
+                        labels[if k == keys::BODY { 4 } else { 1 }]
+                    ));
+                    self.parsed.diagnostics.push(d);
                 }
             }
         }
     }
+}
+
+/// Whether a normalised cell text is one of the 机关 or 年度 labels.
+fn is_label(norm: &str) -> bool {
+    BODY_LABELS
+        .iter()
+        .chain(YEAR_LABELS.iter())
+        .any(|l| normalize(l) == norm)
+}
+
+/// A year as offices write it: `2024`, `2024年`, `2024年度`, `２０２４`, 2024.0.
+fn year_of(text: &str) -> Option<u16> {
+    let t = fold_width(text);
+    let t = t.trim();
+    let t = t
+        .strip_suffix("年度")
+        .or_else(|| t.strip_suffix('年'))
+        .unwrap_or(t)
+        .trim();
+    let t = t.strip_suffix(".0").unwrap_or(t);
+    (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| t.parse().ok())
+        .flatten()
 }
 
 /// A row that names only a category (no item) yet holds numbers, before any of the category's

@@ -12,6 +12,32 @@ pub const TABLE_TOP: u32 = 1;
 /// Excel's limit on the characters of one cell.
 pub const MAX_CELL_CHARS: usize = 32_767;
 
+/// Labels under which offices' own workbooks give the body (机关) and the year (年度), besides
+/// ours (`机关`, `年度`, first). The Excel reader looks for them beside or above a value, or as
+/// `标签：值` in one cell.
+pub const BODY_LABELS: [&str; 11] = [
+    "机关",
+    "机关名称",
+    "报告机关",
+    "填报机关",
+    "填报单位",
+    "报送单位",
+    "报告单位",
+    "单位名称",
+    "填报部门",
+    "部门名称",
+    "单位",
+];
+pub const YEAR_LABELS: [&str; 7] = [
+    "年度",
+    "报告年度",
+    "填报年度",
+    "统计年度",
+    "年份",
+    "报告年份",
+    "所属年度",
+];
+
 /// The A1 reference of a 0-based row and column (`(6, 3)` → `D7`).
 pub fn a1(row: u32, col: u16) -> String {
     let mut letters = Vec::new();
