@@ -739,13 +739,13 @@ fn with_header(head: impl Fn(&mut Worksheet)) -> Parsed {
 }
 
 /// Writes a header above the tables.
-type Header = Box<dyn Fn(&mut Worksheet)>;
+type Header<'a> = Box<dyn Fn(&mut Worksheet) + 'a>;
 
 #[test]
 fn body_and_year_however_an_office_labels_them() {
     let body = "青山县人民政府办公室";
     // (label cells, how they are laid out)
-    let layouts: Vec<(&str, Header)> = vec![
+    let layouts: Vec<(&str, Header<'_>)> = vec![
         (
             "填报单位 | 报告年度 side by side",
             Box::new(|ws| {
