@@ -68,7 +68,7 @@ pub struct RenderArgs {
     /// 输出目录（默认当前目录）
     #[arg(short = 'o', long = "out", value_name = "DIR", default_value = ".")]
     pub out: PathBuf,
-    /// 输出格式，逗号分隔：docx,pdf,xlsx（默认全部）
+    /// 输出格式，逗号分隔：docx,pdf,xlsx,html（默认 docx,pdf,xlsx）
     #[arg(long, value_name = "FORMATS", default_value = "docx,pdf,xlsx")]
     pub to: String,
     /// 即使有校验错误也生成文件（错误仍会列出）
@@ -111,7 +111,7 @@ pub struct BatchArgs {
     /// 输出目录
     #[arg(short = 'o', long = "out", value_name = "OUTDIR")]
     pub out: PathBuf,
-    /// 输出格式，逗号分隔：docx,pdf,xlsx（默认全部）
+    /// 输出格式，逗号分隔：docx,pdf,xlsx,html（默认 docx,pdf,xlsx）
     #[arg(long, value_name = "FORMATS", default_value = "docx,pdf,xlsx")]
     pub to: String,
     /// 并行任务数（默认为全部 CPU 核数）
@@ -149,24 +149,7 @@ where
 
 /// Parses `docx,pdf` into formats, in a fixed order.
 pub fn parse_formats(s: &str) -> Result<Vec<Format>, String> {
-    let mut out = vec![];
-    for part in s.split([',', '，']).filter(|p| !p.trim().is_empty()) {
-        match Format::parse(part) {
-            Some(f) if !out.contains(&f) => out.push(f),
-            Some(_) => {}
-            None => {
-                return Err(format!(
-                    "不认识的输出格式“{}”：可用 docx、pdf、xlsx",
-                    part.trim()
-                ))
-            }
-        }
-    }
-    if out.is_empty() {
-        return Err("--to 至少要指定一种格式：docx、pdf、xlsx".to_string());
-    }
-    out.sort();
-    Ok(out)
+    Format::parse_list(s)
 }
 
 fn usage_error(msg: &str) -> i32 {
