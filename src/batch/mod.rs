@@ -5,7 +5,10 @@
 //! dropped by its worker, and the collector keeps only sums and one small row per body, so memory
 //! stays flat in the number of reports.
 
+mod index;
 mod summary;
+
+pub use index::{index_html, INDEX_HTML};
 
 use crate::cli::{self, print, BatchArgs, EXIT_DATA, EXIT_OK, EXIT_USAGE};
 use crate::diag::{self, Diagnostic, Rule};
@@ -485,6 +488,13 @@ pub fn run(a: &BatchArgs) -> i32 {
         Err(e) => {
             eprintln!("错误：无法生成汇总表：{e}");
             code = code.max(EXIT_DATA);
+        }
+    }
+    if opts.formats.contains(&Format::Html) {
+        let page = index_html(&outcome);
+        if let Err(e) = write_atomic(&a.out.join(INDEX_HTML), page.as_bytes()) {
+            eprintln!("错误：无法写入 {}：{}", INDEX_HTML, io_message(&e));
+            code = EXIT_USAGE;
         }
     }
     print_table(&outcome, &a.out, started.elapsed().as_secs_f64());
