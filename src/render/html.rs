@@ -144,7 +144,7 @@ main{{max-width:none!important;margin:0!important;padding:0!important}}\
 div[role=region]{{overflow:visible!important}}\
 table{{min-width:0!important}}\
 thead{{display:table-header-group}}\
-tr{{break-inside:avoid}}\
+tr,table:has(thead){{break-inside:avoid}}\
 h1,h2,h3{{break-after:avoid}}\
 a{{color:#000!important;text-decoration:none!important}}\
 }}\n",
