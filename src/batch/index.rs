@@ -177,6 +177,6 @@ fn row(b: &mut String, i: usize, e: &Entry) {
             )
         })
         .collect();
-    td(b, files_col, "left", &links.join("　"));
+    td(b, files_col, "left;white-space:nowrap", &links.join("　"));
     b.push_str("</tr>\n");
 }
