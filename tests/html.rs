@@ -630,6 +630,33 @@ fn pages_pass_axe_core_in_headless_chromium() {
     }
 }
 
+/// What a site's editor keeps of a pasted page: the body's markup with its inline styles, no
+/// `<style>` block, no page head; the site's own page puts it in its `<main>`.
+fn as_pasted(page: &str) -> String {
+    let start = page
+        .find("<main")
+        .and_then(|i| page[i..].find('>').map(|k| i + k + 1));
+    let end = page.rfind("</main>");
+    let (Some(start), Some(end)) = (start, end) else {
+        panic!("no <main> in the page");
+    };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>网站页面</title></head>\n<body><main>\n{}</main></body>\n</html>\n",
+        &page[start..end]
+    )
+}
+
+#[test]
+fn pasted_into_a_site_editor_the_body_keeps_its_look_and_passes_axe_core() {
+    let r = example_report("demo-2023.yaml");
+    let dir = out_dir("browser-pasted");
+    let page_path = dir.join("pasted.html");
+    let pasted = as_pasted(&page_of(&r));
+    assert!(!pasted.contains("<style") && !pasted.contains("class="));
+    std::fs::write(&page_path, &pasted).unwrap();
+    check_in_browser("pasted", &page_path, &dir);
+}
+
 #[test]
 fn batch_index_passes_axe_core_in_headless_chromium() {
     let dir = tempfile::tempdir().unwrap();
