@@ -147,6 +147,20 @@ fn headings_are_h1_to_h3_in_order() {
     assert_eq!(doc.select(&sel("main")).count(), 1, "one main landmark");
 }
 
+#[test]
+fn a_report_without_texts_or_signature_still_has_its_outline() {
+    let r = Report {
+        body: "某县人民政府办公室".into(),
+        ..Default::default()
+    };
+    let doc = parse(&page_of(&r));
+    let h: Vec<String> = doc.select(&sel("h1, h2, h3")).map(text).collect();
+    let mut want = vec!["某县人民政府办公室2021年政府信息公开工作年度报告".to_string()];
+    want.extend(format::SECTIONS.iter().map(|s| s.heading()));
+    assert_eq!(h, want);
+    assert_eq!(doc.select(&sel("table")).count(), 3);
+}
+
 /// The DOM table read as a grid: (row, col, rowspan, colspan, tag, element) per cell, by the
 /// HTML table model.
 fn dom_grid(table: ElementRef) -> Vec<(usize, usize, usize, usize, ElementRef)> {
