@@ -20,7 +20,7 @@ pub const EXIT_USAGE: i32 = 2;
 #[command(
     name = "xxgk",
     version,
-    about = "政府信息公开工作年度报告：校验数据，生成 Word、PDF、Excel（国办公开办函〔2021〕30号格式）",
+    about = "政府信息公开工作年度报告：校验数据，生成 Word、PDF、Excel、网页（国办公开办函〔2021〕30号格式）",
     long_about = None
 )]
 pub struct Cli {
@@ -32,7 +32,7 @@ pub struct Cli {
 pub enum Command {
     /// 校验报告数据（YAML 或 Excel），列出全部问题，不生成文件
     Check(CheckArgs),
-    /// 校验并生成 Word、PDF、Excel
+    /// 校验并生成 Word、PDF、Excel（--to html 另生成网页）
     Render(RenderArgs),
     /// 生成空白的填报模板（YAML 或 Excel）
     Template(TemplateArgs),
