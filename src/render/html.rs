@@ -221,7 +221,8 @@ fn title(b: &mut String, report: &Report) {
         .iter()
         .map(|l| escape(l.trim()))
         .collect();
-    // 35 pt pitch for the 22 pt title, as in the PDF.
+    // The title's lines on the PDF's 35 pt pitch (1.6 × 22 pt); one body line under the title
+    // block.
     let gap = pitch();
     let (h1_after, date) = match report.published {
         Some(d) => ("0".to_string(), Some(d.chinese())),
