@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Install the tools the xxgk tests/CI need (Debian 12, run as root):
-# - Debian packages: pdftotext, qpdf, soffice, fc-scan;
-# - the OOXML schema validator openxml-audit (PyPI) for python3, which tests/docx.rs runs as
-#   `python3 -m openxml_audit` on every generated .docx.
-# Idempotent: installs nothing that is already there.
+# Install the tools the xxgk tests/CI need (Debian 12, run as root).
+# Idempotent: installs only what is missing.
+#  - Debian: pdftotext/pdfinfo, qpdf, LibreOffice (Word → PDF), fc-scan, headless Chromium and
+#    Node.js for the HTML test (tests/html.rs), a CJK font so the browser's screenshots are legible;
+#  - PyPI: the OOXML schema validator openxml-audit for python3, which tests/docx.rs runs as
+#    `python3 -m openxml_audit` on every generated .docx;
+#  - npm: puppeteer-core and axe-core into tests/browser/node_modules (git-ignored), from the
+#    committed tests/browser/package-lock.json.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-PACKAGES=(poppler-utils qpdf fontconfig libreoffice-writer-nogui libreoffice-calc-nogui)
-TOOLS=(pdftotext qpdf soffice fc-scan)
+PACKAGES=(poppler-utils qpdf fontconfig libreoffice-writer-nogui libreoffice-calc-nogui
+          chromium nodejs npm fonts-noto-cjk)
+TOOLS=(pdftotext pdfinfo qpdf soffice fc-scan chromium node npm)
 # Pinned: a newer release may add rules; move the pin on purpose and fix what it finds.
 OPENXML_AUDIT=openxml-audit==0.8.0
 
@@ -30,9 +35,13 @@ missing=()
 for t in "${TOOLS[@]}"; do
     command -v "$t" >/dev/null 2>&1 || missing+=("$t")
 done
+# The CJK font is not a command: ask fontconfig (when it is there) for a Chinese face.
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ]; then
+    missing+=("a CJK font")
+fi
 
 if [ "${#missing[@]}" -eq 0 ]; then
-    echo "install-tools: all tools present (${TOOLS[*]}); nothing to do."
+    echo "install-tools: all tools present (${TOOLS[*]})."
 else
     echo "install-tools: missing ${missing[*]}; installing ${PACKAGES[*]}"
     apt_install "${PACKAGES[@]}"
@@ -46,7 +55,7 @@ fi
 
 # --- openxml-audit (PyPI) ----------------------------------------------------------------------
 if python3 -c 'import openxml_audit' >/dev/null 2>&1; then
-    echo "install-tools: openxml-audit present; nothing to do."
+    echo "install-tools: openxml-audit present."
 else
     echo "install-tools: installing $OPENXML_AUDIT for $(command -v python3)"
     if ! python3 -m pip --version >/dev/null 2>&1; then
@@ -60,5 +69,17 @@ else
         echo "install-tools: openxml-audit still not importable by python3 after install" >&2
         exit 1
     fi
+fi
+
+# --- npm: the browser test's packages, exactly as locked --------------------------------------
+browser=tests/browser
+stamp="$browser/node_modules/.package-lock.json"
+if [ -f "$stamp" ] && [ -d "$browser/node_modules/puppeteer-core" ] && [ -d "$browser/node_modules/axe-core" ] \
+    && [ "$stamp" -nt "$browser/package-lock.json" ]; then
+    echo "install-tools: $browser/node_modules up to date."
+else
+    echo "install-tools: npm ci in $browser"
+    # puppeteer-core downloads no browser: the test drives Debian's chromium.
+    (cd "$browser" && npm ci --no-audit --no-fund)
 fi
 echo "install-tools: done."

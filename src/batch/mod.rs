@@ -5,11 +5,14 @@
 //! dropped by its worker, and the collector keeps only sums and one small row per body, so memory
 //! stays flat in the number of reports.
 
+mod index;
 mod naming;
 mod summary;
 pub mod worker;
 
 pub use naming::{plan as plan_outputs, OutputBase, RESERVED};
+
+pub use index::{index_html, INDEX_HTML};
 
 use crate::diag::{self, Diagnostic, Rule};
 use crate::model::Report;
@@ -632,6 +635,13 @@ pub fn run(
             }
         }
         Err(d) => outcome.problems.push(d),
+    }
+    if opts.formats.contains(&Format::Html) {
+        let page = index_html(&outcome);
+        if let Err(e) = write_atomic(&out.join(INDEX_HTML), page.as_bytes()) {
+            let msg = format!("无法写入 {INDEX_HTML}：{}", io_message(&e));
+            outcome.problems.push(io(msg));
+        }
     }
     Ok(outcome)
 }

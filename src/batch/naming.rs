@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Names in the output folder that belong to the batch itself.
-pub const RESERVED: [&str; 3] = [super::RESULTS_JSON, super::SUMMARY_XLSX, "index.html"];
+pub const RESERVED: [&str; 3] = [super::RESULTS_JSON, super::SUMMARY_XLSX, super::INDEX_HTML];
 
 /// The folder and file stem of an input's outputs (`{dir}/{stem}.{ext}`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

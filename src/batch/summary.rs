@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 pub const BODIES_SHEET: &str = "各单位";
 
 /// Column headers and widths of the per-body sheet.
-const BODY_COLUMNS: [(&str, f64); 11] = [
+pub(super) const BODY_COLUMNS: [(&str, f64); 11] = [
     ("序号", 6.0),
     ("文件", 28.0),
     ("机关", 30.0),

@@ -21,7 +21,7 @@ pub const EXIT_USAGE: i32 = 2;
 #[command(
     name = "xxgk",
     version,
-    about = "政府信息公开工作年度报告：校验数据，生成 Word、PDF、Excel（国办公开办函〔2021〕30号格式）",
+    about = "政府信息公开工作年度报告：校验数据，生成 Word、PDF、Excel、网页（国办公开办函〔2021〕30号格式）",
     long_about = None
 )]
 pub struct Cli {
@@ -33,7 +33,7 @@ pub struct Cli {
 pub enum Command {
     /// 校验报告数据（YAML 或 Excel），列出全部问题，不生成文件
     Check(CheckArgs),
-    /// 校验并生成 Word、PDF、Excel
+    /// 校验并生成 Word、PDF、Excel（--to html 另生成网页）
     Render(RenderArgs),
     /// 生成空白的填报模板（YAML 或 Excel）
     Template(TemplateArgs),
@@ -78,7 +78,7 @@ pub struct RenderArgs {
     /// 输出目录（默认当前目录）
     #[arg(short = 'o', long = "out", value_name = "DIR", default_value = ".")]
     pub out: PathBuf,
-    /// 输出格式，逗号分隔：docx,pdf,xlsx（默认全部）
+    /// 输出格式，逗号分隔：docx,pdf,xlsx,html（默认 docx,pdf,xlsx）
     #[arg(long, value_name = "FORMATS", default_value = "docx,pdf,xlsx")]
     pub to: String,
     /// 即使有校验错误也生成文件（错误仍会列出）
@@ -124,7 +124,7 @@ pub struct BatchArgs {
     /// 输出目录
     #[arg(short = 'o', long = "out", value_name = "OUTDIR")]
     pub out: PathBuf,
-    /// 输出格式，逗号分隔：docx,pdf,xlsx（默认全部）
+    /// 输出格式，逗号分隔：docx,pdf,xlsx,html（默认 docx,pdf,xlsx）
     #[arg(long, value_name = "FORMATS", default_value = "docx,pdf,xlsx")]
     pub to: String,
     /// 并行任务数（默认为全部 CPU 核数）

@@ -1,8 +1,10 @@
 //! Renderers: the typed report to documents. Every table comes from the grids of
 //! [`crate::spec::format`] and every page measure from [`crate::spec::style`], so the outputs
-//! cannot drift apart. [`paged`] lays out fixed pages for the fixed-layout writers ([`pdf`]).
+//! cannot drift apart. [`paged`] lays out fixed pages for the fixed-layout writers ([`pdf`]);
+//! [`html`] writes the web page for the government website.
 
 pub mod docx;
+pub mod html;
 pub mod paged;
 pub mod pdf;
 pub mod xlsx;
@@ -18,18 +20,36 @@ pub enum Format {
     Docx,
     Pdf,
     Xlsx,
+    Html,
 }
 
 impl Format {
     /// Every format, in the order outputs are written and listed.
-    pub const ALL: [Format; 3] = [Format::Docx, Format::Pdf, Format::Xlsx];
+    pub const ALL: [Format; 4] = [Format::Docx, Format::Pdf, Format::Xlsx, Format::Html];
 
     pub fn extension(&self) -> &'static str {
         match self {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
             Format::Xlsx => "xlsx",
+            Format::Html => "html",
         }
+    }
+
+    /// What a reader calls the file: `Word`, `PDF`, `Excel`, `网页` (link texts, listings).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Format::Docx => "Word",
+            Format::Pdf => "PDF",
+            Format::Xlsx => "Excel",
+            Format::Html => "网页",
+        }
+    }
+
+    /// The format of an output file name, by its extension.
+    pub fn of_path(path: &str) -> Option<Format> {
+        let ext = path.rsplit_once('.')?.1;
+        Format::ALL.into_iter().find(|f| f.extension() == ext)
     }
 
     /// Names accepted by `--to` besides the extension.
@@ -38,6 +58,7 @@ impl Format {
             Format::Docx => &["word"],
             Format::Pdf => &[],
             Format::Xlsx => &["excel"],
+            Format::Html => &["htm", "web"],
         }
     }
 
@@ -53,7 +74,7 @@ impl Format {
             .find(|f| f.extension() == s || f.aliases().contains(&s.as_str()))
     }
 
-    /// `docx、pdf、xlsx`, for messages.
+    /// `docx、pdf、xlsx、html`, for messages.
     pub fn list() -> String {
         let names: Vec<&str> = Format::ALL.iter().map(Format::extension).collect();
         names.join("、")
@@ -96,5 +117,6 @@ pub fn render(
             None => Err(Diagnostic::error(Rule::Render, "生成 PDF 需要先加载字体")),
         },
         Format::Xlsx => xlsx::render(report),
+        Format::Html => Ok(html::render(report)),
     }
 }

@@ -1,0 +1,689 @@
+//! HTML output: read back with an HTML5 parser (html5ever via scraper), compared with the format
+//! grids and with the PDF's text, and opened in headless Chromium with the axe-core rules.
+//!
+//! Set `HTML_OUT=dir` to keep the pages, screenshots and printed PDFs for a look.
+
+mod common;
+
+use common::{root, xxgk};
+use scraper::{ElementRef, Html, Selector};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use xxgk::model::{Count, Report, Signature, Subsection, Text};
+use xxgk::render::{html, paged::Fonts, pdf};
+use xxgk::spec::format::{self, CellRole, Content, SectionKind, TableGrid, ValueRef};
+
+const EXAMPLES: [&str; 2] = ["langfang-2021.yaml", "demo-2023.yaml"];
+
+fn example_report(name: &str) -> Report {
+    let parsed = xxgk::input::read_path(&root().join("examples").join(name)).unwrap();
+    assert!(parsed.complete, "{name}");
+    parsed.report
+}
+
+fn page_of(r: &Report) -> String {
+    String::from_utf8(html::render(r)).expect("UTF-8")
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn parse(page: &str) -> Html {
+    let doc = Html::parse_document(page);
+    assert!(
+        doc.errors.is_empty(),
+        "HTML5 parse errors: {:?}",
+        doc.errors
+    );
+    doc
+}
+
+fn text(e: ElementRef) -> String {
+    e.text().collect()
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Where pages and screenshots go: `$HTML_OUT` or a fresh folder under the temp dir.
+fn out_dir(name: &str) -> PathBuf {
+    let dir = match std::env::var_os("HTML_OUT") {
+        Some(d) => PathBuf::from(d),
+        None => std::env::temp_dir().join(format!("xxgk-html-test-{}", std::process::id())),
+    }
+    .join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A report with every kind of content: subsections, notes, a fee, a signature.
+fn full_report() -> Report {
+    let mut r = example_report("demo-2023.yaml");
+    r.problems.subsections = vec![
+        Subsection {
+            title: "整改".into(),
+            body: Text("第一段。\n\n第二段。".into()),
+        },
+        Subsection {
+            title: "下一步".into(),
+            body: Text::default(),
+        },
+    ];
+    r
+}
+
+#[test]
+fn page_is_one_self_contained_valid_html5_document() {
+    for name in EXAMPLES {
+        let r = example_report(name);
+        let page = page_of(&r);
+        assert!(
+            page.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"),
+            "{name}"
+        );
+        let doc = parse(&page);
+        let charset = doc.select(&sel("head meta[charset]")).next().unwrap();
+        assert_eq!(charset.value().attr("charset"), Some("utf-8"));
+        let title = text(doc.select(&sel("head title")).next().unwrap());
+        assert_eq!(title, r.title_text());
+        let viewport = doc.select(&sel("meta[name=viewport]")).next().unwrap();
+        assert!(!viewport
+            .value()
+            .attr("content")
+            .unwrap()
+            .contains("user-scalable"));
+        // Nothing from outside, no scripts, no classes (editors drop them), no Word clutter.
+        for bad in [
+            "script", "link", "img", "iframe", "object", "embed", "[src]", "[class]",
+        ] {
+            assert!(doc.select(&sel(bad)).next().is_none(), "{name}: {bad}");
+        }
+        let lower = page.to_ascii_lowercase();
+        for bad in ["url(", "@import", "http:", "https:", "mso-", "javascript:"] {
+            assert!(!lower.contains(bad), "{name}: {bad}");
+        }
+        // Every element of the report carries its look inline: every cell has its border.
+        for cell in doc.select(&sel("main td, main th")) {
+            let st = cell.value().attr("style").unwrap_or_default();
+            assert!(st.contains("border:1px solid #000"), "{name}: {st}");
+        }
+        for e in doc.select(&sel("main h1, main h2, main h3, main p, main table")) {
+            let st = e.value().attr("style").unwrap_or_default();
+            assert!(
+                st.contains("font-family:") || e.value().name() == "p",
+                "{name}: {st}"
+            );
+        }
+        assert!(page.len() < 100 * 1024, "{name}: {} bytes", page.len());
+    }
+}
+
+#[test]
+fn headings_are_h1_to_h3_in_order() {
+    let r = full_report();
+    let doc = parse(&page_of(&r));
+    let got: Vec<(u8, String)> = doc
+        .select(&sel("h1, h2, h3, h4, h5, h6"))
+        .map(|h| (h.value().name().as_bytes()[1] - b'0', text(h)))
+        .collect();
+    let mut want = vec![(1u8, r.title_lines().concat())];
+    for def in format::SECTIONS.iter() {
+        want.push((2, def.heading()));
+        if let SectionKind::Text(which) = def.kind {
+            for (j, s) in r.text_section(which).subsections.iter().enumerate() {
+                want.push((3, s.heading(j)));
+            }
+        }
+    }
+    assert_eq!(got, want);
+    assert_eq!(doc.select(&sel("h1")).count(), 1);
+    // A subsection's text runs on after its heading, as in the PDF.
+    let h3 = doc.select(&sel("h3")).next().unwrap();
+    let block = ElementRef::wrap(h3.parent().unwrap()).unwrap();
+    assert_eq!(block.value().name(), "div");
+    assert!(text(block).starts_with("（一）主动公开。全年主动公开政府信息"));
+    assert_eq!(doc.select(&sel("main")).count(), 1, "one main landmark");
+}
+
+#[test]
+fn a_report_without_texts_or_signature_still_has_its_outline() {
+    let r = Report {
+        body: "某县人民政府办公室".into(),
+        ..Default::default()
+    };
+    let doc = parse(&page_of(&r));
+    let h: Vec<String> = doc.select(&sel("h1, h2, h3")).map(text).collect();
+    let mut want = vec!["某县人民政府办公室2021年政府信息公开工作年度报告".to_string()];
+    want.extend(format::SECTIONS.iter().map(|s| s.heading()));
+    assert_eq!(h, want);
+    assert_eq!(doc.select(&sel("table")).count(), 3);
+}
+
+/// The DOM table read as a grid: (row, col, rowspan, colspan, tag, element) per cell, by the
+/// HTML table model.
+fn dom_grid(table: ElementRef) -> Vec<(usize, usize, usize, usize, ElementRef)> {
+    let mut taken: Vec<Vec<bool>> = vec![];
+    let mut out = vec![];
+    for (r, tr) in table.select(&sel("tr")).enumerate() {
+        let mut c = 0;
+        for cell in tr.child_elements() {
+            let span = |a: &str| {
+                cell.value()
+                    .attr(a)
+                    .map_or(1, |v| v.parse::<usize>().unwrap())
+            };
+            let (rs, cs) = (span("rowspan"), span("colspan"));
+            while taken.get(r).is_some_and(|row| row.get(c) == Some(&true)) {
+                c += 1;
+            }
+            for rr in r..r + rs {
+                if taken.len() <= rr {
+                    taken.resize(rr + 1, vec![]);
+                }
+                if taken[rr].len() < c + cs {
+                    taken[rr].resize(c + cs, false);
+                }
+                taken[rr][c..c + cs].fill(true);
+            }
+            out.push((r, c, rs, cs, cell));
+            c += cs;
+        }
+    }
+    out
+}
+
+fn check_table(name: &str, r: &Report, table: ElementRef, grid: &TableGrid) {
+    let section = grid.id.section();
+    let caption = table.select(&sel("caption")).next().unwrap();
+    assert_eq!(text(caption), section.heading(), "{name}: caption");
+    let dom = dom_grid(table);
+    assert_eq!(
+        dom.len(),
+        grid.cells.len(),
+        "{name} {}: cell count",
+        grid.name()
+    );
+    assert_eq!(
+        table.select(&sel("tr")).count(),
+        grid.rows,
+        "{name} {}",
+        grid.name()
+    );
+    assert_eq!(table.select(&sel("thead tr")).count(), grid.header_rows);
+    let cols: usize = table.select(&sel("colgroup col")).count();
+    assert_eq!(cols, grid.columns());
+    for c in &grid.cells {
+        let &(_, _, rs, cs, e) = dom
+            .iter()
+            .find(|d| d.0 == c.row && d.1 == c.col)
+            .unwrap_or_else(|| panic!("{name} {}: no cell at {:?}", grid.name(), c));
+        let at = format!("{name} {} ({},{})", grid.name(), c.row, c.col);
+        assert_eq!((rs, cs), (c.rowspan, c.colspan), "{at}: spans");
+        let want_tag = if c.role == CellRole::Value {
+            "td"
+        } else {
+            "th"
+        };
+        assert_eq!(e.value().name(), want_tag, "{at}");
+        let got = text(e);
+        match c.content {
+            Content::Text(t) => assert_eq!(got, t, "{at}"),
+            Content::Value(v) => {
+                // Every number in its cell, as the report prints it.
+                assert_eq!(got, r.cell_text(v), "{at} {}", v.path());
+                let zero_blank = !r.show_zero && r.cell_text(v).is_empty();
+                if !zero_blank {
+                    let number = match r.cell(v) {
+                        xxgk::model::CellValue::Count(n) => n.value.to_string(),
+                        xxgk::model::CellValue::Amount(a) => a.value.to_string(),
+                    };
+                    assert!(got.starts_with(&number), "{at}: {got} lacks {number}");
+                }
+                // Its headers are header cells of the same table.
+                let ids = e.value().attr("headers").expect("headers on every td");
+                for id in ids.split_whitespace() {
+                    let h = table
+                        .select(&sel(&format!("th[id=\"{id}\"]")))
+                        .next()
+                        .unwrap_or_else(|| panic!("{at}: header {id} not in table"));
+                    assert_ne!(text(h), "");
+                }
+            }
+        }
+        if c.role == CellRole::Header {
+            assert_eq!(e.value().attr("scope"), Some("col"), "{at}");
+        }
+    }
+}
+
+/// What a screen reader reads with a cell: the texts of its `headers`.
+fn header_texts(doc: &Html, cell: ElementRef) -> Vec<String> {
+    cell.value()
+        .attr("headers")
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(|id| text(doc.select(&sel(&format!("[id=\"{id}\"]"))).next().unwrap()))
+        .collect()
+}
+
+#[test]
+fn tables_have_the_official_merged_cells_and_every_number() {
+    let mut reports: Vec<(String, Report)> = EXAMPLES
+        .iter()
+        .map(|n| (n.to_string(), example_report(n)))
+        .collect();
+    // Distinct numbers everywhere, a note and a fee with decimals.
+    let mut distinct = example_report("demo-2023.yaml");
+    for (k, g) in format::tables().iter().enumerate() {
+        for (_, v) in g.values() {
+            if let Some(c) = distinct.cell_mut_count(v) {
+                *c = Count::new(1000 * k as u64 + c.value + 1);
+            }
+        }
+    }
+    distinct.table3.cells[0][0].note = Some("含网上申请30件".into());
+    reports.push(("distinct".into(), distinct));
+    for (name, r) in &reports {
+        let doc = parse(&page_of(r));
+        let tables: Vec<ElementRef> = doc.select(&sel("table")).collect();
+        assert_eq!(tables.len(), 3, "{name}");
+        for (table, grid) in tables.into_iter().zip(format::tables()) {
+            check_table(name, r, table, &grid);
+        }
+    }
+    // A cell of table 三 is announced with its row and its columns.
+    let r = &reports[1].1;
+    let doc = parse(&page_of(r));
+    let t3 = doc.select(&sel("table")).nth(1).unwrap();
+    let dom = dom_grid(t3);
+    let grid = format::table3_grid();
+    let cell = |v: ValueRef| {
+        let g = grid
+            .cells
+            .iter()
+            .find(|c| c.content == Content::Value(v))
+            .unwrap();
+        dom.iter().find(|d| d.0 == g.row && d.1 == g.col).unwrap().4
+    };
+    assert_eq!(
+        header_texts(&doc, cell(ValueRef::T3 { row: 0, col: 0 })),
+        ["一、本年新收政府信息公开申请数量", "申请人情况", "自然人"]
+    );
+    assert_eq!(
+        header_texts(&doc, cell(ValueRef::T3 { row: 12, col: 6 })),
+        [
+            "三、本年度办理结果",
+            "（四）无法提供",
+            "1.本机关不掌握相关政府信息",
+            "申请人情况",
+            "总计"
+        ]
+    );
+    let t4 = doc.select(&sel("table")).nth(2).unwrap();
+    let last = t4.select(&sel("td")).last().unwrap();
+    assert_eq!(header_texts(&doc, last), ["行政诉讼", "复议后起诉", "总计"]);
+    // Unique ids in the page.
+    let ids: Vec<&str> = doc
+        .select(&sel("[id]"))
+        .filter_map(|e| e.value().attr("id"))
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), ids.len(), "duplicate ids");
+}
+
+fn fonts() -> Fonts {
+    Fonts::load(Some(&root().join("fonts"))).expect("bundled fonts")
+}
+
+fn pdftotext(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-raw", path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("`pdftotext` (Debian poppler-utils) is needed: run `bash .ci/install-tools.sh` ({e})")
+        });
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The text without page numbers (`—3—` once whitespace is gone).
+fn without_folios(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('—') {
+        let after = &rest[i + '—'.len_utf8()..];
+        let digits = after.chars().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 && after[digits..].starts_with('—') {
+            out.push_str(&rest[..i]);
+            rest = &after[digits + '—'.len_utf8()..];
+        } else {
+            out.push_str(&rest[..i + '—'.len_utf8()]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Compares the page's text with the PDF's, character by character, where the PDF may repeat a
+/// table's header rows and its tall row labels on the page where the table goes on (layout, not
+/// text).
+fn same_text_apart_from_layout(name: &str, page: &str, pdf: &str, repeats: &[String]) {
+    let (h, p): (Vec<char>, Vec<char>) = (page.chars().collect(), pdf.chars().collect());
+    let (mut i, mut j) = (0, 0);
+    let starts = |v: &[char], at: usize, s: &str| {
+        let s: Vec<char> = s.chars().collect();
+        v.len() >= at + s.len() && v[at..at + s.len()] == s[..]
+    };
+    while i < h.len() || j < p.len() {
+        if let Some(s) = repeats
+            .iter()
+            .find(|s| starts(&p, j, s) && !starts(&h, i, s))
+        {
+            j += s.chars().count();
+            continue;
+        }
+        if i < h.len() && j < p.len() && h[i] == p[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        let ctx = |v: &[char], k: usize| -> String {
+            v[k.saturating_sub(30)..(k + 50).min(v.len())]
+                .iter()
+                .collect()
+        };
+        panic!(
+            "{name}: the page's text and the PDF's differ\n page: …{}\n  pdf: …{}",
+            ctx(&h, i),
+            ctx(&p, j)
+        );
+    }
+}
+
+#[test]
+fn text_equals_the_pdf_text_apart_from_layout() {
+    let fonts = fonts();
+    let dir = out_dir("pdf-text");
+    let mut reports: Vec<(String, Report)> = EXAMPLES
+        .iter()
+        .map(|n| (n.trim_end_matches(".yaml").to_string(), example_report(n)))
+        .collect();
+    reports.push(("full".into(), full_report()));
+    for (name, r) in &reports {
+        let pdf_path = dir.join(format!("{name}.pdf"));
+        std::fs::write(&pdf_path, pdf::render(r, &fonts).unwrap()).unwrap();
+        let pdf_text = without_folios(&squash(&pdftotext(&pdf_path)));
+        let page = page_of(r);
+        let doc = parse(&page);
+        let main = doc.select(&sel("main")).next().unwrap();
+        let page_text = squash(&text(main));
+        // What a continued table repeats: its header rows, and labels that span rows.
+        let mut repeats = vec![];
+        for (table, grid) in doc.select(&sel("table")).zip(format::tables()) {
+            if let Some(head) = table.select(&sel("thead")).next() {
+                repeats.push(squash(&text(head)));
+            }
+            for c in grid.cells.iter().filter(|c| c.rowspan > 1) {
+                if let Content::Text(t) = c.content {
+                    if c.row >= grid.header_rows {
+                        repeats.push(squash(t));
+                    }
+                }
+            }
+        }
+        same_text_apart_from_layout(name, &page_text, &pdf_text, &repeats);
+    }
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let r = full_report();
+    let a = html::render(&r);
+    let b = std::thread::scope(|s| s.spawn(|| html::render(&r)).join().unwrap());
+    assert!(a == b, "two renders differ");
+    // Through the command, twice.
+    let dir = tempfile::tempdir().unwrap();
+    let input = root().join("examples/demo-2023.yaml");
+    let input = input.to_str().unwrap();
+    for out in ["a", "b"] {
+        let (code, _, err) = xxgk(&["render", input, "-o", out, "--to", "html"], dir.path());
+        assert_eq!(code, 0, "{err}");
+        let names: Vec<String> = std::fs::read_dir(dir.path().join(out))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["demo-2023.html"], "only the page is written");
+    }
+    let a = std::fs::read(dir.path().join("a/demo-2023.html")).unwrap();
+    let b = std::fs::read(dir.path().join("b/demo-2023.html")).unwrap();
+    assert!(a == b);
+    assert!(a == html::render(&example_report("demo-2023.yaml")));
+}
+
+#[test]
+fn text_from_the_input_is_escaped() {
+    let mut r = full_report();
+    r.body = "某局<script>alert(1)</script>&amp;\"'".into();
+    r.preface = Text("前言<b>粗</b> & <!-- 注释 --> \u{0}结束".into());
+    r.overview.subsections[0].title = "<h2>标题</h2>".into();
+    r.table2.documents[0][0].note = Some("</td><td>".into());
+    r.signature = Some(Signature {
+        body: "<i>落款</i>".into(),
+        date: None,
+    });
+    let page = page_of(&r);
+    let doc = parse(&page);
+    assert!(doc.select(&sel("script, b, i")).next().is_none());
+    assert_eq!(doc.select(&sel("h2")).count(), 6);
+    let main = text(doc.select(&sel("main")).next().unwrap());
+    assert!(main.contains("某局<script>alert(1)</script>&amp;\"'"));
+    assert!(main.contains("前言<b>粗</b> & <!-- 注释 --> \u{FFFD}结束"));
+    assert!(main.contains("<i>落款</i>"));
+    let title = text(doc.select(&sel("title")).next().unwrap());
+    assert!(title.starts_with("某局<script>"));
+}
+
+fn copy_example(name: &str, to: &Path) {
+    std::fs::copy(root().join("examples").join(name), to.join(name)).unwrap();
+}
+
+#[test]
+fn batch_writes_an_index_page_with_links_to_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(input.join("县 区")).unwrap();
+    copy_example("langfang-2021.yaml", &input);
+    copy_example("demo-2023.yaml", &input.join("县 区"));
+    std::fs::write(
+        input.join("坏.yaml"),
+        "机关: 某局\n年度: 2021\n申请情况: [1\n",
+    )
+    .unwrap();
+    let (code, _, err) = xxgk(
+        &["batch", "in", "-o", "out", "--to", "html,xlsx", "-j", "2"],
+        dir.path(),
+    );
+    assert_eq!(code, 1, "{err}");
+    let out = dir.path().join("out");
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let doc = parse(&page);
+    let rows: Vec<ElementRef> = doc.select(&sel("tbody tr")).collect();
+    assert_eq!(rows.len(), 3);
+    let all = text(doc.select(&sel("main")).next().unwrap());
+    for want in [
+        "廊坊市人民政府办公室",
+        "青山县市场监督管理局",
+        "坏.yaml",
+        "通过",
+        "数据有误",
+    ] {
+        assert!(all.contains(want), "{want} in {all}");
+    }
+    // Every link leads to a file that was written; each good body links its page, Excel file.
+    let links: Vec<&str> = doc
+        .select(&sel("a[href]"))
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(links.len(), 2 * 3, "{links:?}");
+    for l in &links {
+        let path = l.replace("%20", " ");
+        assert!(out.join(&path).is_file(), "{l}");
+    }
+    assert!(links.contains(&"县%20区/demo-2023.html"), "{links:?}");
+    // Key figures of the demo: 52 new, 28 disclosed, 4 carried over, 3 reviews, 2 suits.
+    let demo = rows.iter().find(|r| text(**r).contains("青山县")).unwrap();
+    let cells: Vec<String> = demo.select(&sel("td")).map(text).collect();
+    assert_eq!(cells[1..8], ["2023", "通过", "52", "28", "4", "3", "2"]);
+    // Without html, no index.
+    let (code, _, err) = xxgk(&["batch", "in", "-o", "out2", "--to", "xlsx"], dir.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(!dir.path().join("out2/index.html").exists());
+    // Same inputs, same bytes.
+    let (_, _, _) = xxgk(
+        &["batch", "in", "-o", "out3", "--to", "html,xlsx", "-j", "1"],
+        dir.path(),
+    );
+    let again = std::fs::read_to_string(dir.path().join("out3/index.html")).unwrap();
+    assert!(again == page, "index differs between runs");
+}
+
+// --- In a real browser -------------------------------------------------------------------------
+
+const INSTALL: &str = "bash .ci/install-tools.sh";
+
+/// Runs `tests/browser/axe.js` on a page: screenshots at 1280 and 390 px, a printed PDF and the
+/// axe-core results.
+fn axe(page: &Path, out: &Path) -> serde_json::Value {
+    let browser = root().join("tests/browser");
+    for need in ["node_modules/puppeteer-core", "node_modules/axe-core"] {
+        assert!(
+            browser.join(need).is_dir(),
+            "tests/browser/{need} is missing: run `{INSTALL}` (npm ci in tests/browser)"
+        );
+    }
+    assert!(
+        Path::new("/usr/bin/chromium").exists() || std::env::var_os("CHROMIUM").is_some(),
+        "Debian's chromium is missing: run `{INSTALL}`"
+    );
+    let run = Command::new("node")
+        .arg(browser.join("axe.js"))
+        .arg(page)
+        .arg(out)
+        .output()
+        .unwrap_or_else(|e| panic!("node is needed for the browser test: run `{INSTALL}` ({e})"));
+    assert!(
+        run.status.success(),
+        "axe.js failed (run `{INSTALL}`): {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).expect("axe.js prints JSON")
+}
+
+fn pdfinfo(path: &Path) -> String {
+    let out = Command::new("pdfinfo")
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| panic!("`pdfinfo` is needed: run `{INSTALL}` ({e})"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn check_in_browser(name: &str, page_path: &Path, out: &Path) -> serde_json::Value {
+    let res = axe(page_path, out);
+    let runs = res["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    for run in runs {
+        let which = run["name"].as_str().unwrap();
+        let violations = run["violations"].as_array().unwrap();
+        assert!(
+            violations.is_empty(),
+            "{name} at {which}: axe-core violations:\n{}",
+            serde_json::to_string_pretty(violations).unwrap()
+        );
+        // Reflow: the page itself never scrolls sideways; tables scroll in their own box.
+        assert!(
+            run["scrollWidth"].as_u64().unwrap() <= run["width"].as_u64().unwrap(),
+            "{name} at {which}: page wider than the screen ({})",
+            run["scrollWidth"]
+        );
+        let shot = PathBuf::from(run["screenshot"].as_str().unwrap());
+        assert!(std::fs::metadata(&shot).unwrap().len() > 10_000, "{shot:?}");
+        eprintln!("{name} at {which}: screenshot {}", shot.display());
+    }
+    assert_eq!(
+        res["requests"].as_array().unwrap().len(),
+        0,
+        "{name}: the page loaded something: {}",
+        res["requests"]
+    );
+    res
+}
+
+#[test]
+fn pages_pass_axe_core_in_headless_chromium() {
+    for name in EXAMPLES {
+        let stem = name.trim_end_matches(".yaml");
+        let dir = out_dir(&format!("browser-{stem}"));
+        let page_path = dir.join(format!("{stem}.html"));
+        std::fs::write(&page_path, html::render(&example_report(name))).unwrap();
+        let res = check_in_browser(stem, &page_path, &dir);
+        // The print stylesheet: A4 pages, the text and the page numbers as in the PDF.
+        let printed = PathBuf::from(res["pdf"].as_str().unwrap());
+        let info = pdfinfo(&printed);
+        assert!(
+            info.contains("(A4)"),
+            "{stem}: printed pages are not A4:\n{info}"
+        );
+        let t = squash(&pdftotext(&printed));
+        assert!(t.contains("—1—"), "{stem}: page numbers when printed: {t}");
+        assert!(t.contains(&squash(format::T3_CORNER_NOTE)), "{stem}");
+    }
+}
+
+/// What a site's editor keeps of a pasted page: the body's markup with its inline styles, no
+/// `<style>` block, no page head; the site's own page puts it in its `<main>`.
+fn as_pasted(page: &str) -> String {
+    let start = page
+        .find("<main")
+        .and_then(|i| page[i..].find('>').map(|k| i + k + 1));
+    let end = page.rfind("</main>");
+    let (Some(start), Some(end)) = (start, end) else {
+        panic!("no <main> in the page");
+    };
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head><meta charset=\"utf-8\"><title>网站页面</title></head>\n<body><main>\n{}</main></body>\n</html>\n",
+        &page[start..end]
+    )
+}
+
+#[test]
+fn pasted_into_a_site_editor_the_body_keeps_its_look_and_passes_axe_core() {
+    let r = example_report("demo-2023.yaml");
+    let dir = out_dir("browser-pasted");
+    let page_path = dir.join("pasted.html");
+    let pasted = as_pasted(&page_of(&r));
+    assert!(!pasted.contains("<style") && !pasted.contains("class="));
+    std::fs::write(&page_path, &pasted).unwrap();
+    check_in_browser("pasted", &page_path, &dir);
+}
+
+#[test]
+fn batch_index_passes_axe_core_in_headless_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    for name in EXAMPLES {
+        copy_example(name, &input);
+    }
+    let out = out_dir("browser-index");
+    let (code, _, err) = xxgk(
+        &["batch", "in", "-o", out.to_str().unwrap(), "--to", "html"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    check_in_browser("index", &out.join("index.html"), &out);
+}
