@@ -243,29 +243,51 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
     }
 }
 
+/// The version of the JSON form (`"version"` at the top of `check --format json` and
+/// `校验结果.json`): raised when a field changes meaning or goes away, not when one is added.
+pub const JSON_VERSION: u32 = 1;
+
 /// One input's entry in the JSON output (`check --format json`, `校验结果.json`).
 #[derive(Serialize)]
 pub struct JsonFile<'a> {
     pub file: String,
     pub ok: bool,
+    /// How many of `diagnostics` are errors and how many warnings.
+    pub errors: usize,
+    pub warnings: usize,
     pub diagnostics: Vec<JsonDiagnostic<'a>>,
     pub outputs: Vec<String>,
 }
 
 impl<'a> JsonFile<'a> {
     pub fn new(file: String, diags: &'a [Diagnostic], outputs: Vec<String>) -> Self {
+        let errors = diags.iter().filter(|d| d.is_error()).count();
         JsonFile {
             file,
-            ok: !has_errors(diags),
+            ok: errors == 0,
+            errors,
+            warnings: diags.len() - errors,
             diagnostics: diags.iter().map(JsonDiagnostic::from).collect(),
             outputs,
         }
     }
 }
 
+/// The JSON document of `check --format json`.
 #[derive(Serialize)]
 pub struct JsonReport<'a> {
+    /// [`JSON_VERSION`].
+    pub version: u32,
     pub files: Vec<JsonFile<'a>>,
+}
+
+impl<'a> JsonReport<'a> {
+    pub fn new(files: Vec<JsonFile<'a>>) -> Self {
+        JsonReport {
+            version: JSON_VERSION,
+            files,
+        }
+    }
 }
 
 /// Whether any diagnostic is an error.

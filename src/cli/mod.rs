@@ -247,7 +247,7 @@ fn check(a: &CheckArgs) -> i32 {
                     Err(_) => diag::JsonFile::new(name.clone(), io, vec![]),
                 })
                 .collect();
-            match serde_json::to_string_pretty(&diag::JsonReport { files }) {
+            match serde_json::to_string_pretty(&diag::JsonReport::new(files)) {
                 Ok(s) => println!("{s}"),
                 Err(e) => return usage_error(&e.to_string()),
             }
