@@ -89,3 +89,81 @@ fn signature_stands_at_the_same_place_in_word_and_pdf() {
         dl - bl
     );
 }
+
+/// Where the page number's dashes stand on page `page` of a PDF: millimetres from the page's top
+/// edge to the middle of the dash line, read from pixels (pdftoppm), so that it holds for the
+/// PDF and for LibreOffice's layout of the Word file alike.
+fn folio_dash_mm(pdf: &std::path::Path, page: usize) -> f64 {
+    let dpi = 300.0;
+    let out = std::process::Command::new(common::tool("pdftoppm"))
+        .args([
+            "-gray",
+            "-r",
+            "300",
+            "-f",
+            &page.to_string(),
+            "-l",
+            &page.to_string(),
+        ])
+        .arg(pdf)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // A binary PGM: "P5\n<w> <h>\n255\n" then one byte per pixel.
+    let data = out.stdout;
+    let mut fields = vec![];
+    let mut at = 0;
+    while fields.len() < 4 {
+        while data[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !data[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..at]).to_string());
+    }
+    at += 1;
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let px = &data[at..at + w * h];
+    let row_of = |mm: f64| (mm / 25.4 * dpi) as usize;
+    // Below the block (262 mm) and above the page's foot.
+    let (from, to) = (row_of(262.5), row_of(285.0).min(h));
+    let dark: Vec<usize> = (from..to)
+        .map(|r| px[r * w..(r + 1) * w].iter().filter(|&&p| p < 128).count())
+        .collect();
+    let most = *dark.iter().max().unwrap();
+    assert!(most > 0, "no page number found on page {page}");
+    // The dash rows are the widest dark rows; their middle is the dash line.
+    let rows: Vec<usize> = (0..dark.len())
+        .filter(|&i| dark[i] * 10 >= most * 8)
+        .collect();
+    let mid = (rows[0] + rows[rows.len() - 1]) as f64 / 2.0 + from as f64;
+    mid / dpi * 25.4
+}
+
+#[test]
+fn page_number_dashes_stand_7_mm_under_the_block_in_word_and_pdf() {
+    let report = xxgk::input::yaml::read_str(&example("demo-2023.yaml")).report;
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = Fonts::load(None).unwrap();
+    let pdf_path = dir.path().join("demo.pdf");
+    std::fs::write(
+        &pdf_path,
+        render::render(&report, Format::Pdf, Some(&fonts)).unwrap(),
+    )
+    .unwrap();
+    let docx = render::render(&report, Format::Docx, None).unwrap();
+    let word_path = libreoffice_pdf(&docx, "demo-word", dir.path());
+    // GB/T 9704 §7.5: 一字线上距版心下边缘 7 mm; the block ends 37 + 225 mm from the top.
+    let want = 37.0 + 225.0 + 7.0;
+    for (name, path) in [("PDF", &pdf_path), ("Word", &word_path)] {
+        for page in [1, 2] {
+            let got = folio_dash_mm(path, page);
+            assert!(
+                (got - want).abs() <= 0.8,
+                "{name} page {page}: dashes at {got:.1} mm from the top, want {want} mm"
+            );
+        }
+    }
+}

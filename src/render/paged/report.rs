@@ -15,6 +15,8 @@ use crate::spec::style;
 const TITLE_SIZE: f32 = style::TITLE_PT;
 const TITLE_PITCH: f32 = 35.0;
 const FOLIO_SIZE: f32 = style::FOLIO_PT;
+/// How far above the baseline an em dash's middle stands, in ems (Fandol and SimSun alike).
+pub const FOLIO_DASH_RISE: f32 = 0.3;
 /// Table 三 may step down from 五号 to fit on one page.
 const TABLE_SIZES: [f32; 3] = style::TABLE_PT;
 
@@ -210,7 +212,9 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
     for k in 0..f.pages.len() {
         let n = k + 1;
         let spans = [Span::new(format!("— {n} —"), Face::Song, FOLIO_SIZE)];
-        let y = TOP + BLOCK_H + 7.0 * MM;
+        // GB/T 9704 measures to the dash line (一字线上距版心下边缘7mm); the dash of a CJK
+        // face stands about 0.3 em above the baseline.
+        let y = TOP + BLOCK_H + style::FOLIO_BELOW_BLOCK_MM * MM + FOLIO_DASH_RISE * FOLIO_SIZE;
         if n % 2 == 1 {
             f.text_at(k, &spans, LEFT + BLOCK_W - CELL, y, true)?;
         } else {
