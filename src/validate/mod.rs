@@ -12,6 +12,8 @@ use crate::spec::format::{
 use crate::spec::workbook::MAX_CELL_CHARS;
 use std::path::Path;
 
+mod text_table;
+
 /// Reads a report file and runs every rule on it. `Err` is a file that cannot be read at all.
 pub fn read_and_check(path: &Path, checks: &Checks) -> Result<Parsed, InputError> {
     let mut parsed = crate::input::read_path(path)?;
@@ -35,6 +37,7 @@ pub fn check(parsed: &mut Parsed, checks: &Checks) {
         let mut found = text_rules(parsed, checks.can_draw);
         found.extend(rules(parsed));
         found.extend(placeholders(parsed));
+        found.extend(text_table::check(parsed));
         if let Some(prev) = checks.previous {
             found.extend(cross_year(parsed, prev));
         }
