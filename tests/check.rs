@@ -617,10 +617,20 @@ fn check_json_shape() {
     );
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["version"], 1, "format version");
     let files = v["files"].as_array().unwrap();
     assert_eq!(files.len(), 2);
     assert_eq!(files[0]["ok"], false);
     assert_eq!(files[1]["ok"], true);
+    // The per-file summary.
+    assert_eq!(
+        (&files[0]["errors"], &files[0]["warnings"]),
+        (&1.into(), &0.into())
+    );
+    assert_eq!(
+        (&files[1]["errors"], &files[1]["warnings"]),
+        (&0.into(), &0.into())
+    );
     assert_eq!(files[1]["diagnostics"].as_array().unwrap().len(), 0);
     assert_eq!(files[0]["outputs"], serde_json::json!([]));
     let d = &files[0]["diagnostics"][0];

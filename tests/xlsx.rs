@@ -6,7 +6,7 @@ use std::io::Cursor;
 use xxgk::diag::{Location, Rule};
 use xxgk::input::excel::read_bytes;
 use xxgk::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
-use xxgk::render::xlsx::{render, template};
+use xxgk::render::xlsx::{cell_text, render, template, template_filled, TemplateFill};
 use xxgk::spec::format::{self, T3Role, ValueRef};
 
 /// assert_eq on reports, printing only the differing lines.
@@ -509,4 +509,219 @@ fn libreoffice_resave_keeps_the_report() {
     let parsed = read_bytes(&bytes);
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
     assert_same(&parsed.report, &report, "LibreOffice re-save");
+}
+
+/// `bytes` with the zip part `part` replaced by `edit(part)`.
+fn edit_part(bytes: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut b = vec![];
+        f.read_to_end(&mut b).unwrap();
+        if name == part {
+            b = edit(&String::from_utf8(b).unwrap()).into_bytes();
+        }
+        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(&b).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// A sheet's XML with the formula of cell `at` replaced by the plain number `n`, style kept: what
+/// a clerk who types over a total leaves.
+fn typed_over(xml: &str, at: &str, n: u64) -> String {
+    let start = xml.find(&format!("<c r=\"{at}\"")).expect("cell");
+    let open_end = start + xml[start..].find('>').unwrap() + 1;
+    let end = start + xml[start..].find("</c>").unwrap() + "</c>".len();
+    assert!(xml[open_end..end].contains("<f>"), "{at} is a formula");
+    format!("{}<v>{n}</v></c>{}", &xml[..open_end], &xml[end..])
+}
+
+fn sheet_text(wb: &mut Xlsx<Cursor<Vec<u8>>>, sheet: &str) -> String {
+    let range = wb.worksheet_range(sheet).unwrap();
+    range
+        .used_cells()
+        .filter_map(|(_, _, d)| match d {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The blank template ends with 填写说明 (opened first), which says what to fill, how to write
+/// paragraphs, what is checked and how; the reader does not read it as data. Rendered workbooks
+/// are documents and have no such sheet.
+#[test]
+fn template_has_an_instructions_sheet_the_reader_ignores() {
+    let bytes = template(2025).unwrap();
+    let mut wb = open(&bytes);
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["基本信息", "表二", "表三", "表四", "填写说明"]
+    );
+    let text = sheet_text(&mut wb, "填写说明");
+    for said in [
+        "白色单元格",
+        "Alt+Enter",
+        "另起一段",
+        "第一项加第二项之和等于第三项加第四项之和",
+        "六类申请人之和",
+        "（一）至（六）各项办理结果之和",
+        "结果维持、结果纠正、其他结果、尚未审结之和",
+        "xxgk check 填报.xlsx",
+        "xxgk render 填报.xlsx",
+    ] {
+        assert!(text.contains(said), "填写说明 lacks {said}:\n{text}");
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.clone())).unwrap();
+    let mut wbxml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut wbxml)
+        .unwrap();
+    assert!(
+        wbxml.contains("activeTab=\"4\""),
+        "opens on 填写说明: {wbxml}"
+    );
+
+    // Filled in, the template reads without a word about the instructions.
+    let fill = TemplateFill {
+        year: Some(2025),
+        body: Some("某某县某某局"),
+    };
+    let parsed = read_bytes(&template_filled(2024, &fill).unwrap());
+    assert!(parsed.complete);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert_eq!(parsed.report.table3, Report::default().table3);
+
+    let rendered = render(&sample()).unwrap();
+    assert!(!open(&rendered)
+        .sheet_names()
+        .contains(&"填写说明".to_string()));
+}
+
+/// `template --xlsx --year 2025 --body …` fills 年度 and 机关; without them both stay blank.
+#[test]
+fn template_year_and_body_fill_their_cells() {
+    let fill = TemplateFill {
+        year: Some(2025),
+        body: Some("某某市某某局"),
+    };
+    let bytes = template_filled(2030, &fill).unwrap();
+    let range = open(&bytes).worksheet_range("基本信息").unwrap();
+    assert_eq!(
+        range.get_value((0, 1)),
+        Some(&Data::String("某某市某某局".into()))
+    );
+    assert_eq!(range.get_value((1, 1)), Some(&Data::Float(2025.0)));
+    let parsed = read_bytes(&bytes);
+    assert_eq!(parsed.report.body, "某某市某某局");
+    assert_eq!(parsed.report.year, 2025);
+
+    let blank = template_filled(2025, &TemplateFill::default()).unwrap();
+    assert_eq!(blank, template(2025).unwrap());
+    let range = open(&blank).worksheet_range("基本信息").unwrap();
+    assert!(matches!(range.get_value((1, 1)), None | Some(Data::Empty)));
+}
+
+/// In a cell one line break (Alt+Enter) starts a paragraph: the writer writes paragraphs one per
+/// line and the reader reads each line as a paragraph, so texts round-trip exactly.
+#[test]
+fn alt_enter_starts_a_paragraph() {
+    let mut report = sample();
+    report.preface = Text("第一段。\n\n第二段。\n\n第三段。".into());
+    report.overview.subsections[0].body = Text("甲。\n\n乙。".into());
+    let bytes = render(&report).unwrap();
+    let range = open(&bytes).worksheet_range("基本信息").unwrap();
+    let cells: Vec<String> = range
+        .used_cells()
+        .filter_map(|(_, _, d)| match d {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    // What a clerk types: one Alt+Enter between paragraphs.
+    assert!(
+        cells.contains(&"第一段。\n第二段。\n第三段。".to_string()),
+        "{cells:?}"
+    );
+    assert!(cells.contains(&"甲。\n乙。".to_string()), "{cells:?}");
+    let parsed = read_bytes(&bytes);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert_same(&parsed.report, &report, "paragraphs");
+    assert_eq!(
+        parsed.report.preface.paragraphs(),
+        vec!["第一段。", "第二段。", "第三段。"]
+    );
+
+    // Lines a YAML file breaks inside a paragraph are one paragraph in the cell too.
+    let mut wrapped = sample();
+    wrapped.preface = Text("同一段的\n两行。\n\n下一段。".into());
+    let parsed = read_bytes(&render(&wrapped).unwrap());
+    assert_eq!(
+        parsed.report.preface.paragraphs(),
+        wrapped.preface.paragraphs()
+    );
+    assert_eq!(
+        parsed.report.preface,
+        Text("同一段的两行。\n\n下一段。".into())
+    );
+}
+
+#[test]
+fn cell_texts() {
+    let t = |s: &str| cell_text(&Text(s.into()));
+    assert_eq!(t("甲\n\n乙"), "甲\n乙");
+    assert_eq!(t("甲\n\n\n乙\n"), "甲\n\n\n乙\n");
+    assert_eq!(t("  甲\n\n乙  "), "  甲\n乙  ");
+    assert_eq!(t("甲\n乙\n\n丙"), "甲乙\n丙");
+    assert_eq!(t(""), "");
+}
+
+/// A number typed over a locked 总计 formula is named as such, at its cell, and the total keeps the
+/// formula's value (the sum rules do not report the cell again). A total the writer wrote as a
+/// number (a forced render) is data, left to the rules.
+#[test]
+fn a_number_typed_over_a_total_formula_is_named() {
+    let bytes = render(&sample()).unwrap();
+    // 表三 is the third sheet; J5 is 本年新收/总计 (100), J28 is （七）总计/总计 (100).
+    let typed = edit_part(&bytes, "xl/worksheets/sheet3.xml", |x| {
+        typed_over(&typed_over(x, "J5", 101), "J28", 100)
+    });
+    let mut parsed = read_bytes(&typed);
+    xxgk::validate::check(&mut parsed, &Default::default());
+    let errors: Vec<_> = parsed.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{:#?}", parsed.diagnostics);
+    let d = errors[0];
+    assert_eq!(d.rule, Rule::Value);
+    assert_eq!(
+        d.message,
+        "表三!J5 的总计公式被改成了数字 101（按各项计算应为 100）：总计由公式自动计算，请撤销改动或删除该数字"
+    );
+    assert_eq!(
+        d.location,
+        Location::Sheet {
+            sheet: "表三".into(),
+            cell: "J5".into()
+        }
+    );
+    assert_eq!(d.cell.as_deref(), Some("表三/本年新收/总计"));
+    let new = format::t3_row_index(T3Role::New);
+    assert_eq!(parsed.report.table3.cells[new][6].value, 100);
+
+    // 表四 as well.
+    let typed = edit_part(&bytes, "xl/worksheets/sheet4.xml", |x| {
+        typed_over(x, "E5", 7)
+    });
+    let parsed = read_bytes(&typed);
+    let d = &parsed.diagnostics[0];
+    assert!(
+        d.message
+            .starts_with("表四!E5 的总计公式被改成了数字 7（按各项计算应为 2）"),
+        "{:?}",
+        parsed.diagnostics
+    );
 }

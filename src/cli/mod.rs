@@ -9,8 +9,9 @@ use crate::input::{self, Parsed};
 use crate::output::{io_message, write_atomic};
 use crate::render::{self, Format};
 use crate::validate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
 /// Exit codes of `docs/CLI.md`.
 pub const EXIT_OK: i32 = 0;
@@ -22,7 +23,13 @@ pub const EXIT_USAGE: i32 = 2;
     name = "xxgk",
     version,
     about = "政府信息公开工作年度报告：校验数据，生成 Word、PDF、Excel、网页（国办公开办函〔2021〕30号格式）",
-    long_about = None
+    long_about = None,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    arg_required_else_help = true,
+    subcommand_help_heading = "命令",
+    subcommand_value_name = "COMMAND"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -41,6 +48,8 @@ pub enum Command {
     Convert(ConvertArgs),
     /// 批量校验并生成一个目录下所有报告，并汇总
     Batch(BatchArgs),
+    /// 显示帮助：全部命令，或某个命令的说明
+    Help(HelpArgs),
     /// (internal) a batch worker: reads jobs on standard input, see `batch::worker`
     #[command(name = "__batch-worker", hide = true)]
     BatchWorker,
@@ -55,10 +64,10 @@ pub enum OutputFormat {
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// 报告文件（.yaml、.yml 或 .xlsx），可以有多个
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// 输出格式：human（人读）或 json（程序读）
-    #[arg(long, value_enum, default_value = "human")]
+    /// 输出格式：human（给人看，默认）或 json（给程序读，见 docs/CLI.md）
+    #[arg(long, value_enum, default_value = "human", value_name = "FORMAT")]
     pub format: OutputFormat,
     /// 同一机关上一年度的报告，用于跨年度核对（上年结转、现行有效件数）
     #[arg(long, value_name = "FILE")]
@@ -74,12 +83,13 @@ pub struct CheckArgs {
 #[derive(Args, Debug)]
 pub struct RenderArgs {
     /// 报告文件（.yaml、.yml 或 .xlsx）
+    #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// 输出目录（默认当前目录）
     #[arg(short = 'o', long = "out", value_name = "DIR", default_value = ".")]
     pub out: PathBuf,
     /// 输出格式，逗号分隔：docx,pdf,xlsx,html（默认 docx,pdf,xlsx）
-    #[arg(long, value_name = "FORMATS", default_value = "docx,pdf,xlsx")]
+    #[arg(long, value_name = "FORMATS", default_value = DEFAULT_FORMATS)]
     pub to: String,
     /// 即使有校验错误也生成文件（错误仍会列出）
     #[arg(long)]
@@ -104,28 +114,41 @@ pub struct TemplateArgs {
     /// 输出文件
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub out: PathBuf,
-    /// 模板中的报告年度（默认为上一年）
-    #[arg(long)]
+    /// 报告年度：填入模板（YAML 模板不给时为上一年；Excel 模板不给时年度一格留空）
+    #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
+    /// 机关名称：填入模板的“机关”（不给时 YAML 模板为“某某市某某局”，Excel 模板留空）
+    #[arg(long, value_name = "NAME")]
+    pub body: Option<String>,
 }
 
 #[derive(Args, Debug)]
 pub struct ConvertArgs {
     /// 输入文件（.yaml、.yml 或 .xlsx）
+    #[arg(value_name = "IN")]
     pub input: PathBuf,
     /// 输出文件（.yaml、.yml 或 .xlsx）
+    #[arg(value_name = "OUT")]
     pub output: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct HelpArgs {
+    /// 要查看说明的命令（不给时显示全部命令）
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 #[derive(Args, Debug)]
 pub struct BatchArgs {
     /// 存放各单位报告的目录（递归查找 .yaml、.yml、.xlsx）
+    #[arg(value_name = "DIR")]
     pub dir: PathBuf,
     /// 输出目录
     #[arg(short = 'o', long = "out", value_name = "OUTDIR")]
     pub out: PathBuf,
     /// 输出格式，逗号分隔：docx,pdf,xlsx,html（默认 docx,pdf,xlsx）
-    #[arg(long, value_name = "FORMATS", default_value = "docx,pdf,xlsx")]
+    #[arg(long, value_name = "FORMATS", default_value = DEFAULT_FORMATS)]
     pub to: String,
     /// 并行任务数（默认为全部 CPU 核数）
     #[arg(short = 'j', long = "jobs", value_name = "N")]
@@ -136,28 +159,317 @@ pub struct BatchArgs {
     /// 优先查找字体的目录
     #[arg(long, value_name = "DIR")]
     pub font_dir: Option<PathBuf>,
-    /// 一份报告最多处理多少秒，超时即中止并记为该报告的错误
+    /// 一份报告最多处理多少秒（默认 300），超时即中止并记为该报告的错误
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub timeout: u64,
     /// 汇总的年度（默认取多数报告的年度）；其他年度的报告不计入汇总
-    #[arg(long)]
+    #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
     /// 有警告也按错误计算退出码（供自动检查使用）
     #[arg(long)]
     pub strict: bool,
 }
 
+/// The formats `render` and `batch` write when `--to` is not given (and a dropped file gets).
+const DEFAULT_FORMATS: &str = "docx,pdf,xlsx";
+
+/// A help template with clap's headings (`Usage:`, `Commands:`, `Arguments:`, `Options:`) in
+/// Chinese, for a command with or without subcommands and positional arguments.
+fn help_template(cmd: &clap::Command) -> String {
+    let mut t = String::from("{about-with-newline}\n用法：{usage}\n\n");
+    if cmd.has_subcommands() {
+        t.push_str("命令：\n{subcommands}\n\n");
+    }
+    if cmd.get_positionals().next().is_some() {
+        t.push_str("参数：\n{positionals}\n\n");
+    }
+    t.push_str("选项：\n{options}{after-help}\n");
+    t
+}
+
+const ROOT_USAGE: &str = "xxgk <COMMAND> [选项]\n      xxgk <FILE>...    （报告文件 .xlsx、.yaml、.yml：检查，并在文件旁生成 Word、PDF、Excel）";
+
+const ROOT_EXAMPLES: &str = "\
+示例：
+  xxgk template --xlsx -o 填报.xlsx --year 2025 --body 某某市某某局   生成 Excel 填报模板
+  xxgk check 填报.xlsx                 检查，列出全部问题
+  xxgk render 填报.xlsx -o 输出        生成 Word、PDF、Excel
+  xxgk 填报.xlsx                       检查并在文件旁生成（把文件拖到 xxgk 程序上也一样）
+
+查看某个命令的说明：xxgk help 命令，或 xxgk 命令 --help";
+
+/// Each command's usage line and examples.
+fn usage_and_examples(name: &str) -> Option<(&'static str, &'static str)> {
+    Some(match name {
+        "check" => (
+            "xxgk check [选项] <FILE>...",
+            "示例：
+  xxgk check 填报.xlsx
+  xxgk check 2025.yaml --previous 2024.yaml     同时核对上年结转等跨年度数字
+  xxgk check 甲局.xlsx 乙局.yaml --format json   给程序读的 JSON",
+        ),
+        "render" => (
+            "xxgk render [选项] <FILE>",
+            "示例：
+  xxgk render 填报.xlsx -o 输出
+  xxgk render 报告.yaml --to pdf,html
+  xxgk 填报.xlsx     （把文件拖到 xxgk 程序上）检查后在文件所在的文件夹中生成 Word、PDF、Excel",
+        ),
+        "template" => (
+            "xxgk template (--yaml | --xlsx) -o <FILE> [选项]",
+            "示例：
+  xxgk template --xlsx -o 填报.xlsx --year 2025 --body 某某市某某局
+  xxgk template --yaml -o 报告.yaml",
+        ),
+        "convert" => (
+            "xxgk convert <IN> <OUT>",
+            "示例：
+  xxgk convert 填报.xlsx 报告.yaml
+  xxgk convert 报告.yaml 填报.xlsx",
+        ),
+        "batch" => (
+            "xxgk batch [选项] <DIR> -o <OUTDIR>",
+            "示例：
+  xxgk batch 各单位报告 -o 输出
+  xxgk batch 各单位报告 -o 输出 --to docx,pdf --year 2025 -j 2",
+        ),
+        "help" => (
+            "xxgk help [COMMAND]",
+            "示例：
+  xxgk help render",
+        ),
+        _ => return None,
+    })
+}
+
+fn help_arg() -> Arg {
+    Arg::new("help")
+        .short('h')
+        .long("help")
+        .action(ArgAction::Help)
+        .help("显示帮助")
+}
+
+/// Clap's `[default: …]` and `[possible values: …]` are left out: each help says them.
+fn chinese_arg(a: Arg) -> Arg {
+    if a.get_action().takes_values() {
+        a.hide_default_value(true).hide_possible_values(true)
+    } else {
+        a
+    }
+}
+
+/// The command line with clap's own words in Chinese: headings, usage, `-h/--help` and
+/// `-V/--version`, and an example after each command's help.
+pub fn command() -> clap::Command {
+    let cmd = Cli::command();
+    let template = help_template(&cmd);
+    cmd.help_template(template)
+        .override_usage(ROOT_USAGE)
+        .after_help(ROOT_EXAMPLES)
+        .arg(help_arg())
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("显示版本"),
+        )
+        .mut_subcommands(|sc| {
+            let template = help_template(&sc);
+            let sc = sc
+                .disable_help_flag(true)
+                .help_template(template)
+                .mut_args(chinese_arg)
+                .arg(help_arg());
+            match usage_and_examples(sc.get_name()) {
+                Some((usage, examples)) => sc.override_usage(usage).after_help(examples),
+                None => sc,
+            }
+        })
+}
+
+/// The text of one piece of a clap error's context.
+fn context(e: &clap::Error, kind: clap::error::ContextKind) -> Option<String> {
+    use clap::error::ContextValue as V;
+    match e.get(kind)? {
+        V::String(s) => Some(s.clone()),
+        V::Strings(v) => Some(v.join("、")),
+        V::StyledStr(s) => Some(s.to_string()),
+        V::StyledStrs(v) => Some(
+            v.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("、"),
+        ),
+        V::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+const COMMANDS: &str = "check、render、template、convert、batch、help";
+
+/// A command-line error in Chinese: what is wrong, the usage and where to find help. `sub` is
+/// the command the arguments name, if any (clap's errors about a value do not say it).
+pub fn usage_message(e: &clap::Error, sub: Option<&str>) -> String {
+    use clap::error::{ContextKind as K, ErrorKind};
+    let arg = context(e, K::InvalidArg).unwrap_or_default();
+    let value = context(e, K::InvalidValue).unwrap_or_default();
+    let mut msg = match e.kind() {
+        ErrorKind::InvalidSubcommand => {
+            let sub = context(e, K::InvalidSubcommand).unwrap_or_default();
+            let mut m = format!("没有“{sub}”这个命令；可用的命令：{COMMANDS}");
+            if sub.contains('.') {
+                m.push_str("。直接给出报告文件时，文件须存在，扩展名为 .xlsx、.yaml 或 .yml");
+            }
+            m
+        }
+        ErrorKind::UnknownArgument => format!("不认识的参数“{arg}”"),
+        ErrorKind::InvalidValue if value.is_empty() => format!("{arg} 缺少值"),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("{arg} 的值“{value}”无效")
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
+        ErrorKind::MissingSubcommand => format!("缺少命令；可用的命令：{COMMANDS}"),
+        ErrorKind::ArgumentConflict => match context(e, K::PriorArg) {
+            Some(prior) => format!("{arg} 不能与 {prior} 同时使用"),
+            None => format!("{arg} 不能与其他参数同时使用"),
+        },
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("{arg} 的值个数不对：“{value}”")
+        }
+        ErrorKind::NoEquals => format!("{arg} 的值要用等号给出，如 {arg}=值"),
+        ErrorKind::InvalidUtf8 => "参数中有无效的字符（不是 UTF-8）".to_string(),
+        _ => "命令行参数有误".to_string(),
+    };
+    if let Some(v) = context(e, K::ValidValue) {
+        msg.push_str(&format!("；可用的值：{v}"));
+    }
+    for k in [K::SuggestedSubcommand, K::SuggestedArg, K::SuggestedValue] {
+        if let Some(s) = context(e, k) {
+            msg.push_str(&format!("；是不是要用 {s}？"));
+        }
+    }
+    let sub = sub.filter(|s| usage_and_examples(s).is_some());
+    let usage = context(e, K::Usage)
+        .map(|u| u.trim().trim_start_matches("Usage:").trim().to_string())
+        .or_else(|| sub.and_then(usage_and_examples).map(|(u, _)| u.to_string()))
+        .unwrap_or_else(|| ROOT_USAGE.to_string());
+    let help = match sub {
+        Some(sub) => format!("xxgk {sub} --help"),
+        None => "xxgk --help".to_string(),
+    };
+    format!("错误：{msg}\n\n用法：{usage}\n\n查看帮助：{help}")
+}
+
+/// Whether the arguments are files dropped onto the program (`xxgk 填报.xlsx`): the first names
+/// a report file (by its extension) rather than a command.
+fn dropped_files(args: &[OsString]) -> Option<Vec<PathBuf>> {
+    let first = Path::new(args.get(1)?);
+    if first.to_string_lossy().starts_with('-') || input::Kind::of(first).is_none() {
+        return None;
+    }
+    Some(args[1..].iter().map(PathBuf::from).collect())
+}
+
+/// Files dropped onto the program: each is checked and rendered into its own folder with the
+/// default formats (outputs never replace an input: `render` names them apart).
+fn dropped(files: &[PathBuf]) -> i32 {
+    let mut code = EXIT_OK;
+    for f in files {
+        if !f.is_file() {
+            code = code.max(usage_error(&format!(
+                "找不到文件 {}（要检查并生成的报告文件须存在，扩展名为 .xlsx、.yaml 或 .yml）",
+                f.display()
+            )));
+            continue;
+        }
+        if input::Kind::of(f).is_none() {
+            code = code.max(usage_error(&format!(
+                "{}：无法识别的文件类型（应为 .yaml、.yml 或 .xlsx）",
+                f.display()
+            )));
+            continue;
+        }
+        eprintln!("检查并生成 {}", f.display());
+        let out = match f.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        code = code.max(render_cmd(&RenderArgs {
+            file: f.clone(),
+            out,
+            to: DEFAULT_FORMATS.to_string(),
+            force: false,
+            font_dir: None,
+            strict: false,
+        }));
+    }
+    pause_if_console_window();
+    code
+}
+
+/// On Windows a file dropped onto the program opens a console window that closes when the
+/// program ends: wait for Enter so the clerk can read the result.
+fn pause_if_console_window() {
+    use std::io::IsTerminal;
+    if cfg!(windows) && std::io::stdin().is_terminal() {
+        eprintln!("按回车键关闭窗口");
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+    }
+}
+
+fn help(a: &HelpArgs) -> i32 {
+    let mut cmd = command();
+    cmd.build();
+    let shown = match &a.command {
+        None => cmd.print_help(),
+        Some(name) => match cmd.find_subcommand_mut(name) {
+            Some(sc) if !sc.is_hide_set() => sc.print_help(),
+            _ => return usage_error(&format!("没有“{name}”这个命令；可用的命令：{COMMANDS}")),
+        },
+    };
+    match shown {
+        Ok(()) => EXIT_OK,
+        Err(e) => usage_error(&e.to_string()),
+    }
+}
+
 /// Parses the arguments and runs the command; returns the exit code.
 pub fn run<I, T>(args: I) -> i32
 where
     I: IntoIterator<Item = T>,
-    T: Into<std::ffi::OsString> + Clone,
+    T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    if let Some(files) = dropped_files(&args) {
+        return dropped(&files);
+    }
+    let parsed = command()
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            use clap::error::ErrorKind;
+            return match e.kind() {
+                ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    let _ = e.print();
+                    if e.use_stderr() {
+                        EXIT_USAGE
+                    } else {
+                        EXIT_OK
+                    }
+                }
+                _ => {
+                    let sub = args.get(1).and_then(|a| a.to_str());
+                    eprintln!("{}", usage_message(&e, sub));
+                    EXIT_USAGE
+                }
+            };
         }
     };
     match cli.command {
@@ -166,6 +478,7 @@ where
         Command::Template(a) => template(&a),
         Command::Convert(a) => convert(&a),
         Command::Batch(a) => batch::run(&a),
+        Command::Help(a) => help(&a),
         Command::BatchWorker => {
             let stdin = std::io::stdin().lock();
             let stdout = std::io::stdout().lock();
@@ -376,11 +689,23 @@ fn render_cmd(a: &RenderArgs) -> i32 {
 }
 
 fn template(a: &TemplateArgs) -> i32 {
+    let body = match a.body.as_deref().map(str::trim) {
+        Some("") => return usage_error("--body 的机关名称是空的"),
+        Some(b) if b.chars().any(char::is_control) || b.contains(['\u{2028}', '\u{2029}']) => {
+            return usage_error("--body 的机关名称不能含换行或控制字符")
+        }
+        other => other,
+    };
     let bytes = if a.yaml {
         let year = a.year.unwrap_or_else(default_year);
-        render::yaml::template(year).into_bytes()
+        let text = render::yaml::template(year);
+        match body {
+            Some(b) => yaml_with_body(&text, b).into_bytes(),
+            None => text.into_bytes(),
+        }
     } else {
-        match render::xlsx::template(a.year.unwrap_or_else(default_year)) {
+        let fill = render::xlsx::TemplateFill { year: a.year, body };
+        match render::xlsx::template_filled(a.year.unwrap_or_else(default_year), &fill) {
             Ok(b) => b,
             Err(d) => {
                 eprintln!("错误：{}", d.message);
@@ -395,6 +720,44 @@ fn template(a: &TemplateArgs) -> i32 {
         }
         Err(e) => usage_error(&format!("无法写入 {}：{}", a.out.display(), io_message(&e))),
     }
+}
+
+/// The YAML template with `body` in place of the placeholder body: the `机关` key and the
+/// commented 落款 example. A name YAML would read as something else is written quoted.
+fn yaml_with_body(template: &str, body: &str) -> String {
+    use crate::spec::format::keys;
+    use crate::spec::template::PLACEHOLDER_BODY;
+    let plain = body
+        .chars()
+        .all(|c| c.is_alphanumeric() || "（）()·、—-".contains(c) || (c == ' '))
+        && !body.starts_with(['-', '(', ' '])
+        && body.parse::<f64>().is_err()
+        && !matches!(
+            body.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n" | "~"
+        );
+    let scalar = if plain {
+        body.to_string()
+    } else {
+        serde_json::to_string(body).unwrap_or_else(|_| format!("\"{body}\""))
+    };
+    let key = format!("{}: {PLACEHOLDER_BODY}", keys::BODY);
+    let signature = format!("#   {}: {PLACEHOLDER_BODY}", keys::SIGNATURE_BODY);
+    let mut out = String::with_capacity(template.len() + body.len() * 2);
+    for line in template.split_inclusive('\n') {
+        let (text, end) = match line.strip_suffix('\n') {
+            Some(t) => (t, "\n"),
+            None => (line, ""),
+        };
+        if text == key {
+            out.push_str(&format!("{}: {scalar}{end}", keys::BODY));
+        } else if text == signature {
+            out.push_str(&format!("#   {}: {scalar}{end}", keys::SIGNATURE_BODY));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// The year a report written now covers: last year.

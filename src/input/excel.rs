@@ -12,7 +12,13 @@
 //! text cell `22（其中修订16件）`. The fee's digits come from the number format's decimals. A total
 //! cell holding a formula or left blank is "not given": it is recomputed from its parts (a cached
 //! formula result is never trusted — it is 0 in many files). A plain number in a total is given and
-//! left for the validator to check.
+//! left for the validator to check — except in a total our template writes as a formula (its sheet,
+//! its cell, locked): there a number that differs from the sum of the parts was typed over the
+//! formula, and is reported as such (VALUE, “表三!J28 的总计公式被改成了数字 99”); the total then
+//! takes the formula's value, so the sum rules do not report the same cell again.
+//!
+//! Texts (前言, 概述, 分项内容): in a cell, one line break (Alt+Enter) starts a paragraph, so each
+//! break between two lines with text becomes a blank line, the model's paragraph break.
 //!
 //! Hostile files: calamine only ever sees the copy `zipguard` re-packs after checking the zip
 //! (sizes, ratio, CRC; old `.xls`, encrypted and truncated files are named as such), and sheets
@@ -28,7 +34,7 @@ use crate::spec::format::{
     self, keys, ValueRef, SECTIONS, T2_AMOUNT_ROW, T2_COUNT_ROWS, T2_TRIPLE_KEYS, T2_TRIPLE_LABELS,
     T2_TRIPLE_ROWS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS,
 };
-use crate::spec::workbook::{a1, BODY_LABELS, INFO_SHEET, NO, YEAR_LABELS, YES};
+use crate::spec::workbook::{a1, BODY_LABELS, INFO_SHEET, NO, TABLE_TOP, YEAR_LABELS, YES};
 use calamine::{Data, DataRef, Dimensions, Reader, Xlsx, XlsxError};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Cursor;
@@ -94,7 +100,7 @@ fn read_workbook(bytes: &[u8]) -> Parsed {
     let mut diagnostics = vec![];
     let mut budget = Budget::default();
     let mut sheets = vec![];
-    let mut formats: Option<Rc<Vec<Option<String>>>> = None;
+    let mut formats: Option<Styles> = None;
     for name in wb.sheet_names() {
         if budget.exhausted {
             break;
@@ -112,6 +118,7 @@ fn read_workbook(bytes: &[u8]) -> Parsed {
             ..Parsed::default()
         },
         derived: vec![],
+        typed_totals: vec![],
     };
     r.read_info();
     r.read_t2();
@@ -144,7 +151,7 @@ fn read_sheet(
     wb: &mut Xlsx<Cursor<Vec<u8>>>,
     name: String,
     budget: &mut Budget,
-    formats: &mut Option<Rc<Vec<Option<String>>>>,
+    formats: &mut Option<Styles>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Sheet> {
     let corrupt = |e: &XlsxError, at: Option<(u32, u32)>| {
@@ -173,7 +180,11 @@ fn read_sheet(
                 reader
                     .styles()
                     .iter()
-                    .map(|s| s.number_format.as_ref().map(|n| n.format_code.clone()))
+                    .map(|s| StyleInfo {
+                        format: s.number_format.as_ref().map(|n| n.format_code.clone()),
+                        // Cells are locked unless their style says otherwise (OOXML).
+                        locked: s.protection.as_ref().is_none_or(|p| p.locked),
+                    })
                     .collect(),
             ));
         }
@@ -391,6 +402,16 @@ fn fuzzy_close(cell: &str, label: &str) -> Option<usize> {
 // Sheets
 // ---------------------------------------------------------------------------------------------
 
+/// What the reader uses of a cell style.
+struct StyleInfo {
+    /// Number format code (notes such as `0"（其中修订16件）"`, the fee's decimals).
+    format: Option<String>,
+    locked: bool,
+}
+
+/// The workbook's styles, by style id.
+type Styles = Rc<Vec<StyleInfo>>;
+
 struct Sheet {
     name: String,
     /// The non-empty cells inside [`MAX_ROWS`] × [`MAX_COLS`], in reading order.
@@ -400,8 +421,8 @@ struct Sheet {
     formulas: HashSet<(u32, u32)>,
     /// Style id of each styled cell.
     styled: HashMap<(u32, u32), usize>,
-    /// Number format code of each style id.
-    formats: Rc<Vec<Option<String>>>,
+    /// Number format and protection of each style id.
+    formats: Styles,
     /// Every text cell, normalised: (row, col, text).
     texts: Vec<(u32, u32, String)>,
     end: (u32, u32),
@@ -414,7 +435,7 @@ impl Sheet {
         merges: Vec<Dimensions>,
         formulas: HashSet<(u32, u32)>,
         styled: HashMap<(u32, u32), usize>,
-        formats: Rc<Vec<Option<String>>>,
+        formats: Styles,
     ) -> Sheet {
         let mut anchor = HashMap::new();
         for m in &merges {
@@ -486,7 +507,15 @@ impl Sheet {
 
     fn num_format(&self, r: u32, c: u32) -> Option<&str> {
         let id = self.styled.get(&(r, c))?;
-        self.formats.get(*id)?.as_deref()
+        self.formats.get(*id)?.format.as_deref()
+    }
+
+    /// Whether the cell is locked (protected from editing when the sheet is protected).
+    fn locked(&self, r: u32, c: u32) -> bool {
+        self.styled
+            .get(&(r, c))
+            .and_then(|id| self.formats.get(*id))
+            .is_none_or(|s| s.locked)
     }
 
     fn location(&self, r: u32, c: u32) -> Location {
@@ -666,6 +695,8 @@ struct ReadState {
     parsed: Parsed,
     /// Totals that were formulas or blank: recomputed at the end.
     derived: Vec<ValueRef>,
+    /// Totals our template writes as formulas that hold a number: (value, sheet, row, column).
+    typed_totals: Vec<(ValueRef, usize, u32, u32)>,
 }
 
 impl ReadState {
@@ -759,7 +790,24 @@ impl ReadState {
             self.derived.push(v);
         } else if self.read_count(s, r, c, v) {
             self.derived.push(v);
+        } else if self.template_formula(s, r, c, v) && !self.parsed.unreadable.contains(&v) {
+            self.typed_totals.push((v, s, r, c));
         }
+    }
+
+    /// Whether a total's cell is one our template writes as a formula: on the table's sheet of
+    /// our layout, at the template's cell, locked (our writer unlocks a total it writes as a
+    /// number, the given total of a forced render).
+    fn template_formula(&self, s: usize, r: u32, c: u32, v: ValueRef) -> bool {
+        let sheet = &self.sheets[s];
+        sheet.locked(r, c)
+            && template_cell(v)
+                .is_some_and(|(name, tr, tc)| sheet.name == name && (tr, tc) == (r, c))
+    }
+
+    /// Whether a value is unknown: unreadable itself, or a total with an unknown part.
+    fn unknown(&self, v: ValueRef) -> bool {
+        self.parsed.unreadable.contains(&v) || v.parts().into_iter().any(|p| self.unknown(p))
     }
 
     fn read_value(&mut self, s: usize, r: u32, c: u32, v: ValueRef) {
@@ -1286,16 +1334,17 @@ impl ReadState {
 
     /// Totals given as formulas or left blank: computed from their parts with the model's rules.
     fn compute_derived(&mut self) {
-        if self.derived.is_empty() {
+        if self.derived.is_empty() && self.typed_totals.is_empty() {
             return;
         }
         let mut full = self.parsed.report.clone();
         full.compute_totals();
+        let sum = |v: ValueRef| match full.cell(v) {
+            crate::model::CellValue::Count(c) => Some(c.value),
+            crate::model::CellValue::Amount(_) => None,
+        };
         for v in std::mem::take(&mut self.derived) {
-            let value = match full.cell(v) {
-                crate::model::CellValue::Count(c) => c.value,
-                crate::model::CellValue::Amount(_) => continue,
-            };
+            let Some(value) = sum(v) else { continue };
             // A total of an unreadable part is unknown too.
             let parts_unknown = v.parts().iter().any(|p| self.parsed.unreadable.contains(p));
             if parts_unknown {
@@ -1303,6 +1352,38 @@ impl ReadState {
             }
             if let Some(c) = self.parsed.report.cell_mut_count(v) {
                 c.value = value;
+            }
+        }
+        // A number typed over a total's formula: said as such, and the formula's value kept.
+        for (v, s, r, c) in std::mem::take(&mut self.typed_totals) {
+            let Some(want) = sum(v) else { continue };
+            if self.unknown(v) {
+                continue;
+            }
+            let Some(given) = self.parsed.report.cell_mut_count(v).map(|c| c.value) else {
+                continue;
+            };
+            if given == want {
+                continue;
+            }
+            let at = a1(r, c.min(u32::from(u16::MAX)) as u16);
+            let name = self.sheets[s].name.clone();
+            let loc = self.sheets[s].location(r, c);
+            self.parsed.diagnostics.push(
+                Diagnostic::error(
+                    Rule::Value,
+                    format!(
+                        "{name}!{at} 的总计公式被改成了数字 {given}（按各项计算应为 {want}）：总计由公式自动计算，请撤销改动或删除该数字"
+                    ),
+                )
+                .at(loc)
+                .with_cell(v.path())
+                .with_hint(format!(
+                    "如果 {given} 才是对的，请检查各项数字是否漏填、多填；总计会随之自动改变"
+                )),
+            );
+            if let Some(cell) = self.parsed.report.cell_mut_count(v) {
+                cell.value = want;
             }
         }
     }
@@ -1386,7 +1467,7 @@ impl ReadState {
                 if a == normalize(keys::SECTION_INTRO) {
                     let (vc, text) = self.value_at(s, r);
                     let sec = section_mut(&mut self.parsed.report, i);
-                    sec.intro = Text(text);
+                    sec.intro = Text(paragraph_breaks(&text));
                     self.locate(format!("{key}/{}", keys::SECTION_INTRO), s, r, vc);
                 } else if a == normalize(keys::SECTION_SUBSECTIONS) {
                     self.locate(format!("{key}/{}", keys::SECTION_SUBSECTIONS), s, r, 0);
@@ -1398,7 +1479,7 @@ impl ReadState {
                         let n = sec.subsections.len();
                         sec.subsections.push(Subsection {
                             title,
-                            body: Text(body),
+                            body: Text(paragraph_breaks(&body)),
                         });
                         self.locate(format!("{key}/{}/{n}", keys::SECTION_SUBSECTIONS), s, r, 1);
                         self.locate(
@@ -1459,7 +1540,7 @@ impl ReadState {
                 self.read_show_zero(s, r, vc);
             } else if a == normalize(keys::PREFACE) {
                 self.locate(keys::PREFACE.to_string(), s, r, vc);
-                self.parsed.report.preface = Text(text);
+                self.parsed.report.preface = Text(paragraph_breaks(&text));
             }
         }
         if sig_seen
@@ -1739,7 +1820,11 @@ impl ReadState {
                     Rule::Schema,
                     format!(
                         "工作簿中没有“{INFO_SHEET}”工作表：{}取自标题“{body}{year}{tail}”",
-                        if want_body { "机关和年度" } else { "年度" }
+                        if want_body {
+                            "机关和年度"
+                        } else {
+                            "年度"
+                        }
                     ),
                     loc,
                 );
@@ -1775,6 +1860,34 @@ impl ReadState {
 }
 
 /// Whether a normalised cell text is one of the 机关 or 年度 labels.
+/// Where our template writes a value: its sheet, row and column.
+fn template_cell(v: ValueRef) -> Option<(&'static str, u32, u32)> {
+    format::tables().into_iter().find_map(|grid| {
+        grid.values()
+            .find(|(_, w)| *w == v)
+            .map(|(cell, _)| (grid.name(), TABLE_TOP + cell.row as u32, cell.col as u32))
+    })
+}
+
+/// A text cell's paragraphs in the model's form: in a cell one line break (Alt+Enter) starts a
+/// paragraph, while the model joins lines broken inside a paragraph (YAML folds them). Each
+/// break between two lines with text becomes a blank line; other breaks stay as they are.
+fn paragraph_breaks(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut prev: Option<&str> = None;
+    for line in s.split('\n') {
+        if let Some(p) = prev {
+            out.push('\n');
+            if !p.trim().is_empty() && !line.trim().is_empty() {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        prev = Some(line);
+    }
+    out
+}
+
 fn is_label(norm: &str) -> bool {
     BODY_LABELS
         .iter()
@@ -1933,6 +2046,20 @@ mod tests {
                 month: 1,
                 day: 27
             })
+        );
+    }
+
+    #[test]
+    fn a_line_break_in_a_cell_starts_a_paragraph() {
+        assert_eq!(paragraph_breaks("甲\n乙"), "甲\n\n乙");
+        assert_eq!(paragraph_breaks("甲\r\n乙"), "甲\r\n\n乙");
+        assert_eq!(paragraph_breaks("甲\n\n乙"), "甲\n\n乙");
+        assert_eq!(paragraph_breaks("甲\n \n乙\n"), "甲\n \n乙\n");
+        assert_eq!(paragraph_breaks("\n甲"), "\n甲");
+        assert_eq!(paragraph_breaks(""), "");
+        assert_eq!(
+            Text(paragraph_breaks("一\n二\n三")).paragraphs(),
+            vec!["一", "二", "三"]
         );
     }
 

@@ -16,10 +16,17 @@
 //! cannot hold exactly is written as text. Totals are `SUM` formulas with their value cached
 //! (neither calamine nor LibreOffice recompute on load); a total that disagrees with its parts (a
 //! forced render) is written as the plain given number so that the mismatch survives a round trip.
-//! Label cells are locked, input cells unlocked, sheets protected without a password.
+//! Label cells are locked, input cells unlocked, sheets protected without a password; a total
+//! written as a plain number is unlocked (it is data, not a formula: the reader tells a clerk
+//! who typed over a locked formula apart from it, see `crate::input::excel`).
+//!
+//! Texts: in a cell, one line break (Alt+Enter) starts a paragraph, so a text's paragraphs are
+//! written one per line ([`cell_text`]); the reader turns each break between two lines back into
+//! a blank line. The blank template (only it) also has a last sheet `填写说明`, opened first: what
+//! to fill, how to write paragraphs, what `xxgk check` checks.
 
 use crate::diag::{Diagnostic, Rule};
-use crate::model::{Amount, Count, Report, Section};
+use crate::model::{Amount, Count, Report, Section, Text};
 use crate::spec::format::{
     self, keys, CellRole, Content, SectionKind, TableGrid, TableId, ValueRef, SECTIONS,
 };
@@ -47,12 +54,49 @@ const TABLE_PT: f64 = 10.0;
 
 /// The workbook of a report.
 pub fn render(report: &Report) -> Result<Vec<u8>, Diagnostic> {
-    build(Some(report), report.year)
+    build(Some(report), report.year, &TemplateFill::default())
 }
 
-/// The blank fill-in workbook (`xxgk template --xlsx`).
+/// The blank fill-in workbook (`xxgk template --xlsx`): 机关 and 年度 left blank, `year` only
+/// dates the file.
 pub fn template(year: u16) -> Result<Vec<u8>, Diagnostic> {
-    build(None, year)
+    build(None, year, &TemplateFill::default())
+}
+
+/// What `xxgk template --xlsx --year … --body …` fills in the blank workbook.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TemplateFill<'a> {
+    /// The 年度 cell (blank when `None`).
+    pub year: Option<u16>,
+    /// The 机关 cell (blank when `None`).
+    pub body: Option<&'a str>,
+}
+
+/// The fill-in workbook with 年度 and 机关 filled where given; `year` dates the file.
+pub fn template_filled(year: u16, fill: &TemplateFill) -> Result<Vec<u8>, Diagnostic> {
+    build(None, fill.year.unwrap_or(year), fill)
+}
+
+/// How a text is written into a cell: one line per paragraph. A text whose paragraphs are
+/// separated by one blank line (`甲\n\n乙`) is written `甲\n乙`, and the reader's rule (a break
+/// between two lines starts a paragraph) gives back exactly the text; a blank line anywhere else
+/// (two in a row, at the ends) stays as written. A text with lines broken inside a paragraph
+/// (YAML hand-wrapped lines, joined when printed) is written as its paragraphs, one per line: the
+/// same document, though no longer the same characters.
+pub fn cell_text(t: &Text) -> String {
+    let lines: Vec<&str> = t.0.split('\n').collect();
+    let filled = |l: &str| !l.trim().is_empty();
+    if lines.windows(2).any(|w| filled(w[0]) && filled(w[1])) {
+        return t.paragraphs().join("\n");
+    }
+    let mut out: Vec<&str> = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        let between = i > 0 && i + 1 < lines.len() && filled(lines[i - 1]) && filled(lines[i + 1]);
+        if !(l.is_empty() && between) {
+            out.push(l);
+        }
+    }
+    out.join("\n")
 }
 
 /// Adds the sheets 表二, 表三, 表四 of `report` in the official layout to a workbook (the batch
@@ -68,7 +112,7 @@ fn xerr(e: XlsxError) -> Diagnostic {
     Diagnostic::error(Rule::Render, format!("生成 Excel 文件失败：{e}"))
 }
 
-fn build(report: Option<&Report>, year: u16) -> Result<Vec<u8>, Diagnostic> {
+fn build(report: Option<&Report>, year: u16, fill: &TemplateFill) -> Result<Vec<u8>, Diagnostic> {
     let mut wb = Workbook::new();
     // The house style's stamp date keeps the bytes identical for identical input.
     let d = match report {
@@ -81,12 +125,18 @@ fn build(report: Option<&Report>, year: u16) -> Result<Vec<u8>, Diagnostic> {
         props = props.set_title(r.title_text()).set_company(&r.body);
     } else {
         props = props.set_title("政府信息公开工作年度报告（填报模板）");
+        if let Some(b) = fill.body {
+            props = props.set_company(b);
+        }
     }
     wb.set_properties(&props);
 
-    info_sheet(wb.add_worksheet(), report)?;
+    info_sheet(wb.add_worksheet(), report, fill)?;
     for grid in format::tables() {
         table_sheet(wb.add_worksheet(), &grid, report)?;
+    }
+    if report.is_none() {
+        instructions_sheet(wb.add_worksheet())?;
     }
     wb.save_to_buffer().map_err(xerr)
 }
@@ -338,8 +388,8 @@ impl InfoWriter<'_> {
         section: Option<&Section>,
     ) -> Result<(), Diagnostic> {
         self.heading(&def.heading())?;
-        let intro = section.map(|s| s.intro.0.as_str()).unwrap_or("");
-        self.pair(keys::SECTION_INTRO, intro, true)?;
+        let intro = section.map(|s| cell_text(&s.intro)).unwrap_or_default();
+        self.pair(keys::SECTION_INTRO, &intro, true)?;
         let header = self.key.clone().set_align(FormatAlign::Center);
         for (c, t) in [
             keys::SECTION_SUBSECTIONS,
@@ -361,8 +411,9 @@ impl InfoWriter<'_> {
             let numeral = format::chinese_numeral(i + 1);
             let (title, body) = subs
                 .get(i)
-                .map(|s| (s.title.as_str(), s.body.0.as_str()))
-                .unwrap_or(("", ""));
+                .map(|s| (s.title.as_str(), cell_text(&s.body)))
+                .unwrap_or(("", String::new()));
+            let body = body.as_str();
             self.check_len(body)?;
             self.ws
                 .write_string_with_format(self.row, 0, format!("（{numeral}）"), &header)
@@ -380,7 +431,11 @@ impl InfoWriter<'_> {
     }
 }
 
-fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), Diagnostic> {
+fn info_sheet(
+    ws: &mut Worksheet,
+    report: Option<&Report>,
+    fill: &TemplateFill,
+) -> Result<(), Diagnostic> {
     ws.set_name(INFO_SHEET).map_err(xerr)?;
     for (c, w) in INFO_WIDTHS.iter().enumerate() {
         ws.set_column_width(c as u16, *w).map_err(xerr)?;
@@ -399,10 +454,11 @@ fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), Diagnos
         text_min: if report.is_some() { 20.0 } else { 48.0 },
     };
 
-    let body = report.map(|r| r.body.as_str()).unwrap_or("");
+    let body = report.map(|r| r.body.as_str()).or(fill.body).unwrap_or("");
     w.pair(keys::BODY, body, false)?;
     let year_row = w.row;
-    w.number(keys::YEAR, report.map(|r| f64::from(r.year)))?;
+    let year = report.map(|r| r.year).or(fill.year);
+    w.number(keys::YEAR, year.map(f64::from))?;
     let title = report
         .and_then(|r| r.title.as_ref())
         .map(|t| t.join("\n"))
@@ -425,8 +481,8 @@ fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), Diagnos
         },
         false,
     )?;
-    let preface = report.map(|r| r.preface.0.as_str()).unwrap_or("");
-    w.pair(keys::PREFACE, preface, true)?;
+    let preface = report.map(|r| cell_text(&r.preface)).unwrap_or_default();
+    w.pair(keys::PREFACE, &preface, true)?;
 
     for def in SECTIONS.iter() {
         if let SectionKind::Text(which) = def.kind {
@@ -508,6 +564,96 @@ fn info_sheet(ws: &mut Worksheet, report: Option<&Report>) -> Result<(), Diagnos
         .map_err(xerr)?;
     page_setup(ws);
     protect(ws);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// 填写说明
+// ---------------------------------------------------------------------------------------------
+
+/// Name of the blank template's instructions sheet. It comes last, so that the reader, which
+/// looks for tables in sheet order and for `基本信息` by name, never reads it as data; it is the
+/// active sheet, so Excel opens the template on it.
+pub const INSTRUCTIONS_SHEET: &str = "填写说明";
+
+/// The instructions: headings and their paragraphs. No paragraph starts with a table's label
+/// (the reader finds tables by their labels, in every sheet).
+const INSTRUCTIONS: &[(&str, &[&str])] = &[
+    (
+        "一、填哪些单元格",
+        &[
+            "只在白色单元格中填写；灰色底色的“总计”由公式自动计算，标签和总计都已锁定，不要改动。",
+            "“基本信息”工作表：机关（报告机关的全称）和年度必填；标题、发布日期可留空（标题默认为机关名称加“××××年政府信息公开工作年度报告”，日期写成 2026-01-20 的样子）；“显示零值”选“否”时，表格中的 0 印成空白。",
+            "前言、各部分的“概述”和“分项”写在 C 列（前言和概述为 B:C 合并的单元格）。分项的 B 列只写标题，如“主动公开”，编号（一）（二）和句末的句号由程序加上；用不到的分项行留空即可。最后的“落款”可留空。",
+            "“表二”“表三”“表四”工作表：按官方表格的行和列填阿拉伯数字，件数为整数，没有就填 0 或留空；表二的“行政事业性收费”金额单位为万元，可带小数，按所填位数印出。",
+        ],
+    ),
+    (
+        "二、文字怎样分段",
+        &[
+            "在单元格中按 Alt+Enter（WPS 表格相同）换行，换一行就是另起一段；段落之间不必空行，段首也不必空两格，生成 Word 和 PDF 时自动首行缩进两字。",
+            "从 Word 等处复制多段文字时，先双击单元格（或点上方的编辑栏）再粘贴，否则各段会被分到下面的几个单元格中。",
+        ],
+    ),
+    (
+        "三、程序检查什么",
+        &[
+            "勾稽关系（不符即为错误）：表三每一列，第一项加第二项之和等于第三项加第四项之和，即“本年新收”加“上年结转”等于“（七）总计”加“结转下年度继续办理”；表三每一行的“总计”等于六类申请人之和，“（七）总计”等于（一）至（六）各项办理结果之和；表四行政复议、未经复议直接起诉、复议后起诉各组的“总计”等于结果维持、结果纠正、其他结果、尚未审结之和。",
+            "总计由公式自动计算：如果在总计单元格里输入了数字，检查时会指出这个单元格，请撤销改动或删除该数字。",
+            "另外检查：机关和年度是否填写，数字是否为不小于 0 的整数（金额可带小数），日期的写法，文字中有没有打印不出来的字符，模板中的占位内容是否已改写。",
+        ],
+    ),
+    (
+        "四、检查和生成",
+        &[
+            "填好后保存，在命令行中运行 xxgk check 填报.xlsx：列出全部问题，每条都写明工作表和单元格（如 表三!J28）以及怎样改。",
+            "没有错误后运行 xxgk render 填报.xlsx，生成 Word、PDF 和 Excel；也可以直接把本文件拖到 xxgk 程序上，检查后在本文件所在的文件夹中生成。",
+            "查看全部命令和选项：xxgk --help；每个命令的说明：xxgk check --help 等。",
+        ],
+    ),
+];
+
+const INSTRUCTIONS_WIDTH: f64 = 80.0;
+
+fn instructions_sheet(ws: &mut Worksheet) -> Result<(), Diagnostic> {
+    ws.set_name(INSTRUCTIONS_SHEET).map_err(xerr)?;
+    ws.set_column_width(0, INSTRUCTIONS_WIDTH).map_err(xerr)?;
+    let title = Format::new()
+        .set_font_name(HEI)
+        .set_font_charset(GB2312)
+        .set_font_size(16)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let text = Format::new()
+        .set_font_name(SONG)
+        .set_font_charset(GB2312)
+        .set_font_size(INFO_PT)
+        .set_text_wrap()
+        .set_align(FormatAlign::Left)
+        .set_align(FormatAlign::VerticalCenter);
+    let mut row = 0;
+    ws.write_string_with_format(row, 0, "政府信息公开工作年度报告填报模板 填写说明", &title)
+        .map_err(xerr)?;
+    ws.set_row_height(row, 32).map_err(xerr)?;
+    row += 1;
+    for (heading, paragraphs) in INSTRUCTIONS {
+        row += 1;
+        ws.write_string_with_format(row, 0, *heading, &heading_format())
+            .map_err(xerr)?;
+        ws.set_row_height(row, 24).map_err(xerr)?;
+        row += 1;
+        for p in paragraphs.iter() {
+            ws.write_string_with_format(row, 0, *p, &text)
+                .map_err(xerr)?;
+            let lines = lines_needed(p, INSTRUCTIONS_WIDTH, INFO_PT);
+            ws.set_row_height(row, lines as f64 * line_height(INFO_PT) + 6.0)
+                .map_err(xerr)?;
+            row += 1;
+        }
+    }
+    page_setup(ws);
+    protect(ws);
+    ws.set_active(true);
     Ok(())
 }
 
@@ -658,7 +804,7 @@ fn write_value(
 ) -> Result<(), Diagnostic> {
     let show_zero = report.is_none_or(|r| r.show_zero);
     let total = v.is_total();
-    let fmt = match (v, report) {
+    let mut fmt = match (v, report) {
         (ValueRef::T2Fee, Some(r)) => fee_format(&r.table2.fee, show_zero),
         (ValueRef::T2Fee, None) => value_format("General", false),
         (_, Some(r)) => {
@@ -699,6 +845,9 @@ fn write_value(
                 .map_err(xerr)?;
             return Ok(());
         }
+        // A total given as a number is data: unlocked, so that the reader does not take it
+        // for a formula a clerk typed over.
+        fmt = fmt.set_unlocked();
     }
     match report {
         Some(r) => {
