@@ -11,7 +11,7 @@
 //! - its clause (the text since the last `，、；：。（）` or the previous figure) names exactly one
 //!   cell by one of the keywords below, and no word that changes the meaning (办理、处理、答复、
 //!   同比、较、增加、废止、解读、维持、建议、投诉、分别…);
-//! - its sentence does not speak of a wider scope (全市、各级、各部门、所属…) and its clause or the
+//! - its paragraph does not speak of a wider scope (全市、各级、各部门、所属…) before it, and its clause or the
 //!   sentence's opening clause names no other year (2020年、上年、去年…);
 //! - for 表四, its sentence speaks of 公开.
 //!
@@ -24,6 +24,7 @@ use crate::spec::format::{
     self, keys, T3Role, ValueRef, T2_TRIPLE_ROWS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL,
     T4_GROUPS, T4_TOTAL_COL,
 };
+use crate::spec::workbook::MAX_CELL_CHARS;
 use std::collections::BTreeSet;
 
 /// The cell (or sum of cells) a figure in the text names.
@@ -93,14 +94,7 @@ fn keywords() -> Vec<(&'static str, Kw)> {
         k.push((w, Kw::Receive));
     }
     k.push(("申请", Kw::Apply));
-    for w in [
-        "上年结转",
-        "上年度结转",
-        "上一年度结转",
-        "上一年结转",
-        "结转上年",
-        "结转上一年",
-    ] {
+    for w in CARRIED_IN {
         k.push((w, Kw::CarriedIn));
     }
     for w in [
@@ -114,6 +108,8 @@ fn keywords() -> Vec<(&'static str, Kw)> {
         "结转到下一年度",
         "转入下一年度",
         "转入下年度",
+        "转结下年度",
+        "转结下一年度",
     ] {
         k.push((w, Kw::CarriedOut));
     }
@@ -235,8 +231,36 @@ fn keywords() -> Vec<(&'static str, Kw)> {
         "出版物",
         "反复",
         "重新出具",
+        "复议机关",
+        "共同被告",
         "逾期",
         "缴纳",
+        "材料",
+        "补正",
+        // Part of the applications: a channel, a subject, a deadline.
+        "网上",
+        "网络",
+        "网站",
+        "在线",
+        "信函",
+        "邮寄",
+        "当面",
+        "现场",
+        "传真",
+        "邮件",
+        "电话",
+        "涉及",
+        "关于",
+        "集中",
+        "日内",
+        "期限内",
+        "按时",
+        "按期",
+        "当场",
+        "当日",
+        "即时",
+        "延期",
+        "超期",
         // Other kinds of matter.
         "建议",
         "提案",
@@ -253,6 +277,20 @@ fn keywords() -> Vec<(&'static str, Kw)> {
     k.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
     k
 }
+
+/// The names of the 上年结转 row (“上年” in them names no other year).
+const CARRIED_IN: [&str; 10] = [
+    "上一年度结转",
+    "上一年度转结",
+    "上一年结转",
+    "上年度结转",
+    "上年度转结",
+    "上年结转",
+    "上年转结",
+    "结转上一年",
+    "结转上年",
+    "转结上年",
+];
 
 /// Words that put a statement outside this body's own figures.
 const SCOPE_WORDS: [&str; 22] = [
@@ -434,8 +472,8 @@ fn years_in(s: &[char]) -> Vec<u16> {
     out
 }
 
-/// Whether `s` names a year other than `year`: `2020年`, or 上年、去年、前年 outside the names of
-/// the 上年结转 row.
+/// Whether `s` names a period other than the year `year`: `2020年`, 上年、去年、前年 (outside the
+/// names of the 上年结转 row), or a part of a year (上半年, 三季度, 12月).
 fn names_other_year(s: &[char], year: u16) -> bool {
     if years_in(s)
         .iter()
@@ -444,24 +482,42 @@ fn names_other_year(s: &[char], year: u16) -> bool {
         return true;
     }
     let mut text: String = s.iter().collect();
-    for w in [
-        "上一年度结转",
-        "上一年结转",
-        "上年度结转",
-        "上年结转",
-        "结转上一年",
-        "结转上年",
-    ] {
+    for w in CARRIED_IN {
         text = text.replace(w, "　");
     }
-    ["上年", "上一年", "去年", "前年", "往年", "历年"]
-        .iter()
-        .any(|w| text.contains(w))
+    // Part of the year (上半年, 一季度, 12月) is another period too.
+    [
+        "上年",
+        "上一年",
+        "去年",
+        "前年",
+        "往年",
+        "历年",
+        "半年",
+        "季度",
+        "月",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
 }
 
 fn contains_any(s: &[char], words: &[&str]) -> bool {
     let text: String = s.iter().collect();
     words.iter().any(|w| text.contains(w))
+}
+
+/// The longest clause and sentence (up to a figure) read; figures further in are not judged.
+const MAX_CLAUSE: usize = 200;
+const MAX_SENTENCE: usize = 1000;
+
+/// The end (char index) of the first occurrence of any of `words` in `t`.
+fn first_word_end(t: &[char], words: &[&str]) -> Option<usize> {
+    (0..t.len()).find_map(|i| {
+        words.iter().find_map(|w| {
+            let n = w.chars().count();
+            (i + n <= t.len() && t[i..i + n].iter().copied().eq(w.chars())).then_some(i + n)
+        })
+    })
 }
 
 /// The keywords of a clause, longest match first, left to right.
@@ -470,8 +526,10 @@ fn scan(s: &[char], kws: &[(&'static str, Kw)]) -> Vec<Kw> {
     let mut i = 0;
     while i < s.len() {
         let hit = kws.iter().find(|(w, _)| {
-            let n = w.chars().count();
-            i + n <= s.len() && s[i..i + n].iter().copied().eq(w.chars())
+            w.starts_with(s[i]) && {
+                let n = w.chars().count();
+                i + n <= s.len() && s[i..i + n].iter().copied().eq(w.chars())
+            }
         });
         match hit {
             Some((w, k)) => {
@@ -605,27 +663,38 @@ fn claims(paragraph: &str, year: u16, kws: &[(&'static str, Kw)]) -> Vec<Claim> 
         in_num[n.start..n.end].iter_mut().for_each(|b| *b = true);
     }
     let clause_end = |i: usize| is_clause_end(t[i]) && !in_num[i];
+    // Where the clause and the sentence around each position start, and where the sentence's
+    // first clause ends.
+    let (mut clause_at, mut sentence_at, mut first_end_at) =
+        (vec![0; t.len()], vec![0; t.len()], vec![0; t.len()]);
+    let (mut cs, mut ss, mut first_end) = (0, 0, None);
+    for i in 0..t.len() {
+        clause_at[i] = cs;
+        sentence_at[i] = ss;
+        first_end_at[i] = first_end.unwrap_or(i);
+        if clause_end(i) {
+            cs = i + 1;
+            first_end = first_end.or(Some(i));
+            if is_sentence_end(t[i]) {
+                ss = i + 1;
+                first_end = None;
+            }
+        }
+    }
+    // The end of the first word of a wider scope (全市…): figures after it are not judged.
+    let scope_end = first_word_end(&t, &SCOPE_WORDS);
     let mut out = vec![];
     // The row the sentence is about (for 其中自然人…), and the paragraph's last row.
     let mut subject: Option<usize> = None;
     let mut last_row: Option<usize> = None;
     let mut sentence_start = 0;
     let mut prev_end = 0;
-    let mut seen_to = 0;
     for n in &nums {
-        // Entering a new sentence?
-        if let Some(k) = (seen_to..n.start)
-            .rev()
-            .find(|&i| is_sentence_end(t[i]) && !in_num[i])
-        {
-            sentence_start = k + 1;
+        if sentence_at[n.start] != sentence_start {
+            sentence_start = sentence_at[n.start];
             subject = None;
         }
-        seen_to = n.start;
-        let clause_start = (sentence_start..n.start)
-            .rev()
-            .find(|&i| clause_end(i))
-            .map_or(sentence_start, |i| i + 1);
+        let clause_start = clause_at[n.start];
         let key_start = clause_start.max(prev_end);
         prev_end = n.end;
         // The unit.
@@ -639,8 +708,14 @@ fn claims(paragraph: &str, year: u16, kws: &[(&'static str, Kw)]) -> Vec<Claim> 
         };
         let unit_end = u + 1;
         prev_end = unit_end;
+        // No real clause or sentence is this long: leave it (and keep the work linear).
+        if n.start - clause_start > MAX_CLAUSE || n.start - sentence_start > MAX_SENTENCE {
+            subject = None;
+            last_row = None;
+            continue;
+        }
         let after: String = t[unit_end..t.len().min(unit_end + 2)].iter().collect();
-        let before = t[..n.start]
+        let before = t[sentence_start..n.start]
             .iter()
             .rev()
             .find(|c| !matches!(c, ' ' | '\u{3000}'))
@@ -688,20 +763,17 @@ fn claims(paragraph: &str, year: u16, kws: &[(&'static str, Kw)]) -> Vec<Claim> 
         if approximate {
             continue;
         }
-        let sentence = &t[sentence_start..n.start];
-        let first_clause_end = (sentence_start..n.start)
-            .find(|&i| clause_end(i))
-            .unwrap_or(n.start);
-        if contains_any(sentence, &SCOPE_WORDS)
+        let first_clause_end = first_end_at[n.start];
+        if scope_end.is_some_and(|e| e <= n.start)
             || names_other_year(&t[clause_start..n.start], year)
             || names_other_year(&t[sentence_start..first_clause_end], year)
         {
             continue;
         }
         if matches!(target, Target::T4Group(_) | Target::T4Litigation) {
-            let whole = (n.start..t.len())
+            let whole = (n.start..t.len().min(n.start + MAX_SENTENCE))
                 .find(|&i| is_sentence_end(t[i]))
-                .unwrap_or(t.len());
+                .unwrap_or(t.len().min(n.start + MAX_SENTENCE));
             if !contains_any(&t[sentence_start..whole], &["公开"]) {
                 continue;
             }
@@ -716,7 +788,7 @@ fn claims(paragraph: &str, year: u16, kws: &[(&'static str, Kw)]) -> Vec<Claim> 
                 row: row_of(T3Role::New),
                 col: T3_TOTAL_COL,
             })
-            && includes_carried_in(&t[unit_end..])
+            && includes_carried_in(&t[unit_end..t.len().min(unit_end + MAX_SENTENCE)])
         {
             continue;
         }
@@ -784,16 +856,7 @@ fn includes_carried_in(rest: &[char]) -> bool {
         .position(|&c| is_sentence_end(c))
         .unwrap_or(rest.len());
     let rest: String = rest[..end].iter().collect();
-    let carried = [
-        "上年结转",
-        "上年度结转",
-        "上一年度结转",
-        "结转上年",
-        "上一年结转",
-    ]
-    .iter()
-    .filter_map(|w| rest.find(w))
-    .min();
+    let carried = CARRIED_IN.iter().filter_map(|w| rest.find(w)).min();
     match carried {
         Some(at) => {
             let between = &rest[..at];
@@ -925,6 +988,10 @@ pub fn check(p: &Parsed) -> Vec<Diagnostic> {
     for (path, text) in texts {
         let mut seen = BTreeSet::new();
         for paragraph in crate::model::Text(text).paragraphs() {
+            // Longer than any cell can hold: rule TEXT reports it; not read here.
+            if paragraph.chars().count() > MAX_CELL_CHARS {
+                continue;
+            }
             for claim in claims(&paragraph, r.year, &kws) {
                 let (value, cells, cell, what) = lookup(r, claim.target);
                 if value == claim.value
