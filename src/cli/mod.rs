@@ -192,9 +192,9 @@ const ROOT_USAGE: &str = "xxgk <COMMAND> [选项]\n      xxgk <FILE>...    （�
 const ROOT_EXAMPLES: &str = "\
 示例：
   xxgk template --xlsx -o 填报.xlsx --year 2025 --body 某某市某某局   生成 Excel 填报模板
-  xxgk check 填报.xlsx                 检查，列出全部问题
-  xxgk render 填报.xlsx -o 输出        生成 Word、PDF、Excel
-  xxgk 填报.xlsx                       检查并在文件旁生成（把文件拖到 xxgk 程序上也一样）
+  xxgk check 填报.xlsx            检查，列出全部问题
+  xxgk render 填报.xlsx -o 输出   生成 Word、PDF、Excel
+  xxgk 填报.xlsx                  检查并在文件旁生成（把文件拖到 xxgk 程序上也一样）
 
 查看某个命令的说明：xxgk help 命令，或 xxgk 命令 --help";
 
@@ -205,7 +205,7 @@ fn usage_and_examples(name: &str) -> Option<(&'static str, &'static str)> {
             "xxgk check [选项] <FILE>...",
             "示例：
   xxgk check 填报.xlsx
-  xxgk check 2025.yaml --previous 2024.yaml     同时核对上年结转等跨年度数字
+  xxgk check 2025.yaml --previous 2024.yaml      同时核对上年结转等跨年度数字
   xxgk check 甲局.xlsx 乙局.yaml --format json   给程序读的 JSON",
         ),
         "render" => (
