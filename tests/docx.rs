@@ -1440,3 +1440,520 @@ fn package_parts_and_relationships_are_consistent() {
         }
     }
 }
+
+// --- Styles: Word that edits well ------------------------------------------------------------
+
+use xxgk::render::docx::styles;
+
+/// The reports the style tests look at: the seed, the large report, both example files.
+fn styled_reports() -> Vec<(&'static str, Report)> {
+    vec![
+        ("seed", seed()),
+        ("large", large()),
+        ("langfang-2021", example("langfang-2021.yaml")),
+        ("demo-2023", example("demo-2023.yaml")),
+    ]
+}
+
+/// The paragraph styles of styles.xml by id.
+fn paragraph_styles(styles_xml: &Doc) -> BTreeMap<String, &Element> {
+    styles_xml
+        .root
+        .elements()
+        .filter(|e| e.name == "w:style" && e.attr("w:type") == Some("paragraph"))
+        .map(|e| (e.attr("w:styleId").unwrap().to_string(), e))
+        .collect()
+}
+
+/// A paragraph property as the style states it, following `w:basedOn`.
+fn style_value<'a>(
+    all: &BTreeMap<String, &'a Element>,
+    id: &str,
+    names: &[&str],
+    a: &str,
+) -> Option<&'a str> {
+    let mut at = all.get(id).copied();
+    while let Some(s) = at {
+        if let Some(v) = attr(s, names, a) {
+            return Some(v);
+        }
+        at = attr(s, &["w:basedOn"], "w:val").and_then(|b| all.get(b).copied());
+    }
+    None
+}
+
+fn style_has(all: &BTreeMap<String, &Element>, id: &str, names: &[&str]) -> bool {
+    let mut at = all.get(id).copied();
+    while let Some(s) = at {
+        if path(s, names).is_some() {
+            return true;
+        }
+        at = attr(s, &["w:basedOn"], "w:val").and_then(|b| all.get(b).copied());
+    }
+    false
+}
+
+fn p_style(p: &Element) -> Option<&str> {
+    attr(p, &["w:pPr", "w:pStyle"], "w:val")
+}
+
+/// Every `w:p` of the document, tables included, and whether it is in a table.
+fn all_paragraphs(doc: &Doc) -> Vec<(&Element, bool)> {
+    let in_tables: Vec<*const Element> = body(doc)
+        .descendants("w:tbl")
+        .iter()
+        .flat_map(|t| t.descendants("w:p"))
+        .map(|p| p as *const Element)
+        .collect();
+    body(doc)
+        .descendants("w:p")
+        .into_iter()
+        .map(|p| (p, in_tables.contains(&(p as *const Element))))
+        .collect()
+}
+
+/// The outline level Word gives a paragraph (its own, else its style's), counted from 0.
+fn outline_level(all: &BTreeMap<String, &Element>, p: &Element) -> Option<String> {
+    attr(p, &["w:pPr", "w:outlineLvl"], "w:val")
+        .or_else(|| {
+            p_style(p).and_then(|id| style_value(all, id, &["w:pPr", "w:outlineLvl"], "w:val"))
+        })
+        .map(str::to_string)
+}
+
+#[test]
+fn every_paragraph_has_a_style_that_styles_xml_defines() {
+    for (name, r) in styled_reports() {
+        let parts = unzip(&render(&r).unwrap());
+        let doc = part(&parts, "word/document.xml");
+        let sheet = part(&parts, "word/styles.xml");
+        let all = paragraph_styles(&sheet);
+        let ps = all_paragraphs(&doc);
+        assert!(ps.len() > 100, "{name}");
+        for (p, in_table) in ps {
+            let id = p_style(p).unwrap_or_else(|| panic!("{name}: no pStyle on “{}”", p.text()));
+            assert!(all.contains_key(id), "{name}: style {id} not in styles.xml");
+            assert_eq!(
+                id == styles::TABLE_TEXT,
+                in_table,
+                "{name}: “{}” is {id}",
+                p.text()
+            );
+        }
+        // The title, the date and the 落款 have theirs.
+        let top = paragraphs(&doc);
+        assert_eq!(p_style(top[0].0), Some(styles::TITLE), "{name}");
+        if r.published.is_some() {
+            let date = top
+                .iter()
+                .find(|(_, t)| *t == r.published.unwrap().chinese());
+            assert_eq!(p_style(date.unwrap().0), Some(styles::TITLE_DATE), "{name}");
+        }
+        if let Some(sig) = &r.signature {
+            let signed = top.iter().rev().find(|(_, t)| *t == sig.body).unwrap();
+            assert_eq!(p_style(signed.0), Some(styles::SIGNATURE), "{name}");
+        }
+    }
+}
+
+#[test]
+fn the_navigation_pane_lists_the_six_sections() {
+    let sections: Vec<String> = format::SECTIONS.iter().map(|s| s.heading()).collect();
+    assert_eq!(sections.len(), 6);
+    for (name, r) in styled_reports() {
+        let parts = unzip(&render(&r).unwrap());
+        let doc = part(&parts, "word/document.xml");
+        let sheet = part(&parts, "word/styles.xml");
+        let all = paragraph_styles(&sheet);
+        let outline: Vec<(String, String)> = all_paragraphs(&doc)
+            .into_iter()
+            .filter_map(|(p, _)| outline_level(&all, p).map(|l| (l, p.text())))
+            .collect();
+        let six: Vec<(String, String)> = sections
+            .iter()
+            .map(|s| ("0".to_string(), s.clone()))
+            .collect();
+        // Run-in subsection headings stay in body paragraphs: only the six are listed.
+        assert_eq!(outline, six, "{name}");
+        for s in &sections {
+            assert_eq!(
+                p_style(paragraph(&doc, s)),
+                Some(styles::HEADING1),
+                "{name}"
+            );
+        }
+        let run_in = paragraphs(&doc)
+            .into_iter()
+            .find(|(_, t)| t.starts_with("（一）"))
+            .unwrap();
+        assert_eq!(p_style(run_in.0), Some(styles::BODY), "{name}");
+    }
+    // A subsection with a heading and no text: the heading stands alone, as 二级标题.
+    let mut r = seed();
+    r.overview.subsections[1].body = Text(String::new());
+    let parts = unzip(&render(&r).unwrap());
+    let doc = part(&parts, "word/document.xml");
+    let sheet = part(&parts, "word/styles.xml");
+    let all = paragraph_styles(&sheet);
+    let alone = paragraph(&doc, "（二）依申请公开");
+    assert_eq!(alone.text(), "（二）依申请公开。");
+    assert_eq!(p_style(alone), Some(styles::HEADING2));
+    assert_eq!(outline_level(&all, alone).as_deref(), Some("1"));
+    assert_eq!(run_fonts(alone, 0).attr("w:eastAsia"), Some("楷体_GB2312"));
+}
+
+#[test]
+fn styles_carry_the_official_faces_and_sizes() {
+    let parts = unzip(&render(&seed()).unwrap());
+    let sheet = part(&parts, "word/styles.xml");
+    let all = paragraph_styles(&sheet);
+    let body = layout::SIZE_BODY.to_string();
+    let tracking = layout::body_tracking().to_string();
+    let pitch = layout::LINE_PITCH.to_string();
+    // id, name, East Asian face, size, tracked, next, outline level, keepNext, jc
+    let want = [
+        (
+            styles::TITLE,
+            "公文标题",
+            layout::TITLE_FACE,
+            layout::SIZE_TITLE.to_string(),
+            false,
+            styles::BODY,
+            None,
+            true,
+            "center",
+        ),
+        (
+            styles::TITLE_DATE,
+            "发布日期",
+            layout::FANGSONG,
+            body.clone(),
+            true,
+            styles::BODY,
+            None,
+            true,
+            "center",
+        ),
+        (
+            styles::HEADING1,
+            "一级标题",
+            layout::HEITI,
+            body.clone(),
+            true,
+            styles::BODY,
+            Some("0"),
+            true,
+            "both",
+        ),
+        (
+            styles::HEADING2,
+            "二级标题",
+            layout::KAITI,
+            body.clone(),
+            true,
+            styles::BODY,
+            Some("1"),
+            true,
+            "both",
+        ),
+        (
+            styles::BODY,
+            "公文正文",
+            layout::FANGSONG,
+            body.clone(),
+            true,
+            styles::BODY,
+            None,
+            false,
+            "both",
+        ),
+        (
+            styles::TABLE_TEXT,
+            "表格文字",
+            layout::SONGTI,
+            layout::TABLE_SIZES[0].to_string(),
+            false,
+            styles::TABLE_TEXT,
+            None,
+            false,
+            "center",
+        ),
+        (
+            styles::SIGNATURE,
+            "落款",
+            layout::FANGSONG,
+            body.clone(),
+            true,
+            styles::SIGNATURE,
+            None,
+            false,
+            "right",
+        ),
+    ];
+    for (id, name, face, size, tracked, next, level, keep, jc) in want {
+        let s = all.get(id).unwrap_or_else(|| panic!("{id} missing"));
+        assert!(id.is_ascii());
+        assert_eq!(s.attr("w:customStyle"), Some("1"), "{id}");
+        assert_eq!(attr(s, &["w:name"], "w:val"), Some(name), "{id}");
+        assert_eq!(attr(s, &["w:basedOn"], "w:val"), Some("Normal"), "{id}");
+        assert_eq!(attr(s, &["w:next"], "w:val"), Some(next), "{id}");
+        assert!(s.child("w:qFormat").is_some(), "{id} in the style gallery");
+        let f = path(s, &["w:rPr", "w:rFonts"]).unwrap();
+        assert_eq!(f.attr("w:eastAsia"), Some(face), "{id}");
+        for a in ["w:ascii", "w:hAnsi", "w:cs"] {
+            assert_eq!(f.attr(a), Some(layout::LATIN), "{id} {a}");
+        }
+        assert_eq!(f.attr("w:hint"), Some("eastAsia"), "{id}");
+        assert_eq!(
+            attr(s, &["w:rPr", "w:sz"], "w:val"),
+            Some(size.as_str()),
+            "{id}"
+        );
+        assert_eq!(
+            attr(s, &["w:rPr", "w:szCs"], "w:val"),
+            Some(size.as_str()),
+            "{id}"
+        );
+        assert_eq!(
+            attr(s, &["w:rPr", "w:spacing"], "w:val"),
+            tracked.then_some(tracking.as_str()),
+            "{id}: 28 characters a line"
+        );
+        assert_eq!(attr(s, &["w:pPr", "w:outlineLvl"], "w:val"), level, "{id}");
+        assert_eq!(path(s, &["w:pPr", "w:keepNext"]).is_some(), keep, "{id}");
+        assert_eq!(attr(s, &["w:pPr", "w:jc"], "w:val"), Some(jc), "{id}");
+        let ind = path(s, &["w:pPr", "w:ind"]).unwrap();
+        if id == styles::TABLE_TEXT {
+            assert_eq!(attr(s, &["w:pPr", "w:spacing"], "w:lineRule"), Some("auto"));
+            assert_eq!(attr(s, &["w:pPr", "w:snapToGrid"], "w:val"), Some("0"));
+        } else {
+            // The 22-line grid.
+            assert_eq!(
+                attr(s, &["w:pPr", "w:spacing"], "w:line"),
+                Some(pitch.as_str()),
+                "{id}"
+            );
+            assert_eq!(
+                attr(s, &["w:pPr", "w:spacing"], "w:lineRule"),
+                Some("exact"),
+                "{id}"
+            );
+            assert_eq!(
+                attr(s, &["w:pPr", "w:widowControl"], "w:val"),
+                Some("0"),
+                "{id}"
+            );
+        }
+        if [styles::HEADING1, styles::HEADING2, styles::BODY].contains(&id) {
+            assert_eq!(ind.attr("w:firstLine"), Some("640"), "{id}");
+            assert_eq!(ind.attr("w:firstLineChars"), Some("200"), "{id}");
+        } else {
+            assert_eq!(ind.attr("w:firstLine"), Some("0"), "{id}");
+            assert_eq!(
+                ind.attr("w:firstLineChars"),
+                None,
+                "{id}: chars would win over twips"
+            );
+        }
+    }
+    // Normal stays the default, unchanged: the footers use it.
+    assert_eq!(all["Normal"].attr("w:default"), Some("1"));
+    assert!(all["Normal"]
+        .child("w:pPr")
+        .is_none_or(|p| p.children.is_empty()));
+}
+
+#[test]
+fn each_paragraph_looks_as_its_style_says() {
+    // The paragraphs keep their direct formatting (the output looks as it did); the style must
+    // state the same, or a paragraph the clerk types would look different.
+    for (name, r) in styled_reports() {
+        let parts = unzip(&render(&r).unwrap());
+        let doc = part(&parts, "word/document.xml");
+        let sheet = part(&parts, "word/styles.xml");
+        let all = paragraph_styles(&sheet);
+        for (p, _) in all_paragraphs(&doc) {
+            let id = p_style(p).unwrap();
+            let text = p.text();
+            let same = |names: &[&str], a: &str| {
+                if let Some(direct) = attr(p, names, a) {
+                    // The paragraph mark's run properties are the style's run properties.
+                    let in_style = match names {
+                        ["w:pPr", "w:rPr", rest @ ..] => [&["w:rPr"][..], rest].concat(),
+                        _ => names.to_vec(),
+                    };
+                    assert_eq!(
+                        style_value(&all, id, &in_style, a),
+                        Some(direct),
+                        "{name}: “{text}” ({id}) {names:?} {a}"
+                    );
+                }
+            };
+            same(&["w:pPr", "w:spacing"], "w:line");
+            same(&["w:pPr", "w:spacing"], "w:lineRule");
+            same(&["w:pPr", "w:ind"], "w:firstLine");
+            same(&["w:pPr", "w:ind"], "w:firstLineChars");
+            same(&["w:pPr", "w:ind"], "w:left");
+            same(&["w:pPr", "w:widowControl"], "w:val");
+            if id != styles::TABLE_TEXT {
+                // Table text steps down in size, aligns labels left and numbers centred, and
+                // sets the notes under table 三 in 楷体.
+                same(&["w:pPr", "w:jc"], "w:val");
+                same(&["w:pPr", "w:rPr", "w:sz"], "w:val");
+                same(&["w:pPr", "w:rPr", "w:rFonts"], "w:eastAsia");
+            } else {
+                let face = attr(p, &["w:pPr", "w:rPr", "w:rFonts"], "w:eastAsia");
+                assert!([Some(layout::SONGTI), Some(layout::KAITI)].contains(&face));
+            }
+            if id != styles::SIGNATURE {
+                // The 落款's right indent depends on the lengths of the body's name and the date.
+                same(&["w:pPr", "w:ind"], "w:right");
+            }
+            if style_has(&all, id, &["w:pPr", "w:keepNext"]) {
+                assert!(
+                    path(p, &["w:pPr", "w:keepNext"]).is_some(),
+                    "{name}: “{text}” ({id}) would gain keepNext from its style"
+                );
+            }
+        }
+    }
+}
+
+/// `part` names of a package's relationship targets, resolved from their source parts.
+fn relationship_targets(parts: &BTreeMap<String, String>) -> Vec<String> {
+    let mut out = vec![];
+    for (name, xml) in parts.iter().filter(|(n, _)| n.ends_with(".rels")) {
+        let dir = name.trim_end_matches(".rels");
+        let dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+        let base = dir.strip_suffix("_rels").unwrap_or(dir);
+        for r in Doc::parse(xml).unwrap().root.elements() {
+            assert_ne!(r.attr("TargetMode"), Some("External"));
+            out.push(format!("{base}{}", r.attr("Target").unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn no_part_is_left_unreferenced() {
+    for (name, r) in styled_reports() {
+        let bytes = render(&r).unwrap();
+        let parts = unzip(&bytes);
+        let targets = relationship_targets(&parts);
+        for t in &targets {
+            assert!(parts.contains_key(t), "{name}: relationship to missing {t}");
+        }
+        let types = part(&parts, "[Content_Types].xml");
+        let overrides: Vec<String> = types
+            .root
+            .elements()
+            .filter(|e| e.name == "Override")
+            .map(|e| {
+                e.attr("PartName")
+                    .unwrap()
+                    .trim_start_matches('/')
+                    .to_string()
+            })
+            .collect();
+        let defaults: Vec<&str> = types
+            .root
+            .elements()
+            .filter(|e| e.name == "Default")
+            .map(|e| e.attr("Extension").unwrap())
+            .collect();
+        for o in &overrides {
+            assert!(
+                parts.contains_key(o),
+                "{name}: content type for missing {o}"
+            );
+        }
+        for p in parts.keys() {
+            if p == "[Content_Types].xml" {
+                continue;
+            }
+            let ext = p.rsplit('.').next().unwrap();
+            assert!(
+                overrides.contains(p) || defaults.contains(&ext),
+                "{name}: {p} has no content type"
+            );
+            if !p.ends_with(".rels") {
+                assert!(targets.contains(p), "{name}: nothing refers to {p}");
+            }
+            // docx-rs's truncated `wps` namespace URI (it wrote it into commentsExtended.xml).
+            assert!(
+                !parts[p].contains(r#""http://schemas.microsoft.com/office/word/2010""#),
+                "{name}: {p} has a truncated namespace URI"
+            );
+        }
+        for leftover in [
+            "word/comments.xml",
+            "word/commentsExtended.xml",
+            "word/commentsIds.xml",
+            "word/numbering.xml",
+            "docProps/custom.xml",
+        ] {
+            assert!(!parts.contains_key(leftover), "{name}: {leftover}");
+        }
+        // Word's own parts are all there and referenced.
+        for needed in [
+            "word/document.xml",
+            "word/styles.xml",
+            "word/settings.xml",
+            "word/fontTable.xml",
+            "docProps/core.xml",
+            "docProps/app.xml",
+        ] {
+            assert!(targets.iter().any(|t| t == needed), "{name}: {needed}");
+        }
+    }
+}
+
+/// `docx` as it was before it had styles: no `w:pStyle`, no 公文 styles.
+fn without_styles(docx: &[u8]) -> Vec<u8> {
+    let unstyled = edit_part(docx, "word/document.xml", |x| {
+        let mut out = String::with_capacity(x.len());
+        let mut rest = x;
+        while let Some(i) = rest.find("<w:pStyle ") {
+            out.push_str(&rest[..i]);
+            rest = &rest[i + rest[i..].find("/>").unwrap() + 2..];
+        }
+        out.push_str(rest);
+        out
+    });
+    edit_part(&unstyled, "word/styles.xml", |x| {
+        let mut d = Doc::parse(x).unwrap();
+        d.root.children.retain(|c| {
+            !matches!(c, xxgk::render::docx::patch::Node::Element(e)
+                if e.attr("w:customStyle") == Some("1"))
+        });
+        d.to_xml()
+    })
+}
+
+#[test]
+fn libreoffice_lays_out_the_styled_file_as_before() {
+    if office_skipped() {
+        return;
+    }
+    for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
+        let styled = render(&example(name)).unwrap();
+        let plain = without_styles(&styled);
+        assert!(!unzip(&plain)["word/document.xml"].contains("w:pStyle"));
+        let (a, b) = (convert(&styled, "styled"), convert(&plain, "plain"));
+        assert_eq!(a.pages, b.pages, "{name}: page count");
+        for (n, (pa, pb)) in a.words.iter().zip(&b.words).enumerate() {
+            let at = |ws: &[Word]| -> Vec<(String, i64, i64)> {
+                ws.iter()
+                    .map(|w| {
+                        (
+                            w.text.clone(),
+                            (w.x_min * 10.0) as i64,
+                            (w.y_min * 10.0) as i64,
+                        )
+                    })
+                    .collect()
+            };
+            assert_eq!(at(pa), at(pb), "{name}: page {}", n + 1);
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! handed to [`super::patch`] through a [`Plan`].
 
 use super::patch::Plan;
+use super::styles;
 use crate::model::{Report, Section};
 use crate::spec::format::{self, Align, CellRole, Content, SectionKind, Slot, TableGrid, TableId};
 use crate::spec::style::{self, Face};
@@ -134,7 +135,9 @@ pub fn build(report: &Report) -> Built {
         blocks.push(Block::P(Box::new(title_line(&line))));
     }
     if let Some(d) = report.published {
-        let date = centered(&d.chinese(), FANGSONG, SIZE_BODY).keep_next(true);
+        let date = centered(&d.chinese(), FANGSONG, SIZE_BODY)
+            .keep_next(true)
+            .style(styles::TITLE_DATE);
         blocks.push(Block::P(Box::new(date)));
     }
     // 标题下空一行.
@@ -251,6 +254,7 @@ fn grid_paragraph(face: &str, size: usize) -> Paragraph {
 /// Body text: 三号仿宋, justified, first line indented two characters.
 fn body_paragraph() -> Paragraph {
     grid_paragraph(FANGSONG, SIZE_BODY)
+        .style(styles::BODY)
         .align(AlignmentType::Both)
         .indent(
             None,
@@ -267,6 +271,7 @@ fn body(text: &str) -> Paragraph {
 /// `一、总体情况`: 三号黑体, indented like the body, not bold, kept with what follows.
 fn heading(text: &str) -> Paragraph {
     grid_paragraph(HEITI, SIZE_BODY)
+        .style(styles::HEADING1)
         .align(AlignmentType::Both)
         .indent(
             None,
@@ -278,17 +283,21 @@ fn heading(text: &str) -> Paragraph {
         .add_run(run(text, HEITI, SIZE_BODY))
 }
 
-/// `（一）主动公开。` in 三号楷体 with the first paragraph of its text on the same line.
+/// `（一）主动公开。` in 三号楷体 with the first paragraph of its text on the same line: a body
+/// paragraph (a heading style would put the text in the navigation pane), or 二级标题 when the
+/// subsection has no text (see [`styles`]).
 fn run_in(head: &str, text: Option<&str>) -> Paragraph {
     let p = body_paragraph().add_run(run(head, KAITI, SIZE_BODY));
     match text {
         Some(t) => p.add_run(run(t, FANGSONG, SIZE_BODY)),
-        None => p,
+        None => p.style(styles::HEADING2),
     }
 }
 
 fn title_line(text: &str) -> Paragraph {
-    centered(text, TITLE_FACE, SIZE_TITLE).keep_next(true)
+    centered(text, TITLE_FACE, SIZE_TITLE)
+        .keep_next(true)
+        .style(styles::TITLE)
 }
 
 fn centered(text: &str, face: &str, size: usize) -> Paragraph {
@@ -304,7 +313,7 @@ fn centered(text: &str, face: &str, size: usize) -> Paragraph {
 }
 
 fn empty_line() -> Paragraph {
-    grid_paragraph(FANGSONG, SIZE_BODY)
+    grid_paragraph(FANGSONG, SIZE_BODY).style(styles::BODY)
 }
 
 fn text_section(section: &Section) -> Vec<Paragraph> {
@@ -359,6 +368,7 @@ pub fn signature_indents(body_name: &str, date: &str) -> (i32, i32) {
 
 fn right_aligned(text: &str, right: i32) -> Paragraph {
     grid_paragraph(FANGSONG, SIZE_BODY)
+        .style(styles::SIGNATURE)
         .align(AlignmentType::Right)
         .indent(
             Some(0),
@@ -514,6 +524,7 @@ fn table_borders() -> TableBorders {
 /// A cell paragraph: single spacing off the grid, no indent.
 fn cell_paragraph(text: &str, face: &str, size: usize, align: Align) -> Paragraph {
     let p = Paragraph::new()
+        .style(styles::TABLE_TEXT)
         .line_spacing(
             LineSpacing::new()
                 .line_rule(LineSpacingType::Auto)

@@ -4,6 +4,7 @@
 
 pub mod layout;
 pub mod patch;
+pub mod styles;
 pub(crate) mod zip;
 
 use crate::diag::{Diagnostic, Rule};
@@ -13,8 +14,11 @@ use docx_rs::XMLDocx;
 /// Renders the report as a .docx file.
 pub fn render(report: &Report) -> Result<Vec<u8>, Diagnostic> {
     let built = layout::build(report);
-    let xml = built.docx.build();
-    let parts = package_parts(xml, report);
+    let mut xml = built.docx.build();
+    xml.styles = styles::add_to(&xml.styles, &measures())
+        .map_err(|e| Diagnostic::error(Rule::Render, format!("Word 文档生成失败：{e}")))?;
+    let parts = package_parts(xml, report)
+        .map_err(|e| Diagnostic::error(Rule::Render, format!("Word 文档生成失败：{e}")))?;
     let mut para_ids = 1;
     let mut out = Vec::with_capacity(parts.len());
     for (name, bytes) in parts {
@@ -34,24 +38,40 @@ pub fn render(report: &Report) -> Result<Vec<u8>, Diagnostic> {
         .map_err(|e| Diagnostic::error(Rule::Render, format!("Word 文档打包失败：{e}")))
 }
 
+/// The numbers the layout sets on its paragraphs, for the styles to state.
+fn measures() -> styles::Measures {
+    styles::Measures {
+        line_pitch: layout::LINE_PITCH,
+        body_indent: layout::BODY_INDENT,
+        body_tracking: layout::body_tracking(),
+        title_size: layout::SIZE_TITLE,
+        body_size: layout::SIZE_BODY,
+        table_size: layout::TABLE_SIZES[0],
+        table_line: 240,
+        // Two characters of the body text as it is set (tracked to the grid).
+        signature_right: 2 * (layout::SIZE_BODY as i32 * 10 + layout::body_tracking()),
+    }
+}
+
 /// The parts of the package in a fixed order. docx-rs's core properties (creator "unknown") and
 /// font table (no Chinese fonts) are replaced; empty relationship parts are left out.
-fn package_parts(xml: XMLDocx, report: &Report) -> Vec<zip::Part> {
+///
+/// docx-rs also writes parts this document has no use for: an empty `comments.xml` and
+/// `numbering.xml` that nothing refers to, an empty `commentsExtended.xml` (with a truncated
+/// namespace URI) that the document's relationships name, and empty custom properties. They are
+/// left out, and so are their content-type overrides and relationships ([`drop_dangling`]).
+fn package_parts(xml: XMLDocx, report: &Report) -> Result<Vec<zip::Part>, patch::PatchError> {
     let content_types = String::from_utf8_lossy(&xml.content_type).into_owned();
     let mut parts: Vec<zip::Part> = vec![
         ("[Content_Types].xml".into(), xml.content_type),
         ("_rels/.rels".into(), xml.rels),
         ("docProps/core.xml".into(), core_xml(report).into_bytes()),
         ("docProps/app.xml".into(), xml.doc_props.app),
-        ("docProps/custom.xml".into(), xml.doc_props.custom),
         ("word/document.xml".into(), xml.document),
         ("word/_rels/document.xml.rels".into(), xml.document_rels),
         ("word/styles.xml".into(), xml.styles),
         ("word/settings.xml".into(), xml.settings),
         ("word/fontTable.xml".into(), font_table_xml().into_bytes()),
-        ("word/numbering.xml".into(), xml.numberings),
-        ("word/comments.xml".into(), xml.comments),
-        ("word/commentsExtended.xml".into(), xml.comments_extended),
     ];
     if content_types.contains("/word/footnotes.xml") {
         parts.push(("word/footnotes.xml".into(), xml.footnotes));
@@ -69,7 +89,46 @@ fn package_parts(xml: XMLDocx, report: &Report) -> Vec<zip::Part> {
             parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), r.clone()));
         }
     }
-    parts
+    drop_dangling(&mut parts)?;
+    Ok(parts)
+}
+
+/// Removes the content-type overrides and relationships that name a part the package does not
+/// hold, so `[Content_Types].xml` and the `.rels` parts describe exactly what is there.
+fn drop_dangling(parts: &mut [zip::Part]) -> Result<(), patch::PatchError> {
+    let names: Vec<String> = parts.iter().map(|(n, _)| n.clone()).collect();
+    for (name, bytes) in parts.iter_mut() {
+        // A relationship part's targets are relative to the folder of its source part.
+        let base = if name == "[Content_Types].xml" {
+            None
+        } else if let Some(rels) = name.strip_suffix(".rels") {
+            let dir = rels.rsplit_once('/').map_or("", |(d, _)| d);
+            Some(dir.strip_suffix("_rels").unwrap_or(dir).to_string())
+        } else {
+            continue;
+        };
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| patch::PatchError(format!("{name} 不是 UTF-8")))?;
+        let mut doc =
+            patch::Doc::parse(text).map_err(|e| patch::PatchError(format!("{name}: {}", e.0)))?;
+        let exists = |e: &patch::Element| match (&base, e.name.as_str()) {
+            (None, "Override") => e
+                .attr("PartName")
+                .is_none_or(|p| names.iter().any(|n| *n == p.trim_start_matches('/'))),
+            (Some(base), "Relationship") if e.attr("TargetMode") != Some("External") => e
+                .attr("Target")
+                .is_none_or(|t| names.iter().any(|n| *n == format!("{base}{t}"))),
+            _ => true,
+        };
+        let before = doc.root.children.len();
+        doc.root
+            .children
+            .retain(|c| !matches!(c, patch::Node::Element(e) if !exists(e)));
+        if doc.root.children.len() != before {
+            *bytes = doc.to_xml().into_bytes();
+        }
+    }
+    Ok(())
 }
 
 fn escape(s: &str) -> String {

@@ -19,9 +19,13 @@
 //!    renumbered from 1 across all parts.
 //! 6. **Styles.** The `Normal` style is marked as the default paragraph style (docx-rs omits
 //!    `w:default="1"`), and the default run properties get `w:lang` (zh-CN), so Word applies
-//!    Chinese line-breaking and punctuation rules to text the clerk types.
-//! 7. **Namespaces.** docx-rs declares `wps` in commentsExtended.xml as
-//!    `http://schemas.microsoft.com/office/word/2010`, cut short; it gets the full URI.
+//!    Chinese line-breaking and punctuation rules to text the clerk types. The 公文 paragraph
+//!    styles themselves come from [`super::styles`]; the fixes above (order, `firstLineChars`)
+//!    apply to them as to the document.
+//!
+//! The parts docx-rs writes for nothing (empty comments, numbering, the commentsExtended part
+//! whose `wps` namespace URI docx-rs cuts short) are not patched but left out of the package
+//! (`super::package_parts`).
 //!
 //! `tests/docx.rs` checks the result with an independent OOXML schema validator, not with the
 //! tables here.
@@ -848,15 +852,6 @@ pub(crate) fn fix_styles(root: &mut Element, body_size: usize) {
     });
 }
 
-const WPS: &str = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape";
-
-/// Declarations docx-rs writes with a truncated URI get the full one.
-pub(crate) fn fix_namespaces(root: &mut Element) {
-    if root.attr("xmlns:wps") == Some("http://schemas.microsoft.com/office/word/2010") {
-        root.set_attr("xmlns:wps", WPS);
-    }
-}
-
 /// Applies every fix that concerns `path` (a part name inside the package) and returns the new
 /// XML. `para_ids` carries the paraId counter across parts.
 pub(crate) fn patch_part(
@@ -874,7 +869,6 @@ pub(crate) fn patch_part(
     if path == "word/styles.xml" {
         fix_styles(root, plan.body_size);
     }
-    fix_namespaces(root);
     add_first_line_chars(root, &plan.first_line_chars);
     strip_stray_attributes(root);
     strip_misplaced_rpr(root);
@@ -995,17 +989,6 @@ mod tests {
             Some("default"),
             "stable among equals"
         );
-    }
-
-    #[test]
-    fn truncated_wps_namespace_is_completed() {
-        let mut d = Doc::parse(
-            r#"<w15:commentsEx xmlns:w15="x" xmlns:wps="http://schemas.microsoft.com/office/word/2010"/>"#,
-        )
-        .unwrap();
-        fix_namespaces(&mut d.root);
-        assert_eq!(d.root.attr("xmlns:wps"), Some(WPS));
-        assert_eq!(d.root.attr("xmlns:w15"), Some("x"));
     }
 
     #[test]
