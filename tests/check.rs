@@ -312,7 +312,12 @@ fn cross_year_warnings() {
             "本年新收: [40, 10, 1, 0, 1, 0, 52]",
             "本年新收: [40, 9, 1, 0, 1, 0, 51]",
         )
-        .replace("{数: 15, 注: 其中修订2件}", "17");
+        .replace("{数: 15, 注: 其中修订2件}", "17")
+        // The text repeats the figures (rule TEXT-TABLE would notice otherwise).
+        .replace(
+            "全年收到政府信息公开申请52件，上年结转3件",
+            "全年收到政府信息公开申请51件，上年结转4件",
+        );
     let mut p = yaml::read_str(&good);
     validate::check(
         &mut p,

@@ -550,6 +550,8 @@ pub fn process(
 pub fn results_json(o: &Outcome) -> Result<String, serde_json::Error> {
     #[derive(serde::Serialize)]
     struct Doc<'a> {
+        /// The JSON format's version, as in `check --format json`.
+        version: u32,
         files: Vec<diag::JsonFile<'a>>,
         /// Errors of the batch as a whole (a body and year given twice).
         errors: Vec<&'a str>,
@@ -561,6 +563,7 @@ pub fn results_json(o: &Outcome) -> Result<String, serde_json::Error> {
         .map(|e| diag::JsonFile::new(e.file.clone(), &e.diagnostics, e.outputs.clone()))
         .collect();
     serde_json::to_string_pretty(&Doc {
+        version: diag::JSON_VERSION,
         files,
         errors: o.problems.iter().map(|d| d.message.as_str()).collect(),
         warnings: &o.warnings,
