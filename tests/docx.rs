@@ -1,9 +1,12 @@
 //! Word output: unzip what `render::docx::render` wrote and check it against the format and the
 //! report; convert it with LibreOffice and read the PDF back.
 
+mod common;
+
+use common::BoxedWord as Word;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use xxgk::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
 use xxgk::render::docx::patch::{Doc, Element};
@@ -1093,52 +1096,6 @@ fn office_skipped() -> bool {
     false
 }
 
-fn tool(name: &str) -> PathBuf {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .unwrap();
-    assert!(
-        found.status.success(),
-        "`{name}` is not installed: install LibreOffice (libreoffice-writer-nogui) and poppler-utils, \
-         or set XXGK_SKIP_OFFICE=1 to skip this test"
-    );
-    PathBuf::from(String::from_utf8(found.stdout).unwrap().trim())
-}
-
-/// A fontconfig file that maps the official face names to the bundled Fandol fonts (as
-/// /work/shared/tools/preview does), so LibreOffice lays out real Chinese glyphs.
-fn fonts_conf(dir: &Path) -> PathBuf {
-    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
-    let mut conf = String::from(concat!(
-        r#"<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>"#,
-        r#"<include ignore_missing="yes">/etc/fonts/fonts.conf</include>"#
-    ));
-    conf.push_str(&format!(
-        "<dir>{}</dir><cachedir>{}</cachedir>",
-        fonts.display(),
-        dir.join("fc-cache").display()
-    ));
-    // FandolSong's digits are ½ em like Times New Roman's, so numbers wrap where Word would wrap
-    // them (the system fallback, DejaVu Serif, is a quarter wider).
-    for (name, family) in [
-        ("Times New Roman", "FandolSong"),
-        ("仿宋_GB2312", "FandolFang"),
-        ("黑体", "FandolHei"),
-        ("楷体_GB2312", "FandolKai"),
-        ("宋体", "FandolSong"),
-        ("方正小标宋简体", "FandolSong"),
-    ] {
-        conf.push_str(&format!(
-            r#"<alias binding="same"><family>{name}</family><prefer><family>{family}</family></prefer></alias>"#
-        ));
-    }
-    conf.push_str("</fontconfig>");
-    let path = dir.join("fonts.conf");
-    std::fs::write(&path, conf).unwrap();
-    path
-}
-
 struct Pdf {
     /// `pdftotext -raw`: content order, so the lines of a wrapped cell stay together.
     raw: String,
@@ -1147,69 +1104,11 @@ struct Pdf {
     pages: usize,
 }
 
-#[derive(Debug)]
-struct Word {
-    x_min: f64,
-    y_min: f64,
-    x_max: f64,
-    text: String,
-}
-
-/// Reads `pdftotext -bbox` output: `<page …>` then `<word xMin=… yMin=… xMax=… yMax=…>text</word>`.
-fn parse_bbox(html: &str) -> Vec<Vec<Word>> {
-    let num = |w: &str, key: &str| -> f64 {
-        let v = w.split(&format!("{key}=\"")).nth(1).unwrap();
-        v[..v.find('"').unwrap()].parse().unwrap()
-    };
-    html.split("<page ")
-        .skip(1)
-        .map(|page| {
-            page.split("<word ")
-                .skip(1)
-                .map(|w| Word {
-                    x_min: num(w, "xMin"),
-                    y_min: num(w, "yMin"),
-                    x_max: num(w, "xMax"),
-                    text: w[w.find('>').unwrap() + 1..w.find("</word>").unwrap()].to_string(),
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// Converts a .docx with LibreOffice headless and reads the PDF back.
-/// Runs LibreOffice headless on a .docx; returns the converted file (kept in `dir`).
-fn soffice(docx: &[u8], stem: &str, to: &str, dir: &Path) -> PathBuf {
-    let soffice = tool("soffice");
-    let input = dir.join(format!("{stem}.docx"));
-    std::fs::write(&input, docx).unwrap();
-    let profile = dir.join("lo-profile");
-    let out = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", to, "--outdir"])
-        .arg(dir)
-        .arg(&input)
-        .env("HOME", dir)
-        .env("FONTCONFIG_FILE", fonts_conf(dir))
-        .output()
-        .unwrap();
-    let result = dir.join(format!("{stem}.{to}"));
-    assert!(
-        result.exists(),
-        "LibreOffice did not convert to {to}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    result
-}
-
 /// Converts a .docx with LibreOffice headless and reads the PDF back.
 fn convert(docx: &[u8], stem: &str) -> Pdf {
-    let pdftotext = tool("pdftotext");
+    let pdftotext = common::tool("pdftotext");
     let dir = tempfile::tempdir().unwrap();
-    let pdf = soffice(docx, stem, "pdf", dir.path());
+    let pdf = common::libreoffice_convert(docx, stem, "pdf", dir.path());
     let text = |mode: &str| {
         let t = Command::new(&pdftotext)
             .arg(mode)
@@ -1220,7 +1119,7 @@ fn convert(docx: &[u8], stem: &str) -> Pdf {
         assert!(t.status.success());
         String::from_utf8(t.stdout).unwrap()
     };
-    let words = parse_bbox(&text("-bbox"));
+    let words = common::pdf_words(&pdf);
     Pdf {
         raw: text("-raw"),
         pages: words.len(),
@@ -1398,7 +1297,7 @@ fn libreoffice_repeats_the_header_rows_of_tables_three_and_four() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let odt = soffice(&render(&seed()).unwrap(), "seed", "odt", dir.path());
+    let odt = common::libreoffice_convert(&render(&seed()).unwrap(), "seed", "odt", dir.path());
     let content = unzip(&std::fs::read(odt).unwrap())["content.xml"].clone();
     let headers: Vec<&str> = content
         .split("<table:table-header-rows>")

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{root, xxgk};
+use common::{root, squash, without_folios, xxgk};
 use scraper::{ElementRef, Html, Selector};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,10 +41,6 @@ fn parse(page: &str) -> Html {
 
 fn text(e: ElementRef) -> String {
     e.text().collect()
-}
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Where pages and screenshots go: `$HTML_OUT` or a fresh folder under the temp dir.
@@ -339,36 +335,6 @@ fn fonts() -> Fonts {
     Fonts::load(Some(&root().join("fonts"))).expect("bundled fonts")
 }
 
-fn pdftotext(path: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-raw", path.to_str().unwrap(), "-"])
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("`pdftotext` (Debian poppler-utils) is needed: run `bash .ci/install-tools.sh` ({e})")
-        });
-    assert!(out.status.success(), "pdftotext failed");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// The text without page numbers (`—3—` once whitespace is gone).
-fn without_folios(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find('—') {
-        let after = &rest[i + '—'.len_utf8()..];
-        let digits = after.chars().take_while(|c| c.is_ascii_digit()).count();
-        if digits > 0 && after[digits..].starts_with('—') {
-            out.push_str(&rest[..i]);
-            rest = &after[digits + '—'.len_utf8()..];
-        } else {
-            out.push_str(&rest[..i + '—'.len_utf8()]);
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Compares the page's text with the PDF's, character by character, where the PDF may repeat a
 /// table's header rows and its tall row labels on the page where the table goes on (layout, not
 /// text).
@@ -417,7 +383,7 @@ fn text_equals_the_pdf_text_apart_from_layout() {
     for (name, r) in &reports {
         let pdf_path = dir.join(format!("{name}.pdf"));
         std::fs::write(&pdf_path, pdf::render(r, &fonts).unwrap()).unwrap();
-        let pdf_text = without_folios(&squash(&pdftotext(&pdf_path)));
+        let pdf_text = without_folios(&squash(&common::pdf_text(&pdf_path, None)));
         let page = page_of(r);
         let doc = parse(&page);
         let main = doc.select(&sel("main")).next().unwrap();
@@ -638,7 +604,7 @@ fn pages_pass_axe_core_in_headless_chromium() {
             info.contains("(A4)"),
             "{stem}: printed pages are not A4:\n{info}"
         );
-        let t = squash(&pdftotext(&printed));
+        let t = squash(&common::pdf_text(&printed, None));
         assert!(t.contains("—1—"), "{stem}: page numbers when printed: {t}");
         assert!(t.contains(&squash(format::T3_CORNER_NOTE)), "{stem}");
     }

@@ -1,9 +1,11 @@
 //! PDF output: checked with the tools a reader has (qpdf, pdffonts, pdftotext), not by trusting
 //! our own writer. Set `PDF_OUT=dir` to keep the rendered files for a look.
 
+mod common;
 #[path = "pdf_support/seed.rs"]
 mod seed;
 
+use common::{squash, without_folios};
 use seed::{large_report, seed_report};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,43 +46,6 @@ fn save(name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(format!("{name}.pdf"));
     std::fs::write(&p, bytes).unwrap();
     p
-}
-
-fn text_of(path: &Path, page: Option<usize>) -> String {
-    let p = path.to_str().unwrap();
-    let (ok, out) = match page {
-        Some(n) => {
-            let n = n.to_string();
-            tool("pdftotext", &["-raw", "-f", &n, "-l", &n, p, "-"])
-        }
-        None => tool("pdftotext", &["-raw", p, "-"]),
-    };
-    assert!(ok, "pdftotext failed: {out}");
-    out
-}
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// The text without page numbers (`—3—` once whitespace is gone), which interrupt paragraphs
-/// that continue on the next page.
-fn without_folios(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find('—') {
-        let after = &rest[i + '—'.len_utf8()..];
-        let digits = after.chars().take_while(|c| c.is_ascii_digit()).count();
-        if digits > 0 && after[digits..].starts_with('—') {
-            out.push_str(&rest[..i]);
-            rest = &after[digits + '—'.len_utf8()..];
-        } else {
-            out.push_str(&rest[..i + '—'.len_utf8()]);
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 fn pages(path: &Path) -> usize {
@@ -154,7 +119,7 @@ fn seed_report_is_a_clean_pdf_with_every_label_and_number() {
         "no fallback needed for the seed:\n{fonts_out}"
     );
 
-    let all = without_folios(&squash(&text_of(&path, None)));
+    let all = without_folios(&squash(&common::pdf_text(&path, None)));
     // Title, headings, texts, in order.
     let mut expect: Vec<String> = r.title_lines();
     for def in format::SECTIONS.iter() {
@@ -209,7 +174,7 @@ fn seed_report_is_a_clean_pdf_with_every_label_and_number() {
     assert!(n >= 3, "{n} pages");
     for p in 1..=n {
         assert!(
-            squash(&text_of(&path, Some(p))).contains(&format!("—{p}—")),
+            squash(&common::pdf_text(&path, Some(p))).contains(&format!("—{p}—")),
             "page number on page {p}"
         );
     }
@@ -245,7 +210,7 @@ fn rare_name_characters_fall_back_to_noto() {
         "Noto subset listed:\n{fonts_out}"
     );
     assert!(
-        squash(&text_of(&path, None)).contains(para),
+        squash(&common::pdf_text(&path, None)).contains(para),
         "pdftotext returns the names"
     );
 }
@@ -299,18 +264,20 @@ fn table_continued_on_the_next_page_repeats_its_header() {
     let path = save("split", &bytes);
     let n = pages(&path);
     let with_header: Vec<usize> = (1..=n)
-        .filter(|&p| squash(&text_of(&path, Some(p))).contains(format::T3_APPLICANTS))
+        .filter(|&p| squash(&common::pdf_text(&path, Some(p))).contains(format::T3_APPLICANTS))
         .collect();
     assert_eq!(with_header.len(), 2, "header on two pages: {with_header:?}");
     for &p in &with_header {
-        let t = squash(&text_of(&path, Some(p)));
+        let t = squash(&common::pdf_text(&path, Some(p)));
         for l in ["自然人", format::T3_LEGAL_PERSONS, "总计"] {
             assert!(t.contains(l), "page {p} lacks {l}");
         }
     }
     // Every row label still appears once, across the two pages.
-    let both =
-        squash(&(text_of(&path, Some(with_header[0])) + &text_of(&path, Some(with_header[1]))));
+    let both = squash(
+        &(common::pdf_text(&path, Some(with_header[0]))
+            + &common::pdf_text(&path, Some(with_header[1]))),
+    );
     for row in format::T3_ROWS.iter() {
         assert!(both.contains(&squash(row.label)), "{}", row.label);
     }
@@ -415,7 +382,7 @@ fn report_without_texts_or_signature_still_renders() {
     };
     let bytes = pdf::render(&r, fonts()).unwrap();
     let path = save("empty", &bytes);
-    let t = squash(&text_of(&path, None));
+    let t = squash(&common::pdf_text(&path, None));
     assert!(t.contains("某县人民政府办公室2021年政府信息公开工作年度报告"));
     assert!(t.contains("六、其他需要报告的事项"));
 }
@@ -432,7 +399,7 @@ fn example_files_render() {
         let (ok, out) = tool("qpdf", &["--check", path.to_str().unwrap()]);
         assert!(ok, "{name}: {out}");
         check_fonts(&path);
-        let all = without_folios(&squash(&text_of(&path, None)));
+        let all = without_folios(&squash(&common::pdf_text(&path, None)));
         for line in r.title_lines() {
             assert!(all.contains(&squash(&line)), "{name}: title {line}");
         }
@@ -527,7 +494,7 @@ fn no_page_ends_with_a_section_heading() {
             &pdf::render(&r, fonts()).unwrap(),
         );
         for page in 1..=pages(&path) {
-            let text = text_of(&path, Some(page));
+            let text = common::pdf_text(&path, Some(page));
             let last = text
                 .lines()
                 .map(str::trim)

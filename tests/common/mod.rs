@@ -74,6 +74,12 @@ pub fn fonts_conf(dir: &Path) -> PathBuf {
 
 /// LibreOffice's PDF of a .docx (its own layout of the Word file), written in `dir`.
 pub fn libreoffice_pdf(docx: &[u8], stem: &str, dir: &Path) -> PathBuf {
+    libreoffice_convert(docx, stem, "pdf", dir)
+}
+
+/// A .docx converted by LibreOffice headless to `to` (`pdf`, `odt` …), written in `dir`, with the
+/// official font names mapped to the bundled faces.
+pub fn libreoffice_convert(docx: &[u8], stem: &str, to: &str, dir: &Path) -> PathBuf {
     let input = dir.join(format!("{stem}.docx"));
     std::fs::write(&input, docx).unwrap();
     let out = Command::new(tool("soffice"))
@@ -81,17 +87,17 @@ pub fn libreoffice_pdf(docx: &[u8], stem: &str, dir: &Path) -> PathBuf {
             "-env:UserInstallation=file://{}",
             dir.join("lo-profile").display()
         ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .args(["--headless", "--convert-to", to, "--outdir"])
         .arg(dir)
         .arg(&input)
         .env("HOME", dir)
         .env("FONTCONFIG_FILE", fonts_conf(dir))
         .output()
         .unwrap();
-    let result = dir.join(format!("{stem}.pdf"));
+    let result = dir.join(format!("{stem}.{to}"));
     assert!(
         result.exists(),
-        "LibreOffice did not convert {stem}.docx: {}",
+        "LibreOffice did not convert {stem}.docx to {to}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     result
@@ -142,4 +148,45 @@ pub fn pdf_words(pdf: &Path) -> Vec<Vec<BoxedWord>> {
                 .collect()
         })
         .collect()
+}
+
+/// The text of a PDF (`pdftotext -raw`, content order), of one page or all.
+pub fn pdf_text(path: &Path, page: Option<usize>) -> String {
+    let mut cmd = Command::new(tool("pdftotext"));
+    cmd.arg("-raw");
+    if let Some(n) = page {
+        cmd.args(["-f", &n.to_string(), "-l", &n.to_string()]);
+    }
+    let out = cmd.arg(path).arg("-").output().unwrap();
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Text without whitespace, for comparing across line breaks.
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The text without page numbers (`—3—` once whitespace is gone), which interrupt paragraphs
+/// that continue on the next page.
+pub fn without_folios(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('—') {
+        let after = &rest[i + '—'.len_utf8()..];
+        let digits = after.chars().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 && after[digits..].starts_with('—') {
+            out.push_str(&rest[..i]);
+            rest = &after[digits + '—'.len_utf8()..];
+        } else {
+            out.push_str(&rest[..i + '—'.len_utf8()]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
