@@ -40,6 +40,18 @@ pub enum Command {
     Convert(ConvertArgs),
     /// 批量校验并生成一个目录下所有报告，并汇总
     Batch(BatchArgs),
+    /// 列出 PDF 的每种公文字体由哪个字体绘制、来自何处（内置或本机文件）
+    Fonts(FontsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct FontsArgs {
+    /// 优先查找字体的目录（与 render 的 --font-dir 相同）
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Option<PathBuf>,
+    /// 打印内置字体的许可证全文
+    #[arg(long)]
+    pub licences: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,7 +156,31 @@ where
         Command::Template(a) => template(&a),
         Command::Convert(a) => convert(&a),
         Command::Batch(a) => crate::batch::run(&a),
+        Command::Fonts(a) => fonts_cmd(&a),
     }
+}
+
+/// `xxgk fonts`: what draws each face, and the licences of the built-in fonts.
+fn fonts_cmd(a: &FontsArgs) -> i32 {
+    use render::paged::fonts;
+    use std::io::Write;
+    let text = if a.licences {
+        fonts::LICENCES
+            .iter()
+            .map(|(name, text)| format!("==== {name} ====\n{text}\n\n"))
+            .collect::<String>()
+    } else {
+        match fonts::Fonts::load(a.font_dir.as_deref()) {
+            Ok(f) => format!("{}内置字体的许可证：xxgk fonts --licences\n", f.describe()),
+            Err(e) => {
+                eprintln!("错误：{e}");
+                return EXIT_USAGE;
+            }
+        }
+    };
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    EXIT_OK
 }
 
 /// Parses `docx,pdf` into formats, in a fixed order.

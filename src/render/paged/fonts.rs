@@ -602,7 +602,7 @@ impl Fonts {
                 };
                 let licence = match &f.source {
                     Source::Builtin(_) => {
-                        format!("（内置，许可：{}）", builtin(face).licence)
+                        format!("（许可：{}）", builtin(face).licence)
                     }
                     Source::File(_) => String::new(),
                 };
