@@ -363,6 +363,15 @@ impl std::fmt::Display for Source {
     }
 }
 
+/// Vertical metrics and bounding box of a font, in font units.
+pub struct Metrics {
+    pub ascent: i16,
+    pub descent: i16,
+    pub cap_height: i16,
+    /// x min, y min, x max, y max.
+    pub bbox: (i16, i16, i16, i16),
+}
+
 /// A parsed font: a zero-copy view of bytes that live as long as the process.
 pub struct LoadedFont {
     pub face: Face,
@@ -445,6 +454,25 @@ impl LoadedFont {
         self.parsed
             .raw_face()
             .table(ttf_parser::Tag::from_bytes(tag))
+    }
+
+    /// Units per em.
+    pub fn units_per_em(&self) -> f32 {
+        self.upem
+    }
+
+    /// Vertical metrics and bounding box in font units, for a PDF font descriptor.
+    pub fn metrics(&self) -> Metrics {
+        let b = self.parsed.global_bounding_box();
+        Metrics {
+            ascent: self.parsed.ascender(),
+            descent: self.parsed.descender(),
+            cap_height: self
+                .parsed
+                .capital_height()
+                .unwrap_or_else(|| self.parsed.ascender()),
+            bbox: (b.x_min, b.y_min, b.x_max, b.y_max),
+        }
     }
 
     /// Whether the font is one of the built-in faces.

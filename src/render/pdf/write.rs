@@ -1,17 +1,20 @@
-//! Pages → PDF bytes with printpdf. Each font is cut down to the glyphs the document uses
-//! before printpdf sees it (the `subsetter` crate, as Typst does: CFF stays CFF, CID-keyed), with
-//! a small `cmap` of its own so that printpdf writes the subset's glyph ids and a ToUnicode map
-//! without ever touching the whole font. Streams are deflated here at a measured level; metadata
-//! and the document id are fixed so the same report always gives the same bytes.
+//! Pages → PDF bytes with printpdf. printpdf lays out the document (pages, content streams,
+//! metadata); the fonts it would parse, clone, subset and measure slowly are written here
+//! instead: each font is cut down to the glyphs the document uses with the `subsetter` crate
+//! (what Typst uses: CFF stays CFF, CID-keyed, glyph ids renumbered from 1), the content streams
+//! show those glyph ids directly, and the font dictionaries (widths, ToUnicode, descriptor) come
+//! from the zero-copy [`LoadedFont`]. Streams are deflated here at a measured level; metadata and
+//! the document id are fixed so the same report always gives the same bytes.
 
 use crate::diag::{Diagnostic, Rule};
 use crate::model::Report;
 use crate::render::paged::fonts::LoadedFont;
 use crate::render::paged::layout::{Page, Run, PAGE_H};
 use crate::render::paged::{Face, Fonts};
+use lopdf::{Dictionary, Object, ObjectId, Stream};
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, Rgb, TextItem,
+    Color, DictItem, FontId, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rgb,
 };
 use std::collections::BTreeMap;
 
@@ -19,15 +22,15 @@ use std::collections::BTreeMap;
 /// (0 = the official font when the machine has it, else the built-in face).
 type Key = (Face, usize);
 
-/// Deflate level of every stream. Measured on the seed report (benches/README.md): the font
-/// programs are most of the bytes and CFF barely compresses past level 6, which costs a third
-/// of the time of level 9.
-const DEFLATE_LEVEL: u32 = 6;
+/// Deflate level of every stream, by measurement (`cargo bench --bench deflate`, figures in
+/// benches/README.md): level 2 gives within 2 % of level 9's bytes (the font programs, most of
+/// the bytes, barely compress further) at less than half its time.
+const DEFLATE_LEVEL: u32 = 2;
 
 /// The resource name of a font.
-fn font_id((face, i): Key) -> FontId {
+fn font_id((face, i): Key) -> String {
     let tag = ["FA", "HE", "KA", "SO", "TI", "LA", "NO"][face as usize];
-    FontId(format!("{tag}{i}"))
+    format!("{tag}{i}")
 }
 
 fn pt(x: f32, y_from_top: f32) -> Point {
@@ -69,6 +72,99 @@ fn pieces(fonts: &Fonts, r: &Run, used: &mut BTreeMap<Key, BTreeMap<char, u16>>)
     out
 }
 
+/// A font cut down for one document.
+struct Subset<'f> {
+    font: &'f LoadedFont,
+    /// Character → glyph id in the subset (= CID: the subset's CFF is CID-keyed with the
+    /// identity charset, a TrueType subset is addressed by glyph id).
+    codes: BTreeMap<char, u16>,
+    /// Subset glyph id → original glyph id.
+    old: Vec<u16>,
+    /// The font program: the subset's bare `CFF ` table, or the whole TrueType subset.
+    program: Vec<u8>,
+    cff: bool,
+    /// `TAG+PostScriptName`, the tag computed from the glyph set.
+    name: String,
+}
+
+/// Cuts `font` down to the glyphs of `chars`, renumbered from 1 in the order of the characters.
+fn subset<'f>(font: &'f LoadedFont, chars: &BTreeMap<char, u16>) -> Result<Subset<'f>, Diagnostic> {
+    let fail = |what: String| {
+        Diagnostic::error(
+            Rule::Render,
+            format!("PDF：无法嵌入字体 {}：{what}", font.name()),
+        )
+    };
+    let mut remapper = subsetter::GlyphRemapper::new();
+    let mut codes = BTreeMap::new();
+    for (&ch, &gid) in chars {
+        codes.insert(ch, remapper.remap(gid));
+    }
+    let old: Vec<u16> = remapper.remapped_gids().collect();
+    let sfnt =
+        subsetter::subset(font.data(), font.index, &remapper).map_err(|e| fail(e.to_string()))?;
+    let cff = font.table(b"CFF ").is_some();
+    let program = if cff {
+        sfnt_table(&sfnt, b"CFF ")
+            .ok_or_else(|| fail("子集字体缺少 CFF 表".into()))?
+            .to_vec()
+    } else {
+        sfnt
+    };
+    let name = format!(
+        "{}+{}",
+        subset_tag(&font.name(), chars),
+        font.name().replace(' ', "")
+    );
+    Ok(Subset {
+        font,
+        codes,
+        old,
+        program,
+        cff,
+        name,
+    })
+}
+
+/// A table of a single-face sfnt.
+fn sfnt_table<'a>(sfnt: &'a [u8], tag: &[u8; 4]) -> Option<&'a [u8]> {
+    let be32 = |at: usize| -> Option<usize> {
+        Some(u32::from_be_bytes(sfnt.get(at..at + 4)?.try_into().ok()?) as usize)
+    };
+    let n = u16::from_be_bytes(sfnt.get(4..6)?.try_into().ok()?) as usize;
+    (0..n).find_map(|i| {
+        let rec = 12 + 16 * i;
+        (sfnt.get(rec..rec + 4)? == tag)
+            .then(|| Some(sfnt.get(be32(rec + 8)?..be32(rec + 8)? + be32(rec + 12)?)?))
+            .flatten()
+    })
+}
+
+/// Six capital letters from the font and its glyph set (ISO 32000-1, 9.6.4): the same subset
+/// always gets the same tag, different subsets almost surely different ones.
+fn subset_tag(name: &str, chars: &BTreeMap<char, u16>) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    let mut eat = |b: u8| {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    };
+    name.bytes().for_each(&mut eat);
+    for (&c, &g) in chars {
+        (c as u32).to_be_bytes().into_iter().for_each(&mut eat);
+        g.to_be_bytes().into_iter().for_each(&mut eat);
+    }
+    (0..6)
+        .map(|i| (b'A' + ((h >> (i * 10)) % 26) as u8) as char)
+        .collect()
+}
+
+/// The text of a piece as the subset's glyph ids (two bytes each, Identity-H).
+fn encode(sub: &Subset, text: &str) -> Vec<u8> {
+    text.chars()
+        .flat_map(|c| sub.codes.get(&c).copied().unwrap_or(0).to_be_bytes())
+        .collect()
+}
+
 pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, Diagnostic> {
     let mut doc = PdfDocument::new(&report.title_text());
     let mut used: BTreeMap<Key, BTreeMap<char, u16>> = BTreeMap::new();
@@ -76,13 +172,9 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
         .iter()
         .map(|p| p.runs.iter().map(|r| pieces(fonts, r, &mut used)).collect())
         .collect();
+    let mut subsets: BTreeMap<Key, Subset> = BTreeMap::new();
     for (key, chars) in &used {
-        let font = &fonts.chain(key.0)[key.1];
-        let parsed = subset(font, chars)?;
-        doc.resources
-            .fonts
-            .map
-            .insert(font_id(*key), printpdf::font::PdfFont::new(parsed));
+        subsets.insert(*key, subset(&fonts.chain(key.0)[key.1], chars)?);
     }
     let mut out_pages = Vec::with_capacity(pages.len());
     for (p, split) in pages.iter().zip(&split) {
@@ -129,11 +221,12 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
             }) else {
                 continue;
             };
-            ops.push(Op::StartTextSection);
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font_id(first)),
+            let set_font = |key: Key| Op::SetFont {
+                font: PdfFontHandle::External(FontId(font_id(key))),
                 size: Pt(r.size),
-            });
+            };
+            ops.push(Op::StartTextSection);
+            ops.push(set_font(first));
             ops.push(Op::SetCharacterSpacing {
                 multiplier: round(r.tc),
             });
@@ -142,30 +235,24 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
             });
             // Within one text object a change of font continues where the last glyph ended.
             let mut font = first;
-            let mut items: Vec<TextItem> = vec![];
+            let mut items: Vec<DictItem> = vec![];
             for piece in pieces {
                 match piece {
                     Piece::Text(key, s) => {
                         if font != *key {
-                            if !items.is_empty() {
-                                ops.push(Op::ShowText {
-                                    items: std::mem::take(&mut items),
-                                });
-                            }
+                            show(&mut ops, std::mem::take(&mut items));
                             font = *key;
-                            ops.push(Op::SetFont {
-                                font: PdfFontHandle::External(font_id(font)),
-                                size: Pt(r.size),
-                            });
+                            ops.push(set_font(font));
                         }
-                        items.push(TextItem::Text(s.clone()));
+                        items.push(DictItem::String {
+                            data: encode(&subsets[key], s),
+                            literal: false,
+                        });
                     }
-                    Piece::Skip(d) => items.push(TextItem::Offset(round(*d))),
+                    Piece::Skip(d) => items.push(DictItem::Real(round(*d))),
                 }
             }
-            if !items.is_empty() {
-                ops.push(Op::ShowText { items });
-            }
+            show(&mut ops, items);
             ops.push(Op::EndTextSection);
         }
         out_pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
@@ -185,14 +272,24 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
     info.metadata_date = stamp;
 
     let mut warnings = vec![];
-    // The fonts are subsets already: printpdf embeds them as they are. Streams are compressed
-    // below, at our level.
+    // printpdf knows no font of ours (it draws what `show` writes as is: `secure: false` lets
+    // those operators through); the fonts are added to its object tree below, and the streams
+    // compressed at our level.
     let opts = PdfSaveOptions {
         subset_fonts: false,
         optimize: false,
+        secure: false,
         ..Default::default()
     };
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    let font_dict = font_dict_id(&lo)
+        .ok_or_else(|| Diagnostic::error(Rule::Render, "PDF：页面没有字体资源".to_string()))?;
+    for (key, sub) in &subsets {
+        let id = add_font(&mut lo, sub);
+        if let Ok(Object::Dictionary(d)) = lo.get_object_mut(font_dict) {
+            d.set(font_id(*key), Object::Reference(id));
+        }
+    }
     compress(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
@@ -201,11 +298,153 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
     Ok(bytes)
 }
 
+/// Shows glyph strings (and offsets for glyphless spaces): one `Tj`, or a `TJ` array.
+fn show(ops: &mut Vec<Op>, mut items: Vec<DictItem>) {
+    match items.len() {
+        0 => {}
+        1 if matches!(items[0], DictItem::String { .. }) => ops.push(Op::Unknown {
+            key: "Tj".into(),
+            value: items,
+        }),
+        _ => ops.push(Op::Unknown {
+            key: "TJ".into(),
+            value: vec![DictItem::Array(std::mem::take(&mut items))],
+        }),
+    }
+}
+
+/// The font resource dictionary printpdf shares between all pages.
+fn font_dict_id(doc: &lopdf::Document) -> Option<ObjectId> {
+    let (_, page) = doc.get_pages().into_iter().next()?;
+    let page = doc.get_dictionary(page).ok()?;
+    let res = match page.get(b"Resources").ok()? {
+        Object::Reference(r) => doc.get_dictionary(*r).ok()?,
+        Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    res.get(b"Font").ok()?.as_reference().ok()
+}
+
+/// Font units → PDF glyph space (thousandths of an em).
+fn scale(font: &LoadedFont, v: impl Into<f32>) -> i64 {
+    (v.into() * 1000.0 / font.units_per_em()).round() as i64
+}
+
+/// Adds a Type 0 font with its CID font, descriptor, font program and ToUnicode map.
+fn add_font(doc: &mut lopdf::Document, sub: &Subset) -> ObjectId {
+    let f = sub.font;
+    let name = || Object::Name(sub.name.clone().into_bytes());
+    let m = f.metrics();
+    let program = {
+        let mut d = Dictionary::new();
+        if sub.cff {
+            d.set("Subtype", Object::Name(b"CIDFontType0C".to_vec()));
+        } else {
+            d.set("Length1", sub.program.len() as i64);
+        }
+        doc.add_object(Stream::new(d, sub.program.clone()))
+    };
+    let descriptor = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"FontDescriptor".to_vec())),
+        ("FontName", name()),
+        // Symbolic: the glyphs are addressed by CID, outside any standard character set.
+        ("Flags", 4.into()),
+        (
+            "FontBBox",
+            Object::Array(
+                [m.bbox.0, m.bbox.1, m.bbox.2, m.bbox.3]
+                    .into_iter()
+                    .map(|v| scale(f, v).into())
+                    .collect(),
+            ),
+        ),
+        ("ItalicAngle", 0.into()),
+        ("Ascent", scale(f, m.ascent).into()),
+        ("Descent", scale(f, m.descent).into()),
+        ("CapHeight", scale(f, m.cap_height).into()),
+        ("StemV", 80.into()),
+        (
+            if sub.cff { "FontFile3" } else { "FontFile2" },
+            Object::Reference(program),
+        ),
+    ]));
+    // Glyph ids run 0..n in the subset: one /W entry with every width.
+    let widths: Vec<Object> = sub
+        .old
+        .iter()
+        .map(|&g| scale(f, f.advance(g, f.units_per_em())).into())
+        .collect();
+    let mut cid = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        (
+            "Subtype",
+            Object::Name(if sub.cff {
+                b"CIDFontType0".to_vec()
+            } else {
+                b"CIDFontType2".to_vec()
+            }),
+        ),
+        ("BaseFont", name()),
+        (
+            "CIDSystemInfo",
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("Registry", Object::string_literal("Adobe")),
+                ("Ordering", Object::string_literal("Identity")),
+                ("Supplement", 0.into()),
+            ])),
+        ),
+        ("FontDescriptor", Object::Reference(descriptor)),
+        ("W", Object::Array(vec![0.into(), Object::Array(widths)])),
+    ]);
+    if !sub.cff {
+        cid.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+    }
+    let cid = doc.add_object(cid);
+    let to_unicode = doc.add_object(Stream::new(Dictionary::new(), to_unicode(sub)));
+    doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"Type0".to_vec())),
+        ("BaseFont", name()),
+        ("Encoding", Object::Name(b"Identity-H".to_vec())),
+        (
+            "DescendantFonts",
+            Object::Array(vec![Object::Reference(cid)]),
+        ),
+        ("ToUnicode", Object::Reference(to_unicode)),
+    ]))
+}
+
+/// The ToUnicode CMap: each glyph of the subset → its character.
+fn to_unicode(sub: &Subset) -> Vec<u8> {
+    let mut s = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let pairs: Vec<(u16, char)> = sub.codes.iter().map(|(&c, &g)| (g, c)).collect();
+    for chunk in pairs.chunks(100) {
+        s.push_str(&format!("{} beginbfchar\n", chunk.len()));
+        for (g, c) in chunk {
+            let mut utf16 = [0u16; 2];
+            let hex: String = c
+                .encode_utf16(&mut utf16)
+                .iter()
+                .map(|u| format!("{u:04X}"))
+                .collect();
+            s.push_str(&format!("<{g:04X}> <{hex}>\n"));
+        }
+        s.push_str("endbfchar\n");
+    }
+    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    s.into_bytes()
+}
+
 /// Deflates every stream that allows it, when that makes it smaller.
 fn compress(doc: &mut lopdf::Document) {
     use std::io::Write;
     for object in doc.objects.values_mut() {
-        let lopdf::Object::Stream(stream) = object else {
+        let Object::Stream(stream) = object else {
             continue;
         };
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
@@ -223,143 +462,6 @@ fn compress(doc: &mut lopdf::Document) {
             stream.set_content(packed);
         }
     }
-}
-
-/// The subset of `font` with the glyphs of `chars`, as printpdf's font: glyph ids renumbered
-/// from 1 in the order of the characters, a `cmap` mapping the characters to them (for the
-/// text encoding and ToUnicode), the original `OS/2` (metrics of the font descriptor), and
-/// `TAG+PostScriptName` as its name, the tag computed from the glyph set.
-fn subset(
-    font: &LoadedFont,
-    chars: &BTreeMap<char, u16>,
-) -> Result<printpdf::ParsedFont, Diagnostic> {
-    let fail = |what: String| {
-        Diagnostic::error(
-            Rule::Render,
-            format!("PDF：无法嵌入字体 {}：{what}", font.name()),
-        )
-    };
-    let mut remapper = subsetter::GlyphRemapper::new();
-    let mut cmap: Vec<(u32, u16)> = Vec::with_capacity(chars.len());
-    for (&ch, &gid) in chars {
-        cmap.push((ch as u32, remapper.remap(gid)));
-    }
-    let program =
-        subsetter::subset(font.data(), font.index, &remapper).map_err(|e| fail(e.to_string()))?;
-    let mut extra: Vec<([u8; 4], Vec<u8>)> = vec![(*b"cmap", cmap_table(&cmap))];
-    if let Some(os2) = font.table(b"OS/2") {
-        extra.push((*b"OS/2", os2.to_vec()));
-    }
-    let sfnt = add_tables(&program, extra).ok_or_else(|| fail("子集字体格式错误".into()))?;
-    let mut warnings = vec![];
-    let mut parsed = printpdf::ParsedFont::from_bytes(&sfnt, 0, &mut warnings)
-        .ok_or_else(|| fail("printpdf 无法读取子集字体".into()))?;
-    let mut tagged = font.name().replace(' ', "");
-    tagged.insert_str(0, &format!("{}+", subset_tag(&font.name(), chars)));
-    parsed.font_name = Some(tagged);
-    Ok(parsed)
-}
-
-/// Six capital letters from the font and its glyph set (ISO 32000-1, 9.6.4): the same subset
-/// always gets the same tag, different subsets almost surely different ones.
-fn subset_tag(name: &str, chars: &BTreeMap<char, u16>) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    let mut eat = |b: u8| {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    };
-    name.bytes().for_each(&mut eat);
-    for (&c, &g) in chars {
-        (c as u32).to_be_bytes().into_iter().for_each(&mut eat);
-        g.to_be_bytes().into_iter().for_each(&mut eat);
-    }
-    (0..6)
-        .map(|i| (b'A' + ((h >> (i * 10)) % 26) as u8) as char)
-        .collect()
-}
-
-/// A `cmap` table with one format 12 subtable (Windows, full Unicode) for sorted pairs.
-fn cmap_table(pairs: &[(u32, u16)]) -> Vec<u8> {
-    let mut groups: Vec<(u32, u32, u32)> = vec![];
-    for &(c, g) in pairs {
-        match groups.last_mut() {
-            Some((start, end, g0)) if c == *end + 1 && g as u32 == *g0 + (c - *start) => *end = c,
-            _ => groups.push((c, c, g as u32)),
-        }
-    }
-    let sub_len = 16 + 12 * groups.len() as u32;
-    let mut t = Vec::with_capacity(12 + sub_len as usize);
-    t.extend_from_slice(&0u16.to_be_bytes()); // version
-    t.extend_from_slice(&1u16.to_be_bytes()); // one encoding record
-    t.extend_from_slice(&3u16.to_be_bytes()); // Windows
-    t.extend_from_slice(&10u16.to_be_bytes()); // Unicode full repertoire
-    t.extend_from_slice(&12u32.to_be_bytes()); // offset of the subtable
-    t.extend_from_slice(&12u16.to_be_bytes()); // format
-    t.extend_from_slice(&0u16.to_be_bytes());
-    t.extend_from_slice(&sub_len.to_be_bytes());
-    t.extend_from_slice(&0u32.to_be_bytes()); // language
-    t.extend_from_slice(&(groups.len() as u32).to_be_bytes());
-    for (s, e, g) in groups {
-        t.extend_from_slice(&s.to_be_bytes());
-        t.extend_from_slice(&e.to_be_bytes());
-        t.extend_from_slice(&g.to_be_bytes());
-    }
-    t
-}
-
-/// Rebuilds an sfnt with `extra` tables added (replacing tables of the same tag).
-fn add_tables(sfnt: &[u8], extra: Vec<([u8; 4], Vec<u8>)>) -> Option<Vec<u8>> {
-    let be16 = |at: usize| -> Option<u16> {
-        Some(u16::from_be_bytes(sfnt.get(at..at + 2)?.try_into().ok()?))
-    };
-    let be32 = |at: usize| -> Option<u32> {
-        Some(u32::from_be_bytes(sfnt.get(at..at + 4)?.try_into().ok()?))
-    };
-    let n = be16(4)? as usize;
-    let mut tables: Vec<([u8; 4], &[u8])> = Vec::with_capacity(n + extra.len());
-    for i in 0..n {
-        let rec = 12 + 16 * i;
-        let tag: [u8; 4] = sfnt.get(rec..rec + 4)?.try_into().ok()?;
-        if extra.iter().any(|(t, _)| *t == tag) {
-            continue;
-        }
-        let (off, len) = (be32(rec + 8)? as usize, be32(rec + 12)? as usize);
-        tables.push((tag, sfnt.get(off..off + len)?));
-    }
-    for (tag, data) in &extra {
-        tables.push((*tag, data.as_slice()));
-    }
-    tables.sort_by_key(|(tag, _)| *tag);
-    let count = tables.len() as u16;
-    let selector = 15 - count.leading_zeros() as u16;
-    let range = 16u16 << selector;
-    let mut out =
-        Vec::with_capacity(sfnt.len() + extra.iter().map(|e| e.1.len() + 20).sum::<usize>());
-    out.extend_from_slice(&sfnt[..4]);
-    for v in [count, range, selector, count * 16 - range] {
-        out.extend_from_slice(&v.to_be_bytes());
-    }
-    let mut offset = 12 + 16 * tables.len();
-    for (tag, data) in &tables {
-        out.extend_from_slice(tag);
-        out.extend_from_slice(&checksum(data).to_be_bytes());
-        out.extend_from_slice(&(offset as u32).to_be_bytes());
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        offset += data.len().next_multiple_of(4);
-    }
-    for (_, data) in &tables {
-        out.extend_from_slice(data);
-        out.resize(out.len().next_multiple_of(4), 0);
-    }
-    Some(out)
-}
-
-fn checksum(data: &[u8]) -> u32 {
-    data.chunks(4).fold(0u32, |sum, c| {
-        let mut w = [0u8; 4];
-        w[..c.len()].copy_from_slice(c);
-        sum.wrapping_add(u32::from_be_bytes(w))
-    })
 }
 
 /// Coordinates to 1/1000 pt: enough for print, and shorter content streams.
