@@ -24,7 +24,7 @@ case_() {  # case_ LABEL ARGS...: RUNS timed runs after one warm-up run
   (cd "$work/run" && HOME="$work/home" "$bin" "$@" >/dev/null 2>&1)
   : > "$work/times"
   for _ in $(seq 1 "$runs"); do
-    (cd "$work/run" && HOME="$work/home" /usr/bin/time -f "%e %M" -a -o "$work/times" \
+    (cd "$work/run" && HOME="$work/home" /usr/bin/time -f "%e %M %U %S" -a -o "$work/times" \
       "$bin" "$@" >/dev/null 2>&1)
   done
   # %e has 10 ms resolution; time the same runs again with date for ms.
@@ -36,18 +36,21 @@ case_() {  # case_ LABEL ARGS...: RUNS timed runs after one warm-up run
     t1=$(date +%s%N)
     echo $(((t1 - t0) / 1000)) >> "$work/ms"
   done
-  local med lo hi rss
+  local med lo hi rss cpu
   med=$(sort -n "$work/ms" | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
   lo=$(sort -n "$work/ms" | head -1)
   hi=$(sort -n "$work/ms" | tail -1)
   rss=$(awk '{ if ($2 > m) m = $2 } END { print m }' "$work/times")
-  awk -v l="$label" -v med="$med" -v lo="$lo" -v hi="$hi" -v rss="$rss" 'BEGIN {
-    printf "%-34s median %6.1f ms  (%.1f–%.1f)  peak RSS %5.1f MiB\n", l, med / 1000, lo / 1000, hi / 1000, rss / 1024 }'
+  # CPU time (user + sys, 10 ms resolution each) is less sensitive to other load than wall time.
+  cpu=$(awk '{ print ($3 + $4) * 1000 }' "$work/times" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
+  awk -v l="$label" -v med="$med" -v lo="$lo" -v hi="$hi" -v rss="$rss" -v cpu="$cpu" 'BEGIN {
+    printf "%-24s wall median %6.1f ms (%.1f–%.1f)  CPU median %3.0f ms  peak RSS %5.1f MiB\n", l, med / 1000, lo / 1000, hi / 1000, cpu, rss / 1024 }'
 }
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "machine: $(nproc) cores, $(uname -m); $("$bin" --version); binary $(stat -c %s "$bin") bytes; $runs runs per case"
 case_ "render, docx+pdf+xlsx" render report.yaml
 case_ "render --to pdf" render report.yaml --to pdf
 case_ "render --to docx,xlsx" render report.yaml --to docx,xlsx
 case_ "check" check report.yaml
-echo "PDF: $(stat -c %s "$work/run/report.pdf") bytes"
+echo "PDF: $(stat -c %s "$work/run/report.pdf") bytes; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -240,8 +240,8 @@ fn read_at(f: &mut std::fs::File, at: u64, len: usize) -> Option<Vec<u8>> {
     Some(buf)
 }
 
-/// The names a face answers to: its full names, and its family names when its style is the
-/// regular one. Reads only the table directory and the `name` table of each face.
+/// The names a face answers to ([`norm`]alised): its full names, and its family names when its
+/// style is the regular one. Reads only the table directory and the `name` table of each face.
 fn face_names(path: &Path) -> Vec<(u32, Vec<String>)> {
     let Ok(mut f) = std::fs::File::open(path) else {
         return vec![];
@@ -307,17 +307,15 @@ fn names_of(name_table: &[u8]) -> Vec<String> {
     if regular {
         full.extend(family);
     }
-    full
+    full.iter().map(|n| norm(n)).collect()
 }
 
-fn same_name(a: &str, b: &str) -> bool {
-    let norm = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    norm(a) == norm(b)
+/// A name as compared: without white space, lower case.
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 // --- Font data ---------------------------------------------------------------------------------
@@ -652,10 +650,11 @@ fn find_official(
         LoadedFont::new(face, Source::File(path.to_path_buf()), data, index)
     };
     for (name, index) in official_files(face) {
+        let name = norm(name);
         let hit = files.iter().find(|p| {
             p.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| same_name(n, name))
+                .is_some_and(|n| norm(n) == name)
         });
         if let Some(font) = hit.and_then(|p| try_open(p, *index)) {
             return Some(font);
@@ -675,8 +674,9 @@ fn find_official(
             .collect()
     });
     for wanted in official_names(face) {
+        let wanted = norm(wanted);
         for (path, index, ns) in names.iter() {
-            if ns.iter().any(|n| same_name(n, wanted)) {
+            if ns.contains(&wanted) {
                 if let Some(font) = try_open(path, *index) {
                     return Some(font);
                 }

@@ -172,10 +172,24 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
         .iter()
         .map(|p| p.runs.iter().map(|r| pieces(fonts, r, &mut used)).collect())
         .collect();
-    let mut subsets: BTreeMap<Key, Subset> = BTreeMap::new();
-    for (key, chars) in &used {
-        subsets.insert(*key, subset(&fonts.chain(key.0)[key.1], chars)?);
-    }
+    // One thread per font: the body face is most of the work, the others run beside it.
+    let subsets: BTreeMap<Key, Subset> = std::thread::scope(|s| {
+        let jobs: Vec<_> = used
+            .iter()
+            .map(|(key, chars)| {
+                let font = &fonts.chain(key.0)[key.1];
+                (*key, s.spawn(move || subset(font, chars)))
+            })
+            .collect();
+        jobs.into_iter()
+            .map(|(key, job)| {
+                let sub = job
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))?;
+                Ok((key, sub))
+            })
+            .collect::<Result<_, Diagnostic>>()
+    })?;
     let mut out_pages = Vec::with_capacity(pages.len());
     for (p, split) in pages.iter().zip(&split) {
         let mut ops = Vec::with_capacity(p.runs.len() * 6 + p.rules.len() + 4);
@@ -440,27 +454,47 @@ fn to_unicode(sub: &Subset) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// Deflates every stream that allows it, when that makes it smaller.
+/// Deflates every stream that allows it, when that makes it smaller: the streams are shared
+/// between two threads, largest first to whichever has less to do.
 fn compress(doc: &mut lopdf::Document) {
+    let mut streams: Vec<&mut Stream> = doc
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => Some(s),
+            _ => None,
+        })
+        .collect();
+    streams.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
+    let (mut a, mut b): (Vec<&mut Stream>, Vec<&mut Stream>) = (vec![], vec![]);
+    let (mut la, mut lb) = (0, 0);
+    for s in streams {
+        if la <= lb {
+            la += s.content.len();
+            a.push(s);
+        } else {
+            lb += s.content.len();
+            b.push(s);
+        }
+    }
+    std::thread::scope(|sc| {
+        sc.spawn(move || b.into_iter().for_each(deflate));
+        a.into_iter().for_each(deflate);
+    });
+}
+
+fn deflate(stream: &mut Stream) {
     use std::io::Write;
-    for object in doc.objects.values_mut() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-            continue;
-        }
-        let mut enc = flate2::write::ZlibEncoder::new(
-            Vec::with_capacity(stream.content.len() / 2),
-            flate2::Compression::new(DEFLATE_LEVEL),
-        );
-        let Ok(packed) = enc.write_all(&stream.content).and_then(|()| enc.finish()) else {
-            continue;
-        };
-        if packed.len() + 19 < stream.content.len() {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(packed);
-        }
+    let mut enc = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(stream.content.len() / 2),
+        flate2::Compression::new(DEFLATE_LEVEL),
+    );
+    let Ok(packed) = enc.write_all(&stream.content).and_then(|()| enc.finish()) else {
+        return;
+    };
+    if packed.len() + 19 < stream.content.len() {
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(packed);
     }
 }
 
