@@ -172,24 +172,36 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
         .iter()
         .map(|p| p.runs.iter().map(|r| pieces(fonts, r, &mut used)).collect())
         .collect();
-    // One thread per font: the body face is most of the work, the others run beside it.
-    let subsets: BTreeMap<Key, Subset> = std::thread::scope(|s| {
-        let jobs: Vec<_> = used
-            .iter()
-            .map(|(key, chars)| {
-                let font = &fonts.chain(key.0)[key.1];
-                (*key, s.spawn(move || subset(font, chars)))
-            })
-            .collect();
+    // Two threads (one more costs a malloc arena and more than it saves): the body face is
+    // most of the work, the other faces run beside it. Largest first, to the emptier hand.
+    let mut jobs: Vec<(&Key, &BTreeMap<char, u16>)> = used.iter().collect();
+    jobs.sort_by_key(|(k, c)| (std::cmp::Reverse(c.len()), **k));
+    let (mut mine, mut theirs, mut lm, mut lt) = (vec![], vec![], 0, 0);
+    for (k, c) in jobs {
+        if lm <= lt {
+            lm += c.len();
+            mine.push((*k, c));
+        } else {
+            lt += c.len();
+            theirs.push((*k, c));
+        }
+    }
+    let cut = |jobs: Vec<(Key, &BTreeMap<char, u16>)>| {
         jobs.into_iter()
-            .map(|(key, job)| {
-                let sub = job
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e))?;
-                Ok((key, sub))
-            })
-            .collect::<Result<_, Diagnostic>>()
-    })?;
+            .map(|(k, c)| Ok((k, subset(&fonts.chain(k.0)[k.1], c)?)))
+            .collect::<Result<Vec<(Key, Subset)>, Diagnostic>>()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let other = s.spawn(|| cut(theirs));
+        let a = cut(mine);
+        (
+            a,
+            other
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        )
+    });
+    let subsets: BTreeMap<Key, Subset> = a?.into_iter().chain(b?).collect();
     let mut out_pages = Vec::with_capacity(pages.len());
     for (p, split) in pages.iter().zip(&split) {
         let mut ops = Vec::with_capacity(p.runs.len() * 6 + p.rules.len() + 4);
@@ -305,7 +317,7 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
         }
     }
     compress(&mut lo);
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(512 * 1024);
     lo.save_to(&mut bytes)
         .map_err(|e| Diagnostic::error(Rule::Render, format!("PDF：无法写出：{e}")))?;
     fix_document_id(&mut bytes);
@@ -478,23 +490,35 @@ fn compress(doc: &mut lopdf::Document) {
         }
     }
     std::thread::scope(|sc| {
-        sc.spawn(move || b.into_iter().for_each(deflate));
-        a.into_iter().for_each(deflate);
+        sc.spawn(move || deflate_all(b));
+        deflate_all(a);
     });
 }
 
-fn deflate(stream: &mut Stream) {
-    use std::io::Write;
-    let mut enc = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(stream.content.len() / 2),
-        flate2::Compression::new(DEFLATE_LEVEL),
-    );
-    let Ok(packed) = enc.write_all(&stream.content).and_then(|()| enc.finish()) else {
-        return;
-    };
-    if packed.len() + 19 < stream.content.len() {
-        stream.dict.set("Filter", "FlateDecode");
-        stream.set_content(packed);
+/// One deflate state for all the streams of a thread: a fresh encoder per stream would take
+/// (and the kernel zero) a few hundred kilobytes of tables each time.
+fn deflate_all(streams: Vec<&mut Stream>) {
+    let mut z = flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true);
+    for stream in streams {
+        z.reset();
+        let n = stream.content.len();
+        let mut packed = Vec::with_capacity(n + n / 8 + 64);
+        let done = loop {
+            let read = z.total_in() as usize;
+            match z.compress_vec(
+                &stream.content[read..],
+                &mut packed,
+                flate2::FlushCompress::Finish,
+            ) {
+                Ok(flate2::Status::StreamEnd) => break true,
+                Ok(_) => packed.reserve(n / 4 + 64),
+                Err(_) => break false,
+            }
+        };
+        if done && packed.len() + 19 < n {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(packed);
+        }
     }
 }
 
