@@ -53,6 +53,18 @@ pub enum Command {
     /// (internal) a batch worker: reads jobs on standard input, see `batch::worker`
     #[command(name = "__batch-worker", hide = true)]
     BatchWorker,
+    /// 列出 PDF 的每种公文字体由哪个字体绘制、来自何处（内置或本机文件）
+    Fonts(FontsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct FontsArgs {
+    /// 优先查找字体的目录（与 render 的 --font-dir 相同）
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Option<PathBuf>,
+    /// 打印内置字体的许可证全文
+    #[arg(long)]
+    pub licences: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -232,6 +244,13 @@ fn usage_and_examples(name: &str) -> Option<(&'static str, &'static str)> {
             "示例：
   xxgk batch 各单位报告 -o 输出
   xxgk batch 各单位报告 -o 输出 --to docx,pdf --year 2025 -j 2",
+        ),
+        "fonts" => (
+            "xxgk fonts [--font-dir DIR] [--licences]",
+            "示例：
+  xxgk fonts
+  xxgk fonts --font-dir D:\\字体
+  xxgk fonts --licences",
         ),
         "help" => (
             "xxgk help [COMMAND]",
@@ -479,12 +498,36 @@ where
         Command::Convert(a) => convert(&a),
         Command::Batch(a) => batch::run(&a),
         Command::Help(a) => help(&a),
+        Command::Fonts(a) => fonts_cmd(&a),
         Command::BatchWorker => {
             let stdin = std::io::stdin().lock();
             let stdout = std::io::stdout().lock();
             crate::batch::worker::serve(stdin, stdout)
         }
     }
+}
+
+/// `xxgk fonts`: what draws each face, and the licences of the built-in fonts.
+fn fonts_cmd(a: &FontsArgs) -> i32 {
+    use render::paged::fonts;
+    use std::io::Write;
+    let text = if a.licences {
+        fonts::LICENCES
+            .iter()
+            .map(|(name, text)| format!("==== {name} ====\n{text}\n\n"))
+            .collect::<String>()
+    } else {
+        match fonts::Fonts::load(a.font_dir.as_deref()) {
+            Ok(f) => format!("{}内置字体的许可证：xxgk fonts --licences\n", f.describe()),
+            Err(d) => {
+                eprintln!("错误：{}", d.message);
+                return diag::exit_code(std::slice::from_ref(&d));
+            }
+        }
+    };
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    EXIT_OK
 }
 
 fn usage_error(msg: &str) -> i32 {

@@ -1,20 +1,70 @@
-//! Font lookup, loading (once per process) and per-character fallback.
+//! Fonts: which file draws each face, parsed lazily and shared by every render of the process.
 //!
 //! The official faces of GB/T 9704 (仿宋_GB2312, 黑体, 楷体_GB2312, 宋体, 方正小标宋简体) are
-//! proprietary; when a machine has them we use them, otherwise the free Fandol fonts bundled with
-//! xxgk stand in. Noto Serif CJK SC backs every face up character by character (names such as 堃
-//! 喆 旻 are outside the Fandol repertoire).
+//! proprietary; when a machine has them we use them, found by their family names (or the file
+//! names Windows gives them). Everything else is drawn by the free faces compiled into the
+//! executable: Fandol Song/Bold/Hei/Kai/Fang, Liberation Serif for digits and Latin letters, and
+//! Noto Serif CJK SC for the characters the Fandol fonts lack (names such as 堃 喆 旻).
+//!
+//! Nothing is copied: the built-in faces are `include_bytes!` data, read where they lie (the OS
+//! pages in only what a lookup touches), machine fonts are memory-mapped once per process, and
+//! [`ttf_parser::Face`] parses both without copying.
 
 use crate::diag::{Diagnostic, Rule};
-use printpdf::ParsedFont;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 pub use crate::spec::style::Face;
 
-/// Faces a report cannot be set without; Latin and the fallback are optional (the CJK face
-/// draws digits, and a character the face lacks is only an error if nothing else has it).
-fn required(face: Face) -> bool {
-    !matches!(face, Face::Latin | Face::Fallback)
+// --- Built-in faces ----------------------------------------------------------------------------
+
+/// A face compiled into the executable.
+pub struct Builtin {
+    /// The file in the source tree's `fonts/` it was taken from.
+    pub file: &'static str,
+    pub data: &'static [u8],
+    /// Which entry of [`LICENCES`] covers it.
+    pub licence: &'static str,
+}
+
+macro_rules! builtin {
+    ($file:literal, $licence:literal) => {
+        Builtin {
+            file: $file,
+            data: include_bytes!(concat!("../../../fonts/", $file)),
+            licence: $licence,
+        }
+    };
+}
+
+/// The built-in face of each role, in the order of [`Face::ALL`].
+static BUILTIN: [Builtin; 7] = [
+    builtin!("FandolFang-Regular.otf", "Fandol"),
+    builtin!("FandolHei-Regular.otf", "Fandol"),
+    builtin!("FandolKai-Regular.otf", "Fandol"),
+    builtin!("FandolSong-Regular.otf", "Fandol"),
+    builtin!("FandolSong-Bold.otf", "Fandol"),
+    // Metric-compatible with Times New Roman (same advances), so digits set as in Word.
+    builtin!("LiberationSerif-Regular.ttf", "Liberation"),
+    // Noto Serif CJK SC, only the characters the five Fandol faces do not all have (see
+    // fonts/README.md for how it was cut from the Debian TTC).
+    builtin!("NotoSerifCJKsc-Regular-fallback.otf", "Noto"),
+];
+
+/// Licences of the built-in faces: (name, text). Shipped inside the binary with the fonts.
+pub const LICENCES: [(&str, &str); 3] = [
+    ("Fandol", include_str!("../../../fonts/LICENSE-Fandol.txt")),
+    (
+        "Liberation",
+        include_str!("../../../fonts/LICENSE-OFL-Liberation.txt"),
+    ),
+    ("Noto", include_str!("../../../fonts/LICENSE-OFL-Noto.txt")),
+];
+
+/// The built-in face of a role.
+pub fn builtin(face: Face) -> &'static Builtin {
+    &BUILTIN[slot(face)]
 }
 
 /// The slot of a face in [`Fonts`].
@@ -22,28 +72,50 @@ fn slot(face: Face) -> usize {
     face as usize
 }
 
-/// A font file name (compared case-insensitively) and the face index inside it (TTC).
-type FileName = (&'static str, usize);
+// --- Official faces ---------------------------------------------------------------------------
 
-/// File names of the official (system) fonts, as Windows and font packs install them.
+/// Family (or full) names of the official face of a role, best first.
+fn official_names(face: Face) -> &'static [&'static str] {
+    match face {
+        Face::Fang => &["仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong"],
+        Face::Hei => &["黑体", "SimHei"],
+        Face::Kai => &["楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi"],
+        Face::Song => &["宋体", "SimSun"],
+        Face::Title => &[
+            "方正小标宋简体",
+            "FZXiaoBiaoSong-B05S",
+            "方正小标宋_GBK",
+            "FZXiaoBiaoSong-B05",
+        ],
+        Face::Latin => &["Times New Roman"],
+        // The built-in Noto cut comes first (output does not depend on the machine); a full
+        // Noto Serif CJK SC on the machine only adds what the cut leaves out (CJK Ext. A …).
+        Face::Fallback => &["Noto Serif CJK SC"],
+    }
+}
+
+/// A font file name (compared case-insensitively) and the face index inside it (TTC).
+type FileName = (&'static str, u32);
+
+/// File names of the official fonts, as Windows and font packs install them (a fast path: no
+/// need to read the file's names).
 fn official_files(face: Face) -> &'static [FileName] {
     match face {
         Face::Fang => &[
-            ("simfang.ttf", 0),
-            ("FangSong_GB2312.ttf", 0),
             ("仿宋_GB2312.ttf", 0),
-            ("仿宋_GB2312.TTF", 0),
+            ("FangSong_GB2312.ttf", 0),
+            ("simfang.ttf", 0),
         ],
-        Face::Hei => &[("simhei.ttf", 0), ("黑体.ttf", 0)],
+        Face::Hei => &[("黑体.ttf", 0), ("simhei.ttf", 0)],
         Face::Kai => &[
-            ("simkai.ttf", 0),
-            ("KaiTi_GB2312.ttf", 0),
             ("楷体_GB2312.ttf", 0),
+            ("KaiTi_GB2312.ttf", 0),
+            ("simkai.ttf", 0),
         ],
-        Face::Song => &[("simsun.ttc", 0), ("simsun.ttf", 0), ("宋体.ttc", 0)],
+        Face::Song => &[("宋体.ttc", 0), ("simsun.ttc", 0), ("simsun.ttf", 0)],
         Face::Title => &[
-            ("FZXBSJW.TTF", 0),
             ("方正小标宋简体.ttf", 0),
+            ("FZXBSJW.TTF", 0),
             ("FZXBSJW--GB1-0.ttf", 0),
         ],
         Face::Latin => &[
@@ -52,99 +124,86 @@ fn official_files(face: Face) -> &'static [FileName] {
             ("TimesNewRoman.ttf", 0),
             ("Times_New_Roman.ttf", 0),
         ],
-        Face::Fallback => &[
-            ("NotoSerifCJK-Regular.ttc", 2),
-            ("NotoSerifCJKsc-Regular.otf", 0),
-        ],
+        Face::Fallback => &[],
     }
 }
 
-/// File names of the free fonts bundled with xxgk (`fonts/` of the source tree).
-fn bundled_files(face: Face) -> &'static [FileName] {
+/// A character the face must have to be taken for the role (guards against a symbol font or a
+/// broken file that happens to carry the name).
+fn probe(face: Face) -> char {
     match face {
-        Face::Fang => &[("FandolFang-Regular.otf", 0)],
-        Face::Hei => &[("FandolHei-Regular.otf", 0)],
-        Face::Kai => &[("FandolKai-Regular.otf", 0)],
-        Face::Song => &[("FandolSong-Regular.otf", 0)],
-        Face::Title => &[("FandolSong-Bold.otf", 0)],
-        // Metric-compatible with Times New Roman (same advances), so digits set as in Word.
-        Face::Latin => &[("LiberationSerif-Regular.ttf", 0)],
-        Face::Fallback => &[("NotoSerifCJK-Regular.ttc", 2)],
+        Face::Latin => '0',
+        // The built-in Noto cut has only what the Fandol faces lack.
+        Face::Fallback => '堃',
+        _ => '国',
     }
 }
 
-/// One place to look, and which names to accept there.
+/// One place to look.
 #[derive(Debug, Clone)]
 pub struct SearchStep {
     pub dir: PathBuf,
     /// Look in subdirectories too (system font trees).
     pub recursive: bool,
-    pub official: bool,
-    pub bundled: bool,
 }
 
-/// The font lookup order, in one place (documented in the README):
+/// The font lookup order, in one place (documented in the README). Each step is searched for
+/// the official faces, by file name and by family name:
 ///
-/// 1. `font_dir` (the `--font-dir` option): official or bundled file names;
-/// 2. `$XXGK_FONT_DIR`: official or bundled file names;
-/// 3. the system's official fonts (simfang.ttf, simhei.ttf, simkai.ttf, simsun.ttc, FZXBSJW.TTF,
-///    times.ttf …) under /usr/share/fonts, /usr/local/share/fonts, ~/.fonts,
-///    ~/.local/share/fonts, C:\Windows\Fonts, /Library/Fonts;
-/// 4. the bundled Fandol and Noto fonts next to the binary: `<exe dir>/fonts`,
-///    `<exe dir>/../share/xxgk/fonts`;
-/// 5. the source tree's `fonts/` (`CARGO_MANIFEST_DIR` at compile time), for `cargo run`.
+/// 1. `font_dir` (the `--font-dir` option);
+/// 2. `$XXGK_FONT_DIR`;
+/// 3. the system font folders: /usr/share/fonts, /usr/local/share/fonts, ~/.fonts,
+///    ~/.local/share/fonts; on Windows %WINDIR%\Fonts and the per-user
+///    %LOCALAPPDATA%\Microsoft\Windows\Fonts; on macOS /Library/Fonts and ~/Library/Fonts.
 ///
-/// Per face, the first step that has a usable file wins.
+/// Per face, the first step that has a usable file wins; a face found nowhere is drawn by the
+/// built-in free face.
 pub fn lookup_plan(font_dir: Option<&Path>) -> Vec<SearchStep> {
-    let step = |dir: PathBuf, recursive, official, bundled| SearchStep {
-        dir,
-        recursive,
-        official,
-        bundled,
-    };
+    let step = |dir: PathBuf, recursive| SearchStep { dir, recursive };
     let mut plan = vec![];
     if let Some(d) = font_dir {
-        plan.push(step(d.to_path_buf(), false, true, true));
+        plan.push(step(d.to_path_buf(), false));
     }
     if let Some(d) = std::env::var_os("XXGK_FONT_DIR").filter(|d| !d.is_empty()) {
-        plan.push(step(PathBuf::from(d), false, true, true));
+        plan.push(step(PathBuf::from(d), false));
     }
-    let mut system: Vec<PathBuf> = vec!["/usr/share/fonts".into(), "/usr/local/share/fonts".into()];
-    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
-        let home = PathBuf::from(home);
-        system.push(home.join(".fonts"));
-        system.push(home.join(".local/share/fonts"));
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from);
+    if cfg!(windows) {
+        let windir = std::env::var_os("WINDIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(r"C:\Windows"));
+        plan.push(step(windir.join("Fonts"), true));
+        if let Some(local) = std::env::var_os("LOCALAPPDATA").filter(|d| !d.is_empty()) {
+            plan.push(step(
+                PathBuf::from(local).join(r"Microsoft\Windows\Fonts"),
+                true,
+            ));
+        }
+    } else if cfg!(target_os = "macos") {
+        plan.push(step("/Library/Fonts".into(), true));
+        if let Some(h) = &home {
+            plan.push(step(h.join("Library/Fonts"), true));
+        }
+    } else {
+        plan.push(step("/usr/share/fonts".into(), true));
+        plan.push(step("/usr/local/share/fonts".into(), true));
+        if let Some(h) = &home {
+            plan.push(step(h.join(".fonts"), true));
+            plan.push(step(h.join(".local/share/fonts"), true));
+        }
     }
-    let windir = std::env::var_os("WINDIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(r"C:\Windows"));
-    system.push(windir.join("Fonts"));
-    system.push("/Library/Fonts".into());
-    for d in system {
-        plan.push(step(d, true, true, false));
-    }
-    if let Some(exe_dir) = std::env::current_exe()
-        .ok()
-        .and_then(|e| e.parent().map(Path::to_path_buf))
-    {
-        plan.push(step(exe_dir.join("fonts"), false, false, true));
-        plan.push(step(
-            exe_dir.join("../share/xxgk/fonts"),
-            false,
-            false,
-            true,
-        ));
-    }
-    plan.push(step(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
-        false,
-        false,
-        true,
-    ));
     plan
 }
 
-/// Files of a directory (recursively up to a small depth for system trees), sorted so the
+fn is_font_file(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["ttf", "otf", "ttc", "otc"].contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Font files of a directory (recursively up to a small depth for system trees), sorted so the
 /// lookup does not depend on the directory's order.
 fn list_files(dir: &Path, recursive: bool, depth: usize, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
@@ -157,49 +216,275 @@ fn list_files(dir: &Path, recursive: bool, depth: usize, out: &mut Vec<PathBuf>)
             if recursive && depth < 5 {
                 list_files(&p, recursive, depth + 1, out);
             }
-        } else {
+        } else if is_font_file(&p) {
             out.push(p);
         }
     }
 }
 
-/// A loaded font.
+// --- Reading names without reading fonts -------------------------------------------------------
+
+fn be16(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn be32(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn read_at(f: &mut std::fs::File, at: u64, len: usize) -> Option<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    f.seek(SeekFrom::Start(at)).ok()?;
+    let mut buf = vec![0; len];
+    f.read_exact(&mut buf).ok()?;
+    Some(buf)
+}
+
+/// The names a face answers to ([`norm`]alised): its full names, and its family names when its
+/// style is the regular one. Reads only the table directory and the `name` table of each face.
+fn face_names(path: &Path) -> Vec<(u32, Vec<String>)> {
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return vec![];
+    };
+    let Some(head) = read_at(&mut f, 0, 12) else {
+        return vec![];
+    };
+    let offsets: Vec<u32> = if &head[..4] == b"ttcf" {
+        let n = be32(&head, 8).unwrap_or(0).min(64) as usize;
+        let Some(dir) = read_at(&mut f, 12, 4 * n) else {
+            return vec![];
+        };
+        (0..n).filter_map(|i| be32(&dir, 4 * i)).collect()
+    } else {
+        vec![0]
+    };
+    let mut out = vec![];
+    for (index, off) in offsets.into_iter().enumerate() {
+        let Some(h) = read_at(&mut f, off as u64, 12) else {
+            continue;
+        };
+        let n = be16(&h, 4).unwrap_or(0) as usize;
+        let Some(records) = read_at(&mut f, off as u64 + 12, 16 * n) else {
+            continue;
+        };
+        let Some((at, len)) = (0..n).find_map(|i| {
+            let r = &records[16 * i..16 * i + 16];
+            (&r[..4] == b"name").then(|| (be32(r, 8), be32(r, 12)))
+        }) else {
+            continue;
+        };
+        let (Some(at), Some(len)) = (at, len) else {
+            continue;
+        };
+        let Some(data) = read_at(&mut f, at as u64, (len as usize).min(1 << 20)) else {
+            continue;
+        };
+        out.push((index as u32, names_of(&data)));
+    }
+    out
+}
+
+fn names_of(name_table: &[u8]) -> Vec<String> {
+    let Some(table) = ttf_parser::name::Table::parse(name_table) else {
+        return vec![];
+    };
+    let mut full = vec![];
+    let mut family = vec![];
+    let mut regular = false;
+    for n in table.names {
+        let Some(s) = n.to_string() else { continue };
+        match n.name_id {
+            ttf_parser::name_id::FULL_NAME => full.push(s),
+            ttf_parser::name_id::FAMILY | ttf_parser::name_id::TYPOGRAPHIC_FAMILY => family.push(s),
+            ttf_parser::name_id::SUBFAMILY | ttf_parser::name_id::TYPOGRAPHIC_SUBFAMILY => {
+                let l = s.to_lowercase();
+                regular |= ["regular", "normal", "book", "roman", "常规", "標準", "标准"]
+                    .contains(&l.as_str());
+            }
+            _ => {}
+        }
+    }
+    if regular {
+        full.extend(family);
+    }
+    full.iter().map(|n| norm(n)).collect()
+}
+
+/// A name as compared: without white space, lower case.
+fn norm(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+// --- Font data ---------------------------------------------------------------------------------
+
+/// Machine font files, memory-mapped once per process (a batch or a test that loads fonts many
+/// times maps each file once).
+fn mapped(path: &Path) -> Option<&'static [u8]> {
+    static MAPS: OnceLock<Mutex<HashMap<PathBuf, &'static [u8]>>> = OnceLock::new();
+    let mut maps = MAPS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(d) = maps.get(path) {
+        return Some(d);
+    }
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: the mapping is read-only and lives for the rest of the process. A font file
+    // changed underneath a running process could change the bytes we read (as it could for any
+    // reader of fonts); it cannot break memory safety of the slice itself on the platforms we
+    // build for beyond what a concurrent truncation would (SIGBUS), the same contract every font
+    // rasteriser that maps fonts accepts.
+    let map = unsafe { mmapio::MmapOptions::new().map(&file) }.ok()?;
+    let data: &'static [u8] = Box::leak(Box::new(map));
+    maps.insert(path.to_path_buf(), data);
+    Some(data)
+}
+
+/// Where a font came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Compiled into the executable (the file name in the source tree's `fonts/`).
+    Builtin(&'static str),
+    /// A file on this machine.
+    File(PathBuf),
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Builtin(file) => write!(f, "内置 {file}"),
+            Source::File(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// Vertical metrics and bounding box of a font, in font units.
+pub struct Metrics {
+    pub ascent: i16,
+    pub descent: i16,
+    pub cap_height: i16,
+    /// x min, y min, x max, y max.
+    pub bbox: (i16, i16, i16, i16),
+}
+
+/// A parsed font: a zero-copy view of bytes that live as long as the process.
 pub struct LoadedFont {
     pub face: Face,
+    pub source: Source,
+    /// The file (for built-in faces `<内置>/<file>`), for messages.
     pub path: PathBuf,
-    pub index: usize,
-    pub parsed: ParsedFont,
+    /// Face index inside a collection.
+    pub index: u32,
+    data: &'static [u8],
+    parsed: ttf_parser::Face<'static>,
+    name: String,
     /// Units per em, as f32 for the metrics below.
     upem: f32,
 }
 
 impl LoadedFont {
+    fn new(face: Face, source: Source, data: &'static [u8], index: u32) -> Option<LoadedFont> {
+        let parsed = ttf_parser::Face::parse(data, index).ok()?;
+        // The PostScript name is ASCII; Mac-platform records are not decoded by ttf-parser.
+        let name = parsed
+            .names()
+            .into_iter()
+            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .find_map(|n| {
+                n.to_string().or_else(|| {
+                    n.name
+                        .is_ascii()
+                        .then(|| String::from_utf8_lossy(n.name).into_owned())
+                })
+            })
+            .unwrap_or_default();
+        let path = match &source {
+            Source::Builtin(file) => Path::new("<内置>").join(file),
+            Source::File(p) => p.clone(),
+        };
+        let upem = parsed.units_per_em().max(1) as f32;
+        let font = LoadedFont {
+            face,
+            source,
+            path,
+            index,
+            data,
+            parsed,
+            name,
+            upem,
+        };
+        font.glyph(probe(face)).is_some().then_some(font)
+    }
+
     /// Glyph id of a character, if the font has one (never .notdef).
     pub fn glyph(&self, ch: char) -> Option<u16> {
-        self.parsed
-            .lookup_glyph_index(ch as u32)
-            .filter(|&g| g != 0)
+        self.parsed.glyph_index(ch).map(|g| g.0).filter(|&g| g != 0)
     }
 
     /// Advance of a glyph at `size` points.
     pub fn advance(&self, gid: u16, size: f32) -> f32 {
-        self.parsed.get_horizontal_advance(gid) as f32 * size / self.upem
+        self.parsed
+            .glyph_hor_advance(ttf_parser::GlyphId(gid))
+            .unwrap_or(0) as f32
+            * size
+            / self.upem
     }
 
-    /// The PostScript name (for messages and tests).
+    /// The PostScript name (what the PDF calls the font).
     pub fn name(&self) -> String {
+        if self.name.is_empty() {
+            self.path.display().to_string()
+        } else {
+            self.name.clone()
+        }
+    }
+
+    /// The font's bytes (a whole collection for a TTC; see [`LoadedFont::index`]).
+    pub fn data(&self) -> &'static [u8] {
+        self.data
+    }
+
+    /// A table of the font's face, as it lies in the font data.
+    pub fn table(&self, tag: &[u8; 4]) -> Option<&'static [u8]> {
         self.parsed
-            .font_name
-            .clone()
-            .unwrap_or_else(|| self.path.display().to_string())
+            .raw_face()
+            .table(ttf_parser::Tag::from_bytes(tag))
+    }
+
+    /// Units per em.
+    pub fn units_per_em(&self) -> f32 {
+        self.upem
+    }
+
+    /// Vertical metrics and bounding box in font units, for a PDF font descriptor.
+    pub fn metrics(&self) -> Metrics {
+        let b = self.parsed.global_bounding_box();
+        Metrics {
+            ascent: self.parsed.ascender(),
+            descent: self.parsed.descender(),
+            cap_height: self
+                .parsed
+                .capital_height()
+                .unwrap_or_else(|| self.parsed.ascender()),
+            bbox: (b.x_min, b.y_min, b.x_max, b.y_max),
+        }
+    }
+
+    /// Whether the font is one of the built-in faces.
+    pub fn is_builtin(&self) -> bool {
+        matches!(self.source, Source::Builtin(_))
     }
 }
 
-/// The fonts of the official faces and the fallback, parsed once and shared by every render
+/// The fonts of the official faces and the fallback, found once and shared by every render
 /// (also across threads).
 pub struct Fonts {
-    /// Indexed by `Face as usize`; `None` for an optional face that was not found.
-    slots: Vec<Option<LoadedFont>>,
+    /// Indexed by `Face as usize`: the fonts that draw a face, tried in order (the official
+    /// font when the machine has it, then the built-in face).
+    chains: Vec<Vec<LoadedFont>>,
 }
 
 /// Renders in parallel share one `&Fonts`.
@@ -208,7 +493,7 @@ const _: fn() = || {
     check::<Fonts>();
 };
 
-/// The result of resolving a character: which font draws it and how wide it is.
+/// The result of resolving a character: which face draws it and how wide it is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Resolved {
     pub face: Face,
@@ -216,7 +501,22 @@ pub struct Resolved {
 }
 
 impl Fonts {
-    /// Looks fonts up in the order of [`lookup_plan`] and parses them.
+    /// The built-in faces only: no file is looked at.
+    pub fn builtin() -> Fonts {
+        let chains = Face::ALL
+            .iter()
+            .map(|&face| {
+                let b = builtin(face);
+                LoadedFont::new(face, Source::Builtin(b.file), b.data, 0)
+                    .into_iter()
+                    .collect()
+            })
+            .collect();
+        Fonts { chains }
+    }
+
+    /// Looks the official faces up in the order of [`lookup_plan`]; the built-in faces draw
+    /// the rest. Fails only when `font_dir` is given and is not a directory.
     pub fn load(font_dir: Option<&Path>) -> Result<Fonts, Diagnostic> {
         if let Some(d) = font_dir {
             if !d.is_dir() {
@@ -226,61 +526,75 @@ impl Fonts {
                 ));
             }
         }
-        let plan = lookup_plan(font_dir);
-        let listings: Vec<Vec<PathBuf>> = plan
-            .iter()
-            .map(|s| {
-                let mut v = vec![];
-                list_files(&s.dir, s.recursive, 0, &mut v);
-                v
-            })
+        let mut fonts = Fonts::builtin();
+        let mut wanted: Vec<Face> = Face::ALL
+            .into_iter()
+            .filter(|f| !official_names(*f).is_empty() || !official_files(*f).is_empty())
             .collect();
-        let mut slots = Vec::with_capacity(Face::ALL.len());
-        let mut missing = vec![];
-        for face in Face::ALL {
-            match find_and_parse(face, &plan, &listings)? {
-                Some(f) => slots.push(Some(f)),
-                None => {
-                    if required(face) {
-                        missing.push(face.official_name());
-                    }
-                    slots.push(None);
-                }
+        for step in lookup_plan(font_dir) {
+            if wanted.is_empty() {
+                break;
             }
+            let mut files = vec![];
+            list_files(&step.dir, step.recursive, 0, &mut files);
+            if files.is_empty() {
+                continue;
+            }
+            // Names are read only when a file name did not already settle every face.
+            let mut names: Option<Vec<(PathBuf, u32, Vec<String>)>> = None;
+            wanted.retain(|&face| {
+                let found = find_official(face, &files, &mut names);
+                match found {
+                    Some(font) => {
+                        let chain = &mut fonts.chains[slot(face)];
+                        if face == Face::Fallback {
+                            chain.push(font);
+                        } else {
+                            chain.insert(0, font);
+                        }
+                        false
+                    }
+                    None => true,
+                }
+            });
         }
-        if !missing.is_empty() {
-            let dirs: Vec<String> = plan.iter().map(|s| s.dir.display().to_string()).collect();
-            return Err(Diagnostic::error(Rule::Io, format!(
-                "找不到字体：{}。已查找：{}。请用 --font-dir 指定含 Fandol 字体（FandolFang-Regular.otf 等）或官方字体的目录",
-                missing.join("、"),
-                dirs.join("；")
-            )));
-        }
-        Ok(Fonts { slots })
+        Ok(fonts)
     }
 
+    /// The font that draws a face first (the official one when found).
     pub fn get(&self, face: Face) -> Option<&LoadedFont> {
-        self.slots.get(slot(face)).and_then(Option::as_ref)
+        self.chains.get(slot(face)).and_then(|c| c.first())
     }
 
-    /// Which font draws `ch` when the text is set in `face` at `size`: digits and Latin letters
+    /// The fonts of a face, tried in order.
+    pub fn chain(&self, face: Face) -> &[LoadedFont] {
+        self.chains.get(slot(face)).map_or(&[], Vec::as_slice)
+    }
+
+    /// Which font of `face`'s chain draws `ch`: (position in the chain, glyph id).
+    pub fn pick(&self, face: Face, ch: char) -> Option<(usize, u16)> {
+        self.chain(face)
+            .iter()
+            .enumerate()
+            .find_map(|(i, f)| f.glyph(ch).map(|g| (i, g)))
+    }
+
+    /// Which face draws `ch` when the text is set in `face` at `size`: digits and Latin letters
     /// in Times New Roman when present, else the face, else the fallback. `None` when no font has
     /// the character.
     pub fn resolve(&self, face: Face, ch: char, size: f32) -> Option<Resolved> {
         let latin = ch.is_ascii_graphic() || ch == ' ';
-        let order: [Face; 3] = if latin {
-            [Face::Latin, face, Face::Fallback]
+        let order: &[Face] = if latin {
+            &[Face::Latin, face, Face::Fallback]
         } else {
-            [face, Face::Fallback, Face::Fallback]
+            &[face, Face::Fallback]
         };
-        for f in order {
-            if let Some(font) = self.get(f) {
-                if let Some(g) = font.glyph(ch) {
-                    return Some(Resolved {
-                        face: f,
-                        advance: font.advance(g, size),
-                    });
-                }
+        for &f in order {
+            if let Some((i, g)) = self.pick(f, ch) {
+                return Some(Resolved {
+                    face: f,
+                    advance: self.chain(f)[i].advance(g, size),
+                });
             }
         }
         // A space that no font maps still takes half an em: it is only white.
@@ -291,64 +605,85 @@ impl Fonts {
         None
     }
 
-    /// The files in use, for `xxgk fonts`-style listings and the report: (face, path).
+    /// The first font of each face: (face, file). Built-in faces read `<内置>/<file>`.
     pub fn files(&self) -> Vec<(Face, &Path)> {
-        self.slots
+        Face::ALL
             .iter()
-            .flatten()
-            .map(|f| (f.face, f.path.as_path()))
+            .filter_map(|&f| self.get(f).map(|l| (f, l.path.as_path())))
             .collect()
+    }
+
+    /// A listing for `xxgk fonts`: each face, the font that draws it and where it came from.
+    pub fn describe(&self) -> String {
+        let mut s = String::new();
+        for face in Face::ALL {
+            for (i, f) in self.chain(face).iter().enumerate() {
+                let role = if i == 0 {
+                    format!("{}：", face.official_name())
+                } else {
+                    format!(
+                        "{}  缺字时：",
+                        " ".repeat(face.official_name().chars().count())
+                    )
+                };
+                let licence = match &f.source {
+                    Source::Builtin(_) => {
+                        format!("（许可：{}）", builtin(face).licence)
+                    }
+                    Source::File(_) => String::new(),
+                };
+                s.push_str(&format!("{role}{} — {}{licence}\n", f.name(), f.source));
+            }
+        }
+        s
     }
 }
 
-fn find_and_parse(
+/// The official font of `face` among `files`, by file name first, then by family name.
+fn find_official(
     face: Face,
-    plan: &[SearchStep],
-    listings: &[Vec<PathBuf>],
-) -> Result<Option<LoadedFont>, Diagnostic> {
-    for (step, files) in plan.iter().zip(listings) {
-        let mut names: Vec<FileName> = vec![];
-        if step.official {
-            names.extend_from_slice(official_files(face));
+    files: &[PathBuf],
+    names: &mut Option<Vec<(PathBuf, u32, Vec<String>)>>,
+) -> Option<LoadedFont> {
+    let try_open = |path: &Path, index: u32| -> Option<LoadedFont> {
+        let data = mapped(path)?;
+        LoadedFont::new(face, Source::File(path.to_path_buf()), data, index)
+    };
+    for (name, index) in official_files(face) {
+        let name = norm(name);
+        let hit = files.iter().find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| norm(n) == name)
+        });
+        if let Some(font) = hit.and_then(|p| try_open(p, *index)) {
+            return Some(font);
         }
-        if step.bundled {
-            names.extend_from_slice(bundled_files(face));
-        }
-        for (name, index) in names {
-            let want = name.to_lowercase();
-            let hit = files.iter().find(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.to_lowercase() == want)
-            });
-            if let Some(path) = hit {
-                if let Some(font) = parse(face, path, index)? {
-                    return Ok(Some(font));
+    }
+    if official_names(face).is_empty() {
+        return None;
+    }
+    let names = names.get_or_insert_with(|| {
+        files
+            .iter()
+            .flat_map(|p| {
+                face_names(p)
+                    .into_iter()
+                    .map(move |(i, n)| (p.clone(), i, n))
+            })
+            .collect()
+    });
+    for wanted in official_names(face) {
+        let wanted = norm(wanted);
+        for (path, index, ns) in names.iter() {
+            if ns.contains(&wanted) {
+                if let Some(font) = try_open(path, *index) {
+                    return Some(font);
                 }
             }
         }
     }
-    Ok(None)
-}
-
-fn parse(face: Face, path: &Path, index: usize) -> Result<Option<LoadedFont>, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(Rule::Io, format!("无法读取字体 {}：{e}", path.display()))
-    })?;
-    let mut warnings = vec![];
-    // A file that does not parse is skipped (a broken copy should not hide a good one later in
-    // the lookup order).
-    let Some(parsed) = ParsedFont::from_bytes(&bytes, index, &mut warnings) else {
-        return Ok(None);
-    };
-    let upem = parsed.font_metrics.units_per_em.max(1) as f32;
-    Ok(Some(LoadedFont {
-        face,
-        path: path.to_path_buf(),
-        index,
-        parsed,
-        upem,
-    }))
+    None
 }
 
 /// `U+5803`.

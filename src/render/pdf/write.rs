@@ -1,23 +1,38 @@
-//! Pages → PDF bytes with printpdf: fonts embedded as subsets with ToUnicode, fixed metadata and
-//! document id so the same report always gives the same bytes.
+//! Pages → PDF bytes with printpdf. printpdf lays out the document (pages, content streams,
+//! metadata); the fonts it would parse, clone, subset and measure slowly are written here
+//! instead: each font is cut down to the glyphs the document uses with the `subsetter` crate
+//! (what Typst uses: CFF stays CFF, CID-keyed, glyph ids renumbered from 1), the content streams
+//! show those glyph ids directly, and the font dictionaries (widths, ToUnicode, descriptor) come
+//! from the zero-copy [`LoadedFont`]. Streams are deflated here at a measured level; metadata and
+//! the document id are fixed so the same report always gives the same bytes.
 
 use crate::diag::{Diagnostic, Rule};
 use crate::model::Report;
-use crate::render::paged::layout::{Page, PAGE_H};
+use crate::render::paged::fonts::LoadedFont;
+use crate::render::paged::layout::{Page, Run, PAGE_H};
 use crate::render::paged::{Face, Fonts};
+use lopdf::{Dictionary, Object, ObjectId, Stream};
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, Rgb, TextItem,
+    Color, DictItem, FontId, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rgb,
 };
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
-/// The resource name of a face; its first six letters are the subset tag (`XXGKFA+FandolFang`),
-/// fixed so that output does not depend on a random generator.
-fn font_id(face: Face) -> FontId {
-    let tag = [
-        "XXGKFA", "XXGKHE", "XXGKKA", "XXGKSO", "XXGKTI", "XXGKLA", "XXGKNO",
-    ][face as usize];
-    FontId(tag.to_string())
+/// One concrete font of a document: a face and the position of the font in the face's chain
+/// (0 = the official font when the machine has it, else the built-in face).
+type Key = (Face, usize);
+
+/// Deflate level of every stream, by measurement (`cargo bench --bench deflate`, figures in
+/// benches/README.md): levels 2 to 6 take about the same time with this deflate (7–10 ms for
+/// the seed report's 450 KB of streams) and level 2 stays within 2 % of level 9's bytes (the
+/// font programs, most of the bytes, barely compress further); level 1 halves the time but adds
+/// 60 KB.
+const DEFLATE_LEVEL: u32 = 2;
+
+/// The resource name of a font.
+fn font_id((face, i): Key) -> String {
+    let tag = ["FA", "HE", "KA", "SO", "TI", "LA", "NO"][face as usize];
+    format!("{tag}{i}")
 }
 
 fn pt(x: f32, y_from_top: f32) -> Point {
@@ -27,26 +42,170 @@ fn pt(x: f32, y_from_top: f32) -> Point {
     }
 }
 
+/// A piece of a run drawn by one font, or white space no font has a glyph for.
+enum Piece {
+    Text(Key, String),
+    /// The advance of a space without a glyph, in text space units (thousandths of an em).
+    Skip(f32),
+}
+
+/// Splits a run by the font that draws each character (the face's official font may lack a
+/// character its built-in stand-in has), and records the glyphs each font must keep.
+fn pieces(fonts: &Fonts, r: &Run, used: &mut BTreeMap<Key, BTreeMap<char, u16>>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = vec![];
+    for ch in r.text.chars() {
+        match fonts.pick(r.face, ch) {
+            Some((i, gid)) => {
+                let key = (r.face, i);
+                used.entry(key).or_default().insert(ch, gid);
+                match out.last_mut() {
+                    Some(Piece::Text(k, s)) if *k == key => s.push(ch),
+                    _ => out.push(Piece::Text(key, ch.to_string())),
+                }
+            }
+            None => {
+                // Only white space reaches here (layout rejects any other character no font
+                // has): move on by its width and the letter spacing, as layout did.
+                let adv = if ch == ' ' { r.size / 2.0 } else { r.size };
+                out.push(Piece::Skip(-(adv + r.tc) * 1000.0 / r.size));
+            }
+        }
+    }
+    out
+}
+
+/// A font cut down for one document.
+struct Subset<'f> {
+    font: &'f LoadedFont,
+    /// Character → glyph id in the subset (= CID: the subset's CFF is CID-keyed with the
+    /// identity charset, a TrueType subset is addressed by glyph id).
+    codes: BTreeMap<char, u16>,
+    /// Subset glyph id → original glyph id.
+    old: Vec<u16>,
+    /// The font program: the subset's bare `CFF ` table, or the whole TrueType subset.
+    program: Vec<u8>,
+    cff: bool,
+    /// `TAG+PostScriptName`, the tag computed from the glyph set.
+    name: String,
+}
+
+/// Cuts `font` down to the glyphs of `chars`, renumbered from 1 in the order of the characters.
+fn subset<'f>(font: &'f LoadedFont, chars: &BTreeMap<char, u16>) -> Result<Subset<'f>, Diagnostic> {
+    let fail = |what: String| {
+        Diagnostic::error(
+            Rule::Render,
+            format!("PDF：无法嵌入字体 {}：{what}", font.name()),
+        )
+    };
+    let mut remapper = subsetter::GlyphRemapper::new();
+    let mut codes = BTreeMap::new();
+    for (&ch, &gid) in chars {
+        codes.insert(ch, remapper.remap(gid));
+    }
+    let old: Vec<u16> = remapper.remapped_gids().collect();
+    let sfnt =
+        subsetter::subset(font.data(), font.index, &remapper).map_err(|e| fail(e.to_string()))?;
+    let cff = font.table(b"CFF ").is_some();
+    let program = if cff {
+        sfnt_table(&sfnt, b"CFF ")
+            .ok_or_else(|| fail("子集字体缺少 CFF 表".into()))?
+            .to_vec()
+    } else {
+        sfnt
+    };
+    let name = format!(
+        "{}+{}",
+        subset_tag(&font.name(), chars),
+        font.name().replace(' ', "")
+    );
+    Ok(Subset {
+        font,
+        codes,
+        old,
+        program,
+        cff,
+        name,
+    })
+}
+
+/// A table of a single-face sfnt.
+fn sfnt_table<'a>(sfnt: &'a [u8], tag: &[u8; 4]) -> Option<&'a [u8]> {
+    let be32 = |at: usize| -> Option<usize> {
+        Some(u32::from_be_bytes(sfnt.get(at..at + 4)?.try_into().ok()?) as usize)
+    };
+    let n = u16::from_be_bytes(sfnt.get(4..6)?.try_into().ok()?) as usize;
+    (0..n).find_map(|i| {
+        let rec = 12 + 16 * i;
+        (sfnt.get(rec..rec + 4)? == tag)
+            .then(|| sfnt.get(be32(rec + 8)?..be32(rec + 8)? + be32(rec + 12)?))
+            .flatten()
+    })
+}
+
+/// Six capital letters from the font and its glyph set (ISO 32000-1, 9.6.4): the same subset
+/// always gets the same tag, different subsets almost surely different ones.
+fn subset_tag(name: &str, chars: &BTreeMap<char, u16>) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    let mut eat = |b: u8| {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    };
+    name.bytes().for_each(&mut eat);
+    for (&c, &g) in chars {
+        (c as u32).to_be_bytes().into_iter().for_each(&mut eat);
+        g.to_be_bytes().into_iter().for_each(&mut eat);
+    }
+    (0..6)
+        .map(|i| (b'A' + ((h >> (i * 10)) % 26) as u8) as char)
+        .collect()
+}
+
+/// The text of a piece as the subset's glyph ids (two bytes each, Identity-H).
+fn encode(sub: &Subset, text: &str) -> Vec<u8> {
+    text.chars()
+        .flat_map(|c| sub.codes.get(&c).copied().unwrap_or(0).to_be_bytes())
+        .collect()
+}
+
 pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, Diagnostic> {
     let mut doc = PdfDocument::new(&report.title_text());
-    let used: BTreeSet<Face> = pages
+    let mut used: BTreeMap<Key, BTreeMap<char, u16>> = BTreeMap::new();
+    let split: Vec<Vec<Vec<Piece>>> = pages
         .iter()
-        .flat_map(|p| p.runs.iter().map(|r| r.face))
+        .map(|p| p.runs.iter().map(|r| pieces(fonts, r, &mut used)).collect())
         .collect();
-    for face in &used {
-        let font = fonts.get(*face).ok_or_else(|| {
-            Diagnostic::error(
-                Rule::Render,
-                format!("PDF：缺少字体 {}", face.official_name()),
-            )
-        })?;
-        doc.resources.fonts.map.insert(
-            font_id(*face),
-            printpdf::font::PdfFont::new(font.parsed.clone()),
-        );
+    // Two threads (one more costs a malloc arena and more than it saves): the body face is
+    // most of the work, the other faces run beside it. Largest first, to the emptier hand.
+    let mut jobs: Vec<(&Key, &BTreeMap<char, u16>)> = used.iter().collect();
+    jobs.sort_by_key(|(k, c)| (std::cmp::Reverse(c.len()), **k));
+    let (mut mine, mut theirs, mut lm, mut lt) = (vec![], vec![], 0, 0);
+    for (k, c) in jobs {
+        if lm <= lt {
+            lm += c.len();
+            mine.push((*k, c));
+        } else {
+            lt += c.len();
+            theirs.push((*k, c));
+        }
     }
+    let cut = |jobs: Vec<(Key, &BTreeMap<char, u16>)>| {
+        jobs.into_iter()
+            .map(|(k, c)| Ok((k, subset(&fonts.chain(k.0)[k.1], c)?)))
+            .collect::<Result<Vec<(Key, Subset)>, Diagnostic>>()
+    };
+    let (a, b) = std::thread::scope(|s| {
+        let other = s.spawn(|| cut(theirs));
+        let a = cut(mine);
+        (
+            a,
+            other
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        )
+    });
+    let subsets: BTreeMap<Key, Subset> = a?.into_iter().chain(b?).collect();
     let mut out_pages = Vec::with_capacity(pages.len());
-    for p in pages {
+    for (p, split) in pages.iter().zip(&split) {
         let mut ops = Vec::with_capacity(p.runs.len() * 6 + p.rules.len() + 4);
         if !p.rules.is_empty() {
             ops.push(Op::SaveGraphicsState);
@@ -82,21 +241,46 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
             }
             ops.push(Op::RestoreGraphicsState);
         }
-        for r in &p.runs {
-            ops.push(Op::StartTextSection);
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font_id(r.face)),
+        for (r, pieces) in p.runs.iter().zip(split) {
+            // A run of spaces no font has draws nothing.
+            let Some(first) = pieces.iter().find_map(|p| match p {
+                Piece::Text(k, _) => Some(*k),
+                Piece::Skip(_) => None,
+            }) else {
+                continue;
+            };
+            let set_font = |key: Key| Op::SetFont {
+                font: PdfFontHandle::External(FontId(font_id(key))),
                 size: Pt(r.size),
-            });
+            };
+            ops.push(Op::StartTextSection);
+            ops.push(set_font(first));
             ops.push(Op::SetCharacterSpacing {
                 multiplier: round(r.tc),
             });
             ops.push(Op::SetTextCursor {
                 pos: pt(round(r.x), round(r.y)),
             });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::Text(r.text.clone())],
-            });
+            // Within one text object a change of font continues where the last glyph ended.
+            let mut font = first;
+            let mut items: Vec<DictItem> = vec![];
+            for piece in pieces {
+                match piece {
+                    Piece::Text(key, s) => {
+                        if font != *key {
+                            show(&mut ops, std::mem::take(&mut items));
+                            font = *key;
+                            ops.push(set_font(font));
+                        }
+                        items.push(DictItem::String {
+                            data: encode(&subsets[key], s),
+                            literal: false,
+                        });
+                    }
+                    Piece::Skip(d) => items.push(DictItem::Real(round(*d))),
+                }
+            }
+            show(&mut ops, items);
             ops.push(Op::EndTextSection);
         }
         out_pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
@@ -116,13 +300,228 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
     info.metadata_date = stamp;
 
     let mut warnings = vec![];
+    // printpdf knows no font of ours (it draws what `show` writes as is: `secure: false` lets
+    // those operators through); the fonts are added to its object tree below, and the streams
+    // compressed at our level.
     let opts = PdfSaveOptions {
-        subset_fonts: true,
+        subset_fonts: false,
+        optimize: false,
+        secure: false,
         ..Default::default()
     };
-    let mut bytes = doc.save(&opts, &mut warnings);
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    let font_dict = font_dict_id(&lo)
+        .ok_or_else(|| Diagnostic::error(Rule::Render, "PDF：页面没有字体资源".to_string()))?;
+    for (key, sub) in &subsets {
+        let id = add_font(&mut lo, sub);
+        if let Ok(Object::Dictionary(d)) = lo.get_object_mut(font_dict) {
+            d.set(font_id(*key), Object::Reference(id));
+        }
+    }
+    compress(&mut lo);
+    let mut bytes = Vec::with_capacity(512 * 1024);
+    lo.save_to(&mut bytes)
+        .map_err(|e| Diagnostic::error(Rule::Render, format!("PDF：无法写出：{e}")))?;
     fix_document_id(&mut bytes);
     Ok(bytes)
+}
+
+/// Shows glyph strings (and offsets for glyphless spaces): one `Tj`, or a `TJ` array.
+fn show(ops: &mut Vec<Op>, mut items: Vec<DictItem>) {
+    match items.len() {
+        0 => {}
+        1 if matches!(items[0], DictItem::String { .. }) => ops.push(Op::Unknown {
+            key: "Tj".into(),
+            value: items,
+        }),
+        _ => ops.push(Op::Unknown {
+            key: "TJ".into(),
+            value: vec![DictItem::Array(std::mem::take(&mut items))],
+        }),
+    }
+}
+
+/// The font resource dictionary printpdf shares between all pages.
+fn font_dict_id(doc: &lopdf::Document) -> Option<ObjectId> {
+    let (_, page) = doc.get_pages().into_iter().next()?;
+    let page = doc.get_dictionary(page).ok()?;
+    let res = match page.get(b"Resources").ok()? {
+        Object::Reference(r) => doc.get_dictionary(*r).ok()?,
+        Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    res.get(b"Font").ok()?.as_reference().ok()
+}
+
+/// Font units → PDF glyph space (thousandths of an em).
+fn scale(font: &LoadedFont, v: impl Into<f32>) -> i64 {
+    (v.into() * 1000.0 / font.units_per_em()).round() as i64
+}
+
+/// Adds a Type 0 font with its CID font, descriptor, font program and ToUnicode map.
+fn add_font(doc: &mut lopdf::Document, sub: &Subset) -> ObjectId {
+    let f = sub.font;
+    let name = || Object::Name(sub.name.clone().into_bytes());
+    let m = f.metrics();
+    let program = {
+        let mut d = Dictionary::new();
+        if sub.cff {
+            d.set("Subtype", Object::Name(b"CIDFontType0C".to_vec()));
+        } else {
+            d.set("Length1", sub.program.len() as i64);
+        }
+        doc.add_object(Stream::new(d, sub.program.clone()))
+    };
+    let descriptor = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"FontDescriptor".to_vec())),
+        ("FontName", name()),
+        // Symbolic: the glyphs are addressed by CID, outside any standard character set.
+        ("Flags", 4.into()),
+        (
+            "FontBBox",
+            Object::Array(
+                [m.bbox.0, m.bbox.1, m.bbox.2, m.bbox.3]
+                    .into_iter()
+                    .map(|v| scale(f, v).into())
+                    .collect(),
+            ),
+        ),
+        ("ItalicAngle", 0.into()),
+        ("Ascent", scale(f, m.ascent).into()),
+        ("Descent", scale(f, m.descent).into()),
+        ("CapHeight", scale(f, m.cap_height).into()),
+        ("StemV", 80.into()),
+        (
+            if sub.cff { "FontFile3" } else { "FontFile2" },
+            Object::Reference(program),
+        ),
+    ]));
+    // Glyph ids run 0..n in the subset: one /W entry with every width.
+    let widths: Vec<Object> = sub
+        .old
+        .iter()
+        .map(|&g| scale(f, f.advance(g, f.units_per_em())).into())
+        .collect();
+    let mut cid = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        (
+            "Subtype",
+            Object::Name(if sub.cff {
+                b"CIDFontType0".to_vec()
+            } else {
+                b"CIDFontType2".to_vec()
+            }),
+        ),
+        ("BaseFont", name()),
+        (
+            "CIDSystemInfo",
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("Registry", Object::string_literal("Adobe")),
+                ("Ordering", Object::string_literal("Identity")),
+                ("Supplement", 0.into()),
+            ])),
+        ),
+        ("FontDescriptor", Object::Reference(descriptor)),
+        ("W", Object::Array(vec![0.into(), Object::Array(widths)])),
+    ]);
+    if !sub.cff {
+        cid.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+    }
+    let cid = doc.add_object(cid);
+    let to_unicode = doc.add_object(Stream::new(Dictionary::new(), to_unicode(sub)));
+    doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"Type0".to_vec())),
+        ("BaseFont", name()),
+        ("Encoding", Object::Name(b"Identity-H".to_vec())),
+        (
+            "DescendantFonts",
+            Object::Array(vec![Object::Reference(cid)]),
+        ),
+        ("ToUnicode", Object::Reference(to_unicode)),
+    ]))
+}
+
+/// The ToUnicode CMap: each glyph of the subset → its character.
+fn to_unicode(sub: &Subset) -> Vec<u8> {
+    let mut s = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let pairs: Vec<(u16, char)> = sub.codes.iter().map(|(&c, &g)| (g, c)).collect();
+    for chunk in pairs.chunks(100) {
+        s.push_str(&format!("{} beginbfchar\n", chunk.len()));
+        for (g, c) in chunk {
+            let mut utf16 = [0u16; 2];
+            let hex: String = c
+                .encode_utf16(&mut utf16)
+                .iter()
+                .map(|u| format!("{u:04X}"))
+                .collect();
+            s.push_str(&format!("<{g:04X}> <{hex}>\n"));
+        }
+        s.push_str("endbfchar\n");
+    }
+    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    s.into_bytes()
+}
+
+/// Deflates every stream that allows it, when that makes it smaller: the streams are shared
+/// between two threads, largest first to whichever has less to do.
+fn compress(doc: &mut lopdf::Document) {
+    let mut streams: Vec<&mut Stream> = doc
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => Some(s),
+            _ => None,
+        })
+        .collect();
+    streams.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
+    let (mut a, mut b): (Vec<&mut Stream>, Vec<&mut Stream>) = (vec![], vec![]);
+    let (mut la, mut lb) = (0, 0);
+    for s in streams {
+        if la <= lb {
+            la += s.content.len();
+            a.push(s);
+        } else {
+            lb += s.content.len();
+            b.push(s);
+        }
+    }
+    std::thread::scope(|sc| {
+        sc.spawn(move || deflate_all(b));
+        deflate_all(a);
+    });
+}
+
+/// One deflate state for all the streams of a thread: a fresh encoder per stream would take
+/// (and the kernel zero) a few hundred kilobytes of tables each time.
+fn deflate_all(streams: Vec<&mut Stream>) {
+    let mut z = flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true);
+    for stream in streams {
+        z.reset();
+        let n = stream.content.len();
+        let mut packed = Vec::with_capacity(n + n / 8 + 64);
+        let done = loop {
+            let read = z.total_in() as usize;
+            match z.compress_vec(
+                &stream.content[read..],
+                &mut packed,
+                flate2::FlushCompress::Finish,
+            ) {
+                Ok(flate2::Status::StreamEnd) => break true,
+                Ok(_) => packed.reserve(n / 4 + 64),
+                Err(_) => break false,
+            }
+        };
+        if done && packed.len() + 19 < n {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(packed);
+        }
+    }
 }
 
 /// Coordinates to 1/1000 pt: enough for print, and shorter content streams.
