@@ -1,12 +1,14 @@
 //! Renderers: the typed report to documents. Every table comes from the grids of
 //! [`crate::spec::format`] and every page measure from [`crate::spec::style`], so the outputs
-//! cannot drift apart. [`paged`] lays out fixed pages for the fixed-layout writers ([`pdf`]).
+//! cannot drift apart. [`paged`] lays out fixed pages for the fixed-layout writers ([`pdf`]);
+//! [`zip`] packs the zip-based packages with fixed bytes.
 
 pub mod docx;
 pub mod paged;
 pub mod pdf;
 pub mod xlsx;
 pub mod yaml;
+pub(crate) mod zip;
 
 use crate::diag::{Diagnostic, Rule};
 use crate::model::Report;
