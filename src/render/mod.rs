@@ -1,9 +1,10 @@
 //! Renderers: the typed report to documents. Every table comes from the grids of
 //! [`crate::spec::format`] and every page measure from [`crate::spec::style`], so the outputs
-//! cannot drift apart. [`paged`] lays out fixed pages for the fixed-layout writers ([`pdf`]);
-//! [`zip`] packs the zip-based packages with fixed bytes.
+//! cannot drift apart. [`paged`] lays out fixed pages for the fixed-layout writers ([`pdf`],
+//! [`ofd`]); [`zip`] packs the zip-based packages (.docx, .ofd) with fixed bytes.
 
 pub mod docx;
+pub mod ofd;
 pub mod paged;
 pub mod pdf;
 pub mod xlsx;
@@ -20,17 +21,19 @@ pub enum Format {
     Docx,
     Pdf,
     Xlsx,
+    Ofd,
 }
 
 impl Format {
     /// Every format, in the order outputs are written and listed.
-    pub const ALL: [Format; 3] = [Format::Docx, Format::Pdf, Format::Xlsx];
+    pub const ALL: [Format; 4] = [Format::Docx, Format::Pdf, Format::Xlsx, Format::Ofd];
 
     pub fn extension(&self) -> &'static str {
         match self {
             Format::Docx => "docx",
             Format::Pdf => "pdf",
             Format::Xlsx => "xlsx",
+            Format::Ofd => "ofd",
         }
     }
 
@@ -40,12 +43,13 @@ impl Format {
             Format::Docx => &["word"],
             Format::Pdf => &[],
             Format::Xlsx => &["excel"],
+            Format::Ofd => &[],
         }
     }
 
     /// Whether the format is laid out on fixed pages (and so needs the fonts).
     pub fn is_paged(&self) -> bool {
-        matches!(self, Format::Pdf)
+        matches!(self, Format::Pdf | Format::Ofd)
     }
 
     pub fn parse(s: &str) -> Option<Format> {
@@ -55,7 +59,7 @@ impl Format {
             .find(|f| f.extension() == s || f.aliases().contains(&s.as_str()))
     }
 
-    /// `docx、pdf、xlsx`, for messages.
+    /// `docx、pdf、xlsx、ofd`, for messages.
     pub fn list() -> String {
         let names: Vec<&str> = Format::ALL.iter().map(Format::extension).collect();
         names.join("、")
@@ -98,5 +102,9 @@ pub fn render(
             None => Err(Diagnostic::error(Rule::Render, "生成 PDF 需要先加载字体")),
         },
         Format::Xlsx => xlsx::render(report),
+        Format::Ofd => match fonts {
+            Some(f) => ofd::render(report, f),
+            None => Err(Diagnostic::error(Rule::Render, "生成 OFD 需要先加载字体")),
+        },
     }
 }
