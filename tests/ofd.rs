@@ -155,6 +155,56 @@ fn the_package_has_its_parts_metadata_and_fixed_bytes() {
     assert_eq!((t.year(), t.month(), t.day()), (d.year, d.month, d.day));
 }
 
+/// The CFF table of an OpenType font with CFF outlines (what a PDF embeds as `FontFile3`), or
+/// the whole file for TrueType outlines (`FontFile2`).
+fn pdf_font_program(font: &[u8]) -> &[u8] {
+    if !font.starts_with(b"OTTO") {
+        return font;
+    }
+    let be16 = |i: usize| u16::from_be_bytes([font[i], font[i + 1]]) as usize;
+    let be32 =
+        |i: usize| u32::from_be_bytes([font[i], font[i + 1], font[i + 2], font[i + 3]]) as usize;
+    (0..be16(4))
+        .map(|t| 12 + 16 * t)
+        .find(|&rec| &font[rec..rec + 4] == b"CFF ")
+        .map(|rec| &font[be32(rec + 8)..be32(rec + 8) + be32(rec + 12)])
+        .expect("a CFF table")
+}
+
+#[test]
+fn the_fonts_are_the_subsets_the_pdf_embeds() {
+    let r = example("langfang-2021.yaml");
+    let dir = out_dir("fonts");
+    let pdf_path = dir.join("langfang-2021.pdf");
+    std::fs::write(&pdf_path, pdf::render(&r, fonts()).unwrap()).unwrap();
+    let plain = dir.join("uncompressed.pdf");
+    let out = Command::new(common::tool("qpdf"))
+        .args(["--stream-data=uncompress"])
+        .arg(&pdf_path)
+        .arg(&plain)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf_bytes = std::fs::read(&plain).unwrap();
+    let p = parts(&ofd::render(&r, fonts()).unwrap());
+    let files: Vec<_> = p
+        .iter()
+        .filter(|(n, _)| n.starts_with("Doc_0/Res/"))
+        .collect();
+    assert_eq!(files.len(), 6, "five Fandol faces and Liberation Serif");
+    for (name, font) in files {
+        let program = pdf_font_program(font);
+        assert!(
+            pdf_bytes.windows(program.len()).any(|w| w == program),
+            "{name}: the PDF does not embed this font program"
+        );
+    }
+}
+
 #[test]
 fn text_is_escaped() {
     let mut r = example("demo-2023.yaml");
