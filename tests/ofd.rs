@@ -574,3 +574,63 @@ fn sofd_pages_match_the_pdf_pages() {
     }
     std::fs::write(dir.join("difference.txt"), report.join("\n")).unwrap();
 }
+
+#[test]
+fn names_set_in_the_fallback_face_draw_in_sofd_as_in_the_pdf() {
+    let sofd = sofd();
+    let pdftoppm = common::tool("pdftoppm");
+    let dir = out_dir("fallback");
+    let mut r = example("demo-2023.yaml");
+    r.overview.intro = Text("参加座谈的有张堃、李喆、王旻、刘镕、陈赟等同志。".into());
+    let o = dir.join("fallback.ofd");
+    let p = dir.join("fallback.pdf");
+    std::fs::write(&o, ofd::render(&r, fonts()).unwrap()).unwrap();
+    std::fs::write(&p, pdf::render(&r, fonts()).unwrap()).unwrap();
+    let res = parts(&std::fs::read(&o).unwrap());
+    assert!(part(&res, "Doc_0/PublicRes.xml").contains("NotoSerifCJK"));
+
+    let png = dir.join("fallback-ofd-1.png");
+    let (ok, out, err) = run(
+        &sofd,
+        &[
+            "--locale",
+            "en-US",
+            "render",
+            o.to_str().unwrap(),
+            "-p",
+            "0",
+            "--dpi",
+            DPI,
+            "-o",
+            png.to_str().unwrap(),
+        ],
+    );
+    assert!(ok && err.trim().is_empty(), "{out}{err}");
+    let prefix = dir.join("fallback-pdf");
+    let (ok, out, err) = run(
+        &pdftoppm,
+        &[
+            "-r",
+            DPI,
+            "-gray",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            p.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    let (stray, mean) = difference(
+        &read_png(&png),
+        &read_pgm(&dir.join("fallback-pdf.pgm")),
+        (0, 0),
+    );
+    assert!(
+        stray <= MAX_STRAY && mean <= MAX_MEAN,
+        "stray ink {stray:.5}, mean {mean:.3}; pictures in {}",
+        dir.display()
+    );
+}
