@@ -6,6 +6,10 @@
 //! the same glyphs, which keeps the font's flavour (CFF-flavoured OpenType for the Fandol faces,
 //! TrueType for Liberation and a single face out of the Noto collection) and writes a Unicode
 //! `cmap` for the kept glyphs, so an OFD reader maps each `TextCode` character to its glyph.
+//!
+//! That `cmap` is the contract: the writer names characters, not glyphs. A subsetter that drops
+//! it (the `subsetter` crate does, PDF fonts being addressed by CID) would need the writer to add
+//! `CGTransform`s; until then [`font_program`] refuses a program whose `cmap` misses a character.
 
 use crate::render::paged::fonts::LoadedFont;
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +30,17 @@ pub fn font_program(font: &LoadedFont, chars: &BTreeSet<char>) -> Result<FontPro
     }
     let subset = printpdf::font::subset_font(&font.parsed, &glyphs)?;
     let ext = flavour(&subset.bytes)?;
+    let parsed =
+        ttf_parser::Face::parse(&subset.bytes, 0).map_err(|e| format!("子集字体无法解析：{e}"))?;
+    if let Some(ch) = chars
+        .iter()
+        .find(|&&ch| font.glyph(ch).is_some() && parsed.glyph_index(ch).is_none_or(|g| g.0 == 0))
+    {
+        return Err(format!(
+            "子集字体的 cmap 缺少“{ch}”（U+{:04X}），OFD 阅读器将无法显示",
+            *ch as u32
+        ));
+    }
     Ok(FontProgram {
         bytes: subset.bytes,
         ext,
@@ -45,6 +60,25 @@ fn flavour(bytes: &[u8]) -> Result<&'static str, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::paged::{Face, Fonts};
+
+    #[test]
+    fn a_subset_maps_its_characters_and_is_small() {
+        let fonts = Fonts::load(Some(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"),
+        ))
+        .unwrap();
+        let chars: BTreeSet<char> = "政府信息公开2021".chars().collect();
+        for face in [Face::Fang, Face::Latin, Face::Fallback] {
+            let font = fonts.get(face).unwrap();
+            let p = font_program(font, &chars).unwrap();
+            assert!(p.bytes.len() < 100_000, "{face:?}: {} bytes", p.bytes.len());
+            let parsed = ttf_parser::Face::parse(&p.bytes, 0).unwrap();
+            for ch in chars.iter().filter(|&&c| font.glyph(c).is_some()) {
+                assert!(parsed.glyph_index(*ch).is_some(), "{face:?} {ch}");
+            }
+        }
+    }
 
     #[test]
     fn flavours() {
