@@ -6,7 +6,10 @@
 #  - PyPI: the OOXML schema validator openxml-audit for python3, which tests/docx.rs runs as
 #    `python3 -m openxml_audit` on every generated .docx;
 #  - npm: puppeteer-core and axe-core into tests/browser/node_modules (git-ignored), from the
-#    committed tests/browser/package-lock.json.
+#    committed tests/browser/package-lock.json;
+#  - crates.io: the OFD reader `sofd` (crate sofd-cli, built by cargo install when missing:
+#    measured 6.6 min of CPU, 23.6 min wall with one job on a machine shared with other builds;
+#    an estimated 4–7 min on CI's two free cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +18,8 @@ PACKAGES=(poppler-utils qpdf fontconfig libreoffice-writer-nogui libreoffice-cal
 TOOLS=(pdftotext pdfinfo qpdf soffice fc-scan chromium node npm)
 # Pinned: a newer release may add rules; move the pin on purpose and fix what it finds.
 OPENXML_AUDIT=openxml-audit==0.8.0
+# The OFD reader tests/ofd.rs checks with; pinned so its figures stay comparable.
+SOFD_VERSION=0.6.1
 
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then
@@ -81,5 +86,22 @@ else
     echo "install-tools: npm ci in $browser"
     # puppeteer-core downloads no browser: the test drives Debian's chromium.
     (cd "$browser" && npm ci --no-audit --no-fund)
+fi
+# --- sofd (crates.io) -------------------------------------------------------------------------
+if command -v sofd >/dev/null 2>&1; then
+    echo "install-tools: sofd present ($(sofd --version))."
+else
+    # sofd links fontconfig (through font-kit): its headers and pkg-config must be there.
+    if ! pkg-config --exists fontconfig 2>/dev/null; then
+        apt_install pkg-config libfontconfig1-dev
+    fi
+    echo "install-tools: building sofd-cli $SOFD_VERSION (cargo install)"
+    start=$SECONDS
+    cargo install sofd-cli --version "$SOFD_VERSION" --locked
+    echo "install-tools: sofd-cli built in $((SECONDS - start)) s"
+    command -v sofd >/dev/null 2>&1 || {
+        echo "install-tools: sofd still missing after install (is ~/.cargo/bin on PATH?)" >&2
+        exit 1
+    }
 fi
 echo "install-tools: done."

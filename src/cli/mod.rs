@@ -100,7 +100,7 @@ pub struct RenderArgs {
     /// 输出目录（默认当前目录）
     #[arg(short = 'o', long = "out", value_name = "DIR", default_value = ".")]
     pub out: PathBuf,
-    /// 输出格式，逗号分隔：docx,pdf,xlsx,html（默认 docx,pdf,xlsx）
+    /// 输出格式，逗号分隔：docx,pdf,xlsx,html,ofd（默认 docx,pdf,xlsx）
     #[arg(long, value_name = "FORMATS", default_value = DEFAULT_FORMATS)]
     pub to: String,
     /// 即使有校验错误也生成文件（错误仍会列出）
@@ -159,7 +159,7 @@ pub struct BatchArgs {
     /// 输出目录
     #[arg(short = 'o', long = "out", value_name = "OUTDIR")]
     pub out: PathBuf,
-    /// 输出格式，逗号分隔：docx,pdf,xlsx,html（默认 docx,pdf,xlsx）
+    /// 输出格式，逗号分隔：docx,pdf,xlsx,html,ofd（默认 docx,pdf,xlsx）
     #[arg(long, value_name = "FORMATS", default_value = DEFAULT_FORMATS)]
     pub to: String,
     /// 并行任务数（默认为全部 CPU 核数）

@@ -1,14 +1,17 @@
 //! Renderers: the typed report to documents. Every table comes from the grids of
 //! [`crate::spec::format`] and every page measure from [`crate::spec::style`], so the outputs
-//! cannot drift apart. [`paged`] lays out fixed pages for the fixed-layout writers ([`pdf`]);
-//! [`html`] writes the web page for the government website.
+//! cannot drift apart. [`paged`] lays out fixed pages for the fixed-layout writers ([`pdf`],
+//! [`ofd`]); [`html`] writes the web page for the government website; [`zip`] packs the
+//! zip-based packages (.docx, .ofd) with fixed bytes.
 
 pub mod docx;
 pub mod html;
+pub mod ofd;
 pub mod paged;
 pub mod pdf;
 pub mod xlsx;
 pub mod yaml;
+pub(crate) mod zip;
 
 use crate::diag::{Diagnostic, Rule};
 use crate::model::Report;
@@ -21,11 +24,18 @@ pub enum Format {
     Pdf,
     Xlsx,
     Html,
+    Ofd,
 }
 
 impl Format {
     /// Every format, in the order outputs are written and listed.
-    pub const ALL: [Format; 4] = [Format::Docx, Format::Pdf, Format::Xlsx, Format::Html];
+    pub const ALL: [Format; 5] = [
+        Format::Docx,
+        Format::Pdf,
+        Format::Xlsx,
+        Format::Html,
+        Format::Ofd,
+    ];
 
     pub fn extension(&self) -> &'static str {
         match self {
@@ -33,6 +43,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Xlsx => "xlsx",
             Format::Html => "html",
+            Format::Ofd => "ofd",
         }
     }
 
@@ -43,6 +54,7 @@ impl Format {
             Format::Pdf => "PDF",
             Format::Xlsx => "Excel",
             Format::Html => "网页",
+            Format::Ofd => "OFD",
         }
     }
 
@@ -59,12 +71,13 @@ impl Format {
             Format::Pdf => &[],
             Format::Xlsx => &["excel"],
             Format::Html => &["htm", "web"],
+            Format::Ofd => &[],
         }
     }
 
     /// Whether the format is laid out on fixed pages (and so needs the fonts).
     pub fn is_paged(&self) -> bool {
-        matches!(self, Format::Pdf)
+        matches!(self, Format::Pdf | Format::Ofd)
     }
 
     pub fn parse(s: &str) -> Option<Format> {
@@ -74,7 +87,7 @@ impl Format {
             .find(|f| f.extension() == s || f.aliases().contains(&s.as_str()))
     }
 
-    /// `docx、pdf、xlsx、html`, for messages.
+    /// `docx、pdf、xlsx、html、ofd`, for messages.
     pub fn list() -> String {
         let names: Vec<&str> = Format::ALL.iter().map(Format::extension).collect();
         names.join("、")
@@ -118,5 +131,9 @@ pub fn render(
         },
         Format::Xlsx => xlsx::render(report),
         Format::Html => Ok(html::render(report)),
+        Format::Ofd => match fonts {
+            Some(f) => ofd::render(report, f),
+            None => Err(Diagnostic::error(Rule::Render, "生成 OFD 需要先加载字体")),
+        },
     }
 }

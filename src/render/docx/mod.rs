@@ -1,14 +1,14 @@
 //! Word output in the official layout: docx-rs builds the document ([`layout`]), a small
 //! post-processing step fixes what docx-rs writes wrongly or cannot write ([`patch`]), and the
-//! package is zipped with fixed timestamps ([`zip`]), so the same report gives the same bytes.
+//! package is zipped with fixed timestamps ([`crate::render::zip`]), so the same report gives the same bytes.
 
 pub mod layout;
 pub mod patch;
 pub mod styles;
-pub(crate) mod zip;
 
 use crate::diag::{Diagnostic, Rule};
 use crate::model::Report;
+use crate::render::zip;
 use docx_rs::XMLDocx;
 
 /// Renders the report as a .docx file.

@@ -1,4 +1,4 @@
-//! Packs the parts into a .docx with fixed entry order and timestamps, so the same report gives
+//! Zip packages (.docx, .ofd) with fixed entry order and timestamps, so the same report gives
 //! the same bytes (docx-rs's own `pack` stamps entries and writes directory entries).
 
 use std::io::{Cursor, Write};
