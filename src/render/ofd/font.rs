@@ -2,7 +2,7 @@
 //! F's font, subset to these characters", so the source of the fonts can change (fonts built
 //! into the binary, another subsetter) without touching the writer.
 //!
-//! The subset is printpdf's subsetter (allsorts, PDF profile) over the glyphs the pages use, which keeps the font's flavour (CFF-flavoured OpenType for the Fandol faces,
+//! The subset is allsorts' (PDF profile) over the glyphs the pages use, which keeps the font's flavour (CFF-flavoured OpenType for the Fandol faces,
 //! TrueType for Liberation and a single face out of the Noto collection) and writes a Unicode
 //! `cmap` for the kept glyphs, so an OFD reader maps each `TextCode` character to its glyph.
 //!
@@ -27,16 +27,29 @@ pub fn font_program(font: &LoadedFont, chars: &BTreeSet<char>) -> Result<FontPro
             glyphs.entry(gid).or_insert_with(|| ch.to_string());
         }
     }
-    // printpdf's subsetter keeps a Unicode cmap (the PDF writer's `subsetter` drops it, PDF
-    // text being addressed by glyph); parsing the whole font here costs an OFD, not a PDF.
-    let mut warnings = vec![];
+    // allsorts keeps a Unicode cmap in the subset (the PDF's `subsetter` drops it, PDF text
+    // being addressed by glyph id). Glyph 0 (.notdef) must come first.
+    let ids: Vec<u16> = std::iter::once(0)
+        .chain(glyphs.keys().copied().filter(|g| *g != 0))
+        .collect();
+    let bytes = {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+        let fail = |e: String| format!("字体 {} 无法取子集：{e}", font.name());
+        let scope = ReadScope::new(font.data());
+        let file = scope
+            .read::<FontData<'_>>()
+            .map_err(|e| fail(e.to_string()))?;
+        let provider = file
+            .table_provider(font.index as usize)
+            .map_err(|e| fail(e.to_string()))?;
+        subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+            .map_err(|e| fail(e.to_string()))?
+    };
+    let ext = flavour(&bytes)?;
     let parsed =
-        printpdf::font::ParsedFont::from_bytes(font.data(), font.index as usize, &mut warnings)
-            .ok_or_else(|| format!("字体 {} 无法解析", font.name()))?;
-    let subset = printpdf::font::subset_font(&parsed, &glyphs)?;
-    let ext = flavour(&subset.bytes)?;
-    let parsed =
-        ttf_parser::Face::parse(&subset.bytes, 0).map_err(|e| format!("子集字体无法解析：{e}"))?;
+        ttf_parser::Face::parse(&bytes, 0).map_err(|e| format!("子集字体无法解析：{e}"))?;
     if let Some(ch) = chars
         .iter()
         .find(|&&ch| font.glyph(ch).is_some() && parsed.glyph_index(ch).is_none_or(|g| g.0 == 0))
@@ -46,10 +59,7 @@ pub fn font_program(font: &LoadedFont, chars: &BTreeSet<char>) -> Result<FontPro
             *ch as u32
         ));
     }
-    Ok(FontProgram {
-        bytes: subset.bytes,
-        ext,
-    })
+    Ok(FontProgram { bytes, ext })
 }
 
 /// `otf` for CFF outlines, `ttf` for TrueType ones; anything else (a collection, a bare CFF)

@@ -690,3 +690,48 @@ fn find_official(
 pub fn codepoint(ch: char) -> String {
     format!("U+{:04X}", ch as u32)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_read_from_the_name_table_of_each_face() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("whatever.otf");
+        std::fs::write(&p, builtin(Face::Kai).data).unwrap();
+        let names = face_names(&p);
+        assert_eq!(names.len(), 1);
+        assert_eq!(names[0].0, 0);
+        assert!(names[0].1.contains(&norm("FandolKai")), "{:?}", names[0].1);
+        // Not an official face: a file found under another name is not taken for one.
+        let files = vec![p];
+        let mut cache = None;
+        assert!(find_official(Face::Kai, &files, &mut cache).is_none());
+        assert!(cache.is_some(), "names were read once");
+    }
+
+    #[test]
+    fn names_compare_without_case_or_spaces() {
+        assert_eq!(norm("Times New Roman"), norm("timesnewroman"));
+        assert_eq!(norm("仿宋_GB2312"), "仿宋_gb2312");
+    }
+
+    #[test]
+    fn built_in_faces_parse_and_cover_their_probe() {
+        let f = Fonts::builtin();
+        for face in Face::ALL {
+            let font = f.get(face).unwrap_or_else(|| panic!("{face:?}"));
+            assert!(font.is_builtin());
+            assert!(font.glyph(probe(face)).is_some());
+        }
+        // The Noto cut has the name characters the Fandol faces lack.
+        for ch in "堃喆旻镕赟".chars() {
+            assert!(f.get(Face::Fang).unwrap().glyph(ch).is_none());
+            assert_eq!(
+                f.resolve(Face::Fang, ch, 16.0).unwrap().face,
+                Face::Fallback
+            );
+        }
+    }
+}
