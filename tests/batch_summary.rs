@@ -72,6 +72,39 @@ fn the_summary_sums_one_year_and_never_a_template() {
 }
 
 #[test]
+fn warnings_that_put_figures_in_doubt_reach_the_summary_sheet() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    // The text says 99 applications, the table 52: a TEXT-TABLE warning, still summed.
+    let text = example("demo-2023.yaml").replace(
+        "全年收到政府信息公开申请52件",
+        "全年收到政府信息公开申请99件",
+    );
+    std::fs::write(input.join("a.yaml"), text).unwrap();
+    let (code, _, err) = xxgk(&["batch", "in", "-o", "out", "--to", "xlsx"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let json = std::fs::read_to_string(dir.path().join("out/校验结果.json")).unwrap();
+    assert!(json.contains("TEXT-TABLE"), "{json}");
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("out/汇总.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("各单位").unwrap();
+    let row: Vec<String> = sheet
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert!(
+        row.iter()
+            .any(|c| c.contains("TEXT-TABLE") && c.contains("99")),
+        "{row:?}"
+    );
+    assert!(row.iter().any(|c| c == "通过"), "{row:?}");
+}
+
+#[test]
 fn strict_check_and_render_count_warnings() {
     let dir = tempfile::tempdir().unwrap();
     let (code, _, err) = xxgk(&["template", "--yaml", "-o", "t.yaml"], dir.path());
