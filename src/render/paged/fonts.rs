@@ -332,11 +332,11 @@ fn mapped(path: &Path) -> Option<&'static [u8]> {
         return Some(d);
     }
     let file = std::fs::File::open(path).ok()?;
-    // SAFETY: the mapping is read-only and lives for the rest of the process. A font file
-    // changed underneath a running process could change the bytes we read (as it could for any
-    // reader of fonts); it cannot break memory safety of the slice itself on the platforms we
-    // build for beyond what a concurrent truncation would (SIGBUS), the same contract every font
-    // rasteriser that maps fonts accepts.
+    // SAFETY: a read-only private mapping, leaked so it lives as long as the `'static` slice.
+    // The one hazard is outside the program: another process rewriting or truncating the font
+    // file while we run may change what we read, or end the process with SIGBUS. Every program
+    // that maps fonts (fontconfig, browsers) accepts this; a font file being replaced under a
+    // short-lived report run is not a case worth a full copy of every official font.
     let map = unsafe { mmapio::MmapOptions::new().map(&file) }.ok()?;
     let data: &'static [u8] = Box::leak(Box::new(map));
     maps.insert(path.to_path_buf(), data);

@@ -90,6 +90,7 @@ struct Subset<'f> {
 }
 
 /// Cuts `font` down to the glyphs of `chars`, renumbered from 1 in the order of the characters.
+#[allow(clippy::result_large_err)] // as `write`
 fn subset<'f>(font: &'f LoadedFont, chars: &BTreeMap<char, u16>) -> Result<Subset<'f>, Diagnostic> {
     let fail = |what: String| {
         Diagnostic::error(
@@ -167,6 +168,9 @@ fn encode(sub: &Subset, text: &str) -> Vec<u8> {
         .collect()
 }
 
+// `Diagnostic` is large for a `Result` everywhere in the crate; the closures below are no
+// different from the functions that return it.
+#[allow(clippy::result_large_err)]
 pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, Diagnostic> {
     let mut doc = PdfDocument::new(&report.title_text());
     let mut used: BTreeMap<Key, BTreeMap<char, u16>> = BTreeMap::new();
