@@ -237,7 +237,43 @@ pub fn break_lines(chars: &[char], widths: &[f32], opts: BreakOpts) -> Vec<Line>
         });
         i = b;
     }
+    // In a paragraph (not a narrow cell), the last line carries at least two characters.
+    let widest = widths.iter().copied().fold(0.0, f32::max);
+    if opts.width >= 8.0 * widest {
+        no_lone_last_character(chars, &starts, &mut lines);
+    }
     lines
+}
+
+/// A last line that holds one character and its punctuation (“日。”) takes the last unit of
+/// the line before, as Chinese typesetting does, where the break there is legal. The line
+/// before ends a little short and is justified; the line count stays the same.
+fn no_lone_last_character(chars: &[char], starts: &[usize], lines: &mut [Line]) {
+    let n = lines.len();
+    if n < 2 || lines[n - 2].hang {
+        return;
+    }
+    let (prev, last) = (lines[n - 2], lines[n - 1]);
+    let real = chars[last.start..last.end]
+        .iter()
+        .filter(|c| !no_start(**c) && !c.is_whitespace())
+        .count();
+    if real > 1 {
+        return;
+    }
+    // Break before one of the previous line's last two units, whichever is legal first.
+    let units: Vec<usize> = starts
+        .iter()
+        .copied()
+        .filter(|&u| u > prev.start && u < prev.end)
+        .collect();
+    for &b in units.iter().rev().take(2) {
+        if !no_start(chars[b]) && !no_end(chars[b - 1]) {
+            lines[n - 2].end = b;
+            lines[n - 1].start = b;
+            return;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -280,6 +316,17 @@ mod tests {
             assert!(k == 0 || !no_start(f), "line {k} starts with {f}: {ls:?}");
             assert!(!no_end(e), "line {k} ends with {e}: {ls:?}");
         }
+    }
+
+    #[test]
+    fn the_last_line_never_holds_a_lone_character() {
+        // 26 + 28 characters: the second line is full, the third would hold “日。” alone.
+        let text = format!("{}{}日。", "甲".repeat(26), "乙".repeat(28));
+        let ls = lines(&text, false);
+        assert_eq!(ls.len(), 3, "{ls:?}");
+        assert_eq!(ls[2], "乙日。", "{ls:?}");
+        assert_eq!(ls[1].chars().count(), 27, "{ls:?}");
+        check_rules(&ls);
     }
 
     #[test]
