@@ -536,4 +536,16 @@ fn digits_and_latin_letters_are_set_in_the_times_face() {
         .resolve(xxgk::render::paged::Face::Fang, '廊', 16.0)
         .unwrap();
     assert_eq!(han.face, xxgk::render::paged::Face::Fang);
+    // The title's digits are bold, in the title's own face, not a regular Times beside it.
+    let title = fonts()
+        .resolve(xxgk::render::paged::Face::Title, '2', 22.0)
+        .unwrap();
+    assert_eq!(title.face, xxgk::render::paged::Face::Title);
+    let page1 = paged::layout(&seed::seed_report(), fonts()).unwrap();
+    let year = page1[0]
+        .runs
+        .iter()
+        .find(|r| r.text.contains("2021") && r.size == 22.0)
+        .expect("the title's year");
+    assert_eq!(year.face, xxgk::render::paged::Face::Title);
 }

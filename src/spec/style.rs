@@ -82,6 +82,21 @@ impl Face {
         Face::Fallback,
     ];
 
+    /// The face that sets digits and Latin letters within text of this face: Times New Roman,
+    /// except in the title, whose bold face draws its own (a regular Times New Roman beside bold
+    /// characters looks wrong, and the built-in set has no bold Times).
+    pub const fn latin(self) -> Face {
+        match self {
+            Face::Title => Face::Title,
+            _ => Face::Latin,
+        }
+    }
+
+    /// The face of an official font name (the inverse of [`Face::official_name`]).
+    pub fn of_official_name(name: &str) -> Option<Face> {
+        Face::ALL.into_iter().find(|f| f.official_name() == name)
+    }
+
     /// The official name, as Word and Excel files name the font.
     pub const fn official_name(self) -> &'static str {
         match self {

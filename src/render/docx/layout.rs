@@ -197,14 +197,16 @@ enum Block {
     T(Box<Table>),
 }
 
-/// East Asian face for Chinese, Times New Roman for digits and Latin letters. The `eastAsia`
-/// hint makes Word draw ambiguous characters (“ ” — …) in the Chinese face, as a Chinese IME does.
+/// East Asian face for Chinese, the house style's Latin face ([`Face::latin`]: Times New Roman,
+/// the title's own face in the title) for digits and Latin letters. The `eastAsia` hint makes
+/// Word draw ambiguous characters (“ ” — …) in the Chinese face, as a Chinese IME does.
 pub fn fonts(east_asia: &str) -> RunFonts {
+    let latin = Face::of_official_name(east_asia).map_or(LATIN, |f| f.latin().official_name());
     RunFonts::new()
-        .ascii(LATIN)
-        .hi_ansi(LATIN)
+        .ascii(latin)
+        .hi_ansi(latin)
         .east_asia(east_asia)
-        .cs(LATIN)
+        .cs(latin)
         .hint("eastAsia")
 }
 

@@ -158,10 +158,10 @@ fn defs(m: &Measures) -> Vec<Def> {
     ]
 }
 
-/// The fonts of [`layout::fonts`](super::layout::fonts): the official East Asian face, Times
-/// New Roman for digits and Latin letters, the `eastAsia` hint.
+/// The fonts of [`layout::fonts`](super::layout::fonts): the official East Asian face, its
+/// Latin face for digits and Latin letters, the `eastAsia` hint.
 fn run_fonts(face: Face) -> String {
-    let latin = Face::Latin.official_name();
+    let latin = face.latin().official_name();
     format!(
         r#"<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:cs="{latin}" w:eastAsia="{}" w:hint="eastAsia"/>"#,
         face.official_name()

@@ -580,12 +580,13 @@ impl Fonts {
     }
 
     /// Which face draws `ch` when the text is set in `face` at `size`: digits and Latin letters
-    /// in Times New Roman when present, else the face, else the fallback. `None` when no font has
+    /// in the face's Latin face ([`Face::latin`]) when present, else the face, else the
+    /// fallback. `None` when no font has
     /// the character.
     pub fn resolve(&self, face: Face, ch: char, size: f32) -> Option<Resolved> {
         let latin = ch.is_ascii_graphic() || ch == ' ';
         let order: &[Face] = if latin {
-            &[Face::Latin, face, Face::Fallback]
+            &[face.latin(), face, Face::Fallback]
         } else {
             &[face, Face::Fallback]
         };
