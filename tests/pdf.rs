@@ -549,3 +549,33 @@ fn digits_and_latin_letters_are_set_in_the_times_face() {
         .expect("the title's year");
     assert_eq!(year.face, xxgk::render::paged::Face::Title);
 }
+
+#[test]
+fn a_long_body_name_keeps_the_date_of_the_signature_on_one_line() {
+    let mut r = seed_report();
+    let long = "某某省某某市某某区人民政府办公室政务公开与政府信息公开工作领导小组办公室";
+    assert!(long.chars().count() > 28);
+    r.signature = Some(xxgk::model::Signature {
+        body: long.into(),
+        date: xxgk::model::Date::parse("2022-01-27"),
+    });
+    let pages = paged::layout(&r, fonts()).unwrap();
+    let last = pages.last().unwrap();
+    // The date's runs (digits and 年月日 in different faces) share one baseline.
+    let date: Vec<_> = last
+        .runs
+        .iter()
+        .filter(|run| {
+            run.size == 16.0
+                && "2022年1月27日".contains(run.text.trim())
+                && !run.text.trim().is_empty()
+        })
+        .collect();
+    let text: String = date.iter().map(|r| r.text.as_str()).collect();
+    assert!(text.contains("2022") && text.contains("27"), "{text}");
+    let y = date[0].y;
+    assert!(
+        date.iter().all(|r| (r.y - y).abs() < 0.01),
+        "the date on one line: {date:?}"
+    );
+}

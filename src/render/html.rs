@@ -286,7 +286,12 @@ fn signature(b: &mut String, report: &Report) {
             .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
             .sum()
     };
-    let place = style::signature(width(body), date.as_deref().map_or(0.0, width), 1.0);
+    let place = style::signature(
+        width(body),
+        date.as_deref().map_or(0.0, width),
+        1.0,
+        style::CHARS_PER_LINE as f32,
+    );
     let body_right = if date.is_some() {
         place.body_right
     } else {

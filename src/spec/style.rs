@@ -139,9 +139,12 @@ pub struct Signature {
 /// 发文机关署名，应当使成文日期右空二字编排，并相应增加发文机关署名右空字数.
 ///
 /// `body_w` and `date_w` are the set widths of the two lines, `char_w` one character of the
-/// body size; every renderer calls this one function.
-pub fn signature(body_w: f32, date_w: f32, char_w: f32) -> Signature {
+/// body size, `line_w` the width of a line; every renderer calls this one function. A body name
+/// longer than a line wraps: the date is then placed under its full line, so that the date
+/// itself always stays on one line.
+pub fn signature(body_w: f32, date_w: f32, char_w: f32, line_w: f32) -> Signature {
     let two = 2.0 * char_w;
+    let body_w = body_w.min(line_w - two);
     // The date's first character two characters right of the body's first.
     let date_right = body_w - date_w;
     if date_right >= two {
@@ -189,14 +192,14 @@ mod tests {
         let ch = 16.0;
         // Body of 10 characters, date of 7: body two characters in, the date's first
         // character two characters right of the body's first.
-        let s = signature(10.0 * ch, 7.0 * ch, ch);
+        let s = signature(10.0 * ch, 7.0 * ch, ch, 28.0 * ch);
         assert_eq!(s.body_right, 2.0 * ch);
         assert_eq!(
             (s.body_right + 10.0 * ch) - (s.date_right + 7.0 * ch),
             2.0 * ch
         );
         // Body of 4 characters, date longer: the date two characters in, the body moved left.
-        let s = signature(4.0 * ch, 7.0 * ch, ch);
+        let s = signature(4.0 * ch, 7.0 * ch, ch, 28.0 * ch);
         assert_eq!(s.date_right, 2.0 * ch);
         assert_eq!(
             (s.body_right + 4.0 * ch) - (s.date_right + 7.0 * ch),

@@ -364,7 +364,12 @@ pub fn signature_indents(body_name: &str, date: &str) -> (i32, i32) {
         text_width(t, SIZE_BODY) as f32 + t.chars().count() as f32 * body_tracking() as f32
     };
     let char_w = (SIZE_BODY as i32 * 10 + body_tracking()) as f32;
-    let at = style::signature(set_width(body_name), set_width(date), char_w);
+    let at = style::signature(
+        set_width(body_name),
+        set_width(date),
+        char_w,
+        TEXT_WIDTH as f32,
+    );
     (at.body_right.round() as i32, at.date_right.round() as i32)
 }
 
@@ -763,6 +768,12 @@ mod tests {
         // Short body: the date keeps two characters.
         let (_, d) = signature_indents("市商务局", "2022年1月27日");
         assert_eq!(d, two);
+        // A body name longer than a line: the date still fits on one line.
+        let long = "某某省某某市某某区人民政府办公室政务公开与政府信息公开工作领导小组办公室";
+        let date = "2022年1月27日";
+        let (_, d) = signature_indents(long, date);
+        let date_w = text_width(date, SIZE_BODY) as i32 + 11 * body_tracking();
+        assert!(d + date_w <= TEXT_WIDTH as i32, "date indent {d}");
         assert_eq!(signature("市商务局", Some("2022年1月27日")).len(), 3);
         assert_eq!(signature("市商务局", None).len(), 2);
     }

@@ -179,7 +179,7 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
             Some(d) => line(d, 0.0, &sig_date)?.width(),
             None => 0.0,
         };
-        let at = style::signature(body_w, date_w, CELL);
+        let at = style::signature(body_w, date_w, CELL, BLOCK_W);
         let mut lines = vec![];
         if !body.is_empty() {
             lines.push(line(body, at.body_right, &sig_body)?);
