@@ -295,6 +295,15 @@ impl Report {
         }
     }
 
+    /// The title as printed: each line broken into balanced lines where it is too long
+    /// ([`style::title_breaks`]), the same in every format.
+    pub fn printed_title_lines(&self) -> Vec<String> {
+        self.title_lines()
+            .iter()
+            .flat_map(|l| style::title_breaks(l))
+            .collect()
+    }
+
     /// The title as one line (document properties, file listings).
     pub fn title_text(&self) -> String {
         self.title_lines().concat()

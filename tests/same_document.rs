@@ -167,3 +167,56 @@ fn page_number_dashes_stand_7_mm_under_the_block_in_word_and_pdf() {
         }
     }
 }
+
+#[test]
+fn a_long_title_breaks_into_the_same_balanced_lines_in_word_pdf_and_html() {
+    let mut report = xxgk::input::yaml::read_str(&example("demo-2023.yaml")).report;
+    report.body = "某某自治区某某市某某县人民政府办公室信息公开工作领导小组办公室".into();
+    let want = vec![
+        "某某自治区某某市某某县人民政府办公室".to_string(),
+        "信息公开工作领导小组办公室".to_string(),
+        "2023年政府信息公开工作年度报告".to_string(),
+    ];
+    assert_eq!(report.printed_title_lines(), want);
+    // PDF: one line of 二号 runs per title line.
+    let fonts = Fonts::load(None).unwrap();
+    let pages = xxgk::render::paged::layout(&report, &fonts).unwrap();
+    let mut lines: Vec<(i64, String)> = vec![];
+    for r in pages[0].runs.iter().filter(|r| r.size == 22.0) {
+        let y = (r.y * 10.0) as i64;
+        match lines.iter_mut().find(|(ly, _)| *ly == y) {
+            Some((_, t)) => t.push_str(&r.text),
+            None => lines.push((y, r.text.clone())),
+        }
+    }
+    let pdf: Vec<String> = lines.into_iter().map(|(_, t)| t).collect();
+    assert_eq!(pdf, want);
+    // Word: one title paragraph per line.
+    let docx = render::render(&report, Format::Docx, None).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    let word: Vec<String> = xml
+        .split("<w:p ")
+        .skip(1)
+        .filter(|p| p.contains("w:val=\"GwTitle\""))
+        .map(|p| {
+            let p = p.split("</w:p>").next().unwrap_or("");
+            p.split("<w:t")
+                .skip(1)
+                .filter(|t| t.starts_with('>') || t.starts_with(" xml:space"))
+                .filter_map(|t| {
+                    t.split_once('>')
+                        .map(|(_, rest)| rest.split("</w:t>").next().unwrap_or(""))
+                })
+                .collect::<String>()
+        })
+        .collect();
+    assert_eq!(word, want);
+    // HTML: the h1 holds the same lines.
+    let html = String::from_utf8(render::render(&report, Format::Html, None).unwrap()).unwrap();
+    for line in &want {
+        assert!(html.contains(line.as_str()), "{line}");
+    }
+}

@@ -217,7 +217,7 @@ fn h2_style() -> String {
 /// The title in 二号 方正小标宋简体, centred, its lines kept; the date under it; one blank line.
 fn title(b: &mut String, report: &Report) {
     let lines: Vec<String> = report
-        .title_lines()
+        .printed_title_lines()
         .iter()
         .map(|l| escape(l.trim()))
         .collect();

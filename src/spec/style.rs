@@ -122,6 +122,83 @@ pub const FOLIO_PT: f32 = 14.0;
 /// 五号, 小五, 六号: table text steps down until the widest number fits its column.
 pub const TABLE_PT: [f32; 3] = [10.5, 9.0, 7.5];
 
+// --- Title lines -----------------------------------------------------------------------------------
+
+/// How many 二号 characters a title line holds (20 in the 156 mm block).
+pub const TITLE_CHARS: usize = (BLOCK_W_MM * PT_PER_MM / TITLE_PT) as usize;
+
+/// Where a body's name may break: after these units of a name (the break falls after them).
+const TITLE_BREAKS_AFTER: [&str; 16] = [
+    "人民政府办公室",
+    "人民政府",
+    "办公室",
+    "委员会",
+    "办事处",
+    "自治区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "州",
+    "盟",
+    "旗",
+    "镇",
+    "乡",
+    "局",
+];
+
+/// A title line as printed: one line if it fits, else balanced lines broken where a reader
+/// expects (GB/T 9704 §7.3.3: 回行时要做到词意完整，排列对称，长短适宜) — before a bracketed part,
+/// else after a unit of the name (省、市、区、县、人民政府、办公室 …), nearest the middle; never
+/// inside a number. Word, PDF, OFD and HTML print the same lines.
+pub fn title_breaks(line: &str) -> Vec<String> {
+    let chars: Vec<char> = line.trim().chars().collect();
+    let n = chars.len();
+    if n <= TITLE_CHARS {
+        return vec![chars.iter().collect()];
+    }
+    // Every place both halves fit (for a very long line: the first half fits).
+    let lo = n.saturating_sub(TITLE_CHARS).max(1);
+    let hi = TITLE_CHARS.min(n - 1);
+    let text: String = chars.iter().collect();
+    // Character positions of every unit of the name, to keep 人民政府办公室 whole.
+    let mut units: Vec<(usize, usize)> = vec![];
+    for u in TITLE_BREAKS_AFTER.iter().filter(|u| u.chars().count() > 1) {
+        let len = u.chars().count();
+        for k in 0..=n.saturating_sub(len) {
+            if chars[k..k + len].iter().copied().eq(u.chars()) {
+                units.push((k, k + len));
+            }
+        }
+    }
+    let score = |i: usize| -> (u8, usize) {
+        let before: String = chars[..i].iter().collect();
+        let inside = units.iter().any(|&(a, b)| a < i && i < b)
+            || (chars[i - 1].is_ascii_digit() && chars[i].is_ascii_digit());
+        let kind = if inside {
+            3
+        } else if chars[i] == '（' || chars[i] == '(' {
+            0
+        } else if TITLE_BREAKS_AFTER.iter().any(|u| before.ends_with(u)) {
+            1
+        } else {
+            2
+        };
+        (kind, i.abs_diff(n / 2))
+    };
+    let best = if lo <= hi {
+        (lo..=hi).min_by_key(|&i| score(i))
+    } else {
+        (1..=TITLE_CHARS.min(n - 1)).min_by_key(|&i| score(i))
+    };
+    let Some(i) = best else {
+        return vec![text];
+    };
+    let mut out = title_breaks(&chars[..i].iter().collect::<String>());
+    out.extend(title_breaks(&chars[i..].iter().collect::<String>()));
+    out
+}
+
 // --- 落款 (§7.3.5.2) ---------------------------------------------------------------------------
 
 /// Where the 落款 lines stand, as distances from the right edge of the text block (in the unit
@@ -205,6 +282,29 @@ mod tests {
             (s.body_right + 4.0 * ch) - (s.date_right + 7.0 * ch),
             2.0 * ch
         );
+    }
+
+    #[test]
+    fn long_titles_break_where_a_reader_expects() {
+        assert_eq!(TITLE_CHARS, 20);
+        assert_eq!(
+            title_breaks("廊坊市人民政府办公室"),
+            ["廊坊市人民政府办公室"]
+        );
+        // 32 characters: two balanced lines, broken after a unit of the name.
+        let lines = title_breaks("某某自治区某某市某某县人民政府办公室信息公开工作领导小组办公室");
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= TITLE_CHARS),
+            "{lines:?}"
+        );
+        assert!(
+            lines[0].ends_with("办公室") || lines[0].ends_with("县"),
+            "{lines:?}"
+        );
+        // A bracketed part goes to the next line whole.
+        let lines = title_breaks("某某区人民政府办公室（区政务服务管理办公室）");
+        assert_eq!(lines, ["某某区人民政府办公室", "（区政务服务管理办公室）"]);
     }
 
     #[test]

@@ -131,7 +131,7 @@ pub fn build(report: &Report) -> Built {
 
     let mut header_rows = vec![];
     let mut blocks: Vec<Block> = vec![];
-    for line in report.title_lines() {
+    for line in report.printed_title_lines() {
         blocks.push(Block::P(Box::new(title_line(&line))));
     }
     if let Some(d) = report.published {

@@ -64,12 +64,10 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
     } else {
         keys::BODY
     };
-    for line in report.title_lines() {
-        for part in title_parts(line.trim()) {
-            let spans = [Span::new(part, Face::Title, TITLE_SIZE)];
-            let p = f.set(&spans, ParaAlign::Center, TITLE_PITCH, false, title_path)?;
-            f.place(&p);
-        }
+    for line in report.printed_title_lines() {
+        let spans = [Span::new(line, Face::Title, TITLE_SIZE)];
+        let p = f.set(&spans, ParaAlign::Center, TITLE_PITCH, false, title_path)?;
+        f.place(&p);
     }
     f.snap();
     if let Some(d) = report.published {
@@ -262,28 +260,4 @@ fn section_paragraphs(
         }
     }
     Ok(out)
-}
-
-/// A title line too long for one line is better broken before a bracketed part
-/// (`某某区人民政府办公室` / `（区政务服务管理办公室）`) than wherever the width runs out.
-fn title_parts(line: &str) -> Vec<&str> {
-    let chars = line.chars().count();
-    // 20 characters of 22 pt fill the 156 mm block.
-    let per_line = (BLOCK_W / TITLE_SIZE).floor() as usize;
-    if chars <= per_line {
-        return vec![line];
-    }
-    let bracket = line
-        .char_indices()
-        .filter(|&(i, c)| c == '（' && i > 0)
-        .map(|(i, _)| i)
-        .next_back();
-    match bracket {
-        Some(i)
-            if line[..i].chars().count() <= per_line && line[i..].chars().count() <= per_line =>
-        {
-            vec![&line[..i], &line[i..]]
-        }
-        _ => vec![line],
-    }
 }
