@@ -1822,3 +1822,19 @@ fn libreoffice_lays_out_the_styled_file_as_before() {
         }
     }
 }
+
+#[test]
+fn numbered_labels_of_table_three_break_after_their_number() {
+    let parts = unzip(&render(&seed()).unwrap());
+    let xml = parts.get("word/document.xml").unwrap();
+    for word in ["不予公开", "无法提供", "不予处理", "其他处理"] {
+        // The cell's paragraph: the number, a line break, then the words whole.
+        let at = xml
+            .find(&format!(">{word}</w:t>"))
+            .unwrap_or_else(|| panic!("{word} whole"));
+        let start = xml[..at].rfind("<w:p ").unwrap();
+        let para = &xml[start..at];
+        assert!(para.contains("<w:br"), "{word}: no line break before it");
+        assert!(para.contains("）</w:t>"), "{word}: the number comes first");
+    }
+}

@@ -579,3 +579,31 @@ fn a_long_body_name_keeps_the_date_of_the_signature_on_one_line() {
         "the date on one line: {date:?}"
     );
 }
+
+#[test]
+fn numbered_labels_of_table_three_keep_their_words_whole() {
+    for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
+        let r = xxgk::input::yaml::read_str(&common::example(name)).report;
+        let pages = paged::layout(&r, fonts()).unwrap();
+        let runs: Vec<&str> = pages
+            .iter()
+            .flat_map(|p| p.runs.iter().map(|r| r.text.as_str()))
+            .collect();
+        for word in [
+            "不予公开",
+            "无法提供",
+            "不予处理",
+            "其他处理",
+            "予以公开",
+            "部分公开",
+        ] {
+            assert!(
+                runs.iter().any(|t| t.contains(word)),
+                "{name}: “{word}” is broken across lines: {:?}",
+                runs.iter()
+                    .filter(|t| t.contains(&word[..3]))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+}

@@ -507,9 +507,30 @@ pub fn t3_row_name(row: usize) -> String {
     }
 }
 
-/// Grid proportions of table 三 (template twips 754 | 921 | 3271 | 685 × 7).
+/// How many characters of `chars` are a numbering prefix (`（三）`, `三、`, `1.`, `2．`): a label
+/// that must wrap breaks after it (`（三）` / `不予公开`).
+pub fn numbering_prefix(chars: &[char]) -> usize {
+    let numeral = |c: char| "一二三四五六七八九十百零".contains(c) || c.is_ascii_digit();
+    if matches!(chars.first(), Some('（' | '(')) {
+        let n = chars.iter().take_while(|&&c| c != '）' && c != ')').count();
+        return if n > 1 && n < chars.len() && chars[1..n].iter().all(|&c| numeral(c)) {
+            n + 1
+        } else {
+            0
+        };
+    }
+    let k = chars.iter().take_while(|&&c| numeral(c)).count();
+    if k > 0 && matches!(chars.get(k), Some('、' | '.' | '．')) {
+        k + 1
+    } else {
+        0
+    }
+}
+
+/// Grid proportions of table 三 (the template's twips 754 | 921 | 3271 | 685 × 7, with the category
+/// column widened to 1110 so that `不予公开` and the like stay on one line).
 pub const T3_COLUMN_WEIGHTS: [f32; 10] = [
-    754.0, 921.0, 3271.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0,
+    754.0, 1110.0, 3082.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -904,6 +925,16 @@ mod tests {
             "{}: cells overlap",
             grid.name()
         );
+    }
+
+    #[test]
+    fn numbering_prefixes() {
+        let n = |s: &str| numbering_prefix(&s.chars().collect::<Vec<_>>());
+        assert_eq!(n("（三）不予公开"), 3);
+        assert_eq!(n("三、本年度办理结果"), 2);
+        assert_eq!(n("1.属于国家秘密"), 2);
+        assert_eq!(n("不予公开"), 0);
+        assert_eq!(n("（本列数据的勾稽关系为）"), 0);
     }
 
     #[test]

@@ -8,11 +8,11 @@ use crate::model::{Report, Section};
 use crate::spec::format::{self, Align, CellRole, Content, SectionKind, Slot, TableGrid, TableId};
 use crate::spec::style::{self, Face};
 use docx_rs::{
-    AlignmentType, BorderType, DocGrid, DocGridType, Docx, FieldCharType, Footer, HeightRule,
-    InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts,
-    SpecialIndentType, Table, TableAlignmentType, TableBorder, TableBorderPosition, TableBorders,
-    TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders, TableCellMargins,
-    TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
+    AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
+    HeightRule, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run,
+    RunFonts, SpecialIndentType, Table, TableAlignmentType, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders,
+    TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
 };
 
 // --- Page: the house style's (`spec::style`) in twips (1 mm = 56.69 twips) --------------------
@@ -529,6 +529,20 @@ fn table_borders() -> TableBorders {
 }
 
 /// A cell paragraph: single spacing off the grid, no indent.
+/// A numbered label too wide for its cell breaks after its number when the rest then fits on
+/// one line (`（三）` / `不予公开`): a line break that Word keeps, as the PDF breaks it.
+fn wrap_after_number(text: &str, room: usize, size: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let k = format::numbering_prefix(&chars);
+    let rest: String = chars[k..].iter().collect();
+    if k > 0 && text_width(text, size) > room && text_width(&rest, size) <= room {
+        let head: String = chars[..k].iter().collect();
+        format!("{head}\n{rest}")
+    } else {
+        text.to_string()
+    }
+}
+
 fn cell_paragraph(text: &str, face: &str, size: usize, align: Align) -> Paragraph {
     let p = Paragraph::new()
         .style(styles::TABLE_TEXT)
@@ -552,11 +566,22 @@ fn cell_paragraph(text: &str, face: &str, size: usize, align: Align) -> Paragrap
         })
         .fonts(fonts(face))
         .size(size);
-    if text.is_empty() {
-        p
-    } else {
-        p.add_run(run(text, face, size))
+    // A `\n` in a label is a line break within the cell.
+    let mut p = p;
+    for (i, part) in text.split('\n').enumerate() {
+        if i > 0 {
+            p = p.add_run(
+                Run::new()
+                    .add_break(BreakType::TextWrapping)
+                    .fonts(fonts(face))
+                    .size(size),
+            );
+        }
+        if !part.is_empty() {
+            p = p.add_run(run(part, face, size));
+        }
     }
+    p
 }
 
 /// Which rows keep with the next one (`keepNext` on their paragraphs, which Word and
@@ -624,7 +649,7 @@ fn table(grid: &TableGrid, report: &Report) -> Table {
             let (text, face) = match (anchor, cell.content) {
                 (false, _) => (String::new(), SONGTI),
                 (true, Content::Text(t)) => (
-                    t.to_string(),
+                    wrap_after_number(t, width.saturating_sub(2 * CELL_MARGIN), size),
                     if cell.role == CellRole::Note {
                         KAITI
                     } else {

@@ -3,7 +3,7 @@
 //! continue across pages, page numbers. It knows nothing about reports (see `report.rs`).
 
 use super::fonts::{codepoint, Face, Fonts};
-use super::text::{break_lines, BreakOpts};
+use super::text::{break_lines, BreakOpts, Line};
 use crate::diag::{self, Diagnostic};
 use crate::spec::format::{Align, TableGrid, TableId};
 use crate::spec::style;
@@ -590,6 +590,26 @@ impl TableLayout {
                         }
                         broken = b;
                         w -= size / 2.0;
+                    }
+                }
+                // A numbered label that wraps breaks after its number when the rest then fits
+                // on one line (`（三）` / `不予公开`, not `（三）不予公` / `开`).
+                if !is_value && broken.len() > 1 {
+                    let k = crate::spec::format::numbering_prefix(&chars);
+                    let rest: f32 = widths[k.min(widths.len())..].iter().sum();
+                    if k > 0 && k < chars.len() && rest <= avail + 0.01 {
+                        broken = vec![
+                            Line {
+                                start: 0,
+                                end: k,
+                                hang: false,
+                            },
+                            Line {
+                                start: k,
+                                end: chars.len(),
+                                hang: false,
+                            },
+                        ];
                     }
                 }
                 // A number that does not fit on one line shrinks first: a split number is hard
