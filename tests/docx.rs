@@ -903,26 +903,6 @@ fn validate_docx_dir(dir: &Path) -> BTreeMap<String, Vec<String>> {
     found
 }
 
-/// `bytes` with `part` replaced by `edit(part)`.
-fn edit_part(bytes: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
-    use std::io::Write;
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut b = vec![];
-        f.read_to_end(&mut b).unwrap();
-        if name == part {
-            b = edit(&String::from_utf8(b).unwrap()).into_bytes();
-        }
-        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(&b).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
 #[test]
 fn every_part_is_valid_against_the_ooxml_schemas() {
     let dir = tempfile::tempdir().unwrap();
@@ -937,7 +917,7 @@ fn every_part_is_valid_against_the_ooxml_schemas() {
     rendered.push(("large.docx".into(), render(&large()).unwrap()));
     // A canary the validator must reject, so a validator that checks nothing cannot pass:
     // w:jc before w:keepNext in a w:pPr is out of the schema's sequence.
-    let canary = edit_part(&rendered[0].1, "word/document.xml", |x| {
+    let canary = common::edit_zip_part(&rendered[0].1, "word/document.xml", |x| {
         assert!(x.contains("<w:pPr>"));
         x.replacen("<w:pPr>", r#"<w:pPr><w:jc w:val="left"/><w:keepNext/>"#, 1)
     });
@@ -1775,7 +1755,7 @@ fn no_part_is_left_unreferenced() {
 
 /// `docx` as it was before it had styles: no `w:pStyle`, no 公文 styles.
 fn without_styles(docx: &[u8]) -> Vec<u8> {
-    let unstyled = edit_part(docx, "word/document.xml", |x| {
+    let unstyled = common::edit_zip_part(docx, "word/document.xml", |x| {
         let mut out = String::with_capacity(x.len());
         let mut rest = x;
         while let Some(i) = rest.find("<w:pStyle ") {
@@ -1785,7 +1765,7 @@ fn without_styles(docx: &[u8]) -> Vec<u8> {
         out.push_str(rest);
         out
     });
-    edit_part(&unstyled, "word/styles.xml", |x| {
+    common::edit_zip_part(&unstyled, "word/styles.xml", |x| {
         let mut d = Doc::parse(x).unwrap();
         d.root.children.retain(|c| {
             !matches!(c, xxgk::render::docx::patch::Node::Element(e)

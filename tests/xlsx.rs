@@ -1,6 +1,8 @@
 //! The Excel workbook: round trip through our own reader, determinism, layout, and how it looks
 //! in LibreOffice Calc.
 
+mod common;
+
 use calamine::{Data, Reader, Xlsx};
 use std::io::Cursor;
 use xxgk::diag::{Location, Rule};
@@ -511,26 +513,6 @@ fn libreoffice_resave_keeps_the_report() {
     assert_same(&parsed.report, &report, "LibreOffice re-save");
 }
 
-/// `bytes` with the zip part `part` replaced by `edit(part)`.
-fn edit_part(bytes: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
-    use std::io::{Read, Write};
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut b = vec![];
-        f.read_to_end(&mut b).unwrap();
-        if name == part {
-            b = edit(&String::from_utf8(b).unwrap()).into_bytes();
-        }
-        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(&b).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
 /// A sheet's XML with the formula of cell `at` replaced by the plain number `n`, style kept: what
 /// a clerk who types over a total leaves.
 fn typed_over(xml: &str, at: &str, n: u64) -> String {
@@ -688,7 +670,7 @@ fn cell_texts() {
 fn a_number_typed_over_a_total_formula_is_named() {
     let bytes = render(&sample()).unwrap();
     // 表三 is the third sheet; J5 is 本年新收/总计 (100), J28 is （七）总计/总计 (100).
-    let typed = edit_part(&bytes, "xl/worksheets/sheet3.xml", |x| {
+    let typed = common::edit_zip_part(&bytes, "xl/worksheets/sheet3.xml", |x| {
         typed_over(&typed_over(x, "J5", 101), "J28", 100)
     });
     let mut parsed = read_bytes(&typed);
@@ -713,7 +695,7 @@ fn a_number_typed_over_a_total_formula_is_named() {
     assert_eq!(parsed.report.table3.cells[new][6].value, 100);
 
     // 表四 as well.
-    let typed = edit_part(&bytes, "xl/worksheets/sheet4.xml", |x| {
+    let typed = common::edit_zip_part(&bytes, "xl/worksheets/sheet4.xml", |x| {
         typed_over(x, "E5", 7)
     });
     let parsed = read_bytes(&typed);

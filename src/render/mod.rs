@@ -117,6 +117,26 @@ impl Format {
     }
 }
 
+/// Escapes text for an XML element or a double-quoted attribute (the .docx and .ofd parts).
+/// Characters XML 1.0 cannot carry (C0 controls other than tab, newline and carriage return,
+/// U+FFFE, U+FFFF) are dropped: a stray one from a pasted source would make the file unreadable.
+pub(crate) fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(ch),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Renders one format. `fonts` is needed by the paged formats only (loaded once by the caller).
 pub fn render(
     report: &Report,

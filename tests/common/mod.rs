@@ -190,3 +190,23 @@ pub fn without_folios(s: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// `bytes` (a zip package) with the part `part` replaced by `edit(part)`.
+pub fn edit_zip_part(bytes: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut b = vec![];
+        f.read_to_end(&mut b).unwrap();
+        if name == part {
+            b = edit(&String::from_utf8(b).unwrap()).into_bytes();
+        }
+        w.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(&b).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}

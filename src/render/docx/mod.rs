@@ -8,7 +8,7 @@ pub mod styles;
 
 use crate::diag::{Diagnostic, Rule};
 use crate::model::Report;
-use crate::render::zip;
+use crate::render::{xml_escape, zip};
 use docx_rs::XMLDocx;
 
 /// Renders the report as a .docx file.
@@ -131,28 +131,11 @@ fn drop_dangling(parts: &mut [zip::Part]) -> Result<(), patch::PatchError> {
     Ok(())
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Title = the report title, author = the body; no user or machine names.
 fn core_xml(report: &Report) -> String {
     let d = report.stamp_date();
     let stamp = format!("{d}T00:00:00Z");
-    let body = escape(report.body.trim());
+    let body = xml_escape(report.body.trim());
     format!(
         concat!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -165,7 +148,7 @@ fn core_xml(report: &Report) -> String {
             r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>"#,
             "</cp:coreProperties>"
         ),
-        title = escape(&report.title_text()),
+        title = xml_escape(&report.title_text()),
         body = body,
         stamp = stamp
     )

@@ -7,24 +7,8 @@ pub const NS: &str = "http://www.ofdspec.org/2016";
 
 const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
 
-/// Escapes text for an element or a double-quoted attribute. Characters XML 1.0 cannot carry
-/// (C0 controls other than tab, newline and carriage return) are dropped.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(ch),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for XML (shared with the Word writer).
+pub(crate) use crate::render::xml_escape as esc;
 
 /// A length in millimetres: four decimals at most, no trailing zeros, no `-0`.
 pub fn num(v: f64) -> String {
