@@ -13,9 +13,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(poppler-utils qpdf fontconfig libreoffice-writer-nogui libreoffice-calc-nogui
-          chromium nodejs npm fonts-noto-cjk)
+# Each tool and the Debian package that brings it: only what is missing is installed (a machine
+# may already have, e.g., Node.js with its own npm from another source, which Debian's npm
+# package conflicts with).
 TOOLS=(pdftotext pdfinfo qpdf soffice fc-scan chromium node npm)
+declare -A PACKAGE_OF=(
+    [pdftotext]=poppler-utils [pdfinfo]=poppler-utils [qpdf]=qpdf
+    [soffice]="libreoffice-writer-nogui libreoffice-calc-nogui" [fc-scan]=fontconfig
+    [chromium]=chromium [node]=nodejs [npm]=npm
+)
 # Pinned: a newer release may add rules; move the pin on purpose and fix what it finds.
 OPENXML_AUDIT=openxml-audit==0.8.0
 # The OFD reader tests/ofd.rs checks with; pinned so its figures stay comparable.
@@ -37,19 +43,27 @@ apt_install() {
 
 # --- Debian packages ---------------------------------------------------------------------------
 missing=()
+packages=()
 for t in "${TOOLS[@]}"; do
-    command -v "$t" >/dev/null 2>&1 || missing+=("$t")
+    if ! command -v "$t" >/dev/null 2>&1; then
+        missing+=("$t")
+        read -r -a p <<< "${PACKAGE_OF[$t]}"
+        packages+=("${p[@]}")
+    fi
 done
 # The CJK font is not a command: ask fontconfig (when it is there) for a Chinese face.
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ]; then
     missing+=("a CJK font")
+    packages+=(fonts-noto-cjk fontconfig)
 fi
 
 if [ "${#missing[@]}" -eq 0 ]; then
     echo "install-tools: all tools present (${TOOLS[*]})."
 else
-    echo "install-tools: missing ${missing[*]}; installing ${PACKAGES[*]}"
-    apt_install "${PACKAGES[@]}"
+    # Unique, in order.
+    read -r -a packages <<< "$(printf '%s\n' "${packages[@]}" | awk '!seen[$0]++' | tr '\n' ' ')"
+    echo "install-tools: missing ${missing[*]}; installing ${packages[*]}"
+    apt_install "${packages[@]}"
     for t in "${TOOLS[@]}"; do
         if ! command -v "$t" >/dev/null 2>&1; then
             echo "install-tools: $t still missing after install" >&2

@@ -8,15 +8,68 @@ use crate::spec::style;
 use std::fmt;
 
 /// A count cell: a whole number with an optional note printed after it (`22（其中修订16件）`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// `blank` says the input left the cell empty (a YAML key left out or `~`, an empty Excel
+/// cell): it counts as 0 but prints blank, while an explicit 0 prints `0` — offices publish
+/// both ways, often in one table, and the data says which (see [`Report::cell_text`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Count {
     pub value: u64,
     pub note: Option<String>,
+    pub blank: bool,
+}
+
+impl Default for Count {
+    /// A cell the input did not fill.
+    fn default() -> Self {
+        Count::BLANK
+    }
 }
 
 impl Count {
+    /// A cell the input left empty.
+    pub const BLANK: Count = Count {
+        value: 0,
+        note: None,
+        blank: true,
+    };
+
+    /// A number the input gave.
     pub fn new(value: u64) -> Self {
-        Count { value, note: None }
+        Count {
+            value,
+            note: None,
+            blank: false,
+        }
+    }
+
+    /// A number the input gave, with its note.
+    pub fn with_note(value: u64, note: Option<String>) -> Self {
+        Count {
+            value,
+            note,
+            blank: false,
+        }
+    }
+
+    /// A total computed from its parts: blank when every part is.
+    pub fn total_of<'a>(parts: impl IntoIterator<Item = &'a Count>) -> Self {
+        let (mut value, mut blank) = (0, true);
+        for p in parts {
+            value += p.value;
+            blank &= p.blank;
+        }
+        Count {
+            value,
+            note: None,
+            blank,
+        }
+    }
+
+    /// Adds another report's cell (city-wide sums): blank only when both are.
+    pub fn add(&mut self, other: &Count) {
+        self.value += other.value;
+        self.blank &= other.blank;
     }
 }
 
@@ -93,11 +146,23 @@ impl fmt::Display for Decimal {
     }
 }
 
-/// The fee cell of table 二.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The fee cell of table 二; `blank` as for [`Count`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Amount {
     pub value: Decimal,
     pub note: Option<String>,
+    pub blank: bool,
+}
+
+impl Default for Amount {
+    /// A fee the input did not fill.
+    fn default() -> Self {
+        Amount {
+            value: Decimal::default(),
+            note: None,
+            blank: true,
+        }
+    }
 }
 
 /// Text: paragraphs separated by one blank line.
@@ -215,6 +280,14 @@ impl Table3 {
             .sum()
     }
 
+    /// Fills a row's 总计 from its six columns, keeping its note.
+    pub fn compute_row_total(&mut self, row: usize) {
+        let sum = Count::total_of(&self.cells[row][..T3_TOTAL_COL]);
+        let cell = &mut self.cells[row][T3_TOTAL_COL];
+        cell.value = sum.value;
+        cell.blank = sum.blank;
+    }
+
     pub fn value(&self, role: format::T3Role, col: usize) -> u64 {
         self.cells[format::t3_row_index(role)][col].value
     }
@@ -227,6 +300,14 @@ pub struct Table4 {
 }
 
 impl Table4 {
+    /// Fills a group's 总计 from its four results, keeping its note.
+    pub fn compute_total(&mut self, group: usize) {
+        let sum = Count::total_of(&self.cells[group][..T4_TOTAL_COL]);
+        let cell = &mut self.cells[group][T4_TOTAL_COL];
+        cell.value = sum.value;
+        cell.blank = sum.blank;
+    }
+
     pub fn group_sum(&self, group: usize) -> u64 {
         self.cells[group][..T4_TOTAL_COL]
             .iter()
@@ -254,8 +335,9 @@ pub struct Report {
     pub table3: Table3,
     pub table4: Table4,
     pub signature: Option<Signature>,
-    /// 显示零值: false prints zero cells blank.
-    pub show_zero: bool,
+    /// 显示零值: `None` prints zeros as the input gave them (an empty cell blank, an explicit 0
+    /// as `0`); `Some(true)` prints every zero, `Some(false)` none.
+    pub show_zero: Option<bool>,
 }
 
 impl Default for Report {
@@ -273,7 +355,7 @@ impl Default for Report {
             table3: Table3::default(),
             table4: Table4::default(),
             signature: None,
-            show_zero: true,
+            show_zero: None,
         }
     }
 }
@@ -447,14 +529,23 @@ impl Report {
         }
     }
 
-    /// The text a table cell shows: the number (blank for zero when `显示零值: false`) and its
-    /// note in full-width brackets.
+    /// Whether a zero in this cell prints as `0` (else blank): `显示零值` when given, else
+    /// what the input did with the cell.
+    pub fn prints_zero(&self, v: ValueRef) -> bool {
+        self.show_zero.unwrap_or(match self.cell(v) {
+            CellValue::Count(c) => !c.blank,
+            CellValue::Amount(a) => !a.blank,
+        })
+    }
+
+    /// The text a table cell shows: the number (a zero blank unless [`Report::prints_zero`])
+    /// and its note in full-width brackets.
     pub fn cell_text(&self, v: ValueRef) -> String {
         let (num, zero, note) = match self.cell(v) {
             CellValue::Count(c) => (c.value.to_string(), c.value == 0, &c.note),
             CellValue::Amount(a) => (a.value.to_string(), a.value.is_zero(), &a.note),
         };
-        let num = if zero && !self.show_zero {
+        let num = if zero && !self.prints_zero(v) {
             String::new()
         } else {
             num
@@ -471,7 +562,7 @@ impl Report {
         self.compute_t3_row_totals();
         self.compute_t3_results_total();
         for g in 0..T4_GROUPS.len() {
-            self.table4.cells[g][T4_TOTAL_COL].value = self.table4.group_sum(g);
+            self.table4.compute_total(g);
         }
     }
 
@@ -485,7 +576,7 @@ impl Report {
             .flatten()
             .zip(other.table2.documents.iter().flatten())
         {
-            a.value += b.value;
+            a.add(b);
         }
         for (a, b) in self
             .table2
@@ -493,7 +584,7 @@ impl Report {
             .iter_mut()
             .zip(&other.table2.decisions)
         {
-            a.value += b.value;
+            a.add(b);
         }
         for (a, b) in self
             .table3
@@ -502,7 +593,7 @@ impl Report {
             .flatten()
             .zip(other.table3.cells.iter().flatten())
         {
-            a.value += b.value;
+            a.add(b);
         }
         for (a, b) in self
             .table4
@@ -511,11 +602,12 @@ impl Report {
             .flatten()
             .zip(other.table4.cells.iter().flatten())
         {
-            a.value += b.value;
+            a.add(b);
         }
         match self.table2.fee.value.checked_add(&other.table2.fee.value) {
             Some(v) => {
                 self.table2.fee.value = v;
+                self.table2.fee.blank &= other.table2.fee.blank;
                 true
             }
             None => false,
@@ -524,14 +616,24 @@ impl Report {
 
     fn compute_t3_row_totals(&mut self) {
         for r in 0..T3_ROWS.len() {
-            self.table3.cells[r][T3_TOTAL_COL].value = self.table3.row_sum(r);
+            self.table3.compute_row_total(r);
         }
     }
 
+    /// Fills the （七）总计 row from the result rows, keeping each cell's note.
     pub fn compute_t3_results_total(&mut self) {
         let t = format::t3_row_index(format::T3Role::ResultsTotal);
         for c in 0..T3_COLUMNS.len() {
-            self.table3.cells[t][c].value = self.table3.results_sum(c);
+            let sum = Count::total_of(
+                T3_ROWS
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.role == format::T3Role::Result)
+                    .map(|(i, _)| &self.table3.cells[i][c]),
+            );
+            let cell = &mut self.table3.cells[t][c];
+            cell.value = sum.value;
+            cell.blank = sum.blank;
         }
     }
 }
@@ -587,15 +689,40 @@ mod tests {
     #[test]
     fn cell_text_blank_zero_and_note() {
         let mut r = Report::default();
-        r.table2.documents[0][0] = Count {
-            value: 22,
-            note: Some("其中修订16件".into()),
-        };
+        r.table2.documents[0][0] = Count::with_note(22, Some("其中修订16件".into()));
         let v = ValueRef::T2Document { row: 0, col: 0 };
         assert_eq!(r.cell_text(v), "22（其中修订16件）");
+        // An explicit 0 prints, a cell left empty does not — unless 显示零值 says otherwise.
+        r.table2.documents[0][1] = Count::new(0);
         let z = ValueRef::T2Document { row: 0, col: 1 };
-        assert_eq!(r.cell_text(z), "0");
-        r.show_zero = false;
-        assert_eq!(r.cell_text(z), "");
+        let empty = ValueRef::T2Document { row: 0, col: 2 };
+        assert_eq!(
+            (r.cell_text(z).as_str(), r.cell_text(empty).as_str()),
+            ("0", "")
+        );
+        r.show_zero = Some(false);
+        assert_eq!(
+            (r.cell_text(z).as_str(), r.cell_text(empty).as_str()),
+            ("", "")
+        );
+        r.show_zero = Some(true);
+        assert_eq!(
+            (r.cell_text(z).as_str(), r.cell_text(empty).as_str()),
+            ("0", "0")
+        );
+    }
+
+    #[test]
+    fn computed_totals_are_blank_only_when_every_part_is() {
+        let mut r = Report::default();
+        r.compute_totals();
+        let total = |r: &Report, row: usize| r.table3.cells[row][T3_TOTAL_COL].clone();
+        assert!(total(&r, 0).blank);
+        r.table3.cells[0][2] = Count::new(0);
+        r.compute_totals();
+        assert_eq!((total(&r, 0).value, total(&r, 0).blank), (0, false));
+        let mut sum = Report::default();
+        assert!(sum.add_tables(&r));
+        assert!(!sum.table3.cells[0][2].blank && sum.table3.cells[0][3].blank);
     }
 }

@@ -86,7 +86,10 @@ fn example_numbers_are_read() {
     );
     assert_eq!(r.overview.subsections.len(), 5);
     assert_eq!(r.overview.subsections[4].title, "政策解读");
-    assert!(!r.show_zero);
+    // Zeros as the seed publishes them: given 0s print, cells left empty (`~`) stay blank.
+    assert_eq!(r.show_zero, None);
+    assert!(!r.table3.cells[0][6].blank && r.table3.cells[0][2].blank);
+    assert!(!r.table3.cells[1][6].blank && r.table3.cells[1][0].blank);
     assert_eq!(r.problems.intro.paragraphs().len(), 2);
     let d = xxgk::input::yaml::read_str(&example("demo-2023.yaml")).report;
     assert_eq!(d.table2.fee.value.to_string(), "12.50");

@@ -43,7 +43,7 @@ fn sub(title: &str, body: &str) -> Subsection {
 fn large() -> Report {
     let mut r = seed();
     r.body = "某某省某某市人民政府办公厅（市政务服务管理办公室）".into();
-    r.show_zero = true;
+    r.show_zero = Some(true);
     r.title = None;
     let para = |i: usize, topic: &str| {
         format!(
@@ -85,10 +85,7 @@ fn large() -> Report {
     r.table2.documents = [
         [count(12), count(3), count(245)],
         [
-            Count {
-                value: 1022,
-                note: Some("其中修订16件".into()),
-            },
+            Count::with_note(1022, Some("其中修订16件".into())),
             count(311),
             count(4480),
         ],
@@ -97,16 +94,14 @@ fn large() -> Report {
     r.table2.fee = Amount {
         value: Decimal::parse("59237.2449").unwrap(),
         note: None,
+        blank: false,
     };
     for row in 0..format::T3_ROWS.len() {
         for col in 0..format::T3_TOTAL_COL {
             r.table3.cells[row][col] = count(((row * 7919 + col * 104_729) % 4000) as u64 + 1);
         }
     }
-    r.table3.cells[3][2] = Count {
-        value: 15,
-        note: Some("含转办3件".into()),
-    };
+    r.table3.cells[3][2] = Count::with_note(15, Some("含转办3件".into()));
     for g in 0..3 {
         for c in 0..4 {
             r.table4.cells[g][c] = count((g * 97 + c * 31) as u64 + 5);
@@ -724,20 +719,18 @@ fn assert_cells(r: &Report) {
 fn every_label_and_number_is_in_its_cell() {
     assert_cells(&seed());
     assert_cells(&large());
-    // Blank zeros: the seed prints its empty rows blank; with 显示零值 every cell shows 0.
-    let r = seed();
-    let doc = document(&r);
-    let g3 = grid_of(tables(&doc)[1]);
-    assert_eq!(
-        cell_at(&g3, 4, 9).3.text(),
-        "",
-        "二、上年结转 总计 0 is blank"
-    );
-    let mut z = seed();
-    z.show_zero = true;
-    let doc = document(&z);
-    let g3 = grid_of(tables(&doc)[1]);
-    assert_eq!(cell_at(&g3, 4, 9).3.text(), "0");
+    // Zeros as the data gives them: the seed's 二、上年结转 row is left empty but its 总计 is a
+    // given 0, as the published page prints it; 显示零值 true / false overrides both ways.
+    let shown = |show_zero| {
+        let mut r = seed();
+        r.show_zero = show_zero;
+        let doc = document(&r);
+        let g3 = grid_of(tables(&doc)[1]);
+        (cell_at(&g3, 4, 3).3.text(), cell_at(&g3, 4, 9).3.text())
+    };
+    assert_eq!(shown(None), (String::new(), "0".to_string()));
+    assert_eq!(shown(Some(true)), ("0".to_string(), "0".to_string()));
+    assert_eq!(shown(Some(false)), (String::new(), String::new()));
 }
 
 #[test]

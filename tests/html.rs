@@ -229,7 +229,7 @@ fn check_table(name: &str, r: &Report, table: ElementRef, grid: &TableGrid) {
             Content::Value(v) => {
                 // Every number in its cell, as the report prints it.
                 assert_eq!(got, r.cell_text(v), "{at} {}", v.path());
-                let zero_blank = !r.show_zero && r.cell_text(v).is_empty();
+                let zero_blank = !r.prints_zero(v) && r.cell_text(v).is_empty();
                 if !zero_blank {
                     let number = match r.cell(v) {
                         xxgk::model::CellValue::Count(n) => n.value.to_string(),

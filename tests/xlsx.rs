@@ -56,27 +56,22 @@ fn sample() -> Report {
         },
         other: Section { intro: Text("本年度未收取信息处理费。".into()), subsections: vec![] },
         signature: Some(Signature { body: "廊坊市人民政府办公室".into(), date: Date::parse("2022-01-27") }),
-        show_zero: true,
+        show_zero: Some(true),
         ..Report::default()
     };
     r.table2.documents = [
         [c(3), c(0), c(8)],
         [
-            Count {
-                value: 22,
-                note: Some("其中修订16件".into()),
-            },
+            Count::with_note(22, Some("其中修订16件".into())),
             c(11),
-            Count {
-                value: 48,
-                note: Some("含自然失效2件".into()),
-            },
+            Count::with_note(48, Some("含自然失效2件".into())),
         ],
     ];
     r.table2.decisions = [c(0), c(5), c(1)];
     r.table2.fee = Amount {
         value: Decimal::parse("7730.28").unwrap(),
         note: None,
+        blank: false,
     };
     let t3 = &mut r.table3.cells;
     let new = format::t3_row_index(T3Role::New);
@@ -117,13 +112,15 @@ fn round_trip_fee_digits_zero_display_and_title() {
         report.table2.fee = Amount {
             value: Decimal::parse(fee).unwrap(),
             note: Some("暂估".into()),
+            blank: false,
         };
-        report.show_zero = false;
+        report.show_zero = Some(false);
         report.title = Some(vec![
             "廊坊市人民政府办公室".into(),
             "2021年政府信息公开工作年度报告".into(),
         ]);
-        report.table3.cells[3][2].note = Some("含\"撤回\"1件".into());
+        report.table3.cells[3][2] = Count::with_note(0, Some("含\"撤回\"1件".into()));
+        report.compute_totals();
         // Whitespace at the ends and inside is kept exactly (YAML `|` leaves a final newline).
         report.other.intro = Text("  第一段。\n\n\n第二段 <b>&amp;</b>\n".into());
         let parsed = read_bytes(&render(&report).unwrap());
@@ -421,6 +418,7 @@ fn examples_round_trip_and_validate_with_sheet_locations() {
             yaml.diagnostics
         );
         let mut parsed = read_bytes(&render(&yaml.report).unwrap());
+        // Cells left empty come back empty and given zeros as 0 (`assert_same` compares both).
         assert_same(&parsed.report, &yaml.report, name);
         xxgk::validate::check(&mut parsed, &Default::default());
         assert!(
@@ -484,8 +482,9 @@ fn libreoffice_resave_keeps_the_report() {
     report.table2.fee = Amount {
         value: Decimal::parse("7730.20").unwrap(),
         note: None,
+        blank: false,
     };
-    report.show_zero = false;
+    report.show_zero = Some(false);
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("in.xlsx");
     std::fs::write(&src, render(&report).unwrap()).unwrap();
@@ -511,6 +510,29 @@ fn libreoffice_resave_keeps_the_report() {
     let parsed = read_bytes(&bytes);
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
     assert_same(&parsed.report, &report, "LibreOffice re-save");
+
+    // The seed, zeros as published (empty cells and given zeros side by side, totals that
+    // are `IF(COUNT(…)=0,"",SUM(…))`), through LibreOffice's recalculation and back.
+    let seed = xxgk::input::yaml::read_str(&common::example("langfang-2021.yaml")).report;
+    std::fs::write(&src, render(&seed).unwrap()).unwrap();
+    let out = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+        ])
+        .arg(&outdir)
+        .arg(&src)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let parsed = read_bytes(&std::fs::read(outdir.join("in.xlsx")).unwrap());
+    assert_same(&parsed.report, &seed, "LibreOffice re-save of the seed");
+    let carried = format::t3_row_index(T3Role::CarriedIn);
+    let cell = |col| parsed.report.cell_text(ValueRef::T3 { row: carried, col });
+    assert_eq!((cell(0), cell(6)), (String::new(), "0".to_string()));
 }
 
 /// A sheet's XML with the formula of cell `at` replaced by the plain number `n`, style kept: what

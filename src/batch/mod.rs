@@ -359,7 +359,6 @@ pub fn process(
     let mut entries: Vec<Option<Entry>> = vec![None; inputs.len()];
     let mut totals = Report {
         body: String::new(),
-        show_zero: true,
         ..Report::default()
     };
     let mut summed = 0;

@@ -34,7 +34,9 @@ use crate::spec::format::{
     self, keys, ValueRef, SECTIONS, T2_AMOUNT_ROW, T2_COUNT_ROWS, T2_TRIPLE_KEYS, T2_TRIPLE_LABELS,
     T2_TRIPLE_ROWS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS,
 };
-use crate::spec::workbook::{a1, BODY_LABELS, INFO_SHEET, NO, TABLE_TOP, YEAR_LABELS, YES};
+use crate::spec::workbook::{
+    a1, AS_GIVEN, BODY_LABELS, INFO_SHEET, NO, TABLE_TOP, YEAR_LABELS, YES,
+};
 use calamine::{Data, DataRef, Dimensions, Reader, Xlsx, XlsxError};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Cursor;
@@ -639,10 +641,7 @@ fn count_from_text(s: &str) -> Result<Option<Count>, String> {
         && n.chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
     match n.parse::<f64>() {
-        Ok(f) if ok => Ok(Some(Count {
-            value: check_count(f, s.trim())?,
-            note,
-        })),
+        Ok(f) if ok => Ok(Some(Count::with_note(check_count(f, s.trim())?, note))),
         _ => Err(format!("“{}”不是有效的数量：{COUNT_RULE}", s.trim())),
     }
 }
@@ -734,26 +733,15 @@ impl ReadState {
             .and_then(|f| bracketed(&parse_num_format(f).1));
         let result = match &d {
             Data::Empty => Ok(None),
-            Data::Float(f) => check_count(*f, &float_text(*f)).map(|n| {
-                Some(Count {
-                    value: n,
-                    note: fmt_note,
-                })
-            }),
-            Data::Int(i) => check_count(*i as f64, &i.to_string()).map(|n| {
-                Some(Count {
-                    value: n,
-                    note: fmt_note,
-                })
-            }),
+            Data::Float(f) => {
+                check_count(*f, &float_text(*f)).map(|n| Some(Count::with_note(n, fmt_note)))
+            }
+            Data::Int(i) => {
+                check_count(*i as f64, &i.to_string()).map(|n| Some(Count::with_note(n, fmt_note)))
+            }
             Data::DateTime(dt) => {
                 let f = dt.as_f64();
-                check_count(f, &float_text(f)).map(|n| {
-                    Some(Count {
-                        value: n,
-                        note: fmt_note,
-                    })
-                })
+                check_count(f, &float_text(f)).map(|n| Some(Count::with_note(n, fmt_note)))
             }
             Data::String(t) => count_from_text(t),
             other => Err(data_error(other)),
@@ -835,11 +823,13 @@ impl ReadState {
                 .map(|value| Amount {
                     value,
                     note: fmt_note,
+                    blank: false,
                 })
                 .ok_or_else(|| format!("{f} 不是有效的金额：{rule}")),
             Data::Int(i) if *i >= 0 => Ok(Amount {
                 value: Decimal::parse(&i.to_string()).unwrap_or_default(),
                 note: fmt_note,
+                blank: false,
             }),
             Data::Float(f) => Err(format!("{f} 不是有效的金额：{rule}")),
             Data::Int(i) => Err(format!("{i} 不是有效的金额：{rule}")),
@@ -850,7 +840,11 @@ impl ReadState {
                     Ok(Amount::default())
                 } else {
                     Decimal::parse(&n)
-                        .map(|value| Amount { value, note })
+                        .map(|value| Amount {
+                            value,
+                            note,
+                            blank: false,
+                        })
                         .ok_or_else(|| format!("“{}”不是有效的金额：{rule}", t.trim()))
                 }
             }
@@ -1339,12 +1333,15 @@ impl ReadState {
         }
         let mut full = self.parsed.report.clone();
         full.compute_totals();
-        let sum = |v: ValueRef| match full.cell(v) {
-            crate::model::CellValue::Count(c) => Some(c.value),
+        let total = |v: ValueRef| match full.cell(v) {
+            crate::model::CellValue::Count(c) => Some((c.value, c.blank)),
             crate::model::CellValue::Amount(_) => None,
         };
+        let sum = |v: ValueRef| total(v).map(|(value, _)| value);
         for v in std::mem::take(&mut self.derived) {
-            let Some(value) = sum(v) else { continue };
+            let Some((value, blank)) = total(v) else {
+                continue;
+            };
             // A total of an unreadable part is unknown too.
             let parts_unknown = v.parts().iter().any(|p| self.parsed.unreadable.contains(p));
             if parts_unknown {
@@ -1352,6 +1349,7 @@ impl ReadState {
             }
             if let Some(c) = self.parsed.report.cell_mut_count(v) {
                 c.value = value;
+                c.blank = blank;
             }
         }
         // A number typed over a total's formula: said as such, and the formula's value kept.
@@ -1655,12 +1653,14 @@ impl ReadState {
 
     fn read_show_zero(&mut self, s: usize, r: u32, c: u32) {
         let v = match self.sheets[s].shown(r, c) {
-            Data::Bool(b) => Some(*b),
-            Data::Empty => Some(true),
+            Data::Bool(b) => Some(Some(*b)),
+            // Left empty: zeros print as the cells say (an empty cell blank, a 0 as 0).
+            Data::Empty => Some(None),
             Data::String(t) => match fold_width(t).trim().to_ascii_lowercase().as_str() {
-                "" => Some(true),
-                t if t == YES || t == "true" || t == "y" || t == "yes" => Some(true),
-                t if t == NO || t == "false" || t == "n" || t == "no" => Some(false),
+                "" => Some(None),
+                t if t == AS_GIVEN => Some(None),
+                t if t == YES || t == "true" || t == "y" || t == "yes" => Some(Some(true)),
+                t if t == NO || t == "false" || t == "n" || t == "no" => Some(Some(false)),
                 _ => None,
             },
             _ => None,
@@ -1673,7 +1673,7 @@ impl ReadState {
                 self.error(
                     Rule::Value,
                     format!(
-                        "“{shown}”不是有效的“{}”：应为“{YES}”或“{NO}”",
+                        "“{shown}”不是有效的“{}”：应为“{YES}”“{NO}”或“{AS_GIVEN}”（留空同“{AS_GIVEN}”）",
                         keys::SHOW_ZERO
                     ),
                     loc,

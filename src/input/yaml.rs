@@ -11,7 +11,7 @@ use crate::input::suggest;
 use crate::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
 use crate::spec::format::{
     self, keys, T3Role, TableId, ValueRef, SECTIONS, T2_COUNT_ROWS, T2_TRIPLE_KEYS, T2_TRIPLE_ROWS,
-    T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_COLUMNS, T4_GROUPS, T4_TOTAL_COL,
+    T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS,
 };
 use serde_yaml::Value;
 
@@ -487,7 +487,9 @@ impl Reader {
         }
         if let Some(v) = Self::get(map, keys::SHOW_ZERO) {
             match untag(v) {
-                Value::Bool(b) => report.show_zero = *b,
+                Value::Bool(b) => report.show_zero = Some(*b),
+                // `显示零值: ~`: as the data says, like leaving the key out.
+                Value::Null => report.show_zero = None,
                 other => {
                     let d = Diagnostic::error(
                         Rule::Value,
@@ -497,7 +499,9 @@ impl Reader {
                         ),
                     )
                     .at(self.loc(keys::SHOW_ZERO))
-                    .with_hint("写 `显示零值: false` 表示零值单元格留空");
+                    .with_hint(
+                        "写 `显示零值: false` 表示零值一律留空，`true` 表示一律印 0；不写则按数据：留空的格子留空，写了 0 的印 0",
+                    );
                     self.push(d);
                 }
             }
@@ -776,6 +780,9 @@ impl Reader {
                 let note = Self::get(map, keys::CELL_NOTE)
                     .map(|v| scalar_text(untag(v)))
                     .filter(|s| !s.trim().is_empty());
+                // A note gives the cell a value to print it after (`0（…）`).
+                let blank =
+                    note.is_none() && Self::get(map, keys::CELL_NUMBER).is_none_or(is_blank);
                 let value = match Self::get(map, keys::CELL_NUMBER) {
                     Some(v) => self.number(
                         Node {
@@ -790,8 +797,10 @@ impl Reader {
                         0
                     }
                 };
-                Count { value, note }
+                Count { value, note, blank }
             }
+            // Left empty (`~`, `""`): 0 that prints blank.
+            v if is_blank(v) => Count::BLANK,
             _ => Count::new(self.number(n, value)),
         }
     }
@@ -1096,6 +1105,12 @@ impl Reader {
             }
             _ => (Some(n.v), None, n.path.to_string()),
         };
+        if v.is_none_or(is_blank) {
+            return Amount {
+                note,
+                ..Amount::default()
+            };
+        }
         let text = match v.map(untag) {
             None | Some(Value::Null) => "0".to_string(),
             // The source text keeps the digits as written (`7730.20`); the float would not.
@@ -1109,7 +1124,11 @@ impl Reader {
         };
         let text = text.trim_matches(|c| c == '"' || c == '\'').to_string();
         match Decimal::parse(&text) {
-            Some(value) => Amount { value, note },
+            Some(value) => Amount {
+                value,
+                note,
+                blank: false,
+            },
             None => {
                 let hint = if text.starts_with('-') {
                     "收费金额不能为负数"
@@ -1125,6 +1144,7 @@ impl Reader {
                 Amount {
                     value: Decimal::default(),
                     note,
+                    blank: false,
                 }
             }
         }
@@ -1223,7 +1243,7 @@ impl Reader {
                 report.table3.cells[i][c] = cell;
             }
             if !total_given {
-                report.table3.cells[i][T3_TOTAL_COL].value = report.table3.row_sum(i);
+                report.table3.compute_row_total(i);
             }
         }
         if !results_total_given {
@@ -1257,9 +1277,18 @@ impl Reader {
                 report.table4.cells[g][c] = cell;
             }
             if !total_given {
-                report.table4.cells[g][T4_TOTAL_COL].value = report.table4.group_sum(g);
+                report.table4.compute_total(g);
             }
         }
+    }
+}
+
+/// A cell left empty: `~`, nothing, or a string of spaces.
+fn is_blank(v: &Value) -> bool {
+    match untag(v) {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        _ => false,
     }
 }
 

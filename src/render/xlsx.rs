@@ -31,7 +31,7 @@ use crate::spec::format::{
     self, keys, CellRole, Content, SectionKind, TableGrid, TableId, ValueRef, SECTIONS,
 };
 use crate::spec::style::{self, Face};
-use crate::spec::workbook::{a1, INFO_SHEET, MAX_CELL_CHARS, NO, TABLE_TOP, YES};
+use crate::spec::workbook::{a1, AS_GIVEN, INFO_SHEET, MAX_CELL_CHARS, NO, TABLE_TOP, YES};
 use rust_xlsxwriter::{
     DataValidation, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
     FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
@@ -192,7 +192,8 @@ fn quote_literal(s: &str) -> String {
 }
 
 /// The number format of a value cell: `decimals` places, the note as a literal after the number
-/// (`0"（其中修订16件）"`), and zero shown blank when `显示零值` is false.
+/// (`0"（其中修订16件）"`), and a zero shown blank unless the cell prints zeros
+/// ([`Report::prints_zero`]).
 pub(crate) fn number_format(decimals: usize, note: Option<&str>, show_zero: bool) -> String {
     let num = if decimals == 0 {
         "0".to_string()
@@ -474,10 +475,10 @@ fn info_sheet(
     let zero_row = w.row;
     w.pair(
         keys::SHOW_ZERO,
-        if report.is_none_or(|r| r.show_zero) {
-            YES
-        } else {
-            NO
+        match report.and_then(|r| r.show_zero) {
+            Some(true) => YES,
+            Some(false) => NO,
+            None => AS_GIVEN,
         },
         false,
     )?;
@@ -558,7 +559,7 @@ fn info_sheet(
     ws.add_data_validation(r0 + 1, 2, r0 + 1, 2, &sig_date_dv)
         .map_err(xerr)?;
     let zero_dv = DataValidation::new()
-        .allow_list_strings(&[YES, NO])
+        .allow_list_strings(&[AS_GIVEN, YES, NO])
         .map_err(xerr)?;
     ws.add_data_validation(zero_row, 1, zero_row, 2, &zero_dv)
         .map_err(xerr)?;
@@ -583,7 +584,7 @@ const INSTRUCTIONS: &[(&str, &[&str])] = &[
         "一、填哪些单元格",
         &[
             "只在白色单元格中填写；灰色底色的“总计”由公式自动计算，标签和总计都已锁定，不要改动。",
-            "“基本信息”工作表：机关（报告机关的全称）和年度必填；标题、发布日期可留空（标题默认为机关名称加“××××年政府信息公开工作年度报告”，日期写成 2026-01-20 的样子）；“显示零值”选“否”时，表格中的 0 印成空白。",
+            "“基本信息”工作表：机关（报告机关的全称）和年度必填；标题、发布日期可留空（标题默认为机关名称加“××××年政府信息公开工作年度报告”，日期写成 2026-01-20 的样子）；“显示零值”留空或选“按数据”时，表格中留空的格子印成空白、填了 0 的印 0；选“是”则一律印 0，选“否”则一律空白。",
             "前言、各部分的“概述”和“分项”写在 C 列（前言和概述为 B:C 合并的单元格）。分项的 B 列只写标题，如“主动公开”，编号（一）（二）和句末的句号由程序加上；用不到的分项行留空即可。最后的“落款”可留空。",
             "“表二”“表三”“表四”工作表：按官方表格的行和列填阿拉伯数字，件数为整数，没有就填 0 或留空；表二的“行政事业性收费”金额单位为万元，可带小数，按所填位数印出。",
         ],
@@ -782,17 +783,29 @@ fn table_sheet(
 }
 
 fn sum_formula(parts: &[(u32, u16)]) -> String {
+    format!("=SUM({})", sum_args(parts))
+}
+
+/// `SUM`'s arguments: one range when the parts are contiguous, else each cell (`SUM` rather
+/// than `+`, which fails on a blank total's "").
+fn sum_args(parts: &[(u32, u16)]) -> String {
     let (first, last) = (parts[0], parts[parts.len() - 1]);
     let same_row =
         parts.iter().all(|p| p.0 == first.0) && parts.windows(2).all(|w| w[1].1 == w[0].1 + 1);
     let same_col =
         parts.iter().all(|p| p.1 == first.1) && parts.windows(2).all(|w| w[1].0 == w[0].0 + 1);
     if same_row || same_col {
-        format!("=SUM({}:{})", a1(first.0, first.1), a1(last.0, last.1))
+        format!("{}:{}", a1(first.0, first.1), a1(last.0, last.1))
     } else {
         let refs: Vec<String> = parts.iter().map(|p| a1(p.0, p.1)).collect();
-        format!("={}", refs.join("+"))
+        refs.join(",")
     }
+}
+
+/// A total that stays empty while every part is (`COUNT` counts the numbers filled in).
+fn blank_or_sum_formula(parts: &[(u32, u16)]) -> String {
+    let args = sum_args(parts);
+    format!("=IF(COUNT({args})=0,\"\",SUM({args}))")
 }
 
 fn write_value(
@@ -802,7 +815,7 @@ fn write_value(
     report: Option<&Report>,
     pos: &HashMap<ValueRef, (u32, u16)>,
 ) -> Result<(), Diagnostic> {
-    let show_zero = report.is_none_or(|r| r.show_zero);
+    let show_zero = report.is_none_or(|r| r.prints_zero(v));
     let total = v.is_total();
     let mut fmt = match (v, report) {
         (ValueRef::T2Fee, Some(r)) => fee_format(&r.table2.fee, show_zero),
@@ -830,17 +843,34 @@ fn write_value(
     if total {
         let parts = v.parts();
         let refs: Vec<(u32, u16)> = parts.iter().filter_map(|p| pos.get(p).copied()).collect();
-        let (value, consistent) = match report {
+        let (value, blank, consistent) = match report {
             Some(r) => {
-                let t = count_of(r, v).value;
-                let sum: u64 = parts.iter().map(|p| count_of(r, *p).value).sum();
-                (t, t == sum)
+                let t = count_of(r, v);
+                let sum = Count::total_of(parts.iter().map(|p| count_of(r, *p)));
+                (
+                    t.value,
+                    t.blank,
+                    t.value == sum.value && t.blank == sum.blank,
+                )
             }
-            None => (0, true),
+            None => (0, true, true),
         };
         let note_ok = report.is_none_or(|r| note_fits_format(&count_of(r, v).note));
         if consistent && note_ok && refs.len() == parts.len() && !refs.is_empty() {
-            let formula = Formula::new(sum_formula(&refs)).set_result(value.to_string());
+            // Zeros as the data says (no 显示零值): the total is blank while every part is, as
+            // the documents print it.
+            let as_given = report.is_none_or(|r| r.show_zero.is_none());
+            let (formula, result) = if as_given {
+                let result = if blank {
+                    String::new()
+                } else {
+                    value.to_string()
+                };
+                (blank_or_sum_formula(&refs), result)
+            } else {
+                (sum_formula(&refs), value.to_string())
+            };
+            let formula = Formula::new(formula).set_result(result);
             ws.write_formula_with_format(r0, c0, formula, &fmt)
                 .map_err(xerr)?;
             return Ok(());
@@ -852,7 +882,10 @@ fn write_value(
     match report {
         Some(r) => {
             let c = count_of(r, v);
-            if note_fits_format(&c.note) {
+            // A cell left empty stays empty, whatever 显示零值 says: the workbook keeps the data.
+            if c.blank && c.value == 0 && c.note.is_none() {
+                ws.write_blank(r0, c0, &fmt).map_err(xerr)?;
+            } else if note_fits_format(&c.note) {
                 ws.write_number_with_format(r0, c0, c.value as f64, &fmt)
                     .map_err(xerr)?;
             } else {
@@ -877,10 +910,7 @@ fn count_of(r: &Report, v: ValueRef) -> &Count {
     }
 }
 
-static ZERO: Count = Count {
-    value: 0,
-    note: None,
-};
+static ZERO: Count = Count::BLANK;
 
 /// Digits after the point of a decimal as written.
 fn scale(a: &Amount) -> usize {
@@ -913,7 +943,9 @@ fn write_fee(
     a: &Amount,
     fmt: &Format,
 ) -> Result<(), Diagnostic> {
-    if fee_is_exact(a) && note_fits_format(&a.note) {
+    if a.blank && a.value.is_zero() && a.note.is_none() {
+        ws.write_blank(r, c, fmt).map_err(xerr)?;
+    } else if fee_is_exact(a) && note_fits_format(&a.note) {
         ws.write_number_with_format(r, c, a.value.to_f64(), fmt)
             .map_err(xerr)?;
     } else {
@@ -994,6 +1026,10 @@ mod tests {
     fn sums() {
         assert_eq!(sum_formula(&[(4, 3), (4, 4), (4, 5)]), "=SUM(D5:F5)");
         assert_eq!(sum_formula(&[(4, 3), (5, 3)]), "=SUM(D5:D6)");
-        assert_eq!(sum_formula(&[(4, 3), (6, 3)]), "=D5+D7");
+        assert_eq!(sum_formula(&[(4, 3), (6, 3)]), "=SUM(D5,D7)");
+        assert_eq!(
+            blank_or_sum_formula(&[(4, 3), (4, 4)]),
+            "=IF(COUNT(D5:E5)=0,\"\",SUM(D5:E5))"
+        );
     }
 }

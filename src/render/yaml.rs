@@ -22,13 +22,27 @@ pub use crate::spec::template::PLACEHOLDER_BODY;
 /// The placeholder text of the blank template's sections (the validator warns if it is left in).
 pub use crate::spec::template::PLACEHOLDER_TEXT;
 
-/// An annotated blank report for a given year: zeros in every cell, placeholders for texts.
+/// An annotated blank report for a given year: explicit zeros in every cell, placeholders for
+/// texts.
 pub fn template(year: u16) -> String {
     let mut r = Report {
         body: PLACEHOLDER_BODY.to_string(),
         year,
         ..Report::default()
     };
+    // Explicit zeros: the clerk overwrites what is not 0 and leaves the rest, which prints 0.
+    for c in r
+        .table2
+        .documents
+        .iter_mut()
+        .flatten()
+        .chain(r.table2.decisions.iter_mut())
+        .chain(r.table3.cells.iter_mut().flatten())
+        .chain(r.table4.cells.iter_mut().flatten())
+    {
+        *c = Count::new(0);
+    }
+    r.table2.fee.blank = false;
     r.preface = Text(format!(
         "本报告依据《中华人民共和国政府信息公开条例》编制。报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
     ));
@@ -111,15 +125,20 @@ fn scalar(s: &str, flow: bool) -> String {
 }
 
 fn count(c: &Count) -> String {
+    // A cell left empty stays empty (`~`): it prints blank where a 0 prints `0`.
+    let value = if c.blank && c.value == 0 {
+        "~".to_string()
+    } else {
+        c.value.to_string()
+    };
     match &c.note {
         Some(n) => format!(
-            "{{{}: {}, {}: {}}}",
+            "{{{}: {value}, {}: {}}}",
             keys::CELL_NUMBER,
-            c.value,
             keys::CELL_NOTE,
             scalar(n, true)
         ),
-        None => c.value.to_string(),
+        None => value,
     }
 }
 
@@ -230,13 +249,16 @@ impl Writer {
             ),
             None => {}
         }
-        if !r.show_zero {
-            self.line(0, &format!("{}: false", keys::SHOW_ZERO));
-        } else if self.blank {
-            self.line(
+        match r.show_zero {
+            Some(b) => self.line(0, &format!("{}: {b}", keys::SHOW_ZERO)),
+            None if self.blank => self.line(
                 0,
-                &format!("{}: true   # false：表格中的 0 显示为空白", keys::SHOW_ZERO),
-            );
+                &format!(
+                    "# {}: false   # 不写：留空（~）的格子印空白、写 0 的印 0；false：一律空白；true：一律印 0",
+                    keys::SHOW_ZERO
+                ),
+            ),
+            None => {}
         }
         if !r.preface.is_empty() {
             self.out.push('\n');
@@ -309,15 +331,19 @@ impl Writer {
                     }
                     T2Kind::Amount => {
                         let fee = &r.table2.fee;
+                        let value = if fee.blank && fee.value.is_zero() {
+                            "~".to_string()
+                        } else {
+                            fee.value.to_string()
+                        };
                         let v = match &fee.note {
                             Some(n) => format!(
-                                "{{{}: {}, {}: {}}}",
+                                "{{{}: {value}, {}: {}}}",
                                 keys::CELL_NUMBER,
-                                fee.value,
                                 keys::CELL_NOTE,
                                 scalar(n, true)
                             ),
-                            None => fee.value.to_string(),
+                            None => value,
                         };
                         self.line(
                             2,
@@ -346,8 +372,8 @@ impl Writer {
         let mut open_category = None;
         for (i, row) in T3_ROWS.iter().enumerate() {
             let cells = &r.table3.cells[i];
-            let zero = cells.iter().all(|c| c.value == 0 && c.note.is_none());
-            // Rows that are all zero are left out of a converted report (omitted = zeros), but the
+            let zero = cells.iter().all(|c| c.blank && c.note.is_none());
+            // Rows left empty are left out of a converted report (omitted = empty), but the
             // template lists every row so clerks see them all.
             if zero && !self.blank && row.role == T3Role::Result {
                 continue;

@@ -7,6 +7,8 @@ pub const INFO_SHEET: &str = "基本信息";
 /// Values of `显示零值` in the workbook.
 pub const YES: &str = "是";
 pub const NO: &str = "否";
+/// `显示零值` left to the data: an empty cell prints blank, a 0 prints `0` (also an empty value).
+pub const AS_GIVEN: &str = "按数据";
 /// Row (0-based) where each table starts on its sheet; row 0 holds the section heading.
 pub const TABLE_TOP: u32 = 1;
 /// Excel's limit on the characters of one cell.

@@ -20,7 +20,7 @@ pub fn seed_report() -> Report {
 pub fn large_report() -> Report {
     let mut r = seed_report();
     r.body = "某某省某某市某某区人民政府办公室（区政务服务管理办公室）".into();
-    r.show_zero = true;
+    r.show_zero = Some(true);
     let long = seed_report().overview.subsections;
     let mk = |k: usize| -> Section {
         Section {
@@ -41,10 +41,7 @@ pub fn large_report() -> Report {
             *cell = Count::new(((i * 7 + c * 13) % 50) as u64 * 97 + 1000);
         }
     }
-    r.table2.documents[0][0] = Count {
-        value: 22,
-        note: Some("其中修订16件".into()),
-    };
+    r.table2.documents[0][0] = Count::with_note(22, Some("其中修订16件".into()));
     r.table2.decisions = [Count::new(123456), Count::new(98765), Count::new(4321)];
     r.table2.fee.value = xxgk::model::Decimal::parse("59237.2449").unwrap();
     for g in 0..3 {
