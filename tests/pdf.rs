@@ -607,3 +607,76 @@ fn numbered_labels_of_table_three_keep_their_words_whole() {
         }
     }
 }
+
+/// Navigation and metadata, read back with qpdf and poppler: a bookmark per section at the
+/// page that shows its heading, the document language, XMP that says what the info dictionary
+/// says, and no empty PDF/X claim.
+#[test]
+fn bookmarks_language_and_xmp() {
+    let report = seed_report();
+    let path = save("navigation", &pdf::render(&report, fonts()).unwrap());
+    let p = path.to_str().unwrap();
+
+    let (ok, json) = tool("qpdf", &["--json", "--json-key=outlines", p]);
+    assert!(ok, "{json}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let outlines = v["outlines"].as_array().expect("outlines");
+    let headings: Vec<String> = format::SECTIONS.iter().map(|s| s.heading()).collect();
+    let titles: Vec<&str> = outlines
+        .iter()
+        .filter_map(|o| o["title"].as_str())
+        .collect();
+    assert_eq!(titles, headings);
+    for o in outlines {
+        let title = o["title"].as_str().unwrap();
+        let page = o["destpageposfrom1"].as_u64().expect("a page") as usize;
+        let text = squash(&common::pdf_text(&path, Some(page)));
+        assert!(
+            text.contains(title),
+            "bookmark {title} → page {page}, not there"
+        );
+        // Not on the page before: the bookmark goes to where the heading is, not near it.
+        if page > 1 {
+            let before = squash(&common::pdf_text(&path, Some(page - 1)));
+            assert!(
+                !before.contains(title),
+                "{title} already on page {}",
+                page - 1
+            );
+        }
+    }
+
+    let (ok, json) = tool("qpdf", &["--json", "--json-key=qpdf", p]);
+    assert!(ok);
+    assert!(json.contains("\"/Lang\": \"u:zh-CN\""), "no /Lang zh-CN");
+    assert!(json.contains("\"/PageMode\": \"/UseOutlines\""));
+
+    let (ok, info) = tool("pdfinfo", &[p]);
+    assert!(ok, "{info}");
+    assert!(info.contains("Metadata Stream: yes"), "{info}");
+    assert!(!info.contains("PDF/X"), "claims PDF/X:\n{info}");
+    assert!(!info.contains("Keywords:"), "empty Keywords:\n{info}");
+    let field = |k: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(k).map(|v| v.trim().to_string()))
+            .unwrap_or_else(|| panic!("{k} missing:\n{info}"))
+    };
+    let (ok, xmp) = tool("pdfinfo", &["-meta", p]);
+    assert!(ok);
+    for (key, tag) in [
+        ("Title:", "dc:title"),
+        ("Author:", "dc:creator"),
+        ("Subject:", "dc:description"),
+        ("Producer:", "pdf:Producer"),
+    ] {
+        let want = field(key);
+        let at = xmp
+            .find(&format!("<{tag}>"))
+            .unwrap_or_else(|| panic!("{tag}"));
+        let end = xmp[at..].find(&format!("</{tag}>")).unwrap() + at;
+        assert!(xmp[at..end].contains(&want), "{tag} ≠ {key} {want}:\n{xmp}");
+    }
+    assert!(xmp.contains("<xmp:CreateDate>2022-01-27T00:00:00Z</xmp:CreateDate>"));
+    assert!(field("CreationDate:").contains("2022"));
+    assert!(xmp.contains("<rdf:li>zh-CN</rdf:li>"));
+}

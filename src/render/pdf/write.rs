@@ -323,6 +323,8 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
         }
     }
     compress(&mut lo);
+    // After compressing: the XMP packet stays readable as plain text, as archives expect.
+    super::meta::finish(&mut lo, report, pages);
     let mut bytes = Vec::with_capacity(512 * 1024);
     lo.save_to(&mut bytes)
         .map_err(|e| Diagnostic::error(Rule::Render, format!("PDF：无法写出：{e}")))?;

@@ -1,0 +1,161 @@
+//! What a reader and an archive ask of a PDF besides its pages: bookmarks for the six sections,
+//! the document language, XMP metadata that says what the info dictionary says, and no empty
+//! PDF/X keys (printpdf writes `/GTS_PDFXVersion ()`, which makes `pdfinfo` call the file
+//! PDF/X). Everything is derived from the report and its pages, so the bytes stay fixed.
+
+use crate::model::Report;
+use crate::render::paged::layout::{Page, PAGE_H};
+use crate::render::xml_escape;
+use crate::spec::format::{self, FORMAT_SOURCE};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+
+/// The language of every report.
+pub const LANG: &str = "zh-CN";
+
+/// Info keys printpdf writes empty (or for PDF/X) that the file does not mean.
+const EMPTY_INFO_KEYS: [&[u8]; 4] = [b"GTS_PDFXVersion", b"Identifier", b"Keywords", b"Trapped"];
+
+/// Adds bookmarks, language and XMP metadata to the document printpdf made, and removes the
+/// info keys that claim what the file is not.
+pub fn finish(doc: &mut lopdf::Document, report: &Report, pages: &[Page]) {
+    // /Lang and /Metadata are PDF 1.4; printpdf declares 1.3.
+    doc.version = "1.7".to_string();
+    if let Ok(Object::Reference(info)) = doc.trailer.get(b"Info").cloned() {
+        if let Ok(Object::Dictionary(d)) = doc.get_object_mut(info) {
+            for k in EMPTY_INFO_KEYS {
+                d.remove(k);
+            }
+        }
+    }
+    let Ok(root) = doc.trailer.get(b"Root").and_then(Object::as_reference) else {
+        return;
+    };
+    let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let outlines = outlines(doc, pages, &page_ids);
+    let metadata = doc.add_object(Stream::new(
+        Dictionary::from_iter([
+            ("Type", Object::Name(b"Metadata".to_vec())),
+            ("Subtype", Object::Name(b"XML".to_vec())),
+        ]),
+        xmp(report).into_bytes(),
+    ));
+    if let Ok(Object::Dictionary(cat)) = doc.get_object_mut(root) {
+        cat.set("Lang", Object::string_literal(LANG));
+        cat.set("Metadata", Object::Reference(metadata));
+        if let Some(o) = outlines {
+            cat.set("Outlines", Object::Reference(o));
+            cat.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
+    }
+}
+
+/// Where each section heading stands: its page and the top of its line, found in the laid-out
+/// pages by its text (so a heading carried to the next page is found where it ended up).
+pub fn section_marks(pages: &[Page]) -> Vec<(String, usize, f32)> {
+    let mut marks = vec![];
+    let mut from = (0, 0);
+    for def in format::SECTIONS.iter() {
+        let heading = def.heading();
+        let found = pages.iter().enumerate().skip(from.0).find_map(|(p, page)| {
+            let skip = if p == from.0 { from.1 } else { 0 };
+            page.runs
+                .iter()
+                .enumerate()
+                .skip(skip)
+                .find(|(_, r)| r.text.trim() == heading)
+                .map(|(i, r)| (p, i, r.y - r.size))
+        });
+        if let Some((p, i, top)) = found {
+            marks.push((heading, p, top));
+            from = (p, i + 1);
+        }
+    }
+    marks
+}
+
+/// The outline tree: one item per section, pointing at its heading. `None` when no heading
+/// was found (an empty document).
+fn outlines(doc: &mut lopdf::Document, pages: &[Page], page_ids: &[ObjectId]) -> Option<ObjectId> {
+    let marks: Vec<_> = section_marks(pages)
+        .into_iter()
+        .filter(|(_, p, _)| *p < page_ids.len())
+        .collect();
+    if marks.is_empty() {
+        return None;
+    }
+    let root = doc.new_object_id();
+    let ids: Vec<ObjectId> = marks.iter().map(|_| doc.new_object_id()).collect();
+    for (k, (title, page, top)) in marks.iter().enumerate() {
+        let mut item = Dictionary::new();
+        item.set("Title", utf16_string(title));
+        item.set("Parent", Object::Reference(root));
+        if k > 0 {
+            item.set("Prev", Object::Reference(ids[k - 1]));
+        }
+        if k + 1 < ids.len() {
+            item.set("Next", Object::Reference(ids[k + 1]));
+        }
+        let y = (PAGE_H - top.max(0.0)).round();
+        item.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(page_ids[*page]),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Null,
+                Object::Real(y),
+                Object::Null,
+            ]),
+        );
+        doc.objects.insert(ids[k], Object::Dictionary(item));
+    }
+    let outline = Dictionary::from_iter([
+        ("Type", Object::Name(b"Outlines".to_vec())),
+        ("First", Object::Reference(ids[0])),
+        ("Last", Object::Reference(ids[ids.len() - 1])),
+        ("Count", Object::Integer(ids.len() as i64)),
+    ]);
+    doc.objects.insert(root, Object::Dictionary(outline));
+    Some(root)
+}
+
+/// A text string in UTF-16BE with its byte-order mark (PDF's form for non-Latin text).
+fn utf16_string(s: &str) -> Object {
+    let mut bytes = vec![0xfe, 0xff];
+    for u in s.encode_utf16() {
+        bytes.extend_from_slice(&u.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+/// The XMP packet: the same title, author, subject, tool and dates as the info dictionary.
+fn xmp(report: &Report) -> String {
+    let date = format!("{}T00:00:00Z", report.stamp_date());
+    let title = xml_escape(&report.title_text());
+    let author = xml_escape(&report.body);
+    let subject = xml_escape(FORMAT_SOURCE);
+    let producer = format!("xxgk {}", env!("CARGO_PKG_VERSION"));
+    format!(
+        r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{LANG}</rdf:li></rdf:Bag></dc:language>
+   <xmp:CreatorTool>xxgk</xmp:CreatorTool>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+   <pdf:Producer>{producer}</pdf:Producer>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"#,
+        bom = '\u{feff}'
+    )
+}
