@@ -610,7 +610,7 @@ pub fn run(
         )));
     }
     // Fonts are parsed once for the whole batch.
-    let fonts = if opts.formats.iter().any(Format::is_paged) {
+    let fonts = if opts.formats.iter().any(Format::uses_fonts) {
         Some(Fonts::load(opts.font_dir.as_deref())?)
     } else {
         None

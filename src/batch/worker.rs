@@ -179,7 +179,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
         timeout: Duration::MAX,
         year: None,
     };
-    let fonts = if opts.formats.iter().any(Format::is_paged) {
+    let fonts = if opts.formats.iter().any(Format::uses_fonts) {
         Fonts::load(opts.font_dir.as_deref()).ok()
     } else {
         None

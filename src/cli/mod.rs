@@ -636,7 +636,7 @@ fn render_cmd(a: &RenderArgs) -> i32 {
         Err(e) => return usage_error(&e),
     };
     let name = a.file.display().to_string();
-    let fonts = if formats.iter().any(Format::is_paged) {
+    let fonts = if formats.iter().any(Format::uses_fonts) {
         match render::paged::Fonts::load(a.font_dir.as_deref()) {
             Ok(f) => Some(f),
             Err(d) => {

@@ -80,6 +80,12 @@ impl Format {
         matches!(self, Format::Pdf | Format::Ofd)
     }
 
+    /// Whether rendering uses the fonts: the paged formats, and Word, which sets its tables as
+    /// the pages do so that its page breaks are theirs.
+    pub fn uses_fonts(&self) -> bool {
+        self.is_paged() || *self == Format::Docx
+    }
+
     pub fn parse(s: &str) -> Option<Format> {
         let s = s.trim().to_ascii_lowercase();
         Format::ALL
@@ -137,14 +143,15 @@ pub(crate) fn xml_escape(s: &str) -> String {
     out
 }
 
-/// Renders one format. `fonts` is needed by the paged formats only (loaded once by the caller).
+/// Renders one format. `fonts` is needed by the paged formats and used by Word (loaded once by
+/// the caller; see [`Format::uses_fonts`]).
 pub fn render(
     report: &Report,
     format: Format,
     fonts: Option<&Fonts>,
 ) -> Result<Vec<u8>, Diagnostic> {
     match format {
-        Format::Docx => docx::render(report),
+        Format::Docx => docx::render(report, fonts),
         Format::Pdf => match fonts {
             Some(f) => pdf::render(report, f),
             None => Err(Diagnostic::error(Rule::Render, "生成 PDF 需要先加载字体")),

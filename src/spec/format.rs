@@ -685,7 +685,53 @@ pub enum Slot {
     Empty,
 }
 
+/// Longest merged group of rows kept on one page (（三）不予公开 has 8 rows).
+pub const MAX_KEPT_GROUP: usize = 8;
+/// Rows a longer group keeps together at its start, for its label.
+pub const LABEL_ROWS: usize = 3;
+
 impl TableGrid {
+    /// Which rows keep with the next one, so a table breaks across pages only where a reader
+    /// expects it — the one rule of the pages (PDF, OFD) and of Word (`keepNext`):
+    /// - a table of blocks (table 二: full-width block titles) breaks only between blocks;
+    /// - a small table (table 四) stays whole;
+    /// - a long table (table 三) never breaks right after its header, nor inside a merged group
+    ///   of up to [`MAX_KEPT_GROUP`] rows (（三）不予公开 … （六）其他处理), nor within the
+    ///   first [`LABEL_ROWS`] rows of a longer one.
+    pub fn rows_kept_with_next(&self) -> Vec<bool> {
+        const SMALL: usize = 16;
+        let n = self.rows;
+        let full_width = |r: usize| self.row_cells(r).any(|c| c.colspan == self.columns());
+        let mut keep = vec![false; n];
+        if (0..n).any(full_width) {
+            for (r, k) in keep.iter_mut().enumerate().take(n.saturating_sub(1)) {
+                *k = !full_width(r + 1);
+            }
+        } else if n <= SMALL {
+            keep.iter_mut().for_each(|k| *k = true);
+        } else {
+            for k in keep.iter_mut().take(self.header_rows + 1) {
+                *k = true;
+            }
+            for c in self.cells.iter().filter(|c| c.rowspan >= 2) {
+                // A longer group (三、本年度办理结果) keeps its first rows together, so that
+                // where it breaks its label has room on the first page.
+                let kept = if c.rowspan <= MAX_KEPT_GROUP {
+                    c.rowspan - 1
+                } else {
+                    LABEL_ROWS
+                };
+                for k in &mut keep[c.row..c.row + kept] {
+                    *k = true;
+                }
+            }
+        }
+        if let Some(last) = keep.last_mut() {
+            *last = false;
+        }
+        keep
+    }
+
     /// `表二`, `表三`, `表四`.
     pub fn name(&self) -> &'static str {
         self.id.name()

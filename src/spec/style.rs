@@ -35,6 +35,9 @@ pub const CHAR_PITCH_PT: f32 = BLOCK_W_MM * PT_PER_MM / CHARS_PER_LINE as f32;
 pub const FOLIO_BELOW_BLOCK_MM: f32 = 7.0;
 /// 单页码居右空一字，双页码居左空一字 (§7.5), in characters of the folio size.
 pub const FOLIO_INSET_CHARS: f32 = 1.0;
+/// Space between Chinese characters and Latin letters or digits, in ems (Word's and
+/// LibreOffice's default autospace).
+pub const LATIN_GAP_EM: f32 = 0.25;
 /// 首行缩进二字.
 pub const INDENT_CHARS: f32 = 2.0;
 
@@ -121,6 +124,21 @@ pub const BODY_PT: f32 = 16.0;
 pub const FOLIO_PT: f32 = 14.0;
 /// 五号, 小五, 六号: table text steps down until the widest number fits its column.
 pub const TABLE_PT: [f32; 3] = [10.5, 9.0, 7.5];
+
+// --- Title block -----------------------------------------------------------------------------------
+
+/// The pitch of the title's lines: 二号 needs more than the body's grid line (28.99 pt would
+/// crowd two title lines), so they stand 35 pt apart.
+pub const TITLE_PITCH_PT: f32 = 35.0;
+
+/// The space under a title of `lines` lines that brings what follows back onto the body's
+/// line grid (the date, or the blank line): the title block is a whole number of grid lines,
+/// so the body's lines stand at the same place in every format.
+pub fn title_gap(lines: usize, line_pitch: f32) -> f32 {
+    let h = lines as f32 * TITLE_PITCH_PT;
+    let grid = (h / line_pitch - 1e-3).ceil() * line_pitch;
+    (grid - h).max(0.0)
+}
 
 // --- Title lines -----------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@
 use super::patch::Plan;
 use super::styles;
 use crate::model::{Report, Section};
+use crate::render::paged::PlacedTable;
 use crate::spec::format::{self, Align, CellRole, Content, SectionKind, Slot, TableGrid, TableId};
 use crate::spec::style::{self, Face};
 use docx_rs::{
@@ -38,6 +39,8 @@ pub const MARGIN_BOTTOM: i32 = PAGE_HEIGHT as i32 - MARGIN_TOP - twips(style::BL
 /// 22 lines in the 225 mm 版心 (12756 twips): 579 twips (28.95 pt), the whole twips Word's grid
 /// dialog sets for 22 lines.
 pub const LINE_PITCH: i32 = twips(style::BLOCK_H_MM) / style::LINES_PER_PAGE as i32;
+/// The title's own pitch ([`style::TITLE_PITCH_PT`]), in twips.
+pub const TITLE_PITCH: i32 = (style::TITLE_PITCH_PT * 20.0 + 0.5) as i32;
 /// Characters per line of GB/T 9704 (每行排28个字，并撑满版心).
 pub const CHARS_PER_LINE: usize = style::CHARS_PER_LINE;
 
@@ -105,7 +108,11 @@ pub struct Built {
 
 /// Lays the report out: title, date, preface, the six sections (tables from the grids of
 /// [`format`]), 落款; A4 with the GB/T 9704 margins, a 22-line grid and page numbers.
-pub fn build(report: &Report) -> Built {
+///
+/// `placed`: the tables as the paged layout (PDF, OFD) sets them, when the fonts are at hand:
+/// Word then uses the same text size, row heights and space after each table, so that its
+/// pages break where the PDF's do.
+pub fn build(report: &Report, placed: Option<&[PlacedTable]>) -> Built {
     let mut docx = Docx::new()
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(
@@ -131,22 +138,37 @@ pub fn build(report: &Report) -> Built {
 
     let mut header_rows = vec![];
     let mut blocks: Vec<Block> = vec![];
-    for line in report.printed_title_lines() {
-        blocks.push(Block::P(Box::new(title_line(&line))));
+    let mut tables_placed = placed.unwrap_or_default().iter();
+    // Space above the paragraph after a table (twips), as the pages have it.
+    let mut gap_after_table = None;
+    let title = report.printed_title_lines();
+    for line in &title {
+        blocks.push(Block::P(Box::new(title_line(line))));
     }
+    // What follows the title starts on the body's grid again (the house style's title block).
+    let gap = (style::title_gap(title.len(), LINE_PITCH as f32 / 20.0) * 20.0).round() as i32;
     if let Some(d) = report.published {
         let date = centered(&d.chinese(), FANGSONG, SIZE_BODY)
             .keep_next(true)
-            .style(styles::TITLE_DATE);
+            .style(styles::TITLE_DATE)
+            .line_spacing(exact_lines().before(gap.max(0) as u32));
         blocks.push(Block::P(Box::new(date)));
+        // 标题下空一行.
+        blocks.push(Block::P(Box::new(empty_line())));
+    } else {
+        blocks.push(Block::P(Box::new(
+            empty_line().line_spacing(exact_lines().before(gap.max(0) as u32)),
+        )));
     }
-    // 标题下空一行.
-    blocks.push(Block::P(Box::new(empty_line())));
     for text in report.preface.paragraphs() {
         blocks.push(Block::P(Box::new(body(&text))));
     }
     for def in format::SECTIONS.iter() {
-        blocks.push(Block::P(Box::new(heading(&def.heading()))));
+        let mut h = heading(&def.heading());
+        if let Some(gap) = gap_after_table.take() {
+            h = h.line_spacing(exact_lines().before(gap));
+        }
+        blocks.push(Block::P(Box::new(h)));
         let grid = match def.kind {
             SectionKind::Text(which) => {
                 blocks.extend(
@@ -159,7 +181,9 @@ pub fn build(report: &Report) -> Built {
             SectionKind::Table(t) => t.grid(),
         };
         header_rows.push(grid.header_rows);
-        blocks.push(Block::T(Box::new(table(&grid, report))));
+        let placed = tables_placed.next();
+        gap_after_table = placed.map(|p| (p.gap_after * 20.0).round().max(0.0) as u32);
+        blocks.push(Block::T(Box::new(table(&grid, report, placed))));
     }
     if let Some(sig) = &report.signature {
         // The 落款 never stands alone on the last page: the last paragraph comes with it.
@@ -243,12 +267,13 @@ fn exact_lines() -> LineSpacing {
 }
 
 /// A paragraph on the 22-line grid, its mark formatted like its text (so typing in it, or after
-/// it, continues in the same face). Widow control is off, as in 公文 templates: every full page
-/// has its 22 lines (LibreOffice would otherwise apply its own default of 2).
+/// it, continues in the same face). Widow and orphan control is on, the house style's rule that
+/// the pages follow too (`Flow::paragraph`): a page never ends with a paragraph's first line
+/// alone nor begins with its last line alone.
 fn grid_paragraph(face: &str, size: usize) -> Paragraph {
     Paragraph::new()
         .line_spacing(exact_lines())
-        .widow_control(false)
+        .widow_control(true)
         .fonts(fonts(face))
         .size(size)
 }
@@ -300,6 +325,15 @@ fn title_line(text: &str) -> Paragraph {
     centered(text, TITLE_FACE, SIZE_TITLE)
         .keep_next(true)
         .style(styles::TITLE)
+        // Off the grid, or the grid's row (28.95 pt) would override the title's own pitch.
+        .snap_to_grid(false)
+        .line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Exact)
+                .line(TITLE_PITCH)
+                .before(0)
+                .after(0),
+        )
 }
 
 fn centered(text: &str, face: &str, size: usize) -> Paragraph {
@@ -584,68 +618,41 @@ fn cell_paragraph(text: &str, face: &str, size: usize, align: Align) -> Paragrap
     p
 }
 
-/// Which rows keep with the next one (`keepNext` on their paragraphs, which Word and
-/// LibreOffice apply to table rows), so a table breaks only where a reader expects it:
-/// - a table of blocks (table 二: full-width block titles) breaks only between blocks;
-/// - a small table (table 四) stays whole;
-/// - a long table (table 三) never breaks right after its header, nor inside a merged group of
-///   up to [`MAX_KEPT_GROUP`] rows (（三）不予公开 … （六）其他处理).
-pub fn rows_kept_with_next(grid: &TableGrid) -> Vec<bool> {
-    const SMALL: usize = 16;
-    let n = grid.rows;
-    let full_width = |r: usize| grid.row_cells(r).any(|c| c.colspan == grid.columns());
-    let mut keep = vec![false; n];
-    if (0..n).any(full_width) {
-        for (r, k) in keep.iter_mut().enumerate().take(n.saturating_sub(1)) {
-            *k = !full_width(r + 1);
-        }
-    } else if n <= SMALL {
-        keep.iter_mut().for_each(|k| *k = true);
-    } else {
-        for k in keep.iter_mut().take(grid.header_rows + 1) {
-            *k = true;
-        }
-        for c in grid
-            .cells
-            .iter()
-            .filter(|c| (2..=MAX_KEPT_GROUP).contains(&c.rowspan))
-        {
-            for k in &mut keep[c.row..c.row + c.rowspan - 1] {
-                *k = true;
-            }
-        }
-    }
-    if let Some(last) = keep.last_mut() {
-        *last = false;
-    }
-    keep
-}
-
-/// Longest merged group kept on one page (（三）不予公开 has 8 rows).
-pub const MAX_KEPT_GROUP: usize = 8;
-
-fn table(grid: &TableGrid, report: &Report) -> Table {
+fn table(grid: &TableGrid, report: &Report, placed: Option<&PlacedTable>) -> Table {
     let widths = column_widths(&grid.column_weights, TEXT_WIDTH);
-    let size = table_font_size(grid, report, &widths);
-    // At least 1.6 lines of table text per row, so the numbers do not touch the rules.
-    let min_height = (size * 10 * 16 / 10) as f32;
+    let size = match placed {
+        Some(p) => half_points(p.size),
+        None => table_font_size(grid, report, &widths),
+    };
+    // At least 1.6 lines of table text per row, so the numbers do not touch the rules; or the
+    // height the pages give the row.
+    let min_height = |r: usize| match placed.and_then(|p| p.row_heights.get(r)) {
+        Some(h) => (h * 20.0).round(),
+        None => (size * 10 * 16 / 10) as f32,
+    };
     let slots = grid.slots();
-    let keep = rows_kept_with_next(grid);
+    // Rows kept with the next by the format's one rule (Word and LibreOffice apply `keepNext`
+    // on a row's paragraphs to the row), as the pages keep them.
+    let keep = grid.rows_kept_with_next();
     let mut rows = vec![];
     for (r, row_slots) in slots.iter().enumerate() {
         let mut cells = vec![];
         for slot in row_slots {
-            let (cell, anchor) = match *slot {
-                Slot::Anchor(i) => (&grid.cells[i], true),
+            let (cell, anchor, index) = match *slot {
+                Slot::Anchor(i) => (&grid.cells[i], true, i),
                 // The first column of a vertical span continues the merge; other covered
                 // positions belong to a gridSpan.
                 Slot::Covered {
                     cell: i,
                     first_col: true,
-                } if grid.cells[i].row != r => (&grid.cells[i], false),
+                } if grid.cells[i].row != r => (&grid.cells[i], false, i),
                 Slot::Covered { .. } | Slot::Empty => continue,
             };
             let width: usize = widths[cell.col..cell.col + cell.colspan].iter().sum();
+            // The size the pages set this cell at (a wide number smaller), else the table's.
+            let size = placed
+                .and_then(|p| p.cell_sizes.get(index))
+                .map_or(size, |&s| half_points(s));
             let (text, face) = match (anchor, cell.content) {
                 (false, _) => (String::new(), SONGTI),
                 (true, Content::Text(t)) => (
@@ -678,7 +685,7 @@ fn table(grid: &TableGrid, report: &Report) -> Table {
         rows.push(
             TableRow::new(cells)
                 .cant_split()
-                .row_height(min_height)
+                .row_height(min_height(r))
                 .height_rule(HeightRule::AtLeast),
         );
     }
@@ -751,7 +758,7 @@ mod tests {
     #[test]
     fn tables_break_only_where_expected() {
         let t2 = format::table2_grid();
-        let k = rows_kept_with_next(&t2);
+        let k = t2.rows_kept_with_next();
         // Rows 0..3 are block （一）: title, header, 规章, 行政规范性文件; row 4 starts （五）.
         assert_eq!(&k[..5], [true, true, true, false, true]);
         assert_eq!(
@@ -759,11 +766,11 @@ mod tests {
             4,
             "one break point after each block"
         );
-        assert!(rows_kept_with_next(&format::table4_grid())[..3]
+        assert!(format::table4_grid().rows_kept_with_next()[..3]
             .iter()
             .all(|x| *x));
         let t3 = format::table3_grid();
-        let k = rows_kept_with_next(&t3);
+        let k = t3.rows_kept_with_next();
         assert!(
             k[..4].iter().all(|x| *x),
             "header and first data row together"

@@ -8,12 +8,18 @@ pub mod styles;
 
 use crate::diag::{Diagnostic, Rule};
 use crate::model::Report;
+use crate::render::paged::{self, Fonts};
 use crate::render::{xml_escape, zip};
 use docx_rs::XMLDocx;
 
-/// Renders the report as a .docx file.
-pub fn render(report: &Report) -> Result<Vec<u8>, Diagnostic> {
-    let built = layout::build(report);
+/// Renders the report as a .docx file. With `fonts`, its tables are set as the PDF sets them
+/// (see [`layout::build`]); without, by Word's own measure.
+pub fn render(report: &Report, fonts: Option<&Fonts>) -> Result<Vec<u8>, Diagnostic> {
+    let placed = match fonts {
+        Some(f) => Some(paged::placed_tables(report, f)?),
+        None => None,
+    };
+    let built = layout::build(report, placed.as_deref());
     let mut xml = built.docx.build();
     xml.styles = styles::add_to(&xml.styles, &measures())
         .map_err(|e| Diagnostic::error(Rule::Render, format!("Word 文档生成失败：{e}")))?;
@@ -41,6 +47,7 @@ pub fn render(report: &Report) -> Result<Vec<u8>, Diagnostic> {
 /// The numbers the layout sets on its paragraphs, for the styles to state.
 fn measures() -> styles::Measures {
     styles::Measures {
+        title_pitch: layout::TITLE_PITCH,
         line_pitch: layout::LINE_PITCH,
         body_indent: layout::BODY_INDENT,
         body_tracking: layout::body_tracking(),

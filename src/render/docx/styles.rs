@@ -51,6 +51,8 @@ pub const SIGNATURE: &str = "GwSignature";
 /// the layout sets them on its paragraphs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Measures {
+    /// Exact line pitch of the title (off the grid).
+    pub title_pitch: i32,
     /// Exact line spacing of the 22-line grid.
     pub line_pitch: i32,
     /// First-line indent of body text and headings (two characters).
@@ -75,9 +77,11 @@ struct Def {
     face: Face,
     size: usize,
     tracking: bool,
-    /// `keepNext`, `widowControl` off, exact grid spacing (else single spacing off the grid).
+    /// `keepNext`, `widowControl` on, exact grid spacing (else single spacing off the grid).
     keep_next: bool,
     on_grid: bool,
+    /// An exact line pitch of its own, off the grid (the title's), instead of the grid's.
+    own_pitch: Option<i32>,
     /// (left, right, firstLine) twips.
     indent: (i32, i32, i32),
     jc: &'static str,
@@ -94,6 +98,7 @@ fn defs(m: &Measures) -> Vec<Def> {
         tracking: true,
         keep_next: false,
         on_grid: true,
+        own_pitch: None,
         indent: (0, 0, m.body_indent),
         jc: "both",
         outline: None,
@@ -106,6 +111,7 @@ fn defs(m: &Measures) -> Vec<Def> {
             size: m.title_size,
             tracking: false,
             keep_next: true,
+            own_pitch: Some(m.title_pitch),
             indent: (0, 0, 0),
             jc: "center",
             ..body
@@ -174,10 +180,13 @@ fn style_xml(d: &Def, m: &Measures) -> String {
         ppr.push_str("<w:keepNext/>");
     }
     if d.on_grid {
-        ppr.push_str(r#"<w:widowControl w:val="0"/>"#);
+        ppr.push_str(r#"<w:widowControl w:val="1"/>"#);
+        if d.own_pitch.is_some() {
+            ppr.push_str(r#"<w:snapToGrid w:val="0"/>"#);
+        }
         ppr.push_str(&format!(
             r#"<w:spacing w:before="0" w:after="0" w:line="{}" w:lineRule="exact"/>"#,
-            m.line_pitch
+            d.own_pitch.unwrap_or(m.line_pitch)
         ));
     } else {
         ppr.push_str(r#"<w:snapToGrid w:val="0"/>"#);
@@ -253,6 +262,7 @@ mod tests {
 
     fn measures() -> Measures {
         Measures {
+            title_pitch: 700,
             line_pitch: 579,
             body_indent: 640,
             body_tracking: -5,

@@ -3,7 +3,7 @@
 //! continue across pages, page numbers. It knows nothing about reports (see `report.rs`).
 
 use super::fonts::{codepoint, Face, Fonts};
-use super::text::{break_lines, BreakOpts, Line};
+use super::text::{break_lines, break_lines_trailing, BreakOpts, Line};
 use crate::diag::{self, Diagnostic};
 use crate::spec::format::{Align, TableGrid, TableId};
 use crate::spec::style;
@@ -128,6 +128,23 @@ fn shape(fonts: &Fonts, spans: &[Span], place: &str) -> Result<Vec<Glyph>, Diagn
     Ok(out)
 }
 
+/// The house style's space between Chinese characters and Latin letters or digits (中西文间距):
+/// a quarter of the size, what Word and LibreOffice put there by default — so that a line of
+/// the PDF holds what the same line holds in the Word file. Not next to punctuation.
+fn space_latin_in_chinese(gs: &mut [Glyph], size: f32) -> Vec<f32> {
+    let mut gaps = vec![0.0; gs.len()];
+    let hanzi = |c: char| matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{3ffff}');
+    let latin = |c: char| c.is_ascii_alphanumeric();
+    for i in 0..gs.len().saturating_sub(1) {
+        let (a, b) = (gs[i].ch, gs[i + 1].ch);
+        if (hanzi(a) && latin(b)) || (latin(a) && hanzi(b)) {
+            gaps[i] = size * style::LATIN_GAP_EM;
+            gs[i].adv += gaps[i];
+        }
+    }
+    gaps
+}
+
 /// Places glyphs `gs` starting at `x` with `tc` after each; consecutive glyphs of one font form
 /// one run.
 fn emit(page: &mut Page, gs: &[Glyph], x: f32, y: f32, tc: f32) {
@@ -186,6 +203,21 @@ pub struct Flow<'f> {
     /// Page and top of each text line placed since the last table (to carry lines over), and
     /// whether it must stay with the line after it (a heading).
     placed: Vec<(usize, f32, bool)>,
+    /// The tables as placed, in order: what a flowing format (Word) needs to set its tables
+    /// like these pages.
+    pub tables: Vec<PlacedTable>,
+}
+
+/// A table as the pages set it: its text size, the height of each grid row, and the space
+/// between its bottom and what follows (back onto the line grid).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedTable {
+    pub size: f32,
+    /// The size of each cell's text (of [`TableGrid::cells`]): a number too wide for its
+    /// column is set smaller.
+    pub cell_sizes: Vec<f32>,
+    pub row_heights: Vec<f32>,
+    pub gap_after: f32,
 }
 
 /// A paragraph broken into lines, ready to place.
@@ -218,6 +250,7 @@ impl<'f> Flow<'f> {
             pages: vec![Page::default()],
             y: 0.0,
             placed: vec![],
+            tables: vec![],
         }
     }
 
@@ -271,8 +304,13 @@ impl<'f> Flow<'f> {
         grid: bool,
         place: &str,
     ) -> Result<SetPara, Diagnostic> {
-        let gs = shape(self.fonts, spans, place)?;
+        let mut gs = shape(self.fonts, spans, place)?;
         let size = spans.iter().map(|s| s.size).fold(0.0, f32::max);
+        let gaps = if grid {
+            space_latin_in_chinese(&mut gs, size)
+        } else {
+            vec![]
+        };
         // Tracking that turns a 16 pt em into the 15.79 pt grid cell; applied to every glyph so
         // that Latin text keeps its proportions relative to the hanzi.
         let track = if grid { CELL - size } else { 0.0 };
@@ -282,9 +320,10 @@ impl<'f> Flow<'f> {
             ParaAlign::Justify { indent } => (indent, true),
             _ => (0.0, false),
         };
-        let broken = break_lines(
+        let broken = break_lines_trailing(
             &chars,
             &widths,
+            &gaps,
             BreakOpts {
                 width: BLOCK_W,
                 first_indent: indent,
@@ -294,7 +333,11 @@ impl<'f> Flow<'f> {
         let mut lines = vec![];
         let n = broken.len();
         for (k, l) in broken.iter().enumerate() {
-            let line = gs[l.start..l.end].to_vec();
+            let mut line = gs[l.start..l.end].to_vec();
+            // No line ends with the space between Chinese and Latin text.
+            if let (Some(g), Some(&gap)) = (line.last_mut(), gaps.get(l.end - 1)) {
+                g.adv -= gap;
+            }
             let first = k == 0;
             let last = k + 1 == n;
             let (x, tc) = match align {
@@ -473,6 +516,12 @@ impl<'f> Flow<'f> {
         let t = TableLayout::new(self.fonts, grid, style, text)?;
         t.place(self, grid);
         self.placed.clear();
+        self.tables.push(PlacedTable {
+            size: style.size,
+            cell_sizes: t.cells.iter().map(|c| c.size).collect(),
+            row_heights: t.row_h.clone(),
+            gap_after: 0.0,
+        });
         Ok(())
     }
 
@@ -667,19 +716,14 @@ impl TableLayout {
         })
     }
 
-    /// Rows `r..end` that must stay on one page: a row made of one full-width cell (a block
-    /// title) or of header cells only stays with the row after it.
+    /// Rows `r..end` that must stay on one page: by the format's one rule
+    /// ([`TableGrid::rows_kept_with_next`]), which Word follows too.
     fn group_end(&self, grid: &TableGrid, r: usize) -> usize {
+        let keep = grid.rows_kept_with_next();
         let mut e = r;
         while e < grid.rows {
-            let row: Vec<_> = grid.row_cells(e).collect();
-            let title = row.len() == 1 && row[0].colspan == grid.columns();
-            let header = !row.is_empty()
-                && row
-                    .iter()
-                    .all(|c| c.role == crate::spec::format::CellRole::Header);
             e += 1;
-            if !(title || header) || e >= grid.rows {
+            if !keep[e - 1] {
                 break;
             }
         }
@@ -760,14 +804,28 @@ impl TableLayout {
             let lh = t.size * style.leading;
             let text_h = t.lines.len() as f32 * lh;
             let complete = present.len() == c.rowspan;
-            if !complete && text_h + 2.0 * style.pad_y > ty1 - ty0 + EPS {
-                // Too short a piece for the label: the bigger piece carries it.
+            let first_piece = row_y[c.row].is_some();
+            let fits = text_h + 2.0 * style.pad_y <= ty1 - ty0 + EPS;
+            // A label whose rows break across pages stands at the top of its first piece when
+            // it fits there (where Word puts it), else in the bigger piece.
+            if !(complete || first_piece && fits) {
                 let whole: f32 = self.row_h[c.row..c.row + c.rowspan].iter().sum();
-                if (ty1 - ty0) * 2.0 < whole {
+                let first_fits = {
+                    let end = (c.row..c.row + c.rowspan)
+                        .take_while(|&r| row_y[r].is_some() == first_piece)
+                        .map(|r| self.row_h[r])
+                        .sum::<f32>();
+                    text_h + 2.0 * style.pad_y <= end + EPS
+                };
+                if first_fits || (ty1 - ty0) * 2.0 < whole {
                     continue;
                 }
             }
-            let mut by = ty0 + ((ty1 - ty0) - text_h) / 2.0;
+            let mut by = if !complete && first_piece && fits {
+                ty0 + style.pad_y
+            } else {
+                ty0 + ((ty1 - ty0) - text_h) / 2.0
+            };
             for (line, w) in &t.lines {
                 let x = match c.align {
                     Align::Left => x0 + style.pad_x,

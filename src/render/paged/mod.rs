@@ -14,7 +14,7 @@ use crate::diag::Diagnostic;
 use crate::model::Report;
 
 pub use fonts::{lookup_plan, Face, Fonts};
-pub use layout::{Page, Rule, Run};
+pub use layout::{Page, PlacedTable, Rule, Run};
 
 /// Whether the fonts can draw `c` in some face (the fallback included): what the check of
 /// characters (rule TEXT) asks before anything is laid out.
@@ -27,4 +27,10 @@ pub fn can_draw(fonts: &Fonts, c: char) -> bool {
 /// Lays a report out as pages. `fonts` is shared: load it once per process.
 pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
     report::layout(report, fonts)
+}
+
+/// How the pages set the report's tables (sizes, row heights, the space after each), in the
+/// order of the sections: Word sets its tables the same way, so its pages break where these do.
+pub fn placed_tables(report: &Report, fonts: &Fonts) -> Result<Vec<PlacedTable>, Diagnostic> {
+    Ok(report::laid_out(report, fonts)?.1)
 }

@@ -3,8 +3,8 @@
 
 use super::fonts::{Face, Fonts};
 use super::layout::{
-    Flow, Page, ParaAlign, Span, TableStyle, BLOCK_H, BLOCK_W, BODY_SIZE, CELL, LEFT, MM, PITCH,
-    TOP,
+    Flow, Page, ParaAlign, PlacedTable, Span, TableStyle, BLOCK_H, BLOCK_W, BODY_SIZE, CELL, LEFT,
+    MM, PITCH, TOP,
 };
 use crate::diag::Diagnostic;
 use crate::model::{Report, Section};
@@ -13,7 +13,7 @@ use crate::spec::style;
 
 /// 二号 title on a 35 pt pitch.
 const TITLE_SIZE: f32 = style::TITLE_PT;
-const TITLE_PITCH: f32 = 35.0;
+const TITLE_PITCH: f32 = style::TITLE_PITCH_PT;
 const FOLIO_SIZE: f32 = style::FOLIO_PT;
 /// How far above the baseline an em dash's middle stands, in ems (Fandol and SimSun alike).
 pub const FOLIO_DASH_RISE: f32 = 0.3;
@@ -56,6 +56,14 @@ fn cell_texts(report: &Report, grid: &TableGrid) -> Vec<String> {
 
 /// Lays the whole report out.
 pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
+    Ok(laid_out(report, fonts)?.0)
+}
+
+/// The pages and the tables as placed on them.
+pub fn laid_out(
+    report: &Report,
+    fonts: &Fonts,
+) -> Result<(Vec<Page>, Vec<PlacedTable>), Diagnostic> {
     let mut f = Flow::new(fonts);
     // Each paragraph is set with the source path of its text, so that a character no font has
     // is reported where the clerk wrote it.
@@ -151,8 +159,18 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
                 f.ensure(h.height() + lead);
                 f.place(&h);
                 f.table(&grid, &style, &text)?;
+                let (page, end) = (f.pages.len(), f.y);
                 f.skip(PITCH * 0.25);
                 f.snap();
+                // A new page needs no space above what follows.
+                let gap = if f.pages.len() == page {
+                    f.y - end
+                } else {
+                    0.0
+                };
+                if let Some(t) = f.tables.last_mut() {
+                    t.gap_after = gap;
+                }
             }
         }
     }
@@ -219,7 +237,7 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
             f.text_at(k, &spans, LEFT + CELL, y, false)?;
         }
     }
-    Ok(f.pages)
+    Ok((f.pages, f.tables))
 }
 
 /// The intro paragraphs and the subsections (run-in heading in 楷体, then the text in 仿宋 on

@@ -159,6 +159,18 @@ const EPS: f32 = 0.01;
 
 /// Breaks `chars` (with their advances) into lines.
 pub fn break_lines(chars: &[char], widths: &[f32], opts: BreakOpts) -> Vec<Line> {
+    break_lines_trailing(chars, widths, &[], opts)
+}
+
+/// Breaks lines where `trailing[i]` of a character's width is space after it that a line
+/// ending with it does not need (the space between Chinese and Latin text, which no line end
+/// carries).
+pub fn break_lines_trailing(
+    chars: &[char],
+    widths: &[f32],
+    trailing: &[f32],
+    opts: BreakOpts,
+) -> Vec<Line> {
     debug_assert_eq!(chars.len(), widths.len());
     if chars.is_empty() {
         return vec![];
@@ -189,7 +201,8 @@ pub fn break_lines(chars: &[char], widths: &[f32], opts: BreakOpts) -> Vec<Line>
         };
         let mut w = 0.0;
         let mut j = i;
-        while j < us.len() && w + us[j].2 <= avail + EPS {
+        let trail = |u: &(usize, usize, f32)| trailing.get(u.1 - 1).copied().unwrap_or(0.0);
+        while j < us.len() && w + us[j].2 - trail(&us[j]) <= avail + EPS {
             w += us[j].2;
             j += 1;
         }
