@@ -27,8 +27,10 @@ pub const MARGIN_BOTTOM_MM: f32 = PAGE_H_MM - MARGIN_TOP_MM - BLOCK_H_MM;
 /// 一般每面排22行，每行排28个字，并撑满版心 (§5.2.3).
 pub const LINES_PER_PAGE: usize = 22;
 pub const CHARS_PER_LINE: usize = 28;
-/// The line pitch that puts 22 lines in the block (28.99 pt).
-pub const LINE_PITCH_PT: f32 = BLOCK_H_MM * PT_PER_MM / LINES_PER_PAGE as f32;
+/// The line pitch of the 22 lines: 28.95 pt, the "固定值 28.95 磅" of 公文 Word templates —
+/// 579 twips, the whole number of twips that puts 22 lines in the 225 mm block (28.99 pt would
+/// be exact; Word cannot set it, and one pitch in every format keeps their pages alike).
+pub const LINE_PITCH_PT: f32 = 579.0 / 20.0;
 /// The character pitch that puts 28 characters in a line (15.79 pt).
 pub const CHAR_PITCH_PT: f32 = BLOCK_W_MM * PT_PER_MM / CHARS_PER_LINE as f32;
 /// Page numbers: 一字线上距版心下边缘7mm (§7.5).
@@ -278,7 +280,9 @@ mod tests {
     fn the_block_holds_22_lines_of_28_characters() {
         assert!((MARGIN_RIGHT_MM - 26.0).abs() < 1e-4);
         assert!((MARGIN_BOTTOM_MM - 35.0).abs() < 1e-4);
-        assert!((LINE_PITCH_PT * 22.0 - 225.0 * PT_PER_MM).abs() < 1e-3);
+        // 22 lines fill the block to within a point; 23 would not fit.
+        let block = 225.0 * PT_PER_MM;
+        assert!(LINE_PITCH_PT * 22.0 <= block && block - LINE_PITCH_PT * 22.0 < 1.0);
         assert!((CHAR_PITCH_PT - 15.79).abs() < 0.01);
     }
 

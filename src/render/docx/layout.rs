@@ -38,7 +38,7 @@ pub const MARGIN_LEFT: i32 = PAGE_WIDTH as i32 - TEXT_WIDTH as i32 - MARGIN_RIGH
 pub const MARGIN_BOTTOM: i32 = PAGE_HEIGHT as i32 - MARGIN_TOP - twips(style::BLOCK_H_MM);
 /// 22 lines in the 225 mm 版心 (12756 twips): 579 twips (28.95 pt), the whole twips Word's grid
 /// dialog sets for 22 lines.
-pub const LINE_PITCH: i32 = twips(style::BLOCK_H_MM) / style::LINES_PER_PAGE as i32;
+pub const LINE_PITCH: i32 = (style::LINE_PITCH_PT * 20.0 + 0.5) as i32;
 /// The title's own pitch ([`style::TITLE_PITCH_PT`]), in twips.
 pub const TITLE_PITCH: i32 = (style::TITLE_PITCH_PT * 20.0 + 0.5) as i32;
 /// Characters per line of GB/T 9704 (每行排28个字，并撑满版心).
@@ -182,7 +182,16 @@ pub fn build(report: &Report, placed: Option<&[PlacedTable]>) -> Built {
         };
         header_rows.push(grid.header_rows);
         let placed = tables_placed.next();
-        gap_after_table = placed.map(|p| (p.gap_after * 20.0).round().max(0.0) as u32);
+        // Word and LibreOffice set a table's last rule below its last row (half a point
+        // lower than the pages draw it): the space after it is that much less.
+        gap_after_table = placed.map(|p| {
+            let rule = if p.gap_after > 0.0 {
+                BORDER_SIZE as f32 / 8.0
+            } else {
+                0.0
+            };
+            ((p.gap_after - rule) * 20.0).round().max(0.0) as u32
+        });
         blocks.push(Block::T(Box::new(table(&grid, report, placed))));
     }
     if let Some(sig) = &report.signature {
