@@ -360,3 +360,69 @@ fn a_long_report_keeps_its_sections_on_the_same_pages_in_word_and_pdf() {
         );
     }
 }
+
+/// Table labels break between words, never inside one (`三、/本年度/办理/结果`, not
+/// `三、本/年度办/理结果`): every line of every label cell as the pages set it, at every size a
+/// table may take, and the same lines in LibreOffice's layout of the Word file.
+#[test]
+fn table_labels_break_between_words_in_the_pdf_and_in_word() {
+    let fonts = Fonts::load(None).unwrap();
+    let demo = xxgk::input::yaml::read_str(&example("demo-2023.yaml")).report;
+    for report in [demo.clone(), seed::large_report()] {
+        let placed = xxgk::render::paged::placed_tables(&report, &fonts).unwrap();
+        for (grid, table) in xxgk::spec::format::tables().iter().zip(&placed) {
+            for (cell, lines) in grid.cells.iter().zip(&table.cell_lines) {
+                if !matches!(cell.content, xxgk::spec::format::Content::Text(_)) {
+                    continue;
+                }
+                let chars: Vec<char> = lines.concat().chars().collect();
+                let glue = xxgk::spec::format::word_glue(&chars);
+                // A word longer than the cell's longest line cannot stay whole (自然人 in a
+                // two-character column).
+                let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+                let word_len = |at: usize| {
+                    let start = (0..at).rev().take_while(|&i| glue[i]).count();
+                    let end = (at..chars.len()).take_while(|&i| glue[i]).count();
+                    start + end + 1
+                };
+                let mut at = 0;
+                for l in &lines[..lines.len().saturating_sub(1)] {
+                    at += l.chars().count();
+                    assert!(
+                        !glue[at - 1] || word_len(at - 1) > widest,
+                        "{}: {lines:?} breaks inside a word",
+                        grid.name()
+                    );
+                }
+            }
+        }
+    }
+    // LibreOffice's layout of the Word file: the first column of table 三 reads 三、 / 本年度 /
+    // 办理 / 结果, one word a line.
+    let dir = tempfile::tempdir().unwrap();
+    let docx = render::render(&demo, Format::Docx, Some(&fonts)).unwrap();
+    let word = pdf_words(&libreoffice_pdf(&docx, "labels", dir.path()));
+    let left = 28.0 * MM;
+    let first_column: Vec<String> = word
+        .iter()
+        .flat_map(|page| {
+            let mut lines: Vec<(f64, String)> = vec![];
+            for w in page
+                .iter()
+                .filter(|w| w.x_min >= left && w.x_max <= left + 40.0)
+            {
+                match lines.iter_mut().find(|(y, _)| (y - w.y_min).abs() < 2.0) {
+                    Some((_, t)) => t.push_str(&w.text),
+                    None => lines.push((w.y_min, w.text.clone())),
+                }
+            }
+            lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+            lines.into_iter().map(|(_, t)| t)
+        })
+        .collect();
+    let joined = first_column.join("/");
+    assert!(
+        joined.contains("三、/本年度/办理/结果"),
+        "first column of table 三 in Word: {joined}"
+    );
+}

@@ -527,10 +527,169 @@ pub fn numbering_prefix(chars: &[char]) -> usize {
     }
 }
 
-/// Grid proportions of table 三 (the template's twips 754 | 921 | 3271 | 685 × 7, with the category
-/// column widened to 1110 so that `不予公开` and the like stay on one line).
+/// The words of the official tables' labels that a line must not break inside (`本年度`,
+/// `办理`, `结果`: `三、本年度/办理结果`, never `三、本/年度办`). Chinese has no spaces to show
+/// where a word ends, so the format lists them, once, for every renderer.
+pub const LABEL_WORDS: &[&str] = &[
+    // Table 二.
+    "第二十条",
+    "信息内容",
+    "本年",
+    "制发",
+    "废止",
+    "现行有效",
+    "件数",
+    "处理决定",
+    "数量",
+    "收费",
+    "金额",
+    "单位",
+    "万元",
+    "规章",
+    "规范性",
+    "文件",
+    "行政",
+    "许可",
+    "处罚",
+    "强制",
+    "事业性",
+    // Table 三.
+    "本列",
+    "数据",
+    "勾稽",
+    "关系",
+    "第一项",
+    "第二项",
+    "第三项",
+    "第四项",
+    "之和",
+    "等于",
+    "申请人",
+    "情况",
+    "法人",
+    "其他",
+    "组织",
+    "自然人",
+    "商业",
+    "企业",
+    "科研",
+    "机构",
+    "社会",
+    "公益",
+    "法律",
+    "服务",
+    "总计",
+    "本年新收",
+    "上年结转",
+    "政府信息",
+    "公开",
+    "申请",
+    "本年度",
+    "办理",
+    "结果",
+    "予以",
+    "部分",
+    "区分",
+    "处理",
+    "只计",
+    "这一",
+    "情形",
+    "不计",
+    "不予",
+    "属于",
+    "国家秘密",
+    "法规",
+    "禁止",
+    "危及",
+    "三安全一稳定",
+    "保护",
+    "第三方",
+    "合法权益",
+    "三类",
+    "内部事务",
+    "信息",
+    "四类",
+    "过程性",
+    "执法",
+    "案卷",
+    "查询",
+    "事项",
+    "无法",
+    "提供",
+    "本机关",
+    "不掌握",
+    "相关",
+    "没有",
+    "现成",
+    "需要",
+    "另行",
+    "制作",
+    "补正",
+    "内容",
+    "仍不",
+    "明确",
+    "信访",
+    "举报",
+    "投诉",
+    "重复",
+    "要求",
+    "出版物",
+    "无正当理由",
+    "大量",
+    "反复",
+    "机关",
+    "确认",
+    "重新",
+    "出具",
+    "已获取",
+    "逾期",
+    "不补正",
+    "不再",
+    "未按",
+    "通知",
+    "缴纳",
+    "费用",
+    "结转",
+    "下年度",
+    "继续",
+    // Table 四.
+    "复议",
+    "诉讼",
+    "未经",
+    "直接",
+    "起诉",
+    "维持",
+    "纠正",
+    "尚未",
+    "审结",
+];
+
+/// For each character of `text`, whether the line must not break after it because it and the
+/// next are one word of [`LABEL_WORDS`] (the longest word that starts at a place wins).
+pub fn word_glue(chars: &[char]) -> Vec<bool> {
+    let mut glue = vec![false; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        let longest = LABEL_WORDS
+            .iter()
+            .map(|w| w.chars().collect::<Vec<char>>())
+            .filter(|w| chars[i..].starts_with(w))
+            .map(|w| w.len())
+            .max()
+            .unwrap_or(1);
+        for g in &mut glue[i..i + longest - 1] {
+            *g = true;
+        }
+        i += longest;
+    }
+    glue
+}
+
+/// Grid proportions of table 三 (the template's twips 754 | 921 | 3271 | 685 × 7, with the first
+/// two columns widened from the item column so that `本年度` and `不予公开` stay on one line at
+/// 五号).
 pub const T3_COLUMN_WEIGHTS: [f32; 10] = [
-    754.0, 1110.0, 3082.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0,
+    860.0, 1110.0, 2976.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -971,6 +1130,24 @@ mod tests {
             "{}: cells overlap",
             grid.name()
         );
+    }
+
+    #[test]
+    fn label_words_hold_together() {
+        let g = |s: &str| {
+            let chars: Vec<char> = s.chars().collect();
+            let glue = word_glue(&chars);
+            let mut out = String::new();
+            for (c, glued) in chars.iter().zip(glue) {
+                out.push(*c);
+                if !glued {
+                    out.push('|');
+                }
+            }
+            out
+        };
+        assert_eq!(g("三、本年度办理结果"), "三|、|本年度|办理|结果|");
+        assert_eq!(g("只计这一情形，"), "只计|这一|情形|，|");
     }
 
     #[test]

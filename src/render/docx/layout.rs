@@ -665,7 +665,15 @@ fn table(grid: &TableGrid, report: &Report, placed: Option<&PlacedTable>) -> Tab
             let (text, face) = match (anchor, cell.content) {
                 (false, _) => (String::new(), SONGTI),
                 (true, Content::Text(t)) => (
-                    wrap_after_number(t, width.saturating_sub(2 * CELL_MARGIN), size),
+                    // The pages' own line breaks (words kept whole), else our estimate.
+                    match placed.and_then(|p| p.cell_lines.get(index)) {
+                        Some(lines) if lines.len() > 1 => lines
+                            .iter()
+                            .map(|l| l.trim_end())
+                            .collect::<Vec<_>>()
+                            .join("\n"),
+                        _ => wrap_after_number(t, width.saturating_sub(2 * CELL_MARGIN), size),
+                    },
                     if cell.role == CellRole::Note {
                         KAITI
                     } else {

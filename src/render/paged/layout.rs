@@ -3,7 +3,7 @@
 //! continue across pages, page numbers. It knows nothing about reports (see `report.rs`).
 
 use super::fonts::{codepoint, Face, Fonts};
-use super::text::{break_lines, break_lines_trailing, BreakOpts, Line};
+use super::text::{break_lines_trailing, break_lines_with, BreakOpts, Line};
 use crate::diag::{self, Diagnostic};
 use crate::spec::format::{Align, TableGrid, TableId};
 use crate::spec::style;
@@ -216,6 +216,9 @@ pub struct PlacedTable {
     /// The size of each cell's text (of [`TableGrid::cells`]): a number too wide for its
     /// column is set smaller.
     pub cell_sizes: Vec<f32>,
+    /// The lines each cell's text is broken into (words kept whole): Word breaks its labels at
+    /// the same places.
+    pub cell_lines: Vec<Vec<String>>,
     pub row_heights: Vec<f32>,
     pub gap_after: f32,
 }
@@ -519,6 +522,16 @@ impl<'f> Flow<'f> {
         self.tables.push(PlacedTable {
             size: style.size,
             cell_sizes: t.cells.iter().map(|c| c.size).collect(),
+            cell_lines: t
+                .cells
+                .iter()
+                .map(|c| {
+                    c.lines
+                        .iter()
+                        .map(|(gs, _)| gs.iter().map(|g| g.ch).collect::<String>())
+                        .collect()
+                })
+                .collect(),
             row_heights: t.row_h.clone(),
             gap_after: 0.0,
         });
@@ -627,14 +640,26 @@ impl TableLayout {
                     first_indent: 0.0,
                     hang: false,
                 };
-                let mut broken = break_lines(&chars, &widths, opts(avail));
+                // Labels break between words (`三、本年度/办理/结果`).
+                let glue = if is_value {
+                    vec![]
+                } else {
+                    crate::spec::format::word_glue(&chars)
+                };
+                let split_word = |lines: &[Line]| {
+                    lines
+                        .iter()
+                        .any(|l| l.end > 0 && glue.get(l.end - 1).copied().unwrap_or(false))
+                };
+                let brk = |w| break_lines_with(&chars, &widths, &[], &glue, opts(w));
+                let mut broken = brk(avail);
                 // Text that wraps is balanced: the narrowest width that needs no more lines
-                // (`商业/企业`, not `商业企/业`).
+                // (`商业/企业`, not `商业企/业`) and keeps its words whole.
                 if !is_value && broken.len() > 1 {
                     let mut w = avail - size / 2.0;
                     while w >= size {
-                        let b = break_lines(&chars, &widths, opts(w));
-                        if b.len() > broken.len() {
+                        let b = brk(w);
+                        if b.len() > broken.len() || (split_word(&b) && !split_word(&broken)) {
                             break;
                         }
                         broken = b;

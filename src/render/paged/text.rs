@@ -171,13 +171,26 @@ pub fn break_lines_trailing(
     trailing: &[f32],
     opts: BreakOpts,
 ) -> Vec<Line> {
+    break_lines_with(chars, widths, trailing, &[], opts)
+}
+
+/// Breaks lines, never after a character whose `glue` is set (inside a word of a label, see
+/// [`crate::spec::format::word_glue`]) unless the word is wider than a line.
+pub fn break_lines_with(
+    chars: &[char],
+    widths: &[f32],
+    trailing: &[f32],
+    glue: &[bool],
+    opts: BreakOpts,
+) -> Vec<Line> {
     debug_assert_eq!(chars.len(), widths.len());
     if chars.is_empty() {
         return vec![];
     }
     // Units as (start, end, width); a unit wider than a line is split into characters (a very
     // long number in a narrow cell is better broken than drawn across the border).
-    let starts = units(chars);
+    let mut starts = units(chars);
+    starts.retain(|&s| s == 0 || !glue.get(s - 1).copied().unwrap_or(false));
     let narrowest = (opts.width - opts.first_indent).min(opts.width);
     let mut us: Vec<(usize, usize, f32)> = vec![];
     for (k, &s) in starts.iter().enumerate() {
