@@ -426,3 +426,77 @@ fn table_labels_break_between_words_in_the_pdf_and_in_word() {
         "first column of table 三 in Word: {joined}"
     );
 }
+
+/// Section 六 and the 落款 move no more than the rules ask: the 落款 never stands alone on a
+/// page (the last lines of the text come with it), a heading keeps two lines of its text, and
+/// when only the 落款 must move, the heading stays behind with as much of its text as fits.
+/// Checked for section 六 from one sentence to many, so that every position of the page end
+/// is met.
+#[test]
+fn section_six_and_the_signature_move_no_more_than_the_rules_ask() {
+    let fonts = Fonts::load(None).unwrap();
+    let base = xxgk::input::yaml::read_str(&example("langfang-2021.yaml")).report;
+    let sentence = "市政府办公室依据《政府信息公开信息处理费管理办法》，未收取信息处理费。";
+    let heading = xxgk::spec::format::SECTIONS[5].heading();
+    let body = base.signature.clone().unwrap().body;
+    for n in 1..=14 {
+        let mut r = base.clone();
+        r.other.intro = xxgk::model::Text(sentence.repeat(n));
+        let pages = xxgk::render::paged::layout(&r, &fonts).unwrap();
+        // Text lines of each page (size 16, by baseline), in order.
+        let lines: Vec<Vec<String>> = pages
+            .iter()
+            .map(|p| {
+                let mut ls: Vec<(i64, String)> = vec![];
+                for run in p.runs.iter().filter(|run| run.size == 16.0) {
+                    let y = (run.y * 10.0).round() as i64;
+                    match ls.iter_mut().find(|(ly, _)| *ly == y) {
+                        Some((_, t)) => t.push_str(&run.text),
+                        None => ls.push((y, run.text.clone())),
+                    }
+                }
+                ls.sort();
+                ls.into_iter().map(|(_, t)| t).collect()
+            })
+            .collect();
+        let page_of = |t: &str| lines.iter().position(|p| p.iter().any(|l| l == t)).unwrap();
+        let (hp, sp) = (page_of(&heading), page_of(&body));
+        let heading_at = lines[hp].iter().position(|l| *l == heading).unwrap();
+        let sig_at = lines[sp].iter().position(|l| *l == body).unwrap();
+        assert!(
+            sig_at >= 1,
+            "n={n}: the 落款 stands alone on page {}",
+            sp + 1
+        );
+        let below_heading = lines[hp].len() - heading_at - 1;
+        assert!(
+            below_heading >= 2,
+            "n={n}: heading 六 with {below_heading} lines under it on page {}",
+            hp + 1
+        );
+        // Empty lines at the foot of the page before the 落款's: a page ends early only to
+        // carry the fewest lines the rules allow.
+        if sp > 0 {
+            let (top, block, pitch) = (37.0 * MM, 225.0 * MM, 28.95);
+            let last = pages[sp - 1]
+                .runs
+                .iter()
+                .filter(|run| run.size == 16.0)
+                .map(|run| run.y as f64)
+                .fold(0.0, f64::max);
+            let free = ((top + block - last) / pitch).floor() as usize;
+            if free >= 2 {
+                let carried = if hp == sp {
+                    sig_at - heading_at - 1
+                } else {
+                    sig_at
+                };
+                assert!(
+                    carried <= 3,
+                    "n={n}: page {} ends {free} lines early, yet {carried} lines of text stand above the 落款",
+                    sp
+                );
+            }
+        }
+    }
+}

@@ -200,9 +200,11 @@ pub struct Flow<'f> {
     pub pages: Vec<Page>,
     /// Cursor below the top of the text block, in points.
     pub y: f32,
-    /// Page and top of each text line placed since the last table (to carry lines over), and
-    /// whether it must stay with the line after it (a heading).
-    placed: Vec<(usize, f32, bool)>,
+    /// Page and top of each text line placed since the last table (to carry lines over),
+    /// whether it must stay with the line after it (a heading), and which paragraph it is of.
+    placed: Vec<(usize, f32, bool, usize)>,
+    /// Paragraphs placed so far (numbers the lines of `placed`).
+    paras: usize,
     /// The tables as placed, in order: what a flowing format (Word) needs to set its tables
     /// like these pages.
     pub tables: Vec<PlacedTable>,
@@ -253,6 +255,7 @@ impl<'f> Flow<'f> {
             pages: vec![Page::default()],
             y: 0.0,
             placed: vec![],
+            paras: 0,
             tables: vec![],
         }
     }
@@ -395,12 +398,14 @@ impl<'f> Flow<'f> {
     }
 
     fn place_lines(&mut self, p: &SetPara, keep_next: bool) {
+        self.paras += 1;
         for (line, x, tc) in &p.lines {
             self.ensure(p.pitch);
             let y = TOP + self.y + (p.pitch - p.size) / 2.0 + ASCENT * p.size;
             let page = self.page();
             emit(page, line, LEFT + x, y, *tc);
-            self.placed.push((self.pages.len() - 1, self.y, keep_next));
+            self.placed
+                .push((self.pages.len() - 1, self.y, keep_next, self.paras));
             self.y += p.pitch;
         }
     }
@@ -411,10 +416,36 @@ impl<'f> Flow<'f> {
     pub fn carry_last_lines(&mut self, n: usize) {
         let page = self.pages.len() - 1;
         let k = self.placed.len();
-        // A heading just above the carried lines goes with them.
         let mut n = n;
-        while k > n && self.placed[k - n - 1].2 {
-            n += 1;
+        // Carry more until what stays behind keeps the rules: no heading just above the
+        // carried lines, no paragraph with one line left behind, and the last heading that
+        // stays with two lines of its text under it.
+        while k > n {
+            let stays = &self.placed[..k - n];
+            let (last, first_moved) = (stays[stays.len() - 1], self.placed[k - n]);
+            if last.2 {
+                n += 1;
+                continue;
+            }
+            if last.3 == first_moved.3 {
+                let behind = stays
+                    .iter()
+                    .rev()
+                    .take_while(|l| l.3 == last.3 && l.0 == page)
+                    .count();
+                if behind < 2 {
+                    n += behind;
+                    continue;
+                }
+            }
+            if let Some(h) = stays.iter().rposition(|l| l.2 && l.0 == page) {
+                let under = stays.len() - h - 1;
+                if under < 2 {
+                    n = k - h;
+                    continue;
+                }
+            }
+            break;
         }
         if k < n + 2 || self.placed[k - n - 2].0 != page {
             return;
