@@ -383,6 +383,50 @@ pub struct LoadedFont {
     name: String,
     /// Units per em, as f32 for the metrics below.
     upem: f32,
+    /// Font programs already cut from this font (see [`ProgramCache`]).
+    pub programs: ProgramCache,
+}
+
+/// Font programs a writer cut from one font, by the exact glyph ids they keep (in order):
+/// the reports of a batch worker share the glyphs of their fixed texts (table labels, digits,
+/// headings), and cutting a font is the costliest part of a PDF. What is stored is a pure
+/// function of its key, so a report's bytes are the same whether it was rendered alone or
+/// after others. Bounded: when full, the cache starts again empty.
+#[derive(Default)]
+pub struct ProgramCache {
+    /// Bytes held, and the programs by glyph ids.
+    map: std::sync::Mutex<(usize, ProgramMap)>,
+}
+
+type ProgramMap = std::collections::HashMap<Vec<u16>, std::sync::Arc<Program>>;
+
+/// A cut font program, deflated, and its length before.
+pub struct Program {
+    pub packed: Vec<u8>,
+    pub raw_len: usize,
+}
+
+impl ProgramCache {
+    /// Bytes kept at most per font (a cut of the body face for a report is ~100 KB packed).
+    const LIMIT: usize = 4 << 20;
+
+    pub fn get(&self, gids: &[u16]) -> Option<std::sync::Arc<Program>> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.1.get(gids).cloned()
+    }
+
+    pub fn put(&self, gids: Vec<u16>, program: std::sync::Arc<Program>) {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        let size = program.packed.len() + gids.len() * 2;
+        if size > Self::LIMIT {
+            return;
+        }
+        if map.0 + size > Self::LIMIT {
+            *map = Default::default();
+        }
+        map.0 += size;
+        map.1.insert(gids, program);
+    }
 }
 
 impl LoadedFont {
@@ -415,6 +459,7 @@ impl LoadedFont {
             parsed,
             name,
             upem,
+            programs: ProgramCache::default(),
         };
         font.glyph(probe(face)).is_some().then_some(font)
     }

@@ -8,7 +8,7 @@
 
 use crate::diag::{Diagnostic, Rule};
 use crate::model::Report;
-use crate::render::paged::fonts::LoadedFont;
+use crate::render::paged::fonts::{LoadedFont, Program};
 use crate::render::paged::layout::{Page, Run, PAGE_H};
 use crate::render::paged::{Face, Fonts};
 use lopdf::{Dictionary, Object, ObjectId, Stream};
@@ -17,6 +17,7 @@ use printpdf::{
     PdfSaveOptions, Point, Pt, Rgb,
 };
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One concrete font of a document: a face and the position of the font in the face's chain
 /// (0 = the official font when the machine has it, else the built-in face).
@@ -82,16 +83,25 @@ struct Subset<'f> {
     codes: BTreeMap<char, u16>,
     /// Subset glyph id → original glyph id.
     old: Vec<u16>,
-    /// The font program: the subset's bare `CFF ` table, or the whole TrueType subset.
-    program: Vec<u8>,
+    /// The font program, deflated: the subset's bare `CFF ` table, or the whole TrueType
+    /// subset. Shared with the font's cache of programs (see [`ProgramCache`]).
+    ///
+    /// [`ProgramCache`]: crate::render::paged::fonts::ProgramCache
+    program: Arc<Program>,
     cff: bool,
     /// `TAG+PostScriptName`, the tag computed from the glyph set.
     name: String,
 }
 
-/// Cuts `font` down to the glyphs of `chars`, renumbered from 1 in the order of the characters.
+/// Cuts `font` down to the glyphs of `chars`, renumbered from 1 in the order of the characters,
+/// and deflates the program (`z`: the thread's deflate state, made when first needed). A glyph
+/// sequence the font was already cut to in this process takes the program from its cache.
 #[allow(clippy::result_large_err)] // as `write`
-fn subset<'f>(font: &'f LoadedFont, chars: &BTreeMap<char, u16>) -> Result<Subset<'f>, Diagnostic> {
+fn subset<'f>(
+    font: &'f LoadedFont,
+    chars: &BTreeMap<char, u16>,
+    z: &mut Option<flate2::Compress>,
+) -> Result<Subset<'f>, Diagnostic> {
     let fail = |what: String| {
         Diagnostic::error(
             Rule::Render,
@@ -104,15 +114,30 @@ fn subset<'f>(font: &'f LoadedFont, chars: &BTreeMap<char, u16>) -> Result<Subse
         codes.insert(ch, remapper.remap(gid));
     }
     let old: Vec<u16> = remapper.remapped_gids().collect();
-    let sfnt =
-        subsetter::subset(font.data(), font.index, &remapper).map_err(|e| fail(e.to_string()))?;
     let cff = font.table(b"CFF ").is_some();
-    let program = if cff {
-        sfnt_table(&sfnt, b"CFF ")
-            .ok_or_else(|| fail("子集字体缺少 CFF 表".into()))?
-            .to_vec()
-    } else {
-        sfnt
+    // The program depends on nothing but the font and the glyph sequence `old` (the remapper
+    // holds no more): the key of the cache.
+    let program = match font.programs.get(&old) {
+        Some(p) => p,
+        None => {
+            let sfnt = subsetter::subset(font.data(), font.index, &remapper)
+                .map_err(|e| fail(e.to_string()))?;
+            let raw = if cff {
+                sfnt_table(&sfnt, b"CFF ").ok_or_else(|| fail("子集字体缺少 CFF 表".into()))?
+            } else {
+                &sfnt
+            };
+            let z = z.get_or_insert_with(|| {
+                flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true)
+            });
+            let packed = deflate(z, raw).ok_or_else(|| fail("无法压缩".into()))?;
+            let p = Arc::new(Program {
+                packed,
+                raw_len: raw.len(),
+            });
+            font.programs.put(old.clone(), Arc::clone(&p));
+            p
+        }
     };
     let name = format!(
         "{}+{}",
@@ -193,8 +218,9 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
         }
     }
     let cut = |jobs: Vec<(Key, &BTreeMap<char, u16>)>| {
+        let mut z = None;
         jobs.into_iter()
-            .map(|(k, c)| Ok((k, subset(&fonts.chain(k.0)[k.1], c)?)))
+            .map(|(k, c)| Ok((k, subset(&fonts.chain(k.0)[k.1], c, &mut z)?)))
             .collect::<Result<Vec<(Key, Subset)>, Diagnostic>>()
     };
     let (a, b) = std::thread::scope(|s| {
@@ -372,9 +398,11 @@ fn add_font(doc: &mut lopdf::Document, sub: &Subset) -> ObjectId {
         if sub.cff {
             d.set("Subtype", Object::Name(b"CIDFontType0C".to_vec()));
         } else {
-            d.set("Length1", sub.program.len() as i64);
+            d.set("Length1", sub.program.raw_len as i64);
         }
-        doc.add_object(Stream::new(d, sub.program.clone()))
+        // Deflated already (and so left alone by `compress`).
+        d.set("Filter", "FlateDecode");
+        doc.add_object(Stream::new(d, sub.program.packed.clone()))
     };
     let descriptor = doc.add_object(Dictionary::from_iter(vec![
         ("Type", Object::Name(b"FontDescriptor".to_vec())),
@@ -506,24 +534,29 @@ fn compress(doc: &mut lopdf::Document) {
 fn deflate_all(streams: Vec<&mut Stream>) {
     let mut z = flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true);
     for stream in streams {
-        z.reset();
         let n = stream.content.len();
-        let mut packed = Vec::with_capacity(n + n / 8 + 64);
-        let done = loop {
-            let read = z.total_in() as usize;
-            match z.compress_vec(
-                &stream.content[read..],
-                &mut packed,
-                flate2::FlushCompress::Finish,
-            ) {
-                Ok(flate2::Status::StreamEnd) => break true,
-                Ok(_) => packed.reserve(n / 4 + 64),
-                Err(_) => break false,
+        match deflate(&mut z, &stream.content) {
+            Some(packed) if packed.len() + 19 < n => {
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(packed);
             }
-        };
-        if done && packed.len() + 19 < n {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(packed);
+            _ => {}
+        }
+    }
+}
+
+/// `data` deflated (zlib) with the state `z`, reset first: the bytes do not depend on what `z`
+/// compressed before.
+fn deflate(z: &mut flate2::Compress, data: &[u8]) -> Option<Vec<u8>> {
+    z.reset();
+    let n = data.len();
+    let mut packed = Vec::with_capacity(n + n / 8 + 64);
+    loop {
+        let read = z.total_in() as usize;
+        match z.compress_vec(&data[read..], &mut packed, flate2::FlushCompress::Finish) {
+            Ok(flate2::Status::StreamEnd) => return Some(packed),
+            Ok(_) => packed.reserve(n / 4 + 64),
+            Err(_) => return None,
         }
     }
 }
