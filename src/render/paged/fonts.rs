@@ -391,14 +391,24 @@ pub struct LoadedFont {
 /// the reports of a batch worker share the glyphs of their fixed texts (table labels, digits,
 /// headings), and cutting a font is the costliest part of a PDF. What is stored is a pure
 /// function of its key, so a report's bytes are the same whether it was rendered alone or
-/// after others. Bounded: when full, the cache starts again empty.
+/// after others.
+///
+/// A program is kept only when its glyph ids come a second time: the body face's glyphs
+/// differ from report to report, and keeping each of those cuts (~100 KB) would only cost
+/// memory. Bounded: when full, the cache starts again empty.
 #[derive(Default)]
 pub struct ProgramCache {
-    /// Bytes held, and the programs by glyph ids.
-    map: std::sync::Mutex<(usize, ProgramMap)>,
+    map: std::sync::Mutex<ProgramMap>,
 }
 
-type ProgramMap = std::collections::HashMap<Vec<u16>, std::sync::Arc<Program>>;
+#[derive(Default)]
+struct ProgramMap {
+    /// Bytes held by `programs`.
+    bytes: usize,
+    programs: std::collections::HashMap<Vec<u16>, std::sync::Arc<Program>>,
+    /// Hashes of the glyph ids cut once and not kept.
+    seen: std::collections::HashSet<u64>,
+}
 
 /// A cut font program, deflated, and its length before.
 pub struct Program {
@@ -407,25 +417,36 @@ pub struct Program {
 }
 
 impl ProgramCache {
-    /// Bytes kept at most per font (a cut of the body face for a report is ~100 KB packed).
-    const LIMIT: usize = 4 << 20;
+    /// Bytes kept at most per font.
+    const LIMIT: usize = 2 << 20;
+    /// Glyph sets remembered at most as seen once (8 bytes each).
+    const SEEN: usize = 4096;
 
     pub fn get(&self, gids: &[u16]) -> Option<std::sync::Arc<Program>> {
         let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        map.1.get(gids).cloned()
+        map.programs.get(gids).cloned()
     }
 
     pub fn put(&self, gids: Vec<u16>, program: std::sync::Arc<Program>) {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(&gids);
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        if map.seen.len() >= Self::SEEN {
+            map.seen.clear();
+        }
+        if map.seen.insert(hash) {
+            return;
+        }
         let size = program.packed.len() + gids.len() * 2;
         if size > Self::LIMIT {
             return;
         }
-        if map.0 + size > Self::LIMIT {
-            *map = Default::default();
+        if map.bytes + size > Self::LIMIT {
+            map.programs.clear();
+            map.bytes = 0;
         }
-        map.0 += size;
-        map.1.insert(gids, program);
+        map.bytes += size;
+        map.programs.insert(gids, program);
     }
 }
 
