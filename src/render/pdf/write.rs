@@ -24,11 +24,11 @@ use std::sync::Arc;
 type Key = (Face, usize);
 
 /// Deflate level of every stream, by measurement (`cargo bench --bench deflate`, figures in
-/// benches/README.md): levels 2 to 6 take about the same time with this deflate (7–10 ms for
-/// the seed report's 450 KB of streams) and level 2 stays within 2 % of level 9's bytes (the
-/// font programs, most of the bytes, barely compress further); level 1 halves the time but adds
-/// 60 KB.
-const DEFLATE_LEVEL: u32 = 2;
+/// benches/README.md): libdeflate at level 1 packs the seed report's 450 KB of streams in half
+/// the time zlib-rs took at its level 2 (2.9 against 5.9 ms) and into fewer bytes (313 against
+/// 315 KB); its higher levels save at most 1.5 % more below level 10 and cost up to twice the
+/// time.
+const DEFLATE_LEVEL: i32 = 1;
 
 /// The resource name of a font.
 fn font_id((face, i): Key) -> String {
@@ -94,13 +94,13 @@ struct Subset<'f> {
 }
 
 /// Cuts `font` down to the glyphs of `chars`, renumbered from 1 in the order of the characters,
-/// and deflates the program (`z`: the thread's deflate state, made when first needed). A glyph
+/// and deflates the program (`z`: the thread's compressor, made when first needed). A glyph
 /// sequence the font was already cut to in this process takes the program from its cache.
 #[allow(clippy::result_large_err)] // as `write`
 fn subset<'f>(
     font: &'f LoadedFont,
     chars: &BTreeMap<char, u16>,
-    z: &mut Option<flate2::Compress>,
+    z: &mut Option<Deflater>,
 ) -> Result<Subset<'f>, Diagnostic> {
     let fail = |what: String| {
         Diagnostic::error(
@@ -127,9 +127,7 @@ fn subset<'f>(
             } else {
                 &sfnt
             };
-            let z = z.get_or_insert_with(|| {
-                flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true)
-            });
+            let z = z.get_or_insert_with(deflater);
             let packed = deflate(z, raw).ok_or_else(|| fail("无法压缩".into()))?;
             let p = Arc::new(Program {
                 packed,
@@ -529,10 +527,9 @@ fn compress(doc: &mut lopdf::Document) {
     });
 }
 
-/// One deflate state for all the streams of a thread: a fresh encoder per stream would take
-/// (and the kernel zero) a few hundred kilobytes of tables each time.
+/// One compressor for all the streams of a thread.
 fn deflate_all(streams: Vec<&mut Stream>) {
-    let mut z = flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true);
+    let mut z = deflater();
     for stream in streams {
         let n = stream.content.len();
         match deflate(&mut z, &stream.content) {
@@ -545,20 +542,22 @@ fn deflate_all(streams: Vec<&mut Stream>) {
     }
 }
 
-/// `data` deflated (zlib) with the state `z`, reset first: the bytes do not depend on what `z`
+/// `data` deflated (zlib format) with the compressor `z`: the bytes do not depend on what `z`
 /// compressed before.
-fn deflate(z: &mut flate2::Compress, data: &[u8]) -> Option<Vec<u8>> {
-    z.reset();
-    let n = data.len();
-    let mut packed = Vec::with_capacity(n + n / 8 + 64);
-    loop {
-        let read = z.total_in() as usize;
-        match z.compress_vec(&data[read..], &mut packed, flate2::FlushCompress::Finish) {
-            Ok(flate2::Status::StreamEnd) => return Some(packed),
-            Ok(_) => packed.reserve(n / 4 + 64),
-            Err(_) => return None,
-        }
-    }
+fn deflate(z: &mut Deflater, data: &[u8]) -> Option<Vec<u8>> {
+    let mut packed = vec![0; z.zlib_compress_bound(data.len())];
+    let n = z.zlib_compress(data, &mut packed).ok()?;
+    packed.truncate(n);
+    Some(packed)
+}
+
+/// One compressor per thread: a fresh one per stream would take (and the kernel zero) its
+/// few hundred kilobytes of tables each time.
+type Deflater = libdeflater::Compressor;
+
+fn deflater() -> Deflater {
+    let level = libdeflater::CompressionLvl::new(DEFLATE_LEVEL).unwrap_or_default();
+    libdeflater::Compressor::new(level)
 }
 
 /// Coordinates to 1/1000 pt: enough for print, and shorter content streams.
