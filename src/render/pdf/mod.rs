@@ -2,6 +2,7 @@
 //! decides where anything goes; that is the paged layer's job, shared with every fixed-layout
 //! format.
 
+mod cff;
 mod write;
 
 use crate::diag::Diagnostic;

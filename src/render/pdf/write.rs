@@ -120,12 +120,24 @@ fn subset<'f>(
     let program = match font.programs.get(&old) {
         Some(p) => p,
         None => {
-            let sfnt = subsetter::subset(font.data(), font.index, &remapper)
-                .map_err(|e| fail(e.to_string()))?;
-            let raw = if cff {
-                sfnt_table(&sfnt, b"CFF ").ok_or_else(|| fail("子集字体缺少 CFF 表".into()))?
-            } else {
-                &sfnt
+            // A CFF font without subroutines (the built-in faces) is cut by copying its
+            // charstrings; anything else goes through `subsetter`.
+            let quick = font
+                .table(b"CFF ")
+                .and_then(|t| super::cff::subset(t, &old));
+            let sfnt;
+            let raw = match &quick {
+                Some(program) => program,
+                None => {
+                    sfnt = subsetter::subset(font.data(), font.index, &remapper)
+                        .map_err(|e| fail(e.to_string()))?;
+                    if cff {
+                        sfnt_table(&sfnt, b"CFF ")
+                            .ok_or_else(|| fail("子集字体缺少 CFF 表".into()))?
+                    } else {
+                        &sfnt
+                    }
+                }
             };
             let z = z.get_or_insert_with(deflater);
             let packed = deflate(z, raw).ok_or_else(|| fail("无法压缩".into()))?;
