@@ -40,7 +40,7 @@ units = ["教育局", "财政局", "统计局", "交通运输局", "自然资源
 for i in range(1, count + 1):
     rnd = random.Random(i)
     k = i % 2
-    name = rnd.choice(places) + rnd.choice(places) + "县" + rnd.choice(units)
+    name = rnd.choice(places) + rnd.choice(places) + f"县第{i}" + rnd.choice(units)
     text = bases[k].replace(names[k], name)
     words = "".join(rnd.choice(pool) for _ in range(80))
     text = text.replace("其他需要报告的事项: ", f"其他需要报告的事项: {words}。", 1)
@@ -54,7 +54,8 @@ run() {  # run COUNT
   local count=$1 dir=$work/in-$1 out=$work/out-$1
   if [ -n "${VARIED:-}" ]; then gen_varied "$count" "$dir"; else gen "$count" "$dir"; fi
   /usr/bin/time -f "%e %M" -o "$work/time" "$bin" batch "$dir" -o "$out" -j "$jobs" 2>/dev/null || true
-  read -r secs kb < "$work/time"
+  # The last line: GNU time puts "Command exited with non-zero status" before it.
+  read -r secs kb < <(tail -1 "$work/time")
   local ok; ok=$(grep -c '"ok": true' "$out/校验结果.json" || true)
   awk -v n="$count" -v s="$secs" -v kb="$kb" -v ok="$ok" -v j="$jobs" 'BEGIN {
     printf "%5d reports (-j %d, %d ok): %6.2f s, %6.1f reports/s, peak RSS %.0f MB\n", n, j, ok, s, n / s, kb / 1024 }'

@@ -3,7 +3,9 @@
 //!
 //! `cargo bench --bench formats [-- FILE.yaml ...]` (default: the two examples). Prints the
 //! minimum and median of 30 renders of each stage; the minimum is the figure least disturbed
-//! by other load on a shared machine. Figures are recorded in `benches/README.md`.
+//! by other load on a shared machine. "pdf" renders with one `Fonts` for all 30 renders (warm:
+//! the font programs cut once are kept, as in a batch worker); "pdf cold" loads the fonts anew
+//! for each. Figures are recorded in `benches/README.md`.
 
 use std::time::Instant;
 use xxgk::render::{self, paged::Fonts, Format};
@@ -46,6 +48,26 @@ fn main() {
             "parse",
             &mut || xxgk::input::yaml::read_str(&text).report.body.len(),
             &mut total_min,
+        );
+        // A fresh `Fonts` for every render: no font program cut before (what a report alone
+        // costs; a batch worker keeps the programs its reports share).
+        let fresh = || {
+            let fonts = Fonts::load(None).expect("fonts");
+            let t = Instant::now();
+            let n = render::render(&report, Format::Pdf, Some(&fonts))
+                .expect("render")
+                .len();
+            (t.elapsed(), n)
+        };
+        let mut cold = vec![];
+        for _ in 0..30 {
+            cold.push(fresh().0.as_secs_f64() * 1000.0);
+        }
+        cold.sort_by(f64::total_cmp);
+        println!(
+            "  pdf cold min {:6.2} ms  median {:6.2} ms  (fonts loaded anew for each)",
+            cold[0],
+            cold[cold.len() / 2]
         );
         for f in [Format::Docx, Format::Pdf, Format::Xlsx] {
             stage(
