@@ -329,3 +329,62 @@ fn the_same_body_and_year_twice_is_summed_neither_time() {
     );
     assert_eq!(code, 2);
 }
+
+/// A batch worker keeps the font programs it cut (see `fonts::ProgramCache`) and renders the
+/// formats of a report side by side: a report's files must still be, byte for byte, the files
+/// `xxgk render` makes of it alone.
+#[test]
+fn a_report_in_a_batch_has_the_bytes_it_has_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let langfang = std::fs::read_to_string(root().join("examples/langfang-2021.yaml")).unwrap();
+    // Same glyphs in the tables and headings, different ones in the body text and names.
+    let inputs = [
+        ("a.yaml", demo()),
+        ("b.yaml", langfang.clone()),
+        (
+            "c.yaml",
+            demo().replace("青山县市场监督管理局", "青山县第七局"),
+        ),
+        ("d.yaml", demo()),
+    ];
+    // d repeats a whole (the summary then sums neither: exit code 1).
+    for (name, text) in &inputs {
+        std::fs::write(input.join(name), text).unwrap();
+    }
+    let out = tmp.path().join("out");
+    // One worker: every report after the first meets a warm cache.
+    let (code, _, err) = xxgk(
+        &[
+            "batch",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-j",
+            "1",
+        ],
+        tmp.path(),
+    );
+    assert!(code <= 1, "{err}");
+    for (name, _) in &inputs {
+        let stem = name.trim_end_matches(".yaml");
+        let alone = tmp.path().join(format!("alone-{stem}"));
+        let (code, _, err) = xxgk(
+            &[
+                "render",
+                input.join(name).to_str().unwrap(),
+                "-o",
+                alone.to_str().unwrap(),
+            ],
+            tmp.path(),
+        );
+        assert_eq!(code, 0, "{err}");
+        for ext in ["docx", "pdf", "xlsx"] {
+            let file = format!("{stem}.{ext}");
+            let a = std::fs::read(out.join(&file)).unwrap();
+            let b = std::fs::read(alone.join(&file)).unwrap();
+            assert!(a == b, "{file}: batch and alone differ");
+        }
+    }
+}

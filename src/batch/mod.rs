@@ -285,20 +285,17 @@ fn process_one(
         return (entry, None);
     }
     // Render everything first: a report that fails in one format gets no file at all.
-    let mut docs = vec![];
-    for f in &opts.formats {
-        match render::render(&report, *f, fonts) {
-            Ok(bytes) => docs.push((*f, bytes)),
-            Err(e) => {
-                entry.status = Status::RenderFailed;
-                entry.diagnostics.push(Diagnostic::error(
-                    Rule::Render,
-                    format!("无法生成 {}：{e}", f.extension()),
-                ));
-                return (entry, None);
-            }
+    let docs = match render::render_all(&report, &opts.formats, fonts) {
+        Ok(docs) => docs,
+        Err((f, e)) => {
+            entry.status = Status::RenderFailed;
+            entry.diagnostics.push(Diagnostic::error(
+                Rule::Render,
+                format!("无法生成 {}：{e}", f.extension()),
+            ));
+            return (entry, None);
         }
-    }
+    };
     let target = match target {
         Ok(t) => t,
         Err(msg) => {

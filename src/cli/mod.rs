@@ -685,25 +685,22 @@ fn render_cmd(a: &RenderArgs) -> i32 {
     }
     // Every format is rendered before anything is written: a report that fails in one format
     // leaves the files of an earlier run as they were.
-    let mut docs = vec![];
-    for f in &formats {
-        match render::render(&parsed.report, *f, fonts.as_ref()) {
-            Ok(bytes) => docs.push((*f, bytes)),
-            Err(d) => {
-                // A problem in the report's text (a character no font has) points at its place.
-                let d = match d.cell.as_deref() {
-                    Some(cell) => {
-                        let at = parsed.locate(cell);
-                        d.at(at)
-                    }
-                    None => d,
-                };
-                eprintln!("{}", print::human(&name, parsed.source_text.as_deref(), &d));
-                eprintln!("{name}：无法生成 {}，未写入任何文件", f.extension());
-                return diag::exit_code(std::slice::from_ref(&d)).max(EXIT_DATA);
-            }
+    let docs = match render::render_all(&parsed.report, &formats, fonts.as_ref()) {
+        Ok(docs) => docs,
+        Err((f, d)) => {
+            // A problem in the report's text (a character no font has) points at its place.
+            let d = match d.cell.as_deref() {
+                Some(cell) => {
+                    let at = parsed.locate(cell);
+                    d.at(at)
+                }
+                None => d,
+            };
+            eprintln!("{}", print::human(&name, parsed.source_text.as_deref(), &d));
+            eprintln!("{name}：无法生成 {}，未写入任何文件", f.extension());
+            return diag::exit_code(std::slice::from_ref(&d)).max(EXIT_DATA);
         }
-    }
+    };
     let base = a.file.parent().unwrap_or(std::path::Path::new(""));
     let target =
         match crate::batch::plan_outputs(std::slice::from_ref(&a.file), base, &a.out, &formats)

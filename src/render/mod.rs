@@ -164,3 +164,65 @@ pub fn render(
         },
     }
 }
+
+/// Documents of one report, by format.
+pub type Documents = Vec<(Format, Vec<u8>)>;
+
+/// Renders several formats of one report: the paged formats (PDF, OFD: most of the work) on a
+/// thread of their own beside the others, so a report in three formats takes about as long as
+/// its PDF. The documents come in the order of `formats`; when some fail, the error is that of
+/// the first failing format in that order (the same whichever thread finished first).
+#[allow(clippy::result_large_err)] // `Diagnostic` is large everywhere in the crate
+pub fn render_all(
+    report: &Report,
+    formats: &[Format],
+    fonts: Option<&Fonts>,
+) -> Result<Documents, (Format, Diagnostic)> {
+    // One layout for the PDF, the OFD and Word's tables (it is the same for all three).
+    let laid = match fonts {
+        Some(f) if formats.iter().any(Format::uses_fonts) => Some(paged::laid_out(report, f)),
+        _ => None,
+    };
+    let one = |f: Format| -> Result<Vec<u8>, Diagnostic> {
+        match (&laid, fonts) {
+            (Some(Err(d)), _) if f.uses_fonts() => Err(d.clone()),
+            (Some(Ok((pages, tables))), Some(fonts)) => match f {
+                Format::Pdf => pdf::render_pages(report, fonts, pages),
+                Format::Ofd => ofd::render_pages(report, fonts, pages),
+                Format::Docx => docx::render_placed(report, Some(tables)),
+                _ => render(report, f, Some(fonts)),
+            },
+            _ => render(report, f, fonts),
+        }
+    };
+    let run = |paged: bool| -> Vec<(Format, Result<Vec<u8>, Diagnostic>)> {
+        formats
+            .iter()
+            .filter(|f| f.is_paged() == paged)
+            .map(|&f| (f, one(f)))
+            .collect()
+    };
+    let both = formats.iter().any(Format::is_paged) && formats.iter().any(|f| !f.is_paged());
+    let (paged, other) = if both {
+        std::thread::scope(|s| {
+            // The main thread's stack size: a report must not fail here that renders alone.
+            let spawned = std::thread::Builder::new()
+                .stack_size(8 << 20)
+                .spawn_scoped(s, || run(true));
+            let other = run(false);
+            let paged = match spawned {
+                Ok(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                Err(_) => run(true),
+            };
+            (paged, other)
+        })
+    } else {
+        (run(true), run(false))
+    };
+    let mut done: Vec<(Format, Result<Vec<u8>, Diagnostic>)> =
+        paged.into_iter().chain(other).collect();
+    done.sort_by_key(|(f, _)| formats.iter().position(|g| g == f));
+    done.into_iter()
+        .map(|(f, r)| r.map(|bytes| (f, bytes)).map_err(|d| (f, d)))
+        .collect()
+}

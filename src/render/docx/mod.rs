@@ -19,7 +19,15 @@ pub fn render(report: &Report, fonts: Option<&Fonts>) -> Result<Vec<u8>, Diagnos
         Some(f) => Some(paged::placed_tables(report, f)?),
         None => None,
     };
-    let built = layout::build(report, placed.as_deref());
+    render_placed(report, placed.as_deref())
+}
+
+/// Renders the Word file with its tables set as `placed` (from [`paged::laid_out`]).
+pub fn render_placed(
+    report: &Report,
+    placed: Option<&[paged::PlacedTable]>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let built = layout::build(report, placed);
     let mut xml = built.docx.build();
     xml.styles = styles::add_to(&xml.styles, &measures())
         .map_err(|e| Diagnostic::error(Rule::Render, format!("Word 文档生成失败：{e}")))?;

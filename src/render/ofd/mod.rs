@@ -26,6 +26,15 @@ pub fn render(report: &Report, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
     write(report, fonts, &pages)
 }
 
+/// Writes pages already laid out (by [`paged::laid_out`]) as OFD bytes.
+pub fn render_pages(
+    report: &Report,
+    fonts: &Fonts,
+    pages: &[paged::Page],
+) -> Result<Vec<u8>, Diagnostic> {
+    write(report, fonts, pages)
+}
+
 /// Points (the paged layout's unit) to millimetres (OFD's).
 fn mm(pt: f32) -> f64 {
     f64::from(pt) * 25.4 / 72.0

@@ -383,6 +383,71 @@ pub struct LoadedFont {
     name: String,
     /// Units per em, as f32 for the metrics below.
     upem: f32,
+    /// Font programs already cut from this font (see [`ProgramCache`]).
+    pub programs: ProgramCache,
+}
+
+/// Font programs a writer cut from one font, by the exact glyph ids they keep (in order):
+/// the reports of a batch worker share the glyphs of their fixed texts (table labels, digits,
+/// headings), and cutting a font is the costliest part of a PDF. What is stored is a pure
+/// function of its key, so a report's bytes are the same whether it was rendered alone or
+/// after others.
+///
+/// A program is kept only when its glyph ids come a second time: the body face's glyphs
+/// differ from report to report, and keeping each of those cuts (~100 KB) would only cost
+/// memory. Bounded: when full, the cache starts again empty.
+#[derive(Default)]
+pub struct ProgramCache {
+    map: std::sync::Mutex<ProgramMap>,
+}
+
+#[derive(Default)]
+struct ProgramMap {
+    /// Bytes held by `programs`.
+    bytes: usize,
+    programs: std::collections::HashMap<Vec<u16>, std::sync::Arc<Program>>,
+    /// Hashes of the glyph ids cut once and not kept.
+    seen: std::collections::HashSet<u64>,
+}
+
+/// A cut font program, deflated, and its length before.
+pub struct Program {
+    pub packed: Vec<u8>,
+    pub raw_len: usize,
+}
+
+impl ProgramCache {
+    /// Bytes kept at most per font.
+    const LIMIT: usize = 2 << 20;
+    /// Glyph sets remembered at most as seen once (8 bytes each).
+    const SEEN: usize = 4096;
+
+    pub fn get(&self, gids: &[u16]) -> Option<std::sync::Arc<Program>> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.programs.get(gids).cloned()
+    }
+
+    pub fn put(&self, gids: Vec<u16>, program: std::sync::Arc<Program>) {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(&gids);
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        if map.seen.len() >= Self::SEEN {
+            map.seen.clear();
+        }
+        if map.seen.insert(hash) {
+            return;
+        }
+        let size = program.packed.len() + gids.len() * 2;
+        if size > Self::LIMIT {
+            return;
+        }
+        if map.bytes + size > Self::LIMIT {
+            map.programs.clear();
+            map.bytes = 0;
+        }
+        map.bytes += size;
+        map.programs.insert(gids, program);
+    }
 }
 
 impl LoadedFont {
@@ -415,6 +480,7 @@ impl LoadedFont {
             parsed,
             name,
             upem,
+            programs: ProgramCache::default(),
         };
         font.glyph(probe(face)).is_some().then_some(font)
     }

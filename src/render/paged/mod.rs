@@ -29,6 +29,15 @@ pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
     report::layout(report, fonts)
 }
 
+/// The pages and how they set the tables, in one pass: for a caller that makes the PDF (or
+/// OFD) and the Word file of one report.
+pub fn laid_out(
+    report: &Report,
+    fonts: &Fonts,
+) -> Result<(Vec<Page>, Vec<PlacedTable>), Diagnostic> {
+    report::laid_out(report, fonts)
+}
+
 /// How the pages set the report's tables (sizes, row heights, the space after each), in the
 /// order of the sections: Word sets its tables the same way, so its pages break where these do.
 pub fn placed_tables(report: &Report, fonts: &Fonts) -> Result<Vec<PlacedTable>, Diagnostic> {

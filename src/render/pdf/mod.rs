@@ -2,6 +2,7 @@
 //! decides where anything goes; that is the paged layer's job, shared with every fixed-layout
 //! format.
 
+mod cff;
 pub mod meta;
 mod write;
 
@@ -13,4 +14,13 @@ use crate::render::paged::{self, Fonts};
 pub fn render(report: &Report, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
     let pages = paged::layout(report, fonts)?;
     write::write(report, fonts, &pages)
+}
+
+/// Writes pages already laid out (by [`paged::laid_out`]) as PDF bytes.
+pub fn render_pages(
+    report: &Report,
+    fonts: &Fonts,
+    pages: &[paged::Page],
+) -> Result<Vec<u8>, Diagnostic> {
+    write::write(report, fonts, pages)
 }

@@ -8,7 +8,7 @@
 
 use crate::diag::{Diagnostic, Rule};
 use crate::model::Report;
-use crate::render::paged::fonts::LoadedFont;
+use crate::render::paged::fonts::{LoadedFont, Program};
 use crate::render::paged::layout::{Page, Run, PAGE_H};
 use crate::render::paged::{Face, Fonts};
 use lopdf::{Dictionary, Object, ObjectId, Stream};
@@ -17,17 +17,18 @@ use printpdf::{
     PdfSaveOptions, Point, Pt, Rgb,
 };
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One concrete font of a document: a face and the position of the font in the face's chain
 /// (0 = the official font when the machine has it, else the built-in face).
 type Key = (Face, usize);
 
 /// Deflate level of every stream, by measurement (`cargo bench --bench deflate`, figures in
-/// benches/README.md): levels 2 to 6 take about the same time with this deflate (7–10 ms for
-/// the seed report's 450 KB of streams) and level 2 stays within 2 % of level 9's bytes (the
-/// font programs, most of the bytes, barely compress further); level 1 halves the time but adds
-/// 60 KB.
-const DEFLATE_LEVEL: u32 = 2;
+/// benches/README.md): libdeflate at level 1 packs the seed report's 450 KB of streams in half
+/// the time zlib-rs took at its level 2 (2.9 against 5.9 ms) and into fewer bytes (313 against
+/// 315 KB); its higher levels save at most 1.5 % more below level 10 and cost up to twice the
+/// time.
+const DEFLATE_LEVEL: i32 = 1;
 
 /// The resource name of a font.
 fn font_id((face, i): Key) -> String {
@@ -82,16 +83,25 @@ struct Subset<'f> {
     codes: BTreeMap<char, u16>,
     /// Subset glyph id → original glyph id.
     old: Vec<u16>,
-    /// The font program: the subset's bare `CFF ` table, or the whole TrueType subset.
-    program: Vec<u8>,
+    /// The font program, deflated: the subset's bare `CFF ` table, or the whole TrueType
+    /// subset. Shared with the font's cache of programs (see [`ProgramCache`]).
+    ///
+    /// [`ProgramCache`]: crate::render::paged::fonts::ProgramCache
+    program: Arc<Program>,
     cff: bool,
     /// `TAG+PostScriptName`, the tag computed from the glyph set.
     name: String,
 }
 
-/// Cuts `font` down to the glyphs of `chars`, renumbered from 1 in the order of the characters.
+/// Cuts `font` down to the glyphs of `chars`, renumbered from 1 in the order of the characters,
+/// and deflates the program (`z`: the thread's compressor, made when first needed). A glyph
+/// sequence the font was already cut to in this process takes the program from its cache.
 #[allow(clippy::result_large_err)] // as `write`
-fn subset<'f>(font: &'f LoadedFont, chars: &BTreeMap<char, u16>) -> Result<Subset<'f>, Diagnostic> {
+fn subset<'f>(
+    font: &'f LoadedFont,
+    chars: &BTreeMap<char, u16>,
+    z: &mut Option<Deflater>,
+) -> Result<Subset<'f>, Diagnostic> {
     let fail = |what: String| {
         Diagnostic::error(
             Rule::Render,
@@ -104,15 +114,40 @@ fn subset<'f>(font: &'f LoadedFont, chars: &BTreeMap<char, u16>) -> Result<Subse
         codes.insert(ch, remapper.remap(gid));
     }
     let old: Vec<u16> = remapper.remapped_gids().collect();
-    let sfnt =
-        subsetter::subset(font.data(), font.index, &remapper).map_err(|e| fail(e.to_string()))?;
     let cff = font.table(b"CFF ").is_some();
-    let program = if cff {
-        sfnt_table(&sfnt, b"CFF ")
-            .ok_or_else(|| fail("子集字体缺少 CFF 表".into()))?
-            .to_vec()
-    } else {
-        sfnt
+    // The program depends on nothing but the font and the glyph sequence `old` (the remapper
+    // holds no more): the key of the cache.
+    let program = match font.programs.get(&old) {
+        Some(p) => p,
+        None => {
+            // A CFF font without subroutines (the built-in faces) is cut by copying its
+            // charstrings; anything else goes through `subsetter`.
+            let quick = font
+                .table(b"CFF ")
+                .and_then(|t| super::cff::subset(t, &old));
+            let sfnt;
+            let raw = match &quick {
+                Some(program) => program,
+                None => {
+                    sfnt = subsetter::subset(font.data(), font.index, &remapper)
+                        .map_err(|e| fail(e.to_string()))?;
+                    if cff {
+                        sfnt_table(&sfnt, b"CFF ")
+                            .ok_or_else(|| fail("子集字体缺少 CFF 表".into()))?
+                    } else {
+                        &sfnt
+                    }
+                }
+            };
+            let z = z.get_or_insert_with(deflater);
+            let packed = deflate(z, raw).ok_or_else(|| fail("无法压缩".into()))?;
+            let p = Arc::new(Program {
+                packed,
+                raw_len: raw.len(),
+            });
+            font.programs.put(old.clone(), Arc::clone(&p));
+            p
+        }
     };
     let name = format!(
         "{}+{}",
@@ -193,8 +228,9 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
         }
     }
     let cut = |jobs: Vec<(Key, &BTreeMap<char, u16>)>| {
+        let mut z = None;
         jobs.into_iter()
-            .map(|(k, c)| Ok((k, subset(&fonts.chain(k.0)[k.1], c)?)))
+            .map(|(k, c)| Ok((k, subset(&fonts.chain(k.0)[k.1], c, &mut z)?)))
             .collect::<Result<Vec<(Key, Subset)>, Diagnostic>>()
     };
     let (a, b) = std::thread::scope(|s| {
@@ -374,9 +410,11 @@ fn add_font(doc: &mut lopdf::Document, sub: &Subset) -> ObjectId {
         if sub.cff {
             d.set("Subtype", Object::Name(b"CIDFontType0C".to_vec()));
         } else {
-            d.set("Length1", sub.program.len() as i64);
+            d.set("Length1", sub.program.raw_len as i64);
         }
-        doc.add_object(Stream::new(d, sub.program.clone()))
+        // Deflated already (and so left alone by `compress`).
+        d.set("Filter", "FlateDecode");
+        doc.add_object(Stream::new(d, sub.program.packed.clone()))
     };
     let descriptor = doc.add_object(Dictionary::from_iter(vec![
         ("Type", Object::Name(b"FontDescriptor".to_vec())),
@@ -503,31 +541,37 @@ fn compress(doc: &mut lopdf::Document) {
     });
 }
 
-/// One deflate state for all the streams of a thread: a fresh encoder per stream would take
-/// (and the kernel zero) a few hundred kilobytes of tables each time.
+/// One compressor for all the streams of a thread.
 fn deflate_all(streams: Vec<&mut Stream>) {
-    let mut z = flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true);
+    let mut z = deflater();
     for stream in streams {
-        z.reset();
         let n = stream.content.len();
-        let mut packed = Vec::with_capacity(n + n / 8 + 64);
-        let done = loop {
-            let read = z.total_in() as usize;
-            match z.compress_vec(
-                &stream.content[read..],
-                &mut packed,
-                flate2::FlushCompress::Finish,
-            ) {
-                Ok(flate2::Status::StreamEnd) => break true,
-                Ok(_) => packed.reserve(n / 4 + 64),
-                Err(_) => break false,
+        match deflate(&mut z, &stream.content) {
+            Some(packed) if packed.len() + 19 < n => {
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(packed);
             }
-        };
-        if done && packed.len() + 19 < n {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(packed);
+            _ => {}
         }
     }
+}
+
+/// `data` deflated (zlib format) with the compressor `z`: the bytes do not depend on what `z`
+/// compressed before.
+fn deflate(z: &mut Deflater, data: &[u8]) -> Option<Vec<u8>> {
+    let mut packed = vec![0; z.zlib_compress_bound(data.len())];
+    let n = z.zlib_compress(data, &mut packed).ok()?;
+    packed.truncate(n);
+    Some(packed)
+}
+
+/// One compressor per thread: a fresh one per stream would take (and the kernel zero) its
+/// few hundred kilobytes of tables each time.
+type Deflater = libdeflater::Compressor;
+
+fn deflater() -> Deflater {
+    let level = libdeflater::CompressionLvl::new(DEFLATE_LEVEL).unwrap_or_default();
+    libdeflater::Compressor::new(level)
 }
 
 /// Coordinates to 1/1000 pt: enough for print, and shorter content streams.
