@@ -573,6 +573,20 @@ fn tables_have_the_official_grids_and_merges() {
             attr(t, &["w:tblPr", "w:tblLayout"], "w:type"),
             Some("fixed")
         );
+        for side in [
+            "w:top",
+            "w:left",
+            "w:bottom",
+            "w:right",
+            "w:insideH",
+            "w:insideV",
+        ] {
+            assert_eq!(
+                attr(t, &["w:tblPr", "w:tblBorders", side], "w:val"),
+                Some("single"),
+                "{side}"
+            );
+        }
         for tr in t.elements().filter(|e| e.name == "w:tr") {
             assert!(
                 path(tr, &["w:trPr", "w:cantSplit"]).is_some(),
@@ -580,12 +594,8 @@ fn tables_have_the_official_grids_and_merges() {
             );
             for tc in tr.elements().filter(|e| e.name == "w:tc") {
                 assert_eq!(attr(tc, &["w:tcPr", "w:vAlign"], "w:val"), Some("center"));
-                for side in ["w:top", "w:left", "w:bottom", "w:right"] {
-                    assert_eq!(
-                        attr(tc, &["w:tcPr", "w:tcBorders", side], "w:val"),
-                        Some("single")
-                    );
-                }
+                // Every rule comes from the table's borders (cells set none of their own).
+                assert!(path(tc, &["w:tcPr", "w:tcBorders"]).is_none());
                 for p in tc.elements().filter(|e| e.name == "w:p") {
                     assert_eq!(
                         attr(p, &["w:pPr", "w:spacing"], "w:lineRule"),

@@ -12,8 +12,8 @@ use docx_rs::{
     AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
     HeightRule, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run,
     RunFonts, SpecialIndentType, Table, TableAlignmentType, TableBorder, TableBorderPosition,
-    TableBorders, TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders,
-    TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
+    TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType,
+    WidthType,
 };
 
 // --- Page: the house style's (`spec::style`) in twips (1 mm = 56.69 twips) --------------------
@@ -543,20 +543,6 @@ pub fn table_font_size(grid: &TableGrid, report: &Report, widths: &[usize]) -> u
         .unwrap_or(TABLE_SIZES[TABLE_SIZES.len() - 1])
 }
 
-fn cell_borders() -> TableCellBorders {
-    use TableCellBorderPosition as P;
-    [P::Top, P::Left, P::Bottom, P::Right, P::InsideH, P::InsideV]
-        .into_iter()
-        .fold(TableCellBorders::new(), |b, p| {
-            b.set(
-                TableCellBorder::new(p)
-                    .border_type(BorderType::Single)
-                    .size(BORDER_SIZE)
-                    .color("000000"),
-            )
-        })
-}
-
 fn table_borders() -> TableBorders {
     use TableBorderPosition as P;
     [P::Top, P::Left, P::Bottom, P::Right, P::InsideH, P::InsideV]
@@ -685,7 +671,7 @@ fn table(grid: &TableGrid, report: &Report, placed: Option<&PlacedTable>) -> Tab
             let mut tc = TableCell::new()
                 .width(width, WidthType::Dxa)
                 .vertical_align(VAlignType::Center)
-                .set_borders(cell_borders())
+                // Borders come from the table (`w:tblBorders`, inside lines too): none per cell.
                 .add_paragraph(cell_paragraph(&text, face, size, cell.align).keep_next(keep[r]));
             if cell.colspan > 1 {
                 tc = tc.grid_span(cell.colspan);
