@@ -257,8 +257,8 @@ fn line_top(pages: &[Vec<BoxedWord>], text: &str) -> Option<(usize, f64)> {
 }
 
 /// The Word file (as LibreOffice lays it out) and the PDF are the same document page for page:
-/// as many pages, each page holding the same text, and the title lines, the six headings and
-/// the 落款 on the same page within 3 pt of the same height. Checked on both examples and on a
+/// as many pages, each page holding the same text, and the title lines, the six headings, the
+/// tables' first rows and the 落款 on the same page within 3 pt of the same height. Checked on both examples and on a
 /// report with a 32-character body name (a three-line title, a long 落款).
 #[test]
 fn word_and_pdf_are_the_same_document_page_for_page() {
@@ -308,6 +308,13 @@ fn word_and_pdf_are_the_same_document_page_for_page() {
         }
         let mut anchors: Vec<String> = report.printed_title_lines();
         anchors.extend(xxgk::spec::format::SECTIONS.iter().map(|s| s.heading()));
+        // The tables' first rows: table 二's first block title, table 四's two groups.
+        anchors.push(xxgk::spec::format::T2_BLOCKS[0].title.to_string());
+        anchors.push(format!(
+            "{}{}",
+            xxgk::spec::format::T4_REVIEW,
+            xxgk::spec::format::T4_LITIGATION
+        ));
         if let Some(sig) = &report.signature {
             // A name longer than a line wraps (on the same lines, as the page text shows).
             if sig.body.chars().count() < xxgk::spec::style::CHARS_PER_LINE - 2 {
