@@ -635,3 +635,59 @@ fn names_set_in_the_fallback_face_draw_in_sofd_as_in_the_pdf() {
         dir.display()
     );
 }
+
+/// The outline goes to the six section headings, as the PDF's bookmarks do: each
+/// `OutlineElem` names a heading and points at the page where `sofd search` finds it.
+#[test]
+fn the_outline_goes_to_the_section_headings() {
+    let sofd = sofd();
+    let dir = out_dir("outline");
+    let (_, o, _) = both(&dir, "langfang-2021");
+    let bytes = std::fs::read(&o).unwrap();
+    let all = parts(&bytes);
+    let doc = part(&all, "Doc_0/Document.xml");
+    let attr = |tag: &str, name: &str| -> String {
+        let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        tag[at..at + tag[at..].find('"').unwrap()].to_string()
+    };
+    // Page ids in document order.
+    let page_ids: Vec<String> = doc
+        .split("<ofd:Page ")
+        .skip(1)
+        .map(|t| attr(&format!(" {t}"), "ID"))
+        .collect();
+    let outline = &doc[doc.find("<ofd:Outlines>").expect("an outline")..];
+    let elems: Vec<(String, String)> = outline
+        .split("<ofd:OutlineElem ")
+        .skip(1)
+        .map(|e| {
+            let e = format!(" {e}");
+            let dest = &e[e.find("<ofd:Dest ").unwrap()..];
+            (attr(&e, "Title"), attr(dest, "PageID"))
+        })
+        .collect();
+    let headings: Vec<String> = xxgk::spec::format::SECTIONS
+        .iter()
+        .map(|s| s.heading())
+        .collect();
+    assert_eq!(
+        elems.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>(),
+        headings
+    );
+    for (title, id) in &elems {
+        let page = page_ids
+            .iter()
+            .position(|p| p == id)
+            .expect("a page of the document");
+        let (ok, out, err) = run(
+            &sofd,
+            &["--locale", "en-US", "search", o.to_str().unwrap(), title],
+        );
+        assert!(ok, "{out}{err}");
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(&format!("page {page}:")) && l.contains(title.as_str())),
+            "“{title}” is not on page {page}: {out}"
+        );
+    }
+}

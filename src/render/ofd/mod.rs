@@ -121,6 +121,15 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
         page_list.push((page_id, loc));
     }
     let max_id = next_id;
+    // The outline: each section heading, as the PDF's bookmarks.
+    let outline: Vec<(String, u32, f64)> = paged::section_marks(pages)
+        .into_iter()
+        .filter_map(|(title, p, top)| {
+            page_list
+                .get(p)
+                .map(|(id, _)| (title, *id, mm(top.max(0.0))))
+        })
+        .collect();
 
     let mut doc_parts: Vec<Part> = vec![
         (
@@ -130,6 +139,7 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
                 f64::from(style::PAGE_W_MM),
                 f64::from(style::PAGE_H_MM),
                 &page_list,
+                &outline,
             )
             .into_bytes(),
         ),

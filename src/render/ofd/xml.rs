@@ -90,9 +90,16 @@ pub fn ofd_xml(info: &DocInfo, doc_root: &str) -> String {
     )
 }
 
-/// `Document.xml`: the common data (page size, resources) and the page list.
-/// `pages` are (page id, content path relative to the document).
-pub fn document_xml(max_id: u32, page_w: f64, page_h: f64, pages: &[(u32, String)]) -> String {
+/// `Document.xml`: the common data (page size, resources), the page list and the outline.
+/// `pages` are (page id, content path relative to the document); `outline` (title, page id,
+/// top in mm) goes to the six section headings, as the PDF's bookmarks do.
+pub fn document_xml(
+    max_id: u32,
+    page_w: f64,
+    page_h: f64,
+    pages: &[(u32, String)],
+    outline: &[(String, u32, f64)],
+) -> String {
     let mut s = format!(
         concat!(
             "{head}<ofd:Document xmlns:ofd=\"{ns}\">",
@@ -111,7 +118,24 @@ pub fn document_xml(max_id: u32, page_w: f64, page_h: f64, pages: &[(u32, String
     for (id, loc) in pages {
         s.push_str(&format!("<ofd:Page ID=\"{id}\" BaseLoc=\"{}\"/>", esc(loc)));
     }
-    s.push_str("</ofd:Pages></ofd:Document>");
+    s.push_str("</ofd:Pages>");
+    if !outline.is_empty() {
+        s.push_str("<ofd:Outlines>");
+        for (title, page, top) in outline {
+            s.push_str(&format!(
+                concat!(
+                    "<ofd:OutlineElem Title=\"{}\"><ofd:Actions><ofd:Action Event=\"CLICK\">",
+                    "<ofd:Goto><ofd:Dest Type=\"XYZ\" PageID=\"{}\" Left=\"0\" Top=\"{}\"/>",
+                    "</ofd:Goto></ofd:Action></ofd:Actions></ofd:OutlineElem>"
+                ),
+                esc(title),
+                page,
+                num(*top)
+            ));
+        }
+        s.push_str("</ofd:Outlines>");
+    }
+    s.push_str("</ofd:Document>");
     s
 }
 

@@ -43,3 +43,27 @@ pub fn laid_out(
 pub fn placed_tables(report: &Report, fonts: &Fonts) -> Result<Vec<PlacedTable>, Diagnostic> {
     Ok(report::laid_out(report, fonts)?.1)
 }
+
+/// Where each section heading stands: its page and the top of its line, found in the laid-out
+/// pages by its text (so a heading carried to the next page is found where it ended up).
+pub fn section_marks(pages: &[Page]) -> Vec<(String, usize, f32)> {
+    let mut marks = vec![];
+    let mut from = (0, 0);
+    for def in crate::spec::format::SECTIONS.iter() {
+        let heading = def.heading();
+        let found = pages.iter().enumerate().skip(from.0).find_map(|(p, page)| {
+            let skip = if p == from.0 { from.1 } else { 0 };
+            page.runs
+                .iter()
+                .enumerate()
+                .skip(skip)
+                .find(|(_, r)| r.text.trim() == heading)
+                .map(|(i, r)| (p, i, r.y - r.size))
+        });
+        if let Some((p, i, top)) = found {
+            marks.push((heading, p, top));
+            from = (p, i + 1);
+        }
+    }
+    marks
+}

@@ -4,9 +4,10 @@
 //! PDF/X). Everything is derived from the report and its pages, so the bytes stay fixed.
 
 use crate::model::Report;
+use crate::render::paged;
 use crate::render::paged::layout::{Page, PAGE_H};
 use crate::render::xml_escape;
-use crate::spec::format::{self, FORMAT_SOURCE};
+use crate::spec::format::FORMAT_SOURCE;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 
 /// The language of every report.
@@ -49,34 +50,10 @@ pub fn finish(doc: &mut lopdf::Document, report: &Report, pages: &[Page]) {
     }
 }
 
-/// Where each section heading stands: its page and the top of its line, found in the laid-out
-/// pages by its text (so a heading carried to the next page is found where it ended up).
-pub fn section_marks(pages: &[Page]) -> Vec<(String, usize, f32)> {
-    let mut marks = vec![];
-    let mut from = (0, 0);
-    for def in format::SECTIONS.iter() {
-        let heading = def.heading();
-        let found = pages.iter().enumerate().skip(from.0).find_map(|(p, page)| {
-            let skip = if p == from.0 { from.1 } else { 0 };
-            page.runs
-                .iter()
-                .enumerate()
-                .skip(skip)
-                .find(|(_, r)| r.text.trim() == heading)
-                .map(|(i, r)| (p, i, r.y - r.size))
-        });
-        if let Some((p, i, top)) = found {
-            marks.push((heading, p, top));
-            from = (p, i + 1);
-        }
-    }
-    marks
-}
-
 /// The outline tree: one item per section, pointing at its heading. `None` when no heading
 /// was found (an empty document).
 fn outlines(doc: &mut lopdf::Document, pages: &[Page], page_ids: &[ObjectId]) -> Option<ObjectId> {
-    let marks: Vec<_> = section_marks(pages)
+    let marks: Vec<_> = paged::section_marks(pages)
         .into_iter()
         .filter(|(_, p, _)| *p < page_ids.len())
         .collect();
