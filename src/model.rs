@@ -519,6 +519,17 @@ impl Report {
         }
     }
 
+    /// Every count cell of the three tables (all but the fee), in table order.
+    pub fn counts_mut(&mut self) -> impl Iterator<Item = &mut Count> {
+        self.table2
+            .documents
+            .iter_mut()
+            .flatten()
+            .chain(self.table2.decisions.iter_mut())
+            .chain(self.table3.cells.iter_mut().flatten())
+            .chain(self.table4.cells.iter_mut().flatten())
+    }
+
     pub fn cell_mut_count(&mut self, v: ValueRef) -> Option<&mut Count> {
         match v {
             ValueRef::T2Document { row, col } => Some(&mut self.table2.documents[row][col]),

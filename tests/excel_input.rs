@@ -298,15 +298,7 @@ fn errors(p: &Parsed) -> Vec<String> {
 /// workbooks here are built from reports with no empty cells).
 fn values_only(r: &Report) -> Report {
     let mut r = r.clone();
-    for c in r
-        .table2
-        .documents
-        .iter_mut()
-        .flatten()
-        .chain(r.table2.decisions.iter_mut())
-        .chain(r.table3.cells.iter_mut().flatten())
-        .chain(r.table4.cells.iter_mut().flatten())
-    {
+    for c in r.counts_mut() {
         c.blank = false;
     }
     r.table2.fee.blank = false;

@@ -486,49 +486,38 @@ fn libreoffice_resave_keeps_the_report() {
     };
     report.show_zero = Some(false);
     let dir = tempfile::tempdir().unwrap();
-    let src = dir.path().join("in.xlsx");
-    std::fs::write(&src, render(&report).unwrap()).unwrap();
-    let outdir = dir.path().join("out");
-    let out = std::process::Command::new("soffice")
-        .args([
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-        ])
-        .arg(&outdir)
-        .arg(&src)
-        .env("HOME", dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let bytes = std::fs::read(outdir.join("in.xlsx")).unwrap();
-    let parsed = read_bytes(&bytes);
+    // The workbook of `r` as LibreOffice saves it again (recalculating every formula), read back.
+    let resave = |r: &Report| {
+        let src = dir.path().join("in.xlsx");
+        std::fs::write(&src, render(r).unwrap()).unwrap();
+        let outdir = dir.path().join("out");
+        let out = std::process::Command::new("soffice")
+            .args([
+                "--headless",
+                "--convert-to",
+                "xlsx:Calc MS Excel 2007 XML",
+                "--outdir",
+            ])
+            .arg(&outdir)
+            .arg(&src)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        read_bytes(&std::fs::read(outdir.join("in.xlsx")).unwrap())
+    };
+    let parsed = resave(&report);
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
     assert_same(&parsed.report, &report, "LibreOffice re-save");
 
     // The seed, zeros as published (empty cells and given zeros side by side, totals that
     // are `IF(COUNT(…)=0,"",SUM(…))`), through LibreOffice's recalculation and back.
     let seed = xxgk::input::yaml::read_str(&common::example("langfang-2021.yaml")).report;
-    std::fs::write(&src, render(&seed).unwrap()).unwrap();
-    let out = std::process::Command::new("soffice")
-        .args([
-            "--headless",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-        ])
-        .arg(&outdir)
-        .arg(&src)
-        .env("HOME", dir.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let parsed = read_bytes(&std::fs::read(outdir.join("in.xlsx")).unwrap());
+    let parsed = resave(&seed);
     assert_same(&parsed.report, &seed, "LibreOffice re-save of the seed");
     let carried = format::t3_row_index(T3Role::CarriedIn);
     let cell = |col| parsed.report.cell_text(ValueRef::T3 { row: carried, col });

@@ -31,15 +31,7 @@ pub fn template(year: u16) -> String {
         ..Report::default()
     };
     // Explicit zeros: the clerk overwrites what is not 0 and leaves the rest, which prints 0.
-    for c in r
-        .table2
-        .documents
-        .iter_mut()
-        .flatten()
-        .chain(r.table2.decisions.iter_mut())
-        .chain(r.table3.cells.iter_mut().flatten())
-        .chain(r.table4.cells.iter_mut().flatten())
-    {
+    for c in r.counts_mut() {
         *c = Count::new(0);
     }
     r.table2.fee.blank = false;
