@@ -33,7 +33,9 @@
 //! The parser handles exactly what an XML writer produces: tags, attributes in quotes, escaped
 //! text, a declaration. No DTDs or CDATA; docx-rs writes none.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// What the layout asks the patch to do beyond fixing the order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -644,35 +646,49 @@ const TBL: &[&str] = &["w:tblPr", "w:tblGrid"];
 const TR: &[&str] = &["w:tblPrEx", "w:trPr"];
 const TC: &[&str] = &["w:tcPr"];
 
-/// The sequence that orders the children of `parent` (`None`: leave as is), and whether a child
-/// not in the list is an error (closed lists) or goes last (content containers).
-fn order_of(parent: &str) -> Option<(&'static [&'static str], bool)> {
-    Some(match parent {
-        "w:pPr" => (PPR, true),
-        "w:rPr" => (RPR, true),
-        "w:tblPr" => (TBLPR, true),
-        "w:tcPr" => (TCPR, true),
-        "w:trPr" => (TRPR, true),
-        "w:tblBorders" | "w:tcBorders" => (BORDERS, true),
-        "w:tblCellMar" | "w:tcMar" => (CELL_MARGINS, true),
-        "w:sectPr" => (SECTPR, true),
-        "w:style" => (STYLE, true),
-        "w:docDefaults" => (DOC_DEFAULTS, true),
-        "w:settings" => (SETTINGS, true),
-        "w:compat" => (COMPAT, true),
-        "w:p" => (P, false),
-        "w:r" => (R, false),
-        "w:tbl" => (TBL, false),
-        "w:tr" => (TR, false),
-        "w:tc" => (TC, false),
-        _ => return None,
-    })
-}
+/// The sequence that orders the children of each container, and whether a child not in the
+/// list is an error (closed lists) or goes last (content containers).
+const ORDERS: [(&str, &[&str], bool); 19] = [
+    ("w:pPr", PPR, true),
+    ("w:rPr", RPR, true),
+    ("w:tblPr", TBLPR, true),
+    ("w:tcPr", TCPR, true),
+    ("w:trPr", TRPR, true),
+    ("w:tblBorders", BORDERS, true),
+    ("w:tcBorders", BORDERS, true),
+    ("w:tblCellMar", CELL_MARGINS, true),
+    ("w:tcMar", CELL_MARGINS, true),
+    ("w:sectPr", SECTPR, true),
+    ("w:style", STYLE, true),
+    ("w:docDefaults", DOC_DEFAULTS, true),
+    ("w:settings", SETTINGS, true),
+    ("w:compat", COMPAT, true),
+    ("w:p", P, false),
+    ("w:r", R, false),
+    ("w:tbl", TBL, false),
+    ("w:tr", TR, false),
+    ("w:tc", TC, false),
+];
 
-fn rank(order: &[&str], name: &str) -> Option<usize> {
-    order
-        .iter()
-        .position(|alts| alts.split('|').any(|a| a == name))
+/// For each container of [`ORDERS`]: its closedness and each child's rank. Looked up for every
+/// element of every part, so built once rather than scanning up to 40 names each time.
+fn orders() -> &'static HashMap<&'static str, (bool, HashMap<&'static str, usize>)> {
+    type Orders = HashMap<&'static str, (bool, HashMap<&'static str, usize>)>;
+    static ORDERS_BY_NAME: OnceLock<Orders> = OnceLock::new();
+    ORDERS_BY_NAME.get_or_init(|| {
+        ORDERS
+            .iter()
+            .map(|&(parent, order, closed)| {
+                let mut ranks = HashMap::new();
+                for (i, alts) in order.iter().enumerate() {
+                    for a in alts.split('|') {
+                        ranks.entry(a).or_insert(i);
+                    }
+                }
+                (parent, (closed, ranks))
+            })
+            .collect()
+    })
 }
 
 /// Sorts the children of every known container by its schema sequence (stable). Returns the
@@ -687,18 +703,20 @@ pub fn reorder(root: &mut Element) -> Vec<String> {
 }
 
 fn reorder_in(e: &mut Element, unknown: &mut Vec<String>) {
-    if let Some((order, closed)) = order_of(&e.name) {
+    if let Some((closed, ranks)) = orders().get(e.name.as_str()) {
         let children = std::mem::take(&mut e.children);
         let mut ranked: Vec<(usize, Node)> = children
             .into_iter()
             .map(|c| {
                 let r = match &c {
-                    Node::Element(ch) => rank(order, &ch.name).unwrap_or_else(|| {
-                        if closed {
-                            unknown.push(format!("{}/{}", e.name, ch.name));
-                        }
-                        usize::MAX
-                    }),
+                    Node::Element(ch) => {
+                        ranks.get(ch.name.as_str()).copied().unwrap_or_else(|| {
+                            if *closed {
+                                unknown.push(format!("{}/{}", e.name, ch.name));
+                            }
+                            usize::MAX
+                        })
+                    }
                     // Whitespace between elements: keep it where it was relative to the rest.
                     Node::Text(_) => usize::MAX,
                 };
