@@ -667,14 +667,28 @@ pub const LABEL_WORDS: &[&str] = &[
 /// For each character of `text`, whether the line must not break after it because it and the
 /// next are one word of [`LABEL_WORDS`] (the longest word that starts at a place wins).
 pub fn word_glue(chars: &[char]) -> Vec<bool> {
+    // The words as characters, by their first character: built once, looked up per character.
+    type Words = std::collections::HashMap<char, Vec<Vec<char>>>;
+    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let mut m = Words::new();
+        for w in LABEL_WORDS {
+            let cs: Vec<char> = w.chars().collect();
+            if let Some(&first) = cs.first() {
+                m.entry(first).or_default().push(cs);
+            }
+        }
+        m
+    });
     let mut glue = vec![false; chars.len()];
     let mut i = 0;
     while i < chars.len() {
-        let longest = LABEL_WORDS
-            .iter()
-            .map(|w| w.chars().collect::<Vec<char>>())
+        let longest = words
+            .get(&chars[i])
+            .into_iter()
+            .flatten()
             .filter(|w| chars[i..].starts_with(w))
-            .map(|w| w.len())
+            .map(Vec::len)
             .max()
             .unwrap_or(1);
         for g in &mut glue[i..i + longest - 1] {

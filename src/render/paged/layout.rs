@@ -541,17 +541,26 @@ impl<'f> Flow<'f> {
         Ok(())
     }
 
-    pub fn table(
-        &mut self,
+    /// Sets a table's cells at a style, to measure it and then place it (each size a table
+    /// is tried at is set once).
+    pub fn measure_table(
+        &self,
         grid: &TableGrid,
         style: &TableStyle,
         text: &dyn Fn(usize) -> String,
-    ) -> Result<(), Diagnostic> {
-        let t = TableLayout::new(self.fonts, grid, style, text)?;
+    ) -> Result<MeasuredTable, Diagnostic> {
+        Ok(MeasuredTable(TableLayout::new(
+            self.fonts, grid, style, text,
+        )?))
+    }
+
+    /// Places a measured table.
+    pub fn table(&mut self, grid: &TableGrid, t: MeasuredTable) {
+        let t = t.0;
         t.place(self, grid);
         self.placed.clear();
         self.tables.push(PlacedTable {
-            size: style.size,
+            size: t.style.size,
             cell_sizes: t.cells.iter().map(|c| c.size).collect(),
             cell_lines: t
                 .cells
@@ -563,34 +572,26 @@ impl<'f> Flow<'f> {
                         .collect()
                 })
                 .collect(),
-            row_heights: t.row_h.clone(),
+            row_heights: t.row_h,
             gap_after: 0.0,
         });
-        Ok(())
+    }
+}
+
+/// A table set at one style, not yet placed.
+pub struct MeasuredTable(TableLayout);
+
+impl MeasuredTable {
+    /// The height it needs before it can start: its header rows and first unbreakable group
+    /// of body rows.
+    pub fn lead(&self, grid: &TableGrid) -> f32 {
+        let first_group = self.0.group_end(grid, grid.header_rows);
+        self.0.row_h[..first_group].iter().sum()
     }
 
-    /// The height a table needs before it can start: its header rows and first unbreakable
-    /// group of body rows.
-    pub fn table_lead(
-        &self,
-        grid: &TableGrid,
-        style: &TableStyle,
-        text: &dyn Fn(usize) -> String,
-    ) -> Result<f32, Diagnostic> {
-        let t = TableLayout::new(self.fonts, grid, style, text)?;
-        let first_group = t.group_end(grid, grid.header_rows);
-        Ok(t.row_h[..first_group].iter().sum())
-    }
-
-    /// Total height of a table at a style (to choose a size that fits one page).
-    pub fn table_height(
-        &self,
-        grid: &TableGrid,
-        style: &TableStyle,
-        text: &dyn Fn(usize) -> String,
-    ) -> Result<f32, Diagnostic> {
-        let t = TableLayout::new(self.fonts, grid, style, text)?;
-        Ok(t.row_h.iter().sum())
+    /// Its total height (to choose a size that fits one page).
+    pub fn height(&self) -> f32 {
+        self.0.row_h.iter().sum()
     }
 }
 

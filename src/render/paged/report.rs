@@ -142,23 +142,31 @@ pub fn laid_out(
                 // size that would fit a page, but not below 9 pt (table 三 is the tall one).
                 let mut fits_here = None;
                 let mut fits_page = None;
+                let mut measured = vec![];
                 for &size in &TABLE_SIZES {
-                    let style = table_style(grid.id, size);
-                    let need = f.table_height(&grid, &style, &text)? + h.height();
+                    let t = f.measure_table(&grid, &table_style(grid.id, size), &text)?;
+                    let need = t.height() + h.height();
                     if fits_here.is_none() && need <= f.remaining() {
                         fits_here = Some(size);
                     }
                     if fits_page.is_none() && need <= BLOCK_H {
                         fits_page = Some(size);
                     }
+                    measured.push((size, t));
+                    // Sizes go down: the first that fits here is the one.
+                    if fits_here.is_some() {
+                        break;
+                    }
                 }
                 let size = fits_here
                     .unwrap_or_else(|| fits_page.unwrap_or(TABLE_SIZES[0]).max(TABLE_SIZES[1]));
-                let style = table_style(grid.id, size);
-                let lead = f.table_lead(&grid, &style, &text)?;
-                f.ensure(h.height() + lead);
+                let t = match measured.into_iter().find(|(s, _)| *s == size) {
+                    Some((_, t)) => t,
+                    None => f.measure_table(&grid, &table_style(grid.id, size), &text)?,
+                };
+                f.ensure(h.height() + t.lead(&grid));
                 f.place(&h);
-                f.table(&grid, &style, &text)?;
+                f.table(&grid, t);
                 let (page, end) = (f.pages.len(), f.y);
                 f.skip(PITCH * 0.25);
                 f.snap();
