@@ -10,7 +10,15 @@ use std::path::Path;
 use std::process::Command;
 use xxgk::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
 use xxgk::render::docx::layout;
-use xxgk::render::docx::patch::{Doc, Element};
+use xxgk::render::docx::patch;
+
+/// Parts as the tests hold them: read once, owned.
+type Doc = patch::Doc<'static>;
+type Element = patch::Element<'static>;
+
+fn parse_doc(xml: &str) -> Doc {
+    patch::Doc::parse(xml).unwrap().into_owned()
+}
 
 /// The Word file as `xxgk render` makes it: with the fonts, so its tables are set as the
 /// PDF's pages set them.
@@ -141,7 +149,7 @@ fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
 }
 
 fn part(parts: &BTreeMap<String, String>, name: &str) -> Doc {
-    Doc::parse(parts.get(name).unwrap_or_else(|| panic!("{name} missing"))).unwrap()
+    parse_doc(parts.get(name).unwrap_or_else(|| panic!("{name} missing")))
 }
 
 fn document(r: &Report) -> Doc {
@@ -268,7 +276,7 @@ fn page_size_margins_grid_and_footers() {
     let kinds: Vec<_> = sect
         .elements()
         .take(2)
-        .map(|e| (e.name.as_str(), e.attr("w:type").unwrap()))
+        .map(|e| (e.name.as_ref(), e.attr("w:type").unwrap()))
         .collect();
     assert_eq!(
         kinds,
@@ -334,7 +342,7 @@ impl RawText for Element {
         self.children
             .iter()
             .map(|c| match c {
-                xxgk::render::docx::patch::Node::Text(t) => t.clone(),
+                xxgk::render::docx::patch::Node::Text(t) => t.to_string(),
                 xxgk::render::docx::patch::Node::Element(e) => e.text_raw(),
             })
             .collect()
@@ -755,7 +763,7 @@ fn every_label_and_number_is_in_its_cell() {
 fn every_label_and_number_is_in_document_xml() {
     let r = large();
     let xml = &unzip(&render(&r).unwrap())["word/document.xml"];
-    let text: String = Doc::parse(xml).unwrap().root.text();
+    let text: String = parse_doc(xml).root.text();
     for grid in format::tables() {
         for cell in &grid.cells {
             match cell.content {
@@ -1231,7 +1239,7 @@ fn markup_and_control_characters_in_text_are_safe() {
     let parts = unzip(&render(&r).unwrap());
     let xml = &parts["word/document.xml"];
     assert!(!xml.contains('\u{7}') && !xml.contains('\t'));
-    let doc = Doc::parse(xml).unwrap();
+    let doc = parse_doc(xml);
     let ps = paragraphs(&doc);
     assert!(ps
         .iter()
@@ -1689,7 +1697,7 @@ fn relationship_targets(parts: &BTreeMap<String, String>) -> Vec<String> {
         let dir = name.trim_end_matches(".rels");
         let dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
         let base = dir.strip_suffix("_rels").unwrap_or(dir);
-        for r in Doc::parse(xml).unwrap().root.elements() {
+        for r in parse_doc(xml).root.elements() {
             assert_ne!(r.attr("TargetMode"), Some("External"));
             out.push(format!("{base}{}", r.attr("Target").unwrap()));
         }
@@ -1784,7 +1792,7 @@ fn without_styles(docx: &[u8]) -> Vec<u8> {
         out
     });
     common::edit_zip_part(&unstyled, "word/styles.xml", |x| {
-        let mut d = Doc::parse(x).unwrap();
+        let mut d = parse_doc(x);
         d.root.children.retain(|c| {
             !matches!(c, xxgk::render::docx::patch::Node::Element(e)
                 if e.attr("w:customStyle") == Some("1"))

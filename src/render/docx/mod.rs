@@ -126,7 +126,7 @@ fn drop_dangling(parts: &mut [zip::Part]) -> Result<(), patch::PatchError> {
             .map_err(|_| patch::PatchError(format!("{name} 不是 UTF-8")))?;
         let mut doc =
             patch::Doc::parse(text).map_err(|e| patch::PatchError(format!("{name}: {}", e.0)))?;
-        let exists = |e: &patch::Element| match (&base, e.name.as_str()) {
+        let exists = |e: &patch::Element| match (&base, e.name.as_ref()) {
             (None, "Override") => e
                 .attr("PartName")
                 .is_none_or(|p| names.iter().any(|n| *n == p.trim_start_matches('/'))),

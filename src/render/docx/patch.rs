@@ -33,6 +33,7 @@
 //! The parser handles exactly what an XML writer produces: tags, attributes in quotes, escaped
 //! text, a declaration. No DTDs or CDATA; docx-rs writes none.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -62,27 +63,52 @@ impl fmt::Display for PatchError {
 // A minimal element tree
 // ---------------------------------------------------------------------------------------------
 
+/// Text of the tree: borrowed from the part's XML where it is read (names, attributes and
+/// character data of a 250 KB document.xml would otherwise be tens of thousands of
+/// allocations), owned where a fix writes it.
+pub type Str<'a> = Cow<'a, str>;
+
 #[derive(Debug, Clone, PartialEq)]
-pub enum Node {
-    Element(Element),
+pub enum Node<'a> {
+    Element(Element<'a>),
     /// Escaped character data, kept as written.
-    Text(String),
+    Text(Str<'a>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Element {
-    pub name: String,
+pub struct Element<'a> {
+    pub name: Str<'a>,
     /// Attribute names and values; values stay escaped as written.
-    pub attrs: Vec<(String, String)>,
-    pub children: Vec<Node>,
+    pub attrs: Vec<(Str<'a>, Str<'a>)>,
+    pub children: Vec<Node<'a>>,
 }
 
-impl Element {
-    pub fn new(name: &str) -> Element {
+impl<'a> Element<'a> {
+    pub fn new(name: &str) -> Element<'a> {
         Element {
-            name: name.to_string(),
+            name: Cow::Owned(name.to_string()),
             attrs: vec![],
             children: vec![],
+        }
+    }
+
+    /// The element with all its text owned, free of the XML it was read from.
+    pub fn into_owned(self) -> Element<'static> {
+        Element {
+            name: Cow::Owned(self.name.into_owned()),
+            attrs: self
+                .attrs
+                .into_iter()
+                .map(|(n, v)| (Cow::Owned(n.into_owned()), Cow::Owned(v.into_owned())))
+                .collect(),
+            children: self
+                .children
+                .into_iter()
+                .map(|c| match c {
+                    Node::Element(e) => Node::Element(e.into_owned()),
+                    Node::Text(t) => Node::Text(Cow::Owned(t.into_owned())),
+                })
+                .collect(),
         }
     }
 
@@ -90,13 +116,15 @@ impl Element {
         self.attrs
             .iter()
             .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 
     pub fn set_attr(&mut self, name: &str, value: &str) {
         match self.attrs.iter_mut().find(|(n, _)| n == name) {
-            Some(a) => a.1 = value.to_string(),
-            None => self.attrs.push((name.to_string(), value.to_string())),
+            Some(a) => a.1 = Cow::Owned(value.to_string()),
+            None => self
+                .attrs
+                .push((Cow::Owned(name.to_string()), Cow::Owned(value.to_string()))),
         }
     }
 
@@ -104,26 +132,26 @@ impl Element {
         self.attrs.retain(|(n, _)| n != name);
     }
 
-    pub fn elements(&self) -> impl Iterator<Item = &Element> {
+    pub fn elements(&self) -> impl Iterator<Item = &Element<'a>> {
         self.children.iter().filter_map(|c| match c {
             Node::Element(e) => Some(e),
             Node::Text(_) => None,
         })
     }
 
-    pub fn elements_mut(&mut self) -> impl Iterator<Item = &mut Element> {
+    pub fn elements_mut(&mut self) -> impl Iterator<Item = &mut Element<'a>> {
         self.children.iter_mut().filter_map(|c| match c {
             Node::Element(e) => Some(e),
             Node::Text(_) => None,
         })
     }
 
-    pub fn child(&self, name: &str) -> Option<&Element> {
+    pub fn child(&self, name: &str) -> Option<&Element<'a>> {
         self.elements().find(|e| e.name == name)
     }
 
     /// All descendants named `name`, in document order.
-    pub fn descendants(&self, name: &str) -> Vec<&Element> {
+    pub fn descendants(&self, name: &str) -> Vec<&Element<'a>> {
         let mut out = vec![];
         for c in self.elements() {
             if c.name == name {
@@ -148,7 +176,7 @@ impl Element {
     }
 
     /// Pre-order walk, mutable.
-    pub fn walk_mut(&mut self, f: &mut dyn FnMut(&mut Element)) {
+    pub fn walk_mut(&mut self, f: &mut dyn FnMut(&mut Element<'a>)) {
         f(self);
         for c in self.elements_mut() {
             c.walk_mut(f);
@@ -184,25 +212,25 @@ impl Element {
 
 /// A parsed XML part: its root element (the declaration is rewritten on output).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Doc {
-    pub root: Element,
+pub struct Doc<'a> {
+    pub root: Element<'a>,
 }
 
 const DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
 
-impl Doc {
-    pub fn parse(xml: &str) -> Result<Doc, PatchError> {
+impl<'a> Doc<'a> {
+    pub fn parse(xml: &'a str) -> Result<Doc<'a>, PatchError> {
         let err = |m: &str, at: usize| PatchError(format!("XML 无法解析（{m}，位置 {at}）"));
         let b = xml.as_bytes();
-        let mut stack: Vec<Element> = vec![];
-        let mut root: Option<Element> = None;
+        let mut stack: Vec<Element<'a>> = vec![];
+        let mut root: Option<Element<'a>> = None;
         let mut i = 0;
         while i < b.len() {
             if b[i] != b'<' {
                 let end = xml[i..].find('<').map_or(b.len(), |k| i + k);
                 let text = &xml[i..end];
                 match stack.last_mut() {
-                    Some(top) => top.children.push(Node::Text(text.to_string())),
+                    Some(top) => top.children.push(Node::Text(Cow::Borrowed(text))),
                     None if text.trim().is_empty() => {}
                     None => return Err(err("根元素外有文本", i)),
                 }
@@ -268,6 +296,13 @@ impl Doc {
             .ok_or_else(|| err("没有根元素", 0))
     }
 
+    /// The part with all its text owned, free of the XML it was read from.
+    pub fn into_owned(self) -> Doc<'static> {
+        Doc {
+            root: self.root.into_owned(),
+        }
+    }
+
     pub fn to_xml(&self) -> String {
         let mut out = String::from(DECLARATION);
         self.root.write(&mut out);
@@ -283,10 +318,14 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn parse_start_tag(tag: &str) -> Option<Element> {
+fn parse_start_tag(tag: &str) -> Option<Element<'_>> {
     let tag = tag.trim();
     let name_end = tag.find(|c: char| c.is_whitespace()).unwrap_or(tag.len());
-    let mut e = Element::new(&tag[..name_end]);
+    let mut e = Element {
+        name: Cow::Borrowed(&tag[..name_end]),
+        attrs: vec![],
+        children: vec![],
+    };
     if e.name.is_empty() {
         return None;
     }
@@ -302,8 +341,12 @@ fn parse_start_tag(tag: &str) -> Option<Element> {
         let close = after[1..].find(q)? + 1;
         let value = &after[1..close];
         // Values are re-quoted with `"`; a literal `"` inside `'…'` must be escaped then.
-        e.attrs
-            .push((name.to_string(), value.replace('"', "&quot;")));
+        let value = if value.contains('"') {
+            Cow::Owned(value.replace('"', "&quot;"))
+        } else {
+            Cow::Borrowed(value)
+        };
+        e.attrs.push((Cow::Borrowed(name), value));
         rest = after[close + 1..].trim_start();
     }
     Some(e)
@@ -703,14 +746,14 @@ pub fn reorder(root: &mut Element) -> Vec<String> {
 }
 
 fn reorder_in(e: &mut Element, unknown: &mut Vec<String>) {
-    if let Some((closed, ranks)) = orders().get(e.name.as_str()) {
+    if let Some((closed, ranks)) = orders().get(e.name.as_ref()) {
         let children = std::mem::take(&mut e.children);
         let mut ranked: Vec<(usize, Node)> = children
             .into_iter()
             .map(|c| {
                 let r = match &c {
                     Node::Element(ch) => {
-                        ranks.get(ch.name.as_str()).copied().unwrap_or_else(|| {
+                        ranks.get(ch.name.as_ref()).copied().unwrap_or_else(|| {
                             if *closed {
                                 unknown.push(format!("{}/{}", e.name, ch.name));
                             }
@@ -835,7 +878,7 @@ pub(crate) fn fix_styles(root: &mut Element, body_size: usize) {
                 .position(|(n, _)| n == "w:styleId")
                 .unwrap_or(0);
             e.attrs
-                .insert(at, ("w:default".to_string(), "1".to_string()));
+                .insert(at, (Cow::Borrowed("w:default"), Cow::Borrowed("1")));
         }
         // The Normal style states the body size itself: LibreOffice takes a document grid's
         // base size from this style alone (not from docDefaults) and assumes 12 pt without it.
@@ -899,8 +942,8 @@ pub(crate) fn patch_part(
 mod tests {
     use super::*;
 
-    fn names(e: &Element) -> Vec<&str> {
-        e.elements().map(|c| c.name.as_str()).collect()
+    fn names<'a>(e: &'a Element<'a>) -> Vec<&'a str> {
+        e.elements().map(|c| c.name.as_ref()).collect()
     }
 
     #[test]

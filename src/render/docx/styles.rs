@@ -234,13 +234,14 @@ fn style_xml(d: &Def, m: &Measures) -> String {
 }
 
 /// The style elements, in the order the style gallery should list them.
-pub fn definitions(m: &Measures) -> Vec<Element> {
+pub fn definitions(m: &Measures) -> Vec<Element<'static>> {
     defs(m)
         .iter()
         .map(|d| {
             Doc::parse(&style_xml(d, m))
                 .expect("the style XML is well-formed")
                 .root
+                .into_owned()
         })
         .collect()
 }
@@ -274,7 +275,7 @@ mod tests {
         }
     }
 
-    fn style<'a>(all: &'a [Element], id: &str) -> &'a Element {
+    fn style<'a>(all: &'a [Element<'static>], id: &str) -> &'a Element<'static> {
         all.iter()
             .find(|s| s.attr("w:styleId") == Some(id))
             .unwrap()
