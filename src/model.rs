@@ -520,6 +520,17 @@ impl Report {
     }
 
     /// Every count cell of the three tables (all but the fee), in table order.
+    pub fn counts(&self) -> impl Iterator<Item = &Count> {
+        self.table2
+            .documents
+            .iter()
+            .flatten()
+            .chain(self.table2.decisions.iter())
+            .chain(self.table3.cells.iter().flatten())
+            .chain(self.table4.cells.iter().flatten())
+    }
+
+    /// [`Report::counts`], mutable, in the same order.
     pub fn counts_mut(&mut self) -> impl Iterator<Item = &mut Count> {
         self.table2
             .documents
@@ -580,39 +591,7 @@ impl Report {
     /// Adds the tables of `other` to this report's (for city-wide sums). Notes are not summed.
     /// Returns false if the fee overflowed (then it is left unchanged).
     pub fn add_tables(&mut self, other: &Report) -> bool {
-        for (a, b) in self
-            .table2
-            .documents
-            .iter_mut()
-            .flatten()
-            .zip(other.table2.documents.iter().flatten())
-        {
-            a.add(b);
-        }
-        for (a, b) in self
-            .table2
-            .decisions
-            .iter_mut()
-            .zip(&other.table2.decisions)
-        {
-            a.add(b);
-        }
-        for (a, b) in self
-            .table3
-            .cells
-            .iter_mut()
-            .flatten()
-            .zip(other.table3.cells.iter().flatten())
-        {
-            a.add(b);
-        }
-        for (a, b) in self
-            .table4
-            .cells
-            .iter_mut()
-            .flatten()
-            .zip(other.table4.cells.iter().flatten())
-        {
+        for (a, b) in self.counts_mut().zip(other.counts()) {
             a.add(b);
         }
         match self.table2.fee.value.checked_add(&other.table2.fee.value) {

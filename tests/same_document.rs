@@ -10,21 +10,30 @@ use xxgk::render::{self, paged::Fonts, Format};
 
 const MM: f64 = 72.0 / 25.4;
 
+/// The lines of a page, top to bottom: words that share their top (pdftotext may cut a line
+/// into several words).
+fn lines<'a>(words: impl IntoIterator<Item = &'a BoxedWord>) -> Vec<(f64, Vec<&'a BoxedWord>)> {
+    let mut lines: Vec<(f64, Vec<&BoxedWord>)> = vec![];
+    for w in words {
+        match lines.iter_mut().find(|(y, _)| (y - w.y_min).abs() < 2.0) {
+            Some((_, ws)) => ws.push(w),
+            None => lines.push((w.y_min, vec![w])),
+        }
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    lines
+}
+
+fn joined(ws: &[&BoxedWord]) -> String {
+    ws.iter().map(|w| w.text.as_str()).collect()
+}
+
 /// The last line on any page whose words join to `text`: its left and right edges.
 fn line_edges(pages: &[Vec<BoxedWord>], text: &str) -> (f64, f64) {
     let mut found = None;
     for page in pages {
-        // Words of one line share their top; pdftotext may cut a line into several words.
-        let mut lines: Vec<(f64, Vec<&BoxedWord>)> = vec![];
-        for w in page {
-            match lines.iter_mut().find(|(y, _)| (y - w.y_min).abs() < 2.0) {
-                Some((_, ws)) => ws.push(w),
-                None => lines.push((w.y_min, vec![w])),
-            }
-        }
-        for (_, ws) in lines {
-            let joined: String = ws.iter().map(|w| w.text.as_str()).collect();
-            if joined == text {
+        for (_, ws) in lines(page) {
+            if joined(&ws) == text {
                 let left = ws.iter().map(|w| w.x_min).fold(f64::MAX, f64::min);
                 let right = ws.iter().map(|w| w.x_max).fold(f64::MIN, f64::max);
                 found = Some((left, right));
@@ -240,26 +249,19 @@ fn page_characters(pdf: &std::path::Path, pages: usize) -> Vec<Vec<char>> {
 
 /// Page and top (pt) of the first line of `pages` whose words join to `text`.
 fn line_top(pages: &[Vec<BoxedWord>], text: &str) -> Option<(usize, f64)> {
-    for (p, page) in pages.iter().enumerate() {
-        let mut lines: Vec<(f64, String)> = vec![];
-        for w in page {
-            match lines.iter_mut().find(|(y, _)| (y - w.y_min).abs() < 2.0) {
-                Some((_, t)) => t.push_str(&w.text),
-                None => lines.push((w.y_min, w.text.clone())),
-            }
-        }
-        lines.sort_by(|a, b| a.0.total_cmp(&b.0));
-        if let Some((y, _)) = lines.iter().find(|(_, t)| t == text) {
-            return Some((p + 1, *y));
-        }
-    }
-    None
+    pages.iter().enumerate().find_map(|(p, page)| {
+        lines(page)
+            .into_iter()
+            .find(|(_, ws)| joined(ws) == text)
+            .map(|(y, _)| (p + 1, y))
+    })
 }
 
 /// The Word file (as LibreOffice lays it out) and the PDF are the same document page for page:
 /// as many pages, each page holding the same text, and the title lines, the six headings, the
-/// tables' first rows and the 落款 on the same page within 3 pt of the same height. Checked on both examples and on a
-/// report with a 32-character body name (a three-line title, a long 落款).
+/// tables' first rows and the 落款 on the same page within 3 pt of the same height. Checked on
+/// both examples and on a report with a 32-character body name (a three-line title, a long
+/// 落款).
 #[test]
 fn word_and_pdf_are_the_same_document_page_for_page() {
     let fonts = Fonts::load(None).unwrap();
@@ -413,18 +415,12 @@ fn table_labels_break_between_words_in_the_pdf_and_in_word() {
     let first_column: Vec<String> = word
         .iter()
         .flat_map(|page| {
-            let mut lines: Vec<(f64, String)> = vec![];
-            for w in page
-                .iter()
-                .filter(|w| w.x_min >= left && w.x_max <= left + 40.0)
-            {
-                match lines.iter_mut().find(|(y, _)| (y - w.y_min).abs() < 2.0) {
-                    Some((_, t)) => t.push_str(&w.text),
-                    None => lines.push((w.y_min, w.text.clone())),
-                }
-            }
-            lines.sort_by(|a, b| a.0.total_cmp(&b.0));
-            lines.into_iter().map(|(_, t)| t)
+            lines(
+                page.iter()
+                    .filter(|w| w.x_min >= left && w.x_max <= left + 40.0),
+            )
+            .into_iter()
+            .map(|(_, ws)| joined(&ws))
         })
         .collect();
     let joined = first_column.join("/");
