@@ -6,7 +6,7 @@
 use crate::diag::{self, Diagnostic, Rule};
 use crate::input::{self, Kind, Parsed};
 use crate::model::Report;
-use crate::output::{io_message, write_all_atomic};
+use crate::output::{io_message, write_all_atomic_with, Durability};
 use crate::render::{self, paged::Fonts, Documents, Format};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -227,7 +227,7 @@ impl OutputBase {
 /// temporary file renamed into place). A failure is recorded in the outcome (status IO). Stale
 /// temporary files of a killed run are the caller's to clear, once per folder
 /// ([`crate::output::remove_stale_temps`]): a batch writes a thousand reports into one folder.
-pub fn write(outcome: &mut Outcome, target: &OutputBase) {
+pub fn write(outcome: &mut Outcome, target: &OutputBase, when: Durability) {
     if outcome.documents.is_empty() {
         return;
     }
@@ -243,7 +243,7 @@ pub fn write(outcome: &mut Outcome, target: &OutputBase) {
         .into_iter()
         .map(|(f, bytes)| (target.file(f), bytes))
         .collect();
-    match write_all_atomic(&files) {
+    match write_all_atomic_with(&files, when) {
         Ok(()) => outcome.written = files.into_iter().map(|(p, _)| p).collect(),
         Err(e) => {
             outcome.status = Status::Io;

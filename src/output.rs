@@ -52,10 +52,49 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_all_atomic(&[(path.to_path_buf(), bytes.to_vec())])
 }
 
+/// When written files reach the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// Each set of files is flushed before it is renamed into place.
+    #[default]
+    Now,
+    /// Renamed into place unflushed; the caller flushes the whole file system once when its
+    /// run ends ([`sync_file_system`]). A killed process still leaves only whole files (the
+    /// kernel holds what was written); only a power cut before that flush could lose them. A
+    /// batch of a thousand reports waits for one flush instead of a thousand (benches/README.md).
+    /// Where the platform cannot flush a file system at once, this is [`Durability::Now`].
+    AtEnd,
+}
+
 /// Writes several files as one: every file goes to a temporary file first, and only when all
 /// were written are they moved into place. If moving one fails, the files already moved are
 /// put back as they were, so the targets hold either all the new files or all the old ones.
 pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
+    write_all_atomic_with(files, Durability::Now)
+}
+
+/// Flushes everything written to the file system that holds `dir` ([`Durability::AtEnd`]).
+pub fn sync_file_system(dir: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        extern "C" {
+            fn syncfs(fd: std::ffi::c_int) -> std::ffi::c_int;
+        }
+        let d = std::fs::File::open(dir)?;
+        // SAFETY: syncfs only reads the descriptor, which `d` keeps open for the call.
+        if unsafe { syncfs(d.as_raw_fd()) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = dir;
+    Ok(())
+}
+
+/// [`write_all_atomic`] with a choice of when the files reach the disk.
+pub fn write_all_atomic_with(files: &[(PathBuf, Vec<u8>)], when: Durability) -> io::Result<()> {
+    let flush_now = when == Durability::Now || !cfg!(target_os = "linux");
     for (path, _) in files {
         if path.is_dir() {
             return Err(io::Error::new(
@@ -72,7 +111,11 @@ pub fn write_all_atomic(files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
             temps.push(tmp.clone());
             open.push(write_temp(&tmp, bytes)?);
         }
-        sync_all(&open)
+        if flush_now {
+            sync_all(&open)
+        } else {
+            Ok(())
+        }
     })();
     if let Err(e) = written {
         for t in &temps {

@@ -17,7 +17,7 @@ pub use index::{index_html, INDEX_HTML};
 use crate::diag::{self, Diagnostic, Rule};
 use crate::job;
 use crate::model::Report;
-use crate::output::{io_message, write_atomic};
+use crate::output::{io_message, sync_file_system, write_atomic, Durability};
 use crate::render::{paged::Fonts, Format};
 use crate::spec::format::{self, T3Role, T4_TOTAL_COL};
 use std::path::{Path, PathBuf};
@@ -215,7 +215,8 @@ fn process_one(
     let mut outcome = job::run(job::Input::Path(path), &job_opts);
     if !outcome.documents.is_empty() {
         match target {
-            Ok(t) => job::write(&mut outcome, t),
+            // Flushed once when the batch ends (run), not report by report.
+            Ok(t) => job::write(&mut outcome, t, Durability::AtEnd),
             Err(msg) => {
                 outcome.status = Status::Io;
                 outcome.documents.clear();
@@ -532,6 +533,15 @@ pub fn run(
     let mut outcome = process(&inputs, dir, out, opts, fonts.as_ref(), |e| {
         progress(e, total)
     });
+    // The reports' documents reach the disk before the record that lists them is written.
+    if let Err(e) = sync_file_system(out) {
+        let msg = format!(
+            "无法把输出写入磁盘（{}）：{}",
+            out.display(),
+            io_message(&e)
+        );
+        outcome.problems.push(io(msg));
+    }
     match results_json(&outcome) {
         Ok(json) => {
             if let Err(e) = write_atomic(&out.join(RESULTS_JSON), json.as_bytes()) {

@@ -696,7 +696,7 @@ fn render_cmd(a: &RenderArgs) -> i32 {
             None => return usage_error("没有输出"),
         };
     crate::output::remove_stale_temps(&a.out);
-    job::write(&mut outcome, &target);
+    job::write(&mut outcome, &target, crate::output::Durability::Now);
     if outcome.status == Status::Io {
         if let Some(d) = outcome.diagnostics.last() {
             eprintln!("错误：{}", d.message);
