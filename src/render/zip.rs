@@ -13,8 +13,11 @@ pub(crate) fn pack(parts: &[Part], date: (u16, u8, u8)) -> Result<Vec<u8>, Strin
     // The zip format cannot date before 1980 or after 2107; reports are dated 2019..2101.
     let time = DateTime::from_date_and_time(date.0.clamp(1980, 2107), date.1, date.2, 0, 0, 0)
         .unwrap_or_default();
+    // Level 1: the parts are XML that deflates well at any level; the default level cost a
+    // Word file as much time as half its XML (benches/README.md).
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(1))
         .last_modified_time(time)
         .unix_permissions(0o644);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
