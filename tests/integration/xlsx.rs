@@ -1,7 +1,7 @@
 //! The Excel workbook: round trip through our own reader, determinism, layout, and how it looks
 //! in LibreOffice Calc.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader, Xlsx};
 use std::io::Cursor;

@@ -1,9 +1,8 @@
 //! The Word file and the PDF are one document: the decisions of the house style
 //! (`spec::style`) show at the same place in the PDF and in LibreOffice's layout of the Word file.
 
-mod common;
-#[path = "pdf_support/seed.rs"]
-mod seed;
+use crate::common;
+use crate::common::seed;
 
 use common::{example, libreoffice_pdf, pdf_words, BoxedWord};
 use xxgk::render::{self, paged::Fonts, Format};

@@ -1,7 +1,7 @@
 //! Word output: unzip what `render::docx::render` wrote and check it against the format and the
 //! report; convert it with LibreOffice and read the PDF back.
 
-mod common;
+use crate::common;
 
 use common::BoxedWord as Word;
 use std::collections::BTreeMap;
@@ -1013,7 +1013,12 @@ fn same_report_same_bytes_across_processes() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("seed.docx");
     let status = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "write_seed_when_asked", "--test-threads", "1"])
+        .args([
+            "--exact",
+            "docx::write_seed_when_asked",
+            "--test-threads",
+            "1",
+        ])
         .env("XXGK_DOCX_WRITE", &out)
         .status()
         .unwrap();

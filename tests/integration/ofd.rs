@@ -3,7 +3,7 @@
 //! text, and its picture of every page beside `pdftoppm`'s picture of the PDF's page.
 //! Set `OFD_OUT=dir` to keep the files and page pictures for a look.
 
-mod common;
+use crate::common;
 
 use common::{root, xxgk};
 use std::collections::BTreeMap;

@@ -1,9 +1,8 @@
 //! PDF output: checked with the tools a reader has (qpdf, pdffonts, pdftotext), not by trusting
 //! our own writer. Set `PDF_OUT=dir` to keep the rendered files for a look.
 
-mod common;
-#[path = "pdf_support/seed.rs"]
-mod seed;
+use crate::common;
+use crate::common::seed;
 
 use common::{squash, without_folios};
 use seed::{large_report, seed_report};

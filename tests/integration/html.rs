@@ -3,7 +3,7 @@
 //!
 //! Set `HTML_OUT=dir` to keep the pages, screenshots and printed PDFs for a look.
 
-mod common;
+use crate::common;
 
 use common::{root, squash, without_folios, xxgk};
 use scraper::{ElementRef, Html, Selector};
