@@ -18,6 +18,7 @@ mod html;
 mod ofd;
 mod pdf;
 mod render_cmd;
+mod rules;
 mod same_document;
 mod standalone;
 mod text_table;
