@@ -1012,7 +1012,9 @@ fn write_seed_when_asked() {
 fn same_report_same_bytes_across_processes() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("seed.docx");
-    let status = Command::new(std::env::current_exe().unwrap())
+    // The child's report is captured, not passed through: its `test result:` line would
+    // otherwise be counted as a second run by .ci/run's closing count.
+    let child = Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
             "docx::write_seed_when_asked",
@@ -1020,9 +1022,19 @@ fn same_report_same_bytes_across_processes() {
             "1",
         ])
         .env("XXGK_DOCX_WRITE", &out)
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success());
+    assert!(
+        child.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&child.stdout),
+        String::from_utf8_lossy(&child.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&child.stdout).contains("1 passed"),
+        "the child ran the writer: {}",
+        String::from_utf8_lossy(&child.stdout)
+    );
     let other = std::fs::read(&out).unwrap();
     assert!(
         other == render(&seed()).unwrap(),
