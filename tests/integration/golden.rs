@@ -1,5 +1,6 @@
 //! Golden files: generated text outputs compared byte for byte with committed copies, so any
-//! change to them is seen in review. Regenerate with `XXGK_BLESS=1 cargo test --test golden`.
+//! change to them is seen in review. Regenerate with
+//! `XXGK_BLESS=1 cargo test --test integration golden::`.
 
 use std::path::PathBuf;
 

@@ -8,6 +8,7 @@ mod batch;
 mod batch_summary;
 mod check;
 mod cli_help;
+mod docs;
 mod docx;
 mod excel_input;
 mod fuzz;
