@@ -10,14 +10,11 @@ use std::path::Path;
 use std::process::Command;
 use xxgk::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
 use xxgk::render::docx::layout;
-use xxgk::render::docx::patch;
-
-/// Parts as the tests hold them: read once, owned.
-type Doc = patch::Doc<'static>;
-type Element = patch::Element<'static>;
+// The parts are read with the tests' own XML reader, not the writer's element tree.
+use crate::common::xml::{Doc, Element, Node};
 
 fn parse_doc(xml: &str) -> Doc {
-    patch::Doc::parse(xml).unwrap().into_owned()
+    Doc::parse(xml)
 }
 
 /// The Word file as `xxgk render` makes it: with the fonts, so its tables are set as the
@@ -323,29 +320,13 @@ fn page_size_margins_grid_and_footers() {
             .root
             .descendants("w:instrText")
             .iter()
-            .map(|e| e.text_raw())
+            .map(|e| e.all_text())
             .collect();
         assert_eq!(instr, ["PAGE"]);
         let fonts = run_fonts(p, 0);
         assert_eq!(fonts.attr("w:eastAsia"), Some("宋体"));
         assert_eq!(fonts.attr("w:ascii"), Some("宋体"));
         assert_eq!(run_size(p, 0), "28");
-    }
-}
-
-trait RawText {
-    fn text_raw(&self) -> String;
-}
-impl RawText for Element {
-    /// Text including instrText (which `text()` leaves out).
-    fn text_raw(&self) -> String {
-        self.children
-            .iter()
-            .map(|c| match c {
-                xxgk::render::docx::patch::Node::Text(t) => t.to_string(),
-                xxgk::render::docx::patch::Node::Element(e) => e.text_raw(),
-            })
-            .collect()
     }
 }
 
@@ -1811,7 +1792,7 @@ fn without_styles(docx: &[u8]) -> Vec<u8> {
     common::edit_zip_part(&unstyled, "word/styles.xml", |x| {
         let mut d = parse_doc(x);
         d.root.children.retain(|c| {
-            !matches!(c, xxgk::render::docx::patch::Node::Element(e)
+            !matches!(c, Node::Element(e)
                 if e.attr("w:customStyle") == Some("1"))
         });
         d.to_xml()

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub mod seed;
+pub mod xml;
 
 /// The project root (examples, fonts).
 pub fn root() -> PathBuf {
