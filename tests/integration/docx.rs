@@ -9,13 +9,43 @@ use std::io::{Cursor, Read};
 use std::path::Path;
 use std::process::Command;
 use xxgk::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
-use xxgk::render::docx::layout;
 // The parts are read with the tests' own XML reader, not the writer's element tree.
 use crate::common::xml::{Doc, Element, Node};
 
 fn parse_doc(xml: &str) -> Doc {
     Doc::parse(xml)
 }
+
+// --- What the format asks, in Word's units ---------------------------------------------------
+// Written out here from the standards (docs/FORMAT.md), not taken from the writer's constants,
+// so that a wrong constant in the writer fails these tests instead of moving them along.
+
+/// 三号 16 pt = 32 half-points; the title's 二号 22 pt = 44; table text 五号 10.5 pt = 21.
+const SIZE_BODY: usize = 32;
+const SIZE_TITLE: usize = 44;
+const SIZE_TABLE: usize = 21;
+/// 28 characters on the 156 mm line (8844 twips): each 16 pt character (320 twips) set 5
+/// twips closer, 28 × 315 = 8820.
+const TRACKING: i32 = -5;
+/// 22 lines on the 225 mm block: 28.95 pt = 579 twips, exact; the title's own pitch 35 pt.
+const LINE_PITCH: usize = 579;
+const TITLE_PITCH: usize = 700;
+/// The official face names (国办公开办函〔2021〕30号, GB/T 9704).
+const FANGSONG: &str = "仿宋_GB2312";
+const HEITI: &str = "黑体";
+const KAITI: &str = "楷体_GB2312";
+const SONGTI: &str = "宋体";
+const TITLE_FACE: &str = "方正小标宋简体";
+const LATIN: &str = "Times New Roman";
+/// The paragraph style ids: part of the file's contract (a clerk's macros and the other tests
+/// find paragraphs by them).
+const STYLE_TITLE: &str = "GwTitle";
+const STYLE_TITLE_DATE: &str = "GwTitleDate";
+const STYLE_HEADING1: &str = "GwHeading1";
+const STYLE_HEADING2: &str = "GwHeading2";
+const STYLE_BODY: &str = "GwBody";
+const STYLE_TABLE_TEXT: &str = "GwTableText";
+const STYLE_SIGNATURE: &str = "GwSignature";
 
 /// The Word file as `xxgk render` makes it: with the fonts, so its tables are set as the
 /// PDF's pages set them.
@@ -436,12 +466,14 @@ fn title_body_headings_and_run_in_subsections() {
             .unwrap()
     };
     // Two characters of the body as set: 16 pt tracked to the 28-per-line grid (315 twips).
-    let two = 2 * (320 + layout::body_tracking());
+    let two = 2 * (320 + TRACKING);
     assert_eq!(right(n - 2), two, "署名右空二字");
-    let set = |t: &str| {
-        layout::text_width(t, 32) as i32 + t.chars().count() as i32 * layout::body_tracking()
-    };
-    let (name_w, date_w) = (set("廊坊市人民政府办公室"), set("2022年1月27日"));
+    // The two lines as set, worked out by hand: 廊坊市人民政府办公室 is ten characters of 315
+    // twips; 2022年1月27日 is seven Times New Roman digits of half an em (160 twips), three
+    // characters of 320 and five changes of script of a fifth of an em (64, the gap Word and
+    // LibreOffice put between Chinese and digits), less 5 twips of tracking for each of its ten
+    // characters: 1120 + 960 + 320 − 50.
+    let (name_w, date_w) = (3150, 2350);
     // Left edges measured from the right margin: the date starts two characters further right.
     assert!(
         ((two + name_w) - (right(n - 1) + date_w) - two).abs() <= 1,
@@ -604,10 +636,14 @@ fn tables_have_the_official_grids_and_merges() {
         .elements()
         .map(|c| c.attr("w:w").unwrap().parse().unwrap())
         .collect();
+    // The widths of the writer's weights, read off once and written down: they fill the 8844
+    // twips of the line exactly, the seven count columns alike, the label block (the first
+    // three) just over half.
     assert_eq!(
         t3_widths,
-        layout::column_widths(&format::T3_COLUMN_WEIGHTS, 8844)
+        [781, 1007, 2702, 622, 622, 622, 622, 622, 622, 622]
     );
+    assert_eq!(t3_widths.iter().sum::<usize>(), 8844);
 
     // Table 二: block titles span all four columns.
     let g2 = grid_of(tbls[0]);
@@ -1298,8 +1334,6 @@ fn package_parts_and_relationships_are_consistent() {
 
 // --- Styles: Word that edits well ------------------------------------------------------------
 
-use xxgk::render::docx::styles;
-
 /// The reports the style tests look at: the seed, the large report, both example files.
 fn styled_reports() -> Vec<(&'static str, Report)> {
     vec![
@@ -1389,7 +1423,7 @@ fn every_paragraph_has_a_style_that_styles_xml_defines() {
             let id = p_style(p).unwrap_or_else(|| panic!("{name}: no pStyle on “{}”", p.text()));
             assert!(all.contains_key(id), "{name}: style {id} not in styles.xml");
             assert_eq!(
-                id == styles::TABLE_TEXT,
+                id == STYLE_TABLE_TEXT,
                 in_table,
                 "{name}: “{}” is {id}",
                 p.text()
@@ -1397,16 +1431,16 @@ fn every_paragraph_has_a_style_that_styles_xml_defines() {
         }
         // The title, the date and the 落款 have theirs.
         let top = paragraphs(&doc);
-        assert_eq!(p_style(top[0].0), Some(styles::TITLE), "{name}");
+        assert_eq!(p_style(top[0].0), Some(STYLE_TITLE), "{name}");
         if r.published.is_some() {
             let date = top
                 .iter()
                 .find(|(_, t)| *t == r.published.unwrap().chinese());
-            assert_eq!(p_style(date.unwrap().0), Some(styles::TITLE_DATE), "{name}");
+            assert_eq!(p_style(date.unwrap().0), Some(STYLE_TITLE_DATE), "{name}");
         }
         if let Some(sig) = &r.signature {
             let signed = top.iter().rev().find(|(_, t)| *t == sig.body).unwrap();
-            assert_eq!(p_style(signed.0), Some(styles::SIGNATURE), "{name}");
+            assert_eq!(p_style(signed.0), Some(STYLE_SIGNATURE), "{name}");
         }
     }
 }
@@ -1431,17 +1465,13 @@ fn the_navigation_pane_lists_the_six_sections() {
         // Run-in subsection headings stay in body paragraphs: only the six are listed.
         assert_eq!(outline, six, "{name}");
         for s in &sections {
-            assert_eq!(
-                p_style(paragraph(&doc, s)),
-                Some(styles::HEADING1),
-                "{name}"
-            );
+            assert_eq!(p_style(paragraph(&doc, s)), Some(STYLE_HEADING1), "{name}");
         }
         let run_in = paragraphs(&doc)
             .into_iter()
             .find(|(_, t)| t.starts_with("（一）"))
             .unwrap();
-        assert_eq!(p_style(run_in.0), Some(styles::BODY), "{name}");
+        assert_eq!(p_style(run_in.0), Some(STYLE_BODY), "{name}");
     }
     // A subsection with a heading and no text: the heading stands alone, as 二级标题.
     let mut r = seed();
@@ -1452,7 +1482,7 @@ fn the_navigation_pane_lists_the_six_sections() {
     let all = paragraph_styles(&sheet);
     let alone = paragraph(&doc, "（二）依申请公开");
     assert_eq!(alone.text(), "（二）依申请公开。");
-    assert_eq!(p_style(alone), Some(styles::HEADING2));
+    assert_eq!(p_style(alone), Some(STYLE_HEADING2));
     assert_eq!(outline_level(&all, alone).as_deref(), Some("1"));
     assert_eq!(run_fonts(alone, 0).attr("w:eastAsia"), Some("楷体_GB2312"));
 }
@@ -1462,84 +1492,84 @@ fn styles_carry_the_official_faces_and_sizes() {
     let parts = unzip(&render(&seed()).unwrap());
     let sheet = part(&parts, "word/styles.xml");
     let all = paragraph_styles(&sheet);
-    let body = layout::SIZE_BODY.to_string();
-    let tracking = layout::body_tracking().to_string();
-    let pitch = layout::LINE_PITCH.to_string();
+    let body = SIZE_BODY.to_string();
+    let tracking = TRACKING.to_string();
+    let pitch = LINE_PITCH.to_string();
     // id, name, East Asian face, size, tracked, next, outline level, keepNext, jc
     let want = [
         (
-            styles::TITLE,
+            STYLE_TITLE,
             "公文标题",
-            layout::TITLE_FACE,
-            layout::SIZE_TITLE.to_string(),
+            TITLE_FACE,
+            SIZE_TITLE.to_string(),
             false,
-            styles::BODY,
+            STYLE_BODY,
             None,
             true,
             "center",
         ),
         (
-            styles::TITLE_DATE,
+            STYLE_TITLE_DATE,
             "发布日期",
-            layout::FANGSONG,
+            FANGSONG,
             body.clone(),
             true,
-            styles::BODY,
+            STYLE_BODY,
             None,
             true,
             "center",
         ),
         (
-            styles::HEADING1,
+            STYLE_HEADING1,
             "一级标题",
-            layout::HEITI,
+            HEITI,
             body.clone(),
             true,
-            styles::BODY,
+            STYLE_BODY,
             Some("0"),
             true,
             "both",
         ),
         (
-            styles::HEADING2,
+            STYLE_HEADING2,
             "二级标题",
-            layout::KAITI,
+            KAITI,
             body.clone(),
             true,
-            styles::BODY,
+            STYLE_BODY,
             Some("1"),
             true,
             "both",
         ),
         (
-            styles::BODY,
+            STYLE_BODY,
             "公文正文",
-            layout::FANGSONG,
+            FANGSONG,
             body.clone(),
             true,
-            styles::BODY,
+            STYLE_BODY,
             None,
             false,
             "both",
         ),
         (
-            styles::TABLE_TEXT,
+            STYLE_TABLE_TEXT,
             "表格文字",
-            layout::SONGTI,
-            layout::TABLE_SIZES[0].to_string(),
+            SONGTI,
+            SIZE_TABLE.to_string(),
             false,
-            styles::TABLE_TEXT,
+            STYLE_TABLE_TEXT,
             None,
             false,
             "center",
         ),
         (
-            styles::SIGNATURE,
+            STYLE_SIGNATURE,
             "落款",
-            layout::FANGSONG,
+            FANGSONG,
             body.clone(),
             true,
-            styles::SIGNATURE,
+            STYLE_SIGNATURE,
             None,
             false,
             "right",
@@ -1557,11 +1587,7 @@ fn styles_carry_the_official_faces_and_sizes() {
         assert_eq!(f.attr("w:eastAsia"), Some(face), "{id}");
         // Digits in Times New Roman, but in the title its own bold face (the house style's
         // `Face::latin`).
-        let latin = if id == styles::TITLE {
-            layout::TITLE_FACE
-        } else {
-            layout::LATIN
-        };
+        let latin = if id == STYLE_TITLE { TITLE_FACE } else { LATIN };
         for a in ["w:ascii", "w:hAnsi", "w:cs"] {
             assert_eq!(f.attr(a), Some(latin), "{id} {a}");
         }
@@ -1585,14 +1611,14 @@ fn styles_carry_the_official_faces_and_sizes() {
         assert_eq!(path(s, &["w:pPr", "w:keepNext"]).is_some(), keep, "{id}");
         assert_eq!(attr(s, &["w:pPr", "w:jc"], "w:val"), Some(jc), "{id}");
         let ind = path(s, &["w:pPr", "w:ind"]).unwrap();
-        if id == styles::TABLE_TEXT {
+        if id == STYLE_TABLE_TEXT {
             assert_eq!(attr(s, &["w:pPr", "w:spacing"], "w:lineRule"), Some("auto"));
             assert_eq!(attr(s, &["w:pPr", "w:snapToGrid"], "w:val"), Some("0"));
         } else {
             // The 22-line grid; the title has a pitch of its own, off the grid.
-            let want = if id == styles::TITLE {
+            let want = if id == STYLE_TITLE {
                 assert_eq!(attr(s, &["w:pPr", "w:snapToGrid"], "w:val"), Some("0"));
-                layout::TITLE_PITCH.to_string()
+                TITLE_PITCH.to_string()
             } else {
                 pitch.clone()
             };
@@ -1613,7 +1639,7 @@ fn styles_carry_the_official_faces_and_sizes() {
                 "{id}"
             );
         }
-        if [styles::HEADING1, styles::HEADING2, styles::BODY].contains(&id) {
+        if [STYLE_HEADING1, STYLE_HEADING2, STYLE_BODY].contains(&id) {
             assert_eq!(ind.attr("w:firstLine"), Some("640"), "{id}");
             assert_eq!(ind.attr("w:firstLineChars"), Some("200"), "{id}");
         } else {
@@ -1664,7 +1690,7 @@ fn each_paragraph_looks_as_its_style_says() {
             same(&["w:pPr", "w:ind"], "w:firstLineChars");
             same(&["w:pPr", "w:ind"], "w:left");
             same(&["w:pPr", "w:widowControl"], "w:val");
-            if id != styles::TABLE_TEXT {
+            if id != STYLE_TABLE_TEXT {
                 // Table text steps down in size, aligns labels left and numbers centred, and
                 // sets the notes under table 三 in 楷体.
                 same(&["w:pPr", "w:jc"], "w:val");
@@ -1672,9 +1698,9 @@ fn each_paragraph_looks_as_its_style_says() {
                 same(&["w:pPr", "w:rPr", "w:rFonts"], "w:eastAsia");
             } else {
                 let face = attr(p, &["w:pPr", "w:rPr", "w:rFonts"], "w:eastAsia");
-                assert!([Some(layout::SONGTI), Some(layout::KAITI)].contains(&face));
+                assert!([Some(SONGTI), Some(KAITI)].contains(&face));
             }
-            if id != styles::SIGNATURE {
+            if id != STYLE_SIGNATURE {
                 // The 落款's right indent depends on the lengths of the body's name and the date.
                 same(&["w:pPr", "w:ind"], "w:right");
             }
