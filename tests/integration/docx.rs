@@ -3,9 +3,11 @@
 
 use crate::common;
 
+use common::seed::seed_report as seed;
 use common::BoxedWord as Word;
+use common::{example_report as example, squash, zip_texts as unzip};
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 use std::process::Command;
 use xxgk::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
@@ -50,9 +52,7 @@ const STYLE_SIGNATURE: &str = "GwSignature";
 /// The Word file as `xxgk render` makes it: with the fonts, so its tables are set as the
 /// PDF's pages set them.
 fn render(r: &Report) -> Result<Vec<u8>, String> {
-    static FONTS: std::sync::OnceLock<xxgk::render::paged::Fonts> = std::sync::OnceLock::new();
-    let fonts = FONTS.get_or_init(|| xxgk::render::paged::Fonts::load(None).expect("fonts"));
-    xxgk::render::docx::render(r, Some(fonts)).map_err(|d| d.message)
+    xxgk::render::docx::render(r, Some(common::fonts())).map_err(|d| d.message)
 }
 use xxgk::spec::format::{self, Content};
 
@@ -60,18 +60,6 @@ use xxgk::spec::format::{self, Content};
 
 fn count(v: u64) -> Count {
     Count::new(v)
-}
-
-/// The seed report (廊坊市人民政府办公室 2021), numbers as published.
-/// The seed report, read from the bundled example (the one copy of its texts and numbers).
-fn seed() -> Report {
-    let parsed = xxgk::input::yaml::read_str(&common::example("langfang-2021.yaml"));
-    assert!(
-        parsed.complete && !xxgk::diag::has_errors(&parsed.diagnostics),
-        "{:?}",
-        parsed.diagnostics
-    );
-    parsed.report
 }
 
 fn sub(title: &str, body: &str) -> Subsection {
@@ -159,21 +147,6 @@ fn large() -> Report {
 }
 
 // --- Reading the package ---------------------------------------------------------------------
-
-/// The text entries of a zip (binary ones, such as an .odt thumbnail, are left out).
-fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut out = BTreeMap::new();
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let mut b = vec![];
-        f.read_to_end(&mut b).unwrap();
-        if let Ok(s) = String::from_utf8(b) {
-            out.insert(f.name().unwrap().to_string(), s);
-        }
-    }
-    out
-}
 
 fn part(parts: &BTreeMap<String, String>, name: &str) -> Doc {
     parse_doc(parts.get(name).unwrap_or_else(|| panic!("{name} missing")))
@@ -1098,29 +1071,14 @@ struct Pdf {
 
 /// Converts a .docx with LibreOffice headless and reads the PDF back.
 fn convert(docx: &[u8], stem: &str) -> Pdf {
-    let pdftotext = common::tool("pdftotext");
     let dir = tempfile::tempdir().unwrap();
     let pdf = common::libreoffice_convert(docx, stem, "pdf", dir.path());
-    let text = |mode: &str| {
-        let t = Command::new(&pdftotext)
-            .arg(mode)
-            .arg(&pdf)
-            .arg("-")
-            .output()
-            .unwrap();
-        assert!(t.status.success());
-        String::from_utf8(t.stdout).unwrap()
-    };
     let words = common::pdf_words(&pdf);
     Pdf {
-        raw: text("-raw"),
+        raw: common::pdf_text(&pdf, None),
         pages: words.len(),
         words,
     }
-}
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn assert_pdf_has_everything(r: &Report, pdf: &Pdf) {
@@ -1222,21 +1180,6 @@ fn libreoffice_renders_a_large_report() {
 }
 
 // --- The example files -----------------------------------------------------------------------
-
-fn example(name: &str) -> Report {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name);
-    let parsed = xxgk::input::read_path(&path).unwrap();
-    let errors: Vec<String> = parsed
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
-    assert!(errors.is_empty(), "{name}: {errors:?}");
-    parsed.report
-}
 
 #[test]
 fn example_files_render_every_cell() {

@@ -4,45 +4,24 @@
 use crate::common;
 use crate::common::seed;
 
-use common::{squash, without_folios};
+use common::{fonts, keep_dir, root, squash, without_folios};
 use seed::{large_report, seed_report};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
 use xxgk::diag::Rule;
 use xxgk::model::{Report, Subsection, Text};
 use xxgk::render::paged::{self, Fonts};
 use xxgk::render::pdf;
 use xxgk::spec::format::{self, Content};
 
-fn fonts() -> &'static Fonts {
-    static F: OnceLock<Fonts> = OnceLock::new();
-    F.get_or_init(|| {
-        Fonts::load(Some(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")))
-            .expect("bundled fonts")
-    })
-}
-
+/// An external tool's success and its output (standard error after standard output).
 fn tool(name: &str, args: &[&str]) -> (bool, String) {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
-        panic!(
-            "`{name}` is needed for this test (Debian: poppler-utils, qpdf) but could not run: {e}"
-        )
-    });
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
-    )
+    let (ok, out, err) = common::run(name, args);
+    (ok, out + &err)
 }
 
 /// Writes the PDF to a temp dir (or `$PDF_OUT`) and returns its path.
 fn save(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = match std::env::var_os("PDF_OUT") {
-        Some(d) => PathBuf::from(d),
-        None => std::env::temp_dir().join(format!("xxgk-pdf-test-{}", std::process::id())),
-    };
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(format!("{name}.pdf"));
+    let p = keep_dir("PDF_OUT", "").join(format!("{name}.pdf"));
     std::fs::write(&p, bytes).unwrap();
     p
 }
@@ -388,7 +367,7 @@ fn report_without_texts_or_signature_still_renders() {
 
 #[test]
 fn example_files_render() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let dir = root().join("examples");
     for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
         let parsed = xxgk::input::read_path(&dir.join(name)).unwrap();
         let r = &parsed.report;
@@ -432,7 +411,7 @@ fn example_files_render() {
 fn official_file_names_in_the_font_dir_win() {
     // A copy of FandolFang under the official file name stands in for 仿宋_GB2312.
     let dir = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/FandolFang-Regular.otf");
+    let src = root().join("fonts/FandolFang-Regular.otf");
     std::fs::copy(&src, dir.path().join("SIMFANG.TTF")).unwrap();
     let f = Fonts::load(Some(dir.path())).unwrap();
     let files = f.files();
@@ -485,7 +464,7 @@ fn page_numbers_sit_outside_one_character_in() {
 
 #[test]
 fn no_page_ends_with_a_section_heading() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let dir = root().join("examples");
     for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
         let r = xxgk::input::read_path(&dir.join(name)).unwrap().report;
         let path = save(
