@@ -271,7 +271,15 @@ fn body_text_keeps_the_22_by_28_grid() {
     let (ok, out) = tool("qpdf", &["--check", path.to_str().unwrap()]);
     assert!(ok, "{out}");
     check_fonts(&path);
-    use paged::layout::{BLOCK_W, CELL, LEFT, PITCH, TOP};
+    // GB/T 9704's numbers, written out here rather than taken from the engine: the block starts
+    // 28 mm from the left and 37 mm from the top and is 156 mm wide; 22 lines of 28.95 pt, 28
+    // characters of 156 mm / 28 each.
+    const MM: f32 = 72.0 / 25.4;
+    const LEFT: f32 = 28.0 * MM;
+    const TOP: f32 = 37.0 * MM;
+    const BLOCK_W: f32 = 156.0 * MM;
+    const PITCH: f32 = 28.95;
+    const CELL: f32 = 156.0 * MM / 28.0;
     let mut full_pages = 0;
     for page in &pages {
         // Body lines: runs in 16 pt; their baselines sit on the grid.

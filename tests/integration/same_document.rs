@@ -203,7 +203,9 @@ fn a_long_title_breaks_into_the_same_balanced_lines_in_word_pdf_and_html() {
     assert_eq!(pdf, want);
     // Word: one title paragraph per line.
     let docx = render::render(&report, Format::Docx, Some(fonts)).unwrap();
-    let xml = common::zip_texts(&docx).remove("word/document.xml").unwrap();
+    let xml = common::zip_texts(&docx)
+        .remove("word/document.xml")
+        .unwrap();
     let word: Vec<String> = xml
         .split("<w:p ")
         .skip(1)
@@ -315,7 +317,7 @@ fn word_and_pdf_are_the_same_document_page_for_page() {
         ));
         if let Some(sig) = &report.signature {
             // A name longer than a line wraps (on the same lines, as the page text shows).
-            if sig.body.chars().count() < xxgk::spec::style::CHARS_PER_LINE - 2 {
+            if sig.body.chars().count() < 28 - 2 {
                 anchors.push(sig.body.clone());
             }
             anchors.extend(sig.date.map(|d| d.chinese()));
