@@ -368,6 +368,10 @@ pub const JSON_VERSION: u32 = 1;
 #[derive(Serialize)]
 pub struct JsonFile<'a> {
     pub file: String,
+    /// What became of it, in words (通过、有警告、数据有误、未填写、无法生成、读写失败、处理异常).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
+    /// No errors; in a batch, also counted in the summary (`false` for anything not summed).
     pub ok: bool,
     /// How many of `diagnostics` are errors and how many warnings.
     pub errors: usize,
@@ -381,12 +385,22 @@ impl<'a> JsonFile<'a> {
         let errors = diags.iter().filter(|d| d.is_error()).count();
         JsonFile {
             file,
+            status: None,
             ok: errors == 0,
             errors,
             warnings: diags.len() - errors,
             diagnostics: diags.iter().map(JsonDiagnostic::from).collect(),
             outputs,
         }
+    }
+}
+
+impl JsonFile<'_> {
+    /// With the job's status and whether the report is good for use (summed, in a batch).
+    pub fn with_status(mut self, status: &'static str, ok: bool) -> Self {
+        self.status = Some(status);
+        self.ok = ok;
+        self
     }
 }
 

@@ -5,13 +5,14 @@
 //!
 //! | floor | modules | what it is |
 //! |---|---|---|
-//! | 0 | [`spec`], [`diag`] | what the documents must be (format, house style, workbook layout); diagnostics |
-//! | 1 | [`model`] | the typed report |
+//! | 0 | [`spec`], [`output`] | what the documents must be (format, house style, workbook layout); safe writes |
+//! | 1 | [`diag`], [`model`] | diagnostics; the typed report |
 //! | 2 | [`input`] | YAML and Excel readers → [`model::Report`] with diagnostics |
 //! | 3 | [`validate`] | the official rules over a read report |
 //! | 4 | [`render`] | the report → documents (`paged` layout, then PDF; Word; Excel; YAML) |
-//! | 5 | [`output`], [`batch`] | safe writes; the batch engine (plain options, no CLI) |
-//! | 6 | [`cli`] | the command line: arguments, printing, exit codes |
+//! | 5 | [`job`] | one report's road: read → check → gate → render → write, for every front end |
+//! | 6 | [`batch`] | the batch engine (plain options, no CLI): many jobs, isolated, and their sums |
+//! | 7 | [`cli`] | the command line: arguments, printing, exit codes |
 //!
 //! A module imports only from floors below its own.
 
@@ -23,6 +24,7 @@ pub mod batch;
 pub mod cli;
 pub mod diag;
 pub mod input;
+pub mod job;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -12,7 +12,7 @@ use std::fmt;
 /// `blank` says the input left the cell empty (a YAML key left out or `~`, an empty Excel
 /// cell): it counts as 0 but prints blank, while an explicit 0 prints `0` — offices publish
 /// both ways, often in one table, and the data says which (see [`Report::cell_text`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Count {
     pub value: u64,
     pub note: Option<String>,
@@ -74,7 +74,7 @@ impl Count {
 }
 
 /// A non-negative decimal kept exactly as written (`7730.28`, `59237.2449`, `0`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Decimal {
     /// Digits without the point.
     mantissa: u128,
@@ -147,7 +147,7 @@ impl fmt::Display for Decimal {
 }
 
 /// The fee cell of table 二; `blank` as for [`Count`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Amount {
     pub value: Decimal,
     pub note: Option<String>,
@@ -166,7 +166,7 @@ impl Default for Amount {
 }
 
 /// Text: paragraphs separated by one blank line.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Text(pub String);
 
 impl Text {
@@ -202,7 +202,7 @@ impl Text {
 }
 
 /// A subsection: `（一）主动公开。` followed by its text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Subsection {
     pub title: String,
     pub body: Text,
@@ -223,21 +223,21 @@ impl Subsection {
 }
 
 /// A text section: an optional overview and numbered subsections.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     pub intro: Text,
     pub subsections: Vec<Subsection>,
 }
 
 /// The signature block at the end.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Signature {
     pub body: String,
     pub date: Option<Date>,
 }
 
 /// Table 二.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Table2 {
     /// 规章, 行政规范性文件 × 本年制发, 本年废止, 现行有效.
     pub documents: [[Count; 3]; 2],
@@ -248,7 +248,7 @@ pub struct Table2 {
 }
 
 /// Table 三: 25 rows × 7 columns in the order of `format::T3_ROWS` / `T3_COLUMNS`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Table3 {
     pub cells: [[Count; 7]; 25],
 }
@@ -294,7 +294,7 @@ impl Table3 {
 }
 
 /// Table 四: 行政复议, 未经复议直接起诉, 复议后起诉 × 结果维持 … 总计.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Table4 {
     pub cells: [[Count; 5]; 3],
 }
@@ -317,7 +317,7 @@ impl Table4 {
 }
 
 /// One annual report.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     /// 机关.
     pub body: String,

@@ -3,7 +3,7 @@
 //! styles as the report pages ([`crate::render::html`]), so it can be pasted too.
 
 use super::summary::BODY_COLUMNS;
-use super::{Entry, Figures, Outcome, Status};
+use super::{Entry, Figures, Outcome};
 use crate::render::html::{escape, font_stack, href, page};
 use crate::render::Format;
 use crate::spec::format;
@@ -139,12 +139,12 @@ fn row(b: &mut String, i: usize, e: &Entry) {
     );
     let year = e.body.as_ref().map(|b| b.1.to_string()).unwrap_or_default();
     td(b, 2, "center", &year);
-    let status = if e.status == Status::Ok || e.summed {
+    let status = if e.status.is_good() || e.summed {
         e.status.chinese().to_string()
     } else {
         format!("{}（未计入汇总）", e.status.chinese())
     };
-    let color = if e.status == Status::Ok {
+    let color = if e.status.is_good() {
         "#000"
     } else {
         "#a00000"

@@ -15,9 +15,10 @@ pub use naming::{plan as plan_outputs, OutputBase, RESERVED};
 pub use index::{index_html, INDEX_HTML};
 
 use crate::diag::{self, Diagnostic, Rule};
+use crate::job;
 use crate::model::Report;
-use crate::output::{io_message, write_all_atomic, write_atomic};
-use crate::render::{self, paged::Fonts, Format};
+use crate::output::{io_message, write_atomic};
+use crate::render::{paged::Fonts, Format};
 use crate::spec::format::{self, T3Role, T4_TOTAL_COL};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,35 +28,7 @@ use std::sync::mpsc;
 pub const RESULTS_JSON: &str = "校验结果.json";
 pub const SUMMARY_XLSX: &str = "汇总.xlsx";
 
-/// How one input ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Status {
-    /// Valid and every output written.
-    Ok,
-    /// Has data errors (nothing written unless forced).
-    Invalid,
-    /// Could not be rendered (e.g. a character no font has).
-    RenderFailed,
-    /// Could not be read or written.
-    Io,
-    /// The program failed on it (its worker process ended abnormally or took too long).
-    Crashed,
-    /// Still the blank template (placeholders left in): not a report yet, never summed.
-    Unfilled,
-}
-
-impl Status {
-    pub fn chinese(&self) -> &'static str {
-        match self {
-            Status::Ok => "通过",
-            Status::Invalid => "数据有误",
-            Status::RenderFailed => "无法生成",
-            Status::Io => "读写失败",
-            Status::Crashed => "处理异常",
-            Status::Unfilled => "未填写",
-        }
-    }
-}
+pub use crate::job::Status;
 
 /// Key figures of one body for the summary's list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -172,11 +145,7 @@ impl Outcome {
     /// The exit code of the batch (`docs/CLI.md`): 2 when a file could not be read or written,
     /// 1 when a report has data errors or could not be rendered, else 0.
     pub fn exit_code(&self) -> i32 {
-        let entries = self.entries.iter().map(|e| match e.status {
-            Status::Ok => 0,
-            Status::Invalid | Status::RenderFailed | Status::Crashed | Status::Unfilled => 1,
-            Status::Io => 2,
-        });
+        let entries = self.entries.iter().map(|e| e.status.exit_code());
         entries
             .chain(std::iter::once(diag::exit_code(&self.problems)))
             .max()
@@ -226,7 +195,8 @@ fn slash(p: &Path) -> String {
         .join("/")
 }
 
-/// Validates, renders and writes one input; the report comes back for the sums when valid.
+/// One input through the job pipeline ([`crate::job`]): read, checked, gated, rendered and
+/// written; the tables come back for the sums when the report is good.
 fn process_one(
     path: &Path,
     base: &Path,
@@ -236,109 +206,51 @@ fn process_one(
     fonts: Option<&Fonts>,
 ) -> (Entry, Option<Report>) {
     let rel = relative(path, base);
-    let mut entry = Entry {
-        file: slash(&rel),
-        status: Status::Ok,
-        diagnostics: vec![],
-        outputs: vec![],
-        body: None,
-        figures: None,
-        summed: false,
-        excluded: None,
-    };
-    let draw = fonts.map(|f| move |c| crate::render::paged::can_draw(f, c));
-    let checks = crate::validate::Checks {
+    let job_opts = job::Options {
+        formats: &opts.formats,
+        force: opts.force,
         previous: None,
-        can_draw: draw.as_ref().map(|d| d as &(dyn Fn(char) -> bool + Sync)),
+        fonts,
     };
-    let parsed = match crate::validate::read_and_check(path, &checks) {
-        Ok(p) => p,
-        Err(e) => {
-            entry.status = Status::Io;
-            entry
-                .diagnostics
-                .push(Diagnostic::error(Rule::Io, e.to_string()));
-            return (entry, None);
+    let mut outcome = job::run(job::Input::Path(path), &job_opts);
+    if !outcome.documents.is_empty() {
+        match target {
+            Ok(t) => job::write(&mut outcome, t),
+            Err(msg) => {
+                outcome.status = Status::Io;
+                outcome.documents.clear();
+                outcome
+                    .diagnostics
+                    .push(Diagnostic::error(Rule::Io, msg.clone()));
+            }
         }
-    };
-    entry.diagnostics = parsed.diagnostics;
-    if !parsed.complete {
-        entry.status = Status::Invalid;
-        return (entry, None);
-    }
-    let report = parsed.report;
-    entry.body = Some((report.body.clone(), report.year));
-    entry.figures = Some(Figures::of(&report));
-    let valid = !diag::has_errors(&entry.diagnostics);
-    if !valid {
-        entry.status = Status::Invalid;
-        if !opts.force {
-            return (entry, None);
-        }
-    } else if entry
-        .diagnostics
-        .iter()
-        .any(|d| d.rule == Rule::Placeholder)
-    {
-        // The blank template (or one not finished): its zeros are not a body's figures.
-        entry.status = Status::Unfilled;
-        return (entry, None);
-    }
-    // Render everything first: a report that fails in one format gets no file at all.
-    let docs = match render::render_all(&report, &opts.formats, fonts) {
-        Ok(docs) => docs,
-        Err((f, e)) => {
-            entry.status = Status::RenderFailed;
-            entry.diagnostics.push(Diagnostic::error(
-                Rule::Render,
-                format!("无法生成 {}：{e}", f.extension()),
-            ));
-            return (entry, None);
-        }
-    };
-    let target = match target {
-        Ok(t) => t,
-        Err(msg) => {
-            entry.status = Status::Io;
-            entry
-                .diagnostics
-                .push(Diagnostic::error(Rule::Io, msg.clone()));
-            return (entry, None);
-        }
-    };
-    if let Err(e) = std::fs::create_dir_all(&target.dir) {
-        entry.status = Status::Io;
-        entry.diagnostics.push(Diagnostic::error(
-            Rule::Io,
-            format!("无法创建目录 {}：{}", target.dir.display(), io_message(&e)),
-        ));
-        return (entry, None);
-    }
-    // All formats of a report are written together or not at all.
-    let files: Vec<(PathBuf, Vec<u8>)> = docs
-        .into_iter()
-        .map(|(f, bytes)| (target.file(f), bytes))
-        .collect();
-    if let Err(e) = write_all_atomic(&files) {
-        entry.status = Status::Io;
-        entry.diagnostics.push(Diagnostic::error(
-            Rule::Io,
-            format!(
-                "无法写入 {}：{}",
-                target.dir.join(&target.stem).display(),
-                io_message(&e)
-            ),
-        ));
-        return (entry, None);
     }
     let out_root = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
-    entry.outputs = files
-        .iter()
-        .map(|(p, _)| slash(&relative(p, &out_root)))
-        .collect();
-    let keep = valid.then_some(report);
-    entry.summed = keep.is_some();
-    (entry, keep)
+    let report = outcome.report.take();
+    let good = outcome.status.is_good();
+    let entry = Entry {
+        file: slash(&rel),
+        status: outcome.status,
+        diagnostics: outcome.diagnostics,
+        outputs: outcome
+            .written
+            .iter()
+            .map(|p| slash(&relative(p, &out_root)))
+            .collect(),
+        body: report.as_ref().map(|r| (r.body.clone(), r.year)),
+        figures: report.as_ref().map(Figures::of),
+        summed: good,
+        excluded: None,
+    };
+    // Only the tables go into the sums (and back from a worker).
+    let tables = report.filter(|_| good).map(|r| Report {
+        year: r.year,
+        table2: r.table2,
+        table3: r.table3,
+        table4: r.table4,
+        ..Report::default()
+    });
+    (entry, tables)
 }
 
 /// Runs the batch: `inputs` (under `base`) into `out`. `progress` is called on the collecting
@@ -412,10 +324,7 @@ pub fn process(
                                 }
                                 reply
                             }) {
-                                Ok(reply) => {
-                                    let report = worker::report_of(&reply);
-                                    (reply.entry, report)
-                                }
+                                Ok(reply) => (reply.entry, reply.tables),
                                 Err(why) => (worker::crashed(path, base, why), None),
                             }
                         }
@@ -428,16 +337,9 @@ pub fn process(
         }
         drop(tx);
         for (i, entry, report) in rx {
-            if let (Some(r), Some(key)) = (report, entry.body.clone()) {
-                // Only the tables are kept until every input is in: a body and year that
-                // comes twice is summed neither time.
-                let tables = Report {
-                    year: r.year,
-                    table2: r.table2,
-                    table3: r.table3,
-                    table4: r.table4,
-                    ..Report::default()
-                };
+            if let (Some(tables), Some(key)) = (report, entry.body.clone()) {
+                // Kept until every input is in: a body and year that comes twice is summed
+                // neither time.
                 valid.entry(key).or_default().push((i, tables));
             }
             progress(&entry);
@@ -556,7 +458,10 @@ pub fn results_json(o: &Outcome) -> Result<String, serde_json::Error> {
     let files = o
         .entries
         .iter()
-        .map(|e| diag::JsonFile::new(e.file.clone(), &e.diagnostics, e.outputs.clone()))
+        .map(|e| {
+            diag::JsonFile::new(e.file.clone(), &e.diagnostics, e.outputs.clone())
+                .with_status(e.status.chinese(), e.summed)
+        })
         .collect();
     serde_json::to_string_pretty(&Doc {
         version: diag::JSON_VERSION,
@@ -606,11 +511,21 @@ pub fn run(
             dir.display()
         )));
     }
-    // Fonts are parsed once for the whole batch.
-    let fonts = if opts.formats.iter().any(Format::uses_fonts) {
-        Some(Fonts::load(opts.font_dir.as_deref())?)
-    } else {
-        None
+    // Fonts are parsed once for the whole batch, by whoever renders: each worker loads its own,
+    // so the parent only makes sure the folder it was given is there.
+    let uses_fonts = opts.formats.iter().any(Format::uses_fonts);
+    let fonts = match &opts.worker {
+        None if uses_fonts => Some(Fonts::load(opts.font_dir.as_deref())?),
+        _ => {
+            if let Some(d) = opts
+                .font_dir
+                .as_deref()
+                .filter(|d| uses_fonts && !d.is_dir())
+            {
+                return Err(io(format!("字体目录不存在：{}", d.display())));
+            }
+            None
+        }
     };
     let total = inputs.len();
     let mut progress = progress;

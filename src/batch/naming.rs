@@ -14,19 +14,7 @@ use std::path::{Path, PathBuf};
 /// Names in the output folder that belong to the batch itself.
 pub const RESERVED: [&str; 3] = [super::RESULTS_JSON, super::SUMMARY_XLSX, super::INDEX_HTML];
 
-/// The folder and file stem of an input's outputs (`{dir}/{stem}.{ext}`).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct OutputBase {
-    pub dir: PathBuf,
-    pub stem: String,
-}
-
-impl OutputBase {
-    /// The file of one format.
-    pub fn file(&self, f: Format) -> PathBuf {
-        self.dir.join(format!("{}.{}", self.stem, f.extension()))
-    }
-}
+pub use crate::job::OutputBase;
 
 fn stem_and_ext(p: &Path) -> (String, String) {
     let stem = p

@@ -1,7 +1,7 @@
 //! The summary workbook `汇总.xlsx`: the city-wide tables 二, 三, 四 in the official layout (sums of
 //! every valid report), and a sheet `各单位` with one row per input: 机关, 年度, key figures, status.
 
-use super::{Entry, Outcome, Status};
+use super::{Entry, Outcome};
 use crate::diag::{Diagnostic, Rule};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
@@ -65,7 +65,7 @@ fn bodies_sheet(wb: &mut Workbook, entries: &[Entry]) -> Result<(), XlsxError> {
     }
     for (i, e) in entries.iter().enumerate() {
         let r = i as u32 + 1;
-        let f = if e.status == Status::Ok { &base } else { &bad };
+        let f = if e.status.is_good() { &base } else { &bad };
         ws.write_with_format(r, 0, r, &base)?;
         ws.write_with_format(r, 1, &e.file, &base)?;
         match &e.body {

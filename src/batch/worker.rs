@@ -4,9 +4,9 @@
 //! on with the others.
 //!
 //! A worker is the same executable run as `xxgk __batch-worker`. It reads one JSON line of
-//! [`Setup`], then one JSON line per [`Job`], and answers each with one JSON line of [`Reply`].
-//! The report comes back as the YAML our own writer makes (read back exactly), so the parent
-//! never parses an untrusted input itself.
+//! [`Setup`], then one JSON line per [`Job`], and answers each with one JSON line of [`Reply`]:
+//! the entry and, for a report that goes into the sums, its tables as typed values (serde on the
+//! model), so the parent never parses an untrusted input, nor any YAML, itself.
 
 use super::{process_one, Entry, Options, OutputBase, Status};
 use crate::diag::{Diagnostic, Rule};
@@ -41,8 +41,8 @@ pub struct Job {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Reply {
     pub entry: Entry,
-    /// The report, when it goes into the sums, as YAML.
-    pub report_yaml: Option<String>,
+    /// The report's tables, when it goes into the sums.
+    pub tables: Option<Report>,
 }
 
 /// A running worker process.
@@ -150,13 +150,6 @@ pub fn crashed(path: &Path, base: &Path, why: String) -> Entry {
     }
 }
 
-/// Reads a report a worker sent back.
-pub fn report_of(reply: &Reply) -> Option<Report> {
-    let yaml = reply.report_yaml.as_deref()?;
-    let parsed = crate::input::yaml::read_str(yaml);
-    parsed.complete.then_some(parsed.report)
-}
-
 /// A worker makes one report after another with the same large buffers (a PDF's streams and
 /// font programs, hundreds of KB each). glibc maps each such buffer anew and unmaps it when
 /// freed, so every report paid again for zeroed pages (a seventh of a worker's time was the
@@ -232,7 +225,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
         );
         let reply = Reply {
             entry,
-            report_yaml: report.as_ref().map(crate::render::yaml::render),
+            tables: report,
         };
         let Ok(json) = serde_json::to_string(&reply) else {
             return 2;

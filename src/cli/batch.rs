@@ -44,20 +44,20 @@ pub fn run(a: &BatchArgs) -> i32 {
     });
     let mut failed = 0;
     let progress = |e: &Entry, total: usize| {
-        if e.status != Status::Ok {
+        if !e.status.is_good() {
             failed += 1;
         }
         let first = e.first_error();
         match &bar {
             Some(b) => {
                 b.set_length(total as u64);
-                if e.status != Status::Ok {
+                if !e.status.is_good() {
                     b.println(format!("✗ {}：{}　{first}", e.file, e.status.chinese()));
                 }
                 b.set_message(format!("（失败 {failed}）"));
                 b.inc(1);
             }
-            None if e.status != Status::Ok => {
+            None if !e.status.is_good() => {
                 eprintln!("失败 {}：{}　{first}", e.file, e.status.chinese())
             }
             None => {}
@@ -98,7 +98,8 @@ fn print_table(o: &Outcome, out: &Path, secs: f64) {
     let count = |s: Status| o.entries.iter().filter(|e| e.status == s).count();
     eprintln!("共 {} 份报告，用时 {secs:.1} 秒", o.entries.len());
     for s in [
-        Status::Ok,
+        Status::Passed,
+        Status::Warnings,
         Status::Invalid,
         Status::RenderFailed,
         Status::Io,

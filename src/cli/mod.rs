@@ -4,11 +4,11 @@
 mod batch;
 pub mod print;
 
-use crate::diag::{self, Diagnostic, Rule};
-use crate::input::{self, Parsed};
+use crate::diag::{self, Diagnostic};
+use crate::input;
+use crate::job::{self, Status};
 use crate::output::{io_message, write_atomic};
 use crate::render::{self, Format};
-use crate::validate;
 use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -537,7 +537,7 @@ fn usage_error(msg: &str) -> i32 {
 
 fn check(a: &CheckArgs) -> i32 {
     let previous = match &a.previous {
-        Some(p) => match input::read_path(p) {
+        Some(p) => match job::read(job::Input::Path(p)) {
             Ok(parsed) if parsed.complete && !diag::has_errors(&parsed.diagnostics) => {
                 Some(parsed.report)
             }
@@ -549,7 +549,7 @@ fn check(a: &CheckArgs) -> i32 {
                 );
                 return EXIT_DATA;
             }
-            Err(e) => return usage_error(&e.to_string()),
+            Err(d) => return usage_error(&d.message),
         },
         None => None,
     };
@@ -562,45 +562,32 @@ fn check(a: &CheckArgs) -> i32 {
             None
         }
     };
-    let draw = fonts
-        .as_ref()
-        .map(|f| move |c| render::paged::can_draw(f, c));
-    let checks = validate::Checks {
+    let opts = job::Options {
+        formats: &[],
+        force: false,
         previous: previous.as_ref(),
-        can_draw: draw.as_ref().map(|d| d as &(dyn Fn(char) -> bool + Sync)),
+        fonts: fonts.as_ref(),
     };
     let mut code = EXIT_OK;
-    let mut results: Vec<(String, Result<Parsed, String>)> = vec![];
+    let mut results: Vec<(String, job::Outcome)> = vec![];
     for f in &a.files {
-        let name = f.display().to_string();
-        match validate::read_and_check(f, &checks) {
-            Ok(p) => {
-                if diag::has_errors(&p.diagnostics) || (a.strict && !p.diagnostics.is_empty()) {
-                    code = code.max(EXIT_DATA);
-                }
-                results.push((name, Ok(p)));
-            }
-            Err(e) => {
-                code = EXIT_USAGE;
-                results.push((name, Err(e.to_string())));
-            }
+        let outcome = job::run(job::Input::Path(f), &opts);
+        let diags = &outcome.diagnostics;
+        if outcome.status == Status::Io {
+            code = EXIT_USAGE;
+        } else if diag::has_errors(diags) || (a.strict && !diags.is_empty()) {
+            code = code.max(EXIT_DATA);
         }
+        results.push((f.display().to_string(), outcome));
     }
     match a.format {
         OutputFormat::Json => {
-            let io_diags: Vec<Vec<Diagnostic>> = results
-                .iter()
-                .map(|(_, r)| match r {
-                    Err(msg) => vec![Diagnostic::error(Rule::Io, msg.clone())],
-                    Ok(_) => vec![],
-                })
-                .collect();
             let files = results
                 .iter()
-                .zip(&io_diags)
-                .map(|((name, r), io)| match r {
-                    Ok(p) => diag::JsonFile::new(name.clone(), &p.diagnostics, vec![]),
-                    Err(_) => diag::JsonFile::new(name.clone(), io, vec![]),
+                .map(|(name, o)| {
+                    let ok = !diag::has_errors(&o.diagnostics);
+                    diag::JsonFile::new(name.clone(), &o.diagnostics, vec![])
+                        .with_status(o.status.chinese(), ok)
                 })
                 .collect();
             match serde_json::to_string_pretty(&diag::JsonReport::new(files)) {
@@ -609,21 +596,22 @@ fn check(a: &CheckArgs) -> i32 {
             }
         }
         OutputFormat::Human => {
-            for (name, r) in &results {
-                match r {
-                    Ok(p) => {
-                        for d in &p.diagnostics {
-                            println!("{}", print::human(name, p.source_text.as_deref(), d));
-                        }
-                        let verdict = if diag::has_errors(&p.diagnostics) {
-                            "未通过"
-                        } else {
-                            "通过"
-                        };
-                        println!("{name}：{verdict}（{}）", print::summary(&p.diagnostics));
+            for (name, o) in &results {
+                if o.status == Status::Io {
+                    for d in &o.diagnostics {
+                        eprintln!("错误：{}", d.message);
                     }
-                    Err(msg) => eprintln!("错误：{msg}"),
+                    continue;
                 }
+                for d in &o.diagnostics {
+                    println!("{}", print::human(name, o.source_text.as_deref(), d));
+                }
+                let verdict = if diag::has_errors(&o.diagnostics) {
+                    "未通过"
+                } else {
+                    "通过"
+                };
+                println!("{name}：{verdict}（{}）", print::summary(&o.diagnostics));
             }
         }
     }
@@ -647,32 +635,47 @@ fn render_cmd(a: &RenderArgs) -> i32 {
     } else {
         None
     };
-    let draw = fonts
-        .as_ref()
-        .map(|f| move |c| render::paged::can_draw(f, c));
-    let checks = validate::Checks {
+    let opts = job::Options {
+        formats: &formats,
+        force: a.force,
         previous: None,
-        can_draw: draw.as_ref().map(|d| d as &(dyn Fn(char) -> bool + Sync)),
+        fonts: fonts.as_ref(),
     };
-    let parsed = match validate::read_and_check(&a.file, &checks) {
-        Ok(p) => p,
-        Err(e) => return usage_error(&e.to_string()),
-    };
-    for d in &parsed.diagnostics {
-        eprintln!("{}", print::human(&name, parsed.source_text.as_deref(), d));
+    let mut outcome = job::run(job::Input::Path(&a.file), &opts);
+    if outcome.status == Status::Io {
+        let msg: Vec<&str> = outcome
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        return usage_error(&msg.join("；"));
     }
-    let errors = diag::has_errors(&parsed.diagnostics);
-    if !parsed.complete || (errors && !a.force) {
-        eprintln!(
-            "{name}：{}，未生成文件{}",
-            print::summary(&parsed.diagnostics),
-            if parsed.complete {
+    for d in &outcome.diagnostics {
+        eprintln!("{}", print::human(&name, outcome.source_text.as_deref(), d));
+    }
+    let summary = print::summary(&outcome.diagnostics);
+    match outcome.status {
+        Status::RenderFailed => {
+            let what = outcome.failed.map(|f| f.extension()).unwrap_or("文件");
+            eprintln!("{name}：无法生成 {what}，未写入任何文件");
+            return diag::exit_code(&outcome.diagnostics).max(EXIT_DATA);
+        }
+        Status::Invalid if outcome.held_back() => {
+            let hint = if outcome.report.is_some() {
                 "（可用 --force 强制生成）"
             } else {
                 ""
-            }
-        );
-        return EXIT_DATA;
+            };
+            eprintln!("{name}：{summary}，未生成文件{hint}");
+            return EXIT_DATA;
+        }
+        Status::Unfilled if outcome.held_back() => {
+            eprintln!(
+                "{name}：还是未填写完的模板（{summary}），未生成文件（可用 --force 强制生成）"
+            );
+            return EXIT_DATA;
+        }
+        _ => {}
     }
     if !a.out.is_dir() {
         if let Err(e) = std::fs::create_dir_all(&a.out) {
@@ -683,24 +686,6 @@ fn render_cmd(a: &RenderArgs) -> i32 {
             ));
         }
     }
-    // Every format is rendered before anything is written: a report that fails in one format
-    // leaves the files of an earlier run as they were.
-    let docs = match render::render_all(&parsed.report, &formats, fonts.as_ref()) {
-        Ok(docs) => docs,
-        Err((f, d)) => {
-            // A problem in the report's text (a character no font has) points at its place.
-            let d = match d.cell.as_deref() {
-                Some(cell) => {
-                    let at = parsed.locate(cell);
-                    d.at(at)
-                }
-                None => d,
-            };
-            eprintln!("{}", print::human(&name, parsed.source_text.as_deref(), &d));
-            eprintln!("{name}：无法生成 {}，未写入任何文件", f.extension());
-            return diag::exit_code(std::slice::from_ref(&d)).max(EXIT_DATA);
-        }
-    };
     let base = a.file.parent().unwrap_or(std::path::Path::new(""));
     let target =
         match crate::batch::plan_outputs(std::slice::from_ref(&a.file), base, &a.out, &formats)
@@ -711,17 +696,17 @@ fn render_cmd(a: &RenderArgs) -> i32 {
             None => return usage_error("没有输出"),
         };
     crate::output::remove_stale_temps(&a.out);
-    let files: Vec<(PathBuf, Vec<u8>)> = docs
-        .into_iter()
-        .map(|(f, bytes)| (target.file(f), bytes))
-        .collect();
-    if let Err(e) = crate::output::write_all_atomic(&files) {
-        return usage_error(&format!("无法写入 {}：{}", a.out.display(), io_message(&e)));
+    job::write(&mut outcome, &target);
+    if outcome.status == Status::Io {
+        if let Some(d) = outcome.diagnostics.last() {
+            eprintln!("错误：{}", d.message);
+        }
+        return EXIT_USAGE;
     }
-    for (p, _) in &files {
+    for p in &outcome.written {
         eprintln!("已生成 {}", p.display());
     }
-    if errors || (a.strict && !parsed.diagnostics.is_empty()) {
+    if diag::has_errors(&outcome.diagnostics) || (a.strict && !outcome.diagnostics.is_empty()) {
         EXIT_DATA
     } else {
         EXIT_OK

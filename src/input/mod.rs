@@ -165,8 +165,13 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, InputError> {
 pub fn read_path(path: &Path) -> Result<Parsed, InputError> {
     let kind = Kind::of(path).ok_or_else(|| InputError::UnknownKind(path.display().to_string()))?;
     let bytes = read_file(path)?;
-    Ok(match kind {
-        Kind::Yaml => yaml::read_bytes(&bytes),
-        Kind::Excel => excel::read_bytes(&bytes),
-    })
+    Ok(read_bytes(kind, &bytes))
+}
+
+/// Reads a report from bytes of a known kind (an upload, a file already read).
+pub fn read_bytes(kind: Kind, bytes: &[u8]) -> Parsed {
+    match kind {
+        Kind::Yaml => yaml::read_bytes(bytes),
+        Kind::Excel => excel::read_bytes(bytes),
+    }
 }
