@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Install the tools the xxgk tests/CI need (Debian 12, run as root).
+# Install the tools the xxgk tests and CI need (Debian 12, run as root).
 # Idempotent: installs only what is missing.
 #  - Debian: pdftotext/pdfinfo, qpdf, LibreOffice (Word → PDF), fc-scan, headless Chromium and
-#    Node.js for the HTML test (tests/html.rs), a CJK font so the browser's screenshots are legible;
-#  - PyPI: the OOXML schema validator openxml-audit for python3, which tests/docx.rs runs as
+#    Node.js for the HTML test (tests/integration/html.rs), a CJK font so the browser's screenshots are legible;
+#  - PyPI: the OOXML schema validator openxml-audit for python3, which tests/integration/docx.rs runs as
 #    `python3 -m openxml_audit` on every generated .docx;
 #  - npm: puppeteer-core and axe-core into tests/browser/node_modules (git-ignored), from the
 #    committed tests/browser/package-lock.json;
@@ -24,7 +24,7 @@ declare -A PACKAGE_OF=(
 )
 # Pinned: a newer release may add rules; move the pin on purpose and fix what it finds.
 OPENXML_AUDIT=openxml-audit==0.8.0
-# The OFD reader tests/ofd.rs checks with; pinned so its figures stay comparable.
+# The OFD reader tests/integration/ofd.rs checks with; pinned so its figures stay comparable.
 SOFD_VERSION=0.6.1
 
 SUDO=()

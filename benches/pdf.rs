@@ -3,7 +3,7 @@
 //!
 //! `cargo bench --bench pdf` (release). Figures are recorded in `benches/README.md`.
 
-#[path = "../tests/pdf_support/seed.rs"]
+#[path = "../tests/integration/common/seed.rs"]
 mod seed;
 
 use std::time::{Duration, Instant};

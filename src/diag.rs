@@ -50,26 +50,143 @@ pub enum Rule {
     TextTable,
 }
 
+/// What a rule is, in one place: its id, the severities its findings take and one line that
+/// says what it checks. `docs/CLI.md`, `docs/INPUT.md` and the template's 填写说明 are held to
+/// this table by tests (tests/integration/rules.rs), so they cannot drift from the code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// The id printed in diagnostics and JSON (`T3-BALANCE`).
+    pub id: &'static str,
+    /// Every severity the rule's findings take: one, or both where it depends on the case
+    /// (a SCHEMA warning for a 2019-format row, a TEXT warning for an invisible character).
+    pub severities: &'static [Severity],
+    /// What the rule checks, in one line of Chinese.
+    pub description: &'static str,
+}
+
+const ERROR: &[Severity] = &[Severity::Error];
+const WARNING: &[Severity] = &[Severity::Warning];
+const EITHER: &[Severity] = &[Severity::Error, Severity::Warning];
+
 impl Rule {
-    pub fn id(&self) -> &'static str {
-        match self {
-            Rule::T3Balance => "T3-BALANCE",
-            Rule::T3Results => "T3-RESULTS",
-            Rule::T3Row => "T3-ROW",
-            Rule::T4Group => "T4-GROUP",
-            Rule::YCarry => "Y-CARRY",
-            Rule::YInforce => "Y-INFORCE",
-            Rule::YPrevious => "Y-PREVIOUS",
-            Rule::Syntax => "SYNTAX",
-            Rule::Schema => "SCHEMA",
-            Rule::Value => "VALUE",
-            Rule::Placeholder => "PLACEHOLDER",
-            Rule::Text => "TEXT",
-            Rule::Io => "IO",
-            Rule::Render => "RENDER",
-            Rule::Crash => "CRASH",
-            Rule::TextTable => "TEXT-TABLE",
+    /// The rule's metadata.
+    pub const fn info(&self) -> RuleInfo {
+        let (id, severities, description) = match self {
+            Rule::T3Balance => (
+                "T3-BALANCE",
+                ERROR,
+                "表三每一列：第一项加第二项之和等于第三项加第四项之和，即本年新收 + 上年结转 = （七）总计 + 结转下年度继续办理",
+            ),
+            Rule::T3Results => (
+                "T3-RESULTS",
+                ERROR,
+                "表三每一列：（七）总计等于（一）至（六）各项办理结果之和",
+            ),
+            Rule::T3Row => (
+                "T3-ROW",
+                ERROR,
+                "表三每一行：总计等于六类申请人之和",
+            ),
+            Rule::T4Group => (
+                "T4-GROUP",
+                ERROR,
+                "表四每一组：总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+            ),
+            Rule::YCarry => (
+                "Y-CARRY",
+                WARNING,
+                "跨年度：本年上年结转等于上年报告的结转下年度继续办理，逐列核对",
+            ),
+            Rule::YInforce => (
+                "Y-INFORCE",
+                WARNING,
+                "跨年度：本年现行有效件数等于上年现行有效 + 本年制发 − 本年废止",
+            ),
+            Rule::YPrevious => (
+                "Y-PREVIOUS",
+                WARNING,
+                "跨年度：上年报告应是同一机关的上一年度",
+            ),
+            Rule::Syntax => (
+                "SYNTAX",
+                EITHER,
+                "文件无法解析：YAML 语法错误、不是 UTF-8，或不是完好的 .xlsx 工作簿；工作表远处的单元格忽略并警告",
+            ),
+            Rule::Schema => (
+                "SCHEMA",
+                EITHER,
+                "结构问题：缺少必填键（机关、年度）、未知的键、行数不对，或 Excel 中找不到某张表、某行、某列",
+            ),
+            Rule::Value => (
+                "VALUE",
+                ERROR,
+                "值的种类不对：负数、小数件数、文字、过大的数、无效日期，或把总计公式改成了别的数",
+            ),
+            Rule::Placeholder => (
+                "PLACEHOLDER",
+                WARNING,
+                "模板的占位内容没有改写（机关仍是“某某市某某局”，文字中还有“（文字描述）”）",
+            ),
+            Rule::Text => (
+                "TEXT",
+                EITHER,
+                "文字中有打印不出来的字符：控制字符、字体中没有的字、超长的段落；看不见的字符删除并警告",
+            ),
+            Rule::Io => (
+                "IO",
+                ERROR,
+                "文件无法读取或写入，或找不到字体",
+            ),
+            Rule::Render => (
+                "RENDER",
+                ERROR,
+                "文档无法生成（如某个字没有字体能排）",
+            ),
+            Rule::Crash => (
+                "CRASH",
+                ERROR,
+                "批量处理中程序在这份报告上出错（工作进程崩溃、被终止或超时）",
+            ),
+            Rule::TextTable => (
+                "TEXT-TABLE",
+                WARNING,
+                "文字中复述的数字与表格中它所说的单元格不一致",
+            ),
+        };
+        RuleInfo {
+            id,
+            severities,
+            description,
         }
+    }
+
+    pub const fn id(&self) -> &'static str {
+        self.info().id
+    }
+
+    /// The severities the rule's findings take (see [`RuleInfo::severities`]).
+    pub const fn severities(&self) -> &'static [Severity] {
+        self.info().severities
+    }
+
+    /// What the rule checks, in one line of Chinese.
+    pub const fn description(&self) -> &'static str {
+        self.info().description
+    }
+
+    /// The severities in words: 错误, 警告, or 错误或警告.
+    pub fn severity_words(&self) -> &'static str {
+        match self.severities() {
+            [Severity::Error] => "错误",
+            [Severity::Warning] => "警告",
+            _ => "错误或警告",
+        }
+    }
+
+    /// Whether the rule judges the report's own content (what a clerk can fix in the file), as
+    /// opposed to files, fonts and the program: the checks the template's 填写说明 lists.
+    pub fn judges_the_report(&self) -> bool {
+        !matches!(self, Rule::Io | Rule::Render | Rule::Crash)
     }
 }
 

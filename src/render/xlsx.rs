@@ -577,6 +577,19 @@ fn info_sheet(
 /// active sheet, so Excel opens the template on it.
 pub const INSTRUCTIONS_SHEET: &str = "填写说明";
 
+/// Stands in [`INSTRUCTIONS`] for the list of checks, one paragraph per rule, written from the
+/// rules' own metadata (`Rule::info`) so that the sheet cannot drift from what is checked.
+const RULES_HERE: &str = "";
+
+/// One paragraph per rule that judges the report: `T3-ROW（错误）：表三每一行：…`.
+fn instruction_rule_lines() -> Vec<String> {
+    Rule::ALL
+        .iter()
+        .filter(|r| r.judges_the_report())
+        .map(|r| format!("{}（{}）：{}", r.id(), r.severity_words(), r.description()))
+        .collect()
+}
+
 /// The instructions: headings and their paragraphs. No paragraph starts with a table's label
 /// (the reader finds tables by their labels, in every sheet).
 const INSTRUCTIONS: &[(&str, &[&str])] = &[
@@ -599,9 +612,9 @@ const INSTRUCTIONS: &[(&str, &[&str])] = &[
     (
         "三、程序检查什么",
         &[
-            "勾稽关系（不符即为错误）：表三每一列，第一项加第二项之和等于第三项加第四项之和，即“本年新收”加“上年结转”等于“（七）总计”加“结转下年度继续办理”；表三每一行的“总计”等于六类申请人之和，“（七）总计”等于（一）至（六）各项办理结果之和；表四行政复议、未经复议直接起诉、复议后起诉各组的“总计”等于结果维持、结果纠正、其他结果、尚未审结之和。",
+            "每条问题都写明规则编号；错误改正后才能生成，警告请核实。检查的规则如下（跨年度的 Y- 规则只在运行 xxgk check 填报.xlsx --previous 上年报告 时核对）：",
+            RULES_HERE,
             "总计由公式自动计算：如果在总计单元格里输入了数字，检查时会指出这个单元格，请撤销改动或删除该数字。",
-            "另外检查：机关和年度是否填写，数字是否为不小于 0 的整数（金额可带小数），日期的写法，文字中有没有打印不出来的字符，模板中的占位内容是否已改写。",
         ],
     ),
     (
@@ -643,10 +656,18 @@ fn instructions_sheet(ws: &mut Worksheet) -> Result<(), Diagnostic> {
             .map_err(xerr)?;
         ws.set_row_height(row, 24).map_err(xerr)?;
         row += 1;
-        for p in paragraphs.iter() {
-            ws.write_string_with_format(row, 0, *p, &text)
+        let rules = instruction_rule_lines();
+        let expanded = paragraphs.iter().flat_map(|p| {
+            if *p == RULES_HERE {
+                rules.clone()
+            } else {
+                vec![(*p).to_string()]
+            }
+        });
+        for p in expanded {
+            ws.write_string_with_format(row, 0, &p, &text)
                 .map_err(xerr)?;
-            let lines = lines_needed(p, INSTRUCTIONS_WIDTH, INFO_PT);
+            let lines = lines_needed(&p, INSTRUCTIONS_WIDTH, INFO_PT);
             ws.set_row_height(row, lines as f64 * line_height(INFO_PT) + 6.0)
                 .map_err(xerr)?;
             row += 1;

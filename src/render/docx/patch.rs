@@ -27,7 +27,7 @@
 //! whose `wps` namespace URI docx-rs cuts short) are not patched but left out of the package
 //! (`super::package_parts`).
 //!
-//! `tests/docx.rs` checks the result with an independent OOXML schema validator, not with the
+//! `tests/integration/docx.rs` checks the result with an independent OOXML schema validator, not with the
 //! tables here.
 //!
 //! The parser handles exactly what an XML writer produces: tags, attributes in quotes, escaped

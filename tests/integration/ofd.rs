@@ -3,40 +3,15 @@
 //! text, and its picture of every page beside `pdftoppm`'s picture of the PDF's page.
 //! Set `OFD_OUT=dir` to keep the files and page pictures for a look.
 
-mod common;
+use crate::common;
 
-use common::{root, xxgk};
+use common::{example_report, fonts, keep_dir, root, run, xxgk, zip_parts};
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 use xxgk::model::{Report, Text};
-use xxgk::render::paged::{self, Face, Fonts};
+use xxgk::render::paged::{self, Face};
 use xxgk::render::{ofd, pdf};
-
-fn fonts() -> &'static Fonts {
-    static F: OnceLock<Fonts> = OnceLock::new();
-    F.get_or_init(|| Fonts::load(Some(&root().join("fonts"))).expect("bundled fonts"))
-}
-
-fn example(name: &str) -> Report {
-    let parsed = xxgk::input::read_path(&root().join("examples").join(name)).unwrap();
-    parsed.report
-}
-
-/// The parts of a zip package, in order.
-fn parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an OFD is a zip");
-    (0..z.len())
-        .map(|i| {
-            let mut f = z.by_index(i).unwrap();
-            let mut b = vec![];
-            f.read_to_end(&mut b).unwrap();
-            (f.name().unwrap().to_string(), b)
-        })
-        .collect()
-}
 
 fn part<'a>(parts: &'a [(String, Vec<u8>)], name: &str) -> &'a str {
     let b = &parts
@@ -47,19 +22,9 @@ fn part<'a>(parts: &'a [(String, Vec<u8>)], name: &str) -> &'a str {
     std::str::from_utf8(b).unwrap()
 }
 
-/// Where the files of a test go: `$OFD_OUT/<name>` or a temporary directory.
-fn out_dir(name: &str) -> PathBuf {
-    let dir = match std::env::var_os("OFD_OUT") {
-        Some(d) => PathBuf::from(d).join(name),
-        None => std::env::temp_dir().join(format!("xxgk-ofd-test-{}-{name}", std::process::id())),
-    };
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn the_package_has_its_parts_metadata_and_fixed_bytes() {
-    let r = example("langfang-2021.yaml");
+    let r = example_report("langfang-2021.yaml");
     let a = ofd::render(&r, fonts()).unwrap();
     let b = ofd::render(&r, fonts()).unwrap();
     assert!(a == b, "two renders differ");
@@ -71,7 +36,7 @@ fn the_package_has_its_parts_metadata_and_fixed_bytes() {
     assert!(a == c, "a render in another thread differs");
 
     let pages = paged::layout(&r, fonts()).unwrap();
-    let p = parts(&a);
+    let p = zip_parts(&a);
     let names: Vec<&str> = p.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         &names[..4],
@@ -157,8 +122,8 @@ fn the_package_has_its_parts_metadata_and_fixed_bytes() {
 
 #[test]
 fn the_fonts_are_subsets_of_the_faces_the_pdf_embeds() {
-    let r = example("langfang-2021.yaml");
-    let dir = out_dir("fonts");
+    let r = example_report("langfang-2021.yaml");
+    let dir = keep_dir("OFD_OUT", "fonts");
     let pdf_path = dir.join("langfang-2021.pdf");
     std::fs::write(&pdf_path, pdf::render(&r, fonts()).unwrap()).unwrap();
     // The PDF's fonts by PostScript name, without the subset tag (`XXGKAB+FandolFang-Regular`).
@@ -175,7 +140,7 @@ fn the_fonts_are_subsets_of_the_faces_the_pdf_embeds() {
         .collect();
     in_pdf.sort();
     in_pdf.dedup();
-    let p = parts(&ofd::render(&r, fonts()).unwrap());
+    let p = zip_parts(&ofd::render(&r, fonts()).unwrap());
     let mut in_ofd = vec![];
     for (name, font) in p.iter().filter(|(n, _)| n.starts_with("Doc_0/Res/")) {
         let face = ttf_parser::Face::parse(font, 0).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -208,9 +173,9 @@ fn the_fonts_are_subsets_of_the_faces_the_pdf_embeds() {
 
 #[test]
 fn text_is_escaped() {
-    let mut r = example("demo-2023.yaml");
+    let mut r = example_report("demo-2023.yaml");
     r.other.intro = Text("依据<条例>第A&B条“公开”及'说明'。".into());
-    let p = parts(&ofd::render(&r, fonts()).unwrap());
+    let p = zip_parts(&ofd::render(&r, fonts()).unwrap());
     let all: String = p
         .iter()
         .filter(|(n, _)| n.ends_with("Content.xml"))
@@ -238,7 +203,7 @@ fn render_and_batch_write_ofd() {
     names.sort();
     assert_eq!(names, ["langfang-2021.ofd", "langfang-2021.pdf"]);
     let bytes = std::fs::read(dir.path().join("a/langfang-2021.ofd")).unwrap();
-    assert!(bytes == ofd::render(&example("langfang-2021.yaml"), fonts()).unwrap());
+    assert!(bytes == ofd::render(&example_report("langfang-2021.yaml"), fonts()).unwrap());
 
     let input = dir.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
@@ -255,37 +220,9 @@ fn render_and_batch_write_ofd() {
 
 // --- The independent reader -------------------------------------------------------------------
 
-/// The `sofd` command, or a failure that says how to get it.
-fn sofd() -> PathBuf {
-    let found = Command::new("sh")
-        .args(["-c", "command -v sofd"])
-        .output()
-        .unwrap();
-    assert!(
-        found.status.success(),
-        "`sofd` (the OFD reader these tests check with) is not installed: run \
-         `bash .ci/install-tools.sh` or `cargo install sofd-cli --locked`"
-    );
-    PathBuf::from(String::from_utf8_lossy(&found.stdout).trim())
-}
-
-/// Runs a tool: success, standard output, standard error.
-fn run(tool: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(tool)
-        .args(args)
-        .env("LANG", "C.UTF-8")
-        .output()
-        .unwrap_or_else(|e| panic!("{} did not run: {e}", tool.display()));
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 /// The two examples rendered to OFD and PDF in `dir`.
 fn both(dir: &Path, name: &str) -> (Report, PathBuf, PathBuf) {
-    let r = example(&format!("{name}.yaml"));
+    let r = example_report(&format!("{name}.yaml"));
     let o = dir.join(format!("{name}.ofd"));
     let p = dir.join(format!("{name}.pdf"));
     std::fs::write(&o, ofd::render(&r, fonts()).unwrap()).unwrap();
@@ -297,14 +234,13 @@ const EXAMPLES: [&str; 2] = ["langfang-2021", "demo-2023"];
 
 #[test]
 fn sofd_reads_the_package_without_a_finding() {
-    let sofd = sofd();
-    let dir = out_dir("audit");
+    let dir = keep_dir("OFD_OUT", "audit");
     for name in EXAMPLES {
         let (r, o, _) = both(&dir, name);
         let path = o.to_str().unwrap();
         let pages = paged::layout(&r, fonts()).unwrap().len();
 
-        let (ok, out, err) = run(&sofd, &["--locale", "en-US", "info", path]);
+        let (ok, out, err) = run("sofd", &["--locale", "en-US", "info", path]);
         assert!(ok && err.trim().is_empty(), "{name}: info: {out}{err}");
         assert!(
             out.contains(&format!("{pages}")),
@@ -319,7 +255,7 @@ fn sofd_reads_the_package_without_a_finding() {
         // and no error. Two archival-profile warnings remain, by choice: the package declares
         // DocType "OFD", not "OFD-A" (GB/T 42133 archival conformance is not claimed), and it is
         // not signed (a signature needs the body's key, which xxgk does not have).
-        let (ok, out, err) = run(&sofd, &["--locale", "en-US", "audit", path]);
+        let (ok, out, err) = run("sofd", &["--locale", "en-US", "audit", path]);
         assert!(ok && err.trim().is_empty(), "{name}: audit: {out}{err}");
         std::fs::write(dir.join(format!("{name}.audit.txt")), &out).unwrap();
         let codes: Vec<&str> = out
@@ -333,8 +269,7 @@ fn sofd_reads_the_package_without_a_finding() {
 
 #[test]
 fn sofd_finds_the_report_text() {
-    let sofd = sofd();
-    let dir = out_dir("text");
+    let dir = keep_dir("OFD_OUT", "text");
     let (r, o, _) = both(&dir, "langfang-2021");
     let path = o.to_str().unwrap();
     let pages = paged::layout(&r, fonts()).unwrap();
@@ -360,7 +295,7 @@ fn sofd_finds_the_report_text() {
     }
     assert!(needles.len() > 100, "{} runs", needles.len());
     for (page, needle) in &needles {
-        let (ok, out, err) = run(&sofd, &["--locale", "en-US", "search", path, needle]);
+        let (ok, out, err) = run("sofd", &["--locale", "en-US", "search", path, needle]);
         assert!(ok, "search {needle}: {out}{err}");
         assert!(
             out.lines()
@@ -502,16 +437,15 @@ const MAX_MEAN: f64 = 8.0;
 
 #[test]
 fn sofd_pages_match_the_pdf_pages() {
-    let sofd = sofd();
-    let pdftoppm = common::tool("pdftoppm");
-    let dir = out_dir("pages");
+    let pdftoppm = "pdftoppm";
+    let dir = keep_dir("OFD_OUT", "pages");
     let mut report = vec![];
     for name in EXAMPLES {
         let (r, o, p) = both(&dir, name);
         let pages = paged::layout(&r, fonts()).unwrap().len();
         let prefix = dir.join(format!("{name}-pdf"));
         let (ok, out, err) = run(
-            &pdftoppm,
+            pdftoppm,
             &[
                 "-r",
                 DPI,
@@ -536,7 +470,7 @@ fn sofd_pages_match_the_pdf_pages() {
         for (i, pgm) in pgms.values().enumerate() {
             let png = dir.join(format!("{name}-ofd-{}.png", i + 1));
             let (ok, out, err) = run(
-                &sofd,
+                "sofd",
                 &[
                     "--locale",
                     "en-US",
@@ -578,21 +512,20 @@ fn sofd_pages_match_the_pdf_pages() {
 
 #[test]
 fn names_set_in_the_fallback_face_draw_in_sofd_as_in_the_pdf() {
-    let sofd = sofd();
-    let pdftoppm = common::tool("pdftoppm");
-    let dir = out_dir("fallback");
-    let mut r = example("demo-2023.yaml");
+    let pdftoppm = "pdftoppm";
+    let dir = keep_dir("OFD_OUT", "fallback");
+    let mut r = example_report("demo-2023.yaml");
     r.overview.intro = Text("参加座谈的有张堃、李喆、王旻、刘镕、陈赟等同志。".into());
     let o = dir.join("fallback.ofd");
     let p = dir.join("fallback.pdf");
     std::fs::write(&o, ofd::render(&r, fonts()).unwrap()).unwrap();
     std::fs::write(&p, pdf::render(&r, fonts()).unwrap()).unwrap();
-    let res = parts(&std::fs::read(&o).unwrap());
+    let res = zip_parts(&std::fs::read(&o).unwrap());
     assert!(part(&res, "Doc_0/PublicRes.xml").contains("NotoSerifCJK"));
 
     let png = dir.join("fallback-ofd-1.png");
     let (ok, out, err) = run(
-        &sofd,
+        "sofd",
         &[
             "--locale",
             "en-US",
@@ -609,7 +542,7 @@ fn names_set_in_the_fallback_face_draw_in_sofd_as_in_the_pdf() {
     assert!(ok && err.trim().is_empty(), "{out}{err}");
     let prefix = dir.join("fallback-pdf");
     let (ok, out, err) = run(
-        &pdftoppm,
+        pdftoppm,
         &[
             "-r",
             DPI,
@@ -640,11 +573,10 @@ fn names_set_in_the_fallback_face_draw_in_sofd_as_in_the_pdf() {
 /// `OutlineElem` names a heading and points at the page where `sofd search` finds it.
 #[test]
 fn the_outline_goes_to_the_section_headings() {
-    let sofd = sofd();
-    let dir = out_dir("outline");
+    let dir = keep_dir("OFD_OUT", "outline");
     let (_, o, _) = both(&dir, "langfang-2021");
     let bytes = std::fs::read(&o).unwrap();
-    let all = parts(&bytes);
+    let all = zip_parts(&bytes);
     let doc = part(&all, "Doc_0/Document.xml");
     let attr = |tag: &str, name: &str| -> String {
         let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
@@ -680,7 +612,7 @@ fn the_outline_goes_to_the_section_headings() {
             .position(|p| p == id)
             .expect("a page of the document");
         let (ok, out, err) = run(
-            &sofd,
+            "sofd",
             &["--locale", "en-US", "search", o.to_str().unwrap(), title],
         );
         assert!(ok, "{out}{err}");

@@ -3,40 +3,22 @@
 //! Chinese, naming the part or the sheet), quickly and in bounded memory — never a panic, an
 //! abort or a wrong number.
 
-use std::io::{Cursor, Read, Write};
+use crate::common::{self, zip_parts as parts};
+use std::io::{Cursor, Write};
 use std::time::{Duration, Instant};
 use xxgk::diag::{Location, Rule, Severity};
 use xxgk::input::excel::{read_bytes, MAX_PART_BYTES};
 use xxgk::input::Parsed;
 use xxgk::model::{Decimal, Report};
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
+use zip::{CompressionMethod, ZipWriter};
 
 fn demo() -> Report {
-    let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo-2023.yaml"),
-    )
-    .unwrap();
-    let p = xxgk::input::yaml::read_str(&text);
-    assert!(p.complete, "{:?}", p.diagnostics);
-    p.report
+    common::example_report("demo-2023.yaml")
 }
 
 fn base() -> Vec<u8> {
     xxgk::render::xlsx::render(&demo()).unwrap()
-}
-
-/// The parts of a zip, in order.
-fn parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-    let mut z = ZipArchive::new(Cursor::new(bytes)).unwrap();
-    (0..z.len())
-        .map(|i| {
-            let mut f = z.by_index(i).unwrap();
-            let mut v = vec![];
-            f.read_to_end(&mut v).unwrap();
-            (f.name().unwrap().to_string(), v)
-        })
-        .collect()
 }
 
 /// A deflated zip of these parts.

@@ -2,7 +2,7 @@
 //! rule, for a few seconds (`XXGK_FUZZ_SECONDS`, default 5; raise it for a longer campaign).
 //! Nothing may panic; every result is a report or diagnostics.
 
-mod common;
+use crate::common;
 
 use common::example;
 use std::time::{Duration, Instant};

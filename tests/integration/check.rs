@@ -1,7 +1,7 @@
 //! The core: YAML reading, every rule with a failing and a passing case, bad inputs, the
 //! `check` command's output and exit codes.
 
-mod common;
+use crate::common;
 
 use common::{example, root, xxgk};
 use xxgk::diag::{Location, Rule, Severity};

@@ -1,49 +1,27 @@
 //! PDF output: checked with the tools a reader has (qpdf, pdffonts, pdftotext), not by trusting
 //! our own writer. Set `PDF_OUT=dir` to keep the rendered files for a look.
 
-mod common;
-#[path = "pdf_support/seed.rs"]
-mod seed;
+use crate::common;
+use crate::common::seed;
 
-use common::{squash, without_folios};
+use common::{fonts, keep_dir, root, squash, without_folios};
 use seed::{large_report, seed_report};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
 use xxgk::diag::Rule;
 use xxgk::model::{Report, Subsection, Text};
 use xxgk::render::paged::{self, Fonts};
 use xxgk::render::pdf;
 use xxgk::spec::format::{self, Content};
 
-fn fonts() -> &'static Fonts {
-    static F: OnceLock<Fonts> = OnceLock::new();
-    F.get_or_init(|| {
-        Fonts::load(Some(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")))
-            .expect("bundled fonts")
-    })
-}
-
+/// An external tool's success and its output (standard error after standard output).
 fn tool(name: &str, args: &[&str]) -> (bool, String) {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
-        panic!(
-            "`{name}` is needed for this test (Debian: poppler-utils, qpdf) but could not run: {e}"
-        )
-    });
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
-    )
+    let (ok, out, err) = common::run(name, args);
+    (ok, out + &err)
 }
 
 /// Writes the PDF to a temp dir (or `$PDF_OUT`) and returns its path.
 fn save(name: &str, bytes: &[u8]) -> PathBuf {
-    let dir = match std::env::var_os("PDF_OUT") {
-        Some(d) => PathBuf::from(d),
-        None => std::env::temp_dir().join(format!("xxgk-pdf-test-{}", std::process::id())),
-    };
-    std::fs::create_dir_all(&dir).unwrap();
-    let p = dir.join(format!("{name}.pdf"));
+    let p = keep_dir("PDF_OUT", "").join(format!("{name}.pdf"));
     std::fs::write(&p, bytes).unwrap();
     p
 }
@@ -293,7 +271,15 @@ fn body_text_keeps_the_22_by_28_grid() {
     let (ok, out) = tool("qpdf", &["--check", path.to_str().unwrap()]);
     assert!(ok, "{out}");
     check_fonts(&path);
-    use paged::layout::{BLOCK_W, CELL, LEFT, PITCH, TOP};
+    // GB/T 9704's numbers, written out here rather than taken from the engine: the block starts
+    // 28 mm from the left and 37 mm from the top and is 156 mm wide; 22 lines of 28.95 pt, 28
+    // characters of 156 mm / 28 each.
+    const MM: f32 = 72.0 / 25.4;
+    const LEFT: f32 = 28.0 * MM;
+    const TOP: f32 = 37.0 * MM;
+    const BLOCK_W: f32 = 156.0 * MM;
+    const PITCH: f32 = 28.95;
+    const CELL: f32 = 156.0 * MM / 28.0;
     let mut full_pages = 0;
     for page in &pages {
         // Body lines: runs in 16 pt; their baselines sit on the grid.
@@ -389,7 +375,7 @@ fn report_without_texts_or_signature_still_renders() {
 
 #[test]
 fn example_files_render() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let dir = root().join("examples");
     for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
         let parsed = xxgk::input::read_path(&dir.join(name)).unwrap();
         let r = &parsed.report;
@@ -433,7 +419,7 @@ fn example_files_render() {
 fn official_file_names_in_the_font_dir_win() {
     // A copy of FandolFang under the official file name stands in for 仿宋_GB2312.
     let dir = tempfile::tempdir().unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/FandolFang-Regular.otf");
+    let src = root().join("fonts/FandolFang-Regular.otf");
     std::fs::copy(&src, dir.path().join("SIMFANG.TTF")).unwrap();
     let f = Fonts::load(Some(dir.path())).unwrap();
     let files = f.files();
@@ -486,7 +472,7 @@ fn page_numbers_sit_outside_one_character_in() {
 
 #[test]
 fn no_page_ends_with_a_section_heading() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let dir = root().join("examples");
     for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
         let r = xxgk::input::read_path(&dir.join(name)).unwrap().report;
         let path = save(

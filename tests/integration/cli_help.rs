@@ -2,7 +2,7 @@
 //! command's help, usage errors; a report file given instead of a command (a file dropped onto
 //! the program); `template --body`.
 
-mod common;
+use crate::common;
 
 use common::{root, xxgk};
 

@@ -3,23 +3,17 @@
 //!
 //! Set `HTML_OUT=dir` to keep the pages, screenshots and printed PDFs for a look.
 
-mod common;
+use crate::common;
 
-use common::{root, squash, without_folios, xxgk};
+use common::{example_report, fonts, keep_dir, root, squash, without_folios, xxgk};
 use scraper::{ElementRef, Html, Selector};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use xxgk::model::{Count, Report, Signature, Subsection, Text};
-use xxgk::render::{html, paged::Fonts, pdf};
+use xxgk::render::{html, pdf};
 use xxgk::spec::format::{self, CellRole, Content, SectionKind, TableGrid, ValueRef};
 
 const EXAMPLES: [&str; 2] = ["langfang-2021.yaml", "demo-2023.yaml"];
-
-fn example_report(name: &str) -> Report {
-    let parsed = xxgk::input::read_path(&root().join("examples").join(name)).unwrap();
-    assert!(parsed.complete, "{name}");
-    parsed.report
-}
 
 fn page_of(r: &Report) -> String {
     String::from_utf8(html::render(r)).expect("UTF-8")
@@ -41,17 +35,6 @@ fn parse(page: &str) -> Html {
 
 fn text(e: ElementRef) -> String {
     e.text().collect()
-}
-
-/// Where pages and screenshots go: `$HTML_OUT` or a fresh folder under the temp dir.
-fn out_dir(name: &str) -> PathBuf {
-    let dir = match std::env::var_os("HTML_OUT") {
-        Some(d) => PathBuf::from(d),
-        None => std::env::temp_dir().join(format!("xxgk-html-test-{}", std::process::id())),
-    }
-    .join(name);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// A report with every kind of content: subsections, notes, a fee, a signature.
@@ -331,10 +314,6 @@ fn tables_have_the_official_merged_cells_and_every_number() {
     assert_eq!(sorted.len(), ids.len(), "duplicate ids");
 }
 
-fn fonts() -> Fonts {
-    Fonts::load(Some(&root().join("fonts"))).expect("bundled fonts")
-}
-
 /// Compares the page's text with the PDF's, character by character, where the PDF may repeat a
 /// table's header rows and its tall row labels on the page where the table goes on (layout, not
 /// text).
@@ -374,7 +353,7 @@ fn same_text_apart_from_layout(name: &str, page: &str, pdf: &str, repeats: &[Str
 #[test]
 fn text_equals_the_pdf_text_apart_from_layout() {
     let fonts = fonts();
-    let dir = out_dir("pdf-text");
+    let dir = keep_dir("HTML_OUT", "pdf-text");
     let mut reports: Vec<(String, Report)> = EXAMPLES
         .iter()
         .map(|n| (n.trim_end_matches(".yaml").to_string(), example_report(n)))
@@ -382,7 +361,7 @@ fn text_equals_the_pdf_text_apart_from_layout() {
     reports.push(("full".into(), full_report()));
     for (name, r) in &reports {
         let pdf_path = dir.join(format!("{name}.pdf"));
-        std::fs::write(&pdf_path, pdf::render(r, &fonts).unwrap()).unwrap();
+        std::fs::write(&pdf_path, pdf::render(r, fonts).unwrap()).unwrap();
         let pdf_text = without_folios(&squash(&common::pdf_text(&pdf_path, None)));
         let page = page_of(r);
         let doc = parse(&page);
@@ -551,11 +530,7 @@ fn axe(page: &Path, out: &Path) -> serde_json::Value {
 }
 
 fn pdfinfo(path: &Path) -> String {
-    let out = Command::new("pdfinfo")
-        .arg(path)
-        .output()
-        .unwrap_or_else(|e| panic!("`pdfinfo` is needed: run `{INSTALL}` ({e})"));
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    common::run("pdfinfo", &[path.to_str().unwrap()]).1
 }
 
 fn check_in_browser(name: &str, page_path: &Path, out: &Path) -> serde_json::Value {
@@ -593,7 +568,7 @@ fn check_in_browser(name: &str, page_path: &Path, out: &Path) -> serde_json::Val
 fn pages_pass_axe_core_in_headless_chromium() {
     for name in EXAMPLES {
         let stem = name.trim_end_matches(".yaml");
-        let dir = out_dir(&format!("browser-{stem}"));
+        let dir = keep_dir("HTML_OUT", &format!("browser-{stem}"));
         let page_path = dir.join(format!("{stem}.html"));
         std::fs::write(&page_path, html::render(&example_report(name))).unwrap();
         let res = check_in_browser(stem, &page_path, &dir);
@@ -629,7 +604,7 @@ fn as_pasted(page: &str) -> String {
 #[test]
 fn pasted_into_a_site_editor_the_body_keeps_its_look_and_passes_axe_core() {
     let r = example_report("demo-2023.yaml");
-    let dir = out_dir("browser-pasted");
+    let dir = keep_dir("HTML_OUT", "browser-pasted");
     let page_path = dir.join("pasted.html");
     let pasted = as_pasted(&page_of(&r));
     assert!(!pasted.contains("<style") && !pasted.contains("class="));
@@ -645,7 +620,7 @@ fn batch_index_passes_axe_core_in_headless_chromium() {
     for name in EXAMPLES {
         copy_example(name, &input);
     }
-    let out = out_dir("browser-index");
+    let out = keep_dir("HTML_OUT", "browser-index");
     let (code, _, err) = xxgk(
         &["batch", "in", "-o", out.to_str().unwrap(), "--to", "html"],
         dir.path(),

@@ -1,17 +1,60 @@
-//! Helpers shared by the integration tests that run the `xxgk` binary.
+//! The one set of helpers of the integration tests: fixtures from `examples/`, the bundled fonts,
+//! the `xxgk` binary, external tools, zip packages, PDF text.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
+use xxgk::model::Report;
+use xxgk::render::paged::Fonts;
+
+pub mod seed;
+pub mod xml;
 
 /// The project root (examples, fonts).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The path of a file in `examples/` (the fixtures of every test).
+pub fn example_path(name: &str) -> PathBuf {
+    root().join("examples").join(name)
+}
+
 /// The text of a file in `examples/`.
 pub fn example(name: &str) -> String {
-    std::fs::read_to_string(root().join("examples").join(name)).unwrap()
+    std::fs::read_to_string(example_path(name)).unwrap()
+}
+
+/// A report of `examples/` (YAML or Excel), read whole and without an error.
+pub fn example_report(name: &str) -> Report {
+    let parsed = xxgk::input::read_path(&example_path(name)).unwrap();
+    assert!(
+        parsed.complete && !xxgk::diag::has_errors(&parsed.diagnostics),
+        "{name} reads cleanly: {:?}",
+        parsed.diagnostics
+    );
+    parsed.report
+}
+
+/// The bundled fonts (`fonts/`), loaded once for all the tests of the process.
+pub fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| Fonts::load(Some(&root().join("fonts"))).expect("bundled fonts"))
+}
+
+/// Where a test keeps the files it writes: `$<var>/<name>` when the variable is set (to look at
+/// them afterwards), else a folder of this process under the temporary directory.
+pub fn keep_dir(var: &str, name: &str) -> PathBuf {
+    let dir = match std::env::var_os(var) {
+        Some(d) => PathBuf::from(d),
+        None => std::env::temp_dir().join(format!("xxgk-test-{}-{var}", std::process::id())),
+    }
+    .join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 /// Runs `xxgk` in `dir`: exit code, standard output, standard error.
@@ -39,6 +82,21 @@ pub fn tool(name: &str) -> PathBuf {
         "`{name}` is not installed: run `bash .ci/install-tools.sh` (LibreOffice, poppler-utils, qpdf)"
     );
     PathBuf::from(String::from_utf8(found.stdout).unwrap().trim())
+}
+
+/// Runs an external tool (found with [`tool`], so a missing one says how to install it):
+/// whether it succeeded, its standard output and its standard error.
+pub fn run(name: &str, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(tool(name))
+        .args(args)
+        .env("LANG", "C.UTF-8")
+        .output()
+        .unwrap_or_else(|e| panic!("`{name}` did not run: {e}"));
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// A fontconfig file that maps the official font names to the bundled free faces, as a clerk's
@@ -82,22 +140,32 @@ pub fn libreoffice_pdf(docx: &[u8], stem: &str, dir: &Path) -> PathBuf {
 pub fn libreoffice_convert(docx: &[u8], stem: &str, to: &str, dir: &Path) -> PathBuf {
     let input = dir.join(format!("{stem}.docx"));
     std::fs::write(&input, docx).unwrap();
+    libreoffice(&input, to, dir)
+}
+
+/// The file `input` converted by LibreOffice headless with the filter `to` (`pdf`,
+/// `xlsx:Calc MS Excel 2007 XML` …) into `out_dir`, under the same stem: a profile of its own
+/// beside the file and the official font names mapped to the bundled faces.
+pub fn libreoffice(input: &Path, to: &str, out_dir: &Path) -> PathBuf {
+    let work = input.parent().expect("a file in a folder");
     let out = Command::new(tool("soffice"))
         .arg(format!(
             "-env:UserInstallation=file://{}",
-            dir.join("lo-profile").display()
+            work.join("lo-profile").display()
         ))
         .args(["--headless", "--convert-to", to, "--outdir"])
-        .arg(dir)
-        .arg(&input)
-        .env("HOME", dir)
-        .env("FONTCONFIG_FILE", fonts_conf(dir))
+        .arg(out_dir)
+        .arg(input)
+        .env("HOME", work)
+        .env("FONTCONFIG_FILE", fonts_conf(work))
         .output()
         .unwrap();
-    let result = dir.join(format!("{stem}.{to}"));
+    let extension = to.split(':').next().unwrap_or(to);
+    let result = out_dir.join(input.with_extension(extension).file_name().unwrap());
     assert!(
         result.exists(),
-        "LibreOffice did not convert {stem}.docx to {to}: {}",
+        "LibreOffice did not convert {} to {to}: {}",
+        input.display(),
         String::from_utf8_lossy(&out.stderr)
     );
     result
@@ -191,16 +259,31 @@ pub fn without_folios(s: &str) -> String {
     out
 }
 
+/// The parts of a zip package (.docx, .xlsx, .ofd), in the order they are stored.
+pub fn zip_parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip package");
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut b = vec![];
+            f.read_to_end(&mut b).unwrap();
+            (f.name().unwrap().to_string(), b)
+        })
+        .collect()
+}
+
+/// The text parts of a zip package by name (binary ones, such as an .odt thumbnail, left out).
+pub fn zip_texts(bytes: &[u8]) -> BTreeMap<String, String> {
+    zip_parts(bytes)
+        .into_iter()
+        .filter_map(|(name, b)| String::from_utf8(b).ok().map(|s| (name, s)))
+        .collect()
+}
+
 /// `bytes` (a zip package) with the part `part` replaced by `edit(part)`.
 pub fn edit_zip_part(bytes: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
-    use std::io::{Cursor, Read, Write};
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut b = vec![];
-        f.read_to_end(&mut b).unwrap();
+    for (name, mut b) in zip_parts(bytes) {
         if name == part {
             b = edit(&String::from_utf8(b).unwrap()).into_bytes();
         }

@@ -1,7 +1,7 @@
 //! `xxgk render`: the three outputs, nothing written for invalid input unless forced, a good file
 //! never replaced by a failed run, byte-identical output for the same input.
 
-mod common;
+use crate::common;
 
 use common::{root, xxgk};
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! The Excel workbook: round trip through our own reader, determinism, layout, and how it looks
 //! in LibreOffice Calc.
 
-mod common;
+use crate::common;
 
 use calamine::{Data, Reader, Xlsx};
 use std::io::Cursor;
@@ -345,34 +345,12 @@ fn blank_template_reads_as_zeros_with_schema_errors_for_body_and_year() {
 /// The template and a report opened in LibreOffice Calc: one A4 page wide, labels legible.
 #[test]
 fn libreoffice_renders_the_tables() {
-    if std::process::Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        panic!("soffice (LibreOffice) is required for this test and was not found on PATH");
-    }
     let dir = tempfile::tempdir().unwrap();
     let xlsx = dir.path().join("report.xlsx");
     std::fs::write(&xlsx, render(&sample()).unwrap()).unwrap();
-    let out = std::process::Command::new("soffice")
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir.path())
-        .arg(&xlsx)
-        .env("HOME", dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let pdf = dir.path().join("report.pdf");
-    let info = std::process::Command::new("pdfinfo")
-        .arg(&pdf)
-        .output()
-        .unwrap();
-    let info = String::from_utf8_lossy(&info.stdout);
+    let pdf = common::libreoffice(&xlsx, "pdf", dir.path());
+    let pdf = pdf.to_str().unwrap();
+    let (_, info, _) = common::run("pdfinfo", &[pdf]);
     assert!(
         info.contains("595.") && info.contains("841."),
         "A4 pages: {info}"
@@ -383,15 +361,7 @@ fn libreoffice_renders_the_tables() {
             .any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 4")),
         "{info}"
     );
-    let text = std::process::Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text: String = String::from_utf8_lossy(&text.stdout)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let text = common::squash(&common::run("pdftotext", &[pdf, "-"]).1);
     for label in [
         "本年新收政府信息公开申请数量",
         "其他法律行政法规禁止公开",
@@ -408,10 +378,7 @@ fn libreoffice_renders_the_tables() {
 #[test]
 fn examples_round_trip_and_validate_with_sheet_locations() {
     for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples")
-            .join(name);
-        let yaml = xxgk::input::read_path(&path).unwrap();
+        let yaml = xxgk::input::read_path(&common::example_path(name)).unwrap();
         assert!(
             yaml.diagnostics.iter().all(|d| !d.is_error()),
             "{name}: {:?}",
@@ -471,13 +438,6 @@ fn texts_that_look_like_labels_do_not_move_the_tables() {
 /// reads back as the same report: notes in number formats, fee digits and texts survive.
 #[test]
 fn libreoffice_resave_keeps_the_report() {
-    if std::process::Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        panic!("soffice (LibreOffice) is required for this test and was not found on PATH");
-    }
     let mut report = sample();
     report.table2.fee = Amount {
         value: Decimal::parse("7730.20").unwrap(),
@@ -491,24 +451,8 @@ fn libreoffice_resave_keeps_the_report() {
         let src = dir.path().join("in.xlsx");
         std::fs::write(&src, render(r).unwrap()).unwrap();
         let outdir = dir.path().join("out");
-        let out = std::process::Command::new("soffice")
-            .args([
-                "--headless",
-                "--convert-to",
-                "xlsx:Calc MS Excel 2007 XML",
-                "--outdir",
-            ])
-            .arg(&outdir)
-            .arg(&src)
-            .env("HOME", dir.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        read_bytes(&std::fs::read(outdir.join("in.xlsx")).unwrap())
+        let resaved = common::libreoffice(&src, "xlsx:Calc MS Excel 2007 XML", &outdir);
+        read_bytes(&std::fs::read(resaved).unwrap())
     };
     let parsed = resave(&report);
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);

@@ -2,7 +2,7 @@
 //! reports, each against the demo report's tables (consistent and not), sentences whose figures
 //! are about other things, the location, unreadable cells, Excel, and the exit code.
 
-mod common;
+use crate::common;
 
 use common::{example, xxgk};
 use xxgk::diag::{Diagnostic, Location, Rule, Severity};

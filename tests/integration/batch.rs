@@ -1,7 +1,7 @@
 //! `xxgk batch` over a folder of mixed inputs: outputs for exactly the good ones, the JSON
 //! record, the summary's sums, and a failing write that leaves nothing behind.
 
-mod common;
+use crate::common;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use common::{example, root, xxgk};

@@ -1,11 +1,12 @@
 //! The executable alone, copied to a folder with no source tree and no `fonts/` in reach,
 //! renders every format with its built-in fonts; official fonts in `--font-dir` still win.
 
+use crate::common::{self, squash};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/langfang-2021.yaml")
+    common::example_path("langfang-2021.yaml")
 }
 
 /// A scratch folder with `bin/xxgk` (a copy of the built binary), an empty `home/` and a
@@ -52,12 +53,9 @@ impl Scratch {
 }
 
 fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("`{name}` (poppler-utils) is needed: {e}"));
-    assert!(out.status.success(), "{name} {args:?}");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let (ok, out, err) = common::run(name, args);
+    assert!(ok, "{name} {args:?}: {err}");
+    out
 }
 
 /// `pdffonts` rows: (name, emb, sub, uni).
@@ -76,10 +74,6 @@ fn fonts_of(pdf: &Path) -> Vec<(String, String, String, String)> {
             )
         })
         .collect()
-}
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 #[test]
@@ -149,7 +143,7 @@ fn an_official_font_in_the_font_dir_draws_its_face() {
     // FandolHei under the file name of the official FangSong stands in for 仿宋_GB2312.
     let dir = s.work.join("fonts");
     std::fs::create_dir_all(&dir).unwrap();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/FandolHei-Regular.otf");
+    let src = common::root().join("fonts/FandolHei-Regular.otf");
     std::fs::copy(src, dir.join("仿宋_GB2312.ttf")).unwrap();
     std::fs::copy(example(), s.work.join("report.yaml")).unwrap();
     let (ok, out) = s.run(&[

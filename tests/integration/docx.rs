@@ -1,31 +1,58 @@
 //! Word output: unzip what `render::docx::render` wrote and check it against the format and the
 //! report; convert it with LibreOffice and read the PDF back.
 
-mod common;
+use crate::common;
 
+use common::seed::seed_report as seed;
 use common::BoxedWord as Word;
+use common::{example_report as example, squash, zip_texts as unzip};
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 use std::process::Command;
 use xxgk::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
-use xxgk::render::docx::layout;
-use xxgk::render::docx::patch;
-
-/// Parts as the tests hold them: read once, owned.
-type Doc = patch::Doc<'static>;
-type Element = patch::Element<'static>;
+// The parts are read with the tests' own XML reader, not the writer's element tree.
+use crate::common::xml::{Doc, Element, Node};
 
 fn parse_doc(xml: &str) -> Doc {
-    patch::Doc::parse(xml).unwrap().into_owned()
+    Doc::parse(xml)
 }
+
+// --- What the format asks, in Word's units ---------------------------------------------------
+// Written out here from the standards (docs/FORMAT.md), not taken from the writer's constants,
+// so that a wrong constant in the writer fails these tests instead of moving them along.
+
+/// 三号 16 pt = 32 half-points; the title's 二号 22 pt = 44; table text 五号 10.5 pt = 21.
+const SIZE_BODY: usize = 32;
+const SIZE_TITLE: usize = 44;
+const SIZE_TABLE: usize = 21;
+/// 28 characters on the 156 mm line (8844 twips): each 16 pt character (320 twips) set 5
+/// twips closer, 28 × 315 = 8820.
+const TRACKING: i32 = -5;
+/// 22 lines on the 225 mm block: 28.95 pt = 579 twips, exact; the title's own pitch 35 pt.
+const LINE_PITCH: usize = 579;
+const TITLE_PITCH: usize = 700;
+/// The official face names (国办公开办函〔2021〕30号, GB/T 9704).
+const FANGSONG: &str = "仿宋_GB2312";
+const HEITI: &str = "黑体";
+const KAITI: &str = "楷体_GB2312";
+const SONGTI: &str = "宋体";
+const TITLE_FACE: &str = "方正小标宋简体";
+const LATIN: &str = "Times New Roman";
+/// The paragraph style ids: part of the file's contract (a clerk's macros and the other tests
+/// find paragraphs by them).
+const STYLE_TITLE: &str = "GwTitle";
+const STYLE_TITLE_DATE: &str = "GwTitleDate";
+const STYLE_HEADING1: &str = "GwHeading1";
+const STYLE_HEADING2: &str = "GwHeading2";
+const STYLE_BODY: &str = "GwBody";
+const STYLE_TABLE_TEXT: &str = "GwTableText";
+const STYLE_SIGNATURE: &str = "GwSignature";
 
 /// The Word file as `xxgk render` makes it: with the fonts, so its tables are set as the
 /// PDF's pages set them.
 fn render(r: &Report) -> Result<Vec<u8>, String> {
-    static FONTS: std::sync::OnceLock<xxgk::render::paged::Fonts> = std::sync::OnceLock::new();
-    let fonts = FONTS.get_or_init(|| xxgk::render::paged::Fonts::load(None).expect("fonts"));
-    xxgk::render::docx::render(r, Some(fonts)).map_err(|d| d.message)
+    xxgk::render::docx::render(r, Some(common::fonts())).map_err(|d| d.message)
 }
 use xxgk::spec::format::{self, Content};
 
@@ -33,18 +60,6 @@ use xxgk::spec::format::{self, Content};
 
 fn count(v: u64) -> Count {
     Count::new(v)
-}
-
-/// The seed report (廊坊市人民政府办公室 2021), numbers as published.
-/// The seed report, read from the bundled example (the one copy of its texts and numbers).
-fn seed() -> Report {
-    let parsed = xxgk::input::yaml::read_str(&common::example("langfang-2021.yaml"));
-    assert!(
-        parsed.complete && !xxgk::diag::has_errors(&parsed.diagnostics),
-        "{:?}",
-        parsed.diagnostics
-    );
-    parsed.report
 }
 
 fn sub(title: &str, body: &str) -> Subsection {
@@ -132,21 +147,6 @@ fn large() -> Report {
 }
 
 // --- Reading the package ---------------------------------------------------------------------
-
-/// The text entries of a zip (binary ones, such as an .odt thumbnail, are left out).
-fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
-    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut out = BTreeMap::new();
-    for i in 0..z.len() {
-        let mut f = z.by_index(i).unwrap();
-        let mut b = vec![];
-        f.read_to_end(&mut b).unwrap();
-        if let Ok(s) = String::from_utf8(b) {
-            out.insert(f.name().unwrap().to_string(), s);
-        }
-    }
-    out
-}
 
 fn part(parts: &BTreeMap<String, String>, name: &str) -> Doc {
     parse_doc(parts.get(name).unwrap_or_else(|| panic!("{name} missing")))
@@ -323,29 +323,13 @@ fn page_size_margins_grid_and_footers() {
             .root
             .descendants("w:instrText")
             .iter()
-            .map(|e| e.text_raw())
+            .map(|e| e.all_text())
             .collect();
         assert_eq!(instr, ["PAGE"]);
         let fonts = run_fonts(p, 0);
         assert_eq!(fonts.attr("w:eastAsia"), Some("宋体"));
         assert_eq!(fonts.attr("w:ascii"), Some("宋体"));
         assert_eq!(run_size(p, 0), "28");
-    }
-}
-
-trait RawText {
-    fn text_raw(&self) -> String;
-}
-impl RawText for Element {
-    /// Text including instrText (which `text()` leaves out).
-    fn text_raw(&self) -> String {
-        self.children
-            .iter()
-            .map(|c| match c {
-                xxgk::render::docx::patch::Node::Text(t) => t.to_string(),
-                xxgk::render::docx::patch::Node::Element(e) => e.text_raw(),
-            })
-            .collect()
     }
 }
 
@@ -455,12 +439,14 @@ fn title_body_headings_and_run_in_subsections() {
             .unwrap()
     };
     // Two characters of the body as set: 16 pt tracked to the 28-per-line grid (315 twips).
-    let two = 2 * (320 + layout::body_tracking());
+    let two = 2 * (320 + TRACKING);
     assert_eq!(right(n - 2), two, "署名右空二字");
-    let set = |t: &str| {
-        layout::text_width(t, 32) as i32 + t.chars().count() as i32 * layout::body_tracking()
-    };
-    let (name_w, date_w) = (set("廊坊市人民政府办公室"), set("2022年1月27日"));
+    // The two lines as set, worked out by hand: 廊坊市人民政府办公室 is ten characters of 315
+    // twips; 2022年1月27日 is seven Times New Roman digits of half an em (160 twips), three
+    // characters of 320 and five changes of script of a fifth of an em (64, the gap Word and
+    // LibreOffice put between Chinese and digits), less 5 twips of tracking for each of its ten
+    // characters: 1120 + 960 + 320 − 50.
+    let (name_w, date_w) = (3150, 2350);
     // Left edges measured from the right margin: the date starts two characters further right.
     assert!(
         ((two + name_w) - (right(n - 1) + date_w) - two).abs() <= 1,
@@ -623,10 +609,14 @@ fn tables_have_the_official_grids_and_merges() {
         .elements()
         .map(|c| c.attr("w:w").unwrap().parse().unwrap())
         .collect();
+    // The widths of the writer's weights, read off once and written down: they fill the 8844
+    // twips of the line exactly, the seven count columns alike, the label block (the first
+    // three) just over half.
     assert_eq!(
         t3_widths,
-        layout::column_widths(&format::T3_COLUMN_WEIGHTS, 8844)
+        [781, 1007, 2702, 622, 622, 622, 622, 622, 622, 622]
     );
+    assert_eq!(t3_widths.iter().sum::<usize>(), 8844);
 
     // Table 二: block titles span all four columns.
     let g2 = grid_of(tbls[0]);
@@ -1012,12 +1002,29 @@ fn write_seed_when_asked() {
 fn same_report_same_bytes_across_processes() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("seed.docx");
-    let status = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "write_seed_when_asked", "--test-threads", "1"])
+    // The child's report is captured, not passed through: its `test result:` line would
+    // otherwise be counted as a second run by .ci/run's closing count.
+    let child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "docx::write_seed_when_asked",
+            "--test-threads",
+            "1",
+        ])
         .env("XXGK_DOCX_WRITE", &out)
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success());
+    assert!(
+        child.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&child.stdout),
+        String::from_utf8_lossy(&child.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&child.stdout).contains("1 passed"),
+        "the child ran the writer: {}",
+        String::from_utf8_lossy(&child.stdout)
+    );
     let other = std::fs::read(&out).unwrap();
     assert!(
         other == render(&seed()).unwrap(),
@@ -1064,29 +1071,14 @@ struct Pdf {
 
 /// Converts a .docx with LibreOffice headless and reads the PDF back.
 fn convert(docx: &[u8], stem: &str) -> Pdf {
-    let pdftotext = common::tool("pdftotext");
     let dir = tempfile::tempdir().unwrap();
     let pdf = common::libreoffice_convert(docx, stem, "pdf", dir.path());
-    let text = |mode: &str| {
-        let t = Command::new(&pdftotext)
-            .arg(mode)
-            .arg(&pdf)
-            .arg("-")
-            .output()
-            .unwrap();
-        assert!(t.status.success());
-        String::from_utf8(t.stdout).unwrap()
-    };
     let words = common::pdf_words(&pdf);
     Pdf {
-        raw: text("-raw"),
+        raw: common::pdf_text(&pdf, None),
         pages: words.len(),
         words,
     }
-}
-
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn assert_pdf_has_everything(r: &Report, pdf: &Pdf) {
@@ -1189,21 +1181,6 @@ fn libreoffice_renders_a_large_report() {
 
 // --- The example files -----------------------------------------------------------------------
 
-fn example(name: &str) -> Report {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name);
-    let parsed = xxgk::input::read_path(&path).unwrap();
-    let errors: Vec<String> = parsed
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
-    assert!(errors.is_empty(), "{name}: {errors:?}");
-    parsed.report
-}
-
 #[test]
 fn example_files_render_every_cell() {
     for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
@@ -1300,8 +1277,6 @@ fn package_parts_and_relationships_are_consistent() {
 
 // --- Styles: Word that edits well ------------------------------------------------------------
 
-use xxgk::render::docx::styles;
-
 /// The reports the style tests look at: the seed, the large report, both example files.
 fn styled_reports() -> Vec<(&'static str, Report)> {
     vec![
@@ -1391,7 +1366,7 @@ fn every_paragraph_has_a_style_that_styles_xml_defines() {
             let id = p_style(p).unwrap_or_else(|| panic!("{name}: no pStyle on “{}”", p.text()));
             assert!(all.contains_key(id), "{name}: style {id} not in styles.xml");
             assert_eq!(
-                id == styles::TABLE_TEXT,
+                id == STYLE_TABLE_TEXT,
                 in_table,
                 "{name}: “{}” is {id}",
                 p.text()
@@ -1399,16 +1374,16 @@ fn every_paragraph_has_a_style_that_styles_xml_defines() {
         }
         // The title, the date and the 落款 have theirs.
         let top = paragraphs(&doc);
-        assert_eq!(p_style(top[0].0), Some(styles::TITLE), "{name}");
+        assert_eq!(p_style(top[0].0), Some(STYLE_TITLE), "{name}");
         if r.published.is_some() {
             let date = top
                 .iter()
                 .find(|(_, t)| *t == r.published.unwrap().chinese());
-            assert_eq!(p_style(date.unwrap().0), Some(styles::TITLE_DATE), "{name}");
+            assert_eq!(p_style(date.unwrap().0), Some(STYLE_TITLE_DATE), "{name}");
         }
         if let Some(sig) = &r.signature {
             let signed = top.iter().rev().find(|(_, t)| *t == sig.body).unwrap();
-            assert_eq!(p_style(signed.0), Some(styles::SIGNATURE), "{name}");
+            assert_eq!(p_style(signed.0), Some(STYLE_SIGNATURE), "{name}");
         }
     }
 }
@@ -1433,17 +1408,13 @@ fn the_navigation_pane_lists_the_six_sections() {
         // Run-in subsection headings stay in body paragraphs: only the six are listed.
         assert_eq!(outline, six, "{name}");
         for s in &sections {
-            assert_eq!(
-                p_style(paragraph(&doc, s)),
-                Some(styles::HEADING1),
-                "{name}"
-            );
+            assert_eq!(p_style(paragraph(&doc, s)), Some(STYLE_HEADING1), "{name}");
         }
         let run_in = paragraphs(&doc)
             .into_iter()
             .find(|(_, t)| t.starts_with("（一）"))
             .unwrap();
-        assert_eq!(p_style(run_in.0), Some(styles::BODY), "{name}");
+        assert_eq!(p_style(run_in.0), Some(STYLE_BODY), "{name}");
     }
     // A subsection with a heading and no text: the heading stands alone, as 二级标题.
     let mut r = seed();
@@ -1454,7 +1425,7 @@ fn the_navigation_pane_lists_the_six_sections() {
     let all = paragraph_styles(&sheet);
     let alone = paragraph(&doc, "（二）依申请公开");
     assert_eq!(alone.text(), "（二）依申请公开。");
-    assert_eq!(p_style(alone), Some(styles::HEADING2));
+    assert_eq!(p_style(alone), Some(STYLE_HEADING2));
     assert_eq!(outline_level(&all, alone).as_deref(), Some("1"));
     assert_eq!(run_fonts(alone, 0).attr("w:eastAsia"), Some("楷体_GB2312"));
 }
@@ -1464,84 +1435,84 @@ fn styles_carry_the_official_faces_and_sizes() {
     let parts = unzip(&render(&seed()).unwrap());
     let sheet = part(&parts, "word/styles.xml");
     let all = paragraph_styles(&sheet);
-    let body = layout::SIZE_BODY.to_string();
-    let tracking = layout::body_tracking().to_string();
-    let pitch = layout::LINE_PITCH.to_string();
+    let body = SIZE_BODY.to_string();
+    let tracking = TRACKING.to_string();
+    let pitch = LINE_PITCH.to_string();
     // id, name, East Asian face, size, tracked, next, outline level, keepNext, jc
     let want = [
         (
-            styles::TITLE,
+            STYLE_TITLE,
             "公文标题",
-            layout::TITLE_FACE,
-            layout::SIZE_TITLE.to_string(),
+            TITLE_FACE,
+            SIZE_TITLE.to_string(),
             false,
-            styles::BODY,
+            STYLE_BODY,
             None,
             true,
             "center",
         ),
         (
-            styles::TITLE_DATE,
+            STYLE_TITLE_DATE,
             "发布日期",
-            layout::FANGSONG,
+            FANGSONG,
             body.clone(),
             true,
-            styles::BODY,
+            STYLE_BODY,
             None,
             true,
             "center",
         ),
         (
-            styles::HEADING1,
+            STYLE_HEADING1,
             "一级标题",
-            layout::HEITI,
+            HEITI,
             body.clone(),
             true,
-            styles::BODY,
+            STYLE_BODY,
             Some("0"),
             true,
             "both",
         ),
         (
-            styles::HEADING2,
+            STYLE_HEADING2,
             "二级标题",
-            layout::KAITI,
+            KAITI,
             body.clone(),
             true,
-            styles::BODY,
+            STYLE_BODY,
             Some("1"),
             true,
             "both",
         ),
         (
-            styles::BODY,
+            STYLE_BODY,
             "公文正文",
-            layout::FANGSONG,
+            FANGSONG,
             body.clone(),
             true,
-            styles::BODY,
+            STYLE_BODY,
             None,
             false,
             "both",
         ),
         (
-            styles::TABLE_TEXT,
+            STYLE_TABLE_TEXT,
             "表格文字",
-            layout::SONGTI,
-            layout::TABLE_SIZES[0].to_string(),
+            SONGTI,
+            SIZE_TABLE.to_string(),
             false,
-            styles::TABLE_TEXT,
+            STYLE_TABLE_TEXT,
             None,
             false,
             "center",
         ),
         (
-            styles::SIGNATURE,
+            STYLE_SIGNATURE,
             "落款",
-            layout::FANGSONG,
+            FANGSONG,
             body.clone(),
             true,
-            styles::SIGNATURE,
+            STYLE_SIGNATURE,
             None,
             false,
             "right",
@@ -1559,11 +1530,7 @@ fn styles_carry_the_official_faces_and_sizes() {
         assert_eq!(f.attr("w:eastAsia"), Some(face), "{id}");
         // Digits in Times New Roman, but in the title its own bold face (the house style's
         // `Face::latin`).
-        let latin = if id == styles::TITLE {
-            layout::TITLE_FACE
-        } else {
-            layout::LATIN
-        };
+        let latin = if id == STYLE_TITLE { TITLE_FACE } else { LATIN };
         for a in ["w:ascii", "w:hAnsi", "w:cs"] {
             assert_eq!(f.attr(a), Some(latin), "{id} {a}");
         }
@@ -1587,14 +1554,14 @@ fn styles_carry_the_official_faces_and_sizes() {
         assert_eq!(path(s, &["w:pPr", "w:keepNext"]).is_some(), keep, "{id}");
         assert_eq!(attr(s, &["w:pPr", "w:jc"], "w:val"), Some(jc), "{id}");
         let ind = path(s, &["w:pPr", "w:ind"]).unwrap();
-        if id == styles::TABLE_TEXT {
+        if id == STYLE_TABLE_TEXT {
             assert_eq!(attr(s, &["w:pPr", "w:spacing"], "w:lineRule"), Some("auto"));
             assert_eq!(attr(s, &["w:pPr", "w:snapToGrid"], "w:val"), Some("0"));
         } else {
             // The 22-line grid; the title has a pitch of its own, off the grid.
-            let want = if id == styles::TITLE {
+            let want = if id == STYLE_TITLE {
                 assert_eq!(attr(s, &["w:pPr", "w:snapToGrid"], "w:val"), Some("0"));
-                layout::TITLE_PITCH.to_string()
+                TITLE_PITCH.to_string()
             } else {
                 pitch.clone()
             };
@@ -1615,7 +1582,7 @@ fn styles_carry_the_official_faces_and_sizes() {
                 "{id}"
             );
         }
-        if [styles::HEADING1, styles::HEADING2, styles::BODY].contains(&id) {
+        if [STYLE_HEADING1, STYLE_HEADING2, STYLE_BODY].contains(&id) {
             assert_eq!(ind.attr("w:firstLine"), Some("640"), "{id}");
             assert_eq!(ind.attr("w:firstLineChars"), Some("200"), "{id}");
         } else {
@@ -1666,7 +1633,7 @@ fn each_paragraph_looks_as_its_style_says() {
             same(&["w:pPr", "w:ind"], "w:firstLineChars");
             same(&["w:pPr", "w:ind"], "w:left");
             same(&["w:pPr", "w:widowControl"], "w:val");
-            if id != styles::TABLE_TEXT {
+            if id != STYLE_TABLE_TEXT {
                 // Table text steps down in size, aligns labels left and numbers centred, and
                 // sets the notes under table 三 in 楷体.
                 same(&["w:pPr", "w:jc"], "w:val");
@@ -1674,9 +1641,9 @@ fn each_paragraph_looks_as_its_style_says() {
                 same(&["w:pPr", "w:rPr", "w:rFonts"], "w:eastAsia");
             } else {
                 let face = attr(p, &["w:pPr", "w:rPr", "w:rFonts"], "w:eastAsia");
-                assert!([Some(layout::SONGTI), Some(layout::KAITI)].contains(&face));
+                assert!([Some(SONGTI), Some(KAITI)].contains(&face));
             }
-            if id != styles::SIGNATURE {
+            if id != STYLE_SIGNATURE {
                 // The 落款's right indent depends on the lengths of the body's name and the date.
                 same(&["w:pPr", "w:ind"], "w:right");
             }
@@ -1794,7 +1761,7 @@ fn without_styles(docx: &[u8]) -> Vec<u8> {
     common::edit_zip_part(&unstyled, "word/styles.xml", |x| {
         let mut d = parse_doc(x);
         d.root.children.retain(|c| {
-            !matches!(c, xxgk::render::docx::patch::Node::Element(e)
+            !matches!(c, Node::Element(e)
                 if e.attr("w:customStyle") == Some("1"))
         });
         d.to_xml()

@@ -2,7 +2,7 @@
 //! program and a batch worker give the same diagnostics and the same bytes, a render failure
 //! keeps its place in a batch, and what a worker hands back is summed whatever the 机关 holds.
 
-mod common;
+use crate::common;
 
 use common::{example, xxgk};
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! A batch that cannot lie: the summary sums one year, an untouched template is 未填写 and
 //! never summed, `--strict` makes warnings count.
 
-mod common;
+use crate::common;
 
 use common::{example, xxgk};
 use std::path::Path;

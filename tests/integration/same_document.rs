@@ -1,12 +1,11 @@
 //! The Word file and the PDF are one document: the decisions of the house style
 //! (`spec::style`) show at the same place in the PDF and in LibreOffice's layout of the Word file.
 
-mod common;
-#[path = "pdf_support/seed.rs"]
-mod seed;
+use crate::common;
+use crate::common::seed;
 
 use common::{example, libreoffice_pdf, pdf_words, BoxedWord};
-use xxgk::render::{self, paged::Fonts, Format};
+use xxgk::render::{self, Format};
 
 const MM: f64 = 72.0 / 25.4;
 
@@ -51,11 +50,11 @@ fn signature_stands_at_the_same_place_in_word_and_pdf() {
     let (body, date) = (sig.body, sig.date.expect("dated").chinese());
 
     let dir = tempfile::tempdir().unwrap();
-    let fonts = Fonts::load(None).unwrap();
-    let pdf = render::render(&report, Format::Pdf, Some(&fonts)).unwrap();
+    let fonts = common::fonts();
+    let pdf = render::render(&report, Format::Pdf, Some(fonts)).unwrap();
     let pdf_path = dir.path().join("seed.pdf");
     std::fs::write(&pdf_path, pdf).unwrap();
-    let docx = render::render(&report, Format::Docx, Some(&fonts)).unwrap();
+    let docx = render::render(&report, Format::Docx, Some(fonts)).unwrap();
     let word_path = libreoffice_pdf(&docx, "seed-word", dir.path());
 
     let (pdf_pages, word_pages) = (pdf_words(&pdf_path), pdf_words(&word_path));
@@ -157,14 +156,14 @@ fn folio_dash_mm(pdf: &std::path::Path, page: usize) -> f64 {
 fn page_number_dashes_stand_7_mm_under_the_block_in_word_and_pdf() {
     let report = xxgk::input::yaml::read_str(&example("demo-2023.yaml")).report;
     let dir = tempfile::tempdir().unwrap();
-    let fonts = Fonts::load(None).unwrap();
+    let fonts = common::fonts();
     let pdf_path = dir.path().join("demo.pdf");
     std::fs::write(
         &pdf_path,
-        render::render(&report, Format::Pdf, Some(&fonts)).unwrap(),
+        render::render(&report, Format::Pdf, Some(fonts)).unwrap(),
     )
     .unwrap();
-    let docx = render::render(&report, Format::Docx, Some(&fonts)).unwrap();
+    let docx = render::render(&report, Format::Docx, Some(fonts)).unwrap();
     let word_path = libreoffice_pdf(&docx, "demo-word", dir.path());
     // GB/T 9704 §7.5: 一字线上距版心下边缘 7 mm; the block ends 37 + 225 mm from the top.
     let want = 37.0 + 225.0 + 7.0;
@@ -190,8 +189,8 @@ fn a_long_title_breaks_into_the_same_balanced_lines_in_word_pdf_and_html() {
     ];
     assert_eq!(report.printed_title_lines(), want);
     // PDF: one line of 二号 runs per title line.
-    let fonts = Fonts::load(None).unwrap();
-    let pages = xxgk::render::paged::layout(&report, &fonts).unwrap();
+    let fonts = common::fonts();
+    let pages = xxgk::render::paged::layout(&report, fonts).unwrap();
     let mut lines: Vec<(i64, String)> = vec![];
     for r in pages[0].runs.iter().filter(|r| r.size == 22.0) {
         let y = (r.y * 10.0) as i64;
@@ -203,10 +202,9 @@ fn a_long_title_breaks_into_the_same_balanced_lines_in_word_pdf_and_html() {
     let pdf: Vec<String> = lines.into_iter().map(|(_, t)| t).collect();
     assert_eq!(pdf, want);
     // Word: one title paragraph per line.
-    let docx = render::render(&report, Format::Docx, Some(&fonts)).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+    let docx = render::render(&report, Format::Docx, Some(fonts)).unwrap();
+    let xml = common::zip_texts(&docx)
+        .remove("word/document.xml")
         .unwrap();
     let word: Vec<String> = xml
         .split("<w:p ")
@@ -264,7 +262,7 @@ fn line_top(pages: &[Vec<BoxedWord>], text: &str) -> Option<(usize, f64)> {
 /// 落款).
 #[test]
 fn word_and_pdf_are_the_same_document_page_for_page() {
-    let fonts = Fonts::load(None).unwrap();
+    let fonts = common::fonts();
     let tmp = tempfile::tempdir().unwrap();
     // SAME_DOC_OUT=dir keeps both PDFs of each report for a look.
     let dir = std::env::var_os("SAME_DOC_OUT").map_or(tmp.path().to_path_buf(), |d| d.into());
@@ -281,10 +279,10 @@ fn word_and_pdf_are_the_same_document_page_for_page() {
         let pdf_path = dir.join(format!("{name}.pdf"));
         std::fs::write(
             &pdf_path,
-            render::render(&report, Format::Pdf, Some(&fonts)).unwrap(),
+            render::render(&report, Format::Pdf, Some(fonts)).unwrap(),
         )
         .unwrap();
-        let docx = render::render(&report, Format::Docx, Some(&fonts)).unwrap();
+        let docx = render::render(&report, Format::Docx, Some(fonts)).unwrap();
         let word_path = libreoffice_pdf(&docx, &format!("{name}-word"), dir);
         let (pdf_pages, word_pages) = (pdf_words(&pdf_path), pdf_words(&word_path));
         assert_eq!(
@@ -319,7 +317,7 @@ fn word_and_pdf_are_the_same_document_page_for_page() {
         ));
         if let Some(sig) = &report.signature {
             // A name longer than a line wraps (on the same lines, as the page text shows).
-            if sig.body.chars().count() < xxgk::spec::style::CHARS_PER_LINE - 2 {
+            if sig.body.chars().count() < 28 - 2 {
                 anchors.push(sig.body.clone());
             }
             anchors.extend(sig.date.map(|d| d.chinese()));
@@ -346,16 +344,16 @@ fn word_and_pdf_are_the_same_document_page_for_page() {
 /// can end a character earlier; measured: pages 1–18 of 21 identical.)
 #[test]
 fn a_long_report_keeps_its_sections_on_the_same_pages_in_word_and_pdf() {
-    let fonts = Fonts::load(None).unwrap();
+    let fonts = common::fonts();
     let dir = tempfile::tempdir().unwrap();
     let report = seed::large_report();
     let pdf_path = dir.path().join("large.pdf");
     std::fs::write(
         &pdf_path,
-        render::render(&report, Format::Pdf, Some(&fonts)).unwrap(),
+        render::render(&report, Format::Pdf, Some(fonts)).unwrap(),
     )
     .unwrap();
-    let docx = render::render(&report, Format::Docx, Some(&fonts)).unwrap();
+    let docx = render::render(&report, Format::Docx, Some(fonts)).unwrap();
     let word_path = libreoffice_pdf(&docx, "large-word", dir.path());
     let (pdf_pages, word_pages) = (pdf_words(&pdf_path), pdf_words(&word_path));
     assert_eq!(pdf_pages.len(), word_pages.len(), "pages");
@@ -375,10 +373,10 @@ fn a_long_report_keeps_its_sections_on_the_same_pages_in_word_and_pdf() {
 /// table may take, and the same lines in LibreOffice's layout of the Word file.
 #[test]
 fn table_labels_break_between_words_in_the_pdf_and_in_word() {
-    let fonts = Fonts::load(None).unwrap();
+    let fonts = common::fonts();
     let demo = xxgk::input::yaml::read_str(&example("demo-2023.yaml")).report;
     for report in [demo.clone(), seed::large_report()] {
-        let placed = xxgk::render::paged::placed_tables(&report, &fonts).unwrap();
+        let placed = xxgk::render::paged::placed_tables(&report, fonts).unwrap();
         for (grid, table) in xxgk::spec::format::tables().iter().zip(&placed) {
             for (cell, lines) in grid.cells.iter().zip(&table.cell_lines) {
                 if !matches!(cell.content, xxgk::spec::format::Content::Text(_)) {
@@ -409,7 +407,7 @@ fn table_labels_break_between_words_in_the_pdf_and_in_word() {
     // LibreOffice's layout of the Word file: the first column of table 三 reads 三、 / 本年度 /
     // 办理 / 结果, one word a line.
     let dir = tempfile::tempdir().unwrap();
-    let docx = render::render(&demo, Format::Docx, Some(&fonts)).unwrap();
+    let docx = render::render(&demo, Format::Docx, Some(fonts)).unwrap();
     let word = pdf_words(&libreoffice_pdf(&docx, "labels", dir.path()));
     let left = 28.0 * MM;
     let first_column: Vec<String> = word
@@ -437,7 +435,7 @@ fn table_labels_break_between_words_in_the_pdf_and_in_word() {
 /// is met.
 #[test]
 fn section_six_and_the_signature_move_no_more_than_the_rules_ask() {
-    let fonts = Fonts::load(None).unwrap();
+    let fonts = common::fonts();
     let base = xxgk::input::yaml::read_str(&example("langfang-2021.yaml")).report;
     let sentence = "市政府办公室依据《政府信息公开信息处理费管理办法》，未收取信息处理费。";
     let heading = xxgk::spec::format::SECTIONS[5].heading();
@@ -445,7 +443,7 @@ fn section_six_and_the_signature_move_no_more_than_the_rules_ask() {
     for n in 1..=14 {
         let mut r = base.clone();
         r.other.intro = xxgk::model::Text(sentence.repeat(n));
-        let pages = xxgk::render::paged::layout(&r, &fonts).unwrap();
+        let pages = xxgk::render::paged::layout(&r, fonts).unwrap();
         // Text lines of each page (size 16, by baseline), in order.
         let lines: Vec<Vec<String>> = pages
             .iter()

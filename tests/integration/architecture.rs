@@ -1,7 +1,7 @@
 //! The floors of `src/lib.rs`, checked on the source: every `crate::` path in a module points to
 //! a lower floor (or into the module itself), and no files import each other in a circle.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -1,12 +1,11 @@
 //! Golden files: generated text outputs compared byte for byte with committed copies, so any
-//! change to them is seen in review. Regenerate with `XXGK_BLESS=1 cargo test --test golden`.
+//! change to them is seen in review. Regenerate with
+//! `XXGK_BLESS=1 cargo test --test integration golden::`.
 
-use std::path::PathBuf;
+use crate::common::{example, root};
 
 fn golden(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
+    let path = root().join("tests/golden").join(name);
     if std::env::var_os("XXGK_BLESS").is_some() {
         std::fs::write(&path, actual).unwrap();
         return;
@@ -35,11 +34,7 @@ fn yaml_template() {
 
 #[test]
 fn seed_report_as_yaml() {
-    let text = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/langfang-2021.yaml"),
-    )
-    .unwrap();
-    let report = xxgk::input::yaml::read_str(&text).report;
+    let report = xxgk::input::yaml::read_str(&example("langfang-2021.yaml")).report;
     golden(
         "langfang-2021.converted.yaml",
         &xxgk::render::yaml::render(&report),

@@ -2,7 +2,7 @@
 //! ends with a located Chinese message and exit 1 or 2, quickly, and nothing is lost or
 //! overwritten unseen.
 
-mod common;
+use crate::common;
 
 use common::{example, root, xxgk};
 use std::path::Path;

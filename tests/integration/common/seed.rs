@@ -1,5 +1,5 @@
-//! Test reports shared by tests/pdf.rs and benches/pdf.rs: the seed report (廊坊市人民政府办公室
-//! 2021, read from `examples/langfang-2021.yaml`) and a large synthetic one.
+//! Test reports shared by tests/integration/pdf.rs and benches/pdf.rs: the seed report
+//! (廊坊市人民政府办公室 2021, read from `examples/langfang-2021.yaml`) and a large synthetic one.
 #![allow(dead_code)]
 
 use xxgk::model::{Count, Report, Section, Subsection, Text};
