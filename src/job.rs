@@ -9,6 +9,7 @@ use crate::model::Report;
 use crate::output::{io_message, write_all_atomic_with, Durability};
 use crate::render::{self, paged::Fonts, Documents, Format};
 use serde::{Deserialize, Serialize};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// Where a report comes from.
@@ -209,17 +210,23 @@ fn verdict(parsed: &Parsed) -> Status {
     }
 }
 
-/// The folder and file stem of a report's documents (`{dir}/{stem}.{ext}`).
+/// The folder and file stem of a report's documents (`{dir}/{stem}.{ext}`), as the operating
+/// system names them (a stem need not be UTF-8).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutputBase {
+    #[serde(with = "crate::output::os_bytes")]
     pub dir: PathBuf,
-    pub stem: String,
+    #[serde(with = "crate::output::os_bytes")]
+    pub stem: OsString,
 }
 
 impl OutputBase {
     /// The file of one format.
     pub fn file(&self, f: Format) -> PathBuf {
-        self.dir.join(format!("{}.{}", self.stem, f.extension()))
+        let mut name = self.stem.clone();
+        name.push(".");
+        name.push(f.extension());
+        self.dir.join(name)
     }
 }
 

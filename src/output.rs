@@ -5,7 +5,15 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// `.{name}.{pid}.tmp` beside `path`.
+/// What marks a temporary file as ours: `.{name}.{pid}.xxgk.tmp` (and `….bak` while an old
+/// file steps aside). Only files with this mark are ever cleaned up.
+const TEMP_MARK: &str = ".xxgk.tmp";
+
+/// The longest file name most file systems take (ext4, NTFS, APFS: 255 bytes or UTF-16 units).
+const MAX_NAME_BYTES: usize = 255;
+
+/// `.{name}.{pid}.xxgk.tmp` beside `path`, the name cut (at a character) so that the temporary
+/// name, with room for `.bak`, fits wherever the output's own name fits.
 fn temp_path(path: &Path) -> io::Result<PathBuf> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -13,12 +21,15 @@ fn temp_path(path: &Path) -> io::Result<PathBuf> {
     };
     let name = path
         .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "没有文件名"))?;
-    Ok(dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    )))
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "没有文件名"))?
+        .to_string_lossy();
+    let tail = format!(".{}{TEMP_MARK}", std::process::id());
+    let room = MAX_NAME_BYTES.saturating_sub(1 + tail.len() + ".bak".len());
+    let mut cut = name.len().min(room);
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    Ok(dir.join(format!(".{}{tail}", &name[..cut])))
 }
 
 fn write_temp(tmp: &Path, bytes: &[u8]) -> io::Result<std::fs::File> {
@@ -94,15 +105,75 @@ pub fn sync_file_system(dir: &Path) -> io::Result<()> {
 
 /// [`write_all_atomic`] with a choice of when the files reach the disk.
 pub fn write_all_atomic_with(files: &[(PathBuf, Vec<u8>)], when: Durability) -> io::Result<()> {
-    let flush_now = when == Durability::Now || !cfg!(target_os = "linux");
-    for (path, _) in files {
-        if path.is_dir() {
-            return Err(io::Error::new(
-                io::ErrorKind::IsADirectory,
-                format!("{} 是一个目录", path.display()),
-            ));
+    // A link is followed to the file it names (the link stays a link); a device, a pipe or a
+    // socket is written straight into, after the regular files — never renamed over.
+    let mut regular = Vec::with_capacity(files.len());
+    let mut through = vec![];
+    for (path, bytes) in files {
+        match resolve_target(path)? {
+            Target::Regular(p) => regular.push((p, bytes)),
+            Target::Through => through.push((path, bytes)),
         }
     }
+    if through.is_empty() && regular.iter().zip(files).all(|((p, _), (f, _))| p == f) {
+        write_regular(files, when)?;
+    } else {
+        let owned: Vec<(PathBuf, Vec<u8>)> =
+            regular.into_iter().map(|(p, b)| (p, b.clone())).collect();
+        write_regular(&owned, when)?;
+    }
+    for (path, bytes) in through {
+        let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+        f.write_all(bytes)?;
+        f.flush()?;
+    }
+    Ok(())
+}
+
+/// Where an output really goes.
+enum Target {
+    /// A regular file (new, or existing — perhaps behind a link): temporary file + rename.
+    Regular(PathBuf),
+    /// Not a regular file (a device such as /dev/stdout, a pipe): written into as it is.
+    Through,
+}
+
+fn resolve_target(path: &Path) -> io::Result<Target> {
+    let link = match path.symlink_metadata() {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Target::Regular(path.into())),
+        Err(e) => return Err(e),
+    };
+    if link.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            format!("{} 是一个目录", path.display()),
+        ));
+    }
+    if link.is_file() {
+        return Ok(Target::Regular(path.into()));
+    }
+    if link.file_type().is_symlink() {
+        return match path.metadata() {
+            Ok(m) if m.is_dir() => Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                format!("{} 指向一个目录", path.display()),
+            )),
+            // The file the link names is replaced; the link itself stays.
+            Ok(m) if m.is_file() => Ok(Target::Regular(path.canonicalize()?)),
+            Ok(_) => Ok(Target::Through),
+            Err(_) => Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{} 是一个指向不存在文件的链接，不写入", path.display()),
+            )),
+        };
+    }
+    Ok(Target::Through)
+}
+
+/// [`write_all_atomic_with`] for regular files.
+fn write_regular(files: &[(PathBuf, Vec<u8>)], when: Durability) -> io::Result<()> {
+    let flush_now = when == Durability::Now || !cfg!(target_os = "linux");
     let mut temps = Vec::with_capacity(files.len());
     let written = (|| {
         let mut open = Vec::with_capacity(files.len());
@@ -172,19 +243,37 @@ pub fn write_all_atomic_with(files: &[(PathBuf, Vec<u8>)], when: Durability) -> 
     }
 }
 
-/// Removes the temporary files a killed run left in `dir` (`.{name}.{pid}.tmp` of a process
-/// that no longer runs). Returns how many were removed.
+/// How old a temporary file of ours must be before it counts as left behind: a report's files
+/// are written in well under a second, and another machine may be writing into a shared folder
+/// under a process id that means nothing here.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Removes the temporary files a killed run left in `dir`: only regular files named as ours
+/// (`.{name}.{pid}.xxgk.tmp`, or its `.bak`), of a process that no longer runs here, untouched for
+/// a quarter of an hour. A user's own `.x.1.tmp`, or a file being written, is never touched.
+/// Returns how many were removed.
 pub fn remove_stale_temps(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };
+    let now = std::time::SystemTime::now();
     let mut removed = 0;
     for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        let Some(pid) = stale_pid(&name) else {
+        let name = e.file_name();
+        let Some(pid) = name.to_str().and_then(stale_pid) else {
             continue;
         };
-        if pid != std::process::id()
+        let Ok(meta) = e.path().symlink_metadata() else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if meta.is_file()
+            && old
+            && pid != std::process::id()
             && !process_alive(pid)
             && std::fs::remove_file(e.path()).is_ok()
         {
@@ -194,10 +283,10 @@ pub fn remove_stale_temps(dir: &Path) -> usize {
     removed
 }
 
-/// The process id in a temporary file name of ours (`.{name}.{pid}.tmp`, or its `.bak`).
+/// The process id in a temporary file name of ours (`.{name}.{pid}.xxgk.tmp`, or its `.bak`).
 fn stale_pid(name: &str) -> Option<u32> {
     let name = name.strip_suffix(".bak").unwrap_or(name);
-    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let inner = name.strip_prefix('.')?.strip_suffix(TEMP_MARK)?;
     let (_, pid) = inner.rsplit_once('.')?;
     pid.parse().ok()
 }
@@ -256,15 +345,73 @@ mod tests {
     }
 
     #[test]
-    fn stale_temporary_files_are_removed() {
+    fn only_old_temporary_files_of_ours_are_removed() {
         let dir = tempfile::tempdir().unwrap();
-        // A pid far above any real one.
-        std::fs::write(dir.path().join(".a.pdf.4194999.tmp"), "x").unwrap();
-        std::fs::write(dir.path().join(".keep.tmp"), "x").unwrap();
-        std::fs::write(dir.path().join("b.pdf"), "x").unwrap();
-        assert_eq!(remove_stale_temps(dir.path()), 1);
-        assert!(dir.path().join("b.pdf").exists());
-        assert!(dir.path().join(".keep.tmp").exists());
+        let d = dir.path();
+        let long_ago = std::time::SystemTime::now() - STALE_AFTER * 2;
+        let make = |name: &str, old: bool| {
+            let f = std::fs::File::create(d.join(name)).unwrap();
+            if old {
+                f.set_modified(long_ago).unwrap();
+            }
+        };
+        // A pid far above any real one: ours, old — removed; ours, fresh (another machine on a
+        // shared folder may be writing it) — kept.
+        make(".a.pdf.4194999.xxgk.tmp", true);
+        make(".c.pdf.4194999.xxgk.tmp", false);
+        // A user's own hidden files that merely look alike.
+        make(".a.pdf.4194999.tmp", true);
+        make(".keep.tmp", true);
+        make("b.pdf", true);
+        assert_eq!(remove_stale_temps(d), 1);
+        assert!(!d.join(".a.pdf.4194999.xxgk.tmp").exists());
+        for kept in [
+            ".c.pdf.4194999.xxgk.tmp",
+            ".a.pdf.4194999.tmp",
+            ".keep.tmp",
+            "b.pdf",
+        ] {
+            assert!(d.join(kept).exists(), "{kept}");
+        }
+    }
+
+    #[test]
+    fn a_temporary_name_fits_where_the_name_fits() {
+        let name = format!("{}.pdf", "报".repeat(83)); // 253 bytes
+        let t = temp_path(&Path::new("/x").join(&name)).unwrap();
+        let t = t.file_name().unwrap().to_str().unwrap();
+        assert!(t.len() + ".bak".len() <= MAX_NAME_BYTES, "{}", t.len());
+        assert!(t.ends_with(TEMP_MARK));
+        assert_eq!(stale_pid(t), Some(std::process::id()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_devices_and_pipes_are_never_renamed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("real.txt"), "old").unwrap();
+        std::os::unix::fs::symlink(d.join("real.txt"), d.join("link.txt")).unwrap();
+        write_atomic(&d.join("link.txt"), b"new").unwrap();
+        assert!(d
+            .join("link.txt")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(d.join("real.txt")).unwrap(), "new");
+        // A device is written into: /dev/null stays the device it is.
+        write_atomic(Path::new("/dev/null"), b"x").unwrap();
+        assert!(!Path::new("/dev/null").metadata().unwrap().is_file());
+        // A link to nothing is refused, not replaced.
+        std::os::unix::fs::symlink(d.join("none"), d.join("dangling")).unwrap();
+        assert!(write_atomic(&d.join("dangling"), b"x").is_err());
+        assert!(d
+            .join("dangling")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink());
     }
 
     #[test]
@@ -274,5 +421,87 @@ mod tests {
         std::fs::write(&a, "x").unwrap();
         assert!(same_file(&a, &dir.path().join(".").join("a.xlsx")));
         assert!(!same_file(&a, &dir.path().join("b.xlsx")));
+    }
+}
+
+/// Paths and file names carried between processes exactly as the operating system gives them
+/// (serde: raw bytes on Unix, UTF-16 units on Windows), so a name that is not UTF-8 — a GBK name
+/// left by unzip — reaches a batch worker and comes back unchanged, never as `�`.
+pub mod os_bytes {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::ffi::{OsStr, OsString};
+
+    #[cfg(unix)]
+    fn encode(s: &OsStr) -> Vec<u32> {
+        use std::os::unix::ffi::OsStrExt;
+        s.as_bytes().iter().map(|&b| u32::from(b)).collect()
+    }
+    #[cfg(unix)]
+    fn decode(units: Vec<u32>) -> Option<OsString> {
+        use std::os::unix::ffi::OsStringExt;
+        let bytes: Option<Vec<u8>> = units.into_iter().map(|u| u8::try_from(u).ok()).collect();
+        bytes.map(OsString::from_vec)
+    }
+    #[cfg(windows)]
+    fn encode(s: &OsStr) -> Vec<u32> {
+        use std::os::windows::ffi::OsStrExt;
+        s.encode_wide().map(u32::from).collect()
+    }
+    #[cfg(windows)]
+    fn decode(units: Vec<u32>) -> Option<OsString> {
+        use std::os::windows::ffi::OsStringExt;
+        let wide: Option<Vec<u16>> = units.into_iter().map(|u| u16::try_from(u).ok()).collect();
+        wide.map(|w| OsString::from_wide(&w))
+    }
+    #[cfg(not(any(unix, windows)))]
+    fn encode(s: &OsStr) -> Vec<u32> {
+        s.to_string_lossy().chars().map(u32::from).collect()
+    }
+    #[cfg(not(any(unix, windows)))]
+    fn decode(units: Vec<u32>) -> Option<OsString> {
+        units
+            .into_iter()
+            .map(char::from_u32)
+            .collect::<Option<String>>()
+            .map(OsString::from)
+    }
+
+    /// A file name or path as its units.
+    pub fn serialize<S: Serializer, T: AsRef<OsStr>>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        encode(v.as_ref()).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: From<OsString>>(d: D) -> Result<T, D::Error> {
+        let units = Vec::<u32>::deserialize(d)?;
+        decode(units)
+            .map(T::from)
+            .ok_or_else(|| serde::de::Error::custom("路径编码无效"))
+    }
+
+    /// The same for an optional path.
+    pub mod option {
+        use serde::{Deserialize, Deserializer, Serializer};
+        use std::ffi::{OsStr, OsString};
+
+        pub fn serialize<S: Serializer, T: AsRef<OsStr>>(
+            v: &Option<T>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            match v {
+                Some(v) => s.serialize_some(&super::encode(v.as_ref())),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>, T: From<OsString>>(
+            d: D,
+        ) -> Result<Option<T>, D::Error> {
+            match Option::<Vec<u32>>::deserialize(d)? {
+                Some(units) => super::decode(units)
+                    .map(|v| Some(T::from(v)))
+                    .ok_or_else(|| serde::de::Error::custom("路径编码无效")),
+                None => Ok(None),
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@
 
 use crate::render::Format;
 use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 /// Names in the output folder that belong to the batch itself.
@@ -16,21 +17,42 @@ pub const RESERVED: [&str; 3] = [super::RESULTS_JSON, super::SUMMARY_XLSX, super
 
 pub use crate::job::OutputBase;
 
-fn stem_and_ext(p: &Path) -> (String, String) {
+fn stem_and_ext(p: &Path) -> (OsString, OsString) {
     let stem = p
         .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "report".to_string());
-    let ext = p
-        .extension()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
+        .map(OsStr::to_os_string)
+        .unwrap_or_else(|| OsString::from("report"));
+    let ext = p.extension().map(OsStr::to_os_string).unwrap_or_default();
     (stem, ext)
 }
 
-/// Plans the outputs of `inputs` (found under `base`) in `out` for `formats`. `Err` is an input
-/// whose outputs could not be given a free name (reported, nothing written for it).
+/// What makes two names the same file: case is ignored (Windows and macOS folders ignore it),
+/// a name that is not UTF-8 is compared byte for byte.
+fn name_key(dir: &Path, stem: &OsStr) -> (PathBuf, OsString) {
+    let stem = match stem.to_str() {
+        Some(s) => OsString::from(s.to_lowercase()),
+        None => stem.to_os_string(),
+    };
+    (dir.to_path_buf(), stem)
+}
+
+fn joined(parts: &[&OsStr]) -> OsString {
+    let mut out = OsString::new();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push("_");
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// Plans the outputs of `inputs` (found under `base`) in `out` for `formats`. Every input gets
+/// a stem no other input has in its folder (ignoring case), that names no input file and no
+/// reserved file: first its own stem, where that is free and no other input in the folder shares
+/// it; else `{stem}_{ext}`, then `{stem}_{ext}_2`, … in input order. `Err` is an input whose
+/// outputs could not be given a free name (reported, nothing written for it).
 pub fn plan(
     inputs: &[PathBuf],
     base: &Path,
@@ -40,7 +62,7 @@ pub fn plan(
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let input_files: HashSet<PathBuf> = inputs.iter().map(|p| canon(p)).collect();
     let out_root = canon(out);
-    let defaults: Vec<(PathBuf, String, String)> = inputs
+    let defaults: Vec<(PathBuf, OsString, OsString)> = inputs
         .iter()
         .map(|p| {
             let rel = p.strip_prefix(base).unwrap_or(p);
@@ -49,9 +71,9 @@ pub fn plan(
             (dir, stem, ext)
         })
         .collect();
-    let mut count: HashMap<(PathBuf, String), usize> = HashMap::new();
+    let mut count: HashMap<(PathBuf, OsString), usize> = HashMap::new();
     for (dir, stem, _) in &defaults {
-        *count.entry((dir.clone(), stem.to_lowercase())).or_default() += 1;
+        *count.entry(name_key(dir, stem)).or_default() += 1;
     }
     let taken = |b: &OutputBase| {
         formats.iter().any(|f| {
@@ -63,33 +85,50 @@ pub fn plan(
                         .is_some_and(|n| RESERVED.iter().any(|r| n == *r)))
         })
     };
-    defaults
-        .into_iter()
-        .map(|(dir, stem, ext)| {
-            let crowded = count
-                .get(&(dir.clone(), stem.to_lowercase()))
-                .is_some_and(|n| *n > 1);
-            let plain = OutputBase {
-                dir: dir.clone(),
-                stem: stem.clone(),
-            };
-            if !crowded && !taken(&plain) {
-                return Ok(plain);
+    let mut claimed: HashSet<(PathBuf, OsString)> = HashSet::new();
+    let mut planned: Vec<Option<Result<OutputBase, String>>> = vec![None; defaults.len()];
+    // Plain names first, so that no fallback name can take one an input would have had.
+    for (i, (dir, stem, _)) in defaults.iter().enumerate() {
+        let key = name_key(dir, stem);
+        let plain = OutputBase {
+            dir: dir.clone(),
+            stem: stem.clone(),
+        };
+        if count.get(&key).is_some_and(|n| *n == 1) && !taken(&plain) {
+            claimed.insert(key);
+            planned[i] = Some(Ok(plain));
+        }
+    }
+    for (i, (dir, stem, ext)) in defaults.iter().enumerate() {
+        if planned[i].is_some() {
+            continue;
+        }
+        let found = (1..=1000usize).find_map(|n| {
+            let number = n.to_string();
+            let mut parts: Vec<&OsStr> = vec![stem, ext];
+            if n > 1 {
+                parts.push(OsStr::new(&number));
             }
             let apart = OutputBase {
-                dir,
-                stem: format!("{stem}_{ext}"),
+                dir: dir.clone(),
+                stem: joined(&parts),
             };
-            if taken(&apart) {
-                Err(format!(
-                    "输出文件名“{}”与输入文件或保留文件重名，未生成",
-                    apart.stem
-                ))
-            } else {
+            let key = name_key(dir, &apart.stem);
+            (!claimed.contains(&key) && !count.contains_key(&key) && !taken(&apart))
+                .then_some((key, apart))
+        });
+        planned[i] = Some(match found {
+            Some((key, apart)) => {
+                claimed.insert(key);
                 Ok(apart)
             }
-        })
-        .collect()
+            None => Err(format!(
+                "输出文件名“{}”与其他输入、输入文件或保留文件重名，未生成",
+                stem.to_string_lossy()
+            )),
+        });
+    }
+    planned.into_iter().flatten().collect()
 }
 
 #[cfg(test)]
@@ -112,12 +151,55 @@ mod tests {
         let all = [Format::Docx, Format::Pdf, Format::Xlsx];
         let stems: Vec<String> = plan(&inputs, d, &out, &all)
             .into_iter()
-            .map(|r| r.unwrap().stem)
+            .map(|r| r.unwrap().stem.to_string_lossy().to_string())
             .collect();
         assert_eq!(stems, ["a_yaml", "a_yml", "a_xlsx", "b", "汇总_yaml"]);
         // Only the formats written count: 汇总.yaml to PDF alone keeps its name.
         let r = plan(&inputs[4..], d, &out, &[Format::Pdf]);
         assert_eq!(r[0].as_ref().unwrap().stem, "汇总");
+    }
+
+    #[test]
+    fn a_fallback_name_never_takes_another_inputs_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        // a.yaml and a.xlsx share a stem, so they are named apart — but a_yaml is another
+        // input's own stem, and 汇总_yaml too, beside 汇总.yaml whose name is reserved.
+        let names = [
+            "a.yaml",
+            "a.xlsx",
+            "a_yaml.yaml",
+            "A_YAML_2.yml",
+            "汇总.yaml",
+            "汇总_yaml.yaml",
+        ];
+        let inputs: Vec<PathBuf> = names
+            .iter()
+            .map(|n| {
+                std::fs::write(d.join(n), "x").unwrap();
+                d.join(n)
+            })
+            .collect();
+        let out = d.join("out");
+        std::fs::create_dir(&out).unwrap();
+        let all = [Format::Docx, Format::Pdf, Format::Xlsx];
+        let stems: Vec<String> = plan(&inputs, d, &out, &all)
+            .into_iter()
+            .map(|r| r.unwrap().stem.to_string_lossy().to_string())
+            .collect();
+        let lower: HashSet<String> = stems.iter().map(|s| s.to_lowercase()).collect();
+        assert_eq!(lower.len(), names.len(), "{stems:?}");
+        assert_eq!(
+            stems,
+            [
+                "a_yaml_3",
+                "a_xlsx",
+                "a_yaml",
+                "A_YAML_2",
+                "汇总_yaml_2",
+                "汇总_yaml"
+            ]
+        );
     }
 
     #[test]

@@ -22,17 +22,21 @@ use std::time::Duration;
 /// What every job of a batch shares.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Setup {
+    #[serde(with = "crate::output::os_bytes")]
     pub base: PathBuf,
+    #[serde(with = "crate::output::os_bytes")]
     pub out: PathBuf,
     /// Format extensions (`docx`, `pdf`, …).
     pub formats: Vec<String>,
     pub force: bool,
+    #[serde(with = "crate::output::os_bytes::option")]
     pub font_dir: Option<PathBuf>,
 }
 
 /// One input.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Job {
+    #[serde(with = "crate::output::os_bytes")]
     pub path: PathBuf,
     pub target: Result<OutputBase, String>,
 }

@@ -1,6 +1,22 @@
 //! The `xxgk` command line (`docs/CLI.md`). `main.rs` only calls [`run`]; each command reads
 //! its arguments, calls the library and turns what it returns into output and an exit code.
 
+// Output that cannot be written (`xxgk check … | head` closes the pipe; stderr closed) is
+// dropped and the program goes on to its exit code: std's print macros would panic. These
+// shadow them for this module and the modules declared below.
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod batch;
 pub mod print;
 
