@@ -689,9 +689,9 @@ fn render_cmd(a: &RenderArgs) -> i32 {
         Ok(docs) => docs,
         Err((f, d)) => {
             // A problem in the report's text (a character no font has) points at its place.
-            let d = match d.cell.as_deref() {
-                Some(cell) => {
-                    let at = parsed.locate(cell);
+            let d = match d.place {
+                Some(place) => {
+                    let at = parsed.locate(place);
                     d.at(at)
                 }
                 None => d,

@@ -28,11 +28,11 @@
 //! [`MAX_TEXT_BYTES`] bound the rest. Every refusal is a SYNTAX error naming the part or sheet.
 
 use super::{zipguard, Parsed};
-use crate::diag::{Diagnostic, Location, Rule};
+use crate::diag::{CellRef, Diagnostic, Key, Location, Place, Rule, TextPart};
 use crate::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
 use crate::spec::format::{
-    self, keys, ValueRef, SECTIONS, T2_AMOUNT_ROW, T2_COUNT_ROWS, T2_TRIPLE_KEYS, T2_TRIPLE_LABELS,
-    T2_TRIPLE_ROWS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS,
+    self, keys, TableId, ValueRef, SECTIONS, T2_AMOUNT_ROW, T2_COUNT_ROWS, T2_TRIPLE_KEYS,
+    T2_TRIPLE_LABELS, T2_TRIPLE_ROWS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS,
 };
 use crate::spec::workbook::{
     a1, AS_GIVEN, BODY_LABELS, INFO_SHEET, NO, TABLE_TOP, YEAR_LABELS, YES,
@@ -142,7 +142,7 @@ struct Budget {
 fn sheet_loc(sheet: &str, (r, c): (u32, u32)) -> Location {
     Location::Sheet {
         sheet: sheet.to_string(),
-        cell: a1(r, c.min(u32::from(u16::MAX)) as u16),
+        cell: CellRef::new(r, c),
     }
 }
 
@@ -521,10 +521,7 @@ impl Sheet {
     }
 
     fn location(&self, r: u32, c: u32) -> Location {
-        Location::Sheet {
-            sheet: self.name.clone(),
-            cell: a1(r, c.min(u32::from(u16::MAX)) as u16),
-        }
+        sheet_loc(&self.name, (r, c))
     }
 
     /// Cells whose normalised text satisfies `f`, in reading order.
@@ -699,12 +696,9 @@ struct ReadState {
 }
 
 impl ReadState {
-    fn error(&mut self, rule: Rule, msg: String, loc: Location, path: Option<String>) {
-        let mut d = Diagnostic::error(rule, msg).at(loc);
-        if let Some(p) = path {
-            d = d.with_cell(p);
-        }
-        self.parsed.diagnostics.push(d);
+    fn error(&mut self, rule: Rule, msg: String, loc: Location, place: Option<Place>) {
+        let d = Diagnostic::error(rule, msg).at(loc);
+        self.parsed.diagnostics.push(Diagnostic { place, ..d });
     }
 
     fn warn(&mut self, rule: Rule, msg: String, loc: Location) {
@@ -713,9 +707,17 @@ impl ReadState {
             .push(Diagnostic::warning(rule, msg).at(loc));
     }
 
-    fn locate(&mut self, path: String, s: usize, r: u32, c: u32) {
+    fn locate(&mut self, place: impl Into<Place>, s: usize, r: u32, c: u32) {
         let loc = self.sheets[s].location(r, c);
-        self.parsed.locations.insert(path, loc);
+        self.parsed.locations.insert(place.into(), loc);
+    }
+
+    /// Locates a part of section `i` when it is a text section (a table section's heading may
+    /// be followed by text rows in a hand-made sheet: they are read, but have no place).
+    fn locate_text(&mut self, i: usize, part: TextPart, s: usize, r: u32, c: u32) {
+        if let format::SectionKind::Text(section) = SECTIONS[i].kind {
+            self.locate(Place::text(section, part), s, r, c);
+        }
     }
 
     fn unreadable(&mut self, v: ValueRef) {
@@ -724,8 +726,7 @@ impl ReadState {
 
     /// Reads a count cell into the report; returns whether the cell was blank.
     fn read_count(&mut self, s: usize, r: u32, c: u32, v: ValueRef) -> bool {
-        let path = v.path();
-        self.locate(path.clone(), s, r, c);
+        self.locate(v, s, r, c);
         let sheet = &self.sheets[s];
         let d = sheet.raw(r, c).clone();
         let fmt_note = sheet
@@ -756,7 +757,7 @@ impl ReadState {
             Ok(None) => true,
             Err(msg) => {
                 let loc = self.sheets[s].location(r, c);
-                self.error(Rule::Value, msg, loc, Some(path));
+                self.error(Rule::Value, msg, loc, Some(v.into()));
                 self.unreadable(v);
                 false
             }
@@ -768,7 +769,7 @@ impl ReadState {
         if self.sheets[s].formulas.contains(&(r, c)) {
             // The cached result is not read at all (it may be 0 or an error value): only the
             // note in the number format is kept.
-            self.locate(v.path(), s, r, c);
+            self.locate(v, s, r, c);
             let note = self.sheets[s]
                 .num_format(r, c)
                 .and_then(|f| bracketed(&parse_num_format(f).1));
@@ -808,8 +809,7 @@ impl ReadState {
 
     fn read_fee(&mut self, s: usize, r: u32, c: u32) {
         let v = ValueRef::T2Fee;
-        let path = v.path();
-        self.locate(path.clone(), s, r, c);
+        self.locate(v, s, r, c);
         let sheet = &self.sheets[s];
         let (decimals, lit) = sheet
             .num_format(r, c)
@@ -854,7 +854,7 @@ impl ReadState {
             Ok(a) => self.parsed.report.table2.fee = a,
             Err(msg) => {
                 let loc = self.sheets[s].location(r, c);
-                self.error(Rule::Value, msg, loc, Some(path));
+                self.error(Rule::Value, msg, loc, Some(v.into()));
                 self.unreadable(v);
             }
         }
@@ -881,16 +881,17 @@ impl ReadState {
             .or(all.first().copied())
     }
 
-    fn missing_table(&mut self, table: &str, section: usize, label: &str, values: Vec<ValueRef>) {
+    fn missing_table(&mut self, table: TableId, label: &str, values: Vec<ValueRef>) {
         let msg = format!(
-            "没有找到{table}（{}）：工作簿中没有行标签“{label}”",
-            SECTIONS[section].title
+            "没有找到{}（{}）：工作簿中没有行标签“{label}”",
+            table.name(),
+            table.section().title
         );
         self.error(
             Rule::Schema,
             msg,
             Location::Unknown,
-            Some(table.to_string()),
+            Some(Place::Table(table)),
         );
         for v in values {
             self.unreadable(v);
@@ -931,7 +932,7 @@ impl ReadState {
             .max();
         let Some((_, std::cmp::Reverse(s))) = best.filter(|b| b.0 > 0) else {
             let all = format::table2_grid().values().map(|(_, v)| v).collect();
-            self.missing_table(format::TABLE2_NAME, 1, T2_TRIPLE_ROWS[0], all);
+            self.missing_table(TableId::T2, T2_TRIPLE_ROWS[0], all);
             return;
         };
         let mut table_loc = None;
@@ -940,14 +941,16 @@ impl ReadState {
                 .find(|t| alts.iter().any(|a| a == t))
                 .first()
                 .copied();
-            let values: Vec<ValueRef> = if i < 2 {
-                (0..3)
+            let (row, values): (Place, Vec<ValueRef>) = if i < 2 {
+                let values = (0..3)
                     .map(|col| ValueRef::T2Document { row: i, col })
-                    .collect()
+                    .collect();
+                (Place::T2Row(i), values)
             } else if i < 5 {
-                vec![ValueRef::T2Decision { row: i - 2 }]
+                let v = ValueRef::T2Decision { row: i - 2 };
+                (v.into(), vec![v])
             } else {
-                vec![ValueRef::T2Fee]
+                (ValueRef::T2Fee.into(), vec![ValueRef::T2Fee])
             };
             let Some((r, c)) = found else {
                 let loc = table_loc.clone().unwrap_or(Location::Unknown);
@@ -955,7 +958,7 @@ impl ReadState {
                     Rule::Schema,
                     format!("表二缺少行“{label}”：没有找到这一行标签"),
                     loc,
-                    Some(format::t2_cell_path(label, None)),
+                    Some(row),
                 );
                 for v in values {
                     self.unreadable(v);
@@ -965,7 +968,7 @@ impl ReadState {
             if table_loc.is_none() {
                 table_loc = Some(self.sheets[s].location(r, c));
             }
-            self.locate(format::t2_cell_path(label, None), s, r, c);
+            self.locate(row, s, r, c);
             let next = self.sheets[s].last_col(r, c) + 1;
             if i < 2 {
                 let cols = self
@@ -981,9 +984,7 @@ impl ReadState {
             }
         }
         if let Some(l) = table_loc {
-            self.parsed
-                .locations
-                .insert(format::TABLE2_NAME.to_string(), l);
+            self.parsed.locations.insert(Place::Table(TableId::T2), l);
         }
     }
 
@@ -1025,13 +1026,13 @@ impl ReadState {
         );
         let all: Vec<ValueRef> = format::table3_grid().values().map(|(_, v)| v).collect();
         let Some((s, r0, c0)) = start else {
-            self.missing_table(format::TABLE3_NAME, 2, first.label, all);
+            self.missing_table(TableId::T3, first.label, all);
             return;
         };
         let table_loc = self.sheets[s].location(r0, c0);
         self.parsed
             .locations
-            .insert(format::TABLE3_NAME.to_string(), table_loc.clone());
+            .insert(Place::Table(TableId::T3), table_loc.clone());
 
         // Data columns: their headers in the rows just above the first data row.
         let mut cols: [Option<u32>; 7] = [None; 7];
@@ -1049,7 +1050,7 @@ impl ReadState {
                     Rule::Schema,
                     format!("表三缺少列“{}”：在表头中没有找到这一列标签", T3_COLUMNS[k]),
                     table_loc.clone(),
-                    Some(format::TABLE3_NAME.to_string()),
+                    Some(Place::Table(TableId::T3)),
                 );
                 for row in 0..T3_ROWS.len() {
                     self.unreadable(ValueRef::T3 { row, col: k });
@@ -1117,7 +1118,7 @@ impl ReadState {
                             for j in (0..T3_ROWS.len()).filter(|&j| T3_ROWS[j].category == Some(c))
                             {
                                 seen[j] = true;
-                                self.locate(format::t3_row_path(j), s, r, label_col);
+                                self.locate(Place::T3Row(j), s, r, label_col);
                             }
                             i
                         }
@@ -1136,7 +1137,7 @@ impl ReadState {
                 }
             };
             seen[i] = true;
-            self.locate(format::t3_row_path(i), s, r, label_col);
+            self.locate(Place::T3Row(i), s, r, label_col);
             for (k, col) in cols.iter().enumerate() {
                 if let Some(c) = col {
                     self.read_value(s, r, *c, ValueRef::T3 { row: i, col: k });
@@ -1156,7 +1157,7 @@ impl ReadState {
                     Rule::Schema,
                     format!("表三缺少{cat}行“{}”：没有找到这一行标签", row.label),
                     table_loc.clone(),
-                    Some(format::t3_row_path(i)),
+                    Some(Place::T3Row(i)),
                 );
                 for k in 0..T3_COLUMNS.len() {
                     self.unreadable(ValueRef::T3 { row: i, col: k });
@@ -1259,7 +1260,7 @@ impl ReadState {
                 Rule::Schema,
                 msg,
                 Location::Unknown,
-                Some(format::TABLE4_NAME.to_string()),
+                Some(Place::Table(TableId::T4)),
             );
             for v in all {
                 self.unreadable(v);
@@ -1269,7 +1270,7 @@ impl ReadState {
         let table_loc = self.sheets[s].location(r0, c0);
         self.parsed
             .locations
-            .insert(format::TABLE4_NAME.to_string(), table_loc.clone());
+            .insert(Place::Table(TableId::T4), table_loc.clone());
         for (g, group) in T4_GROUPS.iter().enumerate() {
             let gl = normalize(group);
             let sheet = &self.sheets[s];
@@ -1282,7 +1283,7 @@ impl ReadState {
                     Rule::Schema,
                     format!("表四缺少“{group}”：在表头中没有找到这一组标签"),
                     table_loc.clone(),
-                    Some(format!("{}/{group}", format::TABLE4_NAME)),
+                    Some(Place::T4Group(g)),
                 );
                 for col in 0..T4_COLUMNS.len() {
                     self.unreadable(ValueRef::T4 { group: g, col });
@@ -1307,7 +1308,7 @@ impl ReadState {
                     data_row = data_row.max(sheet.last_row(hr, x) + 1);
                 }
             }
-            self.locate(format!("{}/{group}", format::TABLE4_NAME), s, gr, gc);
+            self.locate(Place::T4Group(g), s, gr, gc);
             for (k, col) in cols.iter().enumerate() {
                 let v = ValueRef::T4 { group: g, col: k };
                 match col {
@@ -1317,7 +1318,7 @@ impl ReadState {
                             Rule::Schema,
                             format!("表四“{group}”缺少列“{}”：没有找到这一列标签", T4_COLUMNS[k]),
                             self.sheets[s].location(gr, gc),
-                            Some(v.path()),
+                            Some(v.into()),
                         );
                         self.unreadable(v);
                     }
@@ -1375,7 +1376,7 @@ impl ReadState {
                     ),
                 )
                 .at(loc)
-                .with_cell(v.path())
+                .with_value(v)
                 .with_hint(format!(
                     "如果 {given} 才是对的，请检查各项数字是否漏填、多填；总计会随之自动改变"
                 )),
@@ -1425,34 +1426,23 @@ impl ReadState {
             if let Some(i) = headings.iter().position(|h| *h == a) {
                 section = Some(i);
                 in_signature = false;
-                self.locate(SECTIONS[i].key.to_string(), s, r, 0);
+                self.locate(section_place(i), s, r, 0);
                 continue;
             }
             if a == normalize(keys::SIGNATURE) {
                 in_signature = true;
                 sig_seen = true;
                 section = None;
-                self.locate(keys::SIGNATURE.to_string(), s, r, 0);
+                self.locate(Key::Signature, s, r, 0);
             }
             if in_signature {
                 let value = self.text_at(s, r, 2);
                 if b_norm == normalize(keys::SIGNATURE_BODY) {
-                    self.locate(
-                        format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_BODY),
-                        s,
-                        r,
-                        2,
-                    );
+                    self.locate(Key::SignatureBody, s, r, 2);
                     sig_body = Some(value);
                 } else if b_norm == normalize(keys::SIGNATURE_DATE) {
-                    self.locate(
-                        format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_DATE),
-                        s,
-                        r,
-                        2,
-                    );
-                    let path = format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_DATE);
-                    sig_date = self.read_date(s, r, 2, &path);
+                    self.locate(Key::SignatureDate, s, r, 2);
+                    sig_date = self.read_date(s, r, 2, Key::SignatureDate);
                 } else if !a.is_empty() {
                     in_signature = false;
                 }
@@ -1461,14 +1451,13 @@ impl ReadState {
                 }
             }
             if let Some(i) = section {
-                let key = SECTIONS[i].key;
                 if a == normalize(keys::SECTION_INTRO) {
                     let (vc, text) = self.value_at(s, r);
                     let sec = section_mut(&mut self.parsed.report, i);
                     sec.intro = Text(paragraph_breaks(&text));
-                    self.locate(format!("{key}/{}", keys::SECTION_INTRO), s, r, vc);
+                    self.locate_text(i, TextPart::Intro, s, r, vc);
                 } else if a == normalize(keys::SECTION_SUBSECTIONS) {
-                    self.locate(format!("{key}/{}", keys::SECTION_SUBSECTIONS), s, r, 0);
+                    self.locate_text(i, TextPart::Subsections, s, r, 0);
                 } else if is_numbering(&self.text_at(s, r, 0)) {
                     let title = self.text_at(s, r, 1);
                     let body = self.text_at(s, r, 2);
@@ -1479,27 +1468,9 @@ impl ReadState {
                             title,
                             body: Text(paragraph_breaks(&body)),
                         });
-                        self.locate(format!("{key}/{}/{n}", keys::SECTION_SUBSECTIONS), s, r, 1);
-                        self.locate(
-                            format!(
-                                "{key}/{}/{n}/{}",
-                                keys::SECTION_SUBSECTIONS,
-                                keys::SUBSECTION_TITLE
-                            ),
-                            s,
-                            r,
-                            1,
-                        );
-                        self.locate(
-                            format!(
-                                "{key}/{}/{n}/{}",
-                                keys::SECTION_SUBSECTIONS,
-                                keys::SUBSECTION_BODY
-                            ),
-                            s,
-                            r,
-                            2,
-                        );
+                        self.locate_text(i, TextPart::Subsection(n), s, r, 1);
+                        self.locate_text(i, TextPart::SubsectionTitle(n), s, r, 1);
+                        self.locate_text(i, TextPart::SubsectionBody(n), s, r, 2);
                     }
                 }
                 continue;
@@ -1507,7 +1478,7 @@ impl ReadState {
             let (vc, text) = self.value_at(s, r);
             if a == body_key {
                 found_body = true;
-                self.locate(keys::BODY.to_string(), s, r, vc);
+                self.locate(Key::Body, s, r, vc);
                 self.parsed.report.body = text.trim().to_string();
                 if self.parsed.report.body.is_empty() {
                     let loc = self.sheets[s].location(r, vc);
@@ -1520,10 +1491,10 @@ impl ReadState {
                 }
             } else if a == year_key {
                 found_year = true;
-                self.locate(keys::YEAR.to_string(), s, r, vc);
+                self.locate(Key::Year, s, r, vc);
                 self.read_year(s, r, vc);
             } else if a == normalize(keys::TITLE) {
-                self.locate(keys::TITLE.to_string(), s, r, vc);
+                self.locate(Key::Title, s, r, vc);
                 let lines: Vec<String> = text
                     .lines()
                     .map(|l| l.trim().to_string())
@@ -1531,13 +1502,13 @@ impl ReadState {
                     .collect();
                 self.parsed.report.title = if lines.is_empty() { None } else { Some(lines) };
             } else if a == normalize(keys::PUBLISHED) {
-                self.locate(keys::PUBLISHED.to_string(), s, r, vc);
-                self.parsed.report.published = self.read_date(s, r, vc, keys::PUBLISHED);
+                self.locate(Key::Published, s, r, vc);
+                self.parsed.report.published = self.read_date(s, r, vc, Key::Published);
             } else if a == normalize(keys::SHOW_ZERO) {
-                self.locate(keys::SHOW_ZERO.to_string(), s, r, vc);
+                self.locate(Key::ShowZero, s, r, vc);
                 self.read_show_zero(s, r, vc);
             } else if a == normalize(keys::PREFACE) {
-                self.locate(keys::PREFACE.to_string(), s, r, vc);
+                self.locate(Key::Preface, s, r, vc);
                 self.parsed.report.preface = Text(paragraph_breaks(&text));
             }
         }
@@ -1621,12 +1592,12 @@ impl ReadState {
                     format::YEARS.end()
                 ),
                 loc,
-                Some(keys::YEAR.to_string()),
+                Some(Key::Year.into()),
             ),
         }
     }
 
-    fn read_date(&mut self, s: usize, r: u32, c: u32, path: &str) -> Option<Date> {
+    fn read_date(&mut self, s: usize, r: u32, c: u32, key: Key) -> Option<Date> {
         let loc = self.sheets[s].location(r, c);
         let text = match self.sheets[s].shown(r, c) {
             Data::Empty => return None,
@@ -1645,7 +1616,7 @@ impl ReadState {
                     text.trim()
                 ),
                 loc,
-                Some(path.to_string()),
+                Some(key.into()),
             );
         }
         d
@@ -1677,7 +1648,7 @@ impl ReadState {
                         keys::SHOW_ZERO
                     ),
                     loc,
-                    Some(keys::SHOW_ZERO.to_string()),
+                    Some(Key::ShowZero.into()),
                 );
             }
         }
@@ -1698,11 +1669,11 @@ impl ReadState {
         });
         let year = self.labelled(&YEAR_LABELS, |t| year_of(t).map(|y| y.to_string()));
         if let Some((s, r, c, b)) = &body {
-            self.locate(keys::BODY.to_string(), *s, *r, *c);
+            self.locate(Key::Body, *s, *r, *c);
             self.parsed.report.body = b.clone();
         }
         if let Some((s, r, c, y)) = &year {
-            self.locate(keys::YEAR.to_string(), *s, *r, *c);
+            self.locate(Key::Year, *s, *r, *c);
             match y.parse::<u16>() {
                 Ok(y) if format::YEARS.contains(&y) => self.parsed.report.year = y,
                 _ => {
@@ -1715,7 +1686,7 @@ impl ReadState {
                             format::YEARS.end()
                         ),
                         loc,
-                        Some(keys::YEAR.to_string()),
+                        Some(Key::Year.into()),
                     );
                 }
             }
@@ -1796,13 +1767,13 @@ impl ReadState {
         match found {
             Some((s, r, c, body, year)) => {
                 if want_body {
-                    self.locate(keys::BODY.to_string(), s, r, c);
+                    self.locate(Key::Body, s, r, c);
                     self.parsed.report.body = body.clone();
                 }
                 if !want_year {
                     return;
                 }
-                self.locate(keys::YEAR.to_string(), s, r, c);
+                self.locate(Key::Year, s, r, c);
                 match year.parse::<u16>() {
                     Ok(y) if format::YEARS.contains(&y) => self.parsed.report.year = y,
                     _ => {
@@ -1811,7 +1782,7 @@ impl ReadState {
                             Rule::Value,
                             format!("标题中的年度“{year}”无效"),
                             loc,
-                            Some(keys::YEAR.to_string()),
+                            Some(Key::Year.into()),
                         );
                     }
                 }
@@ -1832,13 +1803,14 @@ impl ReadState {
             _ => {
                 let sheets: Vec<&str> = self.sheets.iter().map(|s| s.name.as_str()).collect();
                 let wanted = [
-                    (want_body, keys::BODY, &BODY_LABELS[..], "机关全称"),
-                    (want_year, keys::YEAR, &YEAR_LABELS[..], "2024"),
+                    (want_body, Key::Body, &BODY_LABELS[..], "机关全称"),
+                    (want_year, Key::Year, &YEAR_LABELS[..], "2024"),
                 ];
-                for (want, k, labels, example) in wanted {
+                for (want, key, labels, example) in wanted {
                     if !want {
                         continue;
                     }
+                    let k = key.path();
                     let d = Diagnostic::error(
                         Rule::Schema,
                         format!(
@@ -1847,10 +1819,10 @@ impl ReadState {
                             labels[..4].join("”“")
                         ),
                     )
-                    .with_cell(k)
+                    .with_place(key)
                     .with_hint(format!(
                         "在任一工作表中加一行：A 列写“{}”，B 列写“{example}”；或加一个“{INFO_SHEET}”工作表（`xxgk template --xlsx` 生成的模板中有）",
-                        labels[if k == keys::BODY { 4 } else { 1 }]
+                        labels[if key == Key::Body { 4 } else { 1 }]
                     ));
                     self.parsed.diagnostics.push(d);
                 }
@@ -1934,6 +1906,17 @@ fn single_category_row(
         items.last().copied()
     } else {
         None
+    }
+}
+
+/// The place of section `i` of [`SECTIONS`] (its heading row).
+fn section_place(i: usize) -> Place {
+    match SECTIONS[i].kind {
+        format::SectionKind::Text(section) => Place::Text {
+            section,
+            part: None,
+        },
+        format::SectionKind::Table(t) => Place::TableSection(t),
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::yaml_index::{Pos, YamlIndex};
 use super::Parsed;
-use crate::diag::{Diagnostic, Location, Rule};
+use crate::diag::{Diagnostic, Key, Location, Place, Rule};
 use crate::input::suggest;
 use crate::model::{Amount, Count, Date, Decimal, Report, Section, Signature, Subsection, Text};
 use crate::spec::format::{
@@ -236,15 +236,17 @@ pub fn read_str(text: &str) -> Parsed {
         return r.parsed;
     };
     r.report(map);
-    // Every other value is locatable too (texts that a renderer may report a problem in).
-    for (path, pos) in r.ix.values() {
-        r.parsed
-            .locations
-            .entry(path.to_string())
-            .or_insert(Location::Yaml {
+    // Every text is locatable too (a renderer may report a problem in it), and what holds it.
+    let mut places = r.parsed.report.text_places();
+    places.push(Place::Key(Key::SignatureDate));
+    while let Some(place) = places.pop() {
+        if let Some(pos) = r.ix.value_pos(&place.path()) {
+            r.parsed.locations.entry(place).or_insert(Location::Yaml {
                 line: pos.line,
                 column: pos.column,
             });
+        }
+        places.extend(place.parent());
     }
     r.parsed.complete = true;
     r.parsed
@@ -434,11 +436,29 @@ impl Reader {
         ];
         allowed.extend(SECTIONS.iter().map(|s| s.key));
         self.check_keys(map, "", &allowed, "报告顶层");
-        // Top-level keys are their own paths (diagnostics about 机关 or a section point here).
-        for k in map.keys() {
-            let key = key_str(k);
-            let at = self.key_loc(&key);
-            self.parsed.locations.insert(key, at);
+        // Top-level keys are located at the key (diagnostics about 机关 or a section point here).
+        let keys = [
+            Key::Body,
+            Key::Year,
+            Key::Title,
+            Key::Published,
+            Key::Preface,
+            Key::Signature,
+            Key::ShowZero,
+        ];
+        let sections = SECTIONS.iter().map(|s| match s.kind {
+            format::SectionKind::Text(section) => Place::Text {
+                section,
+                part: None,
+            },
+            format::SectionKind::Table(t) => Place::TableSection(t),
+        });
+        for place in keys.into_iter().map(Place::Key).chain(sections) {
+            let key = place.path();
+            if Self::get(map, &key).is_some() {
+                let at = self.key_loc(&key);
+                self.parsed.locations.insert(place, at);
+            }
         }
         let mut report = Report::default();
 
@@ -766,9 +786,8 @@ impl Reader {
     /// Reads one count; on error records it and marks the cell unreadable.
     fn count(&mut self, n: Node, value: ValueRef) -> Count {
         let cell = &value.path();
-        self.parsed
-            .locations
-            .insert(cell.to_string(), self.loc(n.path));
+        let at = self.loc(n.path);
+        self.parsed.locations.insert(value.into(), at);
         match untag(n.v) {
             Value::Mapping(map) => {
                 self.check_keys(
@@ -897,15 +916,16 @@ impl Reader {
     }
 
     /// Reads a row of `cols` columns, as a list (the last, a 总计, optional) or as a mapping;
-    /// `value(c)` is the table value of column `c`, `cell_prefix` the row's path in messages.
+    /// `value(c)` is the table value of column `c`, `row` the row's place.
     /// Returns the counts and whether the total was given.
     fn row(
         &mut self,
         n: Node,
         cols: &[&str],
-        cell_prefix: &str,
+        row: Place,
         value: impl Fn(usize) -> ValueRef,
     ) -> (Vec<Count>, bool) {
+        let cell_prefix = &row.path();
         let mut out = vec![Count::default(); cols.len()];
         let mut total_given = false;
         match untag(n.v) {
@@ -927,7 +947,7 @@ impl Reader {
                             items.len()
                         ),
                     )
-                    .with_cell(cell_prefix)
+                    .with_place(row)
                     .at(self.loc(n.path));
                     self.push(d);
                     for c in 0..cols.len() {
@@ -945,17 +965,15 @@ impl Reader {
                             total_given = true;
                         }
                     } else {
-                        self.parsed
-                            .locations
-                            .insert(value(c).path(), self.loc(n.path));
+                        let at = self.loc(n.path);
+                        self.parsed.locations.insert(value(c).into(), at);
                     }
                 }
             }
             Value::Null => {
+                let at = self.loc(n.path);
                 for c in 0..cols.len() {
-                    self.parsed
-                        .locations
-                        .insert(value(c).path(), self.loc(n.path));
+                    self.parsed.locations.insert(value(c).into(), at.clone());
                 }
             }
             other => {
@@ -968,7 +986,7 @@ impl Reader {
                         scalar_text(other)
                     ),
                 )
-                .with_cell(cell_prefix)
+                .with_place(row)
                 .at(self.loc(n.path));
                 self.push(d);
                 for c in 0..cols.len() {
@@ -1008,10 +1026,10 @@ impl Reader {
             let p = join(n.path, key);
             let prefix = format::t2_cell_path(key, None);
             let Some(v) = Self::get(map, key) else {
-                for c in 0..3 {
-                    self.parsed
-                        .locations
-                        .insert(format::t2_cell_path(key, Some(c)), self.loc(n.path));
+                let at = self.loc(n.path);
+                for col in 0..3 {
+                    let v = ValueRef::T2Document { row: r, col };
+                    self.parsed.locations.insert(v.into(), at.clone());
                 }
                 continue;
             };
@@ -1026,7 +1044,7 @@ impl Reader {
                             items.len()
                         ),
                     )
-                    .with_cell(&prefix)
+                    .with_place(Place::T2Row(r))
                     .at(self.loc(&p));
                     self.push(d);
                     for col in 0..3 {
@@ -1037,7 +1055,7 @@ impl Reader {
                 }
                 _ => {
                     // Same shape as a table row with a mandatory last column.
-                    let (cells, _) = self.row(node, &T2_TRIPLE_KEYS, &prefix, |col| {
+                    let (cells, _) = self.row(node, &T2_TRIPLE_KEYS, Place::T2Row(r), |col| {
                         ValueRef::T2Document { row: r, col }
                     });
                     for (c, cell) in cells.into_iter().enumerate() {
@@ -1047,7 +1065,6 @@ impl Reader {
             }
         }
         for (r, key) in T2_COUNT_ROWS.iter().enumerate() {
-            let cell = format::t2_cell_path(key, None);
             match Self::get(map, key) {
                 Some(v) => {
                     report.table2.decisions[r] = self.count(
@@ -1059,12 +1076,14 @@ impl Reader {
                     )
                 }
                 None => {
-                    self.parsed.locations.insert(cell, self.loc(n.path));
+                    let at = self.loc(n.path);
+                    self.parsed
+                        .locations
+                        .insert(ValueRef::T2Decision { row: r }.into(), at);
                 }
             }
         }
         let key = format::T2_AMOUNT_ROW;
-        let cell = format::t2_cell_path(key, None);
         match Self::get(map, key) {
             Some(v) => {
                 report.table2.fee = self.amount(
@@ -1076,16 +1095,16 @@ impl Reader {
                 )
             }
             None => {
-                self.parsed.locations.insert(cell, self.loc(n.path));
+                let at = self.loc(n.path);
+                self.parsed.locations.insert(ValueRef::T2Fee.into(), at);
             }
         }
     }
 
     fn amount(&mut self, n: Node, value: ValueRef) -> Amount {
         let cell = &value.path();
-        self.parsed
-            .locations
-            .insert(cell.to_string(), self.loc(n.path));
+        let at = self.loc(n.path);
+        self.parsed.locations.insert(value.into(), at);
         let (v, note, path) = match untag(n.v) {
             Value::Mapping(map) => {
                 self.check_keys(
@@ -1221,17 +1240,18 @@ impl Reader {
                     (join(&cp, row.key), v)
                 }
             };
-            let prefix = format::t3_row_path(i);
             let (cells, total_given) = match value {
-                Some(v) => self.row(Node { v, path: &ypath }, &T3_COLUMNS, &prefix, |col| {
-                    ValueRef::T3 { row: i, col }
-                }),
+                Some(v) => self.row(
+                    Node { v, path: &ypath },
+                    &T3_COLUMNS,
+                    Place::T3Row(i),
+                    |col| ValueRef::T3 { row: i, col },
+                ),
                 None => {
                     let at = self.loc(&ypath);
-                    for c in 0..T3_COLUMNS.len() {
-                        self.parsed
-                            .locations
-                            .insert(format::t3_cell_path(i, c), at.clone());
+                    for col in 0..T3_COLUMNS.len() {
+                        let v = ValueRef::T3 { row: i, col };
+                        self.parsed.locations.insert(v.into(), at.clone());
                     }
                     (vec![Count::default(); T3_COLUMNS.len()], false)
                 }
@@ -1258,17 +1278,18 @@ impl Reader {
         self.check_keys(map, n.path, &T4_GROUPS, "表四（复议诉讼）");
         for (g, key) in T4_GROUPS.iter().enumerate() {
             let p = join(n.path, key);
-            let prefix = format!("{}/{key}", format::TABLE4_NAME);
             let (cells, total_given) = match Self::get(map, key) {
-                Some(v) => self.row(Node { v, path: &p }, &T4_COLUMNS, &prefix, |col| {
-                    ValueRef::T4 { group: g, col }
-                }),
+                Some(v) => self.row(
+                    Node { v, path: &p },
+                    &T4_COLUMNS,
+                    Place::T4Group(g),
+                    |col| ValueRef::T4 { group: g, col },
+                ),
                 None => {
                     let at = self.loc(n.path);
-                    for c in 0..T4_COLUMNS.len() {
-                        self.parsed
-                            .locations
-                            .insert(format::t4_cell_path(g, c), at.clone());
+                    for col in 0..T4_COLUMNS.len() {
+                        let v = ValueRef::T4 { group: g, col };
+                        self.parsed.locations.insert(v.into(), at.clone());
                     }
                     (vec![Count::default(); T4_COLUMNS.len()], false)
                 }
