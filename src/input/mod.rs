@@ -4,7 +4,6 @@
 pub mod excel;
 pub mod suggest;
 pub mod yaml;
-mod yaml_index;
 mod zipguard;
 
 use crate::diag::{Diagnostic, Location, Place};

@@ -27,7 +27,7 @@ struct Frame {
     item: bool,
 }
 
-fn join(parent: &str, seg: &str) -> String {
+pub(super) fn join(parent: &str, seg: &str) -> String {
     if parent.is_empty() {
         seg.to_string()
     } else {
