@@ -4,7 +4,7 @@
 use super::labels::{fold_width, is_label, is_numbering, normalize};
 use super::values::{float_text, paragraph_breaks, serial_date};
 use super::ReadState;
-use crate::diag::{Diagnostic, Key, Place, Rule, TextPart};
+use crate::diag::{Diagnostic, Key, Location, Place, Rule, TextPart};
 use crate::model::{Date, Report, Section, Signature, Subsection, Text};
 use crate::spec::format::{self, keys, SECTIONS};
 use crate::spec::workbook::{AS_GIVEN, BODY_LABELS, INFO_SHEET, NO, YEAR_LABELS, YES};
@@ -236,6 +236,11 @@ impl ReadState {
             }
             other => other.to_string(),
         };
+        self.set_year(&text, loc);
+    }
+
+    /// Takes the year written as `text`, or reports it at `loc` when it is out of range.
+    fn set_year(&mut self, text: &str, loc: Location) {
         match text.parse::<u16>() {
             Ok(y) if format::YEARS.contains(&y) => self.parsed.report.year = y,
             _ => self.error(
@@ -328,22 +333,8 @@ impl ReadState {
         }
         if let Some((s, r, c, y)) = &year {
             self.locate(Key::Year, *s, *r, *c);
-            match y.parse::<u16>() {
-                Ok(y) if format::YEARS.contains(&y) => self.parsed.report.year = y,
-                _ => {
-                    let loc = self.sheets[*s].location(*r, *c);
-                    self.error(
-                        Rule::Value,
-                        format!(
-                            "“{y}”不是有效的年度：应为 {} 至 {} 之间的年份",
-                            format::YEARS.start(),
-                            format::YEARS.end()
-                        ),
-                        loc,
-                        Some(Key::Year.into()),
-                    );
-                }
-            }
+            let loc = self.sheets[*s].location(*r, *c);
+            self.set_year(y, loc);
         }
         if body.is_none() || year.is_none() {
             self.info_from_title(body.is_none(), year.is_none());

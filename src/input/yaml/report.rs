@@ -270,13 +270,7 @@ impl Reader {
             &[keys::SIGNATURE_BODY, keys::SIGNATURE_DATE],
             "“落款”",
         );
-        let body = match Self::get(map, keys::SIGNATURE_BODY) {
-            Some(v) => scalar_text(untag(v)),
-            None => {
-                self.schema(n.path, "“落款”缺少“机关”".to_string());
-                String::new()
-            }
-        };
+        let body = self.required_text(n, map, keys::SIGNATURE_BODY, "“落款”缺少“机关”");
         let date = Self::get(map, keys::SIGNATURE_DATE).and_then(|v| {
             self.date(Node {
                 v,
@@ -335,6 +329,23 @@ impl Reader {
         }
     }
 
+    /// The text under `key`, or the SCHEMA error `missing` at the mapping when it has none.
+    fn required_text(
+        &mut self,
+        n: Node,
+        map: &serde_yaml::Mapping,
+        key: &str,
+        missing: &str,
+    ) -> String {
+        match Self::get(map, key) {
+            Some(v) => scalar_text(untag(v)),
+            None => {
+                self.schema(n.path, missing.to_string());
+                String::new()
+            }
+        }
+    }
+
     pub(super) fn subsection(&mut self, n: Node) -> Option<Subsection> {
         let Value::Mapping(map) = untag(n.v) else {
             let d = Diagnostic::error(Rule::Schema, "每个分项应写作 `- 标题: …` 加一行 `内容: …`")
@@ -348,13 +359,7 @@ impl Reader {
             &[keys::SUBSECTION_TITLE, keys::SUBSECTION_BODY],
             "分项",
         );
-        let title = match Self::get(map, keys::SUBSECTION_TITLE) {
-            Some(v) => scalar_text(untag(v)),
-            None => {
-                self.schema(n.path, "分项缺少“标题”".to_string());
-                String::new()
-            }
-        };
+        let title = self.required_text(n, map, keys::SUBSECTION_TITLE, "分项缺少“标题”");
         let body = Self::get(map, keys::SUBSECTION_BODY)
             .and_then(|v| {
                 self.text(Node {

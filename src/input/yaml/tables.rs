@@ -12,6 +12,19 @@ use crate::spec::format::{
 use serde_yaml::Value;
 
 impl Reader {
+    /// The note of a cell written as `{数: …, 注: …}` (after checking its keys).
+    fn cell_note(&mut self, n: Node, map: &serde_yaml::Mapping) -> Option<String> {
+        self.check_keys(
+            map,
+            n.path,
+            &[keys::CELL_NUMBER, keys::CELL_NOTE],
+            "带注释的单元格",
+        );
+        Self::get(map, keys::CELL_NOTE)
+            .map(|v| scalar_text(untag(v)))
+            .filter(|s| !s.trim().is_empty())
+    }
+
     /// Reads one count; on error records it and marks the cell unreadable.
     pub(super) fn count(&mut self, n: Node, value: ValueRef) -> Count {
         let cell = &value.path();
@@ -19,15 +32,7 @@ impl Reader {
         self.parsed.locations.insert(value.into(), at);
         match untag(n.v) {
             Value::Mapping(map) => {
-                self.check_keys(
-                    map,
-                    n.path,
-                    &[keys::CELL_NUMBER, keys::CELL_NOTE],
-                    "带注释的单元格",
-                );
-                let note = Self::get(map, keys::CELL_NOTE)
-                    .map(|v| scalar_text(untag(v)))
-                    .filter(|s| !s.trim().is_empty());
+                let note = self.cell_note(n, map);
                 // A note gives the cell a value to print it after (`0（…）`).
                 let blank =
                     note.is_none() && Self::get(map, keys::CELL_NUMBER).is_none_or(is_blank);
@@ -346,15 +351,7 @@ impl Reader {
         self.parsed.locations.insert(value.into(), at);
         let (v, note, path) = match untag(n.v) {
             Value::Mapping(map) => {
-                self.check_keys(
-                    map,
-                    n.path,
-                    &[keys::CELL_NUMBER, keys::CELL_NOTE],
-                    "带注释的单元格",
-                );
-                let note = Self::get(map, keys::CELL_NOTE)
-                    .map(|v| scalar_text(untag(v)))
-                    .filter(|s| !s.trim().is_empty());
+                let note = self.cell_note(n, map);
                 (
                     Self::get(map, keys::CELL_NUMBER),
                     note,
