@@ -235,6 +235,8 @@ impl Serialize for Rule {
     }
 }
 
+pub use crate::spec::place::{Key, Place, TextPart};
+
 /// Where a diagnostic points in its source.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Location {
@@ -242,8 +244,34 @@ pub enum Location {
     Unknown,
     /// 1-based line and column (columns count characters).
     Yaml { line: usize, column: usize },
-    /// A worksheet and a cell reference such as `D7`.
-    Sheet { sheet: String, cell: String },
+    /// A worksheet and a cell of it.
+    Sheet { sheet: String, cell: CellRef },
+}
+
+/// A cell of a worksheet: 0-based row and column (as the workbook stores them); displayed as an
+/// A1 reference (`D7` is row 6, column 3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CellRef {
+    pub row: u32,
+    pub col: u32,
+}
+
+impl CellRef {
+    /// Columns are capped at `u16::MAX` (Excel's last is XFD, 16 383): a hostile sheet's
+    /// farther cells are shown at the cap, never overflow the A1 letters.
+    pub fn new(row: u32, col: u32) -> Self {
+        CellRef {
+            row,
+            col: col.min(u32::from(u16::MAX)),
+        }
+    }
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let col = u16::try_from(self.col).unwrap_or(u16::MAX);
+        f.write_str(&crate::spec::workbook::a1(self.row, col))
+    }
 }
 
 /// One problem found in a report.
@@ -252,9 +280,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub rule: Rule,
     pub message: String,
-    /// Cell path of `docs/INPUT.md` (`表三/本年新收/自然人`) when it is about a number, or the
-    /// key path of the text it is about (`总体情况/概述`).
-    pub cell: Option<String>,
+    /// The place in the report it is about: a value of the tables (`表三/本年新收/自然人`), a
+    /// row, or a text (`总体情况/概述`).
+    pub place: Option<Place>,
     pub location: Location,
     /// Suggestions, in the order they were found: "did you mean", how to fix it.
     pub hints: Vec<String>,
@@ -266,7 +294,7 @@ impl Diagnostic {
             severity: Severity::Error,
             rule,
             message: message.into(),
-            cell: None,
+            place: None,
             location: Location::Unknown,
             hints: Vec::new(),
         }
@@ -279,14 +307,15 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_cell(mut self, cell: impl Into<String>) -> Self {
-        self.cell = Some(cell.into());
+    /// About a place in the report.
+    pub fn with_place(mut self, place: impl Into<Place>) -> Self {
+        self.place = Some(place.into());
         self
     }
 
-    /// About one value of the tables: its cell path.
+    /// About one value of the tables.
     pub fn with_value(self, value: ValueRef) -> Self {
-        self.with_cell(value.path())
+        self.with_place(value)
     }
 
     pub fn at(mut self, location: Location) -> Self {
@@ -320,18 +349,18 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The JSON form of `docs/CLI.md`.
+/// The JSON form of `docs/CLI.md`: the place as its path, the sheet cell as an A1 reference.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic<'a> {
     pub severity: Severity,
     pub rule: Rule,
     pub message: &'a str,
-    pub cell: Option<&'a str>,
+    pub cell: Option<String>,
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub sheet: Option<&'a str>,
     #[serde(rename = "ref")]
-    pub cell_ref: Option<&'a str>,
+    pub cell_ref: Option<String>,
     /// Suggestions; omitted when there are none.
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub hints: &'a [String],
@@ -343,14 +372,14 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
             Location::Unknown => (None, None, None, None),
             Location::Yaml { line, column } => (Some(*line), Some(*column), None, None),
             Location::Sheet { sheet, cell } => {
-                (None, None, Some(sheet.as_str()), Some(cell.as_str()))
+                (None, None, Some(sheet.as_str()), Some(cell.to_string()))
             }
         };
         JsonDiagnostic {
             severity: d.severity,
             rule: d.rule,
             message: &d.message,
-            cell: d.cell.as_deref(),
+            cell: d.place.as_ref().map(Place::path),
             line,
             column,
             sheet,
@@ -438,25 +467,60 @@ pub fn exit_code(diags: &[Diagnostic]) -> i32 {
 /// Orders diagnostics as a reader expects them: by position in the file, errors before warnings
 /// at the same place. The sort is stable, so diagnostics without a location keep their order.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| {
-        let key = |d: &Diagnostic| match &d.location {
-            Location::Yaml { line, column } => (0, String::new(), *line, *column),
-            Location::Sheet { sheet, cell } => {
-                let (col, row) = split_ref(cell);
-                (0, sheet.clone(), row, col)
-            }
-            Location::Unknown => (1, String::new(), 0, 0),
-        };
-        key(a).cmp(&key(b)).then(a.severity.cmp(&b.severity))
-    });
+    fn key(d: &Diagnostic) -> (u8, &str, usize, usize) {
+        match &d.location {
+            Location::Yaml { line, column } => (0, "", *line, *column),
+            Location::Sheet { sheet, cell } => (0, sheet, cell.row as usize, cell.col as usize),
+            Location::Unknown => (1, "", 0, 0),
+        }
+    }
+    diags.sort_by(|a, b| key(a).cmp(&key(b)).then(a.severity.cmp(&b.severity)));
 }
 
-/// `D7` → (4, 7): column number (1-based) and row.
-fn split_ref(r: &str) -> (usize, usize) {
-    let letters: String = r.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-    let col = letters.bytes().fold(0usize, |acc, b| {
-        acc * 26 + (b.to_ascii_uppercase() - b'A' + 1) as usize
-    });
-    let row = r[letters.len()..].parse().unwrap_or(0);
-    (col, row)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(sheet: &str, row: u32, col: u32) -> Diagnostic {
+        Diagnostic::error(Rule::Value, "x").at(Location::Sheet {
+            sheet: sheet.into(),
+            cell: CellRef::new(row, col),
+        })
+    }
+
+    #[test]
+    fn cells_print_as_a1_and_sort_by_row_then_column() {
+        assert_eq!(CellRef::new(6, 3).to_string(), "D7");
+        assert_eq!(CellRef::new(0, 26).to_string(), "AA1");
+        // Columns are kept within u16, as the reader has always shown them.
+        assert_eq!(CellRef::new(0, 99_999), CellRef::new(0, 65_535));
+        let mut ds = vec![
+            at("表三", 9, 1),
+            at("表二", 20, 0),
+            at("表三", 8, 5),
+            at("表三", 9, 0),
+        ];
+        sort(&mut ds);
+        let shown: Vec<String> = ds
+            .iter()
+            .map(|d| match &d.location {
+                Location::Sheet { sheet, cell } => format!("{sheet}!{cell}"),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(shown, ["表三!F9", "表三!A10", "表三!B10", "表二!A21"]);
+    }
+
+    #[test]
+    fn json_keeps_the_path_and_the_a1_reference() {
+        let d = at("表三", 6, 3).with_value(ValueRef::T3 { row: 0, col: 0 });
+        let json = serde_json::to_value(JsonDiagnostic::from(&d)).unwrap_or_default();
+        assert_eq!(json["cell"], "表三/本年新收/自然人");
+        assert_eq!(json["sheet"], "表三");
+        assert_eq!(json["ref"], "D7");
+        // The batch worker sends diagnostics to its parent with serde: they come back whole.
+        let text = serde_json::to_string(&d).unwrap_or_default();
+        let back: Diagnostic = serde_json::from_str(&text).expect("round trip");
+        assert_eq!(back, d);
+    }
 }

@@ -175,9 +175,9 @@ pub fn run_parsed(mut parsed: Parsed, opts: &Options) -> Outcome {
             Ok(docs) => outcome.documents = docs,
             Err((format, d)) => {
                 // A problem in the report's text (a character no font has) points at its place.
-                let d = match d.cell.as_deref() {
-                    Some(cell) => {
-                        let at = parsed.locate(cell);
+                let d = match d.place {
+                    Some(place) => {
+                        let at = parsed.locate(place);
                         d.at(at)
                     }
                     None => d,

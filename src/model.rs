@@ -2,8 +2,9 @@
 
 pub use crate::spec::date::Date;
 use crate::spec::format::{
-    self, keys, TextSection, ValueRef, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_GROUPS, T4_TOTAL_COL,
+    self, TextSection, ValueRef, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_GROUPS, T4_TOTAL_COL,
 };
+use crate::spec::place::{Key, Place, TextPart};
 use crate::spec::style;
 use std::fmt;
 
@@ -408,96 +409,107 @@ impl Report {
         }
     }
 
-    /// Every text the documents print, with the source path it is located by (`机关`,
-    /// `总体情况/分项/0/内容`, a cell path for a note): for the checks that concern characters.
-    pub fn texts_mut(&mut self) -> Vec<(String, &mut String)> {
-        let mut out: Vec<(String, &mut String)> = vec![(keys::BODY.to_string(), &mut self.body)];
-        if let Some(lines) = &mut self.title {
-            for (i, l) in lines.iter_mut().enumerate() {
-                out.push((format!("{}/{i}", keys::TITLE), l));
-            }
+    /// The place of every text the documents print (`机关`, `总体情况/分项/0/内容`, the note of
+    /// a cell), in document order: for the checks that concern characters. Read or change
+    /// each with [`Report::text`] and [`Report::text_mut`].
+    pub fn text_places(&self) -> Vec<Place> {
+        let mut out = vec![Place::Key(Key::Body)];
+        if let Some(lines) = &self.title {
+            out.extend((0..lines.len()).map(Place::TitleLine));
         }
-        out.push((keys::PREFACE.to_string(), &mut self.preface.0));
-        let Report {
-            overview,
-            problems,
-            other,
-            table2,
-            table3,
-            table4,
-            signature,
-            ..
-        } = self;
-        for (which, sec) in [
-            (TextSection::Overview, overview),
-            (TextSection::Problems, problems),
-            (TextSection::Other, other),
+        out.push(Place::Key(Key::Preface));
+        for which in [
+            TextSection::Overview,
+            TextSection::Problems,
+            TextSection::Other,
         ] {
-            let key = format::SECTIONS
-                .iter()
-                .find(|s| s.kind == format::SectionKind::Text(which))
-                .map_or("", |s| s.key);
-            out.push((format!("{key}/{}", keys::SECTION_INTRO), &mut sec.intro.0));
-            for (j, sub) in sec.subsections.iter_mut().enumerate() {
-                let at = format!("{key}/{}/{j}", keys::SECTION_SUBSECTIONS);
-                out.push((format!("{at}/{}", keys::SUBSECTION_TITLE), &mut sub.title));
-                out.push((format!("{at}/{}", keys::SUBSECTION_BODY), &mut sub.body.0));
+            out.push(Place::text(which, TextPart::Intro));
+            for j in 0..self.text_section(which).subsections.len() {
+                out.push(Place::text(which, TextPart::SubsectionTitle(j)));
+                out.push(Place::text(which, TextPart::SubsectionBody(j)));
             }
         }
-        if let Some(sig) = signature {
-            out.push((
-                format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_BODY),
-                &mut sig.body,
-            ));
+        if self.signature.is_some() {
+            out.push(Place::Key(Key::SignatureBody));
         }
-        let notes = table2
-            .documents
-            .iter_mut()
-            .enumerate()
-            .flat_map(|(row, cells)| {
-                cells
-                    .iter_mut()
-                    .enumerate()
-                    .map(move |(col, c)| (ValueRef::T2Document { row, col }, &mut c.note))
-            })
-            .chain(
-                table2
-                    .decisions
-                    .iter_mut()
-                    .enumerate()
-                    .map(|(row, c)| (ValueRef::T2Decision { row }, &mut c.note)),
-            )
-            .chain(std::iter::once((ValueRef::T2Fee, &mut table2.fee.note)))
-            .chain(
-                table3
-                    .cells
-                    .iter_mut()
-                    .enumerate()
-                    .flat_map(|(row, cells)| {
-                        cells
-                            .iter_mut()
-                            .enumerate()
-                            .map(move |(col, c)| (ValueRef::T3 { row, col }, &mut c.note))
-                    }),
-            )
-            .chain(
-                table4
-                    .cells
-                    .iter_mut()
-                    .enumerate()
-                    .flat_map(|(group, cells)| {
-                        cells
-                            .iter_mut()
-                            .enumerate()
-                            .map(move |(col, c)| (ValueRef::T4 { group, col }, &mut c.note))
-                    }),
-            );
-        for (v, note) in notes {
-            if let Some(n) = note {
-                out.push((v.path(), n));
-            }
-        }
+        // The model's order: table 二 row by row, then 三 and 四.
+        let t2 = (0..format::T2_TRIPLE_ROWS.len())
+            .flat_map(|row| (0..3).map(move |col| ValueRef::T2Document { row, col }))
+            .chain((0..format::T2_COUNT_ROWS.len()).map(|row| ValueRef::T2Decision { row }))
+            .chain(std::iter::once(ValueRef::T2Fee));
+        let t3 = (0..T3_ROWS.len())
+            .flat_map(|row| (0..T3_COLUMNS.len()).map(move |col| ValueRef::T3 { row, col }));
+        let t4 = (0..T4_GROUPS.len()).flat_map(|group| {
+            (0..format::T4_COLUMNS.len()).map(move |col| ValueRef::T4 { group, col })
+        });
+        let notes = t2.chain(t3).chain(t4).filter(|v| self.note(*v).is_some());
+        out.extend(notes.map(Place::Value));
         out
+    }
+
+    /// The text at a place of [`Report::text_places`].
+    pub fn text(&self, place: &Place) -> Option<&String> {
+        match *place {
+            Place::Key(Key::Body) => Some(&self.body),
+            Place::TitleLine(i) => self.title.as_ref()?.get(i),
+            Place::Key(Key::Preface) => Some(&self.preface.0),
+            Place::Key(Key::SignatureBody) => Some(&self.signature.as_ref()?.body),
+            Place::Text {
+                section,
+                part: Some(part),
+            } => {
+                let sec = self.text_section(section);
+                match part {
+                    TextPart::Intro => Some(&sec.intro.0),
+                    TextPart::SubsectionTitle(j) => Some(&sec.subsections.get(j)?.title),
+                    TextPart::SubsectionBody(j) => Some(&sec.subsections.get(j)?.body.0),
+                    _ => None,
+                }
+            }
+            Place::Value(v) => self.note(v).as_ref(),
+            _ => None,
+        }
+    }
+
+    /// [`Report::text`], to change it.
+    pub fn text_mut(&mut self, place: &Place) -> Option<&mut String> {
+        match *place {
+            Place::Key(Key::Body) => Some(&mut self.body),
+            Place::TitleLine(i) => self.title.as_mut()?.get_mut(i),
+            Place::Key(Key::Preface) => Some(&mut self.preface.0),
+            Place::Key(Key::SignatureBody) => Some(&mut self.signature.as_mut()?.body),
+            Place::Text {
+                section,
+                part: Some(part),
+            } => {
+                let sec = self.text_section_mut(section);
+                match part {
+                    TextPart::Intro => Some(&mut sec.intro.0),
+                    TextPart::SubsectionTitle(j) => Some(&mut sec.subsections.get_mut(j)?.title),
+                    TextPart::SubsectionBody(j) => Some(&mut sec.subsections.get_mut(j)?.body.0),
+                    _ => None,
+                }
+            }
+            Place::Value(v) => self.note_mut(v).as_mut(),
+            _ => None,
+        }
+    }
+
+    fn note(&self, v: ValueRef) -> &Option<String> {
+        match self.cell(v) {
+            CellValue::Count(c) => &c.note,
+            CellValue::Amount(a) => &a.note,
+        }
+    }
+
+    fn note_mut(&mut self, v: ValueRef) -> &mut Option<String> {
+        match v {
+            ValueRef::T2Document { row, col } => &mut self.table2.documents[row][col].note,
+            ValueRef::T2Decision { row } => &mut self.table2.decisions[row].note,
+            ValueRef::T2Fee => &mut self.table2.fee.note,
+            ValueRef::T3 { row, col } => &mut self.table3.cells[row][col].note,
+            ValueRef::T4 { group, col } => &mut self.table4.cells[group][col].note,
+        }
     }
 
     /// The date stamped into every output's metadata (the house style's one rule).

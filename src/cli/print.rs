@@ -2,7 +2,6 @@
 //! JSON form for scripts is [`crate::diag::JsonFile`].)
 
 use crate::diag::{Diagnostic, Location, Severity};
-use crate::spec::format;
 use std::fmt::Write;
 
 /// Display width of a character in a terminal: CJK and full-width forms take two columns.
@@ -68,17 +67,14 @@ pub fn human(file: &str, source: Option<&str>, d: &Diagnostic) -> String {
             let _ = writeln!(s, "  --> {file}");
         }
     }
-    if let Some(cell) = &d.cell {
+    if let Some(place) = &d.place {
         // A table cell (`表三/…`) or the key path of a text (`总体情况/概述`).
-        let what = if format::TableId::ALL
-            .iter()
-            .any(|t| cell.starts_with(t.name()))
-        {
+        let what = if place.in_table() {
             "单元格"
         } else {
             "内容"
         };
-        let _ = writeln!(s, "{gutter} = {what}：{cell}");
+        let _ = writeln!(s, "{gutter} = {what}：{}", place.path());
     }
     for h in &d.hints {
         let _ = writeln!(s, "{gutter} = 提示：{h}");
@@ -105,12 +101,13 @@ pub fn summary(diags: &[Diagnostic]) -> String {
 mod tests {
     use super::*;
     use crate::diag::Rule;
+    use crate::spec::format::ValueRef;
 
     #[test]
     fn caret_accounts_for_wide_characters() {
         let d = Diagnostic::error(Rule::Value, "x")
             .at(Location::Yaml { line: 1, column: 7 })
-            .with_cell("表二/规章/本年制发");
+            .with_value(ValueRef::T2Document { row: 0, col: 0 });
         let out = human("a.yaml", Some("  规章: [x]"), &d);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines[1], "  --> a.yaml:1:7");

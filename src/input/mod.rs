@@ -4,10 +4,9 @@
 pub mod excel;
 pub mod suggest;
 pub mod yaml;
-mod yaml_index;
 mod zipguard;
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Diagnostic, Location, Place};
 use crate::model::Report;
 use crate::spec::format::ValueRef;
 use std::collections::{BTreeSet, HashMap};
@@ -41,8 +40,8 @@ pub struct Parsed {
     /// Values that are unknown (unreadable, or their table is missing): rules that involve
     /// them are skipped rather than reported twice.
     pub unreadable: BTreeSet<ValueRef>,
-    /// Where each cell path (and each key) sits in the source.
-    pub locations: HashMap<String, Location>,
+    /// Where each place (a value, a row, a text, a key) sits in the source.
+    pub locations: HashMap<Place, Location>,
     /// The source text of a YAML file, for snippets in human output.
     pub source_text: Option<String>,
     /// False when the file could not be read as a report at all (syntax error, not a mapping):
@@ -51,23 +50,22 @@ pub struct Parsed {
 }
 
 impl Parsed {
-    /// The location of a table value in the source.
-    pub fn locate_value(&self, value: ValueRef) -> Location {
-        self.locate(&value.path())
-    }
-
-    /// The location of a cell or key path, or of its nearest ancestor that has one.
-    pub fn locate(&self, path: &str) -> Location {
-        let mut p = path;
-        loop {
-            if let Some(l) = self.locations.get(p) {
+    /// The location of a place in the source, or of its nearest enclosing place that has one.
+    pub fn locate(&self, place: impl Into<Place>) -> Location {
+        let mut at = Some(place.into());
+        while let Some(p) = at {
+            if let Some(l) = self.locations.get(&p) {
                 return l.clone();
             }
-            match p.rfind('/') {
-                Some(i) => p = &p[..i],
-                None => return Location::Unknown,
-            }
+            at = p.parent();
         }
+        Location::Unknown
+    }
+
+    /// Points a diagnostic at a place: the place it is about, and where that is in the source.
+    pub fn at_place(&self, d: Diagnostic, place: impl Into<Place>) -> Diagnostic {
+        let place = place.into();
+        d.at(self.locate(place)).with_place(place)
     }
 }
 

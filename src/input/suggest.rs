@@ -1,38 +1,98 @@
-//! Suggestions for mistyped input: "did you mean", where a key belongs, Chinese numerals.
+//! Suggestions for mistyped input: "did you mean", where a key belongs, Chinese numerals; and
+//! the one normalised form and typo measure that both readers compare keys and labels with.
 
 use crate::spec::format::{
     SECTIONS, T2_COUNT_ROWS, T2_TRIPLE_ROWS, T3_CATEGORIES, T3_ROWS, T4_GROUPS,
 };
 
-/// Edit distance over characters.
+/// Full-width ASCII and the ideographic space to their half-width forms.
+pub fn fold_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+pub fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || "一二三四五六七八九十".contains(c)
+}
+
+/// Drops a numbering prefix: `一、`, `(三)`, `1.`, `1、`, `十一、` (on width-folded text).
+pub fn strip_numbering(s: &str) -> &str {
+    let s = s.trim_start();
+    if let Some(rest) = s.strip_prefix('(') {
+        if let Some(end) = rest.find(')') {
+            let inner = &rest[..end];
+            if !inner.is_empty() && inner.chars().all(is_numeral) {
+                return rest[end + 1..].trim_start_matches(['、', '.', ' ']);
+            }
+        }
+        return s;
+    }
+    let n: usize = s
+        .chars()
+        .take_while(|c| is_numeral(*c))
+        .map(char::len_utf8)
+        .sum();
+    if n > 0 {
+        let rest = &s[n..];
+        if let Some(r) = rest.strip_prefix(['、', '.', ',']) {
+            return r;
+        }
+    }
+    s
+}
+
+pub fn is_punct(c: char) -> bool {
+    c.is_ascii_punctuation() || "、，。；：“”‘’《》〈〉【】〔〕—…·".contains(c)
+}
+
+/// The comparable form of a label.
+pub fn normalize(s: &str) -> String {
+    let folded = fold_width(s);
+    strip_numbering(folded.trim())
+        .chars()
+        .filter(|c| !c.is_whitespace() && !is_punct(*c))
+        .collect()
+}
+
+/// Edit distance between two short strings, counted in characters.
 fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
     prev[b.len()]
 }
 
-/// Strips what users add around keys: full-width colons, spaces, numbering, quotes, brackets.
+/// The one typo measure: the edit distance between `text` and `target`, if it is small for
+/// the target's length (at most one edit in `per` characters, and one for any length).
+pub fn typo_distance(text: &str, target: &str, per: usize) -> Option<usize> {
+    let d = distance(text, target);
+    (d <= (target.chars().count() / per).max(1)).then_some(d)
+}
+
+/// A YAML key in the one normalised form, after what users add around keys: spaces, a
+/// numbering however written, a remark in brackets (（区分处理的，…）).
 pub fn normalize_key(s: &str) -> String {
-    let s: String = s
+    let folded: String = fold_width(s)
         .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '：' | ':' | '“' | '”' | '"' | '\''))
+        .filter(|c| !c.is_whitespace())
         .collect();
-    let s = s.trim_start_matches(|c: char| {
-        c.is_ascii_digit()
-            || matches!(c, '.' | '、' | '．' | '（' | '）' | '(' | ')')
-            || "一二三四五六七八九十".contains(c)
-    });
-    // Drop a parenthetical remark such as （区分处理的，…）.
-    s.split(['（', '(']).next().unwrap_or(s).to_string()
+    let bare =
+        folded.trim_start_matches(|c: char| is_numeral(c) || matches!(c, '.' | '、' | '(' | ')'));
+    normalize(bare.split('(').next().unwrap_or(bare))
 }
 
 /// The nearest allowed key, if it is close enough to be a typo.
@@ -44,9 +104,9 @@ pub fn nearest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for a in allowed {
         let d = distance(&norm, a);
-        let limit = (a.chars().count() / 3).max(1);
+        let close = typo_distance(&norm, a, 3).is_some();
         let contains = norm.len() >= 6 && (a.contains(norm.as_str()) || norm.contains(a));
-        if (d <= limit || contains) && best.is_none_or(|(bd, _)| d < bd) {
+        if (close || contains) && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, a));
         }
     }
@@ -122,6 +182,31 @@ pub fn halfwidth_digit(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalising() {
+        assert_eq!(normalize("（三）不予公开"), "不予公开");
+        assert_eq!(normalize("(三)不予公开"), "不予公开");
+        assert_eq!(normalize("1、属于国家秘密"), "属于国家秘密");
+        assert_eq!(normalize("3.危及“三安全一稳定”"), "危及三安全一稳定");
+        assert_eq!(normalize("商业\n企业"), "商业企业");
+        assert_eq!(
+            normalize("一、本年新收政府信息公开申请数量"),
+            "本年新收政府信息公开申请数量"
+        );
+        assert_eq!(normalize("其他"), "其他");
+        assert_eq!(normalize(" 三、本年度办理结果"), "本年度办理结果");
+    }
+
+    #[test]
+    fn keys_normalise_like_labels_with_what_users_add() {
+        assert_eq!(normalize_key("机关："), "机关");
+        assert_eq!(normalize_key(" “行政许可” "), "行政许可");
+        assert_eq!(normalize_key("1 规章"), "规章");
+        assert_eq!(normalize_key("（一）予以公开"), "予以公开");
+        assert_eq!(normalize_key("不予处理（区分处理的）"), "不予处理");
+        assert_eq!(normalize_key("ｂｏｄｙ"), "body");
+    }
 
     #[test]
     fn suggestions() {

@@ -50,7 +50,9 @@ pub struct SectionDef {
 }
 
 /// The three text sections (一、五、六).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum TextSection {
     /// 一、总体情况.
     Overview,
@@ -61,7 +63,9 @@ pub enum TextSection {
 }
 
 /// The three statistical tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum TableId {
     /// 表二: 主动公开政府信息情况.
     T2,
@@ -737,7 +741,9 @@ pub fn t2_cell_path(row: &str, col: Option<usize>) -> String {
 // ---------------------------------------------------------------------------------------------
 
 /// Which value of the report a table cell shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum ValueRef {
     /// Table 二, a triple row (index into `T2_TRIPLE_ROWS`) and column (0..3).
     T2Document { row: usize, col: usize },

@@ -3,6 +3,7 @@
 //!
 //! - [`format`]: the official format of 国办公开办函〔2021〕30号 (section titles, every table
 //!   label, the table grids with their merged cells, row roles, cell references);
+//! - [`place`]: where in the report (a key, a text, a table, a row, a value), typed;
 //! - [`style`]: the house style, GB/T 9704 as these reports apply it (page, grid, faces, sizes,
 //!   the 落款 rule, the date stamped into files);
 //! - [`workbook`]: the layout of our Excel workbook, shared by the Excel writer and reader;
@@ -14,6 +15,7 @@
 
 pub mod date;
 pub mod format;
+pub mod place;
 pub mod style;
 pub mod template;
 pub mod workbook;

@@ -3,7 +3,7 @@
 //! Readers already reported what they could not read; a rule that involves such a cell is
 //! skipped, so one typo is reported once, not again as an imbalance.
 
-use crate::diag::{Diagnostic, Rule};
+use crate::diag::{Diagnostic, Key, Place, Rule};
 use crate::input::{InputError, Parsed};
 use crate::model::Report;
 use crate::spec::format::{
@@ -71,8 +71,12 @@ pub fn text_rules(
     can_draw: Option<&(dyn Fn(char) -> bool + Sync)>,
 ) -> Vec<Diagnostic> {
     let mut found = vec![];
-    let mut texts: Vec<(String, Vec<Diagnostic>)> = vec![];
-    for (path, text) in p.report.texts_mut() {
+    let mut texts: Vec<(Place, Vec<Diagnostic>)> = vec![];
+    for place in p.report.text_places() {
+        let Some(text) = p.report.text_mut(&place) else {
+            continue;
+        };
+        let path = place.path();
         let mut ds = vec![];
         if text.chars().any(invisible) {
             let n = text.chars().filter(|c| invisible(*c)).count();
@@ -124,15 +128,11 @@ pub fn text_rules(
             );
         }
         if !ds.is_empty() {
-            texts.push((path, ds));
+            texts.push((place, ds));
         }
     }
-    for (path, ds) in texts {
-        let at = p.locate(&path);
-        found.extend(
-            ds.into_iter()
-                .map(|d| d.with_cell(path.clone()).at(at.clone())),
-        );
+    for (place, ds) in texts {
+        found.extend(ds.into_iter().map(|d| p.at_place(d, place)));
     }
     found
 }
@@ -143,7 +143,7 @@ fn readable(p: &Parsed, cells: &[ValueRef]) -> bool {
 
 /// Places a diagnostic at the value it is about.
 fn at(p: &Parsed, d: Diagnostic, cell: ValueRef) -> Diagnostic {
-    d.with_value(cell).at(p.locate_value(cell))
+    p.at_place(d, cell)
 }
 
 /// The error rules: T3-ROW, T3-RESULTS, T3-BALANCE, T4-GROUP.
@@ -263,7 +263,7 @@ pub fn cross_year(p: &Parsed, prev: &Report) -> Vec<Diagnostic> {
                     prev.year, r.year
                 ),
             )
-            .at(p.locate(format::keys::YEAR)),
+            .at(p.locate(Key::Year)),
         );
     }
     if !prev.body.is_empty() && prev.body != r.body {
@@ -272,7 +272,7 @@ pub fn cross_year(p: &Parsed, prev: &Report) -> Vec<Diagnostic> {
                 Rule::YPrevious,
                 format!("上年报告的机关为“{}”，而本报告为“{}”", prev.body, r.body),
             )
-            .at(p.locate(format::keys::BODY)),
+            .at(p.locate(Key::Body)),
         );
     }
     let carried_in = format::t3_row_index(T3Role::CarriedIn);
@@ -338,7 +338,7 @@ pub fn placeholders(p: &Parsed) -> Vec<Diagnostic> {
                 Rule::Placeholder,
                 format!("“机关”仍是模板中的示例“{PLACEHOLDER_BODY}”"),
             )
-            .at(p.locate(format::keys::BODY))
+            .at(p.locate(Key::Body))
             .with_hint("改为本机关的全称"),
         );
     }
@@ -357,7 +357,10 @@ pub fn placeholders(p: &Parsed) -> Vec<Diagnostic> {
                         sec.heading()
                     ),
                 )
-                .at(p.locate(sec.key))
+                .at(p.locate(Place::Text {
+                    section: which,
+                    part: None,
+                }))
                 .with_hint("填写本机关的实际情况"),
             );
         }

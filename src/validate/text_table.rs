@@ -17,12 +17,12 @@
 //!
 //! Everything else is skipped.
 
-use crate::diag::{Diagnostic, Rule};
+use crate::diag::{Diagnostic, Key, Place, Rule, TextPart};
 use crate::input::Parsed;
 use crate::model::Report;
 use crate::spec::format::{
-    self, keys, T3Role, ValueRef, T2_TRIPLE_ROWS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL,
-    T4_GROUPS, T4_TOTAL_COL,
+    self, T3Role, TableId, ValueRef, T2_TRIPLE_ROWS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS,
+    T3_TOTAL_COL, T4_GROUPS, T4_TOTAL_COL,
 };
 use crate::spec::workbook::MAX_CELL_CHARS;
 use std::collections::BTreeSet;
@@ -868,9 +868,9 @@ fn includes_carried_in(rest: &[char]) -> bool {
     }
 }
 
-/// The value of a target in the tables, the cells it reads, the cell path to report, and how
-/// the message names it.
-fn lookup(r: &Report, target: Target) -> (u64, Vec<ValueRef>, String, String) {
+/// The value of a target in the tables, the cells it reads, the place to report, and how the
+/// message names it.
+fn lookup(r: &Report, target: Target) -> (u64, Vec<ValueRef>, Place, String) {
     match target {
         Target::T3 { row, col } => {
             let name = format::t3_row_name(row);
@@ -880,7 +880,7 @@ fn lookup(r: &Report, target: Target) -> (u64, Vec<ValueRef>, String, String) {
                 format!("表三{name}的“{}”", T3_COLUMNS[col])
             };
             let v = ValueRef::T3 { row, col };
-            (r.table3.cells[row][col].value, vec![v], v.path(), what)
+            (r.table3.cells[row][col].value, vec![v], v.into(), what)
         }
         Target::T3Legal { row } => {
             let cells: Vec<ValueRef> = (1..T3_TOTAL_COL)
@@ -894,7 +894,7 @@ fn lookup(r: &Report, target: Target) -> (u64, Vec<ValueRef>, String, String) {
                 format::t3_row_name(row),
                 T3_COLUMNS[1..T3_TOTAL_COL].join("、")
             );
-            (sum, cells, format::t3_row_path(row), what)
+            (sum, cells, Place::T3Row(row), what)
         }
         Target::T3Category(c) => {
             let rows: Vec<usize> = (0..T3_ROWS.len())
@@ -913,7 +913,7 @@ fn lookup(r: &Report, target: Target) -> (u64, Vec<ValueRef>, String, String) {
                 .sum();
             let key = T3_CATEGORIES[c].key;
             let what = format!("表三“{key}”各项的总计之和");
-            (sum, cells, format!("{}/{key}", format::TABLE3_NAME), what)
+            (sum, cells, Place::T3Category(c), what)
         }
         Target::T4Group(g) => {
             let v = ValueRef::T4 {
@@ -924,7 +924,7 @@ fn lookup(r: &Report, target: Target) -> (u64, Vec<ValueRef>, String, String) {
             (
                 r.table4.cells[g][T4_TOTAL_COL].value,
                 vec![v],
-                v.path(),
+                v.into(),
                 what,
             )
         }
@@ -944,7 +944,7 @@ fn lookup(r: &Report, target: Target) -> (u64, Vec<ValueRef>, String, String) {
                 "表四行政诉讼（“{}”总计 {a} + “{}”总计 {b}）",
                 T4_GROUPS[1], T4_GROUPS[2]
             );
-            (a + b, cells, format::TABLE4_NAME.to_string(), what)
+            (a + b, cells, Place::Table(TableId::T4), what)
         }
         Target::T2 { row, col } => {
             let v = ValueRef::T2Document { row, col };
@@ -953,41 +953,36 @@ fn lookup(r: &Report, target: Target) -> (u64, Vec<ValueRef>, String, String) {
                 T2_TRIPLE_ROWS[row],
                 format::T2_TRIPLE_LABELS[col]
             );
-            (r.table2.documents[row][col].value, vec![v], v.path(), what)
+            (r.table2.documents[row][col].value, vec![v], v.into(), what)
         }
     }
 }
 
-/// Whether a text path is one this rule reads: 前言, and the 概述 and 分项 内容 of the text
-/// sections.
-fn is_prose(path: &str) -> bool {
-    if path == keys::PREFACE {
-        return true;
-    }
-    format::SECTIONS.iter().any(|s| {
-        matches!(s.kind, format::SectionKind::Text(_))
-            && path.starts_with(&format!("{}/", s.key))
-            && (path.ends_with(&format!("/{}", keys::SECTION_INTRO))
-                || path.ends_with(&format!("/{}", keys::SUBSECTION_BODY)))
-    })
+/// Whether a text is one this rule reads: 前言, and the 概述 and 分项 内容 of the text sections.
+fn is_prose(place: &Place) -> bool {
+    matches!(
+        place,
+        Place::Key(Key::Preface)
+            | Place::Text {
+                part: Some(TextPart::Intro | TextPart::SubsectionBody(_)),
+                ..
+            }
+    )
 }
 
 /// Rule TEXT-TABLE: a warning for each figure in the text that contradicts the table cell it
 /// names. Cells that could not be read are not judged.
 pub fn check(p: &Parsed) -> Vec<Diagnostic> {
     let kws = keywords();
-    let mut report = p.report.clone();
-    let texts: Vec<(String, String)> = report
-        .texts_mut()
-        .into_iter()
-        .filter(|(path, _)| is_prose(path))
-        .map(|(path, text)| (path, text.clone()))
-        .collect();
     let r = &p.report;
     let mut out = vec![];
-    for (path, text) in texts {
+    for place in r.text_places().into_iter().filter(is_prose) {
+        let Some(text) = r.text(&place) else {
+            continue;
+        };
+        let path = place.path();
         let mut seen = BTreeSet::new();
-        for paragraph in crate::model::Text(text).paragraphs() {
+        for paragraph in crate::model::Text(text.clone()).paragraphs() {
             // Longer than any cell can hold: rule TEXT reports it; not read here.
             if paragraph.chars().count() > MAX_CELL_CHARS {
                 continue;
@@ -1004,12 +999,12 @@ pub fn check(p: &Parsed) -> Vec<Diagnostic> {
                     Rule::TextTable,
                     format!("“{path}”中写“{}”，而{what}为 {value}", claim.quote),
                 )
-                .with_cell(cell)
+                .with_place(cell)
                 .with_hint(format!(
                     "文字中的 {} 与表格中的 {value} 不一致，请核对后改正错的一处",
                     claim.value
                 ))
-                .at(p.locate(&path));
+                .at(p.locate(place));
                 out.push(d);
             }
         }

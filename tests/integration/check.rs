@@ -24,7 +24,7 @@ fn demo_with(from: &str, to: &str) -> String {
 fn rules(p: &Parsed) -> Vec<(Rule, Option<String>)> {
     p.diagnostics
         .iter()
-        .map(|d| (d.rule, d.cell.clone()))
+        .map(|d| (d.rule, d.place.map(|p| p.path())))
         .collect()
 }
 
@@ -107,7 +107,10 @@ fn t4_group_total_zero_while_parts_sum_to_eleven() {
         "行政复议: [2, 0, 0, 9, 0]",
     ));
     let d = only(&p, Rule::T4Group);
-    assert_eq!(d.cell.as_deref(), Some("表四/行政复议/总计"));
+    assert_eq!(
+        d.place.map(|p| p.path()).as_deref(),
+        Some("表四/行政复议/总计")
+    );
     assert_eq!(d.severity, Severity::Error);
     assert!(
         d.message.contains("总计为 0") && d.message.contains("之和为 11"),
@@ -143,7 +146,10 @@ fn t3_row_total_must_match_its_columns() {
         .iter()
         .find(|d| d.rule == Rule::T3Row)
         .unwrap();
-    assert_eq!(d.cell.as_deref(), Some("表三/予以公开/总计"));
+    assert_eq!(
+        d.place.map(|p| p.path()).as_deref(),
+        Some("表三/予以公开/总计")
+    );
     assert!(d.message.contains("29") && d.message.contains("28"));
     // Six numbers: the total is computed and the row passes.
     let p = checked(&demo_with(
@@ -286,7 +292,7 @@ fn cross_year_warnings() {
         .diagnostics
         .iter()
         .filter(|d| d.rule == Rule::YCarry)
-        .map(|d| d.cell.clone().unwrap())
+        .map(|d| d.place.map(|p| p.path()).unwrap())
         .collect();
     assert_eq!(
         carry,
@@ -302,7 +308,10 @@ fn cross_year_warnings() {
         .iter()
         .find(|d| d.rule == Rule::YInforce)
         .unwrap();
-    assert_eq!(w.cell.as_deref(), Some("表二/行政规范性文件/现行有效"));
+    assert_eq!(
+        w.place.map(|p| p.path()).as_deref(),
+        Some("表二/行政规范性文件/现行有效")
+    );
     assert!(w.message.contains("= 17"), "{}", w.message);
     assert_eq!(w.severity, Severity::Warning);
     // A consistent next year: no Y-* warning at all.
@@ -367,7 +376,7 @@ fn value_errors() {
     for (from, to, cell, word) in cases {
         let p = checked(&demo_with(from, to));
         let d = only(&p, Rule::Value);
-        assert_eq!(d.cell.as_deref(), Some(cell), "{to}");
+        assert_eq!(d.place.map(|p| p.path()).as_deref(), Some(cell), "{to}");
         assert!(d.message.contains(word), "{to}: {}", d.message);
         assert!(matches!(d.location, Location::Yaml { .. }), "{to}");
     }

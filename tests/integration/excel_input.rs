@@ -9,6 +9,26 @@ use xxgk::model::{Count, Decimal, Report};
 use xxgk::spec::format::{self, T3Role, T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T4_COLUMNS, T4_GROUPS};
 
 /// A report whose table cells all differ, with consistent totals.
+/// A sheet location as the user reads it: (`表三`, `D7`).
+fn sheet_cell(l: &Location) -> Option<(String, String)> {
+    match l {
+        Location::Sheet { sheet, cell } => Some((sheet.clone(), cell.to_string())),
+        _ => None,
+    }
+}
+
+fn sheet_at(sheet: &str, cell: &str) -> Option<(String, String)> {
+    Some((sheet.to_string(), cell.to_string()))
+}
+
+/// Where the place with this `docs/INPUT.md` path was found.
+fn located<'a>(p: &'a Parsed, path: &str) -> Option<&'a Location> {
+    p.locations
+        .iter()
+        .find(|(place, _)| place.path() == path)
+        .map(|(_, l)| l)
+}
+
 fn expected() -> Report {
     let mut r = Report::default();
     for (i, row) in r.table3.cells.iter_mut().enumerate() {
@@ -396,25 +416,16 @@ fn sheet_per_table_offset_text_numbers_blank_cells() {
     assert!(errs.iter().all(|e| e.starts_with("SCHEMA")));
     // Locations: sheet and cell of every value, from the table's real position.
     assert_eq!(
-        p.locations.get("表三/本年新收/自然人"),
-        Some(&Location::Sheet {
-            sheet: "Sheet2".into(),
-            cell: "F8".into()
-        })
+        located(&p, "表三/本年新收/自然人").and_then(sheet_cell),
+        sheet_at("Sheet2", "F8")
     );
     assert_eq!(
-        p.locations.get("表三/无法提供/本机关不掌握相关政府信息"),
-        Some(&Location::Sheet {
-            sheet: "Sheet2".into(),
-            cell: "E20".into()
-        })
+        located(&p, "表三/无法提供/本机关不掌握相关政府信息").and_then(sheet_cell),
+        sheet_at("Sheet2", "E20")
     );
     assert_eq!(
-        p.locations.get("表二/行政事业性收费"),
-        Some(&Location::Sheet {
-            sheet: "主动公开".into(),
-            cell: "D18".into()
-        })
+        located(&p, "表二/行政事业性收费").and_then(sheet_cell),
+        sheet_at("主动公开", "D18")
     );
 }
 
@@ -565,16 +576,13 @@ fn bad_count_cells_are_value_errors_at_their_cell() {
     let at = |cell: &str| {
         values
             .iter()
-            .find(|d| {
-                d.location
-                    == Location::Sheet {
-                        sheet: "表三".into(),
-                        cell: cell.into(),
-                    }
-            })
+            .find(|d| sheet_cell(&d.location) == sheet_at("表三", cell))
             .unwrap_or_else(|| panic!("no VALUE error at {cell}: {values:?}"))
     };
-    assert_eq!(at("D7").cell.as_deref(), Some("表三/予以公开/自然人"));
+    assert_eq!(
+        at("D7").place.map(|p| p.path()).as_deref(),
+        Some("表三/予以公开/自然人")
+    );
     assert!(at("D7").message.contains("12件"));
     assert!(at("E7").message.contains("负数"));
     assert!(at("F7").message.contains("不是整数"));
@@ -831,7 +839,7 @@ fn a_workbook_without_body_and_year_says_where_it_looked() {
     let body = p
         .diagnostics
         .iter()
-        .find(|d| d.cell.as_deref() == Some("机关"))
+        .find(|d| d.place.map(|p| p.path()).as_deref() == Some("机关"))
         .unwrap();
     assert!(
         body.message.contains("主动公开、依申请、复议诉讼"),

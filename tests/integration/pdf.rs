@@ -205,7 +205,7 @@ fn a_character_in_no_font_is_an_error_that_says_where() {
     assert!(e.message.contains("U+E000"), "{e}");
     // The diagnostic carries the source path of the text, which a reader can locate.
     assert_eq!(
-        e.cell.as_deref(),
+        e.place.map(|p| p.path()).as_deref(),
         Some("存在问题及改进情况/分项/0"),
         "{e:?}"
     );
@@ -214,7 +214,11 @@ fn a_character_in_no_font_is_an_error_that_says_where() {
     r.table2.documents[0][0].note = Some("注\u{2FFFD}".into());
     let e = pdf::render(&r, fonts()).unwrap_err();
     assert!(e.message.contains("U+2FFFD"), "{e}");
-    assert_eq!(e.cell.as_deref(), Some("表二/规章/本年制发"), "{e:?}");
+    assert_eq!(
+        e.place.map(|p| p.path()).as_deref(),
+        Some("表二/规章/本年制发"),
+        "{e:?}"
+    );
 }
 
 #[test]

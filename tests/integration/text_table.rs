@@ -5,13 +5,27 @@
 use crate::common;
 
 use common::{example, xxgk};
-use xxgk::diag::{Diagnostic, Location, Rule, Severity};
+use xxgk::diag::{Diagnostic, Location, Place, Rule, Severity, TextPart};
 use xxgk::input::{excel, yaml, Parsed};
+use xxgk::spec::format::{TextSection, ValueRef};
 use xxgk::validate;
 
 /// The sentence of the demo report that the cases replace (总体情况/分项/1/内容).
 const DEMO_SENTENCE: &str = "全年收到政府信息公开申请52件，上年结转3件，均在法定期限内答复。";
 const TEXT_PATH: &str = "总体情况/分项/1/内容";
+
+/// The text of [`TEXT_PATH`], and the cell the warnings name.
+fn text_place() -> Place {
+    let place = Place::text(TextSection::Overview, TextPart::SubsectionBody(1));
+    assert_eq!(place.path(), TEXT_PATH);
+    place
+}
+
+fn new_total() -> ValueRef {
+    let v = ValueRef::T3 { row: 0, col: 6 };
+    assert_eq!(v.path(), "表三/本年新收/总计");
+    v
+}
 
 // The demo report's tables: 本年新收 52 (自然人 40, 法人或其他组织 10+1+0+1+0 = 12), 上年结转 3,
 // 予以公开 28, 部分公开 6, 不予公开 2, 无法提供 10, 不予处理 3, 其他处理 2, 总计 51,
@@ -50,7 +64,7 @@ fn cells_for(sentence: &str) -> Vec<String> {
         .iter()
         .map(|d| {
             assert_eq!(d.severity, Severity::Warning);
-            d.cell.clone().unwrap_or_default()
+            d.place.map(|p| p.path()).unwrap_or_default()
         })
         .collect()
 }
@@ -223,18 +237,21 @@ fn the_warning_states_both_figures_at_the_text_and_names_the_cell() {
     assert_eq!(found.len(), 1, "{:#?}", p.diagnostics);
     let d = found[0];
     assert_eq!(d.severity, Severity::Warning);
-    assert_eq!(d.cell.as_deref(), Some("表三/本年新收/总计"));
+    assert_eq!(
+        d.place.map(|p| p.path()).as_deref(),
+        Some("表三/本年新收/总计")
+    );
     assert!(d.message.contains("56"), "{}", d.message);
     assert!(d.message.contains("52"), "{}", d.message);
     assert!(d.message.contains(TEXT_PATH), "{}", d.message);
-    assert_eq!(d.location, p.locate(TEXT_PATH));
+    assert_eq!(d.location, p.locate(text_place()));
     assert!(
         matches!(d.location, Location::Yaml { .. }),
         "{:?}",
         d.location
     );
     // The location is the text's, not the cell's.
-    assert_ne!(d.location, p.locate("表三/本年新收/总计"));
+    assert_ne!(d.location, p.locate(new_total()));
 }
 
 #[test]
@@ -265,7 +282,7 @@ fn every_text_section_is_read() {
         .iter()
         .map(|d| {
             let path = d.message.split('”').next().unwrap_or("").replace('“', "");
-            (path, d.cell.clone().unwrap_or_default())
+            (path, d.place.map(|p| p.path()).unwrap_or_default())
         })
         .collect();
     got.sort();
@@ -293,7 +310,10 @@ fn unreadable_cells_are_not_judged() {
     );
     let p = checked(&t);
     assert!(p.diagnostics.iter().any(|d| d.rule == Rule::Value));
-    let cells: Vec<_> = text_table(&p).iter().map(|d| d.cell.clone()).collect();
+    let cells: Vec<_> = text_table(&p)
+        .iter()
+        .map(|d| d.place.map(|p| p.path()))
+        .collect();
     assert_eq!(cells, [Some("表三/予以公开/总计".to_string())]);
 }
 
@@ -305,14 +325,17 @@ fn excel_warnings_point_at_the_text_cell() {
     validate::check(&mut x, &Default::default());
     let found = text_table(&x);
     assert_eq!(found.len(), 1, "{:#?}", x.diagnostics);
-    assert_eq!(found[0].cell.as_deref(), Some("表三/本年新收/总计"));
+    assert_eq!(
+        found[0].place.map(|p| p.path()).as_deref(),
+        Some("表三/本年新收/总计")
+    );
     assert!(
         matches!(&found[0].location, Location::Sheet { .. }),
         "{:?}",
         found[0].location
     );
-    assert_eq!(found[0].location, x.locate(TEXT_PATH));
-    assert_ne!(found[0].location, x.locate("表三/本年新收/总计"));
+    assert_eq!(found[0].location, x.locate(text_place()));
+    assert_ne!(found[0].location, x.locate(new_total()));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use super::fonts::{codepoint, Face, Fonts};
 use super::text::{break_lines_trailing, break_lines_with, BreakOpts, Line};
-use crate::diag::{self, Diagnostic};
+use crate::diag::{self, Diagnostic, Place};
 use crate::spec::format::{Align, TableGrid, TableId};
 use crate::spec::style;
 
@@ -87,9 +87,9 @@ struct Glyph {
 }
 
 /// Resolves every character to a font; a character no font has is an error at `place`, the
-/// source path of the text (a cell path such as `表三/本年新收/自然人`, or a key path such as
-/// `总体情况/概述`), which the caller can locate in the input.
-fn shape(fonts: &Fonts, spans: &[Span], place: &str) -> Result<Vec<Glyph>, Diagnostic> {
+/// place of the text in the report (a table value, a text section, a key), which the caller can
+/// locate in the input. Text that is not the report's (page numbers) has no place.
+fn shape(fonts: &Fonts, spans: &[Span], place: Option<Place>) -> Result<Vec<Glyph>, Diagnostic> {
     let mut out = vec![];
     for s in spans {
         for ch in s.text.chars() {
@@ -104,15 +104,14 @@ fn shape(fonts: &Fonts, spans: &[Span], place: &str) -> Result<Vec<Glyph>, Diagn
                     .iter()
                     .map(|(_, p)| p.file_name().and_then(|n| n.to_str()).unwrap_or("?"))
                     .collect();
-                Diagnostic::error(
+                let d = Diagnostic::error(
                     diag::Rule::Render,
                     format!(
                         "字符“{ch}”（{}）不在任何可用字体中，无法排版",
                         codepoint(ch)
                     ),
-                )
-                .with_cell(place)
-                .with_hint(format!(
+                );
+                Diagnostic { place, ..d }.with_hint(format!(
                     "请改用常用字，或用 --font-dir 提供含此字的字体（已查字体：{}）",
                     files.join("、")
                 ))
@@ -308,9 +307,9 @@ impl<'f> Flow<'f> {
         align: ParaAlign,
         pitch: f32,
         grid: bool,
-        place: &str,
+        place: Place,
     ) -> Result<SetPara, Diagnostic> {
-        let mut gs = shape(self.fonts, spans, place)?;
+        let mut gs = shape(self.fonts, spans, Some(place))?;
         let size = spans.iter().map(|s| s.size).fold(0.0, f32::max);
         let gaps = if grid {
             space_latin_in_chinese(&mut gs, size)
@@ -532,7 +531,7 @@ impl<'f> Flow<'f> {
         y: f32,
         right_aligned: bool,
     ) -> Result<(), Diagnostic> {
-        let gs = shape(self.fonts, spans, "页码")?;
+        let gs = shape(self.fonts, spans, None)?;
         let w = width(&gs, 0.0);
         let x = if right_aligned { x - w } else { x };
         if let Some(p) = self.pages.get_mut(page) {
@@ -658,13 +657,13 @@ impl TableLayout {
             };
             // Where the clerk can find it: the cell path of `docs/INPUT.md` (`表二/规章/本年制发`).
             let place = match c.content {
-                crate::spec::format::Content::Value(v) => v.path(),
-                crate::spec::format::Content::Text(_) => style.table.name().to_string(),
+                crate::spec::format::Content::Value(v) => Place::Value(v),
+                crate::spec::format::Content::Text(_) => Place::Table(style.table),
             };
             let is_value = matches!(c.content, crate::spec::format::Content::Value(_));
             let mut size = style.size;
             let cell = loop {
-                let gs = shape(fonts, &[Span::new(s.clone(), face, size)], &place)?;
+                let gs = shape(fonts, &[Span::new(s.clone(), face, size)], Some(place))?;
                 let chars: Vec<char> = gs.iter().map(|g| g.ch).collect();
                 let widths: Vec<f32> = gs.iter().map(|g| g.adv).collect();
                 let opts = |width| BreakOpts {

@@ -6,9 +6,9 @@ use super::layout::{
     Flow, Page, ParaAlign, PlacedTable, Span, TableStyle, BLOCK_H, BLOCK_W, BODY_SIZE, CELL, LEFT,
     MM, PITCH, TOP,
 };
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Key, Place, TextPart};
 use crate::model::{Report, Section};
-use crate::spec::format::{self, keys, Content, SectionKind, TableGrid, TableId};
+use crate::spec::format::{self, Content, SectionKind, TableGrid, TableId, TextSection};
 use crate::spec::style;
 
 /// 二号 title on a 35 pt pitch.
@@ -68,9 +68,9 @@ pub fn laid_out(
     // Each paragraph is set with the source path of its text, so that a character no font has
     // is reported where the clerk wrote it.
     let title_path = if report.title.is_some() {
-        keys::TITLE
+        Place::Key(Key::Title)
     } else {
-        keys::BODY
+        Place::Key(Key::Body)
     };
     for line in report.printed_title_lines() {
         let spans = [Span::new(line, Face::Title, TITLE_SIZE)];
@@ -85,7 +85,7 @@ pub fn laid_out(
             ParaAlign::Center,
             PITCH,
             true,
-            keys::PUBLISHED,
+            Place::Key(Key::Published),
         )?;
         f.place(&p);
     }
@@ -98,7 +98,7 @@ pub fn laid_out(
             body_align(),
             PITCH,
             true,
-            keys::PREFACE,
+            Place::Key(Key::Preface),
         )?;
         f.paragraph(&p);
     }
@@ -110,12 +110,18 @@ pub fn laid_out(
             body_align(),
             PITCH,
             true,
-            def.key,
+            match def.kind {
+                SectionKind::Text(section) => Place::Text {
+                    section,
+                    part: None,
+                },
+                SectionKind::Table(t) => Place::TableSection(t),
+            },
         )?;
         match def.kind {
             SectionKind::Text(which) => {
                 let sec = report.text_section(which);
-                let paras = section_paragraphs(&f, sec, def.key)?;
+                let paras = section_paragraphs(&f, sec, which)?;
                 // Keep the heading with the first two lines of what follows.
                 // (A paragraph of up to three lines is never split, see `Flow::paragraph`.)
                 let lead = paras.first().map_or(0, |p| {
@@ -186,9 +192,9 @@ pub fn laid_out(
     if let Some(sig) = &report.signature {
         let body = sig.body.trim();
         let date = sig.date.map(|d| d.chinese());
-        let sig_body = format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_BODY);
-        let sig_date = format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_DATE);
-        let line = |text: &str, right_indent: f32, path: &str| {
+        let sig_body = Place::Key(Key::SignatureBody);
+        let sig_date = Place::Key(Key::SignatureDate);
+        let line = |text: &str, right_indent: f32, path: Place| {
             f.set(
                 &[Span::new(text, Face::Fang, BODY_SIZE)],
                 ParaAlign::Right { right_indent },
@@ -198,18 +204,18 @@ pub fn laid_out(
             )
         };
         // Set once to measure, then placed by the house style's one 落款 rule.
-        let body_w = line(body, 0.0, &sig_body)?.width();
+        let body_w = line(body, 0.0, sig_body)?.width();
         let date_w = match &date {
-            Some(d) => line(d, 0.0, &sig_date)?.width(),
+            Some(d) => line(d, 0.0, sig_date)?.width(),
             None => 0.0,
         };
         let at = style::signature(body_w, date_w, CELL, BLOCK_W);
         let mut lines = vec![];
         if !body.is_empty() {
-            lines.push(line(body, at.body_right, &sig_body)?);
+            lines.push(line(body, at.body_right, sig_body)?);
         }
         if let Some(d) = &date {
-            lines.push(line(d, at.date_right, &sig_date)?);
+            lines.push(line(d, at.date_right, sig_date)?);
         }
         let h: f32 = lines.iter().map(|p| p.height()).sum();
         // GB/T 9704: no page may hold the signature without text above it.
@@ -253,35 +259,35 @@ pub fn laid_out(
 fn section_paragraphs(
     f: &Flow,
     sec: &Section,
-    key: &str,
+    which: TextSection,
 ) -> Result<Vec<super::layout::SetPara>, Diagnostic> {
     let mut out = vec![];
-    let intro = format!("{key}/{}", keys::SECTION_INTRO);
+    let intro = Place::text(which, TextPart::Intro);
     for para in sec.intro.paragraphs() {
         out.push(f.set(
             &[Span::new(para.as_str(), Face::Fang, BODY_SIZE)],
             body_align(),
             PITCH,
             true,
-            &intro,
+            intro,
         )?);
     }
     for (j, sub) in sec.subsections.iter().enumerate() {
         let run_in = sub.heading(j);
         let paras = sub.body.paragraphs();
-        let path = format!("{key}/{}/{j}", keys::SECTION_SUBSECTIONS);
+        let path = Place::text(which, TextPart::Subsection(j));
         let mut first = vec![Span::new(run_in.as_str(), Face::Kai, BODY_SIZE)];
         if let Some(p) = paras.first() {
             first.push(Span::new(p.as_str(), Face::Fang, BODY_SIZE));
         }
-        out.push(f.set(&first, body_align(), PITCH, true, &path)?);
+        out.push(f.set(&first, body_align(), PITCH, true, path)?);
         for para in paras.iter().skip(1) {
             out.push(f.set(
                 &[Span::new(para.as_str(), Face::Fang, BODY_SIZE)],
                 body_align(),
                 PITCH,
                 true,
-                &path,
+                path,
             )?);
         }
     }

@@ -27,7 +27,7 @@ struct Frame {
     item: bool,
 }
 
-fn join(parent: &str, seg: &str) -> String {
+pub(super) fn join(parent: &str, seg: &str) -> String {
     if parent.is_empty() {
         seg.to_string()
     } else {
@@ -260,9 +260,9 @@ impl YamlIndex {
         }
     }
 
-    /// Every value's path and position (paths of sequence items count from 0).
-    pub fn values(&self) -> impl Iterator<Item = (&str, Pos)> {
-        self.values.iter().map(|(k, (p, _))| (k.as_str(), *p))
+    /// Position of the value at `path` (paths of sequence items count from 0), if it has one.
+    pub fn value_pos(&self, path: &str) -> Option<Pos> {
+        self.values.get(path).map(|(p, _)| *p)
     }
 
     /// Position of the value at `path`, else of its key.
