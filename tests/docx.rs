@@ -25,7 +25,7 @@ fn parse_doc(xml: &str) -> Doc {
 fn render(r: &Report) -> Result<Vec<u8>, String> {
     static FONTS: std::sync::OnceLock<xxgk::render::paged::Fonts> = std::sync::OnceLock::new();
     let fonts = FONTS.get_or_init(|| xxgk::render::paged::Fonts::load(None).expect("fonts"));
-    xxgk::render::docx::render(r, Some(fonts)).map_err(|d| d.message)
+    xxgk::render::render(r, xxgk::render::Format::Docx, Some(fonts)).map_err(|d| d.message)
 }
 use xxgk::spec::format::{self, Content};
 

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use xxgk::diag::Rule;
 use xxgk::model::{Report, Subsection, Text};
 use xxgk::render::paged::{self, Fonts};
-use xxgk::render::pdf;
+use xxgk::render::{document::Document, render, Format};
 use xxgk::spec::format::{self, Content};
 
 fn fonts() -> &'static Fonts {
@@ -97,7 +97,7 @@ fn check_fonts(path: &Path) -> String {
 #[test]
 fn seed_report_is_a_clean_pdf_with_every_label_and_number() {
     let r = seed_report();
-    let bytes = pdf::render(&r, fonts()).unwrap();
+    let bytes = render(&r, Format::Pdf, Some(fonts())).unwrap();
     let path = save("seed", &bytes);
     let (ok, out) = tool("qpdf", &["--check", path.to_str().unwrap()]);
     assert!(
@@ -183,12 +183,12 @@ fn seed_report_is_a_clean_pdf_with_every_label_and_number() {
 #[test]
 fn same_input_same_bytes() {
     let r = seed_report();
-    let a = pdf::render(&r, fonts()).unwrap();
-    let b = pdf::render(&r, fonts()).unwrap();
+    let a = render(&r, Format::Pdf, Some(fonts())).unwrap();
+    let b = render(&r, Format::Pdf, Some(fonts())).unwrap();
     assert!(a == b, "two renders differ");
     // Also across threads sharing one Fonts.
     let c = std::thread::scope(|s| {
-        s.spawn(|| pdf::render(&r, fonts()).unwrap())
+        s.spawn(|| render(&r, Format::Pdf, Some(fonts())).unwrap())
             .join()
             .unwrap()
     });
@@ -202,7 +202,7 @@ fn rare_name_characters_fall_back_to_noto() {
     let mut r = seed_report();
     let para = "参加座谈的有张堃、李喆、王旻、刘镕、陈赟等同志。";
     r.other.intro = Text(para.into());
-    let bytes = pdf::render(&r, fonts()).unwrap();
+    let bytes = render(&r, Format::Pdf, Some(fonts())).unwrap();
     let path = save("fallback", &bytes);
     let fonts_out = check_fonts(&path);
     assert!(
@@ -222,7 +222,7 @@ fn a_character_in_no_font_is_an_error_that_says_where() {
         title: "整改".into(),
         body: Text("第一段。\n\n第二段有\u{E000}字。".into()),
     }];
-    let e = pdf::render(&r, fonts()).unwrap_err();
+    let e = render(&r, Format::Pdf, Some(fonts())).unwrap_err();
     assert_eq!(e.rule, Rule::Render);
     assert!(e.message.contains("U+E000"), "{e}");
     // The diagnostic carries the source path of the text, which a reader can locate.
@@ -234,7 +234,7 @@ fn a_character_in_no_font_is_an_error_that_says_where() {
     // In a table cell (a note on a count).
     let mut r = seed_report();
     r.table2.documents[0][0].note = Some("注\u{2FFFD}".into());
-    let e = pdf::render(&r, fonts()).unwrap_err();
+    let e = render(&r, Format::Pdf, Some(fonts())).unwrap_err();
     assert!(e.message.contains("U+2FFFD"), "{e}");
     assert_eq!(e.cell.as_deref(), Some("表二/规章/本年制发"), "{e:?}");
 }
@@ -248,7 +248,9 @@ fn table_continued_on_the_next_page_repeats_its_header() {
         let mut rr = r.clone();
         let p = "本报告所列数据的统计期限为2021年1月1日至2021年12月31日，本报告电子版可在本机关门户网站下载。";
         rr.preface = Text(format!("{}\n\n{}", rr.preface.0, vec![p; extra].join("")));
-        let pages = paged::layout(&rr, fonts()).unwrap();
+        let pages = paged::layout(&Document::of(&rr), fonts())
+            .map(|d| d.pages)
+            .unwrap();
         // The page where table 三's header starts and whether the table continues.
         let header = format::T3_APPLICANTS;
         let on: Vec<usize> = (0..pages.len())
@@ -260,7 +262,7 @@ fn table_continued_on_the_next_page_repeats_its_header() {
         }
     }
     r = best.expect("some preface length splits table 三");
-    let bytes = pdf::render(&r, fonts()).unwrap();
+    let bytes = render(&r, Format::Pdf, Some(fonts())).unwrap();
     let path = save("split", &bytes);
     let n = pages(&path);
     let with_header: Vec<usize> = (1..=n)
@@ -287,8 +289,10 @@ fn table_continued_on_the_next_page_repeats_its_header() {
 #[test]
 fn body_text_keeps_the_22_by_28_grid() {
     let r = large_report();
-    let pages = paged::layout(&r, fonts()).unwrap();
-    let bytes = pdf::render(&r, fonts()).unwrap();
+    let pages = paged::layout(&Document::of(&r), fonts())
+        .map(|d| d.pages)
+        .unwrap();
+    let bytes = render(&r, Format::Pdf, Some(fonts())).unwrap();
     let path = save("large", &bytes);
     let (ok, out) = tool("qpdf", &["--check", path.to_str().unwrap()]);
     assert!(ok, "{out}");
@@ -380,7 +384,7 @@ fn report_without_texts_or_signature_still_renders() {
         body: "某县人民政府办公室".into(),
         ..Default::default()
     };
-    let bytes = pdf::render(&r, fonts()).unwrap();
+    let bytes = render(&r, Format::Pdf, Some(fonts())).unwrap();
     let path = save("empty", &bytes);
     let t = squash(&common::pdf_text(&path, None));
     assert!(t.contains("某县人民政府办公室2021年政府信息公开工作年度报告"));
@@ -393,7 +397,7 @@ fn example_files_render() {
     for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
         let parsed = xxgk::input::read_path(&dir.join(name)).unwrap();
         let r = &parsed.report;
-        let bytes = pdf::render(r, fonts()).unwrap();
+        let bytes = render(r, Format::Pdf, Some(fonts())).unwrap();
         assert!(bytes.len() < 400 * 1024, "{name}: {} bytes", bytes.len());
         let path = save(name.trim_end_matches(".yaml"), &bytes);
         let (ok, out) = tool("qpdf", &["--check", path.to_str().unwrap()]);
@@ -460,7 +464,9 @@ fn official_file_names_in_the_font_dir_win() {
 #[test]
 fn page_numbers_sit_outside_one_character_in() {
     use paged::layout::{BLOCK_H, BLOCK_W, CELL, LEFT, MM, TOP};
-    let pages = paged::layout(&seed_report(), fonts()).unwrap();
+    let pages = paged::layout(&Document::of(&seed_report()), fonts())
+        .map(|d| d.pages)
+        .unwrap();
     assert!(pages.len() >= 2);
     for (k, page) in pages.iter().enumerate() {
         let n = k + 1;
@@ -491,7 +497,7 @@ fn no_page_ends_with_a_section_heading() {
         let r = xxgk::input::read_path(&dir.join(name)).unwrap().report;
         let path = save(
             &format!("headings-{name}"),
-            &pdf::render(&r, fonts()).unwrap(),
+            &render(&r, Format::Pdf, Some(fonts())).unwrap(),
         );
         for page in 1..=pages(&path) {
             let text = common::pdf_text(&path, Some(page));
@@ -514,7 +520,7 @@ fn no_page_ends_with_a_section_heading() {
 
 #[test]
 fn digits_and_latin_letters_are_set_in_the_times_face() {
-    let bytes = pdf::render(&seed::seed_report(), fonts()).unwrap();
+    let bytes = render(&seed::seed_report(), Format::Pdf, Some(fonts())).unwrap();
     let path = save("latin", &bytes);
     let (ok, out) = tool("pdffonts", &[path.to_str().unwrap()]);
     assert!(ok, "{out}");
@@ -541,7 +547,9 @@ fn digits_and_latin_letters_are_set_in_the_times_face() {
         .resolve(xxgk::render::paged::Face::Title, '2', 22.0)
         .unwrap();
     assert_eq!(title.face, xxgk::render::paged::Face::Title);
-    let page1 = paged::layout(&seed::seed_report(), fonts()).unwrap();
+    let page1 = paged::layout(&Document::of(&seed::seed_report()), fonts())
+        .map(|d| d.pages)
+        .unwrap();
     let year = page1[0]
         .runs
         .iter()
@@ -559,7 +567,9 @@ fn a_long_body_name_keeps_the_date_of_the_signature_on_one_line() {
         body: long.into(),
         date: xxgk::model::Date::parse("2022-01-27"),
     });
-    let pages = paged::layout(&r, fonts()).unwrap();
+    let pages = paged::layout(&Document::of(&r), fonts())
+        .map(|d| d.pages)
+        .unwrap();
     let last = pages.last().unwrap();
     // The date's runs (digits and 年月日 in different faces) share one baseline.
     let date: Vec<_> = last
@@ -584,7 +594,9 @@ fn a_long_body_name_keeps_the_date_of_the_signature_on_one_line() {
 fn numbered_labels_of_table_three_keep_their_words_whole() {
     for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
         let r = xxgk::input::yaml::read_str(&common::example(name)).report;
-        let pages = paged::layout(&r, fonts()).unwrap();
+        let pages = paged::layout(&Document::of(&r), fonts())
+            .map(|d| d.pages)
+            .unwrap();
         let runs: Vec<&str> = pages
             .iter()
             .flat_map(|p| p.runs.iter().map(|r| r.text.as_str()))
@@ -614,7 +626,10 @@ fn numbered_labels_of_table_three_keep_their_words_whole() {
 #[test]
 fn bookmarks_language_and_xmp() {
     let report = seed_report();
-    let path = save("navigation", &pdf::render(&report, fonts()).unwrap());
+    let path = save(
+        "navigation",
+        &render(&report, Format::Pdf, Some(fonts())).unwrap(),
+    );
     let p = path.to_str().unwrap();
 
     let (ok, json) = tool("qpdf", &["--json", "--json-key=outlines", p]);

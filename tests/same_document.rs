@@ -191,7 +191,9 @@ fn a_long_title_breaks_into_the_same_balanced_lines_in_word_pdf_and_html() {
     assert_eq!(report.printed_title_lines(), want);
     // PDF: one line of 二号 runs per title line.
     let fonts = Fonts::load(None).unwrap();
-    let pages = xxgk::render::paged::layout(&report, &fonts).unwrap();
+    let pages = render::paged::layout(&render::document::Document::of(&report), &fonts)
+        .map(|d| d.pages)
+        .unwrap();
     let mut lines: Vec<(i64, String)> = vec![];
     for r in pages[0].runs.iter().filter(|r| r.size == 22.0) {
         let y = (r.y * 10.0) as i64;
@@ -378,7 +380,9 @@ fn table_labels_break_between_words_in_the_pdf_and_in_word() {
     let fonts = Fonts::load(None).unwrap();
     let demo = xxgk::input::yaml::read_str(&example("demo-2023.yaml")).report;
     for report in [demo.clone(), seed::large_report()] {
-        let placed = xxgk::render::paged::placed_tables(&report, &fonts).unwrap();
+        let placed = render::paged::layout(&render::document::Document::of(&report), &fonts)
+            .map(|d| d.tables)
+            .unwrap();
         for (grid, table) in xxgk::spec::format::tables().iter().zip(&placed) {
             for (cell, lines) in grid.cells.iter().zip(&table.cell_lines) {
                 if !matches!(cell.content, xxgk::spec::format::Content::Text(_)) {
@@ -445,7 +449,9 @@ fn section_six_and_the_signature_move_no_more_than_the_rules_ask() {
     for n in 1..=14 {
         let mut r = base.clone();
         r.other.intro = xxgk::model::Text(sentence.repeat(n));
-        let pages = xxgk::render::paged::layout(&r, &fonts).unwrap();
+        let pages = render::paged::layout(&render::document::Document::of(&r), &fonts)
+            .map(|d| d.pages)
+            .unwrap();
         // Text lines of each page (size 16, by baseline), in order.
         let lines: Vec<Vec<String>> = pages
             .iter()

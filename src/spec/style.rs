@@ -5,6 +5,7 @@
 //! Lengths are in millimetres (`*_MM`) or points (`*_PT`).
 
 use super::date::Date;
+use super::format::TableId;
 
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -126,6 +127,21 @@ pub const BODY_PT: f32 = 16.0;
 pub const FOLIO_PT: f32 = 14.0;
 /// 五号, 小五, 六号: table text steps down until the widest number fits its column.
 pub const TABLE_PT: [f32; 3] = [10.5, 9.0, 7.5];
+
+// --- Tables --------------------------------------------------------------------------------------
+
+/// Left and right padding of a table cell, in every format: room for five digits in each of
+/// table 三's seven narrow data columns (Word's default 1.9 mm leaves too little).
+pub const CELL_PAD_X_MM: f32 = 1.2;
+/// Top and bottom padding of a table cell: table 三's 28 rows are set tight so that it fits on
+/// one page; the other tables have room to breathe.
+pub const fn cell_pad_y_mm(table: TableId) -> f32 {
+    if matches!(table, TableId::T3) {
+        0.5
+    } else {
+        1.0
+    }
+}
 
 // --- Title block -----------------------------------------------------------------------------------
 

@@ -208,6 +208,28 @@ pub struct Flow<'f> {
     /// The tables as placed, in order: what a flowing format (Word) needs to set its tables
     /// like these pages.
     pub tables: Vec<PlacedTable>,
+    /// The headings placed with [`Flow::place_marked`], where they landed (moved with them
+    /// when lines are carried to the next page).
+    pub outline: Vec<OutlineItem>,
+}
+
+/// Where a heading stands on the pages: what the PDF's bookmarks and the OFD outline point at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineItem {
+    pub title: String,
+    /// Index of the page.
+    pub page: usize,
+    /// Baseline of the heading's first line and its text size: the top of the line is
+    /// [`OutlineItem::top`].
+    y: f32,
+    size: f32,
+}
+
+impl OutlineItem {
+    /// The top of the heading's first line, in points from the top of the page.
+    pub fn top(&self) -> f32 {
+        self.y - self.size
+    }
 }
 
 /// A table as the pages set it: its text size, the height of each grid row, and the space
@@ -257,6 +279,7 @@ impl<'f> Flow<'f> {
             placed: vec![],
             paras: 0,
             tables: vec![],
+            outline: vec![],
         }
     }
 
@@ -397,13 +420,31 @@ impl<'f> Flow<'f> {
         self.place_lines(p, true);
     }
 
+    /// Places a heading (kept with what follows when `keep_next`) and notes in the outline
+    /// where its first line lands.
+    pub fn place_marked(&mut self, p: &SetPara, keep_next: bool, title: &str) {
+        self.place_lines_marked(p, keep_next, Some(title));
+    }
+
     fn place_lines(&mut self, p: &SetPara, keep_next: bool) {
+        self.place_lines_marked(p, keep_next, None);
+    }
+
+    fn place_lines_marked(&mut self, p: &SetPara, keep_next: bool, title: Option<&str>) {
         self.paras += 1;
-        for (line, x, tc) in &p.lines {
+        for (k, (line, x, tc)) in p.lines.iter().enumerate() {
             self.ensure(p.pitch);
             let y = TOP + self.y + (p.pitch - p.size) / 2.0 + ASCENT * p.size;
             let page = self.page();
             emit(page, line, LEFT + x, y, *tc);
+            if let (0, Some(title)) = (k, title) {
+                self.outline.push(OutlineItem {
+                    title: title.to_string(),
+                    page: self.pages.len() - 1,
+                    y,
+                    size: p.size,
+                });
+            }
             self.placed
                 .push((self.pages.len() - 1, self.y, keep_next, self.paras));
             self.y += p.pitch;
@@ -472,6 +513,15 @@ impl<'f> Flow<'f> {
             moved
         };
         let used = self.y - from;
+        // Headings carried over are marked where they land.
+        for m in self
+            .outline
+            .iter_mut()
+            .filter(|m| m.page == page && m.y >= TOP + from)
+        {
+            m.page = page + 1;
+            m.y -= from;
+        }
         self.new_page();
         let p = self.page();
         p.runs = moved

@@ -1,14 +1,15 @@
-//! The report → pages: title, preface, the six sections with their tables, the signature and
-//! page numbers, in the order and styles of GB/T 9704 and 国办公开办函〔2021〕30号.
+//! The document → pages: its blocks (title, preface, the six sections with their tables, the
+//! signature) and page numbers, in the styles of GB/T 9704 and 国办公开办函〔2021〕30号.
 
 use super::fonts::{Face, Fonts};
 use super::layout::{
-    Flow, Page, ParaAlign, PlacedTable, Span, TableStyle, BLOCK_H, BLOCK_W, BODY_SIZE, CELL, LEFT,
-    MM, PITCH, TOP,
+    Flow, ParaAlign, SetPara, Span, TableStyle, BLOCK_H, BLOCK_W, BODY_SIZE, CELL, LEFT, MM, PITCH,
+    TOP,
 };
+use super::PagedDocument;
 use crate::diag::Diagnostic;
-use crate::model::{Report, Section};
-use crate::spec::format::{self, keys, Content, SectionKind, TableGrid, TableId};
+use crate::render::document::{Block, Document};
+use crate::spec::format::{keys, TableGrid, TableId};
 use crate::spec::style;
 
 /// 二号 title on a 35 pt pitch.
@@ -28,12 +29,8 @@ fn table_style(table: TableId, size: f32) -> TableStyle {
     TableStyle {
         size,
         min_value_size: 7.0,
-        pad_x: 1.2 * MM,
-        pad_y: if table == TableId::T3 {
-            0.5 * MM
-        } else {
-            1.0 * MM
-        },
+        pad_x: style::CELL_PAD_X_MM * MM,
+        pad_y: style::cell_pad_y_mm(table) * MM,
         leading: 1.25,
         border: 0.5,
         // Tables 二 and 四 have few rows and room to breathe; table 三's 28 rows are set as
@@ -43,82 +40,79 @@ fn table_style(table: TableId, size: f32) -> TableStyle {
     }
 }
 
-/// The text of each cell of a grid, by cell index.
-fn cell_texts(report: &Report, grid: &TableGrid) -> Vec<String> {
-    grid.cells
-        .iter()
-        .map(|c| match c.content {
-            Content::Text(t) => t.to_string(),
-            Content::Value(v) => report.cell_text(v),
-        })
-        .collect()
-}
-
-/// Lays the whole report out.
-pub fn layout(report: &Report, fonts: &Fonts) -> Result<Vec<Page>, Diagnostic> {
-    Ok(laid_out(report, fonts)?.0)
-}
-
-/// The pages and the tables as placed on them.
-pub fn laid_out(
-    report: &Report,
-    fonts: &Fonts,
-) -> Result<(Vec<Page>, Vec<PlacedTable>), Diagnostic> {
+/// Lays the document out: its blocks in order, then the page numbers.
+pub fn layout(doc: &Document, fonts: &Fonts) -> Result<PagedDocument, Diagnostic> {
     let mut f = Flow::new(fonts);
-    // Each paragraph is set with the source path of its text, so that a character no font has
-    // is reported where the clerk wrote it.
-    let title_path = if report.title.is_some() {
-        keys::TITLE
-    } else {
-        keys::BODY
+    let body = |f: &Flow, text: &str, path: &str| {
+        f.set(
+            &[Span::new(text, Face::Fang, BODY_SIZE)],
+            body_align(),
+            PITCH,
+            true,
+            path,
+        )
     };
-    for line in report.printed_title_lines() {
-        let spans = [Span::new(line, Face::Title, TITLE_SIZE)];
-        let p = f.set(&spans, ParaAlign::Center, TITLE_PITCH, false, title_path)?;
-        f.place(&p);
-    }
-    f.snap();
-    if let Some(d) = report.published {
-        let p = f.set(
-            // As in the Word output: the date in 仿宋, centred under the title.
-            &[Span::new(d.chinese(), Face::Fang, BODY_SIZE)],
-            ParaAlign::Center,
-            PITCH,
-            true,
-            keys::PUBLISHED,
-        )?;
-        f.place(&p);
-    }
-    // One blank line under the title; the body keeps to the 22-line grid.
-    f.skip(PITCH);
-
-    for para in report.preface.paragraphs() {
-        let p = f.set(
-            &[Span::new(para.as_str(), Face::Fang, BODY_SIZE)],
-            body_align(),
-            PITCH,
-            true,
-            keys::PREFACE,
-        )?;
-        f.paragraph(&p);
-    }
-
-    for def in format::SECTIONS.iter() {
-        let heading = def.heading();
-        let h = f.set(
-            &[Span::new(heading.as_str(), Face::Hei, BODY_SIZE)],
-            body_align(),
-            PITCH,
-            true,
-            def.key,
-        )?;
-        match def.kind {
-            SectionKind::Text(which) => {
-                let sec = report.text_section(which);
-                let paras = section_paragraphs(&f, sec, def.key)?;
+    // A paragraph of body text, or a run-in heading (楷体) with its text (仿宋) on one line.
+    let text_block = |f: &Flow, block: &Block| match block {
+        Block::Paragraph { text, path } => body(f, text, path).map(Some),
+        Block::RunIn { head, text, path } => {
+            let mut spans = vec![Span::new(head.as_str(), Face::Kai, BODY_SIZE)];
+            if let Some(t) = text {
+                spans.push(Span::new(t.as_str(), Face::Fang, BODY_SIZE));
+            }
+            f.set(&spans, body_align(), PITCH, true, path).map(Some)
+        }
+        _ => Ok(None),
+    };
+    let mut blocks = doc.blocks.iter().peekable();
+    while let Some(block) = blocks.next() {
+        match block {
+            Block::Title { lines, date, path } => {
+                for line in lines {
+                    let spans = [Span::new(line.as_str(), Face::Title, TITLE_SIZE)];
+                    let p = f.set(&spans, ParaAlign::Center, TITLE_PITCH, false, path)?;
+                    f.place(&p);
+                }
+                f.snap();
+                if let Some(d) = date {
+                    let p = f.set(
+                        // As in the Word output: the date in 仿宋, centred under the title.
+                        &[Span::new(d.as_str(), Face::Fang, BODY_SIZE)],
+                        ParaAlign::Center,
+                        PITCH,
+                        true,
+                        keys::PUBLISHED,
+                    )?;
+                    f.place(&p);
+                }
+                // One blank line under the title; the body keeps to the 22-line grid.
+                f.skip(PITCH);
+            }
+            Block::Paragraph { .. } | Block::RunIn { .. } => {
+                if let Some(p) = text_block(&f, block)? {
+                    f.paragraph(&p);
+                }
+            }
+            Block::Heading { text, key } => {
+                let h = f.set(
+                    &[Span::new(text.as_str(), Face::Hei, BODY_SIZE)],
+                    body_align(),
+                    PITCH,
+                    true,
+                    key,
+                )?;
+                if let Some(Block::Table { grid, cells }) = blocks.peek() {
+                    blocks.next();
+                    table(&mut f, Some((&h, text)), grid, cells)?;
+                    continue;
+                }
+                let first = match blocks.peek() {
+                    Some(b) => text_block(&f, b)?,
+                    None => None,
+                };
                 // Keep the heading with the first two lines of what follows.
                 // (A paragraph of up to three lines is never split, see `Flow::paragraph`.)
-                let lead = paras.first().map_or(0, |p| {
+                let lead = first.as_ref().map_or(0, |p| {
                     let n = p.line_count();
                     if n < 4 {
                         n
@@ -128,98 +122,14 @@ pub fn laid_out(
                 }) as f32
                     * PITCH;
                 f.ensure(h.height() + lead);
-                f.place_heading(&h);
-                for p in &paras {
-                    f.paragraph(p);
+                f.place_marked(&h, true, text);
+                if let Some(p) = first {
+                    blocks.next();
+                    f.paragraph(&p);
                 }
             }
-            SectionKind::Table(t) => {
-                let grid = t.grid();
-                let texts = cell_texts(report, &grid);
-                let text = |i: usize| texts.get(i).cloned().unwrap_or_default();
-                // The largest size at which the table (with its heading) fits in the rest of
-                // this page; a table that must continue on the next page is set at the largest
-                // size that would fit a page, but not below 9 pt (table 三 is the tall one).
-                let mut fits_here = None;
-                let mut fits_page = None;
-                let mut measured = vec![];
-                for &size in &TABLE_SIZES {
-                    let t = f.measure_table(&grid, &table_style(grid.id, size), &text)?;
-                    let need = t.height() + h.height();
-                    if fits_here.is_none() && need <= f.remaining() {
-                        fits_here = Some(size);
-                    }
-                    if fits_page.is_none() && need <= BLOCK_H {
-                        fits_page = Some(size);
-                    }
-                    measured.push((size, t));
-                    // Sizes go down: the first that fits here is the one.
-                    if fits_here.is_some() {
-                        break;
-                    }
-                }
-                let size = fits_here
-                    .unwrap_or_else(|| fits_page.unwrap_or(TABLE_SIZES[0]).max(TABLE_SIZES[1]));
-                let t = match measured.into_iter().find(|(s, _)| *s == size) {
-                    Some((_, t)) => t,
-                    None => f.measure_table(&grid, &table_style(grid.id, size), &text)?,
-                };
-                f.ensure(h.height() + t.lead(&grid));
-                f.place(&h);
-                f.table(&grid, t);
-                let (page, end) = (f.pages.len(), f.y);
-                f.skip(PITCH * 0.25);
-                f.snap();
-                // A new page needs no space above what follows.
-                let gap = if f.pages.len() == page {
-                    f.y - end
-                } else {
-                    0.0
-                };
-                if let Some(t) = f.tables.last_mut() {
-                    t.gap_after = gap;
-                }
-            }
-        }
-    }
-
-    if let Some(sig) = &report.signature {
-        let body = sig.body.trim();
-        let date = sig.date.map(|d| d.chinese());
-        let sig_body = format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_BODY);
-        let sig_date = format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_DATE);
-        let line = |text: &str, right_indent: f32, path: &str| {
-            f.set(
-                &[Span::new(text, Face::Fang, BODY_SIZE)],
-                ParaAlign::Right { right_indent },
-                PITCH,
-                true,
-                path,
-            )
-        };
-        // Set once to measure, then placed by the house style's one 落款 rule.
-        let body_w = line(body, 0.0, &sig_body)?.width();
-        let date_w = match &date {
-            Some(d) => line(d, 0.0, &sig_date)?.width(),
-            None => 0.0,
-        };
-        let at = style::signature(body_w, date_w, CELL, BLOCK_W);
-        let mut lines = vec![];
-        if !body.is_empty() {
-            lines.push(line(body, at.body_right, &sig_body)?);
-        }
-        if let Some(d) = &date {
-            lines.push(line(d, at.date_right, &sig_date)?);
-        }
-        let h: f32 = lines.iter().map(|p| p.height()).sum();
-        // GB/T 9704: no page may hold the signature without text above it.
-        if f.remaining() < PITCH + h {
-            f.carry_last_lines(2);
-        }
-        f.skip(PITCH);
-        f.ensure(h);
-        for p in &lines {
-            f.place(p);
+            Block::Table { grid, cells } => table(&mut f, None, grid, cells)?,
+            Block::Signature { body, date } => signature(&mut f, body, date.as_deref())?,
         }
     }
 
@@ -245,45 +155,104 @@ pub fn laid_out(
             f.text_at(k, &spans, LEFT + CELL, y, false)?;
         }
     }
-    Ok((f.pages, f.tables))
+    Ok(PagedDocument {
+        pages: f.pages,
+        info: doc.info.clone(),
+        outline: f.outline,
+        tables: f.tables,
+    })
 }
 
-/// The intro paragraphs and the subsections (run-in heading in 楷体, then the text in 仿宋 on
-/// the same line) of a text section.
-fn section_paragraphs(
-    f: &Flow,
-    sec: &Section,
-    key: &str,
-) -> Result<Vec<super::layout::SetPara>, Diagnostic> {
-    let mut out = vec![];
-    let intro = format!("{key}/{}", keys::SECTION_INTRO);
-    for para in sec.intro.paragraphs() {
-        out.push(f.set(
-            &[Span::new(para.as_str(), Face::Fang, BODY_SIZE)],
-            body_align(),
+/// A table under its heading, at the largest of the house sizes that fits: on the rest of this
+/// page; else, for a table that must continue on the next page, the largest that would fit a
+/// page, but not below 9 pt (table 三 is the tall one).
+fn table(
+    f: &mut Flow,
+    heading: Option<(&SetPara, &str)>,
+    grid: &TableGrid,
+    cells: &[String],
+) -> Result<(), Diagnostic> {
+    let text = |i: usize| cells.get(i).cloned().unwrap_or_default();
+    let h_height = heading.map_or(0.0, |(h, _)| h.height());
+    let mut fits_here = None;
+    let mut fits_page = None;
+    let mut measured = vec![];
+    for &size in &TABLE_SIZES {
+        let t = f.measure_table(grid, &table_style(grid.id, size), &text)?;
+        let need = t.height() + h_height;
+        if fits_here.is_none() && need <= f.remaining() {
+            fits_here = Some(size);
+        }
+        if fits_page.is_none() && need <= BLOCK_H {
+            fits_page = Some(size);
+        }
+        measured.push((size, t));
+        // Sizes go down: the first that fits here is the one.
+        if fits_here.is_some() {
+            break;
+        }
+    }
+    let size = fits_here.unwrap_or_else(|| fits_page.unwrap_or(TABLE_SIZES[0]).max(TABLE_SIZES[1]));
+    let t = match measured.into_iter().find(|(s, _)| *s == size) {
+        Some((_, t)) => t,
+        None => f.measure_table(grid, &table_style(grid.id, size), &text)?,
+    };
+    f.ensure(h_height + t.lead(grid));
+    if let Some((h, title)) = heading {
+        f.place_marked(h, false, title);
+    }
+    f.table(grid, t);
+    let (page, end) = (f.pages.len(), f.y);
+    f.skip(PITCH * 0.25);
+    f.snap();
+    // A new page needs no space above what follows.
+    let gap = if f.pages.len() == page {
+        f.y - end
+    } else {
+        0.0
+    };
+    if let Some(t) = f.tables.last_mut() {
+        t.gap_after = gap;
+    }
+    Ok(())
+}
+
+/// The 落款, placed by the house style's one rule, never alone on its page.
+fn signature(f: &mut Flow, body: &str, date: Option<&str>) -> Result<(), Diagnostic> {
+    let sig_body = format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_BODY);
+    let sig_date = format!("{}/{}", keys::SIGNATURE, keys::SIGNATURE_DATE);
+    let line = |f: &Flow, text: &str, right_indent: f32, path: &str| {
+        f.set(
+            &[Span::new(text, Face::Fang, BODY_SIZE)],
+            ParaAlign::Right { right_indent },
             PITCH,
             true,
-            &intro,
-        )?);
+            path,
+        )
+    };
+    // Set once to measure, then placed by the house style's one 落款 rule.
+    let body_w = line(f, body, 0.0, &sig_body)?.width();
+    let date_w = match date {
+        Some(d) => line(f, d, 0.0, &sig_date)?.width(),
+        None => 0.0,
+    };
+    let at = style::signature(body_w, date_w, CELL, BLOCK_W);
+    let mut lines = vec![];
+    if !body.is_empty() {
+        lines.push(line(f, body, at.body_right, &sig_body)?);
     }
-    for (j, sub) in sec.subsections.iter().enumerate() {
-        let run_in = sub.heading(j);
-        let paras = sub.body.paragraphs();
-        let path = format!("{key}/{}/{j}", keys::SECTION_SUBSECTIONS);
-        let mut first = vec![Span::new(run_in.as_str(), Face::Kai, BODY_SIZE)];
-        if let Some(p) = paras.first() {
-            first.push(Span::new(p.as_str(), Face::Fang, BODY_SIZE));
-        }
-        out.push(f.set(&first, body_align(), PITCH, true, &path)?);
-        for para in paras.iter().skip(1) {
-            out.push(f.set(
-                &[Span::new(para.as_str(), Face::Fang, BODY_SIZE)],
-                body_align(),
-                PITCH,
-                true,
-                &path,
-            )?);
-        }
+    if let Some(d) = date {
+        lines.push(line(f, d, at.date_right, &sig_date)?);
     }
-    Ok(out)
+    let h: f32 = lines.iter().map(|p| p.height()).sum();
+    // GB/T 9704: no page may hold the signature without text above it.
+    if f.remaining() < PITCH + h {
+        f.carry_last_lines(2);
+    }
+    f.skip(PITCH);
+    f.ensure(h);
+    for p in &lines {
+        f.place(p);
+    }
+    Ok(())
 }
