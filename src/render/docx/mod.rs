@@ -5,6 +5,7 @@
 pub mod layout;
 pub mod patch;
 pub mod styles;
+pub mod theme;
 
 use crate::diag::{Diagnostic, Rule};
 use crate::render::document::{DocInfo, Document};
@@ -31,6 +32,7 @@ pub fn render(
         let bytes = if name.starts_with("word/")
             && name.ends_with(".xml")
             && name != "word/fontTable.xml"
+            && name != theme::PART
         {
             patch::patch_part(&name, &bytes, &built.plan, &mut para_ids)
                 .map_err(|e| Diagnostic::error(Rule::Render, format!("Word 文档生成失败：{e}")))?
@@ -69,16 +71,45 @@ fn measures() -> styles::Measures {
 /// left out, and so are their content-type overrides and relationships ([`drop_dangling`]).
 fn package_parts(xml: XMLDocx, info: &DocInfo) -> Result<Vec<zip::Part>, patch::PatchError> {
     let content_types = String::from_utf8_lossy(&xml.content_type).into_owned();
+    // docx-rs writes no theme: the part, its content type and its relationship are added here.
+    let with_theme = |xml: &[u8], end: &str, add: String| -> Result<Vec<u8>, patch::PatchError> {
+        let text =
+            std::str::from_utf8(xml).map_err(|_| patch::PatchError(format!("{end} 不是 UTF-8")))?;
+        let at = text
+            .rfind(end)
+            .ok_or_else(|| patch::PatchError(format!("缺少 {end}")))?;
+        Ok(format!("{}{add}{}", &text[..at], &text[at..]).into_bytes())
+    };
+    let types = with_theme(
+        &xml.content_type,
+        "</Types>",
+        format!(
+            r#"<Override PartName="/{}" ContentType="{}"/>"#,
+            theme::PART,
+            theme::CONTENT_TYPE
+        ),
+    )?;
+    let document_rels = with_theme(
+        &xml.document_rels,
+        "</Relationships>",
+        format!(
+            r#"<Relationship Id="{}" Type="{}" Target="{}"/>"#,
+            theme::REL_ID,
+            theme::REL_TYPE,
+            theme::TARGET
+        ),
+    )?;
     let mut parts: Vec<zip::Part> = vec![
-        ("[Content_Types].xml".into(), xml.content_type),
+        ("[Content_Types].xml".into(), types),
         ("_rels/.rels".into(), xml.rels),
         ("docProps/core.xml".into(), core_xml(info).into_bytes()),
         ("docProps/app.xml".into(), xml.doc_props.app),
         ("word/document.xml".into(), xml.document),
-        ("word/_rels/document.xml.rels".into(), xml.document_rels),
+        ("word/_rels/document.xml.rels".into(), document_rels),
         ("word/styles.xml".into(), xml.styles),
         ("word/settings.xml".into(), xml.settings),
         ("word/fontTable.xml".into(), font_table_xml().into_bytes()),
+        (theme::PART.into(), theme::theme_xml().into_bytes()),
     ];
     if content_types.contains("/word/footnotes.xml") {
         parts.push(("word/footnotes.xml".into(), xml.footnotes));
