@@ -625,7 +625,7 @@ fn tables_have_the_official_grids_and_merges() {
         .collect();
     assert_eq!(
         t3_widths,
-        layout::column_widths(&format::T3_COLUMN_WEIGHTS, 8844)
+        layout::column_widths(&xxgk::spec::style::T3_COLUMN_WEIGHTS, 8844)
     );
 
     // Table 二: block titles span all four columns.
@@ -867,14 +867,7 @@ fn validate_docx_dir(dir: &Path, policy: &str) -> BTreeMap<String, Vec<String>> 
             "--format",
             "office2019",
         ])
-        .args([
-            "--policy",
-            policy,
-            "--max-errors",
-            "0",
-            "--output",
-            "json",
-        ])
+        .args(["--policy", policy, "--max-errors", "0", "--output", "json"])
         .arg("--recursive")
         .arg(dir)
         .output()

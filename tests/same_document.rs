@@ -389,7 +389,7 @@ fn table_labels_break_between_words_in_the_pdf_and_in_word() {
                     continue;
                 }
                 let chars: Vec<char> = lines.concat().chars().collect();
-                let glue = xxgk::spec::format::word_glue(&chars);
+                let glue = xxgk::spec::style::word_glue(&chars);
                 // A word longer than the cell's longest line cannot stay whole (自然人 in a
                 // two-character column).
                 let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);

@@ -402,13 +402,11 @@ pub fn headers_of(grid: &TableGrid, slots: &[Vec<Slot>], i: usize) -> Vec<usize>
 /// caption is the section heading.
 fn table(b: &mut String, grid: &TableGrid, texts: &[String], heading: &str) {
     let key = table_key(grid.id);
-    let total: f32 = grid
-        .column_weights
+    let total: f32 = style::column_weights(grid.id)
         .iter()
         .sum::<f32>()
         .max(f32::MIN_POSITIVE);
-    let widths: Vec<String> = grid
-        .column_weights
+    let widths: Vec<String> = style::column_weights(grid.id)
         .iter()
         .map(|w| format!("{:.2}%", w / total * 100.0))
         .collect();

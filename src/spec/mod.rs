@@ -4,7 +4,9 @@
 //! - [`format`]: the official format of 国办公开办函〔2021〕30号 (section titles, every table
 //!   label, the table grids with their merged cells, row roles, cell references);
 //! - [`style`]: the house style, GB/T 9704 as these reports apply it (page, grid, faces, sizes,
-//!   the 落款 rule, the date stamped into files);
+//!   the 落款 rule, the date stamped into files) and how the official tables are set (column
+//!   proportions, cell padding, the words a label never breaks inside, where a table may break
+//!   across pages);
 //! - [`workbook`]: the layout of our Excel workbook, shared by the Excel writer and reader;
 //! - [`template`]: the placeholders of the blank templates, shared by the templates and the
 //!   validator that warns when they are left in;

@@ -6,7 +6,7 @@ use super::patch::Plan;
 use super::styles;
 use crate::render::document::{Block as DocBlock, Document};
 use crate::render::paged::PlacedTable;
-use crate::spec::format::{self, Align, CellRole, Content, Slot, TableGrid, TableId};
+use crate::spec::format::{Align, CellRole, Content, Slot, TableGrid, TableId};
 use crate::spec::style::{self, Face};
 use docx_rs::{
     AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
@@ -106,7 +106,7 @@ pub struct Built {
 }
 
 /// Lays the document out, block by block (title, date, preface, the six sections with the
-/// tables of [`format`], 落款); A4 with the GB/T 9704 margins, a 22-line grid and page numbers.
+/// tables of [`crate::spec::format`], 落款); A4 with the GB/T 9704 margins, a 22-line grid and page numbers.
 ///
 /// `placed`: the tables as the paged layout (PDF, OFD) sets them, when the fonts are at hand:
 /// Word then uses the same text size, row heights and space after each table, so that its
@@ -556,7 +556,7 @@ fn table_borders() -> TableBorders {
 /// one line (`（三）` / `不予公开`): a line break that Word keeps, as the PDF breaks it.
 fn wrap_after_number(text: &str, room: usize, size: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let k = format::numbering_prefix(&chars);
+    let k = style::numbering_prefix(&chars);
     let rest: String = chars[k..].iter().collect();
     if k > 0 && text_width(text, size) > room && text_width(&rest, size) <= room {
         let head: String = chars[..k].iter().collect();
@@ -608,7 +608,7 @@ fn cell_paragraph(text: &str, face: &str, size: usize, align: Align) -> Paragrap
 }
 
 fn table(grid: &TableGrid, texts: &[String], placed: Option<&PlacedTable>) -> Table {
-    let widths = column_widths(&grid.column_weights, TEXT_WIDTH);
+    let widths = column_widths(style::column_weights(grid.id), TEXT_WIDTH);
     let size = match placed {
         Some(p) => half_points(p.size),
         None => table_font_size(grid, texts, &widths),
@@ -622,7 +622,7 @@ fn table(grid: &TableGrid, texts: &[String], placed: Option<&PlacedTable>) -> Ta
     let slots = grid.slots();
     // Rows kept with the next by the format's one rule (Word and LibreOffice apply `keepNext`
     // on a row's paragraphs to the row), as the pages keep them.
-    let keep = grid.rows_kept_with_next();
+    let keep = style::rows_kept_with_next(grid);
     let mut rows = vec![];
     for (r, row_slots) in slots.iter().enumerate() {
         let mut cells = vec![];
@@ -709,16 +709,17 @@ mod tests {
     }
 
     use super::*;
+    use crate::spec::format;
 
     #[test]
     fn widths_sum_to_the_text_width() {
         for g in format::tables() {
-            let w = column_widths(&g.column_weights, TEXT_WIDTH);
+            let w = column_widths(style::column_weights(g.id), TEXT_WIDTH);
             assert_eq!(w.iter().sum::<usize>(), TEXT_WIDTH, "{}", g.name());
             assert_eq!(w.len(), g.columns());
         }
         assert_eq!(column_widths(&[1.0, 1.0, 1.0], 10), [4, 3, 3]);
-        let t3 = column_widths(&format::T3_COLUMN_WEIGHTS, TEXT_WIDTH);
+        let t3 = column_widths(&style::T3_COLUMN_WEIGHTS, TEXT_WIDTH);
         // Data columns equal within one twip, label block about 51 %.
         assert!(t3[3..].iter().all(|&w| (621..=623).contains(&w)), "{t3:?}");
     }
@@ -727,11 +728,11 @@ mod tests {
     fn table_three_steps_down_until_five_digits_fit() {
         let mut r = crate::model::Report::default();
         let g3 = format::table3_grid();
-        let w3 = column_widths(&g3.column_weights, TEXT_WIDTH);
+        let w3 = column_widths(style::column_weights(g3.id), TEXT_WIDTH);
         // 622 twips − 2 × 68 (1.2 mm) = 486: "12345" is 525 at 五号, 450 at 小五.
         assert_eq!(table_font_size(&g3, &texts(&r, &g3), &w3), 18);
         let g4 = format::table4_grid();
-        let w4 = column_widths(&g4.column_weights, TEXT_WIDTH);
+        let w4 = column_widths(style::column_weights(g4.id), TEXT_WIDTH);
         assert_eq!(table_font_size(&g4, &texts(&r, &g4), &w4), 21);
         r.table4.cells[0][4].value = 12345;
         assert_eq!(
@@ -750,7 +751,7 @@ mod tests {
             table_font_size(
                 &g2,
                 &texts(&r, &g2),
-                &column_widths(&g2.column_weights, TEXT_WIDTH)
+                &column_widths(style::column_weights(g2.id), TEXT_WIDTH)
             ),
             21
         );
@@ -777,7 +778,7 @@ mod tests {
     #[test]
     fn tables_break_only_where_expected() {
         let t2 = format::table2_grid();
-        let k = t2.rows_kept_with_next();
+        let k = style::rows_kept_with_next(&t2);
         // Rows 0..3 are block （一）: title, header, 规章, 行政规范性文件; row 4 starts （五）.
         assert_eq!(&k[..5], [true, true, true, false, true]);
         assert_eq!(
@@ -785,11 +786,11 @@ mod tests {
             4,
             "one break point after each block"
         );
-        assert!(format::table4_grid().rows_kept_with_next()[..3]
+        assert!(style::rows_kept_with_next(&format::table4_grid())[..3]
             .iter()
             .all(|x| *x));
         let t3 = format::table3_grid();
-        let k = t3.rows_kept_with_next();
+        let k = style::rows_kept_with_next(&t3);
         assert!(
             k[..4].iter().all(|x| *x),
             "header and first data row together"

@@ -691,10 +691,10 @@ impl TableLayout {
         style: &TableStyle,
         text: &dyn Fn(usize) -> String,
     ) -> Result<TableLayout, Diagnostic> {
-        let total: f32 = grid.column_weights.iter().sum();
+        let total: f32 = style::column_weights(grid.id).iter().sum();
         let mut col_x = vec![0.0];
         let mut acc = 0.0;
-        for w in &grid.column_weights {
+        for w in style::column_weights(grid.id) {
             acc += w;
             col_x.push(BLOCK_W * acc / total);
         }
@@ -726,7 +726,7 @@ impl TableLayout {
                 let glue = if is_value {
                     vec![]
                 } else {
-                    crate::spec::format::word_glue(&chars)
+                    crate::spec::style::word_glue(&chars)
                 };
                 let split_word = |lines: &[Line]| {
                     lines
@@ -751,7 +751,7 @@ impl TableLayout {
                 // A numbered label that wraps breaks after its number when the rest then fits
                 // on one line (`（三）` / `不予公开`, not `（三）不予公` / `开`).
                 if !is_value && broken.len() > 1 {
-                    let k = crate::spec::format::numbering_prefix(&chars);
+                    let k = crate::spec::style::numbering_prefix(&chars);
                     let rest: f32 = widths[k.min(widths.len())..].iter().sum();
                     if k > 0 && k < chars.len() && rest <= avail + 0.01 {
                         broken = vec![
@@ -824,9 +824,9 @@ impl TableLayout {
     }
 
     /// Rows `r..end` that must stay on one page: by the format's one rule
-    /// ([`TableGrid::rows_kept_with_next`]), which Word follows too.
+    /// ([`style::rows_kept_with_next`]), which Word follows too.
     fn group_end(&self, grid: &TableGrid, r: usize) -> usize {
-        let keep = grid.rows_kept_with_next();
+        let keep = style::rows_kept_with_next(grid);
         let mut e = r;
         while e < grid.rows {
             e += 1;
