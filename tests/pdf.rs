@@ -695,3 +695,48 @@ fn bookmarks_language_and_xmp() {
     assert!(field("CreationDate:").contains("2022"));
     assert!(xmp.contains("<rdf:li>zh-CN</rdf:li>"));
 }
+
+/// The outline (PDF bookmarks, OFD outline) is taken from the document's headings where the
+/// pages put them. Checked against the laid-out runs themselves: on the page of each outline
+/// item a run reads its heading and its line starts at the item's top. Section 五 grows line by
+/// line so that, for some length, section 六 (heading and a three-line paragraph) is carried to
+/// the next page with the 落款 (GB/T 9704: the signature never stands alone) — the heading
+/// must be found where it landed, not where it was first placed.
+#[test]
+fn the_outline_points_at_each_heading_where_it_landed() {
+    let mut carried = false;
+    for k in 0..24 {
+        let mut r = seed_report();
+        r.problems.intro = Text(vec!["一行文字。"; k].join("\n\n"));
+        r.other.intro = Text("其他事项".repeat(20));
+        r.other.subsections.clear();
+        let doc = Document::of(&r);
+        let laid = paged::layout(&doc, fonts()).unwrap();
+        let titles: Vec<&str> = laid.outline.iter().map(|o| o.title.as_str()).collect();
+        assert_eq!(titles, doc.headings().collect::<Vec<_>>(), "k = {k}");
+        for o in &laid.outline {
+            let page = &laid.pages[o.page];
+            let run = page
+                .runs
+                .iter()
+                .find(|run| run.text.trim() == o.title)
+                .unwrap_or_else(|| panic!("k = {k}: {} not on page {}", o.title, o.page + 1));
+            assert!(
+                (run.y - run.size - o.top()).abs() < 0.01,
+                "k = {k}: {} at {} on its page, outline says {}",
+                o.title,
+                run.y - run.size,
+                o.top()
+            );
+        }
+        // Section 六's heading opens its page: carried there with its text and the 落款.
+        let last = laid.outline.last().unwrap();
+        let first_run = laid.pages[last.page]
+            .runs
+            .iter()
+            .min_by(|a, b| a.y.total_cmp(&b.y))
+            .unwrap();
+        carried |= first_run.text.trim() == last.title && last.page > 0;
+    }
+    assert!(carried, "no length carried section 六 to a new page");
+}

@@ -3,12 +3,12 @@
 //! writer (and any other fixed-layout writer) only draws what it produces.
 //!
 //! `fonts` finds and parses the fonts once; `text` breaks lines by the Chinese rules; `layout`
-//! places paragraphs and tables on pages; `report` walks the document's blocks into that
+//! places paragraphs and tables on pages; `blocks` walks the document's blocks into that
 //! layout, noting where each heading lands (the outline).
 
+mod blocks;
 pub mod fonts;
 pub mod layout;
-mod report;
 pub mod text;
 
 use crate::diag::Diagnostic;
@@ -39,5 +39,5 @@ pub struct PagedDocument {
 
 /// Lays a document out as pages. `fonts` is shared: load it once per process.
 pub fn layout(doc: &Document, fonts: &Fonts) -> Result<PagedDocument, Diagnostic> {
-    report::layout(doc, fonts)
+    blocks::layout(doc, fonts)
 }
