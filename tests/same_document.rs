@@ -509,3 +509,53 @@ fn section_six_and_the_signature_move_no_more_than_the_rules_ask() {
         }
     }
 }
+
+/// One cell padding (the house style's 1.2 mm): a left-aligned label of a table starts the same
+/// distance from the text block's left edge in the PDF, in LibreOffice's layout of the Word
+/// file and in the web page's CSS.
+#[test]
+fn table_cells_have_the_same_padding_in_word_pdf_and_html() {
+    let parsed = xxgk::input::yaml::read_bytes(example("langfang-2021.yaml").as_bytes());
+    let report = parsed.report;
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = Fonts::load(None).unwrap();
+    let pdf_path = dir.path().join("pad.pdf");
+    std::fs::write(
+        &pdf_path,
+        render::render(&report, Format::Pdf, Some(&fonts)).unwrap(),
+    )
+    .unwrap();
+    let docx = render::render(&report, Format::Docx, Some(&fonts)).unwrap();
+    let word_path = libreoffice_pdf(&docx, "pad-word", dir.path());
+    let left_of = |pdf: &std::path::Path, text: &str| -> f64 {
+        pdf_words(pdf)
+            .iter()
+            .flatten()
+            .find(|w| w.text == text)
+            .unwrap_or_else(|| panic!("{text} not in {}", pdf.display()))
+            .x_min
+    };
+    // GB/T 9704's 订口 28 mm: the left edge of the text block and of every table.
+    let block_left = 28.0 * MM;
+    for label in ["行政许可", "行政处罚"] {
+        let pdf = (left_of(&pdf_path, label) - block_left) / MM;
+        let word = (left_of(&word_path, label) - block_left) / MM;
+        assert!(
+            (pdf - 1.2).abs() < 0.05,
+            "{label}: {pdf:.2} mm in from the PDF's rule"
+        );
+        assert!(
+            (word - 1.2).abs() < 0.1,
+            "{label}: {word:.2} mm in from Word's rule (PDF {pdf:.2} mm)"
+        );
+    }
+    let html = String::from_utf8(render::render(&report, Format::Html, None).unwrap()).unwrap();
+    assert!(
+        html.contains("padding:1mm 1.2mm;"),
+        "table 二 cells in the page"
+    );
+    assert!(
+        html.contains("padding:0.5mm 1.2mm;"),
+        "table 三 cells in the page"
+    );
+}
