@@ -14,7 +14,7 @@ use crate::render::{xml_escape, zip};
 use docx_rs::XMLDocx;
 
 /// Renders the document as a .docx file. With `placed` (the tables of the document laid out by
-/// [`paged::layout`]), its tables are set as the PDF sets them (see [`layout::build`]);
+/// [`paged::layout()`]), its tables are set as the PDF sets them (see [`layout::build`]);
 /// without, by Word's own measure.
 pub fn render(
     doc: &Document,

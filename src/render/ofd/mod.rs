@@ -19,7 +19,7 @@ use crate::render::zip::{self, Part};
 use crate::spec::style;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Writes a laid-out document (from [`crate::render::paged::layout`]) as OFD bytes. `fonts` is
+/// Writes a laid-out document (from [`crate::render::paged::layout()`]) as OFD bytes. `fonts` is
 /// shared: load it once per process.
 pub fn render(doc: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
     write(doc, fonts)

@@ -9,7 +9,7 @@ mod write;
 use crate::diag::Diagnostic;
 use crate::render::paged::{Fonts, PagedDocument};
 
-/// Writes a laid-out document (from [`crate::render::paged::layout`]) as PDF bytes. `fonts` is
+/// Writes a laid-out document (from [`crate::render::paged::layout()`]) as PDF bytes. `fonts` is
 /// shared: load it once per process.
 pub fn render(doc: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
     write::write(doc, fonts)

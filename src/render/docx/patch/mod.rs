@@ -30,9 +30,9 @@
 //! `tests/docx.rs` checks the result with an independent OOXML schema validator, not with the
 //! tables here.
 //!
-//! In three parts: [`tree`], the small element tree the fixes work on (a parser for exactly
-//! what an XML writer produces); [`order`], the schema's child order and the sort (fix 1);
-//! [`fixes`], the other fixes. [`patch_part`] applies them to one part.
+//! In three parts: `tree`, the small element tree the fixes work on (a parser for exactly
+//! what an XML writer produces); `order`, the schema's child order and the sort (fix 1);
+//! `fixes`, the other fixes. `patch_part` applies them to one part.
 
 mod fixes;
 mod order;
