@@ -12,7 +12,8 @@ fn main() {
     let fonts = xxgk::render::paged::Fonts::load(None).expect("fonts");
     let parsed =
         xxgk::input::read_path(&root.join("examples/langfang-2021.yaml")).expect("example");
-    let pdf = xxgk::render::pdf::render(&parsed.report, &fonts).expect("pdf");
+    let pdf =
+        xxgk::render::render(&parsed.report, xxgk::render::Format::Pdf, Some(&fonts)).expect("pdf");
     let mut doc = lopdf::Document::load_mem(&pdf).expect("reread");
     doc.decompress();
     let streams: Vec<Vec<u8>> = doc

@@ -8,7 +8,7 @@ mod seed;
 
 use std::time::{Duration, Instant};
 use xxgk::render::paged::{self, Fonts};
-use xxgk::render::pdf;
+use xxgk::render::{document::Document, render, Format};
 
 /// Peak resident memory so far (Linux `VmHWM`), in MiB.
 fn peak_mib() -> Option<f64> {
@@ -46,10 +46,13 @@ fn main() {
         let mut pages = 0;
         for _ in 0..10 {
             let t = Instant::now();
-            let bytes = pdf::render(report, &fonts).expect("render");
+            let bytes = render(report, Format::Pdf, Some(&fonts)).expect("render");
             times.push(ms(t.elapsed()));
             size = bytes.len();
-            pages = paged::layout(report, &fonts).map(|p| p.len()).unwrap_or(0);
+            pages = paged::layout(&Document::of(report), &fonts)
+                .map(|d| d.pages)
+                .map(|p| p.len())
+                .unwrap_or(0);
         }
         println!(
             "{name}: {pages} pages, {:.1} KB, median {:.1} ms (min {:.1}, max {:.1}) over 10 renders, peak RSS {:.0} MiB",
@@ -64,7 +67,9 @@ fn main() {
     // Layout alone (line breaking, pagination, tables), without printpdf.
     let t = Instant::now();
     for _ in 0..10 {
-        paged::layout(&seed, &fonts).expect("layout");
+        paged::layout(&Document::of(&seed), &fonts)
+            .map(|d| d.pages)
+            .expect("layout");
     }
     println!("seed layout only: {:.2} ms", ms(t.elapsed()) / 10.0);
 
@@ -81,7 +86,7 @@ fn main() {
     let t = Instant::now();
     let total: usize = reports
         .iter()
-        .map(|r| pdf::render(r, &fonts).expect("render").len())
+        .map(|r| render(r, Format::Pdf, Some(&fonts)).expect("render").len())
         .sum();
     let seq = t.elapsed();
     println!(
@@ -100,7 +105,7 @@ fn main() {
             let fonts = &fonts;
             s.spawn(move || {
                 for r in chunk {
-                    pdf::render(r, fonts).expect("render");
+                    render(r, Format::Pdf, Some(fonts)).expect("render");
                 }
             });
         }

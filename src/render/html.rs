@@ -15,8 +15,8 @@
 //! face and size from [`crate::spec::style`]. No clock, no map iteration: the same report gives
 //! the same bytes.
 
-use crate::model::{Report, Section};
-use crate::spec::format::{self, Align, CellRole, Content, SectionKind, Slot, TableGrid, TableId};
+use crate::render::document::{Block, Document};
+use crate::spec::format::{self, Align, CellRole, Slot, TableGrid, TableId};
 use crate::spec::style::{self, Face};
 use std::fmt::Write;
 
@@ -177,28 +177,35 @@ pub fn page(title: &str, date: Option<&str>, max_width: &str, body: &str) -> Str
     s
 }
 
-/// The report as an HTML page.
-pub fn render(report: &Report) -> Vec<u8> {
+/// The document as an HTML page.
+pub fn render(doc: &Document) -> Vec<u8> {
     let mut b = String::with_capacity(64 * 1024);
-    title(&mut b, report);
-    for para in report.preface.paragraphs() {
-        let _ = writeln!(b, "<p style=\"{}\">{}</p>", body_p_style(), escape(&para));
-    }
-    for def in format::SECTIONS.iter() {
-        let heading = escape(&def.heading());
-        match def.kind {
-            SectionKind::Text(which) => {
-                let _ = writeln!(b, "<h2 style=\"{}\">{heading}</h2>", h2_style());
-                text_section(&mut b, report.text_section(which));
+    let mut blocks = doc.blocks.iter().peekable();
+    while let Some(block) = blocks.next() {
+        match block {
+            Block::Title { lines, date, .. } => title(&mut b, lines, date.as_deref()),
+            Block::Paragraph { text, .. } => {
+                let _ = writeln!(b, "<p style=\"{}\">{}</p>", body_p_style(), escape(text));
             }
-            SectionKind::Table(t) => table(&mut b, report, &t.grid(), &heading),
+            Block::RunIn { head, text, .. } => run_in(&mut b, head, text.as_deref()),
+            Block::Heading { text, .. } => {
+                let heading = escape(text);
+                // A table's heading is its caption.
+                if let Some(Block::Table { grid, cells }) = blocks.peek() {
+                    blocks.next();
+                    table(&mut b, grid, cells, &heading);
+                } else {
+                    let _ = writeln!(b, "<h2 style=\"{}\">{heading}</h2>", h2_style());
+                }
+            }
+            Block::Table { grid, cells } => table(&mut b, grid, cells, ""),
+            Block::Signature { body, date } => signature(&mut b, body, date.as_deref()),
         }
     }
-    signature(&mut b, report);
     let block = format!("{}mm", num(style::BLOCK_W_MM));
     page(
-        &report.title_text(),
-        Some(&report.stamp_date().to_string()),
+        &doc.info.title,
+        Some(&doc.info.date.to_string()),
         &block,
         &b,
     )
@@ -215,18 +222,14 @@ fn h2_style() -> String {
 }
 
 /// The title in 二号 方正小标宋简体, centred, its lines kept; the date under it; one blank line.
-fn title(b: &mut String, report: &Report) {
-    let lines: Vec<String> = report
-        .printed_title_lines()
-        .iter()
-        .map(|l| escape(l.trim()))
-        .collect();
+fn title(b: &mut String, lines: &[String], date: Option<&str>) {
+    let lines: Vec<String> = lines.iter().map(|l| escape(l.trim())).collect();
     // The title's lines on the PDF's 35 pt pitch (1.6 × 22 pt); one body line under the title
     // block.
     let gap = pitch();
-    let (h1_after, date) = match report.published {
-        Some(d) => ("0".to_string(), Some(d.chinese())),
-        None => (gap.clone(), None),
+    let h1_after = match date {
+        Some(_) => "0".to_string(),
+        None => gap.clone(),
     };
     let _ = writeln!(
         b,
@@ -240,46 +243,32 @@ fn title(b: &mut String, report: &Report) {
             b,
             "<p style=\"margin:0 0 {gap};text-align:center;{}\">{}</p>",
             body_font(),
-            escape(&d)
+            escape(d)
         );
     }
 }
 
-/// Intro paragraphs, then the subsections: the heading run in (楷体 `h3`) at the start of the
-/// first paragraph of its text.
-fn text_section(b: &mut String, sec: &Section) {
-    for para in sec.intro.paragraphs() {
-        let _ = writeln!(b, "<p style=\"{}\">{}</p>", body_p_style(), escape(&para));
-    }
+/// A subsection: its heading run in (楷体 `h3`) at the start of the first paragraph of its
+/// text.
+fn run_in(b: &mut String, head: &str, text: Option<&str>) {
     let h3 = format!(
         "display:inline;margin:0;font-family:{};font-size:{};font-weight:normal;line-height:{}",
         font_stack(Face::Kai),
         pt(style::BODY_PT),
         pitch()
     );
-    for (j, sub) in sec.subsections.iter().enumerate() {
-        let paras = sub.body.paragraphs();
-        let first = paras.first().map(|p| escape(p)).unwrap_or_default();
-        let _ = writeln!(
-            b,
-            "<div style=\"{}\"><h3 style=\"{h3}\">{}</h3>{first}</div>",
-            body_p_style(),
-            escape(&sub.heading(j))
-        );
-        for para in paras.iter().skip(1) {
-            let _ = writeln!(b, "<p style=\"{}\">{}</p>", body_p_style(), escape(para));
-        }
-    }
+    let first = text.map(escape).unwrap_or_default();
+    let _ = writeln!(
+        b,
+        "<div style=\"{}\"><h3 style=\"{h3}\">{}</h3>{first}</div>",
+        body_p_style(),
+        escape(head)
+    );
 }
 
 /// The 落款: the body's name and the date on the right, placed by the house style's one rule
 /// (GB/T 9704 §7.3.5.2), in characters.
-fn signature(b: &mut String, report: &Report) {
-    let Some(sig) = &report.signature else {
-        return;
-    };
-    let body = sig.body.trim();
-    let date = sig.date.map(|d| d.chinese());
+fn signature(b: &mut String, body: &str, date: Option<&str>) {
     // Widths in characters of the body size: digits and Latin letters are half a character.
     let width = |s: &str| -> f32 {
         s.chars()
@@ -288,7 +277,7 @@ fn signature(b: &mut String, report: &Report) {
     };
     let place = style::signature(
         width(body),
-        date.as_deref().map_or(0.0, width),
+        date.map_or(0.0, width),
         1.0,
         style::CHARS_PER_LINE as f32,
     );
@@ -307,7 +296,7 @@ fn signature(b: &mut String, report: &Report) {
             escape(body)
         );
     }
-    if let Some(d) = &date {
+    if let Some(d) = date {
         let _ = writeln!(
             b,
             "<p style=\"margin:0 {} 0 0;text-align:right\">{}</p>",
@@ -411,25 +400,20 @@ pub fn headers_of(grid: &TableGrid, slots: &[Vec<Slot>], i: usize) -> Vec<usize>
 
 /// One of the three tables, in a box that scrolls sideways when the screen is narrow; its
 /// caption is the section heading.
-fn table(b: &mut String, report: &Report, grid: &TableGrid, heading: &str) {
+fn table(b: &mut String, grid: &TableGrid, texts: &[String], heading: &str) {
     let key = table_key(grid.id);
-    let total: f32 = grid
-        .column_weights
+    let total: f32 = style::column_weights(grid.id)
         .iter()
         .sum::<f32>()
         .max(f32::MIN_POSITIVE);
-    let widths: Vec<String> = grid
-        .column_weights
+    let widths: Vec<String> = style::column_weights(grid.id)
         .iter()
         .map(|w| format!("{:.2}%", w / total * 100.0))
         .collect();
     let slots = grid.slots();
     let table_pt = style::TABLE_PT[0];
-    let (pad_y, pad_x) = if grid.id == TableId::T3 {
-        ("0.5mm", "1.2mm")
-    } else {
-        ("1mm", "1.2mm")
-    };
+    let pad_y = format!("{}mm", num(style::cell_pad_y_mm(grid.id)));
+    let pad_x = format!("{}mm", num(style::CELL_PAD_X_MM));
     let _ = writeln!(
         b,
         "<div role=\"region\" aria-labelledby=\"{key}-caption\" tabindex=\"0\" style=\"overflow-x:auto;margin:0 0 {}\">",
@@ -528,10 +512,7 @@ fn table(b: &mut String, report: &Report, grid: &TableGrid, heading: &str) {
             if width_on.get(c.col) == Some(&Some(i)) {
                 let _ = write!(st, ";width:{}", widths[c.col]);
             }
-            let text = match c.content {
-                Content::Text(t) => escape(t),
-                Content::Value(v) => escape(&report.cell_text(v)),
-            };
+            let text = escape(texts.get(i).map_or("", String::as_str));
             let _ = write!(b, " style=\"{st}\">{text}</{tag}>");
         }
         b.push_str("</tr>\n");
@@ -545,6 +526,7 @@ fn table(b: &mut String, report: &Report, grid: &TableGrid, heading: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spec::format::Content;
 
     #[test]
     fn escapes_markup_and_forbidden_characters() {

@@ -1,9 +1,12 @@
-//! Renderers: the typed report to documents. Every table comes from the grids of
-//! [`crate::spec::format`] and every page measure from [`crate::spec::style`], so the outputs
-//! cannot drift apart. [`paged`] lays out fixed pages for the fixed-layout writers ([`pdf`],
-//! [`ofd`]); [`html`] writes the web page for the government website; [`zip`] packs the
+//! Renderers: the typed report to documents. The report becomes one [`document::Document`]
+//! (its blocks in print order and its info) and every writer takes that: [`paged`] lays it out
+//! as fixed pages with an outline for the fixed-layout writers ([`pdf`], [`ofd`], which never
+//! see the report), [`docx`] and [`html`] walk its blocks. Every table comes from the grids of
+//! [`crate::spec::format`] and every measure from [`crate::spec::style`], so the outputs cannot
+//! drift apart. [`xlsx`] writes the data workbook (cells, not a document); [`zip`] packs the
 //! zip-based packages (.docx, .ofd) with fixed bytes.
 
+pub mod document;
 pub mod docx;
 pub mod html;
 pub mod ofd;
@@ -15,7 +18,8 @@ pub(crate) mod zip;
 
 use crate::diag::{Diagnostic, Rule};
 use crate::model::Report;
-use paged::Fonts;
+use document::Document;
+use paged::{Fonts, PagedDocument};
 
 /// The output formats: the one list every command, the batch and the docs take them from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -150,18 +154,37 @@ pub fn render(
     format: Format,
     fonts: Option<&Fonts>,
 ) -> Result<Vec<u8>, Diagnostic> {
-    match format {
-        Format::Docx => docx::render(report, fonts),
-        Format::Pdf => match fonts {
-            Some(f) => pdf::render(report, f),
-            None => Err(Diagnostic::error(Rule::Render, "生成 PDF 需要先加载字体")),
-        },
-        Format::Xlsx => xlsx::render(report),
-        Format::Html => Ok(html::render(report)),
-        Format::Ofd => match fonts {
-            Some(f) => ofd::render(report, f),
-            None => Err(Diagnostic::error(Rule::Render, "生成 OFD 需要先加载字体")),
-        },
+    if format == Format::Xlsx {
+        return xlsx::render(report);
+    }
+    let doc = Document::of(report);
+    let paged = match fonts {
+        Some(f) if format.uses_fonts() => Some(paged::layout(&doc, f)?),
+        _ => None,
+    };
+    write(&doc, paged.as_ref(), format, fonts)
+}
+
+/// Writes one format of a document (every format but the workbook, which is the report's data).
+/// `paged` is the document laid out with `fonts`, for the formats that use them.
+fn write(
+    doc: &Document,
+    paged: Option<&PagedDocument>,
+    format: Format,
+    fonts: Option<&Fonts>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let need = |what: &str| Diagnostic::error(Rule::Render, format!("生成 {what} 需要先加载字体"));
+    match (format, paged, fonts) {
+        (Format::Docx, p, _) => docx::render(doc, p.map(|p| p.tables.as_slice())),
+        (Format::Html, _, _) => Ok(html::render(doc)),
+        (Format::Pdf, Some(p), Some(f)) => pdf::render(p, f),
+        (Format::Pdf, _, _) => Err(need("PDF")),
+        (Format::Ofd, Some(p), Some(f)) => ofd::render(p, f),
+        (Format::Ofd, _, _) => Err(need("OFD")),
+        (Format::Xlsx, _, _) => Err(Diagnostic::error(
+            Rule::Render,
+            "Excel 由报告的数据生成，不经文档",
+        )),
     }
 }
 
@@ -178,21 +201,18 @@ pub fn render_all(
     formats: &[Format],
     fonts: Option<&Fonts>,
 ) -> Result<Documents, (Format, Diagnostic)> {
-    // One layout for the PDF, the OFD and Word's tables (it is the same for all three).
+    // One document for every writer, and one layout for the PDF, the OFD and Word's tables.
+    let doc = Document::of(report);
     let laid = match fonts {
-        Some(f) if formats.iter().any(Format::uses_fonts) => Some(paged::laid_out(report, f)),
+        Some(f) if formats.iter().any(Format::uses_fonts) => Some(paged::layout(&doc, f)),
         _ => None,
     };
     let one = |f: Format| -> Result<Vec<u8>, Diagnostic> {
-        match (&laid, fonts) {
-            (Some(Err(d)), _) if f.uses_fonts() => Err(d.clone()),
-            (Some(Ok((pages, tables))), Some(fonts)) => match f {
-                Format::Pdf => pdf::render_pages(report, fonts, pages),
-                Format::Ofd => ofd::render_pages(report, fonts, pages),
-                Format::Docx => docx::render_placed(report, Some(tables)),
-                _ => render(report, f, Some(fonts)),
-            },
-            _ => render(report, f, fonts),
+        match &laid {
+            _ if f == Format::Xlsx => xlsx::render(report),
+            Some(Err(d)) if f.uses_fonts() => Err(d.clone()),
+            Some(Ok(p)) if f.uses_fonts() => write(&doc, Some(p), f, fonts),
+            _ => write(&doc, None, f, fonts),
         }
     };
     let run = |paged: bool| -> Vec<(Format, Result<Vec<u8>, Diagnostic>)> {

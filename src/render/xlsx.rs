@@ -700,9 +700,9 @@ fn column_widths(grid: &TableGrid) -> Vec<f64> {
         w.extend([8.5; 7]);
         return w;
     }
-    let sum: f32 = grid.column_weights.iter().sum();
+    let sum: f32 = style::column_weights(grid.id).iter().sum();
     let total = table_width(grid);
-    grid.column_weights
+    style::column_weights(grid.id)
         .iter()
         .map(|w| (total * f64::from(*w) / f64::from(sum) * 10.0).round() / 10.0)
         .collect()

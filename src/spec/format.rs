@@ -260,9 +260,6 @@ pub const T2_COUNT_ROWS: [&str; 3] = ["行政许可", "行政处罚", "行政强
 /// The one amount row.
 pub const T2_AMOUNT_ROW: &str = "行政事业性收费";
 
-/// Grid proportions of table 二 (template: four equal columns).
-pub const T2_COLUMN_WEIGHTS: [f32; 4] = [1.0, 1.0, 1.0, 1.0];
-
 // ---------------------------------------------------------------------------------------------
 // Table 三
 // ---------------------------------------------------------------------------------------------
@@ -511,205 +508,6 @@ pub fn t3_row_name(row: usize) -> String {
     }
 }
 
-/// How many characters of `chars` are a numbering prefix (`（三）`, `三、`, `1.`, `2．`): a label
-/// that must wrap breaks after it (`（三）` / `不予公开`).
-pub fn numbering_prefix(chars: &[char]) -> usize {
-    let numeral = |c: char| "一二三四五六七八九十百零".contains(c) || c.is_ascii_digit();
-    if matches!(chars.first(), Some('（' | '(')) {
-        let n = chars.iter().take_while(|&&c| c != '）' && c != ')').count();
-        return if n > 1 && n < chars.len() && chars[1..n].iter().all(|&c| numeral(c)) {
-            n + 1
-        } else {
-            0
-        };
-    }
-    let k = chars.iter().take_while(|&&c| numeral(c)).count();
-    if k > 0 && matches!(chars.get(k), Some('、' | '.' | '．')) {
-        k + 1
-    } else {
-        0
-    }
-}
-
-/// The words of the official tables' labels that a line must not break inside (`本年度`,
-/// `办理`, `结果`: `三、本年度/办理结果`, never `三、本/年度办`). Chinese has no spaces to show
-/// where a word ends, so the format lists them, once, for every renderer.
-pub const LABEL_WORDS: &[&str] = &[
-    // Table 二.
-    "第二十条",
-    "信息内容",
-    "本年",
-    "制发",
-    "废止",
-    "现行有效",
-    "件数",
-    "处理决定",
-    "数量",
-    "收费",
-    "金额",
-    "单位",
-    "万元",
-    "规章",
-    "规范性",
-    "文件",
-    "行政",
-    "许可",
-    "处罚",
-    "强制",
-    "事业性",
-    // Table 三.
-    "本列",
-    "数据",
-    "勾稽",
-    "关系",
-    "第一项",
-    "第二项",
-    "第三项",
-    "第四项",
-    "之和",
-    "等于",
-    "申请人",
-    "情况",
-    "法人",
-    "其他",
-    "组织",
-    "自然人",
-    "商业",
-    "企业",
-    "科研",
-    "机构",
-    "社会",
-    "公益",
-    "法律",
-    "服务",
-    "总计",
-    "本年新收",
-    "上年结转",
-    "政府信息",
-    "公开",
-    "申请",
-    "本年度",
-    "办理",
-    "结果",
-    "予以",
-    "部分",
-    "区分",
-    "处理",
-    "只计",
-    "这一",
-    "情形",
-    "不计",
-    "不予",
-    "属于",
-    "国家秘密",
-    "法规",
-    "禁止",
-    "危及",
-    "三安全一稳定",
-    "保护",
-    "第三方",
-    "合法权益",
-    "三类",
-    "内部事务",
-    "信息",
-    "四类",
-    "过程性",
-    "执法",
-    "案卷",
-    "查询",
-    "事项",
-    "无法",
-    "提供",
-    "本机关",
-    "不掌握",
-    "相关",
-    "没有",
-    "现成",
-    "需要",
-    "另行",
-    "制作",
-    "补正",
-    "内容",
-    "仍不",
-    "明确",
-    "信访",
-    "举报",
-    "投诉",
-    "重复",
-    "要求",
-    "出版物",
-    "无正当理由",
-    "大量",
-    "反复",
-    "机关",
-    "确认",
-    "重新",
-    "出具",
-    "已获取",
-    "逾期",
-    "不补正",
-    "不再",
-    "未按",
-    "通知",
-    "缴纳",
-    "费用",
-    "结转",
-    "下年度",
-    "继续",
-    // Table 四.
-    "复议",
-    "诉讼",
-    "未经",
-    "直接",
-    "起诉",
-    "维持",
-    "纠正",
-    "尚未",
-    "审结",
-];
-
-/// For each character of `text`, whether the line must not break after it because it and the
-/// next are one word of [`LABEL_WORDS`] (the longest word that starts at a place wins).
-pub fn word_glue(chars: &[char]) -> Vec<bool> {
-    // The words as characters, by their first character: built once, looked up per character.
-    type Words = std::collections::HashMap<char, Vec<Vec<char>>>;
-    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        let mut m = Words::new();
-        for w in LABEL_WORDS {
-            let cs: Vec<char> = w.chars().collect();
-            if let Some(&first) = cs.first() {
-                m.entry(first).or_default().push(cs);
-            }
-        }
-        m
-    });
-    let mut glue = vec![false; chars.len()];
-    let mut i = 0;
-    while i < chars.len() {
-        let longest = words
-            .get(&chars[i])
-            .into_iter()
-            .flatten()
-            .filter(|w| chars[i..].starts_with(w))
-            .map(Vec::len)
-            .max()
-            .unwrap_or(1);
-        for g in &mut glue[i..i + longest - 1] {
-            *g = true;
-        }
-        i += longest;
-    }
-    glue
-}
-
-/// Grid proportions of table 三 (the template's twips 754 | 921 | 3271 | 685 × 7, with the first
-/// two columns widened from the item column so that `本年度` and `不予公开` stay on one line at
-/// 五号).
-pub const T3_COLUMN_WEIGHTS: [f32; 10] = [
-    860.0, 1110.0, 2976.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0,
-];
-
 // ---------------------------------------------------------------------------------------------
 // Table 四
 // ---------------------------------------------------------------------------------------------
@@ -721,7 +519,6 @@ pub const T4_GROUPS: [&str; 3] = ["行政复议", "未经复议直接起诉", "�
 /// The five columns of each group.
 pub const T4_COLUMNS: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
 pub const T4_TOTAL_COL: usize = 4;
-pub const T4_COLUMN_WEIGHTS: [f32; 15] = [1.0; 15];
 
 /// Cell path of a table 四 cell: `表四/行政复议/总计`.
 pub fn t4_cell_path(group: usize, col: usize) -> String {
@@ -846,7 +643,9 @@ pub struct GridCell {
 #[derive(Debug, Clone)]
 pub struct TableGrid {
     pub id: TableId,
-    pub column_weights: Vec<f32>,
+    /// How many columns the grid has (their proportions are the house style's:
+    /// [`crate::spec::style::column_weights`]).
+    pub cols: usize,
     pub rows: usize,
     pub header_rows: usize,
     pub cells: Vec<GridCell>,
@@ -864,60 +663,14 @@ pub enum Slot {
     Empty,
 }
 
-/// Longest merged group of rows kept on one page (（三）不予公开 has 8 rows).
-pub const MAX_KEPT_GROUP: usize = 8;
-/// Rows a longer group keeps together at its start, for its label.
-pub const LABEL_ROWS: usize = 3;
-
 impl TableGrid {
-    /// Which rows keep with the next one, so a table breaks across pages only where a reader
-    /// expects it — the one rule of the pages (PDF, OFD) and of Word (`keepNext`):
-    /// - a table of blocks (table 二: full-width block titles) breaks only between blocks;
-    /// - a small table (table 四) stays whole;
-    /// - a long table (table 三) never breaks right after its header, nor inside a merged group
-    ///   of up to [`MAX_KEPT_GROUP`] rows (（三）不予公开 … （六）其他处理), nor within the
-    ///   first [`LABEL_ROWS`] rows of a longer one.
-    pub fn rows_kept_with_next(&self) -> Vec<bool> {
-        const SMALL: usize = 16;
-        let n = self.rows;
-        let full_width = |r: usize| self.row_cells(r).any(|c| c.colspan == self.columns());
-        let mut keep = vec![false; n];
-        if (0..n).any(full_width) {
-            for (r, k) in keep.iter_mut().enumerate().take(n.saturating_sub(1)) {
-                *k = !full_width(r + 1);
-            }
-        } else if n <= SMALL {
-            keep.iter_mut().for_each(|k| *k = true);
-        } else {
-            for k in keep.iter_mut().take(self.header_rows + 1) {
-                *k = true;
-            }
-            for c in self.cells.iter().filter(|c| c.rowspan >= 2) {
-                // A longer group (三、本年度办理结果) keeps its first rows together, so that
-                // where it breaks its label has room on the first page.
-                let kept = if c.rowspan <= MAX_KEPT_GROUP {
-                    c.rowspan - 1
-                } else {
-                    LABEL_ROWS
-                };
-                for k in &mut keep[c.row..c.row + kept] {
-                    *k = true;
-                }
-            }
-        }
-        if let Some(last) = keep.last_mut() {
-            *last = false;
-        }
-        keep
-    }
-
     /// `表二`, `表三`, `表四`.
     pub fn name(&self) -> &'static str {
         self.id.name()
     }
 
     pub fn columns(&self) -> usize {
-        self.column_weights.len()
+        self.cols
     }
 
     /// The occupancy of every grid position, row-major.
@@ -1038,7 +791,7 @@ pub fn table2_grid() -> TableGrid {
     }
     TableGrid {
         id: TableId::T2,
-        column_weights: T2_COLUMN_WEIGHTS.to_vec(),
+        cols: 4,
         rows: r,
         header_rows: 0,
         cells: b.cells,
@@ -1089,7 +842,7 @@ pub fn table3_grid() -> TableGrid {
     }
     TableGrid {
         id: TableId::T3,
-        column_weights: T3_COLUMN_WEIGHTS.to_vec(),
+        cols: 10,
         rows: first + T3_ROWS.len(),
         header_rows: 3,
         cells: b.cells,
@@ -1118,7 +871,7 @@ pub fn table4_grid() -> TableGrid {
     }
     TableGrid {
         id: TableId::T4,
-        column_weights: T4_COLUMN_WEIGHTS.to_vec(),
+        cols: 15,
         rows: 4,
         header_rows: 3,
         cells: b.cells,
@@ -1150,34 +903,6 @@ mod tests {
             "{}: cells overlap",
             grid.name()
         );
-    }
-
-    #[test]
-    fn label_words_hold_together() {
-        let g = |s: &str| {
-            let chars: Vec<char> = s.chars().collect();
-            let glue = word_glue(&chars);
-            let mut out = String::new();
-            for (c, glued) in chars.iter().zip(glue) {
-                out.push(*c);
-                if !glued {
-                    out.push('|');
-                }
-            }
-            out
-        };
-        assert_eq!(g("三、本年度办理结果"), "三|、|本年度|办理|结果|");
-        assert_eq!(g("只计这一情形，"), "只计|这一|情形|，|");
-    }
-
-    #[test]
-    fn numbering_prefixes() {
-        let n = |s: &str| numbering_prefix(&s.chars().collect::<Vec<_>>());
-        assert_eq!(n("（三）不予公开"), 3);
-        assert_eq!(n("三、本年度办理结果"), 2);
-        assert_eq!(n("1.属于国家秘密"), 2);
-        assert_eq!(n("不予公开"), 0);
-        assert_eq!(n("（本列数据的勾稽关系为）"), 0);
     }
 
     #[test]

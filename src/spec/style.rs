@@ -5,6 +5,7 @@
 //! Lengths are in millimetres (`*_MM`) or points (`*_PT`).
 
 use super::date::Date;
+use super::format::{TableGrid, TableId};
 
 /// Points per millimetre.
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -126,6 +127,285 @@ pub const BODY_PT: f32 = 16.0;
 pub const FOLIO_PT: f32 = 14.0;
 /// 五号, 小五, 六号: table text steps down until the widest number fits its column.
 pub const TABLE_PT: [f32; 3] = [10.5, 9.0, 7.5];
+
+// --- Tables --------------------------------------------------------------------------------------
+
+/// Left and right padding of a table cell, in every format: room for five digits in each of
+/// table 三's seven narrow data columns (Word's default 1.9 mm leaves too little).
+pub const CELL_PAD_X_MM: f32 = 1.2;
+/// Top and bottom padding of a table cell: table 三's 28 rows are set tight so that it fits on
+/// one page; the other tables have room to breathe.
+pub const fn cell_pad_y_mm(table: TableId) -> f32 {
+    if matches!(table, TableId::T3) {
+        0.5
+    } else {
+        1.0
+    }
+}
+
+// --- Table typesetting ----------------------------------------------------------------------
+// How the official tables are set (the format fixes their cells; these are the house's choices:
+// proportions, where labels may break, where a table may break across pages).
+
+/// Grid proportions of table 二: four equal columns.
+pub const T2_COLUMN_WEIGHTS: [f32; 4] = [1.0, 1.0, 1.0, 1.0];
+
+/// Grid proportions of table 三 (the template's twips 754 | 921 | 3271 | 685 × 7, with the first
+/// two columns widened from the item column so that `本年度` and `不予公开` stay on one line at
+/// 五号).
+pub const T3_COLUMN_WEIGHTS: [f32; 10] = [
+    860.0, 1110.0, 2976.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0,
+];
+
+/// Grid proportions of table 四: fifteen equal columns.
+pub const T4_COLUMN_WEIGHTS: [f32; 15] = [1.0; 15];
+
+/// The grid proportions of a table.
+pub fn column_weights(table: TableId) -> &'static [f32] {
+    match table {
+        TableId::T2 => &T2_COLUMN_WEIGHTS,
+        TableId::T3 => &T3_COLUMN_WEIGHTS,
+        TableId::T4 => &T4_COLUMN_WEIGHTS,
+    }
+}
+
+/// The words of the official tables' labels that a line must not break inside (`本年度`,
+/// `办理`, `结果`: `三、本年度/办理结果`, never `三、本/年度办`). Chinese has no spaces to show
+/// where a word ends, so the format lists them, once, for every renderer.
+pub const LABEL_WORDS: &[&str] = &[
+    // Table 二.
+    "第二十条",
+    "信息内容",
+    "本年",
+    "制发",
+    "废止",
+    "现行有效",
+    "件数",
+    "处理决定",
+    "数量",
+    "收费",
+    "金额",
+    "单位",
+    "万元",
+    "规章",
+    "规范性",
+    "文件",
+    "行政",
+    "许可",
+    "处罚",
+    "强制",
+    "事业性",
+    // Table 三.
+    "本列",
+    "数据",
+    "勾稽",
+    "关系",
+    "第一项",
+    "第二项",
+    "第三项",
+    "第四项",
+    "之和",
+    "等于",
+    "申请人",
+    "情况",
+    "法人",
+    "其他",
+    "组织",
+    "自然人",
+    "商业",
+    "企业",
+    "科研",
+    "机构",
+    "社会",
+    "公益",
+    "法律",
+    "服务",
+    "总计",
+    "本年新收",
+    "上年结转",
+    "政府信息",
+    "公开",
+    "申请",
+    "本年度",
+    "办理",
+    "结果",
+    "予以",
+    "部分",
+    "区分",
+    "处理",
+    "只计",
+    "这一",
+    "情形",
+    "不计",
+    "不予",
+    "属于",
+    "国家秘密",
+    "法规",
+    "禁止",
+    "危及",
+    "三安全一稳定",
+    "保护",
+    "第三方",
+    "合法权益",
+    "三类",
+    "内部事务",
+    "信息",
+    "四类",
+    "过程性",
+    "执法",
+    "案卷",
+    "查询",
+    "事项",
+    "无法",
+    "提供",
+    "本机关",
+    "不掌握",
+    "相关",
+    "没有",
+    "现成",
+    "需要",
+    "另行",
+    "制作",
+    "补正",
+    "内容",
+    "仍不",
+    "明确",
+    "信访",
+    "举报",
+    "投诉",
+    "重复",
+    "要求",
+    "出版物",
+    "无正当理由",
+    "大量",
+    "反复",
+    "机关",
+    "确认",
+    "重新",
+    "出具",
+    "已获取",
+    "逾期",
+    "不补正",
+    "不再",
+    "未按",
+    "通知",
+    "缴纳",
+    "费用",
+    "结转",
+    "下年度",
+    "继续",
+    // Table 四.
+    "复议",
+    "诉讼",
+    "未经",
+    "直接",
+    "起诉",
+    "维持",
+    "纠正",
+    "尚未",
+    "审结",
+];
+
+/// For each character of `text`, whether the line must not break after it because it and the
+/// next are one word of [`LABEL_WORDS`] (the longest word that starts at a place wins).
+pub fn word_glue(chars: &[char]) -> Vec<bool> {
+    // The words as characters, by their first character: built once, looked up per character.
+    type Words = std::collections::HashMap<char, Vec<Vec<char>>>;
+    static WORDS: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let mut m = Words::new();
+        for w in LABEL_WORDS {
+            let cs: Vec<char> = w.chars().collect();
+            if let Some(&first) = cs.first() {
+                m.entry(first).or_default().push(cs);
+            }
+        }
+        m
+    });
+    let mut glue = vec![false; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        let longest = words
+            .get(&chars[i])
+            .into_iter()
+            .flatten()
+            .filter(|w| chars[i..].starts_with(w))
+            .map(Vec::len)
+            .max()
+            .unwrap_or(1);
+        for g in &mut glue[i..i + longest - 1] {
+            *g = true;
+        }
+        i += longest;
+    }
+    glue
+}
+
+/// How many characters of `chars` are a numbering prefix (`（三）`, `三、`, `1.`, `2．`): a label
+/// that must wrap breaks after it (`（三）` / `不予公开`).
+pub fn numbering_prefix(chars: &[char]) -> usize {
+    let numeral = |c: char| "一二三四五六七八九十百零".contains(c) || c.is_ascii_digit();
+    if matches!(chars.first(), Some('（' | '(')) {
+        let n = chars.iter().take_while(|&&c| c != '）' && c != ')').count();
+        return if n > 1 && n < chars.len() && chars[1..n].iter().all(|&c| numeral(c)) {
+            n + 1
+        } else {
+            0
+        };
+    }
+    let k = chars.iter().take_while(|&&c| numeral(c)).count();
+    if k > 0 && matches!(chars.get(k), Some('、' | '.' | '．')) {
+        k + 1
+    } else {
+        0
+    }
+}
+
+/// Longest merged group of rows kept on one page (（三）不予公开 has 8 rows).
+pub const MAX_KEPT_GROUP: usize = 8;
+/// Rows a longer group keeps together at its start, for its label.
+pub const LABEL_ROWS: usize = 3;
+
+/// Which rows keep with the next one, so a table breaks across pages only where a reader
+/// expects it — the one rule of the pages (PDF, OFD) and of Word (`keepNext`):
+/// - a table of blocks (table 二: full-width block titles) breaks only between blocks;
+/// - a small table (table 四) stays whole;
+/// - a long table (table 三) never breaks right after its header, nor inside a merged group
+///   of up to [`MAX_KEPT_GROUP`] rows (（三）不予公开 … （六）其他处理), nor within the
+///   first [`LABEL_ROWS`] rows of a longer one.
+pub fn rows_kept_with_next(grid: &TableGrid) -> Vec<bool> {
+    const SMALL: usize = 16;
+    let n = grid.rows;
+    let full_width = |r: usize| grid.row_cells(r).any(|c| c.colspan == grid.columns());
+    let mut keep = vec![false; n];
+    if (0..n).any(full_width) {
+        for (r, k) in keep.iter_mut().enumerate().take(n.saturating_sub(1)) {
+            *k = !full_width(r + 1);
+        }
+    } else if n <= SMALL {
+        keep.iter_mut().for_each(|k| *k = true);
+    } else {
+        for k in keep.iter_mut().take(grid.header_rows + 1) {
+            *k = true;
+        }
+        for c in grid.cells.iter().filter(|c| c.rowspan >= 2) {
+            // A longer group (三、本年度办理结果) keeps its first rows together, so that
+            // where it breaks its label has room on the first page.
+            let kept = if c.rowspan <= MAX_KEPT_GROUP {
+                c.rowspan - 1
+            } else {
+                LABEL_ROWS
+            };
+            for k in &mut keep[c.row..c.row + kept] {
+                *k = true;
+            }
+        }
+    }
+    if let Some(last) = keep.last_mut() {
+        *last = false;
+    }
+    keep
+}
 
 // --- Title block -----------------------------------------------------------------------------------
 
@@ -275,6 +555,34 @@ pub fn stamp_date(published: Option<Date>, signed: Option<Date>, year: u16) -> D
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_words_hold_together() {
+        let g = |s: &str| {
+            let chars: Vec<char> = s.chars().collect();
+            let glue = word_glue(&chars);
+            let mut out = String::new();
+            for (c, glued) in chars.iter().zip(glue) {
+                out.push(*c);
+                if !glued {
+                    out.push('|');
+                }
+            }
+            out
+        };
+        assert_eq!(g("三、本年度办理结果"), "三|、|本年度|办理|结果|");
+        assert_eq!(g("只计这一情形，"), "只计|这一|情形|，|");
+    }
+
+    #[test]
+    fn numbering_prefixes() {
+        let n = |s: &str| numbering_prefix(&s.chars().collect::<Vec<_>>());
+        assert_eq!(n("（三）不予公开"), 3);
+        assert_eq!(n("三、本年度办理结果"), 2);
+        assert_eq!(n("1.属于国家秘密"), 2);
+        assert_eq!(n("不予公开"), 0);
+        assert_eq!(n("（本列数据的勾稽关系为）"), 0);
+    }
 
     #[test]
     fn the_block_holds_22_lines_of_28_characters() {

@@ -52,7 +52,8 @@ const STYLE_SIGNATURE: &str = "GwSignature";
 /// The Word file as `xxgk render` makes it: with the fonts, so its tables are set as the
 /// PDF's pages set them.
 fn render(r: &Report) -> Result<Vec<u8>, String> {
-    xxgk::render::docx::render(r, Some(common::fonts())).map_err(|d| d.message)
+    xxgk::render::render(r, xxgk::render::Format::Docx, Some(common::fonts()))
+        .map_err(|d| d.message)
 }
 use xxgk::spec::format::{self, Content};
 
@@ -838,10 +839,10 @@ fn validator_missing() -> Option<String> {
 
 /// Every .docx in `dir` → its findings (`severity part path: description`), by file name.
 /// Runs the validator once for the whole directory. `--policy permissive` turns the schema
-/// errors into warnings and drops only the validator's own "Word wants styles, settings,
-/// fontTable and theme parts" rule (a theme part is optional in ECMA-376 and docx-rs writes
-/// none), so every finding of either severity counts.
-fn validate_docx_dir(dir: &Path) -> BTreeMap<String, Vec<String>> {
+/// errors into warnings (so the canary's findings are listed, not fatal), and every finding of
+/// either severity counts; `--policy strict` also applies the package rules Word applies (the
+/// main part must have its styles, settings, font table and theme) and fails on any error.
+fn validate_docx_dir(dir: &Path, policy: &str) -> BTreeMap<String, Vec<String>> {
     if let Some(why) = validator_missing() {
         panic!(
             "the OOXML validator `python3 -m {VALIDATOR}` (PyPI openxml-audit) is not installed: \
@@ -857,14 +858,7 @@ fn validate_docx_dir(dir: &Path) -> BTreeMap<String, Vec<String>> {
             "--format",
             "office2019",
         ])
-        .args([
-            "--policy",
-            "permissive",
-            "--max-errors",
-            "0",
-            "--output",
-            "json",
-        ])
+        .args(["--policy", policy, "--max-errors", "0", "--output", "json"])
         .arg("--recursive")
         .arg(dir)
         .output()
@@ -935,7 +929,19 @@ fn every_part_is_valid_against_the_ooxml_schemas() {
     }
     std::fs::write(dir.path().join("canary.docx"), &canary).unwrap();
 
-    let mut found = validate_docx_dir(dir.path());
+    // Strict first, without the canary: the package as Word reads it (a missing theme part is
+    // an error here, not under the permissive policy).
+    let strict = tempfile::tempdir().unwrap();
+    for (name, bytes) in &rendered {
+        std::fs::write(strict.path().join(name), bytes).unwrap();
+    }
+    let strict = validate_docx_dir(strict.path(), "strict");
+    assert_eq!(strict.len(), rendered.len(), "{:?}", strict.keys());
+    for (name, findings) in &strict {
+        assert!(findings.is_empty(), "{name}, strict: {findings:#?}");
+    }
+
+    let mut found = validate_docx_dir(dir.path(), "permissive");
     let canary = found.remove("canary.docx").expect("canary.docx validated");
     assert!(
         canary.iter().any(|f| f.contains("/word/document.xml")),

@@ -10,13 +10,13 @@ use scraper::{ElementRef, Html, Selector};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use xxgk::model::{Count, Report, Signature, Subsection, Text};
-use xxgk::render::{html, pdf};
+use xxgk::render::{document::Document, html, render, Format};
 use xxgk::spec::format::{self, CellRole, Content, SectionKind, TableGrid, ValueRef};
 
 const EXAMPLES: [&str; 2] = ["langfang-2021.yaml", "demo-2023.yaml"];
 
 fn page_of(r: &Report) -> String {
-    String::from_utf8(html::render(r)).expect("UTF-8")
+    String::from_utf8(html::render(&Document::of(r))).expect("UTF-8")
 }
 
 fn sel(s: &str) -> Selector {
@@ -361,7 +361,7 @@ fn text_equals_the_pdf_text_apart_from_layout() {
     reports.push(("full".into(), full_report()));
     for (name, r) in &reports {
         let pdf_path = dir.join(format!("{name}.pdf"));
-        std::fs::write(&pdf_path, pdf::render(r, fonts).unwrap()).unwrap();
+        std::fs::write(&pdf_path, render(r, Format::Pdf, Some(fonts)).unwrap()).unwrap();
         let pdf_text = without_folios(&squash(&common::pdf_text(&pdf_path, None)));
         let page = page_of(r);
         let doc = parse(&page);
@@ -388,8 +388,8 @@ fn text_equals_the_pdf_text_apart_from_layout() {
 #[test]
 fn same_input_same_bytes() {
     let r = full_report();
-    let a = html::render(&r);
-    let b = std::thread::scope(|s| s.spawn(|| html::render(&r)).join().unwrap());
+    let a = html::render(&Document::of(&r));
+    let b = std::thread::scope(|s| s.spawn(|| html::render(&Document::of(&r))).join().unwrap());
     assert!(a == b, "two renders differ");
     // Through the command, twice.
     let dir = tempfile::tempdir().unwrap();
@@ -407,7 +407,7 @@ fn same_input_same_bytes() {
     let a = std::fs::read(dir.path().join("a/demo-2023.html")).unwrap();
     let b = std::fs::read(dir.path().join("b/demo-2023.html")).unwrap();
     assert!(a == b);
-    assert!(a == html::render(&example_report("demo-2023.yaml")));
+    assert!(a == html::render(&Document::of(&example_report("demo-2023.yaml"))));
 }
 
 #[test]
@@ -570,7 +570,11 @@ fn pages_pass_axe_core_in_headless_chromium() {
         let stem = name.trim_end_matches(".yaml");
         let dir = keep_dir("HTML_OUT", &format!("browser-{stem}"));
         let page_path = dir.join(format!("{stem}.html"));
-        std::fs::write(&page_path, html::render(&example_report(name))).unwrap();
+        std::fs::write(
+            &page_path,
+            html::render(&Document::of(&example_report(name))),
+        )
+        .unwrap();
         let res = check_in_browser(stem, &page_path, &dir);
         // The print stylesheet: A4 pages, the text and the page numbers as in the PDF.
         let printed = PathBuf::from(res["pdf"].as_str().unwrap());

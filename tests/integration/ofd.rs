@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use xxgk::model::{Report, Text};
+use xxgk::render::document::Document;
 use xxgk::render::paged::{self, Face};
-use xxgk::render::{ofd, pdf};
+use xxgk::render::{render, Format};
 
 fn part<'a>(parts: &'a [(String, Vec<u8>)], name: &str) -> &'a str {
     let b = &parts
@@ -25,17 +26,19 @@ fn part<'a>(parts: &'a [(String, Vec<u8>)], name: &str) -> &'a str {
 #[test]
 fn the_package_has_its_parts_metadata_and_fixed_bytes() {
     let r = example_report("langfang-2021.yaml");
-    let a = ofd::render(&r, fonts()).unwrap();
-    let b = ofd::render(&r, fonts()).unwrap();
+    let a = render(&r, Format::Ofd, Some(fonts())).unwrap();
+    let b = render(&r, Format::Ofd, Some(fonts())).unwrap();
     assert!(a == b, "two renders differ");
     let c = std::thread::scope(|s| {
-        s.spawn(|| ofd::render(&r, fonts()).unwrap())
+        s.spawn(|| render(&r, Format::Ofd, Some(fonts())).unwrap())
             .join()
             .unwrap()
     });
     assert!(a == c, "a render in another thread differs");
 
-    let pages = paged::layout(&r, fonts()).unwrap();
+    let pages = paged::layout(&Document::of(&r), fonts())
+        .map(|d| d.pages)
+        .unwrap();
     let p = zip_parts(&a);
     let names: Vec<&str> = p.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
@@ -125,7 +128,7 @@ fn the_fonts_are_subsets_of_the_faces_the_pdf_embeds() {
     let r = example_report("langfang-2021.yaml");
     let dir = keep_dir("OFD_OUT", "fonts");
     let pdf_path = dir.join("langfang-2021.pdf");
-    std::fs::write(&pdf_path, pdf::render(&r, fonts()).unwrap()).unwrap();
+    std::fs::write(&pdf_path, render(&r, Format::Pdf, Some(fonts())).unwrap()).unwrap();
     // The PDF's fonts by PostScript name, without the subset tag (`XXGKAB+FandolFang-Regular`).
     let out = Command::new(common::tool("pdffonts"))
         .arg(&pdf_path)
@@ -140,7 +143,7 @@ fn the_fonts_are_subsets_of_the_faces_the_pdf_embeds() {
         .collect();
     in_pdf.sort();
     in_pdf.dedup();
-    let p = zip_parts(&ofd::render(&r, fonts()).unwrap());
+    let p = zip_parts(&render(&r, Format::Ofd, Some(fonts())).unwrap());
     let mut in_ofd = vec![];
     for (name, font) in p.iter().filter(|(n, _)| n.starts_with("Doc_0/Res/")) {
         let face = ttf_parser::Face::parse(font, 0).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -175,7 +178,7 @@ fn the_fonts_are_subsets_of_the_faces_the_pdf_embeds() {
 fn text_is_escaped() {
     let mut r = example_report("demo-2023.yaml");
     r.other.intro = Text("依据<条例>第A&B条“公开”及'说明'。".into());
-    let p = zip_parts(&ofd::render(&r, fonts()).unwrap());
+    let p = zip_parts(&render(&r, Format::Ofd, Some(fonts())).unwrap());
     let all: String = p
         .iter()
         .filter(|(n, _)| n.ends_with("Content.xml"))
@@ -203,7 +206,15 @@ fn render_and_batch_write_ofd() {
     names.sort();
     assert_eq!(names, ["langfang-2021.ofd", "langfang-2021.pdf"]);
     let bytes = std::fs::read(dir.path().join("a/langfang-2021.ofd")).unwrap();
-    assert!(bytes == ofd::render(&example_report("langfang-2021.yaml"), fonts()).unwrap());
+    assert!(
+        bytes
+            == render(
+                &example_report("langfang-2021.yaml"),
+                Format::Ofd,
+                Some(fonts())
+            )
+            .unwrap()
+    );
 
     let input = dir.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
@@ -225,8 +236,8 @@ fn both(dir: &Path, name: &str) -> (Report, PathBuf, PathBuf) {
     let r = example_report(&format!("{name}.yaml"));
     let o = dir.join(format!("{name}.ofd"));
     let p = dir.join(format!("{name}.pdf"));
-    std::fs::write(&o, ofd::render(&r, fonts()).unwrap()).unwrap();
-    std::fs::write(&p, pdf::render(&r, fonts()).unwrap()).unwrap();
+    std::fs::write(&o, render(&r, Format::Ofd, Some(fonts())).unwrap()).unwrap();
+    std::fs::write(&p, render(&r, Format::Pdf, Some(fonts())).unwrap()).unwrap();
     (r, o, p)
 }
 
@@ -238,7 +249,10 @@ fn sofd_reads_the_package_without_a_finding() {
     for name in EXAMPLES {
         let (r, o, _) = both(&dir, name);
         let path = o.to_str().unwrap();
-        let pages = paged::layout(&r, fonts()).unwrap().len();
+        let pages = paged::layout(&Document::of(&r), fonts())
+            .map(|d| d.pages)
+            .unwrap()
+            .len();
 
         let (ok, out, err) = run("sofd", &["--locale", "en-US", "info", path]);
         assert!(ok && err.trim().is_empty(), "{name}: info: {out}{err}");
@@ -272,7 +286,9 @@ fn sofd_finds_the_report_text() {
     let dir = keep_dir("OFD_OUT", "text");
     let (r, o, _) = both(&dir, "langfang-2021");
     let path = o.to_str().unwrap();
-    let pages = paged::layout(&r, fonts()).unwrap();
+    let pages = paged::layout(&Document::of(&r), fonts())
+        .map(|d| d.pages)
+        .unwrap();
     // Whole runs as they were drawn, since sofd searches run by run: every run of four
     // characters or more (every line of the paragraphs, headings, table labels) and the title's.
     // (A needle inside a longer run of Chinese makes sofd-cli 0.6.1 panic as it cuts the hit's
@@ -442,7 +458,10 @@ fn sofd_pages_match_the_pdf_pages() {
     let mut report = vec![];
     for name in EXAMPLES {
         let (r, o, p) = both(&dir, name);
-        let pages = paged::layout(&r, fonts()).unwrap().len();
+        let pages = paged::layout(&Document::of(&r), fonts())
+            .map(|d| d.pages)
+            .unwrap()
+            .len();
         let prefix = dir.join(format!("{name}-pdf"));
         let (ok, out, err) = run(
             pdftoppm,
@@ -518,8 +537,8 @@ fn names_set_in_the_fallback_face_draw_in_sofd_as_in_the_pdf() {
     r.overview.intro = Text("参加座谈的有张堃、李喆、王旻、刘镕、陈赟等同志。".into());
     let o = dir.join("fallback.ofd");
     let p = dir.join("fallback.pdf");
-    std::fs::write(&o, ofd::render(&r, fonts()).unwrap()).unwrap();
-    std::fs::write(&p, pdf::render(&r, fonts()).unwrap()).unwrap();
+    std::fs::write(&o, render(&r, Format::Ofd, Some(fonts())).unwrap()).unwrap();
+    std::fs::write(&p, render(&r, Format::Pdf, Some(fonts())).unwrap()).unwrap();
     let res = zip_parts(&std::fs::read(&o).unwrap());
     assert!(part(&res, "Doc_0/PublicRes.xml").contains("NotoSerifCJK"));
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use xxgk::diag::Rule;
 use xxgk::model::{Report, Subsection, Text};
 use xxgk::render::paged::{self, Fonts};
-use xxgk::render::pdf;
+use xxgk::render::{document::Document, render, Format};
 use xxgk::spec::format::{self, Content};
 
 /// An external tool's success and its output (standard error after standard output).
@@ -75,7 +75,7 @@ fn check_fonts(path: &Path) -> String {
 #[test]
 fn seed_report_is_a_clean_pdf_with_every_label_and_number() {
     let r = seed_report();
-    let bytes = pdf::render(&r, fonts()).unwrap();
+    let bytes = render(&r, Format::Pdf, Some(fonts())).unwrap();
     let path = save("seed", &bytes);
     let (ok, out) = tool("qpdf", &["--check", path.to_str().unwrap()]);
     assert!(
@@ -161,12 +161,12 @@ fn seed_report_is_a_clean_pdf_with_every_label_and_number() {
 #[test]
 fn same_input_same_bytes() {
     let r = seed_report();
-    let a = pdf::render(&r, fonts()).unwrap();
-    let b = pdf::render(&r, fonts()).unwrap();
+    let a = render(&r, Format::Pdf, Some(fonts())).unwrap();
+    let b = render(&r, Format::Pdf, Some(fonts())).unwrap();
     assert!(a == b, "two renders differ");
     // Also across threads sharing one Fonts.
     let c = std::thread::scope(|s| {
-        s.spawn(|| pdf::render(&r, fonts()).unwrap())
+        s.spawn(|| render(&r, Format::Pdf, Some(fonts())).unwrap())
             .join()
             .unwrap()
     });
@@ -180,7 +180,7 @@ fn rare_name_characters_fall_back_to_noto() {
     let mut r = seed_report();
     let para = "参加座谈的有张堃、李喆、王旻、刘镕、陈赟等同志。";
     r.other.intro = Text(para.into());
-    let bytes = pdf::render(&r, fonts()).unwrap();
+    let bytes = render(&r, Format::Pdf, Some(fonts())).unwrap();
     let path = save("fallback", &bytes);
     let fonts_out = check_fonts(&path);
     assert!(
@@ -200,7 +200,7 @@ fn a_character_in_no_font_is_an_error_that_says_where() {
         title: "整改".into(),
         body: Text("第一段。\n\n第二段有\u{E000}字。".into()),
     }];
-    let e = pdf::render(&r, fonts()).unwrap_err();
+    let e = render(&r, Format::Pdf, Some(fonts())).unwrap_err();
     assert_eq!(e.rule, Rule::Render);
     assert!(e.message.contains("U+E000"), "{e}");
     // The diagnostic carries the source path of the text, which a reader can locate.
@@ -212,7 +212,7 @@ fn a_character_in_no_font_is_an_error_that_says_where() {
     // In a table cell (a note on a count).
     let mut r = seed_report();
     r.table2.documents[0][0].note = Some("注\u{2FFFD}".into());
-    let e = pdf::render(&r, fonts()).unwrap_err();
+    let e = render(&r, Format::Pdf, Some(fonts())).unwrap_err();
     assert!(e.message.contains("U+2FFFD"), "{e}");
     assert_eq!(
         e.place.map(|p| p.path()).as_deref(),
@@ -230,7 +230,9 @@ fn table_continued_on_the_next_page_repeats_its_header() {
         let mut rr = r.clone();
         let p = "本报告所列数据的统计期限为2021年1月1日至2021年12月31日，本报告电子版可在本机关门户网站下载。";
         rr.preface = Text(format!("{}\n\n{}", rr.preface.0, vec![p; extra].join("")));
-        let pages = paged::layout(&rr, fonts()).unwrap();
+        let pages = paged::layout(&Document::of(&rr), fonts())
+            .map(|d| d.pages)
+            .unwrap();
         // The page where table 三's header starts and whether the table continues.
         let header = format::T3_APPLICANTS;
         let on: Vec<usize> = (0..pages.len())
@@ -242,7 +244,7 @@ fn table_continued_on_the_next_page_repeats_its_header() {
         }
     }
     r = best.expect("some preface length splits table 三");
-    let bytes = pdf::render(&r, fonts()).unwrap();
+    let bytes = render(&r, Format::Pdf, Some(fonts())).unwrap();
     let path = save("split", &bytes);
     let n = pages(&path);
     let with_header: Vec<usize> = (1..=n)
@@ -269,8 +271,10 @@ fn table_continued_on_the_next_page_repeats_its_header() {
 #[test]
 fn body_text_keeps_the_22_by_28_grid() {
     let r = large_report();
-    let pages = paged::layout(&r, fonts()).unwrap();
-    let bytes = pdf::render(&r, fonts()).unwrap();
+    let pages = paged::layout(&Document::of(&r), fonts())
+        .map(|d| d.pages)
+        .unwrap();
+    let bytes = render(&r, Format::Pdf, Some(fonts())).unwrap();
     let path = save("large", &bytes);
     let (ok, out) = tool("qpdf", &["--check", path.to_str().unwrap()]);
     assert!(ok, "{out}");
@@ -370,7 +374,7 @@ fn report_without_texts_or_signature_still_renders() {
         body: "某县人民政府办公室".into(),
         ..Default::default()
     };
-    let bytes = pdf::render(&r, fonts()).unwrap();
+    let bytes = render(&r, Format::Pdf, Some(fonts())).unwrap();
     let path = save("empty", &bytes);
     let t = squash(&common::pdf_text(&path, None));
     assert!(t.contains("某县人民政府办公室2021年政府信息公开工作年度报告"));
@@ -383,7 +387,7 @@ fn example_files_render() {
     for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
         let parsed = xxgk::input::read_path(&dir.join(name)).unwrap();
         let r = &parsed.report;
-        let bytes = pdf::render(r, fonts()).unwrap();
+        let bytes = render(r, Format::Pdf, Some(fonts())).unwrap();
         assert!(bytes.len() < 400 * 1024, "{name}: {} bytes", bytes.len());
         let path = save(name.trim_end_matches(".yaml"), &bytes);
         let (ok, out) = tool("qpdf", &["--check", path.to_str().unwrap()]);
@@ -450,7 +454,9 @@ fn official_file_names_in_the_font_dir_win() {
 #[test]
 fn page_numbers_sit_outside_one_character_in() {
     use paged::layout::{BLOCK_H, BLOCK_W, CELL, LEFT, MM, TOP};
-    let pages = paged::layout(&seed_report(), fonts()).unwrap();
+    let pages = paged::layout(&Document::of(&seed_report()), fonts())
+        .map(|d| d.pages)
+        .unwrap();
     assert!(pages.len() >= 2);
     for (k, page) in pages.iter().enumerate() {
         let n = k + 1;
@@ -481,7 +487,7 @@ fn no_page_ends_with_a_section_heading() {
         let r = xxgk::input::read_path(&dir.join(name)).unwrap().report;
         let path = save(
             &format!("headings-{name}"),
-            &pdf::render(&r, fonts()).unwrap(),
+            &render(&r, Format::Pdf, Some(fonts())).unwrap(),
         );
         for page in 1..=pages(&path) {
             let text = common::pdf_text(&path, Some(page));
@@ -504,7 +510,7 @@ fn no_page_ends_with_a_section_heading() {
 
 #[test]
 fn digits_and_latin_letters_are_set_in_the_times_face() {
-    let bytes = pdf::render(&seed::seed_report(), fonts()).unwrap();
+    let bytes = render(&seed::seed_report(), Format::Pdf, Some(fonts())).unwrap();
     let path = save("latin", &bytes);
     let (ok, out) = tool("pdffonts", &[path.to_str().unwrap()]);
     assert!(ok, "{out}");
@@ -531,7 +537,9 @@ fn digits_and_latin_letters_are_set_in_the_times_face() {
         .resolve(xxgk::render::paged::Face::Title, '2', 22.0)
         .unwrap();
     assert_eq!(title.face, xxgk::render::paged::Face::Title);
-    let page1 = paged::layout(&seed::seed_report(), fonts()).unwrap();
+    let page1 = paged::layout(&Document::of(&seed::seed_report()), fonts())
+        .map(|d| d.pages)
+        .unwrap();
     let year = page1[0]
         .runs
         .iter()
@@ -549,7 +557,9 @@ fn a_long_body_name_keeps_the_date_of_the_signature_on_one_line() {
         body: long.into(),
         date: xxgk::model::Date::parse("2022-01-27"),
     });
-    let pages = paged::layout(&r, fonts()).unwrap();
+    let pages = paged::layout(&Document::of(&r), fonts())
+        .map(|d| d.pages)
+        .unwrap();
     let last = pages.last().unwrap();
     // The date's runs (digits and 年月日 in different faces) share one baseline.
     let date: Vec<_> = last
@@ -574,7 +584,9 @@ fn a_long_body_name_keeps_the_date_of_the_signature_on_one_line() {
 fn numbered_labels_of_table_three_keep_their_words_whole() {
     for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
         let r = xxgk::input::yaml::read_str(&common::example(name)).report;
-        let pages = paged::layout(&r, fonts()).unwrap();
+        let pages = paged::layout(&Document::of(&r), fonts())
+            .map(|d| d.pages)
+            .unwrap();
         let runs: Vec<&str> = pages
             .iter()
             .flat_map(|p| p.runs.iter().map(|r| r.text.as_str()))
@@ -604,7 +616,10 @@ fn numbered_labels_of_table_three_keep_their_words_whole() {
 #[test]
 fn bookmarks_language_and_xmp() {
     let report = seed_report();
-    let path = save("navigation", &pdf::render(&report, fonts()).unwrap());
+    let path = save(
+        "navigation",
+        &render(&report, Format::Pdf, Some(fonts())).unwrap(),
+    );
     let p = path.to_str().unwrap();
 
     let (ok, json) = tool("qpdf", &["--json", "--json-key=outlines", p]);
@@ -669,4 +684,49 @@ fn bookmarks_language_and_xmp() {
     assert!(xmp.contains("<xmp:CreateDate>2022-01-27T00:00:00Z</xmp:CreateDate>"));
     assert!(field("CreationDate:").contains("2022"));
     assert!(xmp.contains("<rdf:li>zh-CN</rdf:li>"));
+}
+
+/// The outline (PDF bookmarks, OFD outline) is taken from the document's headings where the
+/// pages put them. Checked against the laid-out runs themselves: on the page of each outline
+/// item a run reads its heading and its line starts at the item's top. Section 五 grows line by
+/// line so that, for some length, section 六 (heading and a three-line paragraph) is carried to
+/// the next page with the 落款 (GB/T 9704: the signature never stands alone) — the heading
+/// must be found where it landed, not where it was first placed.
+#[test]
+fn the_outline_points_at_each_heading_where_it_landed() {
+    let mut carried = false;
+    for k in 0..24 {
+        let mut r = seed_report();
+        r.problems.intro = Text(vec!["一行文字。"; k].join("\n\n"));
+        r.other.intro = Text("其他事项".repeat(20));
+        r.other.subsections.clear();
+        let doc = Document::of(&r);
+        let laid = paged::layout(&doc, fonts()).unwrap();
+        let titles: Vec<&str> = laid.outline.iter().map(|o| o.title.as_str()).collect();
+        assert_eq!(titles, doc.headings().collect::<Vec<_>>(), "k = {k}");
+        for o in &laid.outline {
+            let page = &laid.pages[o.page];
+            let run = page
+                .runs
+                .iter()
+                .find(|run| run.text.trim() == o.title)
+                .unwrap_or_else(|| panic!("k = {k}: {} not on page {}", o.title, o.page + 1));
+            assert!(
+                (run.y - run.size - o.top()).abs() < 0.01,
+                "k = {k}: {} at {} on its page, outline says {}",
+                o.title,
+                run.y - run.size,
+                o.top()
+            );
+        }
+        // Section 六's heading opens its page: carried there with its text and the 落款.
+        let last = laid.outline.last().unwrap();
+        let first_run = laid.pages[last.page]
+            .runs
+            .iter()
+            .min_by(|a, b| a.y.total_cmp(&b.y))
+            .unwrap();
+        carried |= first_run.text.trim() == last.title && last.page > 0;
+    }
+    assert!(carried, "no length carried section 六 to a new page");
 }

@@ -190,7 +190,9 @@ fn a_long_title_breaks_into_the_same_balanced_lines_in_word_pdf_and_html() {
     assert_eq!(report.printed_title_lines(), want);
     // PDF: one line of 二号 runs per title line.
     let fonts = common::fonts();
-    let pages = xxgk::render::paged::layout(&report, fonts).unwrap();
+    let pages = xxgk::render::paged::layout(&xxgk::render::document::Document::of(&report), fonts)
+        .map(|d| d.pages)
+        .unwrap();
     let mut lines: Vec<(i64, String)> = vec![];
     for r in pages[0].runs.iter().filter(|r| r.size == 22.0) {
         let y = (r.y * 10.0) as i64;
@@ -376,14 +378,17 @@ fn table_labels_break_between_words_in_the_pdf_and_in_word() {
     let fonts = common::fonts();
     let demo = xxgk::input::yaml::read_str(&example("demo-2023.yaml")).report;
     for report in [demo.clone(), seed::large_report()] {
-        let placed = xxgk::render::paged::placed_tables(&report, fonts).unwrap();
+        let placed =
+            xxgk::render::paged::layout(&xxgk::render::document::Document::of(&report), fonts)
+                .map(|d| d.tables)
+                .unwrap();
         for (grid, table) in xxgk::spec::format::tables().iter().zip(&placed) {
             for (cell, lines) in grid.cells.iter().zip(&table.cell_lines) {
                 if !matches!(cell.content, xxgk::spec::format::Content::Text(_)) {
                     continue;
                 }
                 let chars: Vec<char> = lines.concat().chars().collect();
-                let glue = xxgk::spec::format::word_glue(&chars);
+                let glue = xxgk::spec::style::word_glue(&chars);
                 // A word longer than the cell's longest line cannot stay whole (自然人 in a
                 // two-character column).
                 let widest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
@@ -443,7 +448,9 @@ fn section_six_and_the_signature_move_no_more_than_the_rules_ask() {
     for n in 1..=14 {
         let mut r = base.clone();
         r.other.intro = xxgk::model::Text(sentence.repeat(n));
-        let pages = xxgk::render::paged::layout(&r, fonts).unwrap();
+        let pages = xxgk::render::paged::layout(&xxgk::render::document::Document::of(&r), fonts)
+            .map(|d| d.pages)
+            .unwrap();
         // Text lines of each page (size 16, by baseline), in order.
         let lines: Vec<Vec<String>> = pages
             .iter()
@@ -500,4 +507,54 @@ fn section_six_and_the_signature_move_no_more_than_the_rules_ask() {
             }
         }
     }
+}
+
+/// One cell padding (the house style's 1.2 mm): a left-aligned label of a table starts the same
+/// distance from the text block's left edge in the PDF, in LibreOffice's layout of the Word
+/// file and in the web page's CSS.
+#[test]
+fn table_cells_have_the_same_padding_in_word_pdf_and_html() {
+    let parsed = xxgk::input::yaml::read_bytes(example("langfang-2021.yaml").as_bytes());
+    let report = parsed.report;
+    let dir = tempfile::tempdir().unwrap();
+    let fonts = common::fonts();
+    let pdf_path = dir.path().join("pad.pdf");
+    std::fs::write(
+        &pdf_path,
+        render::render(&report, Format::Pdf, Some(fonts)).unwrap(),
+    )
+    .unwrap();
+    let docx = render::render(&report, Format::Docx, Some(fonts)).unwrap();
+    let word_path = libreoffice_pdf(&docx, "pad-word", dir.path());
+    let left_of = |pdf: &std::path::Path, text: &str| -> f64 {
+        pdf_words(pdf)
+            .iter()
+            .flatten()
+            .find(|w| w.text == text)
+            .unwrap_or_else(|| panic!("{text} not in {}", pdf.display()))
+            .x_min
+    };
+    // GB/T 9704's 订口 28 mm: the left edge of the text block and of every table.
+    let block_left = 28.0 * MM;
+    for label in ["行政许可", "行政处罚"] {
+        let pdf = (left_of(&pdf_path, label) - block_left) / MM;
+        let word = (left_of(&word_path, label) - block_left) / MM;
+        assert!(
+            (pdf - 1.2).abs() < 0.05,
+            "{label}: {pdf:.2} mm in from the PDF's rule"
+        );
+        assert!(
+            (word - 1.2).abs() < 0.1,
+            "{label}: {word:.2} mm in from Word's rule (PDF {pdf:.2} mm)"
+        );
+    }
+    let html = String::from_utf8(render::render(&report, Format::Html, None).unwrap()).unwrap();
+    assert!(
+        html.contains("padding:1mm 1.2mm;"),
+        "table 二 cells in the page"
+    );
+    assert!(
+        html.contains("padding:0.5mm 1.2mm;"),
+        "table 三 cells in the page"
+    );
 }

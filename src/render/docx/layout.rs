@@ -4,9 +4,9 @@
 
 use super::patch::Plan;
 use super::styles;
-use crate::model::{Report, Section};
+use crate::render::document::{Block as DocBlock, Document};
 use crate::render::paged::PlacedTable;
-use crate::spec::format::{self, Align, CellRole, Content, SectionKind, Slot, TableGrid, TableId};
+use crate::spec::format::{Align, CellRole, Content, Slot, TableGrid, TableId};
 use crate::spec::style::{self, Face};
 use docx_rs::{
     AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
@@ -92,9 +92,8 @@ pub const TABLE_SIZES: [usize; 3] = [
 pub const BODY_INDENT: i32 = (style::INDENT_CHARS * style::BODY_PT * 20.0) as i32;
 /// One 四号 character: 单页码居右空一字，双页码居左空一字.
 pub const PAGE_NUMBER_INDENT: i32 = (style::FOLIO_INSET_CHARS * style::FOLIO_PT * 20.0) as i32;
-/// Left and right cell padding (1 mm): Word's default 1.9 mm leaves too little room for digits in
-/// the 7 narrow columns of table 三.
-pub const CELL_MARGIN: usize = 57;
+/// Left and right cell padding: the house style's, as the pages have it.
+pub const CELL_MARGIN: usize = twips(style::CELL_PAD_X_MM) as usize;
 /// Single line spacing for table cells (240ths of a line).
 const SINGLE: i32 = 240;
 /// Thin single borders: ½ pt (eighths of a point).
@@ -106,13 +105,13 @@ pub struct Built {
     pub plan: Plan,
 }
 
-/// Lays the report out: title, date, preface, the six sections (tables from the grids of
-/// [`format`]), 落款; A4 with the GB/T 9704 margins, a 22-line grid and page numbers.
+/// Lays the document out, block by block (title, date, preface, the six sections with the
+/// tables of [`crate::spec::format`], 落款); A4 with the GB/T 9704 margins, a 22-line grid and page numbers.
 ///
 /// `placed`: the tables as the paged layout (PDF, OFD) sets them, when the fonts are at hand:
 /// Word then uses the same text size, row heights and space after each table, so that its
 /// pages break where the PDF's do.
-pub fn build(report: &Report, placed: Option<&[PlacedTable]>) -> Built {
+pub fn build(doc: &Document, placed: Option<&[PlacedTable]>) -> Built {
     let mut docx = Docx::new()
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(
@@ -141,70 +140,69 @@ pub fn build(report: &Report, placed: Option<&[PlacedTable]>) -> Built {
     let mut tables_placed = placed.unwrap_or_default().iter();
     // Space above the paragraph after a table (twips), as the pages have it.
     let mut gap_after_table = None;
-    let title = report.printed_title_lines();
-    for line in &title {
-        blocks.push(Block::P(Box::new(title_line(line))));
-    }
-    // What follows the title starts on the body's grid again (the house style's title block).
-    let gap = (style::title_gap(title.len(), LINE_PITCH as f32 / 20.0) * 20.0).round() as i32;
-    if let Some(d) = report.published {
-        let date = centered(&d.chinese(), FANGSONG, SIZE_BODY)
-            .keep_next(true)
-            .style(styles::TITLE_DATE)
-            .line_spacing(exact_lines().before(gap.max(0) as u32));
-        blocks.push(Block::P(Box::new(date)));
-        // 标题下空一行.
-        blocks.push(Block::P(Box::new(empty_line())));
-    } else {
-        blocks.push(Block::P(Box::new(
-            empty_line().line_spacing(exact_lines().before(gap.max(0) as u32)),
-        )));
-    }
-    for text in report.preface.paragraphs() {
-        blocks.push(Block::P(Box::new(body(&text))));
-    }
-    for def in format::SECTIONS.iter() {
-        let mut h = heading(&def.heading());
-        if let Some(gap) = gap_after_table.take() {
-            h = h.line_spacing(exact_lines().before(gap));
-        }
-        blocks.push(Block::P(Box::new(h)));
-        let grid = match def.kind {
-            SectionKind::Text(which) => {
+    for block in &doc.blocks {
+        match block {
+            DocBlock::Title { lines, date, .. } => {
+                for line in lines {
+                    blocks.push(Block::P(Box::new(title_line(line))));
+                }
+                // What follows the title starts on the body's grid again (the house style's
+                // title block).
+                let gap =
+                    (style::title_gap(lines.len(), LINE_PITCH as f32 / 20.0) * 20.0).round() as i32;
+                if let Some(d) = date {
+                    let date = centered(d, FANGSONG, SIZE_BODY)
+                        .keep_next(true)
+                        .style(styles::TITLE_DATE)
+                        .line_spacing(exact_lines().before(gap.max(0) as u32));
+                    blocks.push(Block::P(Box::new(date)));
+                    // 标题下空一行.
+                    blocks.push(Block::P(Box::new(empty_line())));
+                } else {
+                    blocks.push(Block::P(Box::new(
+                        empty_line().line_spacing(exact_lines().before(gap.max(0) as u32)),
+                    )));
+                }
+            }
+            DocBlock::Paragraph { text, .. } => blocks.push(Block::P(Box::new(body(text)))),
+            DocBlock::RunIn { head, text, .. } => {
+                blocks.push(Block::P(Box::new(run_in(head, text.as_deref()))))
+            }
+            DocBlock::Heading { text, .. } => {
+                let mut h = heading(text);
+                if let Some(gap) = gap_after_table.take() {
+                    h = h.line_spacing(exact_lines().before(gap));
+                }
+                blocks.push(Block::P(Box::new(h)));
+            }
+            DocBlock::Table { grid, cells } => {
+                header_rows.push(grid.header_rows);
+                let placed = tables_placed.next();
+                // Word and LibreOffice set a table's last rule below its last row (half a point
+                // lower than the pages draw it): the space after it is that much less.
+                gap_after_table = placed.map(|p| {
+                    let rule = if p.gap_after > 0.0 {
+                        BORDER_SIZE as f32 / 8.0
+                    } else {
+                        0.0
+                    };
+                    ((p.gap_after - rule) * 20.0).round().max(0.0) as u32
+                });
+                blocks.push(Block::T(Box::new(table(grid, cells, placed))));
+            }
+            DocBlock::Signature { body, date } => {
+                // The 落款 never stands alone on the last page: the last paragraph comes with
+                // it.
+                if let Some(Block::P(last)) = blocks.last_mut() {
+                    **last = last.as_ref().clone().keep_next(true);
+                }
                 blocks.extend(
-                    text_section(report.text_section(which))
+                    signature(body, date.as_deref())
                         .into_iter()
                         .map(|p| Block::P(Box::new(p))),
                 );
-                continue;
             }
-            SectionKind::Table(t) => t.grid(),
-        };
-        header_rows.push(grid.header_rows);
-        let placed = tables_placed.next();
-        // Word and LibreOffice set a table's last rule below its last row (half a point
-        // lower than the pages draw it): the space after it is that much less.
-        gap_after_table = placed.map(|p| {
-            let rule = if p.gap_after > 0.0 {
-                BORDER_SIZE as f32 / 8.0
-            } else {
-                0.0
-            };
-            ((p.gap_after - rule) * 20.0).round().max(0.0) as u32
-        });
-        blocks.push(Block::T(Box::new(table(&grid, report, placed))));
-    }
-    if let Some(sig) = &report.signature {
-        // The 落款 never stands alone on the last page: the last paragraph comes with it.
-        if let Some(Block::P(last)) = blocks.last_mut() {
-            **last = last.as_ref().clone().keep_next(true);
         }
-        let date = sig.date.map(|d| d.chinese());
-        blocks.extend(
-            signature(&sig.body, date.as_deref())
-                .into_iter()
-                .map(|p| Block::P(Box::new(p))),
-        );
     }
     for b in blocks {
         docx = match b {
@@ -361,16 +359,6 @@ fn empty_line() -> Paragraph {
     grid_paragraph(FANGSONG, SIZE_BODY).style(styles::BODY)
 }
 
-fn text_section(section: &Section) -> Vec<Paragraph> {
-    let mut out: Vec<Paragraph> = section.intro.paragraphs().iter().map(|t| body(t)).collect();
-    for (i, sub) in section.subsections.iter().enumerate() {
-        let paras = sub.body.paragraphs();
-        out.push(run_in(&sub.heading(i), paras.first().map(String::as_str)));
-        out.extend(paras.iter().skip(1).map(|t| body(t)));
-    }
-    out
-}
-
 /// Width of `text` in twips at `size` half-points: Chinese characters one em, ASCII half an em
 /// (exact for Times New Roman digits), plus the gap Word and LibreOffice put between Chinese and
 /// Latin text (自动调整中文与西文、数字的间距, about a fifth of an em) at each change of script.
@@ -524,15 +512,21 @@ fn unbreakable_width(text: &str, size: usize) -> usize {
 
 /// The largest of [`TABLE_SIZES`] at which every number of the table (and [`min_digits`]
 /// digits) fits its cell on one line; the smallest size if none does.
-pub fn table_font_size(grid: &TableGrid, report: &Report, widths: &[usize]) -> usize {
+pub fn table_font_size(grid: &TableGrid, cells: &[String], widths: &[usize]) -> usize {
     let digits = "0".repeat(min_digits(grid));
+    let values = || {
+        grid.cells
+            .iter()
+            .zip(cells)
+            .filter(|(c, _)| matches!(c.content, Content::Value(_)))
+    };
     let fits = |size: usize| {
-        grid.values().all(|(cell, v)| {
+        values().all(|(cell, text)| {
             let room: usize = widths[cell.col..cell.col + cell.colspan]
                 .iter()
                 .sum::<usize>()
                 .saturating_sub(2 * CELL_MARGIN);
-            let need = unbreakable_width(&report.cell_text(v), size).max(text_width(&digits, size));
+            let need = unbreakable_width(text, size).max(text_width(&digits, size));
             need <= room
         })
     };
@@ -562,7 +556,7 @@ fn table_borders() -> TableBorders {
 /// one line (`（三）` / `不予公开`): a line break that Word keeps, as the PDF breaks it.
 fn wrap_after_number(text: &str, room: usize, size: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let k = format::numbering_prefix(&chars);
+    let k = style::numbering_prefix(&chars);
     let rest: String = chars[k..].iter().collect();
     if k > 0 && text_width(text, size) > room && text_width(&rest, size) <= room {
         let head: String = chars[..k].iter().collect();
@@ -613,11 +607,11 @@ fn cell_paragraph(text: &str, face: &str, size: usize, align: Align) -> Paragrap
     p
 }
 
-fn table(grid: &TableGrid, report: &Report, placed: Option<&PlacedTable>) -> Table {
-    let widths = column_widths(&grid.column_weights, TEXT_WIDTH);
+fn table(grid: &TableGrid, texts: &[String], placed: Option<&PlacedTable>) -> Table {
+    let widths = column_widths(style::column_weights(grid.id), TEXT_WIDTH);
     let size = match placed {
         Some(p) => half_points(p.size),
-        None => table_font_size(grid, report, &widths),
+        None => table_font_size(grid, texts, &widths),
     };
     // At least 1.6 lines of table text per row, so the numbers do not touch the rules; or the
     // height the pages give the row.
@@ -628,7 +622,7 @@ fn table(grid: &TableGrid, report: &Report, placed: Option<&PlacedTable>) -> Tab
     let slots = grid.slots();
     // Rows kept with the next by the format's one rule (Word and LibreOffice apply `keepNext`
     // on a row's paragraphs to the row), as the pages keep them.
-    let keep = grid.rows_kept_with_next();
+    let keep = style::rows_kept_with_next(grid);
     let mut rows = vec![];
     for (r, row_slots) in slots.iter().enumerate() {
         let mut cells = vec![];
@@ -666,7 +660,9 @@ fn table(grid: &TableGrid, report: &Report, placed: Option<&PlacedTable>) -> Tab
                         SONGTI
                     },
                 ),
-                (true, Content::Value(v)) => (report.cell_text(v), SONGTI),
+                (true, Content::Value(_)) => {
+                    (texts.get(index).cloned().unwrap_or_default(), SONGTI)
+                }
             };
             let mut tc = TableCell::new()
                 .width(width, WidthType::Dxa)
@@ -713,43 +709,64 @@ mod tests {
     }
 
     use super::*;
+    use crate::spec::format;
 
     #[test]
     fn widths_sum_to_the_text_width() {
         for g in format::tables() {
-            let w = column_widths(&g.column_weights, TEXT_WIDTH);
+            let w = column_widths(style::column_weights(g.id), TEXT_WIDTH);
             assert_eq!(w.iter().sum::<usize>(), TEXT_WIDTH, "{}", g.name());
             assert_eq!(w.len(), g.columns());
         }
         assert_eq!(column_widths(&[1.0, 1.0, 1.0], 10), [4, 3, 3]);
-        let t3 = column_widths(&format::T3_COLUMN_WEIGHTS, TEXT_WIDTH);
+        let t3 = column_widths(&style::T3_COLUMN_WEIGHTS, TEXT_WIDTH);
         // Data columns equal within one twip, label block about 51 %.
         assert!(t3[3..].iter().all(|&w| (621..=623).contains(&w)), "{t3:?}");
     }
 
     #[test]
     fn table_three_steps_down_until_five_digits_fit() {
-        let mut r = Report::default();
+        let mut r = crate::model::Report::default();
         let g3 = format::table3_grid();
-        let w3 = column_widths(&g3.column_weights, TEXT_WIDTH);
-        // 622 twips − 2 × 57 = 508: "12345" is 525 at 五号, 450 at 小五.
-        assert_eq!(table_font_size(&g3, &r, &w3), 18);
+        let w3 = column_widths(style::column_weights(g3.id), TEXT_WIDTH);
+        // 622 twips − 2 × 68 (1.2 mm) = 486: "12345" is 525 at 五号, 450 at 小五.
+        assert_eq!(table_font_size(&g3, &texts(&r, &g3), &w3), 18);
         let g4 = format::table4_grid();
-        let w4 = column_widths(&g4.column_weights, TEXT_WIDTH);
-        assert_eq!(table_font_size(&g4, &r, &w4), 21);
+        let w4 = column_widths(style::column_weights(g4.id), TEXT_WIDTH);
+        assert_eq!(table_font_size(&g4, &texts(&r, &g4), &w4), 21);
         r.table4.cells[0][4].value = 12345;
         assert_eq!(
-            table_font_size(&g4, &r, &w4),
+            table_font_size(&g4, &texts(&r, &g4), &w4),
             18,
             "five digits in a table 四 cell"
         );
         r.table3.cells[0][6].value = 1_234_567;
-        assert_eq!(table_font_size(&g3, &r, &w3), 15, "seven digits: 六号");
+        assert_eq!(
+            table_font_size(&g3, &texts(&r, &g3), &w3),
+            15,
+            "seven digits: 六号"
+        );
         let g2 = format::table2_grid();
         assert_eq!(
-            table_font_size(&g2, &r, &column_widths(&g2.column_weights, TEXT_WIDTH)),
+            table_font_size(
+                &g2,
+                &texts(&r, &g2),
+                &column_widths(style::column_weights(g2.id), TEXT_WIDTH)
+            ),
             21
         );
+    }
+
+    /// The texts of a table's cells as the document holds them.
+    fn texts(r: &crate::model::Report, g: &TableGrid) -> Vec<String> {
+        Document::of(r)
+            .blocks
+            .into_iter()
+            .find_map(|b| match b {
+                DocBlock::Table { grid, cells } if grid.id == g.id => Some(cells),
+                _ => None,
+            })
+            .unwrap()
     }
 
     #[test]
@@ -761,7 +778,7 @@ mod tests {
     #[test]
     fn tables_break_only_where_expected() {
         let t2 = format::table2_grid();
-        let k = t2.rows_kept_with_next();
+        let k = style::rows_kept_with_next(&t2);
         // Rows 0..3 are block （一）: title, header, 规章, 行政规范性文件; row 4 starts （五）.
         assert_eq!(&k[..5], [true, true, true, false, true]);
         assert_eq!(
@@ -769,11 +786,11 @@ mod tests {
             4,
             "one break point after each block"
         );
-        assert!(format::table4_grid().rows_kept_with_next()[..3]
+        assert!(style::rows_kept_with_next(&format::table4_grid())[..3]
             .iter()
             .all(|x| *x));
         let t3 = format::table3_grid();
-        let k = t3.rows_kept_with_next();
+        let k = style::rows_kept_with_next(&t3);
         assert!(
             k[..4].iter().all(|x| *x),
             "header and first data row together"

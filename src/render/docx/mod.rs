@@ -5,33 +5,26 @@
 pub mod layout;
 pub mod patch;
 pub mod styles;
+pub mod theme;
 
 use crate::diag::{Diagnostic, Rule};
-use crate::model::Report;
-use crate::render::paged::{self, Fonts};
+use crate::render::document::{DocInfo, Document};
+use crate::render::paged;
 use crate::render::{xml_escape, zip};
 use docx_rs::XMLDocx;
 
-/// Renders the report as a .docx file. With `fonts`, its tables are set as the PDF sets them
-/// (see [`layout::build`]); without, by Word's own measure.
-pub fn render(report: &Report, fonts: Option<&Fonts>) -> Result<Vec<u8>, Diagnostic> {
-    let placed = match fonts {
-        Some(f) => Some(paged::placed_tables(report, f)?),
-        None => None,
-    };
-    render_placed(report, placed.as_deref())
-}
-
-/// Renders the Word file with its tables set as `placed` (from [`paged::laid_out`]).
-pub fn render_placed(
-    report: &Report,
+/// Renders the document as a .docx file. With `placed` (the tables of the document laid out by
+/// [`paged::layout()`]), its tables are set as the PDF sets them (see [`layout::build`]);
+/// without, by Word's own measure.
+pub fn render(
+    doc: &Document,
     placed: Option<&[paged::PlacedTable]>,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let built = layout::build(report, placed);
+    let built = layout::build(doc, placed);
     let mut xml = built.docx.build();
     xml.styles = styles::add_to(&xml.styles, &measures())
         .map_err(|e| Diagnostic::error(Rule::Render, format!("Word 文档生成失败：{e}")))?;
-    let parts = package_parts(xml, report)
+    let parts = package_parts(xml, &doc.info)
         .map_err(|e| Diagnostic::error(Rule::Render, format!("Word 文档生成失败：{e}")))?;
     let mut para_ids = 1;
     let mut out = Vec::with_capacity(parts.len());
@@ -39,6 +32,7 @@ pub fn render_placed(
         let bytes = if name.starts_with("word/")
             && name.ends_with(".xml")
             && name != "word/fontTable.xml"
+            && name != theme::PART
         {
             patch::patch_part(&name, &bytes, &built.plan, &mut para_ids)
                 .map_err(|e| Diagnostic::error(Rule::Render, format!("Word 文档生成失败：{e}")))?
@@ -47,7 +41,7 @@ pub fn render_placed(
         };
         out.push((name, bytes));
     }
-    let d = report.stamp_date();
+    let d = doc.info.date;
     zip::pack(&out, (d.year, d.month, d.day))
         .map_err(|e| Diagnostic::error(Rule::Render, format!("Word 文档打包失败：{e}")))
 }
@@ -75,18 +69,47 @@ fn measures() -> styles::Measures {
 /// `numbering.xml` that nothing refers to, an empty `commentsExtended.xml` (with a truncated
 /// namespace URI) that the document's relationships name, and empty custom properties. They are
 /// left out, and so are their content-type overrides and relationships ([`drop_dangling`]).
-fn package_parts(xml: XMLDocx, report: &Report) -> Result<Vec<zip::Part>, patch::PatchError> {
+fn package_parts(xml: XMLDocx, info: &DocInfo) -> Result<Vec<zip::Part>, patch::PatchError> {
     let content_types = String::from_utf8_lossy(&xml.content_type).into_owned();
+    // docx-rs writes no theme: the part, its content type and its relationship are added here.
+    let with_theme = |xml: &[u8], end: &str, add: String| -> Result<Vec<u8>, patch::PatchError> {
+        let text =
+            std::str::from_utf8(xml).map_err(|_| patch::PatchError(format!("{end} 不是 UTF-8")))?;
+        let at = text
+            .rfind(end)
+            .ok_or_else(|| patch::PatchError(format!("缺少 {end}")))?;
+        Ok(format!("{}{add}{}", &text[..at], &text[at..]).into_bytes())
+    };
+    let types = with_theme(
+        &xml.content_type,
+        "</Types>",
+        format!(
+            r#"<Override PartName="/{}" ContentType="{}"/>"#,
+            theme::PART,
+            theme::CONTENT_TYPE
+        ),
+    )?;
+    let document_rels = with_theme(
+        &xml.document_rels,
+        "</Relationships>",
+        format!(
+            r#"<Relationship Id="{}" Type="{}" Target="{}"/>"#,
+            theme::REL_ID,
+            theme::REL_TYPE,
+            theme::TARGET
+        ),
+    )?;
     let mut parts: Vec<zip::Part> = vec![
-        ("[Content_Types].xml".into(), xml.content_type),
+        ("[Content_Types].xml".into(), types),
         ("_rels/.rels".into(), xml.rels),
-        ("docProps/core.xml".into(), core_xml(report).into_bytes()),
+        ("docProps/core.xml".into(), core_xml(info).into_bytes()),
         ("docProps/app.xml".into(), xml.doc_props.app),
         ("word/document.xml".into(), xml.document),
-        ("word/_rels/document.xml.rels".into(), xml.document_rels),
+        ("word/_rels/document.xml.rels".into(), document_rels),
         ("word/styles.xml".into(), xml.styles),
         ("word/settings.xml".into(), xml.settings),
         ("word/fontTable.xml".into(), font_table_xml().into_bytes()),
+        (theme::PART.into(), theme::theme_xml().into_bytes()),
     ];
     if content_types.contains("/word/footnotes.xml") {
         parts.push(("word/footnotes.xml".into(), xml.footnotes));
@@ -147,10 +170,9 @@ fn drop_dangling(parts: &mut [zip::Part]) -> Result<(), patch::PatchError> {
 }
 
 /// Title = the report title, author = the body; no user or machine names.
-fn core_xml(report: &Report) -> String {
-    let d = report.stamp_date();
-    let stamp = format!("{d}T00:00:00Z");
-    let body = xml_escape(report.body.trim());
+fn core_xml(info: &DocInfo) -> String {
+    let stamp = format!("{}T00:00:00Z", info.date);
+    let body = xml_escape(&info.author);
     format!(
         concat!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -163,7 +185,7 @@ fn core_xml(report: &Report) -> String {
             r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>"#,
             "</cp:coreProperties>"
         ),
-        title = xml_escape(&report.title_text()),
+        title = xml_escape(&info.title),
         body = body,
         stamp = stamp
     )
@@ -204,18 +226,20 @@ mod tests {
 
     #[test]
     fn core_properties_name_the_body_and_no_clock() {
-        let mut r = Report {
+        let mut r = crate::model::Report {
             body: "A&B局".into(),
             year: 2021,
-            ..Report::default()
+            ..crate::model::Report::default()
         };
-        let x = core_xml(&r);
+        let x = core_xml(&Document::of(&r).info);
         assert!(x.contains("<dc:creator>A&amp;B局</dc:creator>"), "{x}");
         assert!(x.contains("<cp:lastModifiedBy>A&amp;B局</cp:lastModifiedBy>"));
         assert!(x.contains("<dc:title>A&amp;B局2021年政府信息公开工作年度报告</dc:title>"));
         assert!(x.contains(">2022-01-01T00:00:00Z</dcterms:created>"));
         r.published = crate::model::Date::parse("2022-01-27");
-        assert!(core_xml(&r).contains(">2022-01-27T00:00:00Z</dcterms:modified>"));
+        assert!(
+            core_xml(&Document::of(&r).info).contains(">2022-01-27T00:00:00Z</dcterms:modified>")
+        );
         patch::Doc::parse(&x).unwrap();
         patch::Doc::parse(&font_table_xml()).unwrap();
     }

@@ -13,26 +13,16 @@ pub mod font;
 pub mod xml;
 
 use crate::diag::{Diagnostic, Rule};
-use crate::model::Report;
 use crate::render::paged::fonts::LoadedFont;
-use crate::render::paged::{self, Face, Fonts, Page, Run};
+use crate::render::paged::{Face, Fonts, PagedDocument, Run};
 use crate::render::zip::{self, Part};
 use crate::spec::style;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Renders a report to OFD bytes. `fonts` is shared: load it once per process.
-pub fn render(report: &Report, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
-    let pages = paged::layout(report, fonts)?;
-    write(report, fonts, &pages)
-}
-
-/// Writes pages already laid out (by [`paged::laid_out`]) as OFD bytes.
-pub fn render_pages(
-    report: &Report,
-    fonts: &Fonts,
-    pages: &[paged::Page],
-) -> Result<Vec<u8>, Diagnostic> {
-    write(report, fonts, pages)
+/// Writes a laid-out document (from [`crate::render::paged::layout()`]) as OFD bytes. `fonts` is
+/// shared: load it once per process.
+pub fn render(doc: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
+    write(doc, fonts)
 }
 
 /// Points (the paged layout's unit) to millimetres (OFD's).
@@ -50,7 +40,8 @@ fn err(msg: impl Into<String>) -> Diagnostic {
 }
 
 /// Writes laid-out pages as an OFD package.
-pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, Diagnostic> {
+pub fn write(doc: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
+    let pages = &doc.pages;
     // The characters each face draws, for the subsets.
     let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
     for r in pages.iter().flat_map(|p| &p.runs) {
@@ -122,12 +113,13 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
     }
     let max_id = next_id;
     // The outline: each section heading, as the PDF's bookmarks.
-    let outline: Vec<(String, u32, f64)> = paged::section_marks(pages)
-        .into_iter()
-        .filter_map(|(title, p, top)| {
+    let outline: Vec<(String, u32, f64)> = doc
+        .outline
+        .iter()
+        .filter_map(|m| {
             page_list
-                .get(p)
-                .map(|(id, _)| (title, *id, mm(top.max(0.0))))
+                .get(m.page)
+                .map(|(id, _)| (m.title.clone(), *id, mm(m.top().max(0.0))))
         })
         .collect();
 
@@ -162,15 +154,14 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
         h.write(bytes);
     }
     let doc_id = h.hex();
-    let stamp = report.stamp_date();
+    let stamp = doc.info.date;
     let date = format!("{:04}-{:02}-{:02}", stamp.year, stamp.month, stamp.day);
-    let title = report.title_text();
     let version = env!("CARGO_PKG_VERSION");
     let info = xml::DocInfo {
         doc_id: &doc_id,
-        title: &title,
-        author: &report.body,
-        subject: crate::spec::format::FORMAT_SOURCE,
+        title: &doc.info.title,
+        author: &doc.info.author,
+        subject: doc.info.subject,
         date: &date,
         creator: "xxgk",
         creator_version: version,

@@ -207,6 +207,28 @@ pub struct Flow<'f> {
     /// The tables as placed, in order: what a flowing format (Word) needs to set its tables
     /// like these pages.
     pub tables: Vec<PlacedTable>,
+    /// The headings placed with [`Flow::place_marked`], where they landed (moved with them
+    /// when lines are carried to the next page).
+    pub outline: Vec<OutlineItem>,
+}
+
+/// Where a heading stands on the pages: what the PDF's bookmarks and the OFD outline point at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineItem {
+    pub title: String,
+    /// Index of the page.
+    pub page: usize,
+    /// Baseline of the heading's first line and its text size: the top of the line is
+    /// [`OutlineItem::top`].
+    y: f32,
+    size: f32,
+}
+
+impl OutlineItem {
+    /// The top of the heading's first line, in points from the top of the page.
+    pub fn top(&self) -> f32 {
+        self.y - self.size
+    }
 }
 
 /// A table as the pages set it: its text size, the height of each grid row, and the space
@@ -256,6 +278,7 @@ impl<'f> Flow<'f> {
             placed: vec![],
             paras: 0,
             tables: vec![],
+            outline: vec![],
         }
     }
 
@@ -396,13 +419,31 @@ impl<'f> Flow<'f> {
         self.place_lines(p, true);
     }
 
+    /// Places a heading (kept with what follows when `keep_next`) and notes in the outline
+    /// where its first line lands.
+    pub fn place_marked(&mut self, p: &SetPara, keep_next: bool, title: &str) {
+        self.place_lines_marked(p, keep_next, Some(title));
+    }
+
     fn place_lines(&mut self, p: &SetPara, keep_next: bool) {
+        self.place_lines_marked(p, keep_next, None);
+    }
+
+    fn place_lines_marked(&mut self, p: &SetPara, keep_next: bool, title: Option<&str>) {
         self.paras += 1;
-        for (line, x, tc) in &p.lines {
+        for (k, (line, x, tc)) in p.lines.iter().enumerate() {
             self.ensure(p.pitch);
             let y = TOP + self.y + (p.pitch - p.size) / 2.0 + ASCENT * p.size;
             let page = self.page();
             emit(page, line, LEFT + x, y, *tc);
+            if let (0, Some(title)) = (k, title) {
+                self.outline.push(OutlineItem {
+                    title: title.to_string(),
+                    page: self.pages.len() - 1,
+                    y,
+                    size: p.size,
+                });
+            }
             self.placed
                 .push((self.pages.len() - 1, self.y, keep_next, self.paras));
             self.y += p.pitch;
@@ -471,6 +512,15 @@ impl<'f> Flow<'f> {
             moved
         };
         let used = self.y - from;
+        // Headings carried over are marked where they land.
+        for m in self
+            .outline
+            .iter_mut()
+            .filter(|m| m.page == page && m.y >= TOP + from)
+        {
+            m.page = page + 1;
+            m.y -= from;
+        }
         self.new_page();
         let p = self.page();
         p.runs = moved
@@ -640,10 +690,10 @@ impl TableLayout {
         style: &TableStyle,
         text: &dyn Fn(usize) -> String,
     ) -> Result<TableLayout, Diagnostic> {
-        let total: f32 = grid.column_weights.iter().sum();
+        let total: f32 = style::column_weights(grid.id).iter().sum();
         let mut col_x = vec![0.0];
         let mut acc = 0.0;
-        for w in &grid.column_weights {
+        for w in style::column_weights(grid.id) {
             acc += w;
             col_x.push(BLOCK_W * acc / total);
         }
@@ -675,7 +725,7 @@ impl TableLayout {
                 let glue = if is_value {
                     vec![]
                 } else {
-                    crate::spec::format::word_glue(&chars)
+                    crate::spec::style::word_glue(&chars)
                 };
                 let split_word = |lines: &[Line]| {
                     lines
@@ -700,7 +750,7 @@ impl TableLayout {
                 // A numbered label that wraps breaks after its number when the rest then fits
                 // on one line (`（三）` / `不予公开`, not `（三）不予公` / `开`).
                 if !is_value && broken.len() > 1 {
-                    let k = crate::spec::format::numbering_prefix(&chars);
+                    let k = crate::spec::style::numbering_prefix(&chars);
                     let rest: f32 = widths[k.min(widths.len())..].iter().sum();
                     if k > 0 && k < chars.len() && rest <= avail + 0.01 {
                         broken = vec![
@@ -773,9 +823,9 @@ impl TableLayout {
     }
 
     /// Rows `r..end` that must stay on one page: by the format's one rule
-    /// ([`TableGrid::rows_kept_with_next`]), which Word follows too.
+    /// ([`style::rows_kept_with_next`]), which Word follows too.
     fn group_end(&self, grid: &TableGrid, r: usize) -> usize {
-        let keep = grid.rows_kept_with_next();
+        let keep = style::rows_kept_with_next(grid);
         let mut e = r;
         while e < grid.rows {
             e += 1;

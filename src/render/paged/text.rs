@@ -175,7 +175,7 @@ pub fn break_lines_trailing(
 }
 
 /// Breaks lines, never after a character whose `glue` is set (inside a word of a label, see
-/// [`crate::spec::format::word_glue`]) unless the word is wider than a line.
+/// [`crate::spec::style::word_glue`]) unless the word is wider than a line.
 pub fn break_lines_with(
     chars: &[char],
     widths: &[f32],

@@ -1,24 +1,21 @@
 //! What a reader and an archive ask of a PDF besides its pages: bookmarks for the six sections,
 //! the document language, XMP metadata that says what the info dictionary says, and no empty
 //! PDF/X keys (printpdf writes `/GTS_PDFXVersion ()`, which makes `pdfinfo` call the file
-//! PDF/X). Everything is derived from the report and its pages, so the bytes stay fixed.
+//! PDF/X). Everything is derived from the laid-out document (its info, its outline), so the
+//! bytes stay fixed.
 
-use crate::model::Report;
-use crate::render::paged;
-use crate::render::paged::layout::{Page, PAGE_H};
+use crate::render::document::DocInfo;
+use crate::render::paged::layout::PAGE_H;
+use crate::render::paged::{OutlineItem, PagedDocument};
 use crate::render::xml_escape;
-use crate::spec::format::FORMAT_SOURCE;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-
-/// The language of every report.
-pub const LANG: &str = "zh-CN";
 
 /// Info keys printpdf writes empty (or for PDF/X) that the file does not mean.
 const EMPTY_INFO_KEYS: [&[u8]; 4] = [b"GTS_PDFXVersion", b"Identifier", b"Keywords", b"Trapped"];
 
 /// Adds bookmarks, language and XMP metadata to the document printpdf made, and removes the
 /// info keys that claim what the file is not.
-pub fn finish(doc: &mut lopdf::Document, report: &Report, pages: &[Page]) {
+pub fn finish(doc: &mut lopdf::Document, paged: &PagedDocument) {
     // /Lang and /Metadata are PDF 1.4; printpdf declares 1.3.
     doc.version = "1.7".to_string();
     if let Ok(Object::Reference(info)) = doc.trailer.get(b"Info").cloned() {
@@ -32,16 +29,16 @@ pub fn finish(doc: &mut lopdf::Document, report: &Report, pages: &[Page]) {
         return;
     };
     let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let outlines = outlines(doc, pages, &page_ids);
+    let outlines = outlines(doc, &paged.outline, &page_ids);
     let metadata = doc.add_object(Stream::new(
         Dictionary::from_iter([
             ("Type", Object::Name(b"Metadata".to_vec())),
             ("Subtype", Object::Name(b"XML".to_vec())),
         ]),
-        xmp(report).into_bytes(),
+        xmp(&paged.info).into_bytes(),
     ));
     if let Ok(Object::Dictionary(cat)) = doc.get_object_mut(root) {
-        cat.set("Lang", Object::string_literal(LANG));
+        cat.set("Lang", Object::string_literal(paged.info.lang));
         cat.set("Metadata", Object::Reference(metadata));
         if let Some(o) = outlines {
             cat.set("Outlines", Object::Reference(o));
@@ -50,21 +47,22 @@ pub fn finish(doc: &mut lopdf::Document, report: &Report, pages: &[Page]) {
     }
 }
 
-/// The outline tree: one item per section, pointing at its heading. `None` when no heading
-/// was found (an empty document).
-fn outlines(doc: &mut lopdf::Document, pages: &[Page], page_ids: &[ObjectId]) -> Option<ObjectId> {
-    let marks: Vec<_> = paged::section_marks(pages)
-        .into_iter()
-        .filter(|(_, p, _)| *p < page_ids.len())
-        .collect();
+/// The outline tree: one item per section, pointing at its heading where the pages put it.
+/// `None` for a document without headings.
+fn outlines(
+    doc: &mut lopdf::Document,
+    outline: &[OutlineItem],
+    page_ids: &[ObjectId],
+) -> Option<ObjectId> {
+    let marks: Vec<&OutlineItem> = outline.iter().filter(|m| m.page < page_ids.len()).collect();
     if marks.is_empty() {
         return None;
     }
     let root = doc.new_object_id();
     let ids: Vec<ObjectId> = marks.iter().map(|_| doc.new_object_id()).collect();
-    for (k, (title, page, top)) in marks.iter().enumerate() {
+    for (k, m) in marks.iter().enumerate() {
         let mut item = Dictionary::new();
-        item.set("Title", utf16_string(title));
+        item.set("Title", utf16_string(&m.title));
         item.set("Parent", Object::Reference(root));
         if k > 0 {
             item.set("Prev", Object::Reference(ids[k - 1]));
@@ -72,11 +70,11 @@ fn outlines(doc: &mut lopdf::Document, pages: &[Page], page_ids: &[ObjectId]) ->
         if k + 1 < ids.len() {
             item.set("Next", Object::Reference(ids[k + 1]));
         }
-        let y = (PAGE_H - top.max(0.0)).round();
+        let y = (PAGE_H - m.top().max(0.0)).round();
         item.set(
             "Dest",
             Object::Array(vec![
-                Object::Reference(page_ids[*page]),
+                Object::Reference(page_ids[m.page]),
                 Object::Name(b"XYZ".to_vec()),
                 Object::Null,
                 Object::Real(y),
@@ -105,11 +103,12 @@ fn utf16_string(s: &str) -> Object {
 }
 
 /// The XMP packet: the same title, author, subject, tool and dates as the info dictionary.
-fn xmp(report: &Report) -> String {
-    let date = format!("{}T00:00:00Z", report.stamp_date());
-    let title = xml_escape(&report.title_text());
-    let author = xml_escape(&report.body);
-    let subject = xml_escape(FORMAT_SOURCE);
+fn xmp(info: &DocInfo) -> String {
+    let date = format!("{}T00:00:00Z", info.date);
+    let title = xml_escape(&info.title);
+    let author = xml_escape(&info.author);
+    let subject = xml_escape(info.subject);
+    let lang = info.lang;
     let producer = format!("xxgk {}", env!("CARGO_PKG_VERSION"));
     format!(
         r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
@@ -123,7 +122,7 @@ fn xmp(report: &Report) -> String {
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
    <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
-   <dc:language><rdf:Bag><rdf:li>{LANG}</rdf:li></rdf:Bag></dc:language>
+   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
    <xmp:CreatorTool>xxgk</xmp:CreatorTool>
    <xmp:CreateDate>{date}</xmp:CreateDate>
    <xmp:ModifyDate>{date}</xmp:ModifyDate>

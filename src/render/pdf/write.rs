@@ -7,10 +7,10 @@
 //! the document id are fixed so the same report always gives the same bytes.
 
 use crate::diag::{Diagnostic, Rule};
-use crate::model::Report;
 use crate::render::paged::fonts::{LoadedFont, Program};
-use crate::render::paged::layout::{Page, Run, PAGE_H};
-use crate::render::paged::{Face, Fonts};
+use crate::render::paged::layout::{Run, PAGE_H};
+use crate::render::paged::{Face, Fonts, PagedDocument};
+use crate::spec::date::Date;
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 use printpdf::{
     Color, DictItem, FontId, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage,
@@ -206,8 +206,9 @@ fn encode(sub: &Subset, text: &str) -> Vec<u8> {
 // `Diagnostic` is large for a `Result` everywhere in the crate; the closures below are no
 // different from the functions that return it.
 #[allow(clippy::result_large_err)]
-pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, Diagnostic> {
-    let mut doc = PdfDocument::new(&report.title_text());
+pub fn write(paged: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
+    let (pages, meta) = (&paged.pages, &paged.info);
+    let mut doc = PdfDocument::new(&meta.title);
     let mut used: BTreeMap<Key, BTreeMap<char, u16>> = BTreeMap::new();
     let split: Vec<Vec<Vec<Piece>>> = pages
         .iter()
@@ -328,13 +329,13 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
     doc.with_pages(out_pages);
 
     let info = &mut doc.metadata.info;
-    info.document_title = report.title_text();
-    info.author = report.body.clone();
+    info.document_title = meta.title.clone();
+    info.author = meta.author.clone();
     info.creator = "xxgk".to_string();
     info.producer = format!("xxgk {}", env!("CARGO_PKG_VERSION"));
-    info.subject = crate::spec::format::FORMAT_SOURCE.to_string();
+    info.subject = meta.subject.to_string();
     // Fixed dates: the publication date when given, else 1 January after the report's year.
-    let stamp = fixed_date(report);
+    let stamp = fixed_date(meta.date);
     info.creation_date = stamp;
     info.modification_date = stamp;
     info.metadata_date = stamp;
@@ -360,7 +361,7 @@ pub fn write(report: &Report, fonts: &Fonts, pages: &[Page]) -> Result<Vec<u8>, 
     }
     compress(&mut lo);
     // After compressing: the XMP packet stays readable as plain text, as archives expect.
-    super::meta::finish(&mut lo, report, pages);
+    super::meta::finish(&mut lo, paged);
     let mut bytes = Vec::with_capacity(512 * 1024);
     lo.save_to(&mut bytes)
         .map_err(|e| Diagnostic::error(Rule::Render, format!("PDF：无法写出：{e}")))?;
@@ -579,8 +580,7 @@ fn round(v: f32) -> f32 {
     (v * 1000.0).round() / 1000.0
 }
 
-fn fixed_date(report: &Report) -> printpdf::OffsetDateTime {
-    let stamp = report.stamp_date();
+fn fixed_date(stamp: Date) -> printpdf::OffsetDateTime {
     let (y, m, d) = (i32::from(stamp.year), stamp.month, stamp.day);
     let month = time::Month::try_from(m).unwrap_or(time::Month::January);
     let date = time::Date::from_calendar_date(y, month, d).unwrap_or_else(|_| {
