@@ -251,8 +251,17 @@ fn a_report_is_written_whole_or_not_at_all() {
     assert_eq!(code, 0, "{err}");
     let out = dir.path().join("out");
     let docx = std::fs::read(out.join("r.docx")).unwrap();
-    // A stale temporary file of a killed run.
-    write(&out, ".r.pdf.4194999.tmp", "half");
+    // A stale temporary file of a killed run (ours by its mark, a quarter of an hour old), and
+    // a user's own hidden file that merely looks alike.
+    write(&out, ".r.pdf.4194999.xxgk.tmp", "half");
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(out.join(".r.pdf.4194999.xxgk.tmp"))
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+    write(&out, ".r.pdf.4194999.tmp", "mine");
     // Now the PDF cannot be made (forced past the check): no format is replaced.
     write(dir.path(), "r.yaml", &demo_with_text("\u{E000}"));
     let (code, _, err) = xxgk(&["render", "r.yaml", "-o", "out", "--force"], dir.path());
@@ -266,7 +275,8 @@ fn a_report_is_written_whole_or_not_at_all() {
     write(dir.path(), "r.yaml", &example("demo-2023.yaml"));
     let (code, _, err) = xxgk(&["render", "r.yaml", "-o", "out"], dir.path());
     assert_eq!(code, 0, "{err}");
-    assert!(!out.join(".r.pdf.4194999.tmp").exists());
+    assert!(!out.join(".r.pdf.4194999.xxgk.tmp").exists());
+    assert!(out.join(".r.pdf.4194999.tmp").exists(), "not ours: kept");
 }
 
 #[test]
