@@ -120,6 +120,8 @@ pub struct Options {
     /// The executable to isolate each input in (`xxgk` itself; see [`worker`]); `None` reads
     /// every input in this process.
     pub worker: Option<PathBuf>,
+    /// Render each report's formats on one thread (set in the workers, which run side by side).
+    pub one_thread: bool,
     /// How long one input may take in a worker before it is stopped.
     pub timeout: std::time::Duration,
     /// The year the summary sums; `None`: the year most valid reports have (the later one on
@@ -211,6 +213,8 @@ fn process_one(
         force: opts.force,
         previous: None,
         fonts,
+        // Each input has a worker of its own; in-process (no worker) the threads help.
+        one_thread: opts.one_thread,
     };
     let mut outcome = job::run(job::Input::Path(path), &job_opts);
     if !outcome.documents.is_empty() {

@@ -201,6 +201,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
         force: setup.force,
         font_dir: setup.font_dir.clone(),
         worker: None,
+        one_thread: true,
         timeout: Duration::MAX,
         year: None,
     };

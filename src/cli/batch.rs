@@ -28,6 +28,8 @@ pub fn run(a: &BatchArgs) -> i32 {
         font_dir: a.font_dir.clone(),
         // Each input is read in a worker process of this same program.
         worker: std::env::current_exe().ok(),
+        // The workers render one thread each (set in the worker); this is the in-process case.
+        one_thread: false,
         timeout: std::time::Duration::from_secs(a.timeout.max(1)),
         year: a.year,
     };

@@ -583,6 +583,7 @@ fn check(a: &CheckArgs) -> i32 {
         force: false,
         previous: previous.as_ref(),
         fonts: fonts.as_ref(),
+        one_thread: false,
     };
     let mut code = EXIT_OK;
     let mut results: Vec<(String, job::Outcome)> = vec![];
@@ -656,6 +657,7 @@ fn render_cmd(a: &RenderArgs) -> i32 {
         force: a.force,
         previous: None,
         fonts: fonts.as_ref(),
+        one_thread: false,
     };
     let mut outcome = job::run(job::Input::Path(&a.file), &opts);
     if outcome.status == Status::Io {

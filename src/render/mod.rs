@@ -201,6 +201,19 @@ pub fn render_all(
     formats: &[Format],
     fonts: Option<&Fonts>,
 ) -> Result<Documents, (Format, Diagnostic)> {
+    render_all_with(report, formats, fonts, true)
+}
+
+/// [`render_all`], the paged formats on a thread of their own only when `threads` says so: a
+/// batch worker already has a core of its own, and a second thread there only competes with the
+/// other workers for the cores and for the allocator.
+#[allow(clippy::result_large_err)]
+pub fn render_all_with(
+    report: &Report,
+    formats: &[Format],
+    fonts: Option<&Fonts>,
+    threads: bool,
+) -> Result<Documents, (Format, Diagnostic)> {
     // One document for every writer, and one layout for the PDF, the OFD and Word's tables.
     let doc = Document::of(report);
     let laid = match fonts {
@@ -222,7 +235,8 @@ pub fn render_all(
             .map(|&f| (f, one(f)))
             .collect()
     };
-    let both = formats.iter().any(Format::is_paged) && formats.iter().any(|f| !f.is_paged());
+    let both =
+        threads && formats.iter().any(Format::is_paged) && formats.iter().any(|f| !f.is_paged());
     let (paged, other) = if both {
         std::thread::scope(|s| {
             // The main thread's stack size: a report must not fail here that renders alone.

@@ -114,6 +114,9 @@ fn xerr(e: XlsxError) -> Diagnostic {
 
 fn build(report: Option<&Report>, year: u16, fill: &TemplateFill) -> Result<Vec<u8>, Diagnostic> {
     let mut wb = Workbook::new();
+    // Level 1: the parts are XML that deflates well at any level, and the default level was a
+    // third of a workbook's time (benches/README.md).
+    wb.set_zip_compression_level(1);
     // The house style's stamp date keeps the bytes identical for identical input.
     let d = match report {
         Some(r) => r.stamp_date(),
