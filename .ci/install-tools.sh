@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the tools the xxgk tests and CI need (Debian 12, run as root).
 # Idempotent: installs only what is missing.
-#  - Debian: pdftotext/pdfinfo, qpdf, LibreOffice (Word → PDF), fc-scan, headless Chromium and
+#  - Debian: pdftotext/pdfinfo, qpdf, GNU time (peak memory of hostile inputs), LibreOffice (Word → PDF), fc-scan, headless Chromium and
 #    Node.js for the HTML test (tests/integration/html.rs), a CJK font so the browser's screenshots are legible;
 #  - PyPI: the OOXML schema validator openxml-audit for python3, which tests/integration/docx.rs runs as
 #    `python3 -m openxml_audit` on every generated .docx;
@@ -51,6 +51,11 @@ for t in "${TOOLS[@]}"; do
         packages+=("${p[@]}")
     fi
 done
+# GNU time is not bash's `time` keyword, which `command -v` would find: look for the program.
+if [ ! -x /usr/bin/time ]; then
+    missing+=("GNU time")
+    packages+=(time)
+fi
 # The CJK font is not a command: ask fontconfig (when it is there) for a Chinese face.
 if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null | head -n 1)" ]; then
     missing+=("a CJK font")

@@ -33,6 +33,9 @@ pub struct Options<'a> {
     /// The fonts the documents are set in. With them, rule TEXT finds every character the
     /// documents could not set; the paged formats and Word need them.
     pub fonts: Option<&'a Fonts>,
+    /// Render one report's formats on one thread (a batch worker: its parallelism is the other
+    /// workers); otherwise the paged formats get a thread of their own.
+    pub one_thread: bool,
 }
 
 /// How one report ended: the one list `render`, `batch`, `校验结果.json` and the summary use.
@@ -165,13 +168,17 @@ pub fn run_parsed(mut parsed: Parsed, opts: &Options) -> Outcome {
     }
     let open = match status {
         Status::Passed | Status::Warnings => true,
-        Status::Invalid | Status::Unfilled => opts.force,
+        // Forced past errors, but never past a report too large to lay out.
+        Status::Invalid | Status::Unfilled => {
+            opts.force && crate::validate::budget::within(&parsed.report)
+        }
         _ => false,
     };
     if open && !opts.formats.is_empty() {
         // Every format is rendered before anything is written: a report that fails in one format
         // gets no file at all.
-        match render::render_all(&parsed.report, opts.formats, opts.fonts) {
+        let threads = !opts.one_thread;
+        match render::render_all_with(&parsed.report, opts.formats, opts.fonts, threads) {
             Ok(docs) => outcome.documents = docs,
             Err((format, d)) => {
                 // A problem in the report's text (a character no font has) points at its place.

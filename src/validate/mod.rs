@@ -12,6 +12,7 @@ use crate::spec::format::{
 use crate::spec::workbook::MAX_CELL_CHARS;
 use std::path::Path;
 
+pub mod budget;
 mod text_table;
 
 /// Reads a report file and runs every rule on it. `Err` is a file that cannot be read at all.
@@ -33,7 +34,12 @@ pub struct Checks<'a> {
 
 /// Runs every rule on `parsed`, appends the diagnostics to it and sorts them by position.
 pub fn check(parsed: &mut Parsed, checks: &Checks) {
-    if parsed.complete {
+    if parsed.complete && !budget::within(&parsed.report) {
+        // Far more text than a report: that is the one thing to say, and reading all of it
+        // character by character would take as long as laying it out.
+        let found = budget::check(parsed);
+        parsed.diagnostics.extend(found);
+    } else if parsed.complete {
         let mut found = text_rules(parsed, checks.can_draw);
         found.extend(rules(parsed));
         found.extend(placeholders(parsed));
