@@ -44,6 +44,11 @@ pub fn check(parsed: &mut Parsed, checks: &Checks) {
         parsed.diagnostics.extend(found);
     }
     crate::diag::sort(&mut parsed.diagnostics);
+    // A file or sheet that could not be read is the cause of what follows from it (rows not
+    // found, values unknown): the cause is listed first, whatever its place.
+    parsed
+        .diagnostics
+        .sort_by_key(|d| !(d.rule == Rule::Syntax && d.severity == crate::diag::Severity::Error));
 }
 
 /// Invisible characters that carry nothing in print (zero-width space and joiners, word joiner,
