@@ -15,6 +15,14 @@ pub fn cut(s: &str) -> String {
     }
 }
 
+/// A long message part from a library (an XML error that quotes the file) cut to `n` characters.
+pub fn cut_to(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 /// What a number is: a count (件数, a whole number) or the fee (万元, decimals allowed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NumberKind {
@@ -24,8 +32,8 @@ pub enum NumberKind {
 
 /// Words and signs offices write for "none" in a number cell.
 const NONE_WORDS: [&str; 17] = [
-    "无", "没有", "暂无", "空", "/", "／", "\\", "-", "—", "——", "–", "－", "─", "n/a", "na", "null",
-    "×",
+    "无", "没有", "暂无", "空", "/", "／", "\\", "-", "—", "——", "–", "－", "─", "n/a", "na",
+    "null", "×",
 ];
 
 /// Units written after a number (longest first, so 万元 is taken before 元).
@@ -43,14 +51,14 @@ pub fn count_text(text: &str) -> Result<Option<u64>, (String, String)> {
         return Ok(None);
     }
     let (int, frac) = t.split_once('.').unwrap_or((t, ""));
-    if !int.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.bytes().all(|b| b == b'0')
+    if !int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b == b'0')
     {
-        return int
-            .parse::<u64>()
-            .map(Some)
-            .map_err(|_| (format!("“{}”太大，不是合理的件数", cut(text.trim())), "检查是否多打了数字".to_string()));
+        return int.parse::<u64>().map(Some).map_err(|_| {
+            (
+                format!("“{}”太大，不是合理的件数", cut(text.trim())),
+                "检查是否多打了数字".to_string(),
+            )
+        });
     }
     Err(refusal(text, NumberKind::Count))
 }
@@ -102,7 +110,13 @@ pub fn refusal(text: &str, kind: NumberKind) -> (String, String) {
         } else {
             format!("“{shown}”是负数：{what}不能小于 0")
         };
-        return (msg, format!("只写不带符号的数字，如 {}", if zero { "0" } else { example }));
+        return (
+            msg,
+            format!(
+                "只写不带符号的数字，如 {}",
+                if zero { "0" } else { example }
+            ),
+        );
     }
     if folded.starts_with('+') && digits(body) {
         return (
@@ -141,7 +155,10 @@ pub fn refusal(text: &str, kind: NumberKind) -> (String, String) {
         if !rest.is_empty() {
             return (
                 format!("“{shown}”不是数字"),
-                format!("只填阿拉伯数字，如 {}；说明文字写在注释里", num.replace(',', "")),
+                format!(
+                    "只填阿拉伯数字，如 {}；说明文字写在注释里",
+                    num.replace(',', "")
+                ),
             );
         }
     }
@@ -161,10 +178,15 @@ mod tests {
         assert_eq!(count_text("１２"), Ok(Some(12)));
         assert_eq!(count_text("12.0"), Ok(Some(12)));
         assert_eq!(count_text(" "), Ok(None));
-        for bad in ["-0", "0x10", "1e3", "+5", "-3", "1.5", "无", "/", "—", "12件", "0o7", "1E3"] {
+        for bad in [
+            "-0", "0x10", "1e3", "+5", "-3", "1.5", "无", "/", "—", "12件", "0o7", "1E3",
+        ] {
             assert!(count_text(bad).is_err(), "{bad}");
         }
-        assert!(count_text("无").unwrap_err().1.contains("没有就填 0 或留空"));
+        assert!(count_text("无")
+            .unwrap_err()
+            .1
+            .contains("没有就填 0 或留空"));
         assert!(count_text("-0").unwrap_err().0.contains("负号"));
         assert!(count_text("0x10").unwrap_err().0.contains("十六进制"));
         assert!(count_text("1e3").unwrap_err().0.contains("科学计数法"));
@@ -174,7 +196,10 @@ mod tests {
     #[test]
     fn amounts_get_unit_hints() {
         let (m, h) = refusal("1.5万元", NumberKind::Amount);
-        assert!(m.contains("万元") && h.contains("去掉单位") && h.contains("1.5"), "{m} {h}");
+        assert!(
+            m.contains("万元") && h.contains("去掉单位") && h.contains("1.5"),
+            "{m} {h}"
+        );
         let (_, h) = refusal("—", NumberKind::Amount);
         assert!(h.contains("没有就填 0 或留空"));
     }

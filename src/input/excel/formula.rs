@@ -110,6 +110,9 @@ mod tests {
         assert_eq!(eval("=SUM(1,2)"), None);
         assert_eq!(eval("=1/0"), None);
         assert_eq!(eval("=(1"), None);
-        assert_eq!(eval(&format!("={}1{}", "(".repeat(100), ")".repeat(100))), None);
+        assert_eq!(
+            eval(&format!("={}1{}", "(".repeat(100), ")".repeat(100))),
+            None
+        );
     }
 }

@@ -278,6 +278,7 @@ impl ReadState {
 
     /// Takes the year written as `text`, or reports it at `loc` when it is out of range.
     fn set_year(&mut self, text: &str, loc: Location) {
+        let text = &crate::input::number::cut(text);
         match text.parse::<u16>() {
             Ok(y) if format::YEARS.contains(&y) => self.parsed.report.year = y,
             _ => self.error(
@@ -309,7 +310,7 @@ impl ReadState {
                 Rule::Value,
                 format!(
                     "“{}”不是有效的日期：应写作 YYYY-MM-DD，例如 2022-01-27",
-                    text.trim()
+                    crate::input::number::cut(text.trim())
                 ),
                 loc,
                 Some(key.into()),
@@ -336,7 +337,7 @@ impl ReadState {
             Some(b) => self.parsed.report.show_zero = b,
             None => {
                 let loc = self.sheets[s].location(r, c);
-                let shown = self.text_at(s, r, c);
+                let shown = crate::input::number::cut(&self.text_at(s, r, c));
                 self.error(
                     Rule::Value,
                     format!(
@@ -471,6 +472,7 @@ impl ReadState {
                     }
                 }
                 let loc = self.sheets[s].location(r, c);
+                let body = crate::input::number::cut(&body);
                 self.warn(
                     Rule::Schema,
                     format!(

@@ -41,8 +41,8 @@ mod values;
 use super::{zipguard, Parsed};
 use crate::diag::{Diagnostic, Location, Place, Rule, TextPart};
 use crate::spec::format::{self, ValueRef, SECTIONS};
-use calamine::{Reader, Xlsx, XlsxError};
 use calamine::SheetVisible;
+use calamine::{Reader, Xlsx, XlsxError};
 use sheets::{Loader, Sheet};
 use std::collections::HashSet;
 use std::io::{Cursor, Read};
@@ -92,9 +92,15 @@ fn open_error(e: &XlsxError) -> String {
             "zip 压缩包中没有 {part}：这不是 Excel 工作簿，或文件已损坏；请在 Excel 中另存为 .xlsx"
         ),
         XlsxError::Xml(_) | XlsxError::XmlAttr(_) | XlsxError::XmlEof(_) => {
-            format!("工作簿的结构部分（工作表清单、共享字符串或样式）已损坏，无法读取：{e}")
+            format!(
+                "工作簿的结构部分（工作表清单、共享字符串或样式）已损坏，无法读取：{}",
+                crate::input::number::cut_to(&e.to_string(), 160)
+            )
         }
-        _ => format!("无法读取 Excel 文件（应为 .xlsx 工作簿）：{e}"),
+        _ => format!(
+            "无法读取 Excel 文件（应为 .xlsx 工作簿）：{}",
+            crate::input::number::cut_to(&e.to_string(), 160)
+        ),
     }
 }
 
@@ -330,7 +336,10 @@ impl ReadState {
         let formula = if f.is_empty() {
             String::new()
         } else {
-            format!("“={}”", crate::input::number::cut(f.trim_start_matches('=')))
+            format!(
+                "“={}”",
+                crate::input::number::cut(f.trim_start_matches('='))
+            )
         };
         let msg = format!(
             "{name}!{at} 是公式{formula}，但工作簿中没有保存它的计算结果（用程序生成或转换的工作簿常这样），无法得知它的值"

@@ -3,9 +3,9 @@
 
 use super::formula;
 use super::labels::normalize;
-use crate::input::number::cut;
 use super::{MAX_COLS, MAX_ROWS, MAX_SHEET_CELLS, MAX_TEXT_BYTES, MAX_WORKBOOK_CELLS};
 use crate::diag::{CellRef, Diagnostic, Location, Rule};
+use crate::input::number::cut;
 use crate::spec::workbook::a1;
 use calamine::{Data, DataRef, Dimensions, Xlsx, XlsxError};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -23,7 +23,8 @@ pub(super) struct Budget {
 
 pub(super) fn sheet_loc(sheet: &str, (r, c): (u32, u32)) -> Location {
     Location::Sheet {
-        sheet: sheet.to_string(),
+        // Excel allows 31 characters; a hostile workbook's name is cut like any quoted value.
+        sheet: cut(sheet),
         cell: CellRef::new(r, c),
     }
 }
@@ -53,8 +54,9 @@ impl Loader {
     ) -> Option<Sheet> {
         let corrupt = |e: &XlsxError, at: Option<(u32, u32)>| {
             let msg = format!(
-                "工作表“{name}”的内容已损坏，无法完整读取（{}）",
-                cut(&e.to_string())
+                "工作表“{}”的内容已损坏，无法完整读取（{}）",
+                cut(&name),
+                crate::input::number::cut_to(&e.to_string(), 160)
             );
             let d = Diagnostic::error(Rule::Syntax, msg);
             match at {

@@ -378,8 +378,11 @@ impl ReadState {
                             i
                         }
                         None => {
-                            let msg =
-                                format!("表三第{}行的标签“{}”无法识别", r + 1, shown.join("／"));
+                            let msg = format!(
+                                "表三第{}行的标签“{}”无法识别",
+                                r + 1,
+                                crate::input::number::cut(&shown.join("／"))
+                            );
                             if has_numbers && !seen[T3_ROWS.len() - 1] {
                                 self.error(Rule::Schema, msg, loc, None);
                             }
@@ -403,7 +406,10 @@ impl ReadState {
             }
         }
         let missing: Vec<usize> = (0..T3_ROWS.len()).filter(|&i| !seen[i]).collect();
-        let labels: Vec<String> = missing.iter().map(|&i| T3_ROWS[i].label.to_string()).collect();
+        let labels: Vec<String> = missing
+            .iter()
+            .map(|&i| T3_ROWS[i].label.to_string())
+            .collect();
         let values: Vec<ValueRef> = missing
             .iter()
             .flat_map(|&row| (0..T3_COLUMNS.len()).map(move |col| ValueRef::T3 { row, col }))
@@ -545,7 +551,8 @@ impl ReadState {
             let Some((gr, gc)) = found else {
                 if self.sheets[s].damaged.is_some() {
                     lost_rows.push(group.to_string());
-                    lost_values.extend((0..T4_COLUMNS.len()).map(|col| ValueRef::T4 { group: g, col }));
+                    lost_values
+                        .extend((0..T4_COLUMNS.len()).map(|col| ValueRef::T4 { group: g, col }));
                     continue;
                 }
                 self.error(

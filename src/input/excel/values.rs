@@ -3,8 +3,8 @@
 
 use super::labels::fold_width;
 use super::ReadState;
-use crate::input::number::{count_text, cut, refusal, NumberKind};
 use crate::diag::{Diagnostic, Rule};
+use crate::input::number::{count_text, cut, refusal, NumberKind};
 use crate::model::{Amount, Count, Date, Decimal};
 use crate::spec::format::{self, ValueRef};
 use crate::spec::workbook::TABLE_TOP;

@@ -23,8 +23,85 @@ use serde_yaml::Value;
 
 pub use parse::{parse_yaml, MAX_DEPTH};
 
-/// Reads a report from the bytes of a YAML file.
+/// UTF-16 text (Windows Notepad's "Unicode"): by its byte-order mark, or, without one, by the
+/// NUL bytes every ASCII character has on one side. `Some(Ok(text))` decoded, `Some(Err(what))`
+/// UTF-16 but not valid, `None` not UTF-16.
+fn utf16(bytes: &[u8]) -> Option<Result<String, &'static str>> {
+    let (big, body) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (false, rest),
+        [0xFE, 0xFF, rest @ ..] => (true, rest),
+        _ => {
+            // Without a mark: most of the first characters are ASCII, so half the bytes are NUL,
+            // all on the odd (little-endian) or all on the even (big-endian) side.
+            let head = &bytes[..bytes.len().min(512)];
+            if head.len() < 4 {
+                return None;
+            }
+            let zeros = |odd: bool| {
+                head.iter()
+                    .enumerate()
+                    .filter(|(i, b)| (i % 2 == 1) == odd && **b == 0)
+                    .count()
+            };
+            let (odd, even) = (zeros(true), zeros(false));
+            let half = head.len() / 2;
+            if odd * 10 >= half * 6 && even == 0 {
+                (false, bytes)
+            } else if even * 10 >= half * 6 && odd == 0 {
+                (true, bytes)
+            } else {
+                return None;
+            }
+        }
+    };
+    if body.len() % 2 != 0 {
+        return Some(Err("字节数不成对"));
+    }
+    let units = body.chunks_exact(2).map(|p| {
+        if big {
+            u16::from_be_bytes([p[0], p[1]])
+        } else {
+            u16::from_le_bytes([p[0], p[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|_| "含有不成对的代理项"),
+    )
+}
+
+/// Reads a report from the bytes of a YAML file: UTF-8 (with or without a byte-order mark), or
+/// UTF-16 (read, with a warning to save it as UTF-8).
 pub fn read_bytes(bytes: &[u8]) -> Parsed {
+    if let Some(decoded) = utf16(bytes) {
+        return match decoded {
+            Ok(text) => {
+                let mut p = read_str(&text);
+                p.diagnostics.push(
+                    Diagnostic::warning(
+                        Rule::Syntax,
+                        "文件是 UTF-16 编码（记事本的“Unicode”）：已按 UTF-16 读取",
+                    )
+                    .at(Location::Yaml { line: 1, column: 1 })
+                    .with_hint("请用文本编辑器将文件另存为“UTF-8”编码，别的程序才能读取"),
+                );
+                p
+            }
+            Err(why) => {
+                let mut p = Parsed::default();
+                p.diagnostics.push(
+                    Diagnostic::error(
+                        Rule::Syntax,
+                        format!("文件是 UTF-16 编码，但内容已损坏（{why}），无法读取"),
+                    )
+                    .at(Location::Yaml { line: 1, column: 1 })
+                    .with_hint("请用文本编辑器将文件另存为“UTF-8”编码的 .yaml 文件"),
+                );
+                p
+            }
+        };
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => read_str(text),
         Err(e) => {
@@ -219,21 +296,22 @@ impl Reader {
         context: &str,
     ) {
         for k in map.keys() {
-            let key = key_str(k);
-            if allowed.contains(&key.as_str()) {
+            let full = key_str(k);
+            if allowed.contains(&full.as_str()) {
                 continue;
             }
-            let kp = join(path, &key);
+            let kp = join(path, &full);
+            let key = crate::input::number::cut(&full);
             let mut d = Diagnostic::error(Rule::Schema, format!("{context}中有未知的键“{key}”"))
                 .at(self.key_loc(&kp));
-            if let Some(s) = suggest::nearest(&key, allowed) {
+            if let Some(s) = suggest::nearest(&full, allowed) {
                 d = d.with_hint(format!("您是不是要写“{s}”？"));
-            } else if let Some(place) = suggest::belongs_to(&key) {
+            } else if let Some(place) = suggest::belongs_to(&full) {
                 d = d.with_hint(format!("“{key}”应写在{place}"));
             } else {
                 d = d.with_hint(format!("此处可用的键：{}", allowed.join("、")));
             }
-            if key.contains('：') {
+            if full.contains('：') {
                 d = d.with_hint(
                     "这里用了全角冒号“：”。YAML 的键和值之间要用半角冒号加空格，如 `年度: 2021`",
                 );

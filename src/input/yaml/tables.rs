@@ -72,22 +72,24 @@ impl Reader {
                     Err((msg, hint)) => Err((msg, Some(hint))),
                 }
             }
-            Value::String(s) => match number::count_text(s) {
-                Ok(v) => Ok(v.unwrap_or(0)),
-                Err((msg, hint)) => {
-                    let digits: String = suggest::fold_width(s.trim())
-                        .chars()
-                        .take_while(|c| c.is_ascii_digit())
-                        .collect();
-                    // A number with words after it: the words belong in the cell's note.
-                    let hint = if hint.contains("注释") && !digits.is_empty() {
-                        format!("只填阿拉伯数字，如 {digits}；说明文字可写成 `{{数: {digits}, 注: …}}`")
-                    } else {
-                        hint
-                    };
-                    Err((msg, Some(hint)))
+            Value::String(s) => {
+                match number::count_text(s) {
+                    Ok(v) => Ok(v.unwrap_or(0)),
+                    Err((msg, hint)) => {
+                        let digits: String = suggest::fold_width(s.trim())
+                            .chars()
+                            .take_while(|c| c.is_ascii_digit())
+                            .collect();
+                        // A number with words after it: the words belong in the cell's note.
+                        let hint = if hint.contains("注释") && !digits.is_empty() {
+                            format!("只填阿拉伯数字，如 {digits}；说明文字可写成 `{{数: {digits}, 注: …}}`")
+                        } else {
+                            hint
+                        };
+                        Err((msg, Some(hint)))
+                    }
                 }
-            },
+            }
             Value::Bool(b) => Err((
                 format!("“{b}”不是数字"),
                 Some("只填阿拉伯数字；没有就填 0 或留空".to_string()),
@@ -204,7 +206,7 @@ impl Reader {
                         "{cell_prefix} 应为 {} 个数的列表，如 [{}]，而不是“{}”",
                         cols.len(),
                         vec!["0"; cols.len()].join(", "),
-                        scalar_text(other)
+                        number::cut(&scalar_text(other))
                     ),
                 )
                 .with_place(row)
