@@ -352,7 +352,7 @@ impl Sheet {
         };
         diags.push(
             Diagnostic::warning(
-                Rule::Value,
+                Rule::Schema,
                 format!(
                     "{name}!{}{more}被合并单元格 {}:{} 遮住，却有内容（“{}”）：合并区域只有左上角 {name}!{} 的内容有效，被遮住的内容已忽略",
                     at(first),

@@ -88,20 +88,14 @@ pub fn read_bytes(bytes: &[u8]) -> Parsed {
                 );
                 p
             }
-            Err(why) => {
-                let mut p = Parsed::default();
-                p.diagnostics.push(
-                    Diagnostic::error(
-                        Rule::Syntax,
-                        format!("文件是 UTF-16 编码，但内容已损坏（{why}），无法读取"),
-                    )
-                    .at(Location::Yaml { line: 1, column: 1 })
-                    .with_hint("请用文本编辑器将文件另存为“UTF-8”编码的 .yaml 文件"),
-                );
-                p
-            }
+            // Not text after all (a binary file that starts like a mark): said as below.
+            Err(_) => read_utf8(bytes),
         };
     }
+    read_utf8(bytes)
+}
+
+fn read_utf8(bytes: &[u8]) -> Parsed {
     match std::str::from_utf8(bytes) {
         Ok(text) => read_str(text),
         Err(e) => {
