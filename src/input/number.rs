@@ -142,6 +142,12 @@ pub fn refusal(text: &str, kind: NumberKind) -> (String, String) {
                 (NumberKind::Amount, "元" | "千元") => {
                     format!("去掉单位“{unit}”：金额以万元计，请换算成万元后只填数字")
                 }
+                (NumberKind::Count, "万元" | "千元" | "元") => {
+                    "这里填的是件数，不是金额：去掉单位，只填整数".to_string()
+                }
+                (NumberKind::Count, "万") => {
+                    "去掉“万”，写出全部数字，如 1.5万 写作 15000".to_string()
+                }
                 _ => format!("去掉单位“{unit}”，只填数字 {num}"),
             };
             return (format!("“{shown}”带了单位“{unit}”"), hint);

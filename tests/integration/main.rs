@@ -14,6 +14,7 @@ mod excel_input;
 mod fuzz;
 mod golden;
 mod hostile;
+mod hostile_in;
 mod hostile_outputs;
 mod hostile_xlsx;
 mod html;

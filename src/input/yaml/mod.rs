@@ -31,23 +31,25 @@ fn utf16(bytes: &[u8]) -> Option<Result<String, &'static str>> {
         [0xFF, 0xFE, rest @ ..] => (false, rest),
         [0xFE, 0xFF, rest @ ..] => (true, rest),
         _ => {
-            // Without a mark: most of the first characters are ASCII, so half the bytes are NUL,
-            // all on the odd (little-endian) or all on the even (big-endian) side.
-            let head = &bytes[..bytes.len().min(512)];
-            if head.len() < 4 {
+            // Without a mark: only a file that is not UTF-8 text (or holds NUL bytes) is looked
+            // at. Every ASCII character (line breaks, spaces, digits, keys' colons) has a NUL
+            // byte on one side, the odd side in little-endian, the even side in big-endian;
+            // Chinese characters rarely do.
+            if std::str::from_utf8(bytes).is_ok_and(|t| !t.contains('\0')) {
                 return None;
             }
-            let zeros = |odd: bool| {
+            let head = &bytes[..bytes.len().min(4096) & !1];
+            let zeros = |odd: usize| {
                 head.iter()
-                    .enumerate()
-                    .filter(|(i, b)| (i % 2 == 1) == odd && **b == 0)
+                    .skip(odd)
+                    .step_by(2)
+                    .filter(|b| **b == 0)
                     .count()
             };
-            let (odd, even) = (zeros(true), zeros(false));
-            let half = head.len() / 2;
-            if odd * 10 >= half * 6 && even == 0 {
+            let (even, odd) = (zeros(0), zeros(1));
+            if odd >= 4 && odd >= 4 * even + 2 {
                 (false, bytes)
-            } else if even * 10 >= half * 6 && odd == 0 {
+            } else if even >= 4 && even >= 4 * odd + 2 {
                 (true, bytes)
             } else {
                 return None;
