@@ -322,6 +322,16 @@ fn a_formula_without_a_result_is_worked_out_or_refused_never_read_as_zero() {
     std::fs::write(d.join("saved.xlsx"), saved).unwrap();
     let (code, diags) = check(d, "saved.xlsx");
     assert_eq!(code, 0, "{diags:?}");
+    // A result other than the placeholder 0 was computed by someone, even in a workbook that asks
+    // to recompute: kept.
+    std::fs::write(
+        d.join("kept.xlsx"),
+        t3_cell(&base, "D5", "><f>SUM(K1:K3)</f><v>40</v>"),
+    )
+    .unwrap();
+    let (code, diags) = check(d, "kept.xlsx");
+    assert_eq!(code, 0, "{diags:?}");
+    assert_eq!(t3_new_row(&converted(d, "kept.xlsx"))[0], 40);
 }
 
 // ---- 3. the 1904 date system ----
@@ -537,6 +547,14 @@ fn counts_in_yaml_are_digits_only_and_refusals_say_what_to_write() {
             diags.iter().any(|e| e.to_string().contains(hint)),
             "{v}: {diags:#?}"
         );
+    }
+    // The year too is read as typed.
+    for v in ["0x7E7", "2.023e3", "+2023"] {
+        let text = example("demo-2023.yaml").replace("年度: 2023", &format!("年度: {v}"));
+        std::fs::write(d.join("year.yaml"), text).unwrap();
+        let (code, diags) = check(d, "year.yaml");
+        assert_eq!(code, 1, "{v}: {diags:?}");
+        assert_eq!(with(&diags, "阿拉伯数字").len(), 1, "{v}: {diags:?}");
     }
     // Plain digits, full-width digits and a whole 12.0 are fine.
     for v in ["40", "\"４０\"", "40.0"] {

@@ -38,7 +38,7 @@ pub(super) struct Loader {
     /// Sheets that could not be read at all (their tables are missing because of it).
     pub(super) lost: Vec<String>,
     /// The workbook asks to recalculate every formula when opened (`fullCalcOnLoad`, as scripts
-    /// write it): the results it holds are placeholders, often 0, never the real values.
+    /// write it): a result of 0 or "" it holds is a placeholder, not a computed value.
     pub(super) recalc: bool,
 }
 
@@ -156,9 +156,20 @@ impl Loader {
                 };
                 if let Some(f) = formula {
                     fset.insert(pos);
-                    // No result saved, or one the workbook itself says to recompute: the value
-                    // is the formula's own when it is constant arithmetic, else unknown.
-                    if matches!(rec.value, DataRef::Empty) || self.recalc {
+                    // No result saved, or the placeholder result (0, "") of a workbook that
+                    // says to recompute everything when opened — as scripts write formulas
+                    // (any other result was computed by someone, and is kept): the value is
+                    // the formula's own when it is constant arithmetic, else unknown.
+                    let placeholder = match &rec.value {
+                        DataRef::Empty => true,
+                        DataRef::Float(f) => self.recalc && *f == 0.0,
+                        DataRef::Int(i) => self.recalc && *i == 0,
+                        DataRef::DateTime(d) => self.recalc && d.as_f64() == 0.0,
+                        DataRef::String(t) => self.recalc && t.is_empty(),
+                        DataRef::SharedString(t) => self.recalc && t.is_empty(),
+                        _ => false,
+                    };
+                    if placeholder {
                         match formula::eval(&f) {
                             Some(v) => {
                                 cells.insert(pos, Data::Float(v));

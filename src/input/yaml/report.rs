@@ -155,7 +155,11 @@ impl Reader {
     pub(super) fn year(&mut self, n: Node) -> Option<u16> {
         let range = format::YEARS;
         let (full, parsed) = match untag(n.v) {
-            Value::Number(num) => (num.to_string(), num.as_u64()),
+            // As typed: `0x7E7` and `2.023e3` are 2023 to YAML, not a year as a clerk writes it.
+            Value::Number(num) => match self.ix.raw(n.path) {
+                Some(raw) if !raw.bytes().all(|b| b.is_ascii_digit()) => (raw.to_string(), None),
+                _ => (num.to_string(), num.as_u64()),
+            },
             Value::String(s) => (
                 s.clone(),
                 s.trim().trim_end_matches('年').parse::<u64>().ok(),
