@@ -206,7 +206,17 @@ fn with_decoys(decoys: &[(&str, bool)], decoy_first: bool) -> Vec<u8> {
 fn the_visible_sheet_named_as_the_table_is_read_not_a_hidden_or_earlier_one() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let cases: [(&str, Vec<u8>, &str); 3] = [
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        // Neither named as the table: last year's (2022年表三) loses to the one after it.
+        (
+            "years.xlsx",
+            edit_zip_part(
+                &with_decoys(&[("2022年", false)], true),
+                "xl/workbook.xml",
+                |x| x.replace("name=\"表三\"", "name=\"申请表\""),
+            ),
+            "2022年表三",
+        ),
         // An earlier visible 2022年表三 (and 2022年基本信息).
         (
             "earlier.xlsx",
@@ -235,7 +245,8 @@ fn the_visible_sheet_named_as_the_table_is_read_not_a_hidden_or_earlier_one() {
         assert!(
             said.iter().any(|w| {
                 let m = w["message"].as_str().unwrap();
-                m.contains("读取的是“表三”") && w["severity"] == "warning"
+                (m.contains("读取的是“表三”") || m.contains("读取的是“申请表”"))
+                    && w["severity"] == "warning"
             }),
             "{name}: {diags:?}"
         );

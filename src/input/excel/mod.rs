@@ -176,6 +176,25 @@ fn recalc_on_load(bytes: &[u8]) -> bool {
         })
 }
 
+/// Whether a sheet's name carries a year other than the report's (`2022年表三` in a 2023 report):
+/// last year's table kept in the workbook. Unknown year (0): no.
+fn names_other_year(name: &str, year: u16) -> bool {
+    if year == 0 {
+        return false;
+    }
+    let digits: Vec<char> = crate::input::suggest::fold_width(name).chars().collect();
+    digits.windows(4).enumerate().any(|(i, w)| {
+        let bounded = (i == 0 || !digits[i - 1].is_ascii_digit())
+            && digits.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        let text: String = w.iter().collect();
+        bounded
+            && w.iter().all(|c| c.is_ascii_digit())
+            && text
+                .parse::<u16>()
+                .is_ok_and(|y| (1990..2100).contains(&y) && y != year)
+    })
+}
+
 struct ReadState {
     pub(super) sheets: Vec<Sheet>,
     pub(super) parsed: Parsed,
@@ -263,11 +282,13 @@ impl ReadState {
     /// hidden copy or an old year's sheet that comes first. When several sheets hold it, or the
     /// one used is hidden, a warning says which was used and why.
     fn choose_sheet(&mut self, what: &str, own: &str, found: &[(usize, usize)]) -> Option<usize> {
+        let year = self.parsed.report.year;
         let key = |&(s, score): &(usize, usize)| {
             let sheet = &self.sheets[s];
             (
                 sheet.visible,
                 sheet.name.trim() == own,
+                !names_other_year(&sheet.name, year),
                 score,
                 std::cmp::Reverse(s),
             )
@@ -289,6 +310,8 @@ impl ReadState {
                 } else if a.1 != b.1 {
                     format!("它的名称正是“{own}”")
                 } else if a.2 != b.2 {
+                    format!("别的工作表名称中的年份不是 {year} 年")
+                } else if a.3 != b.3 {
                     format!("它含有的{what}内容最全")
                 } else {
                     "它在工作簿中排在最前".to_string()
