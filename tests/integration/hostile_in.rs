@@ -781,3 +781,85 @@ fn a_long_value_is_never_echoed_whole() {
             .any(|e| e["message"].as_str().unwrap().contains('…')));
     }
 }
+
+// ---- all of them at once, in batch ----
+
+/// Every XML part of a zip package (.docx, .xlsx) parses as well-formed XML.
+fn well_formed_package(path: &Path) {
+    let bytes = std::fs::read(path).unwrap();
+    for (name, text) in common::zip_texts(&bytes) {
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            common::xml::Doc::parse(&text);
+        }
+    }
+}
+
+#[test]
+fn batch_reads_each_hostile_input_right_and_writes_only_the_good_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = d.join("in");
+    std::fs::create_dir(&input).unwrap();
+    let base = demo_xlsx();
+    let files: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("decoys.xlsx", with_decoys(&[("旧", true)], true), "有警告"),
+        (
+            "utf16.yaml",
+            utf16(&example("demo-2023.yaml"), false, true),
+            "有警告",
+        ),
+        ("arith.xlsx", t3_cell(&base, "D5", "><f>30+2*5</f>"), "通过"),
+        (
+            "nocache.xlsx",
+            t3_cell(&base, "D5", "><f>SUM(K1:K3)</f>"),
+            "数据有误",
+        ),
+        ("hex.yaml", yaml_with("0x10").into_bytes(), "数据有误"),
+        (
+            "none.xlsx",
+            t3_cell(&base, "D5", " t=\"inlineStr\"><is><t>无</t></is>"),
+            "数据有误",
+        ),
+    ];
+    for (name, bytes, _) in &files {
+        std::fs::write(input.join(name), bytes).unwrap();
+    }
+    let before = snapshot(&input);
+    let (_, _, err) = xxgk(&["batch", "in", "-o", "out", "--to", "docx,xlsx,pdf"], d);
+    assert_eq!(snapshot(&input), before, "inputs untouched");
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("out/校验结果.json")).unwrap())
+            .unwrap_or_else(|e| panic!("{e}: {err}"));
+    for (name, _, want) in &files {
+        let f = json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["file"] == *name)
+            .unwrap_or_else(|| panic!("{name}: {json}"));
+        assert_eq!(f["status"], *want, "{name}: {f}");
+        let outputs = f["outputs"].as_array().unwrap();
+        if *want == "数据有误" {
+            assert!(outputs.is_empty(), "{name}: {f}");
+            continue;
+        }
+        assert_eq!(outputs.len(), 3, "{name}: {f}");
+        for o in outputs {
+            let path = d.join("out").join(o.as_str().unwrap());
+            if path.extension().is_some_and(|e| e == "pdf") {
+                let text = common::squash(&common::pdf_text(&path, None));
+                assert!(text.contains("青山县市场监督管理局"), "{name}");
+            } else {
+                well_formed_package(&path);
+            }
+        }
+        // The workbook written holds the figures read (40, not a decoy's 999 or a 0).
+        let xlsx = outputs
+            .iter()
+            .map(|o| d.join("out").join(o.as_str().unwrap()))
+            .find(|p| p.extension().is_some_and(|e| e == "xlsx"))
+            .unwrap();
+        let y = converted(d, xlsx.to_str().unwrap());
+        assert_eq!(t3_new_row(&y)[0], 40, "{name}");
+    }
+}
