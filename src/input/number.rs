@@ -121,7 +121,7 @@ pub fn refusal(text: &str, kind: NumberKind) -> (String, String) {
     if folded.starts_with('+') && digits(body) {
         return (
             format!("“{shown}”带正号“+”"),
-            format!("去掉“+”，只写数字，如 {}", body),
+            format!("去掉“+”，只写数字，如 {}", cut(body)),
         );
     }
     // A number followed by its unit: `12件`, `1.5万元`.
@@ -134,7 +134,7 @@ pub fn refusal(text: &str, kind: NumberKind) -> (String, String) {
     let rest = rest.trim();
     if !num.is_empty() && num.bytes().any(|b| b.is_ascii_digit()) {
         if let Some(unit) = UNITS.iter().find(|u| rest == **u) {
-            let num = num.replace(',', "");
+            let num = cut(&num.replace(',', ""));
             let hint = match (kind, *unit) {
                 (NumberKind::Amount, "万元" | "万") => {
                     format!("去掉单位“{unit}”：金额已按万元计，只填 {num}")
@@ -163,7 +163,7 @@ pub fn refusal(text: &str, kind: NumberKind) -> (String, String) {
                 format!("“{shown}”不是数字"),
                 format!(
                     "只填阿拉伯数字，如 {}；说明文字写在注释里",
-                    num.replace(',', "")
+                    cut(&num.replace(',', ""))
                 ),
             );
         }

@@ -723,6 +723,9 @@ fn a_long_value_is_never_echoed_whole() {
         example("demo-2023.yaml").replace("年度: 2023", &format!("年度: {long}")),
         example("demo-2023.yaml").replace("发布日期: 2024-01-26", &format!("发布日期: {long}")),
         format!("{}\n{longer_key}: 1\n", example("demo-2023.yaml")),
+        // Digits the hints would repeat: a number with a unit, a number too large.
+        yaml_with(&format!("{}件", "1".repeat(32_000))),
+        yaml_with(&"9".repeat(32_000)),
     ];
     for (i, y) in yamls.iter().enumerate() {
         let name = format!("l{i}.yaml");

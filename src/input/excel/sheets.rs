@@ -64,6 +64,8 @@ impl Loader {
                 None => d.at(sheet_loc(&name, (0, 0))),
             }
         };
+        // A hostile workbook's sheet name can be of any length: messages quote it cut.
+        let shown = cut(&name);
         let budget = &mut self.budget;
         let diags = &mut self.diags;
         let mut cells = BTreeMap::new();
@@ -116,7 +118,7 @@ impl Loader {
                         Diagnostic::error(
                             Rule::Syntax,
                             format!(
-                                "工作表“{name}”的单元格超过 {MAX_SHEET_CELLS} 个，不像正常的报告工作表，已停止读取该表"
+                                "工作表“{shown}”的单元格超过 {MAX_SHEET_CELLS} 个，不像正常的报告工作表，已停止读取该表"
                             ),
                         )
                         .at(sheet_loc(&name, pos)),
@@ -225,7 +227,7 @@ impl Loader {
                 Diagnostic::warning(
                     Rule::Syntax,
                     format!(
-                        "工作表“{name}”在前 {MAX_ROWS} 行、前 {MAX_COLS} 列以外有单元格（第一个是 {name}!{}），报告的表格不会在那里，这些单元格已忽略",
+                        "工作表“{shown}”在前 {MAX_ROWS} 行、前 {MAX_COLS} 列以外有单元格（第一个是 {shown}!{}），报告的表格不会在那里，这些单元格已忽略",
                         a1(r, c.min(u32::from(u16::MAX)) as u16)
                     ),
                 )
@@ -355,7 +357,7 @@ impl Sheet {
         }
         self.texts.retain(|(r, c, _)| !hidden.contains(&(*r, *c)));
         let at = |p: (u32, u32)| a1(p.0, p.1.min(u32::from(u16::MAX)) as u16);
-        let name = &self.name;
+        let name = &cut(&self.name);
         let more = if covered.len() > 1 {
             format!("等 {} 个单元格", covered.len())
         } else {

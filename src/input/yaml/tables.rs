@@ -79,6 +79,7 @@ impl Reader {
                         let digits: String = suggest::fold_width(s.trim())
                             .chars()
                             .take_while(|c| c.is_ascii_digit())
+                            .take(number::QUOTE_CHARS)
                             .collect();
                         // A number with words after it: the words belong in the cell's note.
                         let hint = if hint.contains("注释") && !digits.is_empty() {
