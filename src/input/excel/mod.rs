@@ -110,13 +110,13 @@ fn read_workbook(bytes: &[u8]) -> Parsed {
         Ok(b) => b,
         Err(msg) => return syntax(msg),
     };
-    let safe_copy = safe.clone();
+    let recalc = recalc_on_load(&safe);
     let mut wb = match Xlsx::new(Cursor::new(safe)) {
         Ok(wb) => wb,
         Err(e) => return syntax(open_error(&e)),
     };
     let mut loader = Loader {
-        recalc: recalc_on_load(&safe_copy),
+        recalc,
         ..Loader::default()
     };
     let sheets_meta: Vec<(String, bool)> = wb
