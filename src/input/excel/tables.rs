@@ -111,10 +111,12 @@ impl ReadState {
         }
         let loc = self.sheets[s].location(at.0, at.1);
         let first = crate::input::number::cut(&missing[0]);
+        // 表四's parts are groups of columns, the others' rows.
+        let unit = if table == TableId::T4 { "组" } else { "行" };
         self.error(
             Rule::Schema,
             format!(
-                "{}有 {} 行没有读到（从“{first}”起）：{note}（见前面的错误）",
+                "{}有 {} {unit}没有读到（从“{first}”起）：{note}（见前面的错误）",
                 table.name(),
                 missing.len()
             ),
