@@ -636,7 +636,7 @@ fn a_value_under_a_merged_range_is_ignored_with_a_warning() {
     assert!(common::zip_texts(&bytes)["xl/worksheets/sheet3.xml"].contains("D5:E5"));
     std::fs::write(d.join("m.xlsx"), bytes).unwrap();
     let (_, diags) = check(d, "m.xlsx");
-    let w = with(&diags, "被合并单元格 D5:E5 遮住");
+    let w = with(&diags, "被合并区域 D5:E5 遮住");
     assert_eq!(w.len(), 1, "{diags:#?}");
     assert_eq!(w[0]["severity"], "warning");
     assert_eq!(

@@ -325,8 +325,8 @@ impl ReadState {
                 )
             }
             None if !self.sheets[chosen].visible => format!(
-                "{what}取自隐藏的工作表{}：在 Excel 或 WPS 中看不到这张表",
-                name(chosen)
+                "{what}取自隐藏的工作表“{}”：在 Excel 或 WPS 中看不到这张表",
+                crate::input::number::cut(&self.sheets[chosen].name)
             ),
             None => return Some(chosen),
         };

@@ -359,7 +359,7 @@ impl Sheet {
         let at = |p: (u32, u32)| a1(p.0, p.1.min(u32::from(u16::MAX)) as u16);
         let name = &cut(&self.name);
         let more = if covered.len() > 1 {
-            format!("等 {} 个单元格", covered.len())
+            format!("（本表共有 {} 个这样的单元格）", covered.len())
         } else {
             String::new()
         };
@@ -367,7 +367,7 @@ impl Sheet {
             Diagnostic::warning(
                 Rule::Schema,
                 format!(
-                    "{name}!{}{more}被合并单元格 {}:{} 遮住，却有内容（“{}”）：合并区域只有左上角 {name}!{} 的内容有效，被遮住的内容已忽略",
+                    "{name}!{} 被合并区域 {}:{} 遮住，却有内容“{}”：合并区域只有左上角 {name}!{} 的内容有效，被遮住的内容已忽略{more}",
                     at(first),
                     at(m.start),
                     at(m.end),
