@@ -2,6 +2,7 @@
 //! report, the diagnostics found while reading, and where every cell came from.
 
 pub mod excel;
+pub mod number;
 pub mod suggest;
 pub mod yaml;
 mod zipguard;

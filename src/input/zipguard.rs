@@ -108,8 +108,9 @@ fn last_local_part(bytes: &[u8]) -> Option<String> {
 fn damaged_zip(bytes: &[u8], e: &zip::result::ZipError) -> String {
     match last_local_part(bytes) {
         Some(name) => format!(
-            "文件不完整或已损坏（{}），最后能找到的部分是 {name}，文件可能在那里被截断；请重新复制或下载原文件",
-            zip_error(e)
+            "文件不完整或已损坏（{}），最后能找到的部分是 {}，文件可能在那里被截断；请重新复制或下载原文件",
+            zip_error(e),
+            crate::input::number::cut(&name)
         ),
         None => format!(
             "文件已损坏，无法作为 .xlsx 工作簿读取（{}）",
@@ -156,24 +157,26 @@ pub(crate) fn repack(bytes: &[u8]) -> Result<Vec<u8>, String> {
             .name()
             .map(|n| n.into_owned())
             .unwrap_or_else(|_| String::from_utf8_lossy(e.name_raw()).into_owned());
+        // A part's name is the file's text, of any length: messages quote it cut.
+        let shown = crate::input::number::cut(&name);
         let (size, compressed) = (e.size(), e.compressed_size());
         if size > MAX_PART_BYTES {
             return Err(format!(
-                "工作簿中的 {name} 解压后超过 {} MB（{size} 字节，压缩比 {}:1），{STOP}",
+                "工作簿中的 {shown} 解压后超过 {} MB（{size} 字节，压缩比 {}:1），{STOP}",
                 mb(MAX_PART_BYTES),
                 ratio(size, compressed)
             ));
         }
         if size > RATIO_FROM_BYTES && ratio(size, compressed) > MAX_RATIO {
             return Err(format!(
-                "工作簿中的 {name} 压缩比为 {}:1（{compressed} 字节解压后为 {size} 字节），超过 {MAX_RATIO}:1，{STOP}",
+                "工作簿中的 {shown} 压缩比为 {}:1（{compressed} 字节解压后为 {size} 字节），超过 {MAX_RATIO}:1，{STOP}",
                 ratio(size, compressed)
             ));
         }
         total += size;
         if total > MAX_TOTAL_BYTES {
             return Err(format!(
-                "工作簿各部分解压后合计超过 {} MB（到 {name} 为止已有 {total} 字节），{STOP}",
+                "工作簿各部分解压后合计超过 {} MB（到 {shown} 为止已有 {total} 字节），{STOP}",
                 mb(MAX_TOTAL_BYTES)
             ));
         }
@@ -186,8 +189,9 @@ pub(crate) fn repack(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
     let mut buf = Vec::new();
     for (i, (name, size, compressed, is_dir)) in parts.into_iter().enumerate() {
+        let shown = crate::input::number::cut(&name);
         let write_err =
-            |e: zip::result::ZipError| format!("工作簿中的 {name} 无法读取（{e}），文件已损坏");
+            |e: zip::result::ZipError| format!("工作簿中的 {shown} 无法读取（{e}），文件已损坏");
         if is_dir {
             out.add_directory(name.as_str(), stored)
                 .map_err(write_err)?;
@@ -199,24 +203,24 @@ pub(crate) fn repack(bytes: &[u8]) -> Result<Vec<u8>, String> {
                 zip::result::ZipError::UnsupportedArchive(m)
                     if m == zip::result::ZipError::PASSWORD_REQUIRED =>
                 {
-                    format!("工作簿中的 {name} 设置了密码（已加密），无法读取：请取消密码后另存为 .xlsx")
+                    format!("工作簿中的 {shown} 设置了密码（已加密），无法读取：请取消密码后另存为 .xlsx")
                 }
                 zip::result::ZipError::CompressionMethodNotSupported(_)
                 | zip::result::ZipError::UnsupportedArchive(_) => {
-                    format!("工作簿中的 {name} 使用了不支持的压缩方式（{e}），请在 Excel 中另存为 .xlsx")
+                    format!("工作簿中的 {shown} 使用了不支持的压缩方式（{e}），请在 Excel 中另存为 .xlsx")
                 }
-                e => format!("工作簿中的 {name} 已损坏（{e}）"),
+                e => format!("工作簿中的 {shown} 已损坏（{e}）"),
             })?;
             // Never more than the declared size (already within the limits) plus one byte.
             let mut limited = f.take(size.min(MAX_PART_BYTES) + 1);
             if let Err(e) = limited.read_to_end(&mut buf) {
                 let text = e.to_string();
                 return Err(if text.contains("checksum") {
-                    format!("工作簿中的 {name} 已损坏（校验和不符）")
+                    format!("工作簿中的 {shown} 已损坏（校验和不符）")
                 } else if text.contains("larger than its declared") {
                     lying(&name, size, compressed)
                 } else {
-                    format!("工作簿中的 {name} 已损坏（压缩数据无法解开：{e}）")
+                    format!("工作簿中的 {shown} 已损坏（压缩数据无法解开：{e}）")
                 });
             }
         }
@@ -226,12 +230,12 @@ pub(crate) fn repack(bytes: &[u8]) -> Result<Vec<u8>, String> {
         }
         if got < size {
             return Err(format!(
-                "工作簿中的 {name} 已损坏（解压后只有 {got} 字节，目录中记录的是 {size} 字节）"
+                "工作簿中的 {shown} 已损坏（解压后只有 {got} 字节，目录中记录的是 {size} 字节）"
             ));
         }
         out.start_file(name.as_str(), stored).map_err(write_err)?;
         out.write_all(&buf)
-            .map_err(|e| format!("工作簿中的 {name} 无法读取（{e}）"))?;
+            .map_err(|e| format!("工作簿中的 {shown} 无法读取（{e}）"))?;
     }
     out.finish()
         .map(Cursor::into_inner)
@@ -240,8 +244,9 @@ pub(crate) fn repack(bytes: &[u8]) -> Result<Vec<u8>, String> {
 
 /// A part that inflates to more than its directory entry says.
 fn lying(name: &str, size: u64, compressed: u64) -> String {
+    let shown = crate::input::number::cut(name);
     format!(
-        "工作簿中的 {name} 解压后比 zip 目录中记录的 {size} 字节更大（压缩后 {compressed} 字节），文件已损坏或被篡改，{STOP}"
+        "工作簿中的 {shown} 解压后比 zip 目录中记录的 {size} 字节更大（压缩后 {compressed} 字节），文件已损坏或被篡改，{STOP}"
     )
 }
 

@@ -50,6 +50,11 @@ pub fn check(parsed: &mut Parsed, checks: &Checks) {
         parsed.diagnostics.extend(found);
     }
     crate::diag::sort(&mut parsed.diagnostics);
+    // A file or sheet that could not be read is the cause of what follows from it (rows not
+    // found, values unknown): the cause is listed first, whatever its place.
+    parsed
+        .diagnostics
+        .sort_by_key(|d| !(d.rule == Rule::Syntax && d.severity == crate::diag::Severity::Error));
 }
 
 /// Invisible characters that carry nothing in print (zero-width space and joiners, word joiner,
@@ -276,7 +281,11 @@ pub fn cross_year(p: &Parsed, prev: &Report) -> Vec<Diagnostic> {
         out.push(
             Diagnostic::warning(
                 Rule::YPrevious,
-                format!("上年报告的机关为“{}”，而本报告为“{}”", prev.body, r.body),
+                format!(
+                    "上年报告的机关为“{}”，而本报告为“{}”",
+                    crate::input::number::cut(&prev.body),
+                    crate::input::number::cut(&r.body)
+                ),
             )
             .at(p.locate(Key::Body)),
         );
@@ -333,7 +342,31 @@ pub fn cross_year(p: &Parsed, prev: &Report) -> Vec<Diagnostic> {
     out
 }
 
-/// Warnings for template placeholders left in: the sample body name, `（文字描述）`.
+/// Whether nothing but 机关 and 年度 was filled: no preface, no text in any section, not one
+/// number or note in any table.
+fn untouched(r: &Report) -> bool {
+    let texts_empty = r.preface.0.trim().is_empty()
+        && format::SECTIONS.iter().all(|sec| match sec.kind {
+            format::SectionKind::Text(which) => {
+                let s = r.text_section(which);
+                s.intro.0.trim().is_empty()
+                    && s.subsections
+                        .iter()
+                        .all(|x| x.title.trim().is_empty() && x.body.0.trim().is_empty())
+            }
+            format::SectionKind::Table(_) => true,
+        });
+    texts_empty
+        && format::tables().into_iter().all(|grid| {
+            grid.values().all(|(_, v)| match r.cell(v) {
+                crate::model::CellValue::Count(c) => c.blank && c.note.is_none(),
+                crate::model::CellValue::Amount(a) => a.blank && a.note.is_none(),
+            })
+        })
+}
+
+/// Warnings for template placeholders left in: the sample body name, `（文字描述）`, and a
+/// report that is still the blank template (nothing filled but 机关 and 年度).
 pub fn placeholders(p: &Parsed) -> Vec<Diagnostic> {
     use crate::spec::template::{PLACEHOLDER_BODY, PLACEHOLDER_TEXT};
     let r = &p.report;
@@ -346,6 +379,19 @@ pub fn placeholders(p: &Parsed) -> Vec<Diagnostic> {
             )
             .at(p.locate(Key::Body))
             .with_hint("改为本机关的全称"),
+        );
+    }
+    if untouched(r) && out.is_empty() {
+        // The Excel template has no placeholder text: its blank cells are the placeholders. A
+        // report with no text and not one number filled (only 机关 and 年度, as
+        // `template --xlsx --body --year` writes them) is still the template.
+        out.push(
+            Diagnostic::warning(
+                Rule::Placeholder,
+                "报告还是空白模板：除机关、年度外，文字和表格都没有填写",
+            )
+            .at(p.locate(Key::Body))
+            .with_hint("填写总体情况等文字和各表的数字（没有的填 0）后再生成"),
         );
     }
     for sec in format::SECTIONS.iter() {

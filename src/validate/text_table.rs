@@ -997,7 +997,10 @@ pub fn check(p: &Parsed) -> Vec<Diagnostic> {
                 }
                 let d = Diagnostic::warning(
                     Rule::TextTable,
-                    format!("“{path}”中写“{}”，而{what}为 {value}", claim.quote),
+                    format!(
+                        "“{path}”中写“{}”，而{what}为 {value}",
+                        crate::input::number::cut(&claim.quote)
+                    ),
                 )
                 .with_place(cell)
                 .with_hint(format!(

@@ -71,6 +71,25 @@ fn seeds() -> Vec<(bool, Vec<u8>)> {
         ),
         (true, xlsx.clone()),
         (true, xlsx[..xlsx.len() / 2].to_vec()),
+        // Round 2 (tests/integration/hostile_in.rs): UTF-16 text; a workbook with a formula
+        // without a result, the 1904 date system, a hidden sheet and a value under a merge.
+        (
+            false,
+            demo.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        ),
+        (true, {
+            let x = common::edit_zip_part(&xlsx, "xl/workbook.xml", |x| {
+                x.replace("<workbookPr ", "<workbookPr date1904=\"1\" ")
+                    .replace("name=\"表二\"", "name=\"表二\" state=\"hidden\"")
+            });
+            common::edit_zip_part(&x, "xl/worksheets/sheet3.xml", |x| {
+                x.replacen("<v>40</v>", "<f>SUM(K1:K3)</f>", 1).replacen(
+                    "<mergeCell ",
+                    "<mergeCell ref=\"D5:E5\"/><mergeCell ",
+                    1,
+                )
+            })
+        }),
         (true, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec()),
     ]
 }

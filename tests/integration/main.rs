@@ -15,6 +15,7 @@ mod fuzz;
 mod golden;
 mod hostile;
 mod hostile_budget;
+mod hostile_in;
 mod hostile_outputs;
 mod hostile_xlsx;
 mod html;

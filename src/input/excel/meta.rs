@@ -48,16 +48,19 @@ impl ReadState {
     pub(super) fn read_info(&mut self) {
         let body_key = normalize(keys::BODY);
         let year_key = normalize(keys::YEAR);
-        let info = self
+        // Every sheet named 基本信息 or holding 机关 and 年度 in column A; the sheet is chosen
+        // among them (visible first, then the name, then the content).
+        let found: Vec<(usize, usize)> = self
             .sheets
             .iter()
-            .position(|s| s.name == INFO_SHEET)
-            .or_else(|| {
-                self.sheets.iter().position(|s| {
-                    let has = |k: &str| s.texts.iter().any(|(_, c, t)| *c == 0 && t == k);
-                    has(&body_key) && has(&year_key)
-                })
-            });
+            .enumerate()
+            .filter_map(|(i, s)| {
+                let has = |k: &str| s.texts.iter().any(|(_, c, t)| *c == 0 && t == k);
+                let content = has(&body_key) && has(&year_key);
+                (content || s.name.trim() == INFO_SHEET).then_some((i, usize::from(content)))
+            })
+            .collect();
+        let info = self.choose_sheet(INFO_SHEET, INFO_SHEET, &found);
         let Some(s) = info else {
             self.info_from_labels();
             return;
@@ -90,6 +93,9 @@ impl ReadState {
                 self.locate(Key::Signature, s, r, 0);
             }
             if in_signature {
+                if self.refuse_uncached(s, r, 2, Some(Key::Signature.into())) {
+                    continue;
+                }
                 let value = self.text_at(s, r, 2);
                 if b_norm == normalize(keys::SIGNATURE_BODY) {
                     self.locate(Key::SignatureBody, s, r, 2);
@@ -107,12 +113,20 @@ impl ReadState {
             if let Some(i) = section {
                 if a == normalize(keys::SECTION_INTRO) {
                     let (vc, text) = self.value_at(s, r);
+                    if self.refuse_uncached(s, r, vc, Some(section_place(i))) {
+                        continue;
+                    }
                     let sec = section_mut(&mut self.parsed.report, i);
                     sec.intro = Text(paragraph_breaks(&text));
                     self.locate_text(i, TextPart::Intro, s, r, vc);
                 } else if a == normalize(keys::SECTION_SUBSECTIONS) {
                     self.locate_text(i, TextPart::Subsections, s, r, 0);
                 } else if is_numbering(&self.text_at(s, r, 0)) {
+                    if self.refuse_uncached(s, r, 1, Some(section_place(i)))
+                        | self.refuse_uncached(s, r, 2, Some(section_place(i)))
+                    {
+                        continue;
+                    }
                     let title = self.text_at(s, r, 1);
                     let body = self.text_at(s, r, 2);
                     if !title.trim().is_empty() || !body.trim().is_empty() {
@@ -130,6 +144,24 @@ impl ReadState {
                 continue;
             }
             let (vc, text) = self.value_at(s, r);
+            let key = [
+                (keys::BODY, Key::Body),
+                (keys::YEAR, Key::Year),
+                (keys::TITLE, Key::Title),
+                (keys::PUBLISHED, Key::Published),
+                (keys::SHOW_ZERO, Key::ShowZero),
+                (keys::PREFACE, Key::Preface),
+            ]
+            .into_iter()
+            .find(|(k, _)| normalize(k) == a);
+            if let Some((_, key)) = key {
+                if self.refuse_uncached(s, r, vc, Some(key.into())) {
+                    self.locate(key, s, r, vc);
+                    found_body |= key == Key::Body;
+                    found_year |= key == Key::Year;
+                    continue;
+                }
+            }
             if a == body_key {
                 found_body = true;
                 self.locate(Key::Body, s, r, vc);
@@ -175,10 +207,15 @@ impl ReadState {
             });
         }
         let loc = self.sheets[s].location(0, 0);
+        // On a sheet read only in part the rows are missing because of the damage, said first.
+        let damage = self
+            .damage_note(Some(s))
+            .map(|n| format!("：{n}（见前面的错误）"))
+            .unwrap_or_default();
         if !found_body {
             self.error(
                 Rule::Schema,
-                format!("{INFO_SHEET}中缺少“{}”一行", keys::BODY),
+                format!("{INFO_SHEET}中缺少“{}”一行{damage}", keys::BODY),
                 loc.clone(),
                 None,
             );
@@ -186,7 +223,7 @@ impl ReadState {
         if !found_year {
             self.error(
                 Rule::Schema,
-                format!("{INFO_SHEET}中缺少“{}”一行", keys::YEAR),
+                format!("{INFO_SHEET}中缺少“{}”一行{damage}", keys::YEAR),
                 loc,
                 None,
             );
@@ -209,7 +246,7 @@ impl ReadState {
         let next = self.sheets[s].last_col(r, 0) + 1;
         for c in next..next + 2 {
             let t = self.text_at(s, r, c);
-            if !t.is_empty() {
+            if !t.is_empty() || self.sheets[s].uncached.contains_key(&(r, c)) {
                 return (c, t);
             }
             if self.sheets[s].last_col(r, c) > c {
@@ -241,6 +278,7 @@ impl ReadState {
 
     /// Takes the year written as `text`, or reports it at `loc` when it is out of range.
     fn set_year(&mut self, text: &str, loc: Location) {
+        let text = &crate::input::number::cut(text);
         match text.parse::<u16>() {
             Ok(y) if format::YEARS.contains(&y) => self.parsed.report.year = y,
             _ => self.error(
@@ -262,8 +300,8 @@ impl ReadState {
             Data::Empty => return None,
             Data::String(t) if t.trim().is_empty() => return None,
             Data::String(t) => fold_width(t),
-            Data::DateTime(dt) => return serial_date(dt.as_f64()),
-            Data::Float(f) => return serial_date(*f),
+            Data::DateTime(dt) => return serial_date(dt.as_f64(), self.date1904),
+            Data::Float(f) => return serial_date(*f, self.date1904),
             other => other.to_string(),
         };
         let d = Date::parse(&text);
@@ -272,7 +310,7 @@ impl ReadState {
                 Rule::Value,
                 format!(
                     "“{}”不是有效的日期：应写作 YYYY-MM-DD，例如 2022-01-27",
-                    text.trim()
+                    crate::input::number::cut(text.trim())
                 ),
                 loc,
                 Some(key.into()),
@@ -299,7 +337,7 @@ impl ReadState {
             Some(b) => self.parsed.report.show_zero = b,
             None => {
                 let loc = self.sheets[s].location(r, c);
-                let shown = self.text_at(s, r, c);
+                let shown = crate::input::number::cut(&self.text_at(s, r, c));
                 self.error(
                     Rule::Value,
                     format!(
@@ -350,7 +388,8 @@ impl ReadState {
         accept: impl Fn(&str) -> Option<String>,
     ) -> Option<(usize, u32, u32, String)> {
         let wanted: Vec<String> = labels.iter().map(|l| normalize(l)).collect();
-        for (s, sheet) in self.sheets.iter().enumerate() {
+        for s in self.sheet_order() {
+            let sheet = &self.sheets[s];
             for (r, c, t) in &sheet.texts {
                 let (r, c) = (*r, *c);
                 if wanted.contains(t) {
@@ -386,7 +425,8 @@ impl ReadState {
     pub(super) fn info_from_title(&mut self, want_body: bool, want_year: bool) {
         let tail = "年政府信息公开工作年度报告";
         let mut found = None;
-        'outer: for (s, sheet) in self.sheets.iter().enumerate() {
+        'outer: for s in self.sheet_order() {
+            let sheet = &self.sheets[s];
             for (&(r, c), v) in &sheet.cells {
                 if let Data::String(t) = v {
                     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
@@ -432,6 +472,7 @@ impl ReadState {
                     }
                 }
                 let loc = self.sheets[s].location(r, c);
+                let body = crate::input::number::cut(&body);
                 self.warn(
                     Rule::Schema,
                     format!(
@@ -447,6 +488,10 @@ impl ReadState {
             }
             _ => {
                 let sheets: Vec<&str> = self.sheets.iter().map(|s| s.name.as_str()).collect();
+                let damage = self
+                    .damage_note(None)
+                    .map(|n| format!("；{n}，它们可能在其中（见前面的错误）"))
+                    .unwrap_or_default();
                 let wanted = [
                     (want_body, Key::Body, &BODY_LABELS[..], "机关全称"),
                     (want_year, Key::Year, &YEAR_LABELS[..], "2024"),
@@ -459,7 +504,7 @@ impl ReadState {
                     let d = Diagnostic::error(
                         Rule::Schema,
                         format!(
-                            "缺少“{k}”：在工作表 {} 中找过“{}”等标签（标签右侧或下方的单元格，或“标签：值”），也找过形如“XX2024{tail}”的标题，都没有",
+                            "缺少“{k}”：在工作表 {} 中找过“{}”等标签（标签右侧或下方的单元格，或“标签：值”），也找过形如“XX2024{tail}”的标题，都没有{damage}",
                             sheets.join("、"),
                             labels[..4].join("”“")
                         ),

@@ -39,33 +39,49 @@ pub(super) fn single_category_row(
 }
 
 impl ReadState {
-    /// The first cell (in sheet order) whose text satisfies `is_label` and whose surroundings
-    /// satisfy `confirm`; else the first that satisfies `is_label` alone.
-    pub(super) fn first_with(
-        &self,
+    /// Where table `what` starts: the first cell whose text satisfies `is_label` and whose
+    /// surroundings satisfy `confirm`, on the sheet [`ReadState::choose_sheet`] picks among the
+    /// sheets that hold such a cell; else (no cell confirmed) the first cell that satisfies
+    /// `is_label` alone, visible sheets first.
+    pub(super) fn find_table(
+        &mut self,
+        what: &str,
+        own: &str,
         is_label: impl Fn(&str) -> bool,
         confirm: impl Fn(&Sheet, u32, u32) -> bool,
     ) -> Option<(usize, u32, u32)> {
-        let all: Vec<(usize, u32, u32)> = (0..self.sheets.len())
-            .flat_map(|s| {
-                self.sheets[s]
-                    .find(&is_label)
-                    .into_iter()
-                    .map(move |(r, c)| (s, r, c))
-            })
-            .collect();
-        all.iter()
-            .copied()
-            .find(|&(s, r, c)| confirm(&self.sheets[s], r, c))
-            .or(all.first().copied())
+        let mut confirmed: Vec<(usize, u32, u32)> = vec![];
+        let mut first: Option<(usize, u32, u32)> = None;
+        for s in self.sheet_order() {
+            let sheet = &self.sheets[s];
+            let cells = sheet.find(&is_label);
+            if let Some(&(r, c)) = cells.first() {
+                first.get_or_insert((s, r, c));
+            }
+            if let Some((r, c)) = cells.into_iter().find(|&(r, c)| confirm(sheet, r, c)) {
+                confirmed.push((s, r, c));
+            }
+        }
+        if confirmed.is_empty() {
+            if let Some((s, _, _)) = first {
+                self.choose_sheet(what, own, &[(s, 0)]);
+            }
+            return first;
+        }
+        let found: Vec<(usize, usize)> = confirmed.iter().map(|&(s, _, _)| (s, 1)).collect();
+        let s = self.choose_sheet(what, own, &found)?;
+        confirmed.into_iter().find(|c| c.0 == s)
     }
 
     pub(super) fn missing_table(&mut self, table: TableId, label: &str, values: Vec<ValueRef>) {
-        let msg = format!(
+        let mut msg = format!(
             "没有找到{}（{}）：工作簿中没有行标签“{label}”",
             table.name(),
             table.section().title
         );
+        if let Some(note) = self.damage_note(None) {
+            msg = format!("{msg}；{note}，{}可能在其中（见前面的错误）", table.name());
+        }
         self.error(
             Rule::Schema,
             msg,
@@ -75,6 +91,42 @@ impl ReadState {
         for v in values {
             self.unreadable(v);
         }
+    }
+
+    /// The rows (or groups) of a table not found on sheet `s`, which stopped being readable part
+    /// way: one error that points back at the damage (listed first), not one per row — they are
+    /// missing because of it. Returns false when the sheet is whole (each row is reported).
+    pub(super) fn missing_after_damage(
+        &mut self,
+        table: TableId,
+        s: usize,
+        missing: &[String],
+        values: Vec<ValueRef>,
+    ) -> bool {
+        let (Some(note), Some(at)) = (self.damage_note(Some(s)), self.sheets[s].damaged) else {
+            return false;
+        };
+        if missing.is_empty() {
+            return true;
+        }
+        let loc = self.sheets[s].location(at.0, at.1);
+        let first = crate::input::number::cut(&missing[0]);
+        // 表四's parts are groups of columns, the others' rows.
+        let unit = if table == TableId::T4 { "组" } else { "行" };
+        self.error(
+            Rule::Schema,
+            format!(
+                "{}有 {} {unit}没有读到（从“{first}”起）：{note}（见前面的错误）",
+                table.name(),
+                missing.len()
+            ),
+            loc,
+            Some(Place::Table(table)),
+        );
+        for v in values {
+            self.unreadable(v);
+        }
+        true
     }
 
     pub(super) fn read_t2(&mut self) {
@@ -91,8 +143,10 @@ impl ReadState {
             }
             labels.push((l, alts));
         }
-        // The sheet that holds most of the labels.
-        let best = (0..self.sheets.len())
+        // How many of the labels each sheet holds. A sheet with half of them or more holds the
+        // table; among those the sheet is chosen (visible, named 表二 …); with none, the sheet
+        // that holds most of the labels.
+        let counts: Vec<(usize, usize)> = (0..self.sheets.len())
             .map(|s| {
                 let n = labels
                     .iter()
@@ -102,15 +156,38 @@ impl ReadState {
                             .is_empty()
                     })
                     .count();
-                (n, std::cmp::Reverse(s))
+                (s, n)
             })
-            .max();
-        let Some((_, std::cmp::Reverse(s))) = best.filter(|b| b.0 > 0) else {
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        let strong: Vec<(usize, usize)> = counts
+            .iter()
+            .copied()
+            .filter(|&(_, n)| n * 2 >= labels.len())
+            .collect();
+        let found = if strong.is_empty() {
+            let order = self.sheet_order();
+            counts
+                .iter()
+                .copied()
+                .max_by_key(|&(s, n)| {
+                    let rank = order.iter().position(|&x| x == s).unwrap_or(usize::MAX);
+                    (n, std::cmp::Reverse(rank))
+                })
+                .into_iter()
+                .collect()
+        } else {
+            strong
+        };
+        let own = TableId::T2.name();
+        let chosen = self.choose_sheet(own, own, &found);
+        let Some(s) = chosen else {
             let all = format::table2_grid().values().map(|(_, v)| v).collect();
             self.missing_table(TableId::T2, T2_TRIPLE_ROWS[0], all);
             return;
         };
         let mut table_loc = None;
+        let (mut lost_rows, mut lost_values) = (vec![], vec![]);
         for (i, (label, alts)) in labels.iter().enumerate() {
             let found = self.sheets[s]
                 .find(|t| alts.iter().any(|a| a == t))
@@ -128,6 +205,11 @@ impl ReadState {
                 (ValueRef::T2Fee.into(), vec![ValueRef::T2Fee])
             };
             let Some((r, c)) = found else {
+                if self.sheets[s].damaged.is_some() {
+                    lost_rows.push(label.to_string());
+                    lost_values.extend(values);
+                    continue;
+                }
                 let loc = table_loc.clone().unwrap_or(Location::Unknown);
                 self.error(
                     Rule::Schema,
@@ -158,6 +240,7 @@ impl ReadState {
                 self.read_fee(s, r, next);
             }
         }
+        self.missing_after_damage(TableId::T2, s, &lost_rows, lost_values);
         if let Some(l) = table_loc {
             self.parsed.locations.insert(Place::Table(TableId::T2), l);
         }
@@ -186,7 +269,10 @@ impl ReadState {
         let first = &T3_ROWS[0];
         // Prefer a label with the 自然人 header above it (a text could repeat the label).
         let head = normalize(T3_COLUMNS[0]);
-        let start = self.first_with(
+        let own = TableId::T3.name();
+        let start = self.find_table(
+            own,
+            own,
             |t| match_score(t, first.label, first.key) > 0,
             |sheet, r, _| {
                 sheet
@@ -294,8 +380,11 @@ impl ReadState {
                             i
                         }
                         None => {
-                            let msg =
-                                format!("表三第{}行的标签“{}”无法识别", r + 1, shown.join("／"));
+                            let msg = format!(
+                                "表三第{}行的标签“{}”无法识别",
+                                r + 1,
+                                crate::input::number::cut(&shown.join("／"))
+                            );
                             if has_numbers && !seen[T3_ROWS.len() - 1] {
                                 self.error(Rule::Schema, msg, loc, None);
                             }
@@ -317,6 +406,18 @@ impl ReadState {
             if i == T3_ROWS.len() - 1 {
                 break;
             }
+        }
+        let missing: Vec<usize> = (0..T3_ROWS.len()).filter(|&i| !seen[i]).collect();
+        let labels: Vec<String> = missing
+            .iter()
+            .map(|&i| T3_ROWS[i].label.to_string())
+            .collect();
+        let values: Vec<ValueRef> = missing
+            .iter()
+            .flat_map(|&row| (0..T3_COLUMNS.len()).map(move |col| ValueRef::T3 { row, col }))
+            .collect();
+        if self.missing_after_damage(TableId::T3, s, &labels, values) {
+            return;
         }
         for (i, row) in T3_ROWS.iter().enumerate() {
             if !seen[i] {
@@ -409,7 +510,10 @@ impl ReadState {
         let g0 = normalize(T4_GROUPS[0]);
         // Prefer the header with its neighbour 未经复议直接起诉 (a text could say 行政复议 alone).
         let g1 = normalize(T4_GROUPS[1]);
-        let start = self.first_with(
+        let own = TableId::T4.name();
+        let start = self.find_table(
+            own,
+            own,
             |t| t == g0,
             |sheet, r, _| {
                 sheet
@@ -438,6 +542,7 @@ impl ReadState {
         self.parsed
             .locations
             .insert(Place::Table(TableId::T4), table_loc.clone());
+        let (mut lost_rows, mut lost_values) = (vec![], vec![]);
         for (g, group) in T4_GROUPS.iter().enumerate() {
             let gl = normalize(group);
             let sheet = &self.sheets[s];
@@ -446,6 +551,12 @@ impl ReadState {
                 .into_iter()
                 .find(|&(r, _)| r >= r0 && r <= r0 + 3);
             let Some((gr, gc)) = found else {
+                if self.sheets[s].damaged.is_some() {
+                    lost_rows.push(group.to_string());
+                    lost_values
+                        .extend((0..T4_COLUMNS.len()).map(|col| ValueRef::T4 { group: g, col }));
+                    continue;
+                }
                 self.error(
                     Rule::Schema,
                     format!("表四缺少“{group}”：在表头中没有找到这一组标签"),
@@ -492,6 +603,7 @@ impl ReadState {
                 }
             }
         }
+        self.missing_after_damage(TableId::T4, s, &lost_rows, lost_values);
     }
 
     /// Totals given as formulas or left blank: computed from their parts with the model's rules.

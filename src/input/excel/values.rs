@@ -3,7 +3,8 @@
 
 use super::labels::fold_width;
 use super::ReadState;
-use crate::diag::Rule;
+use crate::diag::{Diagnostic, Rule};
+use crate::input::number::{count_text, cut, refusal, NumberKind};
 use crate::model::{Amount, Count, Date, Decimal};
 use crate::spec::format::{self, ValueRef};
 use crate::spec::workbook::TABLE_TOP;
@@ -95,19 +96,22 @@ pub(super) fn check_count(f: f64, shown: &str) -> Result<u64, String> {
     Ok(f as u64)
 }
 
-pub(super) fn count_from_text(s: &str) -> Result<Option<Count>, String> {
+pub(super) fn count_from_text(s: &str) -> Result<Option<Count>, (String, String)> {
     let (num, note) = split_note(s);
+    // Thousands separators are how a count is shown, not a different number.
     let n = fold_width(&num).replace(',', "");
-    let n = n.trim();
-    if n.is_empty() && note.is_none() {
+    if n.trim().is_empty() && note.is_none() {
         return Ok(None);
     }
-    let ok = !n.is_empty()
-        && n.chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == '-');
-    match n.parse::<f64>() {
-        Ok(f) if ok => Ok(Some(Count::with_note(check_count(f, s.trim())?, note))),
-        _ => Err(format!("“{}”不是有效的数量：{COUNT_RULE}", s.trim())),
+    if n.trim().is_empty() {
+        return Err(refusal(s, NumberKind::Count));
+    }
+    match count_text(&n) {
+        Ok(Some(v)) => check_count(v as f64, &cut(s.trim()))
+            .map(|v| Some(Count::with_note(v, note)))
+            .map_err(|m| (m, "检查是否多打了数字".to_string())),
+        Ok(None) => Ok(None),
+        Err((_, hint)) => Err((refusal(s, NumberKind::Count).0, hint)),
     }
 }
 
@@ -118,7 +122,7 @@ pub(super) fn data_error(d: &Data) -> String {
             "“{}”不是有效的数量：{COUNT_RULE}",
             if *b { "TRUE" } else { "FALSE" }
         ),
-        other => format!("“{other}”不是有效的数量：{COUNT_RULE}"),
+        other => format!("“{}”不是有效的数量：{COUNT_RULE}", cut(&other.to_string())),
     }
 }
 
@@ -178,8 +182,10 @@ pub(super) fn paragraph_breaks(s: &str) -> String {
     out
 }
 
-/// A date from an Excel serial day number (1900 date system).
-pub(super) fn serial_date(f: f64) -> Option<Date> {
+/// A date from an Excel serial day number: in the 1900 date system, or in the 1904 one (old Mac
+/// Excel, `<workbookPr date1904="1"/>`), whose day 0 is 1904-01-01 — 1,462 days later.
+pub(super) fn serial_date(f: f64, date1904: bool) -> Option<Date> {
+    let f = if date1904 { f + 1462.0 } else { f };
     if !(1.0..2_958_466.0).contains(&f) {
         return None;
     }
@@ -202,25 +208,32 @@ impl ReadState {
     /// Reads a count cell into the report; returns whether the cell was blank.
     pub(super) fn read_count(&mut self, s: usize, r: u32, c: u32, v: ValueRef) -> bool {
         self.locate(v, s, r, c);
+        if self.refuse_uncached(s, r, c, Some(v.into())) {
+            self.unreadable(v);
+            return false;
+        }
         let sheet = &self.sheets[s];
         let d = sheet.raw(r, c).clone();
         let fmt_note = sheet
             .num_format(r, c)
             .and_then(|f| bracketed(&parse_num_format(f).1));
-        let result = match &d {
+        let plain = |m: String| (m, None);
+        let result: Result<Option<Count>, (String, Option<String>)> = match &d {
             Data::Empty => Ok(None),
-            Data::Float(f) => {
-                check_count(*f, &float_text(*f)).map(|n| Some(Count::with_note(n, fmt_note)))
-            }
-            Data::Int(i) => {
-                check_count(*i as f64, &i.to_string()).map(|n| Some(Count::with_note(n, fmt_note)))
-            }
+            Data::Float(f) => check_count(*f, &float_text(*f))
+                .map(|n| Some(Count::with_note(n, fmt_note)))
+                .map_err(plain),
+            Data::Int(i) => check_count(*i as f64, &i.to_string())
+                .map(|n| Some(Count::with_note(n, fmt_note)))
+                .map_err(plain),
             Data::DateTime(dt) => {
                 let f = dt.as_f64();
-                check_count(f, &float_text(f)).map(|n| Some(Count::with_note(n, fmt_note)))
+                check_count(f, &float_text(f))
+                    .map(|n| Some(Count::with_note(n, fmt_note)))
+                    .map_err(plain)
             }
-            Data::String(t) => count_from_text(t),
-            other => Err(data_error(other)),
+            Data::String(t) => count_from_text(t).map_err(|(m, h)| (m, Some(h))),
+            other => Err(plain(data_error(other))),
         };
         match result {
             Ok(Some(count)) => {
@@ -230,9 +243,13 @@ impl ReadState {
                 false
             }
             Ok(None) => true,
-            Err(msg) => {
+            Err((msg, hint)) => {
                 let loc = self.sheets[s].location(r, c);
-                self.error(Rule::Value, msg, loc, Some(v.into()));
+                let mut d = Diagnostic::error(Rule::Value, msg).at(loc).with_place(v);
+                if let Some(h) = hint {
+                    d = d.with_hint(h);
+                }
+                self.parsed.diagnostics.push(d);
                 self.unreadable(v);
                 false
             }
@@ -285,6 +302,10 @@ impl ReadState {
     pub(super) fn read_fee(&mut self, s: usize, r: u32, c: u32) {
         let v = ValueRef::T2Fee;
         self.locate(v, s, r, c);
+        if self.refuse_uncached(s, r, c, Some(v.into())) {
+            self.unreadable(v);
+            return;
+        }
         let sheet = &self.sheets[s];
         let (decimals, lit) = sheet
             .num_format(r, c)
@@ -292,7 +313,8 @@ impl ReadState {
             .unwrap_or((None, String::new()));
         let fmt_note = bracketed(&lit);
         let rule = "应为大于或等于 0 的金额（单位：万元）";
-        let result = match sheet.raw(r, c) {
+        let plain = |m: String| (m, None);
+        let result: Result<Amount, (String, Option<String>)> = match sheet.raw(r, c) {
             Data::Empty => Ok(Amount::default()),
             Data::Float(f) if *f >= 0.0 && f.is_finite() => Decimal::parse(&fee_text(*f, decimals))
                 .map(|value| Amount {
@@ -300,14 +322,14 @@ impl ReadState {
                     note: fmt_note,
                     blank: false,
                 })
-                .ok_or_else(|| format!("{f} 不是有效的金额：{rule}")),
+                .ok_or_else(|| plain(format!("{f} 不是有效的金额：{rule}"))),
             Data::Int(i) if *i >= 0 => Ok(Amount {
                 value: Decimal::parse(&i.to_string()).unwrap_or_default(),
                 note: fmt_note,
                 blank: false,
             }),
-            Data::Float(f) => Err(format!("{f} 不是有效的金额：{rule}")),
-            Data::Int(i) => Err(format!("{i} 不是有效的金额：{rule}")),
+            Data::Float(f) => Err(plain(format!("{f} 不是有效的金额：{rule}"))),
+            Data::Int(i) => Err(plain(format!("{i} 不是有效的金额：{rule}"))),
             Data::String(t) => {
                 let (num, note) = split_note(t);
                 let n = fold_width(&num).replace(',', "");
@@ -320,16 +342,26 @@ impl ReadState {
                             note,
                             blank: false,
                         })
-                        .ok_or_else(|| format!("“{}”不是有效的金额：{rule}", t.trim()))
+                        .ok_or_else(|| {
+                            let (why, hint) = refusal(t, NumberKind::Amount);
+                            (format!("不是有效的金额：{why}"), Some(hint))
+                        })
                 }
             }
-            other => Err(format!("“{other}”不是有效的金额：{rule}")),
+            other => Err(plain(format!(
+                "“{}”不是有效的金额：{rule}",
+                cut(&other.to_string())
+            ))),
         };
         match result {
             Ok(a) => self.parsed.report.table2.fee = a,
-            Err(msg) => {
+            Err((msg, hint)) => {
                 let loc = self.sheets[s].location(r, c);
-                self.error(Rule::Value, msg, loc, Some(v.into()));
+                let mut d = Diagnostic::error(Rule::Value, msg).at(loc).with_place(v);
+                if let Some(h) = hint {
+                    d = d.with_hint(h);
+                }
+                self.parsed.diagnostics.push(d);
                 self.unreadable(v);
             }
         }
@@ -383,12 +415,25 @@ mod tests {
         assert!(count_from_text("-1").is_err());
         assert!(count_from_text("1.5").is_err());
         assert!(count_from_text("  ").unwrap().is_none());
+        assert!(count_from_text("-0").is_err());
+        assert!(count_from_text("0x10").is_err());
+        assert!(count_from_text("1e3").is_err());
+        assert_eq!(count_from_text("1,000").unwrap().unwrap().value, 1000);
     }
 
     #[test]
     fn serial_dates() {
         assert_eq!(
-            serial_date(44588.0),
+            serial_date(44588.0, false),
+            Some(Date {
+                year: 2022,
+                month: 1,
+                day: 27
+            })
+        );
+        // The same day in the 1904 date system.
+        assert_eq!(
+            serial_date(43126.0, true),
             Some(Date {
                 year: 2022,
                 month: 1,

@@ -23,8 +23,81 @@ use serde_yaml::Value;
 
 pub use parse::{parse_yaml, MAX_DEPTH};
 
-/// Reads a report from the bytes of a YAML file.
+/// UTF-16 text (Windows Notepad's "Unicode"): by its byte-order mark, or, without one, by the
+/// NUL bytes every ASCII character has on one side. `Some(Ok(text))` decoded, `Some(Err(what))`
+/// UTF-16 but not valid, `None` not UTF-16.
+fn utf16(bytes: &[u8]) -> Option<Result<String, &'static str>> {
+    let (big, body) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (false, rest),
+        [0xFE, 0xFF, rest @ ..] => (true, rest),
+        _ => {
+            // Without a mark: only a file that is not UTF-8 text (or holds NUL bytes) is looked
+            // at. Every ASCII character (line breaks, spaces, digits, keys' colons) has a NUL
+            // byte on one side, the odd side in little-endian, the even side in big-endian;
+            // Chinese characters rarely do.
+            if std::str::from_utf8(bytes).is_ok_and(|t| !t.contains('\0')) {
+                return None;
+            }
+            let head = &bytes[..bytes.len().min(4096) & !1];
+            let zeros = |odd: usize| {
+                head.iter()
+                    .skip(odd)
+                    .step_by(2)
+                    .filter(|b| **b == 0)
+                    .count()
+            };
+            let (even, odd) = (zeros(0), zeros(1));
+            if odd >= 4 && odd >= 4 * even + 2 {
+                (false, bytes)
+            } else if even >= 4 && even >= 4 * odd + 2 {
+                (true, bytes)
+            } else {
+                return None;
+            }
+        }
+    };
+    if body.len() % 2 != 0 {
+        return Some(Err("字节数不成对"));
+    }
+    let units = body.chunks_exact(2).map(|p| {
+        if big {
+            u16::from_be_bytes([p[0], p[1]])
+        } else {
+            u16::from_le_bytes([p[0], p[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|_| "含有不成对的代理项"),
+    )
+}
+
+/// Reads a report from the bytes of a YAML file: UTF-8 (with or without a byte-order mark), or
+/// UTF-16 (read, with a warning to save it as UTF-8).
 pub fn read_bytes(bytes: &[u8]) -> Parsed {
+    if let Some(decoded) = utf16(bytes) {
+        return match decoded {
+            Ok(text) => {
+                let mut p = read_str(&text);
+                p.diagnostics.push(
+                    Diagnostic::warning(
+                        Rule::Syntax,
+                        "文件是 UTF-16 编码（记事本的“Unicode”）：已按 UTF-16 读取",
+                    )
+                    .at(Location::Yaml { line: 1, column: 1 })
+                    .with_hint("请用文本编辑器将文件另存为“UTF-8”编码，别的程序才能读取"),
+                );
+                p
+            }
+            // Not text after all (a binary file that starts like a mark): said as below.
+            Err(_) => read_utf8(bytes),
+        };
+    }
+    read_utf8(bytes)
+}
+
+fn read_utf8(bytes: &[u8]) -> Parsed {
     match std::str::from_utf8(bytes) {
         Ok(text) => read_str(text),
         Err(e) => {
@@ -219,21 +292,22 @@ impl Reader {
         context: &str,
     ) {
         for k in map.keys() {
-            let key = key_str(k);
-            if allowed.contains(&key.as_str()) {
+            let full = key_str(k);
+            if allowed.contains(&full.as_str()) {
                 continue;
             }
-            let kp = join(path, &key);
+            let kp = join(path, &full);
+            let key = crate::input::number::cut(&full);
             let mut d = Diagnostic::error(Rule::Schema, format!("{context}中有未知的键“{key}”"))
                 .at(self.key_loc(&kp));
-            if let Some(s) = suggest::nearest(&key, allowed) {
+            if let Some(s) = suggest::nearest(&full, allowed) {
                 d = d.with_hint(format!("您是不是要写“{s}”？"));
-            } else if let Some(place) = suggest::belongs_to(&key) {
+            } else if let Some(place) = suggest::belongs_to(&full) {
                 d = d.with_hint(format!("“{key}”应写在{place}"));
             } else {
                 d = d.with_hint(format!("此处可用的键：{}", allowed.join("、")));
             }
-            if key.contains('：') {
+            if full.contains('：') {
                 d = d.with_hint(
                     "这里用了全角冒号“：”。YAML 的键和值之间要用半角冒号加空格，如 `年度: 2021`",
                 );

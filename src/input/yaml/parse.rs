@@ -181,8 +181,13 @@ impl Reader {
                 column: p.column,
             })
             .unwrap_or_default();
-        let mut d = Diagnostic::error(Rule::Syntax, format!("YAML 语法错误：{what}（{english}）"))
-            .at(loc.clone());
+        // The library's message can quote the file (a duplicate key of any length).
+        let english_shown = crate::input::number::cut_to(english, 160);
+        let mut d = Diagnostic::error(
+            Rule::Syntax,
+            format!("YAML 语法错误：{what}（{english_shown}）"),
+        )
+        .at(loc.clone());
         // A full-width colon (`年度：2021`) near the error is the commonest cause: point at it.
         let lines: Vec<&str> = text.lines().collect();
         let err_line = pos.map(|p| p.line).unwrap_or(1);

@@ -3,6 +3,7 @@
 use super::index::join;
 use super::{last, scalar_text, untag, Node, Reader};
 use crate::diag::{Diagnostic, Key, Location, Place, Rule};
+use crate::input::number::cut;
 use crate::input::suggest;
 use crate::model::{Date, Report, Section, Signature, Subsection, Text};
 use crate::spec::format::{self, keys, TableId, SECTIONS};
@@ -100,7 +101,7 @@ impl Reader {
                         Rule::Value,
                         format!(
                             "“显示零值”应为 true 或 false，而不是“{}”",
-                            scalar_text(other)
+                            cut(&scalar_text(other))
                         ),
                     )
                     .at(self.loc(keys::SHOW_ZERO))
@@ -153,14 +154,19 @@ impl Reader {
 
     pub(super) fn year(&mut self, n: Node) -> Option<u16> {
         let range = format::YEARS;
-        let (text, parsed) = match untag(n.v) {
-            Value::Number(num) => (num.to_string(), num.as_u64()),
+        let (full, parsed) = match untag(n.v) {
+            // As typed: `0x7E7` and `2.023e3` are 2023 to YAML, not a year as a clerk writes it.
+            Value::Number(num) => match self.ix.raw(n.path) {
+                Some(raw) if !raw.bytes().all(|b| b.is_ascii_digit()) => (raw.to_string(), None),
+                _ => (num.to_string(), num.as_u64()),
+            },
             Value::String(s) => (
                 s.clone(),
                 s.trim().trim_end_matches('年').parse::<u64>().ok(),
             ),
             other => (scalar_text(other), None),
         };
+        let text = cut(&full);
         match parsed {
             Some(y) if y >= *range.start() as u64 && y <= *range.end() as u64 => Some(y as u16),
             Some(_) => {
@@ -180,7 +186,7 @@ impl Reader {
                 let mut d =
                     Diagnostic::error(Rule::Value, format!("年度“{text}”不是用阿拉伯数字写的年份"))
                         .at(self.loc(n.path));
-                if let Some(y) = suggest::chinese_year(&text) {
+                if let Some(y) = suggest::chinese_year(&full) {
                     d = d.with_hint(format!("写作 `年度: {y}`"));
                 } else {
                     d = d.with_hint("写作 `年度: 2021` 这样的四位数字");
@@ -196,6 +202,7 @@ impl Reader {
         match Date::parse(&text) {
             Some(d) => Some(d),
             None => {
+                let text = cut(&text);
                 let d = Diagnostic::error(
                     Rule::Value,
                     format!("日期“{text}”无效：应写作 YYYY-MM-DD，如 2022-01-27"),

@@ -3,7 +3,7 @@
 use super::index::join;
 use super::{is_blank, scalar_text, untag, Node, Reader};
 use crate::diag::{Diagnostic, Place, Rule};
-use crate::input::suggest;
+use crate::input::{number, suggest};
 use crate::model::{Amount, Count, Decimal, Report};
 use crate::spec::format::{
     self, keys, T3Role, TableId, ValueRef, T2_COUNT_ROWS, T2_TRIPLE_KEYS, T2_TRIPLE_ROWS,
@@ -63,53 +63,37 @@ impl Reader {
         let raw = self.ix.raw(n.path).map(str::to_string);
         let result: Result<u64, (String, Option<String>)> = match untag(n.v) {
             Value::Null => Ok(0),
+            // The number as typed decides, not as YAML resolved it: `-0`, `0x10`, `1e3` and
+            // `+5` are all numbers to YAML, none is a count as a clerk writes one.
             Value::Number(num) => {
                 let shown = raw.clone().unwrap_or_else(|| num.to_string());
-                let f = num.as_f64().unwrap_or(f64::NAN);
-                if let Some(u) = num.as_u64() {
-                    Ok(u)
-                } else if num.as_i64().is_some() || f < 0.0 {
-                    Err((format!("“{shown}”是负数，件数不能小于 0"), None))
-                } else if !f.is_finite() || f.fract() != 0.0 {
-                    Err((format!("“{shown}”不是整数，件数应为整数"), None))
-                } else if f > format::MAX_COUNT as f64 {
-                    Err((
-                        format!(
-                            "“{shown}”太大，不是合理的件数（最大 {}）",
-                            format::MAX_COUNT
-                        ),
-                        Some("检查是否多打了数字".to_string()),
-                    ))
-                } else {
-                    Ok(f as u64)
+                match number::count_text(&shown) {
+                    Ok(v) => Ok(v.unwrap_or(0)),
+                    Err((msg, hint)) => Err((msg, Some(hint))),
                 }
             }
             Value::String(s) => {
-                let t: String = s.trim().chars().map(suggest::halfwidth_digit).collect();
-                if t.is_empty() {
-                    Ok(0)
-                } else if t.chars().all(|c| c.is_ascii_digit()) {
-                    t.parse::<u64>().map_err(|_| {
-                        (
-                            format!("“{s}”太大，不是合理的件数（最大 {}）", format::MAX_COUNT),
-                            None,
-                        )
-                    })
-                } else {
-                    let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
-                    let hint = if !digits.is_empty() {
-                        Some(format!(
-                            "只填阿拉伯数字，如 {digits}；说明文字可写成 `{{数: {digits}, 注: …}}`"
-                        ))
-                    } else {
-                        Some("只填阿拉伯数字，如 12；没有就填 0".to_string())
-                    };
-                    Err((format!("“{s}”不是数字"), hint))
+                match number::count_text(s) {
+                    Ok(v) => Ok(v.unwrap_or(0)),
+                    Err((msg, hint)) => {
+                        let digits: String = suggest::fold_width(s.trim())
+                            .chars()
+                            .take_while(|c| c.is_ascii_digit())
+                            .take(number::QUOTE_CHARS)
+                            .collect();
+                        // A number with words after it: the words belong in the cell's note.
+                        let hint = if hint.contains("注释") && !digits.is_empty() {
+                            format!("只填阿拉伯数字，如 {digits}；说明文字可写成 `{{数: {digits}, 注: …}}`")
+                        } else {
+                            hint
+                        };
+                        Err((msg, Some(hint)))
+                    }
                 }
             }
             Value::Bool(b) => Err((
                 format!("“{b}”不是数字"),
-                Some("只填阿拉伯数字；没有就填 0".to_string()),
+                Some("只填阿拉伯数字；没有就填 0 或留空".to_string()),
             )),
             Value::Sequence(_) | Value::Mapping(_) => {
                 Err(("这里应为一个数字，而不是列表或映射".to_string(), None))
@@ -118,7 +102,7 @@ impl Reader {
         };
         match result {
             Ok(v) if v > format::MAX_COUNT => {
-                let shown = raw.unwrap_or_else(|| v.to_string());
+                let shown = number::cut(&raw.unwrap_or_else(|| v.to_string()));
                 self.value_error(
                     n.path,
                     value,
@@ -223,7 +207,7 @@ impl Reader {
                         "{cell_prefix} 应为 {} 个数的列表，如 [{}]，而不是“{}”",
                         cols.len(),
                         vec!["0"; cols.len()].join(", "),
-                        scalar_text(other)
+                        number::cut(&scalar_text(other))
                     ),
                 )
                 .with_place(row)
@@ -385,16 +369,12 @@ impl Reader {
                 blank: false,
             },
             None => {
-                let hint = if text.starts_with('-') {
-                    "收费金额不能为负数"
-                } else {
-                    "只填数字，单位为万元，如 7730.28；没有收费填 0"
-                };
+                let (why, hint) = number::refusal(&text, number::NumberKind::Amount);
                 self.value_error(
                     &path,
                     value,
-                    format!("{cell} 的值“{text}”不是有效的金额"),
-                    Some(hint.to_string()),
+                    format!("{cell} 的值不是有效的金额：{why}"),
+                    Some(hint),
                 );
                 Amount {
                     value: Decimal::default(),
