@@ -212,9 +212,18 @@ pub(crate) fn number_format(decimals: usize, note: Option<&str>, show_zero: bool
     }
 }
 
+/// Whether a note can be the literal of a number format: short enough, and with no character a
+/// format cannot carry. A format is an XML attribute, where a control character is not
+/// well-formed and a line break or tab reads back as a space, and Excel refuses such a format;
+/// a note that cannot be one is written in the text form (`15（…）`), where every character is
+/// kept (the cell text escapes them).
 fn note_fits_format(note: &Option<String>) -> bool {
-    note.as_ref()
-        .is_none_or(|n| n.chars().count() <= MAX_FORMAT_NOTE)
+    note.as_ref().is_none_or(|n| {
+        n.chars().count() <= MAX_FORMAT_NOTE
+            && !n
+                .chars()
+                .any(|c| c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
