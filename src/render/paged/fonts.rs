@@ -310,6 +310,17 @@ fn names_of(name_table: &[u8]) -> Vec<String> {
     full.iter().map(|n| norm(n)).collect()
 }
 
+/// The advance of a white-space character that no font maps (U+2003, U+205F …): it is only
+/// white, so it takes an ideographic space's width (U+3000) or half an em. The layout, the PDF
+/// and the OFD writers all take this one width. `None` for any other character.
+pub fn blank_advance(ch: char, size: f32) -> Option<f32> {
+    match ch {
+        '\u{3000}' => Some(size),
+        c if c.is_whitespace() => Some(size / 2.0),
+        _ => None,
+    }
+}
+
 /// A name as compared: without white space, lower case.
 fn norm(s: &str) -> String {
     s.chars()
@@ -647,16 +658,17 @@ impl Fonts {
 
     /// Which face draws `ch` when the text is set in `face` at `size`: digits and Latin letters
     /// in the face's Latin face ([`Face::latin`]) when present, else the face, else the
-    /// fallback. `None` when no font has
-    /// the character.
+    /// fallback, else any other face that has it (so that a character the check of characters
+    /// passed, [`super::can_draw`], is drawn in every face); white space no font maps is drawn
+    /// as blank ([`blank_advance`]). `None` when no font has the character.
     pub fn resolve(&self, face: Face, ch: char, size: f32) -> Option<Resolved> {
         let latin = ch.is_ascii_graphic() || ch == ' ';
-        let order: &[Face] = if latin {
+        let first: &[Face] = if latin {
             &[face.latin(), face, Face::Fallback]
         } else {
             &[face, Face::Fallback]
         };
-        for &f in order {
+        for f in first.iter().copied().chain(Face::ALL) {
             if let Some((i, g)) = self.pick(f, ch) {
                 return Some(Resolved {
                     face: f,
@@ -664,12 +676,7 @@ impl Fonts {
                 });
             }
         }
-        // A space that no font maps still takes half an em: it is only white.
-        if ch == ' ' || ch == '\u{3000}' {
-            let w = if ch == ' ' { size / 2.0 } else { size };
-            return Some(Resolved { face, advance: w });
-        }
-        None
+        blank_advance(ch, size).map(|advance| Resolved { face, advance })
     }
 
     /// The first font of each face: (face, file). Built-in faces read `<内置>/<file>`.
