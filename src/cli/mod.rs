@@ -534,7 +534,10 @@ fn fonts_cmd(a: &FontsArgs) -> i32 {
             .collect::<String>()
     } else {
         match fonts::Fonts::load(a.font_dir.as_deref()) {
-            Ok(f) => format!("{}内置字体的许可证：xxgk fonts --licences\n", f.describe()),
+            Ok(f) => {
+                print::font_warnings(&f);
+                format!("{}内置字体的许可证：xxgk fonts --licences\n", f.describe())
+            }
             Err(d) => {
                 eprintln!("错误：{}", d.message);
                 return diag::exit_code(std::slice::from_ref(&d));
@@ -572,7 +575,10 @@ fn check(a: &CheckArgs) -> i32 {
     // With the fonts, check finds every character render would refuse; without them (a font
     // folder that cannot be read) the other rules still run.
     let fonts = match render::paged::Fonts::load(a.font_dir.as_deref()) {
-        Ok(f) => Some(f),
+        Ok(f) => {
+            print::font_warnings(&f);
+            Some(f)
+        }
         Err(d) => {
             eprintln!("警告：{}；未检查字符能否排版", d.message);
             None
@@ -642,7 +648,10 @@ fn render_cmd(a: &RenderArgs) -> i32 {
     let name = a.file.display().to_string();
     let fonts = if formats.iter().any(Format::uses_fonts) {
         match render::paged::Fonts::load(a.font_dir.as_deref()) {
-            Ok(f) => Some(f),
+            Ok(f) => {
+                print::font_warnings(&f);
+                Some(f)
+            }
             Err(d) => {
                 eprintln!("错误：{}", d.message);
                 return diag::exit_code(std::slice::from_ref(&d));

@@ -82,6 +82,14 @@ pub fn human(file: &str, source: Option<&str>, d: &Diagnostic) -> String {
     s
 }
 
+/// Prints a warning for each font file that looked official and was passed over (truncated,
+/// not a regular file …), naming the file.
+pub fn font_warnings(fonts: &crate::render::paged::Fonts) {
+    for w in fonts.warnings() {
+        eprintln!("警告：{w}");
+    }
+}
+
 /// `2 个错误，1 个警告`.
 pub fn summary(diags: &[Diagnostic]) -> String {
     let errors = diags
