@@ -3,7 +3,9 @@
 
 // Output that cannot be written (`xxgk check … | head` closes the pipe; stderr closed) is
 // dropped and the program goes on to its exit code: std's print macros would panic. These
-// shadow them for this module and the modules declared below.
+// shadow them for this module and the modules declared below. Standard error is for people
+// only: each line goes through `print::terminal`, so that no file name or value can send the
+// terminal an escape sequence (standard output carries the JSON, exact).
 macro_rules! println {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
@@ -13,7 +15,8 @@ macro_rules! println {
 macro_rules! eprintln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+        let line = format!($($arg)*);
+        let _ = writeln!(std::io::stderr().lock(), "{}", $crate::cli::print::terminal(&line));
     }};
 }
 
@@ -626,14 +629,16 @@ fn check(a: &CheckArgs) -> i32 {
                     continue;
                 }
                 for d in &o.diagnostics {
-                    println!("{}", print::human(name, o.source_text.as_deref(), d));
+                    let human = print::human(name, o.source_text.as_deref(), d);
+                    println!("{}", print::terminal(&human));
                 }
                 let verdict = if diag::has_errors(&o.diagnostics) {
                     "未通过"
                 } else {
                     "通过"
                 };
-                println!("{name}：{verdict}（{}）", print::summary(&o.diagnostics));
+                let line = format!("{name}：{verdict}（{}）", print::summary(&o.diagnostics));
+                println!("{}", print::terminal(&line));
             }
         }
     }

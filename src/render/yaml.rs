@@ -166,9 +166,7 @@ impl Writer {
         let s = &t.0;
         let block_ok = !s.is_empty()
             && !s.contains(['\t', '\r'])
-            && !s
-                .chars()
-                .any(|c| c != '\n' && unsafe_raw(c))
+            && !s.chars().any(|c| c != '\n' && unsafe_raw(c))
             && s.lines().all(|l| l.trim_end() == l && !l.starts_with(' '))
             && !s.starts_with('\n')
             && !s.ends_with('\n');

@@ -277,9 +277,11 @@ fn damage(data: &[u8], index: u32) -> Option<String> {
     let mut tags = vec![];
     for i in 0..n as usize {
         let rec = offset + 12 + 16 * i;
-        let (Some(tag), Some(at), Some(len)) =
-            (data.get(rec..rec + 4), be32(data, rec + 8), be32(data, rec + 12))
-        else {
+        let (Some(tag), Some(at), Some(len)) = (
+            data.get(rec..rec + 4),
+            be32(data, rec + 8),
+            be32(data, rec + 12),
+        ) else {
             return truncated();
         };
         if at as u64 + len as u64 > data.len() as u64 {
@@ -739,7 +741,12 @@ impl Fonts {
     pub fn warnings(&self) -> Vec<String> {
         self.skipped
             .iter()
-            .map(|(p, why)| format!("字体文件 {} 无法使用：{why}；已跳过，改用其他字体", p.display()))
+            .map(|(p, why)| {
+                format!(
+                    "字体文件 {} 无法使用：{why}；已跳过，改用其他字体",
+                    p.display()
+                )
+            })
             .collect()
     }
 
@@ -836,11 +843,12 @@ fn find_official(
             None => "无法读取".to_string(),
             Some(data) => match damage(data, index) {
                 Some(why) => why,
-                None => match LoadedFont::new(face, Source::File(path.to_path_buf()), data, index)
-                {
-                    Some(font) => return Some(font),
-                    None => format!("无法解析，或缺少“{}”字", probe(face)),
-                },
+                None => {
+                    match LoadedFont::new(face, Source::File(path.to_path_buf()), data, index) {
+                        Some(font) => return Some(font),
+                        None => format!("无法解析，或缺少“{}”字", probe(face)),
+                    }
+                }
             },
         };
         if !skipped.iter().any(|(p, _)| p == path) {
@@ -890,7 +898,9 @@ fn named_official(face: Face, path: &Path) -> bool {
     let Some(n) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
-    official_files(face).iter().any(|(name, _)| norm(name) == norm(n))
+    official_files(face)
+        .iter()
+        .any(|(name, _)| norm(name) == norm(n))
 }
 
 /// `U+5803`.
@@ -917,7 +927,10 @@ mod tests {
         let mut skipped = vec![];
         assert!(find_official(Face::Kai, &files, &mut cache, &mut skipped).is_none());
         assert!(cache.is_some(), "names were read once");
-        assert!(skipped.is_empty(), "a font of another name is not a broken one");
+        assert!(
+            skipped.is_empty(),
+            "a font of another name is not a broken one"
+        );
     }
 
     #[test]
