@@ -20,7 +20,7 @@ fn unprintable(c: char) -> bool {
 /// instead of showing is written as its escape (`\u{1b}`), line breaks and tabs too, so that
 /// one value stays on its line. The JSON output keeps the exact characters.
 pub fn shown(s: &str) -> Cow<'_, str> {
-    escape(s, |c| unprintable(c))
+    escape(s, unprintable)
 }
 
 /// A whole line of human output (see [`shown`]): the line breaks it is made of are kept. The
