@@ -15,6 +15,7 @@ mod fuzz;
 mod golden;
 mod hostile;
 mod hostile_outputs;
+mod hostile_render;
 mod hostile_xlsx;
 mod html;
 mod ofd;
