@@ -539,7 +539,9 @@ fn fonts_cmd(a: &FontsArgs) -> i32 {
         match fonts::Fonts::load(a.font_dir.as_deref()) {
             Ok(f) => {
                 print::font_warnings(&f);
-                format!("{}内置字体的许可证：xxgk fonts --licences\n", f.describe())
+                // Font paths are file names: shown escaped, as every other line.
+                let listing = format!("{}内置字体的许可证：xxgk fonts --licences\n", f.describe());
+                print::terminal(&listing).into_owned()
             }
             Err(d) => {
                 eprintln!("错误：{}", d.message);
