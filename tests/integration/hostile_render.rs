@@ -601,3 +601,57 @@ fn escape_sequences_reach_the_terminal_escaped_and_json_exact() {
         "the JSON keeps the exact value: {messages:?}"
     );
 }
+
+#[test]
+fn a_note_never_makes_a_number_format_excel_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Notes up to the longest kept in a format, plain and full of quotes, with zeros printed
+    // blank (the format then repeats the note three times) and on the fee (decimals too).
+    for (i, note) in [
+        "修".repeat(80),
+        "\"".repeat(80),
+        "修\"".repeat(40),
+        "a\\\"".repeat(26),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let y = example("demo-2023.yaml")
+            .replace("年度: 2023\n", "年度: 2023\n显示零值: false\n")
+            .replace("注: 其中修订2件", &format!("注: {}", q(note)))
+            .replace(
+                "行政事业性收费: 12.50",
+                &format!("行政事业性收费: {{数: 12.5000, 注: {}}}", q(note)),
+            );
+        std::fs::write(d.join(format!("n{i}.yaml")), y).unwrap();
+        let (code, _, err) = run(
+            &["convert", &format!("n{i}.yaml"), &format!("n{i}.xlsx")],
+            d,
+        );
+        assert_eq!(code, 0, "{err}");
+        let styles =
+            crate::common::zip_texts(&std::fs::read(d.join(format!("n{i}.xlsx"))).unwrap())
+                ["xl/styles.xml"]
+                .clone();
+        let doc = crate::common::xml::Doc::parse(&styles);
+        for f in doc.root.descendants("numFmt") {
+            let code = f.attr("formatCode").unwrap_or_default();
+            assert!(
+                code.encode_utf16().count() <= 255,
+                "{} units: {code}",
+                code.encode_utf16().count()
+            );
+        }
+        // The note comes back whole, in the format or in the cell's text.
+        let (code, _, err) = run(
+            &["convert", &format!("n{i}.xlsx"), &format!("n{i}.back.yaml")],
+            d,
+        );
+        assert_eq!(code, 0, "{err}");
+        let back = xxgk::input::read_path(&d.join(format!("n{i}.back.yaml")))
+            .unwrap()
+            .report;
+        assert_eq!(back.table2.fee.note.as_deref(), Some(note.as_str()));
+    }
+}
