@@ -655,3 +655,112 @@ fn a_note_never_makes_a_number_format_excel_refuses() {
         assert_eq!(back.table2.fee.note.as_deref(), Some(note.as_str()));
     }
 }
+
+/// xorshift64* (as the fuzzer's): deterministic, so a failure replays from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1) as u64) as usize
+    }
+}
+
+/// What is wrong with the XML parts of a package written in memory: a character XML 1.0
+/// forbids, or a part the tests' own XML reader (quick-xml, not the writers') cannot parse.
+fn package_defects(bytes: &[u8]) -> Vec<String> {
+    let mut out = vec![];
+    for (name, data) in crate::common::zip_parts(bytes) {
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let Ok(text) = String::from_utf8(data) else {
+            out.push(format!("{name}: not UTF-8"));
+            continue;
+        };
+        if let Some(c) = text.chars().find(|&c| {
+            ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+                || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+        }) {
+            out.push(format!("{name}: raw U+{:04X}", c as u32));
+            continue;
+        }
+        if std::panic::catch_unwind(|| crate::common::xml::Doc::parse(&text)).is_err() {
+            out.push(format!("{name}: not well-formed"));
+        }
+    }
+    out
+}
+
+#[test]
+fn random_characters_in_every_text_keep_every_writer_well_formed() {
+    use xxgk::render::{self, Format};
+    let alphabet: Vec<char> = concat!(
+        "\u{0}\u{1}\u{8}\t\n\r\u{b}\u{c}\u{1b}\u{7f}\u{85}\u{9b}\u{a0}\u{ad}\u{2028}\u{2029}",
+        "\u{200b}\u{feff}\u{fffe}\u{ffff}\u{e000}\u{3000}\u{301}\"'\\&<>]#:-_x%@{}[] 0青山局𠮷😀"
+    )
+    .chars()
+    .collect();
+    let seconds: u64 = std::env::var("XXGK_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
+    let fonts = crate::common::fonts();
+    let base = crate::common::example_report("demo-2023.yaml");
+    let mut rng = Rng(0x5eed_2026);
+    let started = std::time::Instant::now();
+    let mut rounds = 0;
+    while rounds < 3 || started.elapsed().as_secs() < seconds {
+        rounds += 1;
+        let mut r = base.clone();
+        for place in r.text_places() {
+            if rng.below(2) == 0 {
+                continue;
+            }
+            let piece: String = (0..1 + rng.below(6))
+                .map(|_| alphabet[rng.below(alphabet.len())])
+                .collect();
+            if let Some(t) = r.text_mut(&place) {
+                let at = t
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .nth(rng.below(t.chars().count() + 1));
+                t.insert_str(at.unwrap_or(t.len()), &piece);
+            }
+        }
+        let case = format!("round {rounds}: {:?}", r.body);
+        // The workbook and the Word file: well-formed, or refused with a Chinese message.
+        for format in [Format::Xlsx, Format::Docx] {
+            match render::render(&r, format, Some(fonts)) {
+                Ok(bytes) => {
+                    let bad = package_defects(&bytes);
+                    assert!(bad.is_empty(), "{case}: {format:?}: {bad:?}");
+                }
+                Err(d) => assert!(!d.message.is_ascii(), "{case}: {}", d.message),
+            }
+        }
+        let html = String::from_utf8(render::render(&r, Format::Html, None).unwrap()).unwrap();
+        assert!(
+            !html
+                .chars()
+                .any(|c| (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                    || matches!(c, '\u{FFFE}' | '\u{FFFF}')),
+            "{case}: html"
+        );
+        // The YAML reads back, with the same body and notes.
+        let yaml = render::yaml::render(&r);
+        let back = xxgk::input::yaml::read_str(&yaml);
+        assert!(back.complete, "{case}: {:?}\n{yaml}", back.diagnostics);
+        for place in r.text_places() {
+            if matches!(place, xxgk::spec::place::Place::Key(_)) || place.in_table() {
+                assert_eq!(
+                    back.report.text(&place),
+                    r.text(&place),
+                    "{case}: {place:?}"
+                );
+            }
+        }
+    }
+}
