@@ -54,7 +54,11 @@ pub fn run(a: &BatchArgs) -> i32 {
             Some(b) => {
                 b.set_length(total as u64);
                 if !e.status.is_good() {
-                    b.println(format!("✗ {}：{}　{first}", e.file, e.status.chinese()));
+                    b.println(super::print::terminal(&format!(
+                        "✗ {}：{}　{first}",
+                        e.file,
+                        e.status.chinese()
+                    )));
                 }
                 b.set_message(format!("（失败 {failed}）"));
                 b.inc(1);

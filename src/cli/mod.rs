@@ -3,7 +3,9 @@
 
 // Output that cannot be written (`xxgk check … | head` closes the pipe; stderr closed) is
 // dropped and the program goes on to its exit code: std's print macros would panic. These
-// shadow them for this module and the modules declared below.
+// shadow them for this module and the modules declared below. Standard error is for people
+// only: each line goes through `print::terminal`, so that no file name or value can send the
+// terminal an escape sequence (standard output carries the JSON, exact).
 macro_rules! println {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
@@ -13,7 +15,8 @@ macro_rules! println {
 macro_rules! eprintln {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+        let line = format!($($arg)*);
+        let _ = writeln!(std::io::stderr().lock(), "{}", $crate::cli::print::terminal(&line));
     }};
 }
 
@@ -534,7 +537,12 @@ fn fonts_cmd(a: &FontsArgs) -> i32 {
             .collect::<String>()
     } else {
         match fonts::Fonts::load(a.font_dir.as_deref()) {
-            Ok(f) => format!("{}内置字体的许可证：xxgk fonts --licences\n", f.describe()),
+            Ok(f) => {
+                print::font_warnings(&f);
+                // Font paths are file names: shown escaped, as every other line.
+                let listing = format!("{}内置字体的许可证：xxgk fonts --licences\n", f.describe());
+                print::terminal(&listing).into_owned()
+            }
             Err(d) => {
                 eprintln!("错误：{}", d.message);
                 return diag::exit_code(std::slice::from_ref(&d));
@@ -572,7 +580,10 @@ fn check(a: &CheckArgs) -> i32 {
     // With the fonts, check finds every character render would refuse; without them (a font
     // folder that cannot be read) the other rules still run.
     let fonts = match render::paged::Fonts::load(a.font_dir.as_deref()) {
-        Ok(f) => Some(f),
+        Ok(f) => {
+            print::font_warnings(&f);
+            Some(f)
+        }
         Err(d) => {
             eprintln!("警告：{}；未检查字符能否排版", d.message);
             None
@@ -621,14 +632,16 @@ fn check(a: &CheckArgs) -> i32 {
                     continue;
                 }
                 for d in &o.diagnostics {
-                    println!("{}", print::human(name, o.source_text.as_deref(), d));
+                    let human = print::human(name, o.source_text.as_deref(), d);
+                    println!("{}", print::terminal(&human));
                 }
                 let verdict = if diag::has_errors(&o.diagnostics) {
                     "未通过"
                 } else {
                     "通过"
                 };
-                println!("{name}：{verdict}（{}）", print::summary(&o.diagnostics));
+                let line = format!("{name}：{verdict}（{}）", print::summary(&o.diagnostics));
+                println!("{}", print::terminal(&line));
             }
         }
     }
@@ -643,7 +656,10 @@ fn render_cmd(a: &RenderArgs) -> i32 {
     let name = a.file.display().to_string();
     let fonts = if formats.iter().any(Format::uses_fonts) {
         match render::paged::Fonts::load(a.font_dir.as_deref()) {
-            Ok(f) => Some(f),
+            Ok(f) => {
+                print::font_warnings(&f);
+                Some(f)
+            }
             Err(d) => {
                 eprintln!("错误：{}", d.message);
                 return diag::exit_code(std::slice::from_ref(&d));

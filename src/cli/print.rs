@@ -2,7 +2,47 @@
 //! JSON form for scripts is [`crate::diag::JsonFile`].)
 
 use crate::diag::{Diagnostic, Location, Severity};
+use std::borrow::Cow;
 use std::fmt::Write;
+
+/// Whether a character may not reach a terminal raw: a control character (ESC starts the
+/// sequences that clear the screen, set the title or hide text; CR overwrites the line; the C1
+/// set has its own CSI) or a bidi control (it reorders what is shown).
+fn unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// A value or a file name as a person sees it: every character that a terminal would act on
+/// instead of showing is written as its escape (`\u{1b}`), line breaks and tabs too, so that
+/// one value stays on its line. The JSON output keeps the exact characters.
+pub fn shown(s: &str) -> Cow<'_, str> {
+    escape(s, unprintable)
+}
+
+/// A whole line of human output (see [`shown`]): the line breaks it is made of are kept. The
+/// command line's `eprintln!` sends every line through it.
+pub fn terminal(s: &str) -> Cow<'_, str> {
+    escape(s, |c| c != '\n' && unprintable(c))
+}
+
+fn escape(s: &str, bad: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !s.chars().any(&bad) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// Display width of a character in a terminal: CJK and full-width forms take two columns.
 fn char_width(c: char) -> usize {
@@ -28,12 +68,13 @@ fn char_width(c: char) -> usize {
 /// a caret, the cell path and the hint.
 pub fn human(file: &str, source: Option<&str>, d: &Diagnostic) -> String {
     let mut s = String::new();
+    let file = shown(file);
     let _ = writeln!(
         s,
         "{}[{}]: {}",
         d.severity.chinese(),
         d.rule.id(),
-        d.message
+        shown(&d.message)
     );
     // The `=` notes line up with the `|` gutter, whose width depends on the line number.
     let gutter = match &d.location {
@@ -46,22 +87,29 @@ pub fn human(file: &str, source: Option<&str>, d: &Diagnostic) -> String {
             if let Some(text) = source.and_then(|t| t.lines().nth(line.saturating_sub(1))) {
                 let num = line.to_string();
                 let pad = " ".repeat(num.len());
-                let shown: String = text
+                // Each character as shown (a tab as a space, a control as its escape), so that
+                // the caret stays under the column the message names.
+                let cells: Vec<Cow<str>> = text
                     .chars()
-                    .map(|c| if c == '\t' { ' ' } else { c })
+                    .map(|c| match c {
+                        '\t' => Cow::Borrowed(" "),
+                        c => Cow::Owned(shown(c.encode_utf8(&mut [0; 4])).into_owned()),
+                    })
                     .collect();
-                let caret: usize = shown
-                    .chars()
+                let caret: usize = cells
+                    .iter()
                     .take(column.saturating_sub(1))
+                    .flat_map(|c| c.chars())
                     .map(char_width)
                     .sum();
+                let line: String = cells.concat();
                 let _ = writeln!(s, " {pad} |");
-                let _ = writeln!(s, " {num} | {shown}");
+                let _ = writeln!(s, " {num} | {line}");
                 let _ = writeln!(s, " {pad} | {}^", " ".repeat(caret));
             }
         }
         Location::Sheet { sheet, cell } => {
-            let _ = writeln!(s, "  --> {file} {sheet}!{cell}");
+            let _ = writeln!(s, "  --> {file} {}!{cell}", shown(sheet));
         }
         Location::Unknown => {
             let _ = writeln!(s, "  --> {file}");
@@ -74,12 +122,20 @@ pub fn human(file: &str, source: Option<&str>, d: &Diagnostic) -> String {
         } else {
             "内容"
         };
-        let _ = writeln!(s, "{gutter} = {what}：{}", place.path());
+        let _ = writeln!(s, "{gutter} = {what}：{}", shown(&place.path()));
     }
     for h in &d.hints {
-        let _ = writeln!(s, "{gutter} = 提示：{h}");
+        let _ = writeln!(s, "{gutter} = 提示：{}", shown(h));
     }
     s
+}
+
+/// Prints a warning for each font file that looked official and was passed over (truncated,
+/// not a regular file …), naming the file.
+pub fn font_warnings(fonts: &crate::render::paged::Fonts) {
+    for w in fonts.warnings() {
+        eprintln!("警告：{w}");
+    }
 }
 
 /// `2 个错误，1 个警告`.

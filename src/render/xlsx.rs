@@ -41,8 +41,10 @@ use std::collections::HashMap;
 /// Blank subsection rows offered after the written ones (and at least this many in all).
 const SPARE_SUBSECTIONS: usize = 2;
 const MIN_SUBSECTIONS: usize = 5;
-/// Longest note kept in a number format (Excel allows 255 characters per format code).
+/// Longest note kept in a number format.
 const MAX_FORMAT_NOTE: usize = 80;
+/// Longest format code Excel accepts (UTF-16 units); a longer one makes the workbook "damaged".
+const MAX_FORMAT_CODE: usize = 255;
 
 const SONG: &str = Face::Song.official_name();
 const KAI: &str = Face::Kai.official_name();
@@ -215,9 +217,23 @@ pub(crate) fn number_format(decimals: usize, note: Option<&str>, show_zero: bool
     }
 }
 
-fn note_fits_format(note: &Option<String>) -> bool {
-    note.as_ref()
-        .is_none_or(|n| n.chars().count() <= MAX_FORMAT_NOTE)
+/// Whether a note can be the literal of a number format: short enough, and with no character a
+/// format cannot carry. A format is an XML attribute, where a control character is not
+/// well-formed and a line break or tab reads back as a space, and Excel refuses such a format;
+/// a note that cannot be one is written in the text form (`15（…）`), where every character is
+/// kept (the cell text escapes them). The whole format, which repeats the note when zeros print
+/// blank, must stay within Excel's limit.
+fn note_fits_format(note: &Option<String>, decimals: usize, show_zero: bool) -> bool {
+    note.as_ref().is_none_or(|n| {
+        n.chars().count() <= MAX_FORMAT_NOTE
+            && !n
+                .chars()
+                .any(|c| c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+            && number_format(decimals, Some(n), show_zero)
+                .encode_utf16()
+                .count()
+                <= MAX_FORMAT_CODE
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -846,7 +862,7 @@ fn write_value(
         (ValueRef::T2Fee, None) => value_format("General", false),
         (_, Some(r)) => {
             let c = count_of(r, v);
-            let note = if note_fits_format(&c.note) {
+            let note = if note_fits_format(&c.note, 0, show_zero) {
                 c.note.as_deref()
             } else {
                 None
@@ -860,7 +876,7 @@ fn write_value(
     }
     if v == ValueRef::T2Fee {
         return match report {
-            Some(r) => write_fee(ws, r0, c0, &r.table2.fee, &fmt),
+            Some(r) => write_fee(ws, (r0, c0), &r.table2.fee, &fmt, show_zero),
             None => ws.write_blank(r0, c0, &fmt).map(|_| ()).map_err(xerr),
         };
     }
@@ -879,7 +895,7 @@ fn write_value(
             }
             None => (0, true, true),
         };
-        let note_ok = report.is_none_or(|r| note_fits_format(&count_of(r, v).note));
+        let note_ok = report.is_none_or(|r| note_fits_format(&count_of(r, v).note, 0, show_zero));
         if consistent && note_ok && refs.len() == parts.len() && !refs.is_empty() {
             // Zeros as the data says (no 显示零值): the total is blank while every part is, as
             // the documents print it.
@@ -909,7 +925,7 @@ fn write_value(
             // A cell left empty stays empty, whatever 显示零值 says: the workbook keeps the data.
             if c.blank && c.value == 0 && c.note.is_none() {
                 ws.write_blank(r0, c0, &fmt).map_err(xerr)?;
-            } else if note_fits_format(&c.note) {
+            } else if note_fits_format(&c.note, 0, show_zero) {
                 ws.write_number_with_format(r0, c0, c.value as f64, &fmt)
                     .map_err(xerr)?;
             } else {
@@ -948,7 +964,7 @@ fn fee_is_exact(a: &Amount) -> bool {
 }
 
 fn fee_format(a: &Amount, show_zero: bool) -> Format {
-    let note = if note_fits_format(&a.note) {
+    let note = if note_fits_format(&a.note, scale(a), show_zero) {
         a.note.as_deref()
     } else {
         None
@@ -962,14 +978,14 @@ fn fee_format(a: &Amount, show_zero: bool) -> Format {
 
 fn write_fee(
     ws: &mut Worksheet,
-    r: u32,
-    c: u16,
+    (r, c): (u32, u16),
     a: &Amount,
     fmt: &Format,
+    show_zero: bool,
 ) -> Result<(), Diagnostic> {
     if a.blank && a.value.is_zero() && a.note.is_none() {
         ws.write_blank(r, c, fmt).map_err(xerr)?;
-    } else if fee_is_exact(a) && note_fits_format(&a.note) {
+    } else if fee_is_exact(a) && note_fits_format(&a.note, scale(a), show_zero) {
         ws.write_number_with_format(r, c, a.value.to_f64(), fmt)
             .map_err(xerr)?;
     } else {

@@ -74,6 +74,28 @@ fn yaml_break(c: char) -> bool {
     matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
+/// Characters that may not stand raw in a plain scalar, a block or a comment: controls, the
+/// line breaks above, and what the YAML library refuses as not printable (a BOM inside the
+/// stream, U+FFFE, U+FFFF). A quoted scalar carries each as an escape.
+fn unsafe_raw(c: char) -> bool {
+    c.is_control() || yaml_break(c) || matches!(c, '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// A comment of one line whatever `s` holds (a 机关 with a line break, pasted from a workbook
+/// cell with Alt+Enter): every character that could end the line or that YAML refuses is
+/// shown as its code point, so that the file reads back.
+fn comment(s: &str) -> String {
+    let mut out = String::from("# ");
+    for c in s.chars() {
+        if unsafe_raw(c) {
+            let _ = write!(out, "<U+{:04X}>", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn scalar(s: &str, flow: bool) -> String {
     let specials = if flow {
         ":#,[]{}&*!|>'\"%@`"
@@ -93,7 +115,7 @@ fn scalar(s: &str, flow: bool) -> String {
             s.to_ascii_lowercase().as_str(),
             "true" | "false" | "null" | "yes" | "no" | "on" | "off"
         )
-        && !s.chars().any(|c| c.is_control() || yaml_break(c));
+        && !s.chars().any(unsafe_raw);
     if plain {
         s.to_string()
     } else {
@@ -105,7 +127,7 @@ fn scalar(s: &str, flow: bool) -> String {
                 '\n' => q.push_str("\\n"),
                 '\t' => q.push_str("\\t"),
                 '\r' => q.push_str("\\r"),
-                c if c.is_control() || yaml_break(c) => {
+                c if unsafe_raw(c) => {
                     let _ = write!(q, "\\u{:04X}", c as u32);
                 }
                 c => q.push(c),
@@ -144,9 +166,7 @@ impl Writer {
         let s = &t.0;
         let block_ok = !s.is_empty()
             && !s.contains(['\t', '\r'])
-            && !s
-                .chars()
-                .any(|c| (c.is_control() && c != '\n') || yaml_break(c))
+            && !s.chars().any(|c| c != '\n' && unsafe_raw(c))
             && s.lines().all(|l| l.trim_end() == l && !l.starts_with(' '))
             && !s.starts_with('\n')
             && !s.ends_with('\n');
@@ -210,7 +230,7 @@ impl Writer {
             self.line(0, "# 填写说明：表格中的数字只填阿拉伯数字，没有就填 0；“总计”可以不填（每行少写最后一个数），由程序计算。");
             self.line(0, "# 文字中的段落之间空一行。填好后运行 `xxgk check 本文件` 检查，`xxgk render 本文件` 生成 Word、PDF、Excel。");
         } else {
-            self.line(0, &format!("# {}", r.title_text()));
+            self.line(0, &comment(&r.title_text()));
         }
         self.line(0, &format!("{}: {}", keys::BODY, scalar(&r.body, false)));
         self.line(0, &format!("{}: {}", keys::YEAR, r.year));

@@ -17,6 +17,7 @@ mod hostile;
 mod hostile_budget;
 mod hostile_in;
 mod hostile_outputs;
+mod hostile_render;
 mod hostile_xlsx;
 mod html;
 mod ofd;

@@ -222,8 +222,7 @@ fn placed_text(font: &LoadedFont, r: &Run) -> Option<PlacedText> {
 fn advance(font: &LoadedFont, ch: char, size: f32) -> f32 {
     match font.glyph(ch) {
         Some(g) => font.advance(g, size),
-        None if ch == '\u{3000}' => size,
-        None => size / 2.0,
+        None => crate::render::paged::fonts::blank_advance(ch, size).unwrap_or(size / 2.0),
     }
 }
 

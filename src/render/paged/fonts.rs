@@ -204,22 +204,103 @@ fn is_font_file(p: &Path) -> bool {
 }
 
 /// Font files of a directory (recursively up to a small depth for system trees), sorted so the
-/// lookup does not depend on the directory's order.
-fn list_files(dir: &Path, recursive: bool, depth: usize, out: &mut Vec<PathBuf>) {
+/// lookup does not depend on the directory's order. Only regular files (or links to them) are
+/// listed: opening a FIFO or a device named like a font would block or read forever, so such a
+/// name goes to `odd`, to be reported, and is never opened.
+fn list_files(
+    dir: &Path,
+    recursive: bool,
+    depth: usize,
+    out: &mut Vec<PathBuf>,
+    odd: &mut Vec<PathBuf>,
+) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
     let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {
-        if p.is_dir() {
+        // `metadata` follows links (a link to a font is a font) and never opens the file.
+        let Ok(meta) = std::fs::metadata(&p) else {
+            continue;
+        };
+        if meta.is_dir() {
             if recursive && depth < 5 {
-                list_files(&p, recursive, depth + 1, out);
+                list_files(&p, recursive, depth + 1, out, odd);
             }
         } else if is_font_file(&p) {
-            out.push(p);
+            if meta.is_file() {
+                out.push(p);
+            } else {
+                odd.push(p);
+            }
         }
     }
+}
+
+/// Opens a font file only if it is a regular file: checked before the open (which would block
+/// on a FIFO) and again on the open file (in case the name changed in between).
+fn open_regular(path: &Path) -> Option<std::fs::File> {
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let f = std::fs::File::open(path).ok()?;
+    f.metadata().ok()?.is_file().then_some(f)
+}
+
+/// Why the face `index` of font data cannot be used, if it cannot: every table of its
+/// directory must lie inside the data (a truncated copy, a download cut short, fails here),
+/// and the tables every writer needs must be there. The parser alone would accept such a file
+/// (it reads tables lazily) and the PDF or OFD writer would fail on it later.
+fn damage(data: &[u8], index: u32) -> Option<String> {
+    let truncated = || Some(format!("文件不完整（只有 {} 字节）", data.len()));
+    let Some(tag) = data.get(..4) else {
+        return truncated();
+    };
+    let offset = if tag == b"ttcf" {
+        let Some(n) = be32(data, 8) else {
+            return truncated();
+        };
+        if index >= n {
+            return Some(format!("字体集合中没有第 {} 个字体", index + 1));
+        }
+        match be32(data, 12 + 4 * index as usize) {
+            Some(o) => o as usize,
+            None => return truncated(),
+        }
+    } else {
+        0
+    };
+    let Some(n) = be16(data, offset + 4) else {
+        return truncated();
+    };
+    let mut tags = vec![];
+    for i in 0..n as usize {
+        let rec = offset + 12 + 16 * i;
+        let (Some(tag), Some(at), Some(len)) = (
+            data.get(rec..rec + 4),
+            be32(data, rec + 8),
+            be32(data, rec + 12),
+        ) else {
+            return truncated();
+        };
+        if at as u64 + len as u64 > data.len() as u64 {
+            return truncated();
+        }
+        tags.push(tag);
+    }
+    let has = |t: &[u8]| tags.contains(&t);
+    let missing: Vec<&str> = ["cmap", "head", "hhea", "hmtx", "maxp"]
+        .into_iter()
+        .filter(|t| !has(t.as_bytes()))
+        .collect();
+    if !missing.is_empty() {
+        return Some(format!("缺少 {} 表", missing.join("、")));
+    }
+    if !(has(b"CFF ") || has(b"CFF2") || (has(b"glyf") && has(b"loca"))) {
+        return Some("没有字形数据（glyf 或 CFF 表）".into());
+    }
+    None
 }
 
 // --- Reading names without reading fonts -------------------------------------------------------
@@ -243,7 +324,7 @@ fn read_at(f: &mut std::fs::File, at: u64, len: usize) -> Option<Vec<u8>> {
 /// The names a face answers to ([`norm`]alised): its full names, and its family names when its
 /// style is the regular one. Reads only the table directory and the `name` table of each face.
 fn face_names(path: &Path) -> Vec<(u32, Vec<String>)> {
-    let Ok(mut f) = std::fs::File::open(path) else {
+    let Some(mut f) = open_regular(path) else {
         return vec![];
     };
     let Some(head) = read_at(&mut f, 0, 12) else {
@@ -310,6 +391,17 @@ fn names_of(name_table: &[u8]) -> Vec<String> {
     full.iter().map(|n| norm(n)).collect()
 }
 
+/// The advance of a white-space character that no font maps (U+2003, U+205F …): it is only
+/// white, so it takes an ideographic space's width (U+3000) or half an em. The layout, the PDF
+/// and the OFD writers all take this one width. `None` for any other character.
+pub fn blank_advance(ch: char, size: f32) -> Option<f32> {
+    match ch {
+        '\u{3000}' => Some(size),
+        c if c.is_whitespace() => Some(size / 2.0),
+        _ => None,
+    }
+}
+
 /// A name as compared: without white space, lower case.
 fn norm(s: &str) -> String {
     s.chars()
@@ -331,7 +423,7 @@ fn mapped(path: &Path) -> Option<&'static [u8]> {
     if let Some(d) = maps.get(path) {
         return Some(d);
     }
-    let file = std::fs::File::open(path).ok()?;
+    let file = open_regular(path)?;
     // SAFETY: a read-only private mapping, leaked so it lives as long as the `'static` slice.
     // The one hazard is outside the program: another process rewriting or truncating the font
     // file while we run may change what we read, or end the process with SIGBUS. Every program
@@ -551,6 +643,8 @@ pub struct Fonts {
     /// Indexed by `Face as usize`: the fonts that draw a face, tried in order (the official
     /// font when the machine has it, then the built-in face).
     chains: Vec<Vec<LoadedFont>>,
+    /// Files that looked like an official font and were passed over, with why.
+    skipped: Vec<(PathBuf, String)>,
 }
 
 /// Renders in parallel share one `&Fonts`.
@@ -578,7 +672,10 @@ impl Fonts {
                     .collect()
             })
             .collect();
-        Fonts { chains }
+        Fonts {
+            chains,
+            skipped: vec![],
+        }
     }
 
     /// Looks the official faces up in the order of [`lookup_plan`]; the built-in faces draw
@@ -601,15 +698,21 @@ impl Fonts {
             if wanted.is_empty() {
                 break;
             }
-            let mut files = vec![];
-            list_files(&step.dir, step.recursive, 0, &mut files);
+            let (mut files, mut odd) = (vec![], vec![]);
+            list_files(&step.dir, step.recursive, 0, &mut files, &mut odd);
+            for p in odd {
+                let official = Face::ALL.iter().any(|&f| named_official(f, &p));
+                if official {
+                    fonts.skip(p, "不是普通文件（管道、设备等），未打开".into());
+                }
+            }
             if files.is_empty() {
                 continue;
             }
             // Names are read only when a file name did not already settle every face.
             let mut names: Option<Vec<(PathBuf, u32, Vec<String>)>> = None;
             wanted.retain(|&face| {
-                let found = find_official(face, &files, &mut names);
+                let found = find_official(face, &files, &mut names, &mut fonts.skipped);
                 match found {
                     Some(font) => {
                         let chain = &mut fonts.chains[slot(face)];
@@ -625,6 +728,32 @@ impl Fonts {
             });
         }
         Ok(fonts)
+    }
+
+    /// Files that looked like an official font (by name) and were not used, each with why (a
+    /// truncated copy, not a regular file …): the front ends show them as warnings, and the
+    /// built-in face draws instead.
+    pub fn skipped(&self) -> &[(PathBuf, String)] {
+        &self.skipped
+    }
+
+    /// The warnings of [`Fonts::skipped`], one line each, naming the file.
+    pub fn warnings(&self) -> Vec<String> {
+        self.skipped
+            .iter()
+            .map(|(p, why)| {
+                format!(
+                    "字体文件 {} 无法使用：{why}；已跳过，改用其他字体",
+                    p.display()
+                )
+            })
+            .collect()
+    }
+
+    fn skip(&mut self, path: PathBuf, why: String) {
+        if !self.skipped.iter().any(|(p, _)| *p == path) {
+            self.skipped.push((path, why));
+        }
     }
 
     /// The font that draws a face first (the official one when found).
@@ -647,16 +776,17 @@ impl Fonts {
 
     /// Which face draws `ch` when the text is set in `face` at `size`: digits and Latin letters
     /// in the face's Latin face ([`Face::latin`]) when present, else the face, else the
-    /// fallback. `None` when no font has
-    /// the character.
+    /// fallback, else any other face that has it (so that a character the check of characters
+    /// passed, [`super::can_draw`], is drawn in every face); white space no font maps is drawn
+    /// as blank ([`blank_advance`]). `None` when no font has the character.
     pub fn resolve(&self, face: Face, ch: char, size: f32) -> Option<Resolved> {
         let latin = ch.is_ascii_graphic() || ch == ' ';
-        let order: &[Face] = if latin {
+        let first: &[Face] = if latin {
             &[face.latin(), face, Face::Fallback]
         } else {
             &[face, Face::Fallback]
         };
-        for &f in order {
+        for f in first.iter().copied().chain(Face::ALL) {
             if let Some((i, g)) = self.pick(f, ch) {
                 return Some(Resolved {
                     face: f,
@@ -664,12 +794,7 @@ impl Fonts {
                 });
             }
         }
-        // A space that no font maps still takes half an em: it is only white.
-        if ch == ' ' || ch == '\u{3000}' {
-            let w = if ch == ' ' { size / 2.0 } else { size };
-            return Some(Resolved { face, advance: w });
-        }
-        None
+        blank_advance(ch, size).map(|advance| Resolved { face, advance })
     }
 
     /// The first font of each face: (face, file). Built-in faces read `<内置>/<file>`.
@@ -711,10 +836,25 @@ fn find_official(
     face: Face,
     files: &[PathBuf],
     names: &mut Option<Vec<(PathBuf, u32, Vec<String>)>>,
+    skipped: &mut Vec<(PathBuf, String)>,
 ) -> Option<LoadedFont> {
-    let try_open = |path: &Path, index: u32| -> Option<LoadedFont> {
-        let data = mapped(path)?;
-        LoadedFont::new(face, Source::File(path.to_path_buf()), data, index)
+    let mut try_open = |path: &Path, index: u32| -> Option<LoadedFont> {
+        let why = match mapped(path) {
+            None => "无法读取".to_string(),
+            Some(data) => match damage(data, index) {
+                Some(why) => why,
+                None => {
+                    match LoadedFont::new(face, Source::File(path.to_path_buf()), data, index) {
+                        Some(font) => return Some(font),
+                        None => format!("无法解析，或缺少“{}”字", probe(face)),
+                    }
+                }
+            },
+        };
+        if !skipped.iter().any(|(p, _)| p == path) {
+            skipped.push((path.to_path_buf(), why));
+        }
+        None
     };
     for (name, index) in official_files(face) {
         let name = norm(name);
@@ -753,6 +893,16 @@ fn find_official(
     None
 }
 
+/// Whether the file name of `path` is one of the official file names of `face`.
+fn named_official(face: Face, path: &Path) -> bool {
+    let Some(n) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    official_files(face)
+        .iter()
+        .any(|(name, _)| norm(name) == norm(n))
+}
+
 /// `U+5803`.
 pub fn codepoint(ch: char) -> String {
     format!("U+{:04X}", ch as u32)
@@ -774,8 +924,23 @@ mod tests {
         // Not an official face: a file found under another name is not taken for one.
         let files = vec![p];
         let mut cache = None;
-        assert!(find_official(Face::Kai, &files, &mut cache).is_none());
+        let mut skipped = vec![];
+        assert!(find_official(Face::Kai, &files, &mut cache, &mut skipped).is_none());
         assert!(cache.is_some(), "names were read once");
+        assert!(
+            skipped.is_empty(),
+            "a font of another name is not a broken one"
+        );
+    }
+
+    #[test]
+    fn damage_finds_a_truncated_copy_at_every_length() {
+        let data = builtin(Face::Fang).data;
+        assert_eq!(damage(data, 0), None);
+        for n in [0, 3, 11, 12, 100, 4096, data.len() / 2, data.len() - 1] {
+            assert!(damage(&data[..n], 0).is_some(), "{n} bytes");
+        }
+        assert!(damage(data, 0).is_none());
     }
 
     #[test]

@@ -93,9 +93,11 @@ fn shape(fonts: &Fonts, spans: &[Span], place: Option<Place>) -> Result<Vec<Glyp
     let mut out = vec![];
     for s in spans {
         for ch in s.text.chars() {
-            // Control characters and tabs carry nothing printable; a tab is a space in print.
+            // Control characters and tabs carry nothing printable; a tab is a space in print. A
+            // LINE or PARAGRAPH SEPARATOR in a one-line text (机关, a title, a note) is a line
+            // break there, and goes as a line break does.
             let ch = if ch == '\t' { ' ' } else { ch };
-            if ch.is_control() {
+            if ch.is_control() || matches!(ch, '\u{2028}' | '\u{2029}') {
                 continue;
             }
             let r = fonts.resolve(s.face, ch, s.size).ok_or_else(|| {

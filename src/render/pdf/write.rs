@@ -67,7 +67,7 @@ fn pieces(fonts: &Fonts, r: &Run, used: &mut BTreeMap<Key, BTreeMap<char, u16>>)
             None => {
                 // Only white space reaches here (layout rejects any other character no font
                 // has): move on by its width and the letter spacing, as layout did.
-                let adv = if ch == ' ' { r.size / 2.0 } else { r.size };
+                let adv = crate::render::paged::fonts::blank_advance(ch, r.size).unwrap_or(r.size);
                 out.push(Piece::Skip(-(adv + r.tc) * 1000.0 / r.size));
             }
         }
