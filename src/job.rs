@@ -9,7 +9,7 @@ use crate::model::Report;
 use crate::output::{io_message, write_all_atomic_with, Durability};
 use crate::render::{self, paged::Fonts, Documents, Format};
 use serde::{Deserialize, Serialize};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 /// Where a report comes from.
@@ -271,4 +271,82 @@ pub fn write(outcome: &mut Outcome, target: &OutputBase, when: Durability) {
             ));
         }
     }
+}
+
+/// Whether the file at `path` is a document xxgk wrote in `format` and nobody has edited since:
+/// only such a file may be replaced by `render` or a dropped file. A Word file names the
+/// application that last saved it; a workbook carries our mark and an empty `lastModifiedBy`
+/// until Excel or WPS saves it; PDF, OFD and the web page name xxgk as their creator. Anything
+/// else at that name — the clerk's own workbook beside the YAML made from it, a Word file edited
+/// after it was made — is the user's.
+pub fn made_by_xxgk(path: &Path, format: Format) -> bool {
+    /// Enough of any document of ours to find its mark; a larger file is not one of ours.
+    const MAX: u64 = 64 << 20;
+    let Ok(meta) = path.metadata() else {
+        return false;
+    };
+    if !meta.is_file() || meta.len() > MAX {
+        return false;
+    }
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let has = |hay: &[u8], needle: &str| hay.windows(needle.len()).any(|w| w == needle.as_bytes());
+    match format {
+        Format::Pdf => has(&bytes, "<xmp:CreatorTool>xxgk</xmp:CreatorTool>"),
+        Format::Html => has(&bytes, "<meta name=\"generator\" content=\"xxgk\">"),
+        Format::Docx => zip_part(&bytes, "docProps/app.xml")
+            .is_some_and(|app| has(&app, "<Application>xxgk</Application>")),
+        Format::Xlsx => {
+            let marked = zip_part(&bytes, "docProps/custom.xml")
+                .is_some_and(|c| has(&c, crate::render::xlsx::MADE_BY) && has(&c, ">xxgk<"));
+            let untouched = zip_part(&bytes, "docProps/core.xml").is_some_and(|c| {
+                has(&c, "<cp:lastModifiedBy></cp:lastModifiedBy>")
+                    || has(&c, "<cp:lastModifiedBy/>")
+                    || !has(&c, "lastModifiedBy")
+            });
+            marked && untouched
+        }
+        Format::Ofd => {
+            zip_part(&bytes, "OFD.xml").is_some_and(|o| has(&o, "<ofd:Creator>xxgk</ofd:Creator>"))
+        }
+    }
+}
+
+/// One small part of a zip package (at most 1 MB of it), or `None`.
+fn zip_part(bytes: &[u8], name: &str) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut z = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let f = z.by_name(name).ok()?;
+    let mut out = vec![];
+    f.take(1 << 20).read_to_end(&mut out).ok()?;
+    Some(out)
+}
+
+/// `target`, or — where one of its files is already there and is not a document xxgk wrote (see
+/// [`made_by_xxgk`]) — the first of `{stem}_{ext}`, `{stem}_{ext}_2`, … whose files are all free
+/// or ours, `ext` being the input's extension. `None` when no such name is found.
+pub fn unclaimed(target: OutputBase, formats: &[Format], input_ext: &OsStr) -> Option<OutputBase> {
+    let free = |t: &OutputBase| {
+        formats.iter().all(|&f| {
+            let p = t.file(f);
+            p.symlink_metadata().is_err() || made_by_xxgk(&p, f)
+        })
+    };
+    if free(&target) {
+        return Some(target);
+    }
+    (1..=100usize).find_map(|n| {
+        let mut stem = target.stem.clone();
+        stem.push("_");
+        stem.push(input_ext);
+        if n > 1 {
+            stem.push(format!("_{n}"));
+        }
+        let t = OutputBase {
+            dir: target.dir.clone(),
+            stem,
+        };
+        free(&t).then_some(t)
+    })
 }

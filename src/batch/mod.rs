@@ -280,6 +280,13 @@ pub fn process(
     let mut valid: std::collections::BTreeMap<(String, u16), Vec<(usize, Report)>> =
         Default::default();
     let targets = naming::plan(inputs, base, out, &opts.formats);
+    // What the workers say of the font files they skipped (each worker says it once).
+    let font_warnings = std::sync::Mutex::new(std::collections::BTreeSet::<String>::new());
+    if let Some(f) = fonts {
+        if let Ok(mut w) = font_warnings.lock() {
+            w.extend(f.warnings());
+        }
+    }
     // Temporary files a killed run left behind in the folders written to.
     let dirs: std::collections::BTreeSet<&Path> =
         targets.iter().flatten().map(|t| t.dir.as_path()).collect();
@@ -291,6 +298,7 @@ pub fn process(
             let tx = tx.clone();
             let next = &next;
             let targets = &targets;
+            let font_warnings = &font_warnings;
             s.spawn(move || {
                 let setup = opts.worker.as_ref().map(|exe| {
                     let setup = worker::Setup {
@@ -329,7 +337,14 @@ pub fn process(
                                 }
                                 reply
                             }) {
-                                Ok(reply) => (reply.entry, reply.tables),
+                                Ok(reply) => {
+                                    if !reply.font_warnings.is_empty() {
+                                        if let Ok(mut w) = font_warnings.lock() {
+                                            w.extend(reply.font_warnings);
+                                        }
+                                    }
+                                    (reply.entry, reply.tables)
+                                }
                                 Err(why) => (worker::crashed(path, base, why), None),
                             }
                         }
@@ -403,7 +418,11 @@ pub fn process(
         ));
     }
     let entries: Vec<Entry> = entries.into_iter().flatten().collect();
-    let mut warnings = vec![];
+    let mut warnings: Vec<String> = font_warnings
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
     if fee_overflow {
         warnings.push("收费金额合计超出可表示的范围，汇总表中的金额不完整".to_string());
     }

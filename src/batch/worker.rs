@@ -47,6 +47,9 @@ pub struct Reply {
     pub entry: Entry,
     /// The report's tables, when it goes into the sums.
     pub tables: Option<Report>,
+    /// Font files the worker had to skip (broken, truncated): sent once, with its first reply.
+    #[serde(default)]
+    pub font_warnings: Vec<String>,
 }
 
 /// A running worker process.
@@ -210,6 +213,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
     } else {
         None
     };
+    let mut font_warnings = fonts.as_ref().map(Fonts::warnings).unwrap_or_default();
     // Fault injection for the tests of isolation: abort on the input of this file name.
     let abort_on = std::env::var_os("XXGK_WORKER_ABORT_ON");
     for line in lines {
@@ -231,6 +235,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
         let reply = Reply {
             entry,
             tables: report,
+            font_warnings: std::mem::take(&mut font_warnings),
         };
         let Ok(json) = serde_json::to_string(&reply) else {
             return 2;

@@ -729,6 +729,23 @@ fn render_cmd(a: &RenderArgs) -> i32 {
             Some(Err(msg)) => return usage_error(&msg),
             None => return usage_error("没有输出"),
         };
+    // A file of the user's at an output's name (the workbook this YAML was made from, a Word
+    // file edited since) is never replaced: the report's files take another name.
+    let ext = a.file.extension().unwrap_or_default();
+    let planned = target.file(formats[0]);
+    let Some(target) = job::unclaimed(target, &formats, ext) else {
+        return usage_error(&format!(
+            "{} 所在目录中同名的文件都不是本程序生成的，为不覆盖它们，未写入",
+            planned.display()
+        ));
+    };
+    if target.file(formats[0]) != planned {
+        eprintln!(
+            "{} 等同名文件已存在且不是本程序生成的（或已被编辑），为不覆盖，改写为 {}",
+            planned.display(),
+            target.file(formats[0]).display()
+        );
+    }
     crate::output::remove_stale_temps(&a.out);
     job::write(&mut outcome, &target, crate::output::Durability::Now);
     if outcome.status == Status::Io {

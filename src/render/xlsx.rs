@@ -125,7 +125,11 @@ fn build(report: Option<&Report>, year: u16, fill: &TemplateFill) -> Result<Vec<
         None => style::stamp_date(None, None, year),
     };
     let created = ExcelDateTime::from_ymd(d.year, d.month, d.day).map_err(xerr)?;
-    let mut props = DocProperties::new().set_creation_datetime(&created);
+    // Marked as ours; Excel and WPS fill in `lastModifiedBy` when they save it, so a marked
+    // workbook with it still empty is one nobody has edited (`render` may replace only that).
+    let mut props = DocProperties::new()
+        .set_creation_datetime(&created)
+        .set_custom_property(MADE_BY, "xxgk");
     if let Some(r) = report {
         props = props.set_title(r.title_text()).set_company(&r.body);
     } else {
@@ -595,6 +599,9 @@ fn info_sheet(
 /// looks for tables in sheet order and for `基本信息` by name, never reads it as data; it is the
 /// active sheet, so Excel opens the template on it.
 pub const INSTRUCTIONS_SHEET: &str = "填写说明";
+
+/// The custom document property that marks a workbook xxgk wrote.
+pub const MADE_BY: &str = "生成工具";
 
 /// Stands in [`INSTRUCTIONS`] for the list of checks, one paragraph per rule, written from the
 /// rules' own metadata (`Rule::info`) so that the sheet cannot drift from what is checked.

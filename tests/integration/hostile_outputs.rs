@@ -177,3 +177,44 @@ fn a_closed_stdout_is_not_a_crash() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
 }
+
+#[test]
+fn render_and_drop_never_replace_the_users_own_files_beside_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("报告.yaml"), report("青山县第1局")).unwrap();
+    // The clerk's own workbook (the one this YAML was made from): ours once, saved since in
+    // Excel, which names its editor in lastModifiedBy.
+    let (code, _, err) = xxgk(&["render", "报告.yaml", "-o", "made", "--to", "xlsx"], d);
+    assert_eq!(code, 0, "{err}");
+    let ours = std::fs::read(d.join("made/报告.xlsx")).unwrap();
+    let edited = crate::common::edit_zip_part(&ours, "docProps/core.xml", |xml| {
+        xml.replace(
+            "<cp:lastModifiedBy></cp:lastModifiedBy>",
+            "<cp:lastModifiedBy>张三</cp:lastModifiedBy>",
+        )
+    });
+    assert!(edited != ours, "the edit took");
+    std::fs::write(d.join("报告.xlsx"), &edited).unwrap();
+    // And a Word file the clerk wrote by hand.
+    std::fs::write(d.join("报告.docx"), b"PK not ours").unwrap();
+    let before = snapshot(d);
+    let (code, _, err) = xxgk(&["报告.yaml"], d);
+    assert_eq!(code, 0, "{err}");
+    let after = snapshot(d);
+    for (p, h) in &before {
+        assert_eq!(after.get(p), Some(h), "{} changed: {err}", p.display());
+    }
+    for ext in ["docx", "pdf", "xlsx"] {
+        assert!(d.join(format!("报告_yaml.{ext}")).is_file(), "{err}");
+    }
+    assert!(err.contains("报告_yaml"), "{err}");
+    // Run again: its own earlier files are replaced, no third name.
+    let (code, _, err) = xxgk(&["报告.yaml"], d);
+    assert_eq!(code, 0, "{err}");
+    assert!(!d.join("报告_yaml_2.pdf").exists(), "{err}");
+    // A file render itself made, untouched, is replaced as before.
+    let (code, _, err) = xxgk(&["render", "报告.yaml", "-o", "made", "--to", "xlsx"], d);
+    assert_eq!(code, 0, "{err}");
+    assert!(!d.join("made/报告_yaml.xlsx").exists(), "{err}");
+}

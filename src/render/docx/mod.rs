@@ -103,7 +103,10 @@ fn package_parts(xml: XMLDocx, info: &DocInfo) -> Result<Vec<zip::Part>, patch::
         ("[Content_Types].xml".into(), types),
         ("_rels/.rels".into(), xml.rels),
         ("docProps/core.xml".into(), core_xml(info).into_bytes()),
-        ("docProps/app.xml".into(), xml.doc_props.app),
+        // The application that wrote the file: Word, WPS and LibreOffice put their own name
+        // here when they save it, so a file still naming xxgk is one nobody has edited
+        // (`render` may replace it; an edited one it keeps).
+        ("docProps/app.xml".into(), APP_XML.as_bytes().to_vec()),
         ("word/document.xml".into(), xml.document),
         ("word/_rels/document.xml.rels".into(), document_rels),
         ("word/styles.xml".into(), xml.styles),
@@ -219,6 +222,14 @@ fn font_table_xml() -> String {
     out.push_str("</w:fonts>");
     out
 }
+
+/// `docProps/app.xml`: the writing application.
+const APP_XML: &str = concat!(
+    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+    r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" "#,
+    r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">"#,
+    "<Application>xxgk</Application></Properties>"
+);
 
 #[cfg(test)]
 mod tests {
