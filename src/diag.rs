@@ -48,6 +48,8 @@ pub enum Rule {
     Crash,
     /// A figure in the text that contradicts the table cell it names.
     TextTable,
+    /// Section 一, 五 or 六 with no text, or only “无”.
+    SectionEmpty,
 }
 
 /// What a rule is, in one place: its id, the severities its findings take and one line that
@@ -152,6 +154,11 @@ impl Rule {
                 WARNING,
                 "文字中复述的数字与表格中它所说的单元格不一致",
             ),
+            Rule::SectionEmpty => (
+                "SECTION-EMPTY",
+                WARNING,
+                "第一、五、六部分没有文字或只写了“无”",
+            ),
         };
         RuleInfo {
             id,
@@ -199,7 +206,7 @@ impl Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 16] = [
+    pub const ALL: [Rule; 17] = [
         Rule::T3Balance,
         Rule::T3Results,
         Rule::T3Row,
@@ -216,6 +223,7 @@ impl Rule {
         Rule::Render,
         Rule::Crash,
         Rule::TextTable,
+        Rule::SectionEmpty,
     ];
 }
 

@@ -96,13 +96,25 @@ pub fn human(file: &str, source: Option<&str>, d: &Diagnostic) -> String {
                         c => Cow::Owned(shown(c.encode_utf8(&mut [0; 4])).into_owned()),
                     })
                     .collect();
-                let caret: usize = cells
-                    .iter()
-                    .take(column.saturating_sub(1))
-                    .flat_map(|c| c.chars())
-                    .map(char_width)
-                    .sum();
-                let line: String = cells.concat();
+                // A long line (a pasted 30,000-character paragraph) is shown as a window of
+                // 80 characters around the column, cut ends marked “…”.
+                const WINDOW: usize = 80;
+                let at = column.saturating_sub(1).min(cells.len());
+                let start = if cells.len() > WINDOW {
+                    at.saturating_sub(WINDOW / 2).min(cells.len() - WINDOW)
+                } else {
+                    0
+                };
+                let end = (start + WINDOW).min(cells.len());
+                let lead = if start > 0 { "…" } else { "" };
+                let caret: usize = lead.chars().map(char_width).sum::<usize>()
+                    + cells[start..at]
+                        .iter()
+                        .flat_map(|c| c.chars())
+                        .map(char_width)
+                        .sum::<usize>();
+                let tail = if end < cells.len() { "…" } else { "" };
+                let line = format!("{lead}{}{tail}", cells[start..end].concat());
                 let _ = writeln!(s, " {pad} |");
                 let _ = writeln!(s, " {num} | {line}");
                 let _ = writeln!(s, " {pad} | {}^", " ".repeat(caret));

@@ -43,6 +43,7 @@ pub fn check(parsed: &mut Parsed, checks: &Checks) {
         let mut found = text_rules(parsed, checks.can_draw);
         found.extend(rules(parsed));
         found.extend(placeholders(parsed));
+        found.extend(empty_sections(parsed));
         found.extend(text_table::check(parsed));
         if let Some(prev) = checks.previous {
             found.extend(cross_year(parsed, prev));
@@ -363,6 +364,44 @@ fn untouched(r: &Report) -> bool {
                 crate::model::CellValue::Amount(a) => a.blank && a.note.is_none(),
             })
         })
+}
+
+/// Rule SECTION-EMPTY: sections 一, 五 and 六 are the report's own words (what was done, what
+/// went wrong, what else there is to say); one left empty, or saying only “无”, is the first
+/// thing an assessor marks down.
+pub fn empty_sections(p: &Parsed) -> Vec<Diagnostic> {
+    let r = &p.report;
+    let mut out = vec![];
+    for sec in format::SECTIONS.iter() {
+        let format::SectionKind::Text(which) = sec.kind else {
+            continue;
+        };
+        let s = r.text_section(which);
+        let words: String = std::iter::once(&s.intro)
+            .chain(s.subsections.iter().map(|x| &x.body))
+            .flat_map(|t| t.paragraphs())
+            .collect::<String>()
+            .chars()
+            .filter(|c| !c.is_whitespace() && !"。.，,；;！!".contains(*c))
+            .collect();
+        let titles = s.subsections.iter().any(|x| !x.title.trim().is_empty());
+        if (words.is_empty() && !titles) || matches!(words.as_str(), "无" | "没有" | "暂无") {
+            let said = if words.is_empty() {
+                "没有文字".to_string()
+            } else {
+                format!("只写了“{words}”")
+            };
+            out.push(p.at_place(
+                Diagnostic::warning(Rule::SectionEmpty, format!("“{}”{said}", sec.heading()))
+                    .with_hint("写明本机关本年度的实际情况；确实没有可写的，也应说明情况（如“本年度无其他需要报告的事项。”）"),
+                crate::diag::Place::Text {
+                    section: which,
+                    part: None,
+                },
+            ));
+        }
+    }
+    out
 }
 
 /// Warnings for template placeholders left in: the sample body name, `（文字描述）`, and a

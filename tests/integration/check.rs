@@ -842,3 +842,40 @@ fn a_2019_single_row_other_handling_is_explained_once() {
         p.diagnostics
     );
 }
+
+/// SECTION-EMPTY fires on a section with no text or only “无”, at the section's line, and stays
+/// silent on a section that says there is nothing to report in a sentence.
+#[test]
+fn an_empty_section_is_named_and_a_stated_nothing_is_not() {
+    let six = "其他需要报告的事项: 2023年，本局未收取信息处理费。";
+    for (text, fires) in [
+        ("其他需要报告的事项: ~", true),
+        ("其他需要报告的事项: 无", true),
+        ("其他需要报告的事项: 无。", true),
+        ("其他需要报告的事项: \"  \"", true),
+        ("其他需要报告的事项: 本年度无其他需要报告的事项。", false),
+    ] {
+        let yaml = demo_with(six, text);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.yaml"), &yaml).unwrap();
+        let (code, out, _) = xxgk(&["check", "a.yaml", "--format", "json"], dir.path());
+        assert_eq!(code, 0, "a warning, not an error: {out}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let hits: Vec<&serde_json::Value> = v["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "SECTION-EMPTY")
+            .collect();
+        assert_eq!(hits.len(), usize::from(fires), "{text}: {out}");
+        if fires {
+            assert_eq!(hits[0]["severity"], "warning");
+            assert_eq!(hits[0]["cell"], "其他需要报告的事项", "{out}");
+            assert!(hits[0]["line"].as_u64().is_some(), "{out}");
+            assert!(
+                hits[0]["message"].as_str().unwrap().contains("六、"),
+                "{out}"
+            );
+        }
+    }
+}

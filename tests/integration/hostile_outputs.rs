@@ -218,3 +218,22 @@ fn render_and_drop_never_replace_the_users_own_files_beside_the_input() {
     assert_eq!(code, 0, "{err}");
     assert!(!d.join("made/报告_yaml.xlsx").exists(), "{err}");
 }
+
+#[test]
+fn a_very_long_value_is_never_echoed_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let long = "很".repeat(40_000);
+    let text = example("demo-2023.yaml").replacen("前言: ", &format!("前言: {long}"), 1);
+    std::fs::write(d.join("a.yaml"), text).unwrap();
+    let (code, out, err) = xxgk(&["check", "a.yaml"], d);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("32,767") || out.contains("32767"), "{out}");
+    // The message, the snippet and the hints together stay short; the caret still shows.
+    assert!(
+        out.chars().count() < 2_000,
+        "{} characters",
+        out.chars().count()
+    );
+    assert!(out.contains('…') && out.contains('^'), "{out}");
+}
