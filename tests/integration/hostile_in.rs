@@ -5,10 +5,9 @@
 //! Chinese message with its place, nothing written when the report is refused (every file in the
 //! folder hashed before and after), and what is written read back by an independent reader.
 
-use crate::common::{self, edit_zip_part, example, xxgk};
+use crate::common::{self, edit_zip_part, example, snapshot, xxgk};
 use serde_json::Value;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use xxgk::model::Report;
 
 fn demo() -> Report {
@@ -17,26 +16,6 @@ fn demo() -> Report {
 
 fn demo_xlsx() -> Vec<u8> {
     xxgk::render::xlsx::render(&demo()).unwrap()
-}
-
-/// Every file under `dir` with a digest of its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, u64> {
-    use std::hash::{Hash, Hasher};
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                std::fs::read(&p).unwrap().hash(&mut h);
-                out.insert(p, h.finish());
-            }
-        }
-    }
-    out
 }
 
 /// `check --format json` on one file: the exit code and the file's diagnostics.

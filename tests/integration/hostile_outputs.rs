@@ -1,30 +1,9 @@
 //! Outputs that must never overwrite another report's or the user's files, whatever the names:
 //! every file in the folder is hashed before and after, and each written file is checked.
 
-use crate::common::{example, xxgk};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use crate::common::{example, snapshot, xxgk};
+use std::path::Path;
 use std::process::{Command, Stdio};
-
-/// Every file under `dir` with a digest of its bytes (std's hasher: enough to see a change).
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, u64> {
-    use std::hash::{Hash, Hasher};
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                std::fs::read(&p).unwrap().hash(&mut h);
-                out.insert(p, h.finish());
-            }
-        }
-    }
-    out
-}
 
 /// A report of its own body, so that each output can be told apart by its content.
 fn report(body: &str) -> String {

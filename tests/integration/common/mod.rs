@@ -293,3 +293,24 @@ pub fn edit_zip_part(bytes: &[u8], part: &str, edit: impl Fn(&str) -> String) ->
     }
     w.finish().unwrap().into_inner()
 }
+
+/// Every file under `dir` with a digest of its bytes (std's hasher: enough to see a change), to
+/// show that a run changed no file it should not have.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, u64> {
+    use std::hash::{Hash, Hasher};
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                std::fs::read(&p).unwrap().hash(&mut h);
+                out.insert(p, h.finish());
+            }
+        }
+    }
+    out
+}
