@@ -90,7 +90,8 @@ pub(crate) fn patch_part(
     strip_misplaced_rpr(root);
     renumber_para_ids(root, para_ids);
     reorder(root);
-    Ok(doc.to_xml().into_bytes())
+    // The fixes add a little (tblHeader, firstLineChars); an eighth more is room enough.
+    Ok(doc.to_xml_sized(xml.len() + xml.len() / 8).into_bytes())
 }
 
 #[cfg(test)]

@@ -3,7 +3,32 @@
 
 use super::tree::{Element, Node};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// FNV-1a for the element names looked up for every element of every part: short keys, no
+/// untrusted input (the names come from docx-rs), where std's SipHash was a visible cost.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 const PPR: &[&str] = &[
     "w:pStyle",
@@ -364,14 +389,14 @@ const ORDERS: [(&str, &[&str], bool); 19] = [
 
 /// For each container of [`ORDERS`]: its closedness and each child's rank. Looked up for every
 /// element of every part, so built once rather than scanning up to 40 names each time.
-fn orders() -> &'static HashMap<&'static str, (bool, HashMap<&'static str, usize>)> {
-    type Orders = HashMap<&'static str, (bool, HashMap<&'static str, usize>)>;
+fn orders() -> &'static FastMap<&'static str, (bool, FastMap<&'static str, usize>)> {
+    type Orders = FastMap<&'static str, (bool, FastMap<&'static str, usize>)>;
     static ORDERS_BY_NAME: OnceLock<Orders> = OnceLock::new();
     ORDERS_BY_NAME.get_or_init(|| {
         ORDERS
             .iter()
             .map(|&(parent, order, closed)| {
-                let mut ranks = HashMap::new();
+                let mut ranks = FastMap::default();
                 for (i, alts) in order.iter().enumerate() {
                     for a in alts.split('|') {
                         ranks.entry(a).or_insert(i);
@@ -396,29 +421,29 @@ pub fn reorder(root: &mut Element) -> Vec<String> {
 
 fn reorder_in(e: &mut Element, unknown: &mut Vec<String>) {
     if let Some((closed, ranks)) = orders().get(e.name.as_ref()) {
-        let children = std::mem::take(&mut e.children);
-        let mut ranked: Vec<(usize, Node)> = children
-            .into_iter()
-            .map(|c| {
-                let r = match &c {
-                    Node::Element(ch) => {
-                        ranks.get(ch.name.as_ref()).copied().unwrap_or_else(|| {
-                            if *closed {
-                                unknown.push(format!("{}/{}", e.name, ch.name));
-                            }
-                            usize::MAX
-                        })
-                    }
-                    // Whitespace between elements: keep it where it was relative to the rest.
-                    Node::Text(_) => usize::MAX,
-                };
-                (r, c)
-            })
-            .collect();
-        if ranked.iter().all(|(_, c)| matches!(c, Node::Element(_))) {
-            ranked.sort_by_key(|(r, _)| *r);
+        // Whitespace between elements keeps the children where they are; so does a sequence
+        // already in order (most of them): only the rest are taken apart and sorted.
+        let mut ranked: Vec<usize> = Vec::with_capacity(e.children.len());
+        let mut text = false;
+        for c in &e.children {
+            match c {
+                Node::Element(ch) => {
+                    ranked.push(ranks.get(ch.name.as_ref()).copied().unwrap_or_else(|| {
+                        if *closed {
+                            unknown.push(format!("{}/{}", e.name, ch.name));
+                        }
+                        usize::MAX
+                    }))
+                }
+                Node::Text(_) => text = true,
+            }
         }
-        e.children = ranked.into_iter().map(|(_, c)| c).collect();
+        if !text && ranked.windows(2).any(|w| w[0] > w[1]) {
+            let children = std::mem::take(&mut e.children);
+            let mut pairs: Vec<(usize, Node)> = ranked.into_iter().zip(children).collect();
+            pairs.sort_by_key(|(r, _)| *r);
+            e.children = pairs.into_iter().map(|(_, c)| c).collect();
+        }
     }
     for c in e.elements_mut() {
         reorder_in(c, unknown);

@@ -246,7 +246,15 @@ impl<'a> Doc<'a> {
     }
 
     pub fn to_xml(&self) -> String {
-        let mut out = String::from(DECLARATION);
+        self.to_xml_sized(0)
+    }
+
+    /// [`Doc::to_xml`] into a string made `capacity` bytes large at once (the size of the XML
+    /// it was read from, say): a 250 KB document.xml otherwise grows by doubling, copied a
+    /// dozen times over.
+    pub fn to_xml_sized(&self, capacity: usize) -> String {
+        let mut out = String::with_capacity(capacity.max(DECLARATION.len()));
+        out.push_str(DECLARATION);
         self.root.write(&mut out);
         out
     }
