@@ -530,6 +530,8 @@ where
                 _ => {
                     let sub = args.get(1).and_then(|a| a.to_str());
                     eprintln!("{}", usage_message(&e, sub));
+                    // A file of another kind dropped onto xxgk.exe: keep the message readable.
+                    pause_if_console_window();
                     EXIT_USAGE
                 }
             };
