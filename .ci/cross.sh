@@ -9,8 +9,8 @@
 #    natively — and requires the native build's exit codes and byte-identical files;
 #  - checks that the static binaries need no shared library (or no glibc newer than 2.28);
 #  - drives the Windows double-click and dropped-file behaviour under wine in a pseudo-terminal
-#    (its own console, as Explorer gives), with the input closed or fed a key, and checks the
-#    Chinese text; from a console (cmd) and from a pipe it must behave as on Linux.
+#    (its own console, as Explorer gives), pressing Enter once it asks, and checks the Chinese
+#    text and that it waited; from a console (cmd) and from a pipe it must behave as on Linux.
 # Debian 12 (root, or sudo). Installs what is missing: Debian packages and rustup targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -97,9 +97,10 @@ say "wine prefix ready in $((SECONDS - t0)) s"
 # them for the documents to be the same.
 userfonts="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Local/Microsoft/Windows/Fonts"
 mkdir -p "$userfonts"
-"$bin/xxgk" fonts | grep -o ' — /[^（]*' | sed 's/^ — //' | sort -u | while read -r f; do
-    [ -f "$f" ] && cp -f "$f" "$userfonts/"
-done
+machine_fonts=$("$bin/xxgk" fonts | { grep -o ' — /[^（]*' || true; } | sed 's/^ — //' | sort -u)
+while read -r f; do
+    if [ -n "$f" ] && [ -f "$f" ]; then cp -f "$f" "$userfonts/"; fi
+done <<<"$machine_fonts"
 
 # --- The suite: the same commands for every build ------------------------------------------------
 cd "$work"
