@@ -309,6 +309,51 @@ pub fn io_message(e: &io::Error) -> String {
     format!("{what}（{e}）")
 }
 
+/// `Path::canonicalize`, without Windows' verbatim prefix where the plain form names the same
+/// file: on Windows `canonicalize` gives `\\?\Z:\…`, which every later message would show
+/// (and some programs refuse), as dunce does.
+pub fn canonical(p: &Path) -> io::Result<PathBuf> {
+    let c = p.canonicalize()?;
+    if cfg!(windows) {
+        if let Some(plain) = c.to_str().and_then(without_verbatim_prefix) {
+            return Ok(PathBuf::from(plain));
+        }
+    }
+    Ok(c)
+}
+
+/// `\\?\C:\a` → `C:\a`, `\\?\UNC\server\share\a` → `\\server\share\a`; `None` when the path
+/// has no such prefix or its plain form would mean something else to Windows: too long for the
+/// plain API (260), a part ending in a dot or space (trimmed there), a device name
+/// (`CON`, `NUL`, `COM1`…, with any extension), or a `/` (a separator there).
+fn without_verbatim_prefix(s: &str) -> Option<String> {
+    let plain = if let Some(rest) = s.strip_prefix(r"\\?\UNC\") {
+        format!(r"\\{rest}")
+    } else {
+        let rest = s.strip_prefix(r"\\?\")?;
+        let b = rest.as_bytes();
+        if !(b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'\\') {
+            return None;
+        }
+        rest.to_string()
+    };
+    const DEVICES: [&str; 4] = ["CON", "PRN", "AUX", "NUL"];
+    let device = |part: &str| {
+        let stem = part.split('.').next().unwrap_or(part).trim_end();
+        let upper = stem.to_ascii_uppercase();
+        DEVICES.contains(&upper.as_str())
+            || ((upper.starts_with("COM") || upper.starts_with("LPT"))
+                && upper.len() == 4
+                && upper.as_bytes()[3].is_ascii_digit())
+    };
+    let parts_ok = plain
+        .split('\\')
+        .filter(|p| !p.is_empty())
+        .skip(1) // the drive or server
+        .all(|p| !p.ends_with('.') && !p.ends_with(' ') && !device(p));
+    (plain.encode_utf16().count() < 260 && !plain.contains('/') && parts_ok).then_some(plain)
+}
+
 /// Whether two paths name the same file (the second need not exist yet).
 pub fn same_file(a: &Path, b: &Path) -> bool {
     let canon = |p: &Path| -> Option<PathBuf> {
@@ -327,6 +372,44 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verbatim_prefix_is_dropped_only_where_the_plain_path_is_the_same() {
+        let plain = |s: &str| without_verbatim_prefix(s);
+        assert_eq!(
+            plain(r"\\?\Z:\报告\廊坊 2021.docx").as_deref(),
+            Some(r"Z:\报告\廊坊 2021.docx")
+        );
+        assert_eq!(plain(r"\\?\C:\").as_deref(), Some(r"C:\"));
+        assert_eq!(
+            plain(r"\\?\UNC\srv\共享\a.xlsx").as_deref(),
+            Some(r"\\srv\共享\a.xlsx")
+        );
+        // Not verbatim, or not a drive: as it is.
+        assert_eq!(plain(r"Z:\a"), None);
+        assert_eq!(plain(r"\\?\Volume{0000}\a"), None);
+        // The plain form would name another file (or a device).
+        assert_eq!(plain(r"\\?\C:\a.\b"), None);
+        assert_eq!(plain(r"\\?\C:\a \b"), None);
+        assert_eq!(plain(r"\\?\C:\x\nul.txt"), None);
+        assert_eq!(plain(r"\\?\C:\x\com1"), None);
+        assert_eq!(plain(r"\\?\C:\x\a/b"), None);
+        assert_eq!(
+            plain(r"\\?\C:\x\COMPANY"),
+            Some(r"C:\x\COMPANY".to_string())
+        );
+        let long = |n| format!(r"\\?\C:\{}", "长".repeat(n));
+        assert!(plain(&long(200)).is_some());
+        assert_eq!(plain(&long(260)), None);
+        // Elsewhere `canonical` is `canonicalize`.
+        if !cfg!(windows) {
+            let d = tempfile::tempdir().unwrap();
+            assert_eq!(
+                canonical(d.path()).unwrap(),
+                d.path().canonicalize().unwrap()
+            );
+        }
+    }
 
     #[test]
     fn writes_all_or_nothing_and_cleans_up() {

@@ -160,7 +160,7 @@ impl Outcome {
 pub fn find_inputs(dir: &Path, skip: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = vec![];
     let mut stack = vec![dir.to_path_buf()];
-    let skip = skip.canonicalize().ok();
+    let skip = crate::output::canonical(skip).ok();
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d)? {
             let entry = entry?;
@@ -171,7 +171,7 @@ pub fn find_inputs(dir: &Path, skip: &Path) -> std::io::Result<Vec<PathBuf>> {
             }
             let ft = entry.file_type()?;
             if ft.is_dir() {
-                if skip.is_some() && path.canonicalize().ok() == skip {
+                if skip.is_some() && crate::output::canonical(&path).ok() == skip {
                     continue;
                 }
                 stack.push(path);
@@ -230,7 +230,7 @@ fn process_one(
             }
         }
     }
-    let out_root = out.canonicalize().unwrap_or_else(|_| out.to_path_buf());
+    let out_root = crate::output::canonical(out).unwrap_or_else(|_| out.to_path_buf());
     let report = outcome.report.take();
     let good = outcome.status.is_good();
     let entry = Entry {

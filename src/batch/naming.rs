@@ -59,7 +59,7 @@ pub fn plan(
     out: &Path,
     formats: &[Format],
 ) -> Vec<Result<OutputBase, String>> {
-    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let canon = |p: &Path| crate::output::canonical(p).unwrap_or_else(|_| p.to_path_buf());
     let input_files: HashSet<PathBuf> = inputs.iter().map(|p| canon(p)).collect();
     let out_root = canon(out);
     let defaults: Vec<(PathBuf, OsString, OsString)> = inputs

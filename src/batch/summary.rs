@@ -42,7 +42,10 @@ pub fn workbook(o: &Outcome) -> Result<Vec<u8>, Diagnostic> {
     );
     crate::render::xlsx::add_tables(&mut wb, &totals)?;
     bodies_sheet(&mut wb, &o.entries).map_err(xerr)?;
-    wb.save_to_buffer().map_err(xerr)
+    // The same bytes on every platform (see `made_on_unix`).
+    wb.save_to_buffer()
+        .map(crate::render::zip::made_on_unix)
+        .map_err(xerr)
 }
 
 fn bodies_sheet(wb: &mut Workbook, entries: &[Entry]) -> Result<(), XlsxError> {

@@ -447,15 +447,53 @@ fn dropped(files: &[PathBuf]) -> i32 {
     code
 }
 
-/// On Windows a file dropped onto the program opens a console window that closes when the
-/// program ends: wait for Enter so the clerk can read the result.
+/// What a double-click on `xxgk.exe` shows: the program has no window of its own, so the
+/// console Windows opens for it explains how a clerk uses it.
+const DOUBLE_CLICK_HELP: &str = "\
+xxgk：政府信息公开工作年度报告 校验与生成工具
+
+使用方法：
+  把填好的 Excel 填报表（.xlsx）或 YAML 文件拖到 xxgk.exe 的图标上松开。
+  程序检查数据，在同一文件夹里生成 Word、PDF、Excel 文件，并在这个窗口里显示结果。
+  可以一次拖入多个文件。
+
+还没有填报表：用压缩包里的“填报模板.xlsx”，或在命令提示符中运行
+  xxgk template --xlsx -o 填报.xlsx
+一个文件夹里的全部报告：在命令提示符中运行
+  xxgk batch 文件夹 -o 输出文件夹
+全部命令与选项：在命令提示符中运行 xxgk --help
+";
+
+/// On Windows a double-click or a file dropped onto the program opens a console window that
+/// closes when the program ends: there (and only there — not in a console the clerk opened)
+/// wait for Enter so the result can be read. End of input (a closed stdin) ends the wait.
 fn pause_if_console_window() {
-    use std::io::IsTerminal;
-    if cfg!(windows) && std::io::stdin().is_terminal() {
-        eprintln!("按回车键关闭窗口");
+    if own_console_window() {
+        eprintln!("\n按回车键关闭窗口");
         let mut line = String::new();
         let _ = std::io::stdin().read_line(&mut line);
     }
+}
+
+/// Whether the program is alone in its console: Windows made the console for it (Explorer's
+/// double-click or drop) and closes it when the program ends. In a console the clerk opened,
+/// the shell is attached too.
+#[cfg(windows)]
+fn own_console_window() -> bool {
+    #[link(name = "kernel32")]
+    extern "system" {
+        fn GetConsoleProcessList(list: *mut u32, count: u32) -> u32;
+    }
+    let mut ids = [0u32; 2];
+    // SAFETY: `ids` has room for the 2 ids the call is told it may write; it returns the
+    // number attached (0 when there is no console).
+    let n = unsafe { GetConsoleProcessList(ids.as_mut_ptr(), 2) };
+    n == 1
+}
+
+#[cfg(not(windows))]
+fn own_console_window() -> bool {
+    false
 }
 
 fn help(a: &HelpArgs) -> i32 {
@@ -481,6 +519,12 @@ where
     T: Into<OsString> + Clone,
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // Double-clicked: explain in Chinese and wait, instead of clap's usage flashing by.
+    if args.len() <= 1 && own_console_window() {
+        eprint!("{DOUBLE_CLICK_HELP}");
+        pause_if_console_window();
+        return EXIT_OK;
+    }
     if let Some(files) = dropped_files(&args) {
         return dropped(&files);
     }
@@ -505,6 +549,8 @@ where
                 _ => {
                     let sub = args.get(1).and_then(|a| a.to_str());
                     eprintln!("{}", usage_message(&e, sub));
+                    // A file of another kind dropped onto xxgk.exe: keep the message readable.
+                    pause_if_console_window();
                     EXIT_USAGE
                 }
             };

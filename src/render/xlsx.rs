@@ -147,7 +147,10 @@ fn build(report: Option<&Report>, year: u16, fill: &TemplateFill) -> Result<Vec<
     if report.is_none() {
         instructions_sheet(wb.add_worksheet())?;
     }
-    wb.save_to_buffer().map_err(xerr)
+    // The same bytes on every platform (see `made_on_unix`).
+    wb.save_to_buffer()
+        .map(crate::render::zip::made_on_unix)
+        .map_err(xerr)
 }
 
 // ---------------------------------------------------------------------------------------------
