@@ -135,11 +135,9 @@ pub fn plan(
 mod tests {
     use super::*;
 
-    #[test]
-    fn inputs_sharing_a_stem_are_named_apart() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        let inputs: Vec<PathBuf> = ["a.yaml", "a.yml", "a.xlsx", "b.yaml", "汇总.yaml"]
+    /// Input files of these names in `d`, and an empty output folder `d/out`.
+    fn inputs_in(d: &Path, names: &[&str]) -> (Vec<PathBuf>, PathBuf) {
+        let inputs = names
             .iter()
             .map(|n| {
                 std::fs::write(d.join(n), "x").unwrap();
@@ -148,6 +146,14 @@ mod tests {
             .collect();
         let out = d.join("out");
         std::fs::create_dir(&out).unwrap();
+        (inputs, out)
+    }
+
+    #[test]
+    fn inputs_sharing_a_stem_are_named_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let (inputs, out) = inputs_in(d, &["a.yaml", "a.yml", "a.xlsx", "b.yaml", "汇总.yaml"]);
         let all = [Format::Docx, Format::Pdf, Format::Xlsx];
         let stems: Vec<String> = plan(&inputs, d, &out, &all)
             .into_iter()
@@ -173,15 +179,7 @@ mod tests {
             "汇总.yaml",
             "汇总_yaml.yaml",
         ];
-        let inputs: Vec<PathBuf> = names
-            .iter()
-            .map(|n| {
-                std::fs::write(d.join(n), "x").unwrap();
-                d.join(n)
-            })
-            .collect();
-        let out = d.join("out");
-        std::fs::create_dir(&out).unwrap();
+        let (inputs, out) = inputs_in(d, &names);
         let all = [Format::Docx, Format::Pdf, Format::Xlsx];
         let stems: Vec<String> = plan(&inputs, d, &out, &all)
             .into_iter()

@@ -244,19 +244,33 @@ impl ReadState {
             }
             Ok(None) => true,
             Err((msg, hint)) => {
-                let loc = self.sheets[s].location(r, c);
-                let mut d = Diagnostic::error(Rule::Value, msg).at(loc).with_place(v);
-                if let Some(h) = hint {
-                    d = d.with_hint(h);
-                }
-                self.parsed.diagnostics.push(d);
-                self.unreadable(v);
+                self.refuse_value(s, r, c, v, msg, hint);
                 false
             }
         }
     }
 
     /// Reads a total: a formula or a blank is recomputed from its parts.
+    /// A value cell that cannot be read: a VALUE error at the cell (with the clerk's hint, when
+    /// there is one), and the value counts as unknown.
+    fn refuse_value(
+        &mut self,
+        s: usize,
+        r: u32,
+        c: u32,
+        v: ValueRef,
+        msg: String,
+        hint: Option<String>,
+    ) {
+        let loc = self.sheets[s].location(r, c);
+        let mut d = Diagnostic::error(Rule::Value, msg).at(loc).with_place(v);
+        if let Some(h) = hint {
+            d = d.with_hint(h);
+        }
+        self.parsed.diagnostics.push(d);
+        self.unreadable(v);
+    }
+
     pub(super) fn read_total(&mut self, s: usize, r: u32, c: u32, v: ValueRef) {
         if self.sheets[s].formulas.contains(&(r, c)) {
             // The cached result is not read at all (it may be 0 or an error value): only the
@@ -355,15 +369,7 @@ impl ReadState {
         };
         match result {
             Ok(a) => self.parsed.report.table2.fee = a,
-            Err((msg, hint)) => {
-                let loc = self.sheets[s].location(r, c);
-                let mut d = Diagnostic::error(Rule::Value, msg).at(loc).with_place(v);
-                if let Some(h) = hint {
-                    d = d.with_hint(h);
-                }
-                self.parsed.diagnostics.push(d);
-                self.unreadable(v);
-            }
+            Err((msg, hint)) => self.refuse_value(s, r, c, v, msg, hint),
         }
     }
 }
