@@ -50,6 +50,9 @@ pub enum Rule {
     TextTable,
     /// Section 一, 五 or 六 with no text, or only “无”.
     SectionEmpty,
+    /// A report read from a published document another program made (PDF, Word, web page,
+    /// OFD): where the data came from, and each value read with doubt.
+    Import,
 }
 
 /// What a rule is, in one place: its id, the severities its findings take and one line that
@@ -159,6 +162,11 @@ impl Rule {
                 WARNING,
                 "第一、五、六部分没有文字或只写了“无”",
             ),
+            Rule::Import => (
+                "IMPORT",
+                WARNING,
+                "报告读自别的程序生成的 PDF、Word、网页或 OFD（其中没有 xxgk 嵌入的数据）：说明数据的来源，并指出每个读得不确定的数（表、行、列和原文）",
+            ),
         };
         RuleInfo {
             id,
@@ -206,7 +214,7 @@ impl Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 17] = [
+    pub const ALL: [Rule; 18] = [
         Rule::T3Balance,
         Rule::T3Results,
         Rule::T3Row,
@@ -224,6 +232,7 @@ impl Rule {
         Rule::Crash,
         Rule::TextTable,
         Rule::SectionEmpty,
+        Rule::Import,
     ];
 }
 

@@ -889,7 +889,7 @@ fn default_year() -> u16 {
 }
 
 fn convert(a: &ConvertArgs) -> i32 {
-    let Some(out_kind) = input::Kind::of(&a.output) else {
+    let Some(out_kind) = input::Kind::of(&a.output).filter(input::Kind::is_data) else {
         return usage_error(&format!(
             "{}：无法识别的文件类型（应为 .yaml、.yml 或 .xlsx）",
             a.output.display()
@@ -919,6 +919,8 @@ fn convert(a: &ConvertArgs) -> i32 {
     let bytes = match out_kind {
         input::Kind::Yaml => Ok(render::yaml::render(&parsed.report).into_bytes()),
         input::Kind::Excel => render::xlsx::render(&parsed.report),
+        // Checked above: convert writes only the data forms.
+        input::Kind::Published(_) => return usage_error("convert 只能写出 .yaml、.yml 或 .xlsx"),
     };
     match bytes {
         Ok(b) => match write_atomic(&a.output, &b) {

@@ -3,6 +3,7 @@
 
 pub mod excel;
 pub mod number;
+pub mod published;
 pub mod suggest;
 pub mod yaml;
 mod zipguard;
@@ -18,6 +19,8 @@ use std::path::Path;
 pub enum Kind {
     Yaml,
     Excel,
+    /// A published report: PDF, Word, web page (or its text), OFD.
+    Published(published::Published),
 }
 
 impl Kind {
@@ -26,8 +29,18 @@ impl Kind {
         match ext.as_str() {
             "yaml" | "yml" => Some(Kind::Yaml),
             "xlsx" => Some(Kind::Excel),
+            "pdf" => Some(Kind::Published(published::Published::Pdf)),
+            "docx" => Some(Kind::Published(published::Published::Docx)),
+            "html" | "htm" => Some(Kind::Published(published::Published::Html)),
+            "txt" => Some(Kind::Published(published::Published::Text)),
+            "ofd" => Some(Kind::Published(published::Published::Ofd)),
             _ => None,
         }
+    }
+
+    /// Whether reports are written in this kind by `convert` (YAML and Excel: the data forms).
+    pub fn is_data(&self) -> bool {
+        matches!(self, Kind::Yaml | Kind::Excel)
     }
 }
 
@@ -106,7 +119,7 @@ impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             InputError::UnknownKind(p) => {
-                write!(f, "{p}：无法识别的文件类型（应为 .yaml、.yml 或 .xlsx）")
+                write!(f, "{p}：无法识别的文件类型（应为 .yaml、.yml、.xlsx，或已发布的 .pdf、.docx、.html、.htm、.txt、.ofd）")
             }
             InputError::Io { path, error } => write!(
                 f,
@@ -172,5 +185,6 @@ pub fn read_bytes(kind: Kind, bytes: &[u8]) -> Parsed {
     match kind {
         Kind::Yaml => yaml::read_bytes(bytes),
         Kind::Excel => excel::read_bytes(bytes),
+        Kind::Published(p) => published::read_bytes(p, bytes),
     }
 }

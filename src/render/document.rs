@@ -23,6 +23,8 @@ pub struct DocInfo {
     /// The date stamped into the metadata and the packages (the house style's one rule).
     pub date: Date,
     pub lang: &'static str,
+    /// The report's data as YAML, embedded in every document ([`crate::render::embed`]).
+    pub data: String,
 }
 
 /// One block of the document, in print order. `place` is where the text came from in the
@@ -137,6 +139,7 @@ impl Document {
                 subject: format::FORMAT_SOURCE,
                 date: report.stamp_date(),
                 lang: LANG,
+                data: crate::render::yaml::render(report),
             },
             blocks,
         }

@@ -203,13 +203,16 @@ pub fn render(doc: &Document) -> Vec<u8> {
         }
     }
     let block = format!("{}mm", num(style::BLOCK_W_MM));
-    page(
+    let page = page(
         &doc.info.title,
         Some(&doc.info.date.to_string()),
         &block,
         &b,
-    )
-    .into_bytes()
+    );
+    // The report's data in the head, where a paste does not take it (see `embed`).
+    let data = crate::render::embed::html_block(&doc.info.data);
+    page.replacen("</head>\n", &format!("{data}</head>\n"), 1)
+        .into_bytes()
 }
 
 fn h2_style() -> String {

@@ -7,6 +7,7 @@
 //! zip-based packages (.docx, .ofd) with fixed bytes.
 
 pub mod document;
+pub mod embed;
 pub mod docx;
 pub mod html;
 pub mod ofd;

@@ -154,6 +154,63 @@ fn read_workbook(bytes: &[u8]) -> Parsed {
     r.parsed
 }
 
+/// A sheet of text cells made from another kind of document (the tables of a web page, a Word
+/// file or a PDF, and their text): read by the same label finder as a workbook's sheets.
+pub(crate) struct GridSheet {
+    pub name: String,
+    /// 0-based (row, column) → the cell's text; blank cells are absent.
+    pub cells: std::collections::BTreeMap<(u32, u32), String>,
+    /// Merged areas: first and last (row, column), both included.
+    pub merges: Vec<((u32, u32), (u32, u32))>,
+}
+
+/// Reads a report from [`GridSheet`]s as from a workbook's sheets: 机关, 年度 and the texts from
+/// a sheet laid out as our `基本信息`, the tables by their labels.
+pub(crate) fn read_grids(grids: Vec<GridSheet>) -> Parsed {
+    let sheets = grids
+        .into_iter()
+        .map(|g| {
+            let cells = g
+                .cells
+                .into_iter()
+                .filter(|(_, t)| !t.trim().is_empty())
+                .map(|(k, t)| (k, calamine::Data::String(t)))
+                .collect();
+            let merges = g
+                .merges
+                .into_iter()
+                .map(|(start, end)| calamine::Dimensions { start, end })
+                .collect();
+            Sheet::new(
+                g.name,
+                cells,
+                merges,
+                HashSet::new(),
+                Default::default(),
+                Default::default(),
+            )
+        })
+        .collect();
+    let mut r = ReadState {
+        sheets,
+        parsed: Parsed {
+            complete: true,
+            ..Parsed::default()
+        },
+        derived: vec![],
+        typed_totals: vec![],
+        date1904: false,
+        lost: vec![],
+        refused: HashSet::new(),
+    };
+    r.read_info();
+    r.read_t2();
+    r.read_t3();
+    r.read_t4();
+    r.compute_derived();
+    r.parsed
+}
+
 /// Whether the workbook asks for every formula to be recalculated when it is opened
 /// (`<calcPr fullCalcOnLoad="1"/>`): then the results it holds were never calculated.
 fn recalc_on_load(bytes: &[u8]) -> bool {

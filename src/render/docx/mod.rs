@@ -41,6 +41,7 @@ pub fn render(
         };
         out.push((name, bytes));
     }
+    crate::render::embed::docx_parts(&mut out, &doc.info.data);
     let d = doc.info.date;
     zip::pack(&out, (d.year, d.month, d.day))
         .map_err(|e| Diagnostic::error(Rule::Render, format!("Word 文档打包失败：{e}")))

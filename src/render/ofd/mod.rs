@@ -15,6 +15,7 @@ pub mod xml;
 use crate::diag::{Diagnostic, Rule};
 use crate::render::paged::fonts::LoadedFont;
 use crate::render::paged::{Face, Fonts, PagedDocument, Run};
+use crate::render::embed;
 use crate::render::zip::{self, Part};
 use crate::spec::style;
 use std::collections::{BTreeMap, BTreeSet};
@@ -123,18 +124,23 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> 
         })
         .collect();
 
+    let stamp = doc.info.date;
+    let date = format!("{:04}-{:02}-{:02}", stamp.year, stamp.month, stamp.day);
+    let document = xml::document_xml(
+        max_id,
+        f64::from(style::PAGE_W_MM),
+        f64::from(style::PAGE_H_MM),
+        &page_list,
+        &outline,
+    );
+    // The report's data as an attachment (after the outline, as the schema orders them).
+    let document = document.replacen(
+        "</ofd:Document>",
+        "<ofd:Attachments>Attachs/Attachments.xml</ofd:Attachments></ofd:Document>",
+        1,
+    );
     let mut doc_parts: Vec<Part> = vec![
-        (
-            "Doc_0/Document.xml".into(),
-            xml::document_xml(
-                max_id,
-                f64::from(style::PAGE_W_MM),
-                f64::from(style::PAGE_H_MM),
-                &page_list,
-                &outline,
-            )
-            .into_bytes(),
-        ),
+        ("Doc_0/Document.xml".into(), document.into_bytes()),
         (
             "Doc_0/PublicRes.xml".into(),
             xml::public_res_xml(&font_res).into_bytes(),
@@ -146,6 +152,11 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> 
     ];
     doc_parts.extend(font_files);
     doc_parts.extend(contents);
+    doc_parts.push((
+        embed::OFD_ATTACHMENTS.into(),
+        embed::ofd_attachments_xml(&doc.info.data, &date).into_bytes(),
+    ));
+    doc_parts.push((embed::OFD_FILE.into(), doc.info.data.clone().into_bytes()));
 
     // The document id: a hash of everything else, so identical input gives identical bytes.
     let mut h = Fnv::new();
@@ -154,8 +165,6 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> 
         h.write(bytes);
     }
     let doc_id = h.hex();
-    let stamp = doc.info.date;
-    let date = format!("{:04}-{:02}-{:02}", stamp.year, stamp.month, stamp.day);
     let version = env!("CARGO_PKG_VERSION");
     let info = xml::DocInfo {
         doc_id: &doc_id,

@@ -359,6 +359,8 @@ pub fn write(paged: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic
             d.set(font_id(*key), Object::Reference(id));
         }
     }
+    // PDF/A-1 forbids embedded files: its writer leaves this one call out.
+    embed_data(&mut lo, &paged.info.data);
     compress(&mut lo);
     // After compressing: the XMP packet stays readable as plain text, as archives expect.
     super::meta::finish(&mut lo, paged);
@@ -367,6 +369,54 @@ pub fn write(paged: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic
         .map_err(|e| Diagnostic::error(Rule::Render, format!("PDF：无法写出：{e}")))?;
     fix_document_id(&mut bytes);
     Ok(bytes)
+}
+
+/// Embeds the report's data as the file `xxgk-report.yaml` (see [`crate::render::embed`]): named in
+/// the catalog's `/EmbeddedFiles` tree and listed in its `/AF` as the document's `/Data`, so
+/// reading the PDF back gives exactly the report. No dates: the bytes stay fixed.
+fn embed_data(doc: &mut lopdf::Document, data: &str) {
+    use crate::render::embed::{FILE_NAME, MEDIA_TYPE};
+    let Ok(root) = doc.trailer.get(b"Root").and_then(Object::as_reference) else {
+        return;
+    };
+    let mut params = Dictionary::new();
+    params.set("Size", Object::Integer(data.len() as i64));
+    let file = doc.add_object(Stream::new(
+        Dictionary::from_iter([
+            ("Type", Object::Name(b"EmbeddedFile".to_vec())),
+            ("Subtype", Object::Name(MEDIA_TYPE.as_bytes().to_vec())),
+            ("Params", Object::Dictionary(params)),
+        ]),
+        data.as_bytes().to_vec(),
+    ));
+    let ef = Dictionary::from_iter([
+        ("F", Object::Reference(file)),
+        ("UF", Object::Reference(file)),
+    ]);
+    let spec = doc.add_object(Dictionary::from_iter([
+        ("Type", Object::Name(b"Filespec".to_vec())),
+        ("F", Object::string_literal(FILE_NAME)),
+        ("UF", Object::string_literal(FILE_NAME)),
+        ("Desc", Object::string_literal("xxgk report data (YAML)")),
+        ("AFRelationship", Object::Name(b"Data".to_vec())),
+        ("EF", Object::Dictionary(ef)),
+    ]));
+    let tree = Dictionary::from_iter([(
+        "Names",
+        Object::Array(vec![
+            Object::string_literal(FILE_NAME),
+            Object::Reference(spec),
+        ]),
+    )]);
+    if let Ok(Object::Dictionary(cat)) = doc.get_object_mut(root) {
+        let mut names = match cat.get(b"Names") {
+            Ok(Object::Dictionary(d)) => d.clone(),
+            _ => Dictionary::new(),
+        };
+        names.set("EmbeddedFiles", Object::Dictionary(tree));
+        cat.set("Names", Object::Dictionary(names));
+        cat.set("AF", Object::Array(vec![Object::Reference(spec)]));
+    }
 }
 
 /// Shows glyph strings (and offsets for glyphless spaces): one `Tj`, or a `TJ` array.

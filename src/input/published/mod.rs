@@ -1,0 +1,278 @@
+//! Published reports as input: PDF, Word, web pages (or the text pasted from one) and OFD.
+//!
+//! A document xxgk wrote carries the report's data (`crate::render::embed`): when it is there it
+//! *is* the report, read as the YAML it is, whatever was edited around it. Any other document is
+//! read by the official format: its paragraphs and tables become a [`Flow`] (the text in order,
+//! each table as a grid of cells with its merges), the six sections are cut at their headings,
+//! 机关 and 年度 come from the title, and the tables are found by their official labels by the
+//! same finder that reads other offices' workbooks (`input::excel`). Every such report carries an
+//! IMPORT warning that says where the data came from, and one for each value read with doubt.
+
+mod docx;
+mod flat;
+mod html;
+mod ofd;
+mod pdf;
+mod sections;
+
+use super::excel::{self, GridSheet};
+use super::{yaml, Parsed};
+use crate::diag::{CellRef, Diagnostic, Location, Rule};
+use std::collections::BTreeMap;
+
+/// The kinds of published document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Published {
+    Pdf,
+    Docx,
+    /// A saved web page.
+    Html,
+    /// The text of a web page, pasted into a text file.
+    Text,
+    Ofd,
+}
+
+impl Published {
+    /// How the document is named in messages.
+    pub fn chinese(&self) -> &'static str {
+        match self {
+            Published::Pdf => "PDF",
+            Published::Docx => "Word 文档",
+            Published::Html => "网页",
+            Published::Text => "网页文字",
+            Published::Ofd => "OFD",
+        }
+    }
+}
+
+/// One cell of a foreign table, with its spans.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cell {
+    pub text: String,
+    pub rowspan: u32,
+    pub colspan: u32,
+}
+
+
+/// What a document holds, in reading order.
+#[derive(Debug, Clone)]
+pub(crate) enum Block {
+    Para(String),
+    /// Rows of cells; a cell covered by a span above or to the left is not listed (HTML's model).
+    Table(Vec<Vec<Cell>>),
+}
+
+/// A document as text and tables.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Flow {
+    pub blocks: Vec<Block>,
+    /// Values read with doubt (IMPORT warnings), found while the flow was made.
+    pub doubts: Vec<Diagnostic>,
+}
+
+/// The most cells all tables of a document may have, and the most rows or columns one may span:
+/// a report's three tables have about 300 cells.
+const MAX_CELLS: usize = 100_000;
+const MAX_SPAN: u32 = 1_000;
+const MAX_COLSPAN: u32 = 64;
+/// The most text a document's flow may hold (characters): far above the report budget.
+pub(crate) const MAX_TEXT_CHARS: usize = 4_000_000;
+
+/// Reads a published document.
+pub fn read_bytes(kind: Published, bytes: &[u8]) -> Parsed {
+    // Foreign documents are parsed by hand-written code: a panic in it must not end a batch.
+    match std::panic::catch_unwind(|| read(kind, bytes)) {
+        Ok(p) => p,
+        Err(_) => syntax(format!("无法读取该{}：文件已损坏", kind.chinese())),
+    }
+}
+
+fn read(kind: Published, bytes: &[u8]) -> Parsed {
+    let flow = match kind {
+        Published::Pdf => pdf::read(bytes),
+        Published::Docx => docx::read(bytes),
+        Published::Html => html::read(bytes),
+        Published::Text => html::read_text(bytes),
+        Published::Ofd => ofd::read(bytes),
+    };
+    match flow {
+        Ok(Source::Embedded(yaml)) => embedded(&yaml),
+        Ok(Source::Flow(flow)) => from_flow(kind, flow),
+        Err(msg) => syntax(msg),
+    }
+}
+
+/// What a reader found in a document.
+pub(crate) enum Source {
+    /// The report's data xxgk embedded (YAML).
+    Embedded(Vec<u8>),
+    /// The document's text and tables.
+    Flow(Flow),
+}
+
+pub(crate) fn syntax(message: String) -> Parsed {
+    Parsed {
+        diagnostics: vec![Diagnostic::error(Rule::Syntax, message)],
+        complete: false,
+        ..Parsed::default()
+    }
+}
+
+/// The embedded data, read as the YAML file it is. Its places stay (a cell path is a cell path);
+/// its lines and columns are those of the embedded file, not of the document, so they are left out.
+fn embedded(yaml: &[u8]) -> Parsed {
+    let mut p = yaml::read_bytes(yaml);
+    p.source_text = None;
+    p.locations.clear();
+    for d in &mut p.diagnostics {
+        d.location = Location::Unknown;
+    }
+    p
+}
+
+/// The sheet of the document's text, laid out as our workbook's 基本信息.
+const INFO: &str = "基本信息";
+/// The sheet all the document's tables are stacked on (one blank row between two).
+const TABLES: &str = "表格";
+
+/// Reads a report from a document's flow: sections and title → an info sheet, tables → one
+/// stacked sheet, both read by the workbook reader; places are then given back in the
+/// document's terms (`表格2!D7`: the second table, row 7, column D).
+fn from_flow(kind: Published, flow: Flow) -> Parsed {
+    let Flow { blocks, doubts } = flow;
+    let text = sections::cut(&blocks);
+    let mut tables: Vec<Vec<Vec<Cell>>> = blocks
+        .into_iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Para(_) => None,
+        })
+        .collect();
+    let mut doubts = doubts;
+    // Tables flattened into text (a pasted page): rebuilt in the official layout.
+    let mut rebuilt = vec![];
+    if !has_tables(&tables) {
+        let (grids, d) = flat::tables(&text.table_text);
+        doubts.extend(d);
+        rebuilt = grids;
+    }
+    if text.headings == 0 && !has_tables(&tables) && rebuilt.is_empty() {
+        return syntax(format!(
+            "这份{}不像政府信息公开工作年度报告：没有找到“一、总体情况”等六个部分的标题，也没有找到表二、表三、表四的标签",
+            kind.chinese()
+        ));
+    }
+    let mut sheets = vec![text.sheet];
+    let mut spans = vec![];
+    if !rebuilt.is_empty() {
+        sheets.extend(rebuilt);
+    } else {
+        let (sheet, s) = stack(&mut tables);
+        sheets.push(sheet);
+        spans = s;
+    }
+    let mut parsed = excel::read_grids(sheets);
+    let relocate = |l: &mut Location| {
+        if let Location::Sheet { sheet, cell } = l {
+            if sheet == INFO {
+                *l = Location::Unknown;
+            } else if sheet == TABLES {
+                if let Some((n, first)) = spans
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find(|(_, &first)| first <= cell.row)
+                    .map(|(i, &f)| (i + 1, f))
+                {
+                    *l = Location::Sheet {
+                        sheet: format!("{TABLES}{n}"),
+                        cell: CellRef::new(cell.row - first, cell.col),
+                    };
+                }
+            }
+        }
+    };
+    for d in &mut parsed.diagnostics {
+        relocate(&mut d.location);
+    }
+    for l in parsed.locations.values_mut() {
+        relocate(l);
+    }
+    for mut d in doubts {
+        relocate(&mut d.location);
+        parsed.diagnostics.push(d);
+    }
+    parsed.diagnostics.push(Diagnostic::warning(
+        Rule::Import,
+        format!(
+            "报告读自{}的文字和表格（不是 xxgk 生成的文件，或其中没有 xxgk 嵌入的数据）：表格按官方格式的标签查找，机关、年度取自标题，各部分按标题切分；请与原件核对",
+            kind.chinese()
+        ),
+    ));
+    parsed
+}
+
+fn has_tables(tables: &[Vec<Vec<Cell>>]) -> bool {
+    tables.iter().any(|t| !t.is_empty())
+}
+
+/// Expands the tables' spans into one grid, tables one under another with a blank row between.
+/// Returns the sheet and the first row of each table.
+fn stack(tables: &mut [Vec<Vec<Cell>>]) -> (GridSheet, Vec<u32>) {
+    let mut cells: BTreeMap<(u32, u32), String> = BTreeMap::new();
+    let mut merges = vec![];
+    let mut firsts = vec![];
+    let mut top: u32 = 0;
+    let mut count = 0usize;
+    for t in tables.iter_mut() {
+        if t.is_empty() {
+            continue;
+        }
+        firsts.push(top);
+        // Positions taken by a span from a row above.
+        let mut taken: std::collections::HashSet<(u32, u32)> = Default::default();
+        let mut rows = 0u32;
+        let n_rows = t.len() as u32;
+        for (r, row) in t.iter_mut().enumerate() {
+            let r = r as u32;
+            let mut c: u32 = 0;
+            for cell in row.iter_mut() {
+                while taken.contains(&(r, c)) {
+                    c += 1;
+                }
+                count += 1;
+                if count > MAX_CELLS {
+                    break;
+                }
+                // A span reaches no farther than the table (a hostile `rowspan="65534"`).
+                let rs = cell.rowspan.clamp(1, MAX_SPAN).min(n_rows - r);
+                let cs = cell.colspan.clamp(1, MAX_COLSPAN);
+                if rs > 1 || cs > 1 {
+                    merges.push(((top + r, c), (top + r + rs - 1, c + cs - 1)));
+                    for dr in 0..rs {
+                        for dc in 0..cs {
+                            taken.insert((r + dr, c + dc));
+                        }
+                    }
+                }
+                let text = std::mem::take(&mut cell.text);
+                // “/” (不适用) and a dash are how published tables leave a cell blank.
+                let blank = matches!(text.trim(), "" | "/" | "／" | "-" | "—" | "——" | "--");
+                if !blank {
+                    cells.insert((top + r, c), text);
+                }
+                rows = rows.max(r + rs);
+                c += cs;
+            }
+        }
+        top += rows + 1;
+    }
+    (
+        GridSheet {
+            name: TABLES.into(),
+            cells,
+            merges,
+        },
+        firsts,
+    )
+}

@@ -1,0 +1,147 @@
+//! The report's data inside every document xxgk writes, in the way each format provides for
+//! attached data: so a published PDF, Word file, web page or OFD reads back as exactly the report
+//! it was made from (`crate::input::published`), whatever was edited around it.
+//!
+//! The data is the report as YAML (`crate::render::yaml`, the form of docs/INPUT.md), the same
+//! bytes in every format:
+//! - PDF: an embedded file `xxgk-report.yaml` (the name tree `/EmbeddedFiles` and the catalog's
+//!   `/AF`, relationship `/Data`); see `pdf::write::embed_data`, one call that PDF/A-1 output
+//!   leaves out.
+//! - Word: a custom XML part `customXml/item1.xml` (with its properties part), related to the
+//!   main document; Word and WPS keep custom XML parts when they save.
+//! - OFD: an attachment (GB/T 33190 §7.9, `Doc_0/Attachs/Attachments.xml`), not shown.
+//! - HTML: a `<script type="application/json" id="xxgk-data">` block in the head: browsers do
+//!   not run it (it is data, so no content security policy is involved), select-all-and-paste
+//!   does not copy it, and its JSON escapes `<`, `>` and `&` so no text can end the block.
+
+use crate::render::xml_escape;
+
+/// The embedded file's name (PDF, OFD) and the data's media type.
+pub const FILE_NAME: &str = "xxgk-report.yaml";
+pub const MEDIA_TYPE: &str = "application/yaml";
+/// The `id` of the web page's data block.
+pub const HTML_ID: &str = "xxgk-data";
+/// The namespace of the Word custom XML part's root element.
+pub const DOCX_NS: &str = "urn:xxgk:report:1";
+/// The Word parts (fixed names: there is one report per document).
+pub const DOCX_ITEM: &str = "customXml/item1.xml";
+pub const DOCX_PROPS: &str = "customXml/itemProps1.xml";
+pub const DOCX_ITEM_RELS: &str = "customXml/_rels/item1.xml.rels";
+/// The OFD attachment list and file, relative to the package root.
+pub const OFD_ATTACHMENTS: &str = "Doc_0/Attachs/Attachments.xml";
+pub const OFD_FILE: &str = "Doc_0/Attachs/xxgk-report.yaml";
+
+/// The web page's data block: JSON `{"format":"xxgk-report","version":1,"yaml":"…"}` with every
+/// `<`, `>`, `&` and line separator escaped, so nothing in the report can close the element.
+pub fn html_block(yaml: &str) -> String {
+    let mut json = String::with_capacity(yaml.len() + 64);
+    json.push_str("{\"format\":\"xxgk-report\",\"version\":1,\"yaml\":\"");
+    for c in yaml.chars() {
+        match c {
+            '"' => json.push_str("\\\""),
+            '\\' => json.push_str("\\\\"),
+            '\n' => json.push_str("\\n"),
+            '\r' => json.push_str("\\r"),
+            '\t' => json.push_str("\\t"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                json.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c if (c as u32) < 0x20 || (0x7f..0xa0).contains(&(c as u32)) => {
+                json.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => json.push(c),
+        }
+    }
+    json.push_str("\"}");
+    format!("<script type=\"application/json\" id=\"{HTML_ID}\">{json}</script>\n")
+}
+
+/// Adds the custom XML part, its properties and relationships to a Word package's parts
+/// (`[Content_Types].xml` and `word/_rels/document.xml.rels` must be among them).
+pub fn docx_parts(parts: &mut Vec<(String, Vec<u8>)>, yaml: &str) {
+    let insert = |bytes: &mut Vec<u8>, end: &str, add: &str| {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        if let Some(at) = text.rfind(end) {
+            *bytes = format!("{}{add}{}", &text[..at], &text[at..]).into_bytes();
+        }
+    };
+    for (name, bytes) in parts.iter_mut() {
+        match name.as_str() {
+            "[Content_Types].xml" => insert(
+                bytes,
+                "</Types>",
+                &format!(
+                    "<Override PartName=\"/{DOCX_PROPS}\" ContentType=\"application/vnd.openxmlformats-officedocument.customXmlProperties+xml\"/>"
+                ),
+            ),
+            "word/_rels/document.xml.rels" => insert(
+                bytes,
+                "</Relationships>",
+                &format!(
+                    "<Relationship Id=\"rIdXxgkData\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml\" Target=\"../{DOCX_ITEM}\"/>"
+                ),
+            ),
+            _ => {}
+        }
+    }
+    let item = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<report xmlns=\"{DOCX_NS}\" format=\"yaml\">{}</report>",
+        xml_escape(yaml)
+    );
+    let props = format!(
+        concat!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n",
+            "<ds:datastoreItem ds:itemID=\"{{6F1C3D2A-0E4B-4C55-9A1D-7845584B4701}}\" ",
+            "xmlns:ds=\"http://schemas.openxmlformats.org/officeDocument/2006/customXml\">",
+            "<ds:schemaRefs><ds:schemaRef ds:uri=\"{ns}\"/></ds:schemaRefs></ds:datastoreItem>"
+        ),
+        ns = DOCX_NS
+    );
+    let rels = concat!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
+        "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
+        "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps\" Target=\"itemProps1.xml\"/>",
+        "</Relationships>"
+    );
+    parts.push((DOCX_ITEM.into(), item.into_bytes()));
+    parts.push((DOCX_ITEM_RELS.into(), rels.as_bytes().to_vec()));
+    parts.push((DOCX_PROPS.into(), props.into_bytes()));
+}
+
+/// The OFD attachment list (GB/T 33190 §7.9): one attachment, not shown, its file beside it.
+pub fn ofd_attachments_xml(yaml: &str, date: &str) -> String {
+    format!(
+        concat!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+            "<ofd:Attachments xmlns:ofd=\"http://www.ofdspec.org/2016\">",
+            "<ofd:Attachment ID=\"1\" Name=\"{name}\" Format=\"yaml\" CreationDate=\"{date}\" ",
+            "Size=\"{size}\" Visible=\"false\" Usage=\"none\">",
+            "<ofd:FileLoc>{file}</ofd:FileLoc></ofd:Attachment></ofd:Attachments>"
+        ),
+        name = FILE_NAME,
+        date = xml_escape(date),
+        // Kilobytes, as the standard counts an attachment's size.
+        size = format_args!("{:.3}", yaml.len() as f64 / 1024.0),
+        file = FILE_NAME,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_html_block_cannot_be_closed_by_the_text() {
+        let b = html_block("机关: \"</script><!-- &\"\n");
+        assert_eq!(b.matches("</script>").count(), 1);
+        assert!(!b.contains("<!--"));
+        let json = b
+            .trim_end()
+            .trim_end_matches("</script>")
+            .split_once('>')
+            .unwrap()
+            .1;
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(v["yaml"], "机关: \"</script><!-- &\"\n");
+    }
+}
