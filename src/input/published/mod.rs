@@ -13,6 +13,7 @@ mod flat;
 mod html;
 mod ofd;
 mod pdf;
+mod positioned;
 mod sections;
 
 use super::excel::{self, GridSheet};

@@ -1,5 +1,413 @@
-use super::Source;
+//! PDF. Ours carry the report as the embedded file `xxgk-report.yaml`. Anyone else's are read
+//! from their text layer: each page's content stream is interpreted for its text operators
+//! (`BT`/`ET`, `Tf`, `Tc`, `Tw`, `Tz`, `TL`, `Ts`, `Td`, `TD`, `Tm`, `T*`, `Tj`, `TJ`, `'`, `"`,
+//! and `cm`, `q`, `Q` for where the text sits), strings decoded by the font's encoding (a
+//! `ToUnicode` CMap, CID fonts with `Identity-H`, the simple encodings, through lopdf) and
+//! advanced by the font's widths, giving runs with positions (`positioned`).
+//!
+//! Bounds: the file is at most the input limit; every stream is inflated to at most
+//! [`MAX_STREAM`] and all together to [`MAX_TOTAL`]; at most [`MAX_PAGES`] pages and
+//! `positioned::MAX_RUNS` runs are read; lopdf caps the nesting of arrays and dictionaries. A
+//! PDF whose cross-reference table is broken is rebuilt by lopdf or refused with a message.
 
-pub(crate) fn read(_bytes: &[u8]) -> Result<Source, String> {
-    Err("尚未实现".into())
+use super::positioned::{self, Run, MAX_RUNS};
+use super::{Block, Flow, Source};
+use crate::render::embed::FILE_NAME;
+use lopdf::{Dictionary, Document, Object};
+use std::collections::BTreeMap;
+
+/// The most one stream may inflate to (a page's content is some tens of kilobytes).
+const MAX_STREAM: usize = 16 << 20;
+/// The most all streams read may inflate to together.
+const MAX_TOTAL: usize = 128 << 20;
+/// The most pages read (a report has about ten).
+const MAX_PAGES: usize = 200;
+/// The most operators interpreted per page.
+const MAX_OPS: usize = 500_000;
+
+pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
+    if !bytes.starts_with(b"%PDF") && !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-")
+    {
+        return Err("无法读取该 PDF：文件不是 PDF（开头没有 %PDF-）".into());
+    }
+    let opts = lopdf::LoadOptions {
+        max_decompressed_size: Some(MAX_STREAM),
+        ..Default::default()
+    };
+    let doc = Document::load_mem_with_options(bytes, opts)
+        .map_err(|e| format!("无法读取该 PDF：文件已损坏或加密（{e}）"))?;
+    if doc.trailer.get(b"Encrypt").is_ok() {
+        return Err("无法读取该 PDF：文件已加密，请先用 PDF 阅读器去掉密码后另存".into());
+    }
+    if let Some(y) = embedded(&doc) {
+        return Ok(Source::Embedded(y));
+    }
+    let mut budget = MAX_TOTAL;
+    let mut blocks: Vec<Block> = vec![];
+    let mut runs_total = 0usize;
+    let pages = doc.get_pages();
+    let mut any_text = false;
+    let mut any_image = false;
+    for (_, id) in pages.iter().take(MAX_PAGES) {
+        let Ok(page) = doc.get_dictionary(*id) else { continue };
+        any_image |= has_images(&doc, page);
+        let content = page_content(&doc, *id, &mut budget)?;
+        let fonts = doc.get_page_fonts(*id).unwrap_or_default();
+        let runs = page_runs(&doc, &content, &fonts, &mut budget)?;
+        runs_total += runs.len();
+        if runs_total > MAX_RUNS {
+            return Err("无法读取该 PDF：文字过多，不像一份年度报告".into());
+        }
+        any_text |= runs.iter().any(|r| !r.text.trim().is_empty());
+        blocks.extend(positioned::blocks(runs));
+    }
+    if !any_text {
+        return Err(if any_image || !pages.is_empty() {
+            "这个 PDF 没有文字层（可能是扫描件或图片）：无法读出其中的文字和数字，请按原件录入，或先用 OCR 软件转换成带文字的 PDF 或 Word".into()
+        } else {
+            "无法读取该 PDF：没有页面".into()
+        });
+    }
+    Ok(Source::Flow(Flow {
+        blocks,
+        doubts: vec![],
+    }))
+}
+
+/// The embedded report: the file named `xxgk-report.yaml` in the catalog's `/EmbeddedFiles`.
+fn embedded(doc: &Document) -> Option<Vec<u8>> {
+    let cat = doc.catalog().ok()?;
+    let names = cat.get_deref(b"Names", doc).ok()?.as_dict().ok()?;
+    let tree = names.get_deref(b"EmbeddedFiles", doc).ok()?.as_dict().ok()?;
+    let list = tree.get_deref(b"Names", doc).ok()?.as_array().ok()?;
+    for pair in list.chunks(2) {
+        let [name, spec] = pair else { continue };
+        if name.as_str().ok()? != FILE_NAME.as_bytes() {
+            continue;
+        }
+        let spec = doc.dereference(spec).ok()?.1.as_dict().ok()?;
+        let ef = spec.get_deref(b"EF", doc).ok()?.as_dict().ok()?;
+        let stream = ef.get_deref(b"F", doc).ok()?.as_stream().ok()?;
+        return if stream.dict.get(b"Filter").is_ok() {
+            stream.decompressed_content_with_limit(MAX_STREAM).ok()
+        } else {
+            Some(stream.content.clone())
+        };
+    }
+    None
+}
+
+fn has_images(doc: &Document, page: &Dictionary) -> bool {
+    let Ok(res) = page.get_deref(b"Resources", doc).and_then(Object::as_dict) else {
+        return false;
+    };
+    res.get_deref(b"XObject", doc)
+        .and_then(Object::as_dict)
+        .is_ok_and(|x| !x.is_empty())
+}
+
+fn page_content(
+    doc: &Document,
+    id: lopdf::ObjectId,
+    budget: &mut usize,
+) -> Result<Vec<u8>, String> {
+    let mut out = vec![];
+    for cid in doc.get_page_contents(id) {
+        let Ok(Object::Stream(s)) = doc.get_object(cid) else { continue };
+        let bytes = if s.dict.get(b"Filter").is_ok() {
+            match s.decompressed_content_with_limit(MAX_STREAM.min(*budget)) {
+                Ok(b) => b,
+                Err(lopdf::Error::Decompress(_)) => {
+                    return Err("无法读取该 PDF：页面内容解压后过大（可能是恶意文件），已停止读取".into())
+                }
+                Err(_) => continue,
+            }
+        } else {
+            s.content.clone()
+        };
+        *budget = budget.saturating_sub(bytes.len());
+        if *budget == 0 {
+            return Err("无法读取该 PDF：内容解压后过大，不像一份年度报告".into());
+        }
+        out.extend(bytes);
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
+/// A font as far as placing text needs it.
+struct Font<'a> {
+    encoding: Option<lopdf::Encoding<'a>>,
+    /// Two-byte codes (a CID font).
+    wide: bool,
+    widths: BTreeMap<u32, f32>,
+    default_width: f32,
+}
+
+impl<'a> Font<'a> {
+    fn new(doc: &'a Document, dict: &'a Dictionary) -> Font<'a> {
+        let encoding = dict.get_font_encoding_with_limit(doc, MAX_STREAM).ok();
+        let wide = dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"Type0");
+        let mut widths = BTreeMap::new();
+        let mut default_width = 500.0;
+        if wide {
+            default_width = 1000.0;
+            let desc = dict
+                .get_deref(b"DescendantFonts", doc)
+                .and_then(Object::as_array)
+                .ok()
+                .and_then(|a| a.first())
+                .and_then(|d| doc.dereference(d).ok())
+                .and_then(|(_, d)| d.as_dict().ok());
+            if let Some(d) = desc {
+                if let Ok(dw) = d.get(b"DW").and_then(Object::as_float) {
+                    default_width = dw;
+                }
+                if let Ok(w) = d.get_deref(b"W", doc).and_then(Object::as_array) {
+                    let num = |o: &Object| doc.dereference(o).ok().and_then(|(_, o)| o.as_float().ok());
+                    let mut i = 0;
+                    while i < w.len() && widths.len() < 70_000 {
+                        let Some(first) = num(&w[i]) else { break };
+                        match w.get(i + 1).and_then(|o| doc.dereference(o).ok()).map(|x| x.1) {
+                            Some(Object::Array(list)) => {
+                                for (k, v) in list.iter().enumerate().take(70_000) {
+                                    if let Some(v) = num(v) {
+                                        widths.insert(first as u32 + k as u32, v);
+                                    }
+                                }
+                                i += 2;
+                            }
+                            Some(_) => {
+                                let (Some(last), Some(v)) =
+                                    (w.get(i + 1).and_then(num), w.get(i + 2).and_then(num))
+                                else {
+                                    break;
+                                };
+                                let (a, b) = (first as u32, (last as u32).min(first as u32 + 70_000));
+                                for c in a..=b {
+                                    widths.insert(c, v);
+                                }
+                                i += 3;
+                            }
+                            None => break,
+                        }
+                    }
+                }
+            }
+        } else {
+            let first = dict.get(b"FirstChar").and_then(Object::as_i64).unwrap_or(0).max(0) as u32;
+            if let Ok(w) = dict.get_deref(b"Widths", doc).and_then(Object::as_array) {
+                for (k, v) in w.iter().enumerate().take(256) {
+                    if let Ok((_, v)) = doc.dereference(v) {
+                        if let Ok(v) = v.as_float() {
+                            widths.insert(first + k as u32, v);
+                        }
+                    }
+                }
+            }
+            if let Some(mw) = dict
+                .get_deref(b"FontDescriptor", doc)
+                .and_then(Object::as_dict)
+                .ok()
+                .and_then(|d| d.get(b"MissingWidth").and_then(Object::as_float).ok())
+            {
+                default_width = mw;
+            }
+        }
+        Font {
+            encoding,
+            wide,
+            widths,
+            default_width,
+        }
+    }
+
+    fn codes(&self, bytes: &[u8]) -> Vec<u32> {
+        if self.wide {
+            bytes
+                .chunks(2)
+                .map(|c| c.iter().fold(0u32, |a, b| a * 256 + u32::from(*b)))
+                .collect()
+        } else {
+            bytes.iter().map(|b| u32::from(*b)).collect()
+        }
+    }
+
+    fn text(&self, bytes: &[u8]) -> String {
+        match &self.encoding {
+            Some(e) => e.bytes_to_string(bytes).unwrap_or_default(),
+            None => bytes
+                .iter()
+                .filter(|b| b.is_ascii_graphic() || **b == b' ')
+                .map(|b| *b as char)
+                .collect(),
+        }
+    }
+
+    fn width(&self, code: u32) -> f32 {
+        self.widths.get(&code).copied().unwrap_or(self.default_width)
+    }
+}
+
+type M = [f32; 6];
+
+fn mul(a: &M, b: &M) -> M {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+const ID: M = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+fn nums(ops: &[Object]) -> Vec<f32> {
+    ops.iter().filter_map(|o| o.as_float().ok()).collect()
+}
+
+/// Interprets a page's text operators into runs.
+fn page_runs(
+    doc: &Document,
+    content: &[u8],
+    fonts: &BTreeMap<Vec<u8>, &Dictionary>,
+    _budget: &mut usize,
+) -> Result<Vec<Run>, String> {
+    let Ok(ops) = lopdf::content::Content::decode(content) else {
+        return Ok(vec![]);
+    };
+    let mut loaded: BTreeMap<Vec<u8>, Font> = BTreeMap::new();
+    let mut runs = vec![];
+    let mut ctm = ID;
+    let mut stack: Vec<M> = vec![];
+    let (mut tm, mut tlm) = (ID, ID);
+    let mut font: Option<Vec<u8>> = None;
+    let (mut fs, mut tc, mut tw, mut th, mut tl, mut rise) = (0.0f32, 0.0f32, 0.0f32, 1.0f32, 0.0f32, 0.0f32);
+    for op in ops.operations.iter().take(MAX_OPS) {
+        let n = nums(&op.operands);
+        match op.operator.as_str() {
+            "q" => {
+                if stack.len() < 64 {
+                    stack.push(ctm);
+                }
+            }
+            "Q" => ctm = stack.pop().unwrap_or(ID),
+            "cm" if n.len() == 6 => ctm = mul(&[n[0], n[1], n[2], n[3], n[4], n[5]], &ctm),
+            "BT" => {
+                tm = ID;
+                tlm = ID;
+            }
+            "Tf" => {
+                if let Some(Object::Name(name)) = op.operands.first() {
+                    if !loaded.contains_key(name) {
+                        if let Some(d) = fonts.get(name) {
+                            loaded.insert(name.clone(), Font::new(doc, d));
+                        }
+                    }
+                    font = Some(name.clone());
+                }
+                if let Some(s) = n.last() {
+                    fs = *s;
+                }
+            }
+            "Tc" if !n.is_empty() => tc = n[0],
+            "Tw" if !n.is_empty() => tw = n[0],
+            "Tz" if !n.is_empty() => th = n[0] / 100.0,
+            "TL" if !n.is_empty() => tl = n[0],
+            "Ts" if !n.is_empty() => rise = n[0],
+            "Td" | "TD" if n.len() == 2 => {
+                if op.operator == "TD" {
+                    tl = -n[1];
+                }
+                tlm = mul(&[1.0, 0.0, 0.0, 1.0, n[0], n[1]], &tlm);
+                tm = tlm;
+            }
+            "Tm" if n.len() == 6 => {
+                tm = [n[0], n[1], n[2], n[3], n[4], n[5]];
+                tlm = tm;
+            }
+            "T*" => {
+                tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -tl], &tlm);
+                tm = tlm;
+            }
+            "Tj" | "'" | "\"" | "TJ" => {
+                if op.operator == "'" || op.operator == "\"" {
+                    if op.operator == "\"" && n.len() >= 2 {
+                        tw = n[0];
+                        tc = n[1];
+                    }
+                    tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -tl], &tlm);
+                    tm = tlm;
+                }
+                let Some(f) = font.as_ref().and_then(|k| loaded.get(k)) else { continue };
+                let items: Vec<&Object> = match (op.operator.as_str(), op.operands.last()) {
+                    ("TJ", Some(Object::Array(a))) => a.iter().collect(),
+                    (_, Some(o)) => vec![o],
+                    _ => vec![],
+                };
+                let mut cur: Option<Run> = None;
+                for item in items {
+                    match item {
+                        Object::String(bytes, _) => {
+                            let m = mul(&tm, &ctm);
+                            let size = (fs * (m[3] * m[3] + m[2] * m[2]).sqrt()).abs();
+                            let x = m[4] + rise * m[2];
+                            let y = m[5] + rise * m[3];
+                            let text = f.text(bytes);
+                            let mut adv = 0.0;
+                            for code in f.codes(bytes) {
+                                adv += (f.width(code) / 1000.0 * fs + tc) * th;
+                                if !f.wide && code == 32 {
+                                    adv += tw * th;
+                                }
+                            }
+                            tm = mul(&[1.0, 0.0, 0.0, 1.0, adv, 0.0], &tm);
+                            let m2 = mul(&tm, &ctm);
+                            let end = m2[4];
+                            match cur.as_mut() {
+                                Some(r) => {
+                                    r.text.push_str(&text);
+                                    r.end = end;
+                                }
+                                None => {
+                                    cur = Some(Run {
+                                        x,
+                                        end,
+                                        y,
+                                        size,
+                                        text,
+                                    })
+                                }
+                            }
+                        }
+                        o => {
+                            if let Ok(k) = o.as_float() {
+                                let adv = -k / 1000.0 * fs * th;
+                                tm = mul(&[1.0, 0.0, 0.0, 1.0, adv, 0.0], &tm);
+                                // A wide gap inside one TJ: a new run (another cell or word).
+                                if adv.abs() > fs * 0.8 {
+                                    if let Some(r) = cur.take() {
+                                        runs.push(r);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                if let Some(r) = cur {
+                    runs.push(r);
+                }
+            }
+            _ => {}
+        }
+        if runs.len() > MAX_RUNS {
+            return Err("无法读取该 PDF：文字过多，不像一份年度报告".into());
+        }
+    }
+    Ok(runs)
 }
