@@ -23,6 +23,7 @@ mod html;
 mod ofd;
 mod pdf;
 mod pipeline;
+mod published;
 mod render_cmd;
 mod rules;
 mod same_document;

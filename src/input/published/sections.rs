@@ -54,7 +54,13 @@ fn title_parts(p: &str) -> Option<(Option<String>, u16)> {
 /// A date at the start of a line (`2022年01月27日 来源: …`, `2022-01-27`).
 fn leading_date(p: &str) -> Option<Date> {
     let t = fold_width(p);
-    let t = t.trim();
+    let mut t = t.trim();
+    // `发布时间：2024-01-20`, `日期: …`.
+    if let Some((label, rest)) = t.split_once(':') {
+        if label.chars().count() <= 6 && ["发布", "日期", "时间"].iter().any(|w| label.contains(w)) {
+            t = rest.trim();
+        }
+    }
     let end = t
         .char_indices()
         .find(|&(_, c)| !(c.is_ascii_digit() || "年月日-/.".contains(c)))

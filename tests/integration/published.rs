@@ -1,0 +1,618 @@
+//! Published reports as input (issue 22): every document xxgk writes reads back as the same
+//! report (the YAML `convert` writes is compared with the YAML of the report it was made from);
+//! documents made by hand or by other programs are read by the official labels, every cell,
+//! the 机关, the 年度 and the sections' text compared with what was written into them.
+
+use crate::common::{self, keep_dir, run, xxgk};
+use std::path::Path;
+use xxgk::model::Report;
+use xxgk::render::{self, Format};
+
+const EXAMPLES: [&str; 2] = ["langfang-2021.yaml", "demo-2023.yaml"];
+
+fn yaml_of(r: &Report) -> String {
+    render::yaml::render(r)
+}
+
+/// Reads a file as input: the report, and the ids of the rules it was reported under.
+fn read(path: &Path) -> (Report, Vec<String>) {
+    let p = xxgk::input::read_path(path).unwrap();
+    let ids = p.diagnostics.iter().map(|d| d.rule.id().to_string()).collect();
+    assert!(
+        p.complete && !xxgk::diag::has_errors(&p.diagnostics),
+        "{} reads cleanly: {:#?}",
+        path.display(),
+        p.diagnostics
+    );
+    (p.report, ids)
+}
+
+#[test]
+fn every_example_in_every_format_reads_back_as_the_same_report() {
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "round-trip");
+    let formats = [
+        Format::Pdf,
+        Format::Docx,
+        Format::Html,
+        Format::Ofd,
+        Format::Xlsx,
+    ];
+    for name in EXAMPLES {
+        let report = common::example_report(name);
+        let docs = render::render_all(&report, &formats, Some(common::fonts())).unwrap();
+        for (f, bytes) in docs {
+            let path = dir.join(format!("{}.{}", name.trim_end_matches(".yaml"), f.extension()));
+            std::fs::write(&path, &bytes).unwrap();
+            let (back, rules) = read(&path);
+            assert_eq!(yaml_of(&back), yaml_of(&report), "{name} as {f:?}");
+            // Our own documents are not foreign: no IMPORT note.
+            assert!(!rules.contains(&"IMPORT".to_string()), "{name} {f:?}: {rules:?}");
+            // And through the command line, as a clerk converts last year's PDF.
+            let out = dir.join(format!("{name}.{}.yaml", f.extension()));
+            let (code, _, err) = xxgk(
+                &["convert", path.to_str().unwrap(), out.to_str().unwrap()],
+                &dir,
+            );
+            assert_eq!(code, 0, "{err}");
+            assert_eq!(
+                std::fs::read_to_string(&out).unwrap(),
+                render::yaml::render(&report)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_data_is_where_each_format_keeps_attached_data() {
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "where");
+    let report = common::example_report("langfang-2021.yaml");
+    let docs = render::render_all(
+        &report,
+        &[Format::Pdf, Format::Docx, Format::Ofd, Format::Html],
+        Some(common::fonts()),
+    )
+    .unwrap();
+    let yaml = render::yaml::render(&report);
+    for (f, bytes) in docs {
+        let path = dir.join(format!("r.{}", f.extension()));
+        std::fs::write(&path, &bytes).unwrap();
+        match f {
+            Format::Pdf => {
+                // qpdf, not our reader, finds the embedded file.
+                let (ok, out, _) = run("qpdf", &["--list-attachments", path.to_str().unwrap()]);
+                assert!(ok && out.contains("xxgk-report.yaml"), "{out}");
+                let (ok, out, _) = run(
+                    "qpdf",
+                    &["--show-attachment=xxgk-report.yaml", path.to_str().unwrap()],
+                );
+                assert!(ok);
+                assert_eq!(out, yaml);
+            }
+            Format::Docx => {
+                let parts = common::zip_texts(&bytes);
+                let item = &parts["customXml/item1.xml"];
+                let doc = common::xml::Doc::parse(item);
+                let text: String = doc
+                    .root
+                    .children
+                    .iter()
+                    .map(|n| match n {
+                        common::xml::Node::Text(t) => t.clone(),
+                        _ => String::new(),
+                    })
+                    .collect();
+                assert_eq!(text, yaml);
+                assert!(parts["word/_rels/document.xml.rels"].contains("../customXml/item1.xml"));
+                assert!(parts["[Content_Types].xml"].contains("/customXml/itemProps1.xml"));
+            }
+            Format::Ofd => {
+                let parts = common::zip_texts(&bytes);
+                assert!(parts["Doc_0/Document.xml"]
+                    .contains("<ofd:Attachments>Attachs/Attachments.xml</ofd:Attachments>"));
+                assert!(parts["Doc_0/Attachs/Attachments.xml"].contains("xxgk-report.yaml"));
+                assert_eq!(parts["Doc_0/Attachs/xxgk-report.yaml"], yaml);
+            }
+            Format::Html => {
+                let page = String::from_utf8(bytes).unwrap();
+                let html = scraper::Html::parse_document(&page);
+                let sel = scraper::Selector::parse("head script#xxgk-data").unwrap();
+                let script = html.select(&sel).next().expect("the data block in the head");
+                assert_eq!(script.attr("type"), Some("application/json"));
+                let v: serde_json::Value =
+                    serde_json::from_str(&script.text().collect::<String>()).unwrap();
+                assert_eq!(v["yaml"], yaml.as_str());
+                // Nothing of it in the body a clerk selects and pastes.
+                let body = scraper::Selector::parse("body").unwrap();
+                let text: String = html.select(&body).next().unwrap().text().collect();
+                assert!(!text.contains("xxgk-report"));
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn edits_around_the_data_do_not_change_the_report() {
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "edited");
+    let report = common::example_report("langfang-2021.yaml");
+    let docs = render::render_all(&report, &[Format::Html, Format::Docx], None).unwrap();
+    for (f, bytes) in docs {
+        let path = dir.join(format!("r.{}", f.extension()));
+        let edited = match f {
+            // The visible page, not the data block in the head.
+            Format::Html => {
+                let page = String::from_utf8(bytes).unwrap();
+                let (head, body) = page.split_once("<body").unwrap();
+                format!("{head}<body{}", body.replace("廊坊市人民政府办公室", "别的机关"))
+                    .into_bytes()
+            }
+            _ => common::edit_zip_part(&bytes, "word/document.xml", |x| {
+                x.replace("廊坊市人民政府办公室", "别的机关")
+            }),
+        };
+        std::fs::write(&path, edited).unwrap();
+        let (back, _) = read(&path);
+        assert_eq!(back.body, "廊坊市人民政府办公室");
+        assert_eq!(yaml_of(&back), yaml_of(&report));
+    }
+}
+
+/// A web page written by hand the way government sites write the report: tables with rowspan
+/// and colspan (a category cell over its rows, the header in two rows), "/" for blank cells,
+/// the title in a `<div>`, sections in `<p>`, the 落款 at the end.
+fn government_page() -> String {
+    let t3_row = |label: &str, v: [&str; 7]| {
+        format!(
+            "<td colspan=\"2\">{label}</td>{}",
+            v.iter().map(|x| format!("<td>{x}</td>")).collect::<String>()
+        )
+    };
+    let mut t3 = String::from(concat!(
+        "<table border=\"1\"><tbody>",
+        "<tr><td rowspan=\"3\" colspan=\"3\">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>",
+        "<td colspan=\"7\">申请人情况</td></tr>",
+        "<tr><td rowspan=\"2\">自然人</td><td colspan=\"5\">法人或其他组织</td><td rowspan=\"2\">总计</td></tr>",
+        "<tr><td>商业<br>企业</td><td>科研<br>机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>",
+    ));
+    t3.push_str(&format!(
+        "<tr><td colspan=\"3\">一、本年新收政府信息公开申请数量</td>{}</tr>",
+        ["20", "3", "1", "0", "0", "1", "25"]
+            .iter()
+            .map(|x| format!("<td>{x}</td>"))
+            .collect::<String>()
+    ));
+    t3.push_str("<tr><td colspan=\"3\">二、上年结转政府信息公开申请数量</td><td>2</td><td>/</td><td>/</td><td>/</td><td>/</td><td>/</td><td>2</td></tr>");
+    t3.push_str(&format!(
+        "<tr><td rowspan=\"22\">三、本年度办理结果</td>{}</tr>",
+        t3_row("（一）予以公开", ["12", "2", "1", "0", "0", "0", "15"])
+    ));
+    t3.push_str(&format!(
+        "<tr>{}</tr>",
+        t3_row(
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            ["3", "0", "0", "0", "0", "0", "3"]
+        )
+    ));
+    let cats: [(&str, &[&str]); 4] = [
+        (
+            "（三）不予公开",
+            &[
+                "1.属于国家秘密",
+                "2.其他法律行政止公开", // as printed on a real site: characters dropped
+                "3.危及“三安全一稳定”",
+                "4.保护第三方合法权益",
+                "5.属于三类内部事务信息",
+                "6.属于四类过程性信息",
+                "7.属于行政执法案卷",
+                "8.属于行政查询事项",
+            ],
+        ),
+        (
+            "（四）无法提供",
+            &[
+                "1.本机关不掌握相关政府信息",
+                "2.没有现成信息需要另行制作",
+                "3.补正后申请内容仍不明确",
+            ],
+        ),
+        (
+            "（五）不予处理",
+            &[
+                "1.信访举报投诉类申请",
+                "2.重复申请",
+                "3.要求提供公开出版物",
+                "4.无正当理由大量反复申请",
+                "5.要求行政机关确认或重新出具已获取信息",
+            ],
+        ),
+        (
+            "（六）其他处理",
+            &[
+                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                "3.其他",
+            ],
+        ),
+    ];
+    for (cat, items) in cats {
+        for (i, item) in items.iter().enumerate() {
+            let v = match *item {
+                "2.其他法律行政止公开" => ["1", "0", "0", "0", "0", "0", "1"],
+                "1.本机关不掌握相关政府信息" => ["5", "1", "0", "0", "0", "0", "6"],
+                _ => ["", "", "", "", "", "", ""],
+            };
+            let cells: String = v.iter().map(|x| format!("<td>{x}</td>")).collect();
+            if i == 0 {
+                t3.push_str(&format!(
+                    "<tr><td rowspan=\"{}\">{cat}</td><td>{item}</td>{cells}</tr>",
+                    items.len()
+                ));
+            } else {
+                t3.push_str(&format!("<tr><td>{item}</td>{cells}</tr>"));
+            }
+        }
+    }
+    t3.push_str(&format!(
+        "<tr>{}</tr>",
+        t3_row("（七）总计", ["21", "3", "1", "0", "0", "0", "25"])
+    ));
+    t3.push_str("<tr><td colspan=\"3\">四、结转下年度继续办理</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td><td>2</td></tr></tbody></table>");
+    let t2 = concat!(
+        "<table border=\"1\">",
+        "<tr><td colspan=\"4\">第二十条第（一）项</td></tr>",
+        "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>",
+        "<tr><td>规章</td><td>0</td><td>0</td><td>0</td></tr>",
+        "<tr><td>行政规范性文件</td><td>4</td><td>1</td><td>30</td></tr>",
+        "<tr><td colspan=\"4\">第二十条第（五）项</td></tr>",
+        "<tr><td>信息内容</td><td colspan=\"3\">本年处理决定数量</td></tr>",
+        "<tr><td>行政许可</td><td colspan=\"3\">1234</td></tr>",
+        "<tr><td colspan=\"4\">第二十条第（六）项</td></tr>",
+        "<tr><td>信息内容</td><td colspan=\"3\">本年处理决定数量</td></tr>",
+        "<tr><td>行政处罚</td><td colspan=\"3\">56</td></tr>",
+        "<tr><td>行政强制</td><td colspan=\"3\">7</td></tr>",
+        "<tr><td colspan=\"4\">第二十条第（八）项</td></tr>",
+        "<tr><td>信息内容</td><td colspan=\"3\">本年收费金额（单位：万元）</td></tr>",
+        "<tr><td>行政事业性收费</td><td colspan=\"3\">12.50</td></tr>",
+        "</table>"
+    );
+    let t4 = concat!(
+        "<table border=\"1\">",
+        "<tr><td colspan=\"5\" rowspan=\"2\">行政复议</td><td colspan=\"10\">行政诉讼</td></tr>",
+        "<tr><td colspan=\"5\">未经复议直接起诉</td><td colspan=\"5\">复议后起诉</td></tr>",
+        "<tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>",
+        "<td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>",
+        "<td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td></tr>",
+        "<tr><td>2</td><td>1</td><td>0</td><td>0</td><td>3</td><td>1</td><td>0</td><td>0</td><td>1</td><td>2</td>",
+        "<td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr></table>"
+    );
+    format!(
+        concat!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>某县</title>",
+            "<script>var x = '一、总体情况';</script></head><body>",
+            "<div class=\"nav\">首页 &gt; 政务公开</div>",
+            "<div class=\"title\">某县交通运输局2023年政府信息公开工作年度报告</div>",
+            "<div class=\"date\">发布时间：2024-01-20</div>",
+            "<p>本报告依据《中华人民共和国政府信息公开条例》编制。</p>",
+            "<p><strong>一、总体情况</strong></p>",
+            "<p>2023年，我局认真落实政务公开工作要求。</p>",
+            "<p>（一）主动公开。全年主动公开信息120条。</p>",
+            "<p>（二）依申请公开。全年收到申请25件。</p>",
+            "<p><strong>二、主动公开政府信息情况</strong></p>{t2}",
+            "<p><strong>三、收到和处理政府信息公开申请情况</strong></p>{t3}",
+            "<p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p>{t4}",
+            "<p><strong>五、存在的主要问题及改进情况</strong></p>",
+            "<p>公开内容还不够全面。</p><p>下一步将加强培训。</p>",
+            "<p><strong>六、其他需要报告的事项</strong></p>",
+            "<p>本年度未收取信息处理费。</p>",
+            "<p style=\"text-align:right\">某县交通运输局</p>",
+            "<p style=\"text-align:right\">2024年1月20日</p>",
+            "<div class=\"footer\">浏览次数：</div></body></html>"
+        ),
+        t2 = t2,
+        t3 = t3,
+        t4 = t4
+    )
+}
+
+/// What [`government_page`] says, as our YAML.
+const GOVERNMENT_YAML: &str = r#"机关: 某县交通运输局
+年度: 2023
+前言: 本报告依据《中华人民共和国政府信息公开条例》编制。
+总体情况:
+  概述: 2023年，我局认真落实政务公开工作要求。
+  分项:
+    - 标题: 主动公开
+      内容: 全年主动公开信息120条。
+    - 标题: 依申请公开
+      内容: 全年收到申请25件。
+主动公开:
+  规章: [0, 0, 0]
+  行政规范性文件: [4, 1, 30]
+  行政许可: 1234
+  行政处罚: 56
+  行政强制: 7
+  行政事业性收费: 12.50
+申请情况:
+  本年新收: [20, 3, 1, 0, 0, 1, 25]
+  上年结转: [2, ~, ~, ~, ~, ~, 2]
+  予以公开: [12, 2, 1, 0, 0, 0, 15]
+  部分公开: [3, 0, 0, 0, 0, 0, 3]
+  不予公开:
+    其他法律行政法规禁止公开: [1, 0, 0, 0, 0, 0, 1]
+  无法提供:
+    本机关不掌握相关政府信息: [5, 1, 0, 0, 0, 0, 6]
+  总计: [21, 3, 1, 0, 0, 0, 25]
+  结转下年度继续办理: [1, 0, 0, 0, 0, 1, 2]
+复议诉讼:
+  行政复议: [2, 1, 0, 0, 3]
+  未经复议直接起诉: [1, 0, 0, 1, 2]
+  复议后起诉: [0, 0, 0, 0, 0]
+存在问题及改进情况: |-
+  公开内容还不够全面。
+
+  下一步将加强培训。
+其他需要报告的事项: 本年度未收取信息处理费。
+落款:
+  机关: 某县交通运输局
+  日期: 2024-01-20
+"#;
+
+fn expected_government() -> Report {
+    let p = xxgk::input::yaml::read_str(GOVERNMENT_YAML);
+    assert!(!xxgk::diag::has_errors(&p.diagnostics), "{:?}", p.diagnostics);
+    p.report
+}
+
+#[test]
+fn a_government_site_page_reads_cell_for_cell() {
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "gov-html");
+    let path = dir.join("某县交通运输局2023年报.html");
+    std::fs::write(&path, government_page()).unwrap();
+    let (report, rules) = read(&path);
+    // The date of the page is not the report's publication date we wrote: leave it out.
+    let mut report = report;
+    report.published = None;
+    assert_eq!(yaml_of(&report), yaml_of(&expected_government()));
+    assert!(rules.contains(&"IMPORT".to_string()), "{rules:?}");
+}
+
+#[test]
+fn a_page_in_gbk_reads_too() {
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "gbk");
+    let page = government_page().replace("charset=\"utf-8\"", "charset=\"gbk\"");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&page);
+    let path = dir.join("gbk.htm");
+    std::fs::write(&path, &gbk).unwrap();
+    let (mut report, _) = read(&path);
+    report.published = None;
+    assert_eq!(yaml_of(&report), yaml_of(&expected_government()));
+}
+
+#[test]
+fn flattened_tables_read_with_bars_or_one_cell_per_line() {
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "flat");
+    // The page's text as a copy gives it: one row per line, `|` between cells, "/" and empty
+    // fields for blank cells.
+    let mut text = String::from("某县交通运输局2023年政府信息公开工作年度报告\n一、总体情况\n2023年，我局认真落实政务公开工作要求。\n二、主动公开政府信息情况\n信息内容|本年制发件数|本年废止件数|现行有效件数\n规章|0|0|0\n行政规范性文件|4|1|30\n信息内容|本年处理决定数量\n行政许可|1234\n行政处罚|56\n行政强制|7\n信息内容|本年收费金额（单位：万元）\n行政事业性收费|12.50\n三、收到和处理政府信息公开申请情况\n");
+    text.push_str("自然人|商业企业|科研机构|社会公益组织|法律服务机构|其他|总计\n");
+    let row = |label: &str, v: &str| format!("{label}|{v}\n");
+    text.push_str(&row("一、本年新收政府信息公开申请数量", "20|3|1|0|0|1|25"));
+    text.push_str(&row("二、上年结转政府信息公开申请数量", "2|/|/|/|/|/|2"));
+    text.push_str(&row("三、本年度办理结果|（一）予以公开", "12|2|1|0|0|0|15"));
+    text.push_str(&row("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "3|0|0|0|0|0|3"));
+    text.push_str(&row("（三）不予公开|1.属于国家秘密", "||||||"));
+    text.push_str(&row("2.其他法律行政法规禁止公开", "1|0|0|0|0|0|1"));
+    for l in ["3.危及“三安全一稳定”", "4.保护第三方合法权益", "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项"] {
+        text.push_str(&row(l, "||||||"));
+    }
+    // One cell per line in this part of the table.
+    text.push_str("（四）无法提供 1.本机关不掌握相关政府信息\n5\n1\n0\n0\n0\n0\n6\n");
+    for l in ["2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确", "（五）不予处理 1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请", "5.要求行政机关确认或重新出具已获取信息", "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"] {
+        text.push_str(&row(l, "||||||"));
+    }
+    text.push_str(&row("（七）总计", "21|3|1|0|0|0|25"));
+    text.push_str(&row("四、结转下年度继续办理", "1|0|0|0|0|1|2"));
+    text.push_str("四、政府信息公开行政复议、行政诉讼情况\n行政复议|行政诉讼\n结果维持|结果纠正|其他结果|尚未审结|总计|未经复议直接起诉|复议后起诉\n结果维持|结果纠正|其他结果|尚未审结|总计|结果维持|结果纠正|其他结果|尚未审结|总计\n2|1|0|0|3|1|0|0|1|2|0|0|0|0|0\n五、存在的主要问题及改进情况\n公开内容还不够全面。\n六、其他需要报告的事项\n本年度未收取信息处理费。\n");
+    let path = dir.join("flat.txt");
+    std::fs::write(&path, &text).unwrap();
+    let (report, _) = read(&path);
+    let want = expected_government();
+    for v in xxgk::spec::format::tables()
+        .iter()
+        .flat_map(|g| g.values().map(|(_, v)| v).collect::<Vec<_>>())
+    {
+        // Blank and 0 differ in the page ("/" and an empty field are blank).
+        assert_eq!(
+            report.cell_text(v),
+            want.cell_text(v),
+            "{}",
+            v.path()
+        );
+    }
+    assert_eq!(report.body, "某县交通运输局");
+    assert_eq!(report.year, 2023);
+    assert_eq!(report.other.intro.0, "本年度未收取信息处理费。");
+}
+
+#[test]
+fn the_scraped_langfang_page_reads_as_the_published_report() {
+    // A real page's text (廊坊市人民政府办公室 2021, as copied from the site): table 二 and 四 have
+    // lost their cell separators (`规章308`), table 三 has a line per blank cell.
+    let path = common::root().join("tests/published/langfang-2021-page.txt");
+    let (report, _) = read(&path);
+    let p = xxgk::input::read_path(&path).unwrap();
+    let want = common::example_report("langfang-2021.yaml");
+    for v in xxgk::spec::format::tables()
+        .iter()
+        .flat_map(|g| g.values().map(|(_, v)| v).collect::<Vec<_>>())
+    {
+        assert_eq!(report.cell_text(v), want.cell_text(v), "{}", v.path());
+    }
+    assert_eq!(report.body, want.body);
+    assert_eq!(report.year, want.year);
+    assert_eq!(report.published, want.published);
+    assert_eq!(report.overview.subsections.len(), 5);
+    assert_eq!(report.overview.subsections[0].title, "主动公开");
+    // Digits run together are never certain: each such row carries an IMPORT warning naming it.
+    let doubts: Vec<&str> = p
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.id() == "IMPORT")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(doubts.iter().any(|m| m.contains("规章") && m.contains("308")), "{doubts:?}");
+    assert!(doubts.iter().any(|m| m.contains("行政规范性文件") && m.contains("221148")));
+    assert!(doubts.iter().any(|m| m.starts_with("表四")));
+}
+
+#[test]
+fn a_python_docx_document_reads_cell_for_cell() {
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "python-docx");
+    let html = dir.join("page.html");
+    std::fs::write(&html, government_page()).unwrap();
+    let out = dir.join("python.docx");
+    // python-docx builds the document from the page's paragraphs and tables, merging cells as
+    // the page spans them: another program's Word file, not ours.
+    let script = r#"
+import sys, html.parser, docx
+class P(html.parser.HTMLParser):
+    def __init__(s):
+        super().__init__(); s.items=[]; s.buf=None; s.table=None; s.cell=None; s.skip=0
+    def handle_starttag(s, t, a):
+        a=dict(a)
+        if t in ('script','style','title'): s.skip+=1
+        if t=='table': s.table=[]
+        elif t=='tr' and s.table is not None: s.table.append([])
+        elif t=='td' and s.table is not None:
+            s.cell=[ '', int(a.get('rowspan',1)), int(a.get('colspan',1)) ]
+        elif t=='br' and s.cell is not None: s.cell[0]+='\n'
+        elif t in ('p','div') and s.table is None: s.buf=''
+    def handle_endtag(s, t):
+        if t in ('script','style','title'): s.skip-=1
+        if t=='td' and s.cell is not None: s.table[-1].append(s.cell); s.cell=None
+        elif t=='table': s.items.append(('t', s.table)); s.table=None
+        elif t in ('p','div') and s.buf is not None:
+            if s.buf.strip(): s.items.append(('p', s.buf.strip()))
+            s.buf=None
+    def handle_data(s, d):
+        if s.skip: return
+        if s.cell is not None: s.cell[0]+=d
+        elif s.buf is not None: s.buf+=d
+p=P(); p.feed(open(sys.argv[1], encoding='utf-8').read())
+d=docx.Document()
+for kind, it in p.items:
+    if kind=='p': d.add_paragraph(it); continue
+    taken=set(); grid=[]
+    for r, row in enumerate(it):
+        c=0; out=[]
+        for text, rs, cs in row:
+            while (r,c) in taken: c+=1
+            out.append((c, text, rs, cs))
+            for i in range(rs):
+                for j in range(cs): taken.add((r+i, c+j))
+            c+=cs
+        grid.append(out)
+    ncols=max(c+cs for row in grid for c,_,_,cs in row)
+    t=d.add_table(rows=len(grid), cols=ncols)
+    for r, row in enumerate(grid):
+        for c, text, rs, cs in row:
+            cell=t.cell(r, c)
+            if rs>1 or cs>1: cell=cell.merge(t.cell(r+rs-1, c+cs-1))
+            cell.text=text
+d.save(sys.argv[2])
+"#;
+    let py = dir.join("make.py");
+    std::fs::write(&py, script).unwrap();
+    let (ok, _, err) = run(
+        "python3",
+        &[py.to_str().unwrap(), html.to_str().unwrap(), out.to_str().unwrap()],
+    );
+    assert!(ok, "python-docx (pip install python-docx): {err}");
+    let (mut report, rules) = read(&out);
+    report.published = None;
+    assert_eq!(yaml_of(&report), yaml_of(&expected_government()));
+    assert!(rules.contains(&"IMPORT".to_string()));
+}
+
+#[test]
+fn a_word_file_without_our_data_reads_by_its_tables() {
+    // Our Word file with the custom XML part taken out, as a copy through another program
+    // that drops it would be: read from its paragraphs and merged cells.
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "bare-docx");
+    for name in EXAMPLES {
+        let report = common::example_report(name);
+        let docs = render::render_all(&report, &[Format::Docx, Format::Html], None).unwrap();
+        for (f, bytes) in docs {
+            let bare = match f {
+                Format::Docx => {
+                    let parts: Vec<(String, Vec<u8>)> = common::zip_parts(&bytes)
+                        .into_iter()
+                        .filter(|(n, _)| !n.starts_with("customXml"))
+                        .collect();
+                    let mut w = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
+                    for (n, b) in parts {
+                        w.start_file(n, zip::write::SimpleFileOptions::default()).unwrap();
+                        std::io::Write::write_all(&mut w, &b).unwrap();
+                    }
+                    w.finish().unwrap().into_inner()
+                }
+                _ => {
+                    let page = String::from_utf8(bytes).unwrap();
+                    let start = page.find("<script type=\"application/json\"").unwrap();
+                    let end = page[start..].find("</script>").unwrap() + start + 9;
+                    format!("{}{}", &page[..start], &page[end..]).into_bytes()
+                }
+            };
+            let path = dir.join(format!("{name}.{}", f.extension()));
+            std::fs::write(&path, bare).unwrap();
+            let (back, rules) = read(&path);
+            assert_eq!(yaml_of(&back), yaml_of(&report), "{name} {f:?}");
+            assert!(rules.contains(&"IMPORT".to_string()));
+        }
+    }
+}
+
+#[test]
+fn scanned_and_unrelated_documents_get_a_clear_message() {
+    use lopdf::dictionary;
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "scanned");
+    // A PDF with a page and no text: what a scanner gives.
+    let mut doc = lopdf::Document::with_version("1.5");
+    let pages = doc.new_object_id();
+    let content = doc.add_object(lopdf::Stream::new(
+        lopdf::Dictionary::new(),
+        b"0 0 100 100 re f".to_vec(),
+    ));
+    let page = doc.add_object(lopdf::dictionary! {
+        "Type" => "Page", "Parent" => pages, "Contents" => content,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages,
+        lopdf::Object::Dictionary(lopdf::dictionary! {
+            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+        }),
+    );
+    let cat = doc.add_object(lopdf::dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", cat);
+    let path = dir.join("scan.pdf");
+    doc.save(&path).unwrap();
+    let (code, out, err) = xxgk(&["check", path.to_str().unwrap()], &dir);
+    let err = out + &err;
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("没有文字层") && err.contains("OCR"), "{err}");
+    // A page that is not a report at all.
+    let other = dir.join("notice.html");
+    std::fs::write(&other, "<html><body><h1>关于开展春季植树活动的通知</h1><p>各单位：……</p></body></html>").unwrap();
+    let (code, out, err) = xxgk(&["check", other.to_str().unwrap()], &dir);
+    let err = out + &err;
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("不像政府信息公开工作年度报告"), "{err}");
+    // Not a PDF at all.
+    let fake = dir.join("fake.pdf");
+    std::fs::write(&fake, "hello").unwrap();
+    let (code, out, err) = xxgk(&["check", fake.to_str().unwrap()], &dir);
+    let err = out + &err;
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("不是 PDF"), "{err}");
+}
