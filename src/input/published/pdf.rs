@@ -10,7 +10,7 @@
 //! `positioned::MAX_RUNS` runs are read; lopdf caps the nesting of arrays and dictionaries. A
 //! PDF whose cross-reference table is broken is rebuilt by lopdf or refused with a message.
 
-use super::positioned::{self, Run, MAX_RUNS};
+use super::positioned::{self, Run, Seg, MAX_RUNS};
 use super::{Block, Flow, Source};
 use crate::render::embed::FILE_NAME;
 use lopdf::{Dictionary, Document, Object};
@@ -43,6 +43,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
         return Ok(Source::Embedded(y));
     }
     let mut budget = MAX_TOTAL;
+    let _ = &mut budget;
     let mut blocks: Vec<Block> = vec![];
     let mut runs_total = 0usize;
     let pages = doc.get_pages();
@@ -53,13 +54,24 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
         any_image |= has_images(&doc, page);
         let content = page_content(&doc, *id, &mut budget)?;
         let fonts = doc.get_page_fonts(*id).unwrap_or_default();
-        let runs = page_runs(&doc, &content, &fonts, &mut budget)?;
+        let (runs, segs) = page_runs(&doc, &content, &fonts)?;
         runs_total += runs.len();
         if runs_total > MAX_RUNS {
             return Err("无法读取该 PDF：文字过多，不像一份年度报告".into());
         }
         any_text |= runs.iter().any(|r| !r.text.trim().is_empty());
-        blocks.extend(positioned::blocks(runs));
+        let mut page_blocks = positioned::page_blocks(runs, &segs).into_iter();
+        // A paragraph broken by the page: the last one unfinished, the next page starting
+        // with text.
+        if let (Some(Block::Para(last)), Some(Block::Para(first))) =
+            (blocks.last_mut(), page_blocks.as_slice().first())
+        {
+            if !last.ends_with(['。', '！', '？', '；', '：', '”']) {
+                last.push_str(first);
+                page_blocks.next();
+            }
+        }
+        blocks.extend(page_blocks);
     }
     if !any_text {
         return Err(if any_image || !pages.is_empty() {
@@ -276,11 +288,15 @@ fn page_runs(
     doc: &Document,
     content: &[u8],
     fonts: &BTreeMap<Vec<u8>, &Dictionary>,
-    _budget: &mut usize,
-) -> Result<Vec<Run>, String> {
+) -> Result<(Vec<Run>, Vec<Seg>), String> {
     let Ok(ops) = lopdf::content::Content::decode(content) else {
-        return Ok(vec![]);
+        return Ok((vec![], vec![]));
     };
+    // The path being built (user space) and the rules stroked or filled so far.
+    let mut path: Vec<Seg> = vec![];
+    let mut segs: Vec<Seg> = vec![];
+    let mut at = (0.0f32, 0.0f32);
+    let pt = |m: &M, x: f32, y: f32| (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]);
     let mut loaded: BTreeMap<Vec<u8>, Font> = BTreeMap::new();
     let mut runs = vec![];
     let mut ctm = ID;
@@ -298,6 +314,39 @@ fn page_runs(
             }
             "Q" => ctm = stack.pop().unwrap_or(ID),
             "cm" if n.len() == 6 => ctm = mul(&[n[0], n[1], n[2], n[3], n[4], n[5]], &ctm),
+            "m" if n.len() == 2 => at = pt(&ctm, n[0], n[1]),
+            "l" if n.len() == 2 => {
+                let to = pt(&ctm, n[0], n[1]);
+                if path.len() < 100_000 {
+                    path.push(Seg { x1: at.0, y1: at.1, x2: to.0, y2: to.1 });
+                }
+                at = to;
+            }
+            "re" if n.len() == 4 => {
+                let (x, y, w, h) = (n[0], n[1], n[2], n[3]);
+                let c = [pt(&ctm, x, y), pt(&ctm, x + w, y), pt(&ctm, x + w, y + h), pt(&ctm, x, y + h)];
+                let (wd, ht) = ((c[1].0 - c[0].0).abs(), (c[3].1 - c[0].1).abs());
+                if ht < 2.0 {
+                    // A rule drawn as a thin filled rectangle.
+                    let ym = (c[0].1 + c[3].1) / 2.0;
+                    path.push(Seg { x1: c[0].0, y1: ym, x2: c[1].0, y2: ym });
+                } else if wd < 2.0 {
+                    let xm = (c[0].0 + c[1].0) / 2.0;
+                    path.push(Seg { x1: xm, y1: c[0].1, x2: xm, y2: c[3].1 });
+                } else if path.len() < 100_000 {
+                    for k in 0..4 {
+                        let (a, b) = (c[k], c[(k + 1) % 4]);
+                        path.push(Seg { x1: a.0, y1: a.1, x2: b.0, y2: b.1 });
+                    }
+                }
+            }
+            "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
+                if segs.len() < 100_000 {
+                    segs.append(&mut path);
+                }
+                path.clear();
+            }
+            "n" => path.clear(),
             "BT" => {
                 tm = ID;
                 tlm = ID;
@@ -409,5 +458,5 @@ fn page_runs(
             return Err("无法读取该 PDF：文字过多，不像一份年度报告".into());
         }
     }
-    Ok(runs)
+    Ok((runs, segs))
 }

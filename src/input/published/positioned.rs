@@ -44,7 +44,9 @@ fn lines(mut runs: Vec<Run>) -> Vec<Line> {
             match cells.last_mut() {
                 // Touching or a space apart: the same cell.
                 Some(c) if r.x - c.1 < 0.6 * size => {
-                    if r.x - c.1 > 0.2 * size && c.2.is_ascii() {
+                    let ascii_both = c.2.chars().last().is_some_and(|x| x.is_ascii_alphanumeric())
+                        && r.text.starts_with(|x: char| x.is_ascii_alphanumeric());
+                    if r.x - c.1 > 0.2 * size && ascii_both {
                         c.2.push(' ');
                     }
                     c.2.push_str(&r.text);
@@ -65,6 +67,20 @@ fn lines(mut runs: Vec<Run>) -> Vec<Line> {
     }
     flush(&mut group, &mut out);
     out
+}
+
+/// A page number as reports print them: `— 1 —`, `-1-`, `第1页`, `第 1 页，共 6 页`, `1`.
+pub(crate) fn is_folio(t: &str) -> bool {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    let core = t.trim_matches(|c: char| matches!(c, '—' | '-' | '－' | '–'));
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if digits(core) {
+        return true;
+    }
+    core.strip_prefix('第').is_some_and(|r| {
+        let r = r.split(['，', ',']).next().unwrap_or(r);
+        r.strip_suffix('页').is_some_and(digits)
+    })
 }
 
 /// The blocks of one page's runs.
@@ -108,6 +124,9 @@ pub(crate) fn blocks(runs: Vec<Run>) -> Vec<Block> {
         }
         end_table(&mut table, &mut out);
         let text = &l.cells[0].2;
+        if is_folio(text) {
+            continue;
+        }
         let x = l.cells[0].0;
         let indented = x > left + 1.2 * l.size;
         if para_open && indented {
@@ -174,4 +193,205 @@ fn grid(lines: &[&Line]) -> Vec<Vec<Cell>> {
             row
         })
         .collect()
+}
+
+/// A straight line drawn on the page (a table's rule), in points.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Seg {
+    pub x1: f32,
+    pub y1: f32,
+    pub x2: f32,
+    pub y2: f32,
+}
+
+/// How close two rules must be to count as one (points).
+const TOL: f32 = 1.5;
+/// The most rules a page may have for tables to be built from them.
+const MAX_SEGS: usize = 20_000;
+
+struct Ruled {
+    /// Distinct y of the horizontal rules (top first) and x of the vertical ones.
+    ys: Vec<f32>,
+    xs: Vec<f32>,
+    /// Anchor slot, rowspan, colspan of each cell.
+    cells: Vec<(usize, usize, usize, usize)>,
+    /// Slot → cell.
+    slot: Vec<Vec<usize>>,
+}
+
+fn distinct(mut v: Vec<f32>) -> Vec<f32> {
+    v.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = vec![];
+    for x in v {
+        if out.last().is_none_or(|l| x - l > TOL) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+fn find(p: &mut [usize], mut i: usize) -> usize {
+    while p[i] != i {
+        p[i] = p[p[i]];
+        i = p[i];
+    }
+    i
+}
+
+/// The tables the rules draw: groups of crossing rules, their rows and columns, and the cells
+/// where a rule between two slots is missing (merged cells).
+fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
+    let mut h: Vec<(f32, f32, f32)> = vec![];
+    let mut v: Vec<(f32, f32, f32)> = vec![];
+    for s in segs.iter().take(MAX_SEGS) {
+        if (s.y1 - s.y2).abs() < 1.0 && (s.x1 - s.x2).abs() > 2.0 {
+            h.push((s.y1, s.x1.min(s.x2), s.x1.max(s.x2)));
+        } else if (s.x1 - s.x2).abs() < 1.0 && (s.y1 - s.y2).abs() > 2.0 {
+            v.push((s.x1, s.y1.min(s.y2), s.y1.max(s.y2)));
+        }
+    }
+    // Rules that cross or touch belong to one table.
+    let n = h.len() + v.len();
+    let mut p: Vec<usize> = (0..n).collect();
+    for (i, a) in h.iter().enumerate() {
+        for (j, b) in v.iter().enumerate() {
+            if b.0 >= a.1 - TOL && b.0 <= a.2 + TOL && a.0 >= b.1 - TOL && a.0 <= b.2 + TOL {
+                let (x, y) = (find(&mut p, i), find(&mut p, h.len() + j));
+                p[x] = y;
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, (Vec<usize>, Vec<usize>)> =
+        Default::default();
+    for i in 0..h.len() {
+        let r = find(&mut p, i);
+        groups.entry(r).or_default().0.push(i);
+    }
+    for j in 0..v.len() {
+        let r = find(&mut p, h.len() + j);
+        groups.entry(r).or_default().1.push(j);
+    }
+    let mut out = vec![];
+    for (_, (hi, vi)) in groups {
+        let mut ys = distinct(hi.iter().map(|&i| h[i].0).collect());
+        ys.reverse();
+        let xs = distinct(vi.iter().map(|&j| v[j].0).collect());
+        if ys.len() < 2 || xs.len() < 2 || ys.len() > 400 || xs.len() > 100 {
+            continue;
+        }
+        let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+        let has_v = |x: f32, y: f32| {
+            vi.iter()
+                .any(|&j| (v[j].0 - x).abs() <= TOL && y >= v[j].1 - TOL && y <= v[j].2 + TOL)
+        };
+        let has_h = |y: f32, x: f32| {
+            hi.iter()
+                .any(|&i| (h[i].0 - y).abs() <= TOL && x >= h[i].1 - TOL && x <= h[i].2 + TOL)
+        };
+        let mut q: Vec<usize> = (0..rows * cols).collect();
+        for r in 0..rows {
+            let ym = (ys[r] + ys[r + 1]) / 2.0;
+            for c in 0..cols {
+                let xm = (xs[c] + xs[c + 1]) / 2.0;
+                if c + 1 < cols && !has_v(xs[c + 1], ym) {
+                    let (a, b) = (find(&mut q, r * cols + c), find(&mut q, r * cols + c + 1));
+                    q[a] = b;
+                }
+                if r + 1 < rows && !has_h(ys[r + 1], xm) {
+                    let (a, b) = (find(&mut q, r * cols + c), find(&mut q, (r + 1) * cols + c));
+                    q[a] = b;
+                }
+            }
+        }
+        let mut index: std::collections::HashMap<usize, usize> = Default::default();
+        let mut cells: Vec<(usize, usize, usize, usize)> = vec![];
+        let mut slot = vec![vec![0usize; cols]; rows];
+        for r in 0..rows {
+            for c in 0..cols {
+                let root = find(&mut q, r * cols + c);
+                let k = *index.entry(root).or_insert_with(|| {
+                    cells.push((r, c, r, c));
+                    cells.len() - 1
+                });
+                let e = &mut cells[k];
+                e.2 = e.2.max(r);
+                e.3 = e.3.max(c);
+                slot[r][c] = k;
+            }
+        }
+        let cells = cells
+            .into_iter()
+            .map(|(r, c, r2, c2)| (r, c, r2 - r + 1, c2 - c + 1))
+            .collect();
+        out.push(Ruled {
+            ys,
+            xs,
+            cells,
+            slot,
+        });
+    }
+    out
+}
+
+/// The blocks of one page: tables drawn with rules read cell by cell, the text around them as
+/// paragraphs (and, where no rules are drawn, tables guessed from the text's columns).
+pub(crate) fn page_blocks(runs: Vec<Run>, segs: &[Seg]) -> Vec<Block> {
+    let mut tables = ruled_tables(segs);
+    tables.sort_by(|a, b| b.ys[0].total_cmp(&a.ys[0]));
+    let mut texts: Vec<Vec<Vec<Run>>> = tables
+        .iter()
+        .map(|t| vec![vec![]; t.cells.len()])
+        .collect();
+    let mut free = vec![];
+    for r in runs {
+        let (xm, ym) = ((r.x + r.end) / 2.0, r.y + 0.3 * r.size);
+        let hit = tables.iter().enumerate().find_map(|(k, t)| {
+            let c = t.xs.windows(2).position(|w| xm >= w[0] && xm <= w[1])?;
+            let row = t.ys.windows(2).position(|w| ym <= w[0] && ym >= w[1])?;
+            Some((k, t.slot[row][c]))
+        });
+        match hit {
+            Some((k, cell)) => texts[k][cell].push(r),
+            None => free.push(r),
+        }
+    }
+    let mut out = vec![];
+    for (k, t) in tables.iter().enumerate() {
+        let top = t.ys[0];
+        let (above, rest): (Vec<Run>, Vec<Run>) = free.into_iter().partition(|r| r.y > top);
+        free = rest;
+        out.extend(blocks(above));
+        let rows = t.ys.len() - 1;
+        let mut grid: Vec<Vec<Cell>> = vec![vec![]; rows];
+        let mut order: Vec<usize> = (0..t.cells.len()).collect();
+        order.sort_by_key(|&i| (t.cells[i].0, t.cells[i].1));
+        for i in order {
+            let (r, _, rs, cs) = t.cells[i];
+            let mut runs = std::mem::take(&mut texts[k][i]);
+            runs.sort_by(|a, b| {
+                if (a.y - b.y).abs() > 0.35 * a.size.max(b.size) {
+                    b.y.total_cmp(&a.y)
+                } else {
+                    a.x.total_cmp(&b.x)
+                }
+            });
+            let mut text = String::new();
+            for r in runs {
+                if text.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+                    && r.text.starts_with(|c: char| c.is_ascii_alphanumeric())
+                {
+                    text.push(' ');
+                }
+                text.push_str(r.text.trim());
+            }
+            grid[r].push(Cell {
+                text,
+                rowspan: rs as u32,
+                colspan: cs as u32,
+            });
+        }
+        out.push(Block::Table(grid));
+    }
+    out.extend(blocks(free));
+    out
 }
