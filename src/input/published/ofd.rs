@@ -4,7 +4,7 @@
 //! `Size` — become positioned runs, grouped as a PDF's are. The package passes the zip guard.
 
 use super::docx::{entity, open, part};
-use super::positioned::{self, Run, MAX_RUNS};
+use super::positioned::{self, Run, Seg, MAX_RUNS};
 use super::{Block, Flow, Source};
 use crate::render::embed::FILE_NAME;
 use quick_xml::events::{BytesStart, Event};
@@ -105,13 +105,13 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
     let mut any_text = false;
     for p in pages {
         let Some(xml) = text_part(&mut z, &p) else { continue };
-        let runs = page_runs(&xml);
+        let (runs, segs) = page_runs(&xml);
         total += runs.len();
         if total > MAX_RUNS {
             return Err("无法读取该 OFD：文字过多，不像一份年度报告".into());
         }
         any_text |= !runs.is_empty();
-        blocks.extend(positioned::blocks(runs));
+        positioned::append_page(&mut blocks, positioned::page_blocks(runs, &segs));
     }
     if !any_text {
         return Err("这个 OFD 没有文字（可能是扫描件或图片）：无法读出其中的文字和数字，请按原件录入，或先用 OCR 软件转换".into());
@@ -140,10 +140,12 @@ fn attachment(xml: &str) -> Option<String> {
     }
 }
 
-/// A page's text objects as runs.
-fn page_runs(xml: &str) -> Vec<Run> {
+/// A page's text objects as runs, and its straight paths as rules.
+fn page_runs(xml: &str) -> (Vec<Run>, Vec<Seg>) {
     let mut r = Reader::from_str(xml);
     let mut runs = vec![];
+    let mut segs = vec![];
+    let mut path_origin: Option<(f32, f32)> = None;
     // The current text object: its boundary's origin and size; the current code's position.
     let (mut bx, mut by, mut size) = (0.0f32, 0.0f32, 0.0f32);
     let mut code: Option<(f32, f32, Vec<f32>)> = None;
@@ -162,6 +164,25 @@ fn page_runs(xml: &str) -> Vec<Run> {
                 by = b.get(1).copied().unwrap_or(0.0);
                 size = num(attr(&e, "Size")).unwrap_or(3.5);
             }
+            Event::Start(e) if e.local_name().as_ref() == "PathObject" => {
+                let b: Vec<f32> = attr(&e, "Boundary")
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .filter_map(|v| v.parse().ok())
+                    .collect();
+                path_origin = Some((
+                    b.first().copied().unwrap_or(0.0),
+                    b.get(1).copied().unwrap_or(0.0),
+                ));
+            }
+            Event::Text(t) if path_origin.is_some() && code.is_none() => {
+                if let Some((ox, oy)) = path_origin {
+                    if segs.len() < 100_000 {
+                        path_segments(&t.xml10_content(), ox, oy, &mut segs);
+                    }
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == "PathObject" => path_origin = None,
             Event::Start(e) if e.local_name().as_ref() == "TextCode" => {
                 let deltas = deltas(&attr(&e, "DeltaX").unwrap_or_default());
                 code = Some((
@@ -201,7 +222,34 @@ fn page_runs(xml: &str) -> Vec<Run> {
             _ => {}
         }
     }
-    runs
+    (runs, segs)
+}
+
+/// The straight lines of an `AbbreviatedData` path (`M x y L x y …`, relative to the object's
+/// boundary), as page rules in points.
+fn path_segments(data: &str, ox: f32, oy: f32, out: &mut Vec<Seg>) {
+    let t: Vec<&str> = data.split_whitespace().collect();
+    let (mut at, mut i) = ((0.0f32, 0.0f32), 0);
+    let num = |k: usize| t.get(k).and_then(|v| v.parse::<f32>().ok());
+    while i < t.len() {
+        match t[i] {
+            "M" | "L" => {
+                let (Some(x), Some(y)) = (num(i + 1), num(i + 2)) else { return };
+                let to = (pt(ox + x), -pt(oy + y));
+                if t[i] == "L" {
+                    out.push(Seg {
+                        x1: at.0,
+                        y1: at.1,
+                        x2: to.0,
+                        y2: to.1,
+                    });
+                }
+                at = to;
+                i += 3;
+            }
+            _ => i += 1,
+        }
+    }
 }
 
 fn run(x: f32, end: f32, y: f32, size: f32, text: &str) -> Run {

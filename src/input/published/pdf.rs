@@ -60,18 +60,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
             return Err("无法读取该 PDF：文字过多，不像一份年度报告".into());
         }
         any_text |= runs.iter().any(|r| !r.text.trim().is_empty());
-        let mut page_blocks = positioned::page_blocks(runs, &segs).into_iter();
-        // A paragraph broken by the page: the last one unfinished, the next page starting
-        // with text.
-        if let (Some(Block::Para(last)), Some(Block::Para(first))) =
-            (blocks.last_mut(), page_blocks.as_slice().first())
-        {
-            if !last.ends_with(['。', '！', '？', '；', '：', '”']) {
-                last.push_str(first);
-                page_blocks.next();
-            }
-        }
-        blocks.extend(page_blocks);
+        positioned::append_page(&mut blocks, positioned::page_blocks(runs, &segs));
     }
     if !any_text {
         return Err(if any_image || !pages.is_empty() {

@@ -195,6 +195,21 @@ fn grid(lines: &[&Line]) -> Vec<Vec<Cell>> {
         .collect()
 }
 
+/// Appends a page's blocks, joining a paragraph the page break cut (the last one unfinished,
+/// the next page starting with text).
+pub(crate) fn append_page(blocks: &mut Vec<Block>, page: Vec<Block>) {
+    let mut page = page.into_iter();
+    if let (Some(Block::Para(last)), Some(Block::Para(first))) =
+        (blocks.last_mut(), page.as_slice().first())
+    {
+        if !last.ends_with(['。', '！', '？', '；', '：', '”']) {
+            last.push_str(first);
+            page.next();
+        }
+    }
+    blocks.extend(page);
+}
+
 /// A straight line drawn on the page (a table's rule), in points.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Seg {
