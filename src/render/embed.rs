@@ -16,13 +16,7 @@
 
 use crate::render::xml_escape;
 
-/// The embedded file's name (PDF, OFD) and the data's media type.
-pub const FILE_NAME: &str = "xxgk-report.yaml";
-pub const MEDIA_TYPE: &str = "application/yaml";
-/// The `id` of the web page's data block.
-pub const HTML_ID: &str = "xxgk-data";
-/// The namespace of the Word custom XML part's root element.
-pub const DOCX_NS: &str = "urn:xxgk:report:1";
+pub use crate::spec::embed::{DOCX_NS, FILE_NAME, HTML_ID, MEDIA_TYPE};
 /// The Word parts (fixed names: there is one report per document).
 pub const DOCX_ITEM: &str = "customXml/item1.xml";
 pub const DOCX_PROPS: &str = "customXml/itemProps1.xml";

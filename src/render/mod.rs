@@ -7,8 +7,8 @@
 //! zip-based packages (.docx, .ofd) with fixed bytes.
 
 pub mod document;
-pub mod embed;
 pub mod docx;
+pub mod embed;
 pub mod html;
 pub mod ofd;
 pub mod paged;

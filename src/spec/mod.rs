@@ -11,11 +11,14 @@
 //! - [`workbook`]: the layout of our Excel workbook, shared by the Excel writer and reader;
 //! - [`template`]: the placeholders of the blank templates, shared by the templates and the
 //!   validator that warns when they are left in;
-//! - [`date`]: calendar dates as official documents write them.
+//! - [`date`]: calendar dates as official documents write them;
+//! - [`embed`]: the names of the report's data inside every document (written by
+//!   `render::embed`, read back by `input::published`).
 //!
 //! `docs/FORMAT.md` maps each clause of the two standards to the code and the test that hold it.
 
 pub mod date;
+pub mod embed;
 pub mod format;
 pub mod place;
 pub mod style;

@@ -17,7 +17,11 @@ fn yaml_of(r: &Report) -> String {
 /// Reads a file as input: the report, and the ids of the rules it was reported under.
 fn read(path: &Path) -> (Report, Vec<String>) {
     let p = xxgk::input::read_path(path).unwrap();
-    let ids = p.diagnostics.iter().map(|d| d.rule.id().to_string()).collect();
+    let ids = p
+        .diagnostics
+        .iter()
+        .map(|d| d.rule.id().to_string())
+        .collect();
     assert!(
         p.complete && !xxgk::diag::has_errors(&p.diagnostics),
         "{} reads cleanly: {:#?}",
@@ -41,12 +45,19 @@ fn every_example_in_every_format_reads_back_as_the_same_report() {
         let report = common::example_report(name);
         let docs = render::render_all(&report, &formats, Some(common::fonts())).unwrap();
         for (f, bytes) in docs {
-            let path = dir.join(format!("{}.{}", name.trim_end_matches(".yaml"), f.extension()));
+            let path = dir.join(format!(
+                "{}.{}",
+                name.trim_end_matches(".yaml"),
+                f.extension()
+            ));
             std::fs::write(&path, &bytes).unwrap();
             let (back, rules) = read(&path);
             assert_eq!(yaml_of(&back), yaml_of(&report), "{name} as {f:?}");
             // Our own documents are not foreign: no IMPORT note.
-            assert!(!rules.contains(&"IMPORT".to_string()), "{name} {f:?}: {rules:?}");
+            assert!(
+                !rules.contains(&"IMPORT".to_string()),
+                "{name} {f:?}: {rules:?}"
+            );
             // And through the command line, as a clerk converts last year's PDF.
             let out = dir.join(format!("{name}.{}.yaml", f.extension()));
             let (code, _, err) = xxgk(
@@ -116,7 +127,10 @@ fn the_data_is_where_each_format_keeps_attached_data() {
                 let page = String::from_utf8(bytes).unwrap();
                 let html = scraper::Html::parse_document(&page);
                 let sel = scraper::Selector::parse("head script#xxgk-data").unwrap();
-                let script = html.select(&sel).next().expect("the data block in the head");
+                let script = html
+                    .select(&sel)
+                    .next()
+                    .expect("the data block in the head");
                 assert_eq!(script.attr("type"), Some("application/json"));
                 let v: serde_json::Value =
                     serde_json::from_str(&script.text().collect::<String>()).unwrap();
@@ -143,8 +157,11 @@ fn edits_around_the_data_do_not_change_the_report() {
             Format::Html => {
                 let page = String::from_utf8(bytes).unwrap();
                 let (head, body) = page.split_once("<body").unwrap();
-                format!("{head}<body{}", body.replace("廊坊市人民政府办公室", "别的机关"))
-                    .into_bytes()
+                format!(
+                    "{head}<body{}",
+                    body.replace("廊坊市人民政府办公室", "别的机关")
+                )
+                .into_bytes()
             }
             _ => common::edit_zip_part(&bytes, "word/document.xml", |x| {
                 x.replace("廊坊市人民政府办公室", "别的机关")
@@ -164,7 +181,9 @@ fn government_page() -> String {
     let t3_row = |label: &str, v: [&str; 7]| {
         format!(
             "<td colspan=\"2\">{label}</td>{}",
-            v.iter().map(|x| format!("<td>{x}</td>")).collect::<String>()
+            v.iter()
+                .map(|x| format!("<td>{x}</td>"))
+                .collect::<String>()
         )
     };
     let mut t3 = String::from(concat!(
@@ -359,7 +378,11 @@ const GOVERNMENT_YAML: &str = r#"机关: 某县交通运输局
 
 fn expected_government() -> Report {
     let p = xxgk::input::yaml::read_str(GOVERNMENT_YAML);
-    assert!(!xxgk::diag::has_errors(&p.diagnostics), "{:?}", p.diagnostics);
+    assert!(
+        !xxgk::diag::has_errors(&p.diagnostics),
+        "{:?}",
+        p.diagnostics
+    );
     p.report
 }
 
@@ -399,15 +422,36 @@ fn flattened_tables_read_with_bars_or_one_cell_per_line() {
     text.push_str(&row("一、本年新收政府信息公开申请数量", "20|3|1|0|0|1|25"));
     text.push_str(&row("二、上年结转政府信息公开申请数量", "2|/|/|/|/|/|2"));
     text.push_str(&row("三、本年度办理结果|（一）予以公开", "12|2|1|0|0|0|15"));
-    text.push_str(&row("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "3|0|0|0|0|0|3"));
+    text.push_str(&row(
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        "3|0|0|0|0|0|3",
+    ));
     text.push_str(&row("（三）不予公开|1.属于国家秘密", "||||||"));
     text.push_str(&row("2.其他法律行政法规禁止公开", "1|0|0|0|0|0|1"));
-    for l in ["3.危及“三安全一稳定”", "4.保护第三方合法权益", "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项"] {
+    for l in [
+        "3.危及“三安全一稳定”",
+        "4.保护第三方合法权益",
+        "5.属于三类内部事务信息",
+        "6.属于四类过程性信息",
+        "7.属于行政执法案卷",
+        "8.属于行政查询事项",
+    ] {
         text.push_str(&row(l, "||||||"));
     }
     // One cell per line in this part of the table.
     text.push_str("（四）无法提供 1.本机关不掌握相关政府信息\n5\n1\n0\n0\n0\n0\n6\n");
-    for l in ["2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确", "（五）不予处理 1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请", "5.要求行政机关确认或重新出具已获取信息", "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"] {
+    for l in [
+        "2.没有现成信息需要另行制作",
+        "3.补正后申请内容仍不明确",
+        "（五）不予处理 1.信访举报投诉类申请",
+        "2.重复申请",
+        "3.要求提供公开出版物",
+        "4.无正当理由大量反复申请",
+        "5.要求行政机关确认或重新出具已获取信息",
+        "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        "3.其他",
+    ] {
         text.push_str(&row(l, "||||||"));
     }
     text.push_str(&row("（七）总计", "21|3|1|0|0|0|25"));
@@ -422,12 +466,7 @@ fn flattened_tables_read_with_bars_or_one_cell_per_line() {
         .flat_map(|g| g.values().map(|(_, v)| v).collect::<Vec<_>>())
     {
         // Blank and 0 differ in the page ("/" and an empty field are blank).
-        assert_eq!(
-            report.cell_text(v),
-            want.cell_text(v),
-            "{}",
-            v.path()
-        );
+        assert_eq!(report.cell_text(v), want.cell_text(v), "{}", v.path());
     }
     assert_eq!(report.body, "某县交通运输局");
     assert_eq!(report.year, 2023);
@@ -460,8 +499,15 @@ fn the_scraped_langfang_page_reads_as_the_published_report() {
         .filter(|d| d.rule.id() == "IMPORT")
         .map(|d| d.message.as_str())
         .collect();
-    assert!(doubts.iter().any(|m| m.contains("规章") && m.contains("308")), "{doubts:?}");
-    assert!(doubts.iter().any(|m| m.contains("行政规范性文件") && m.contains("221148")));
+    assert!(
+        doubts
+            .iter()
+            .any(|m| m.contains("规章") && m.contains("308")),
+        "{doubts:?}"
+    );
+    assert!(doubts
+        .iter()
+        .any(|m| m.contains("行政规范性文件") && m.contains("221148")));
     assert!(doubts.iter().any(|m| m.starts_with("表四")));
 }
 
@@ -525,7 +571,11 @@ d.save(sys.argv[2])
     std::fs::write(&py, script).unwrap();
     let (ok, _, err) = run(
         "python3",
-        &[py.to_str().unwrap(), html.to_str().unwrap(), out.to_str().unwrap()],
+        &[
+            py.to_str().unwrap(),
+            html.to_str().unwrap(),
+            out.to_str().unwrap(),
+        ],
     );
     assert!(ok, "python-docx (pip install python-docx): {err}");
     let (mut report, rules) = read(&out);
@@ -551,7 +601,8 @@ fn a_word_file_without_our_data_reads_by_its_tables() {
                         .collect();
                     let mut w = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
                     for (n, b) in parts {
-                        w.start_file(n, zip::write::SimpleFileOptions::default()).unwrap();
+                        w.start_file(n, zip::write::SimpleFileOptions::default())
+                            .unwrap();
                         std::io::Write::write_all(&mut w, &b).unwrap();
                     }
                     w.finish().unwrap().into_inner()
@@ -603,7 +654,11 @@ fn scanned_and_unrelated_documents_get_a_clear_message() {
     assert!(err.contains("没有文字层") && err.contains("OCR"), "{err}");
     // A page that is not a report at all.
     let other = dir.join("notice.html");
-    std::fs::write(&other, "<html><body><h1>关于开展春季植树活动的通知</h1><p>各单位：……</p></body></html>").unwrap();
+    std::fs::write(
+        &other,
+        "<html><body><h1>关于开展春季植树活动的通知</h1><p>各单位：……</p></body></html>",
+    )
+    .unwrap();
     let (code, out, err) = xxgk(&["check", other.to_str().unwrap()], &dir);
     let err = out + &err;
     assert_eq!(code, 1, "{err}");
@@ -615,4 +670,146 @@ fn scanned_and_unrelated_documents_get_a_clear_message() {
     let err = out + &err;
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("不是 PDF"), "{err}");
+}
+
+/// A PDF (or OFD) without our data: qpdf takes the embedded file out (an editor that drops it).
+fn without_attachment(pdf: &Path, out: &Path) {
+    let (ok, _, err) = run(
+        "qpdf",
+        &[
+            "--remove-attachment=xxgk-report.yaml",
+            pdf.to_str().unwrap(),
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{err}");
+    let (_, list, _) = run("qpdf", &["--list-attachments", out.to_str().unwrap()]);
+    assert!(!list.contains("xxgk-report"), "{list}");
+}
+
+#[test]
+fn pdfs_made_by_libreoffice_and_our_pdf_and_ofd_without_data_read_by_the_labels() {
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "foreign-paged");
+    for name in EXAMPLES {
+        let stem = name.trim_end_matches(".yaml");
+        let report = common::example_report(name);
+        let docs = render::render_all(
+            &report,
+            &[Format::Docx, Format::Pdf, Format::Ofd],
+            Some(common::fonts()),
+        )
+        .unwrap();
+        let mut files = vec![];
+        for (f, bytes) in docs {
+            match f {
+                // Another program's PDF: LibreOffice's own layout of the Word file.
+                Format::Docx => files.push(common::libreoffice_pdf(&bytes, stem, &dir)),
+                Format::Pdf => {
+                    let ours = dir.join(format!("{stem}-ours.pdf"));
+                    std::fs::write(&ours, &bytes).unwrap();
+                    let bare = dir.join(format!("{stem}-bare.pdf"));
+                    without_attachment(&ours, &bare);
+                    files.push(bare);
+                }
+                _ => {
+                    let parts: Vec<(String, Vec<u8>)> = common::zip_parts(&bytes)
+                        .into_iter()
+                        .filter(|(n, _)| !n.contains("Attachs/"))
+                        .map(|(n, b)| {
+                            if n == "Doc_0/Document.xml" {
+                                let x = String::from_utf8(b).unwrap().replace(
+                                    "<ofd:Attachments>Attachs/Attachments.xml</ofd:Attachments>",
+                                    "",
+                                );
+                                (n, x.into_bytes())
+                            } else {
+                                (n, b)
+                            }
+                        })
+                        .collect();
+                    let mut w = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
+                    for (n, b) in parts {
+                        w.start_file(n, zip::write::SimpleFileOptions::default())
+                            .unwrap();
+                        std::io::Write::write_all(&mut w, &b).unwrap();
+                    }
+                    let path = dir.join(format!("{stem}-bare.ofd"));
+                    std::fs::write(&path, w.finish().unwrap().into_inner()).unwrap();
+                    files.push(path);
+                }
+            }
+        }
+        for path in files {
+            let (back, rules) = read(&path);
+            assert_eq!(yaml_of(&back), yaml_of(&report), "{}", path.display());
+            assert!(rules.contains(&"IMPORT".to_string()));
+        }
+    }
+}
+
+#[test]
+fn check_finds_wrong_totals_in_a_foreign_pdf_at_their_cells() {
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "t4-wrong");
+    let mut report = common::example_report("langfang-2021.yaml");
+    // 表四: 行政复议 printed with 总计 5 (2 + 0 + 0 + 0 is 2), 复议后起诉 with 总计 1 (all 0).
+    let t4 = |g: usize| xxgk::spec::format::ValueRef::T4 { group: g, col: 4 };
+    report.cell_mut_count(t4(0)).unwrap().value = 5;
+    report.cell_mut_count(t4(2)).unwrap().value = 1;
+    let docs = render::render_all(&report, &[Format::Docx], None).unwrap();
+    let pdf = common::libreoffice_pdf(&docs[0].1, "wrong-t4", &dir);
+    let (code, out, err) = xxgk(&["check", pdf.to_str().unwrap(), "--format", "json"], &dir);
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let text = v.to_string();
+    let groups: Vec<&serde_json::Value> = v
+        .pointer("/files/0/diagnostics")
+        .or_else(|| v.pointer("/0/diagnostics"))
+        .or_else(|| v.pointer("/diagnostics"))
+        .and_then(|d| d.as_array())
+        .map(|a| a.iter().filter(|d| d["rule"] == "T4-GROUP").collect())
+        .unwrap_or_default();
+    assert_eq!(groups.len(), 2, "{text}");
+    let cells: Vec<String> = groups.iter().map(|d| d.to_string()).collect();
+    assert!(
+        cells.iter().any(|c| c.contains("表四/行政复议/总计")),
+        "{cells:?}"
+    );
+    assert!(
+        cells.iter().any(|c| c.contains("表四/复议后起诉/总计")),
+        "{cells:?}"
+    );
+}
+
+#[test]
+fn last_years_published_pdf_serves_as_previous() {
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "previous");
+    let last = common::example_report("langfang-2021.yaml");
+    let docs = render::render_all(&last, &[Format::Docx], None).unwrap();
+    let last_pdf = common::libreoffice_pdf(&docs[0].1, "langfang-2021", &dir);
+    // This year's report: carried in 3 where last year carried nothing over.
+    let mut now = last.clone();
+    now.year = 2022;
+    now.published = None;
+    now.signature = None;
+    let carried = |col: usize| xxgk::spec::format::ValueRef::T3 { row: 1, col };
+    for col in [0, 6] {
+        let c = now.cell_mut_count(carried(col)).unwrap();
+        c.value = 3;
+        c.blank = false;
+    }
+    let now_path = dir.join("langfang-2022.yaml");
+    std::fs::write(&now_path, render::yaml::render(&now)).unwrap();
+    let (_, out, err) = xxgk(
+        &[
+            "check",
+            now_path.to_str().unwrap(),
+            "--previous",
+            last_pdf.to_str().unwrap(),
+        ],
+        &dir,
+    );
+    let all = out + &err;
+    assert!(all.contains("Y-CARRY"), "{all}");
+    assert!(all.contains("表三/上年结转/自然人"), "{all}");
+    assert!(!all.contains("Y-PREVIOUS"), "{all}");
 }

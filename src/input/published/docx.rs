@@ -1,5 +1,5 @@
 //! Word documents (.docx). Ours carry the report in a custom XML part (root element in the
-//! namespace `crate::render::embed::DOCX_NS`; Word may renumber the part when it saves, so every
+//! namespace `crate::spec::embed::DOCX_NS`; Word may renumber the part when it saves, so every
 //! `customXml/item*.xml` is looked at). Anyone else's: `word/document.xml` read with quick-xml —
 //! paragraphs (`w:p`, their `w:t` runs, `w:tab`, `w:br`) and tables (`w:tbl`; `w:gridSpan` and
 //! `w:vMerge` turned into column and row spans). The package passes the same zip guard as a
@@ -7,7 +7,7 @@
 
 use super::{Block, Cell, Flow, Source, MAX_TEXT_CHARS};
 use crate::input::zipguard;
-use crate::render::embed::DOCX_NS;
+use crate::spec::embed::DOCX_NS;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::io::{Cursor, Read};
@@ -16,7 +16,9 @@ use std::io::{Cursor, Read};
 pub(crate) fn part(z: &mut zip::ZipArchive<Cursor<Vec<u8>>>, name: &str) -> Option<Vec<u8>> {
     let f = z.by_name(name).ok()?;
     let mut out = vec![];
-    f.take(zipguard::MAX_PART_BYTES).read_to_end(&mut out).ok()?;
+    f.take(zipguard::MAX_PART_BYTES)
+        .read_to_end(&mut out)
+        .ok()?;
     Some(out)
 }
 
@@ -31,7 +33,11 @@ pub(crate) fn open(bytes: &[u8], what: &str) -> Result<zip::ZipArchive<Cursor<Ve
 pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
     let mut z = open(bytes, "Word 文档")?;
     let names: Vec<String> = (0..z.len())
-        .filter_map(|i| z.name_for_index(i).and_then(|n| n.ok()).map(|n| n.to_string()))
+        .filter_map(|i| {
+            z.name_for_index(i)
+                .and_then(|n| n.ok())
+                .map(|n| n.to_string())
+        })
         .collect();
     for name in names
         .iter()
@@ -43,8 +49,9 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
             }
         }
     }
-    let doc = part(&mut z, "word/document.xml")
-        .ok_or_else(|| "无法读取该 Word 文档：缺少 word/document.xml（不是 Word 文档，或已损坏）".to_string())?;
+    let doc = part(&mut z, "word/document.xml").ok_or_else(|| {
+        "无法读取该 Word 文档：缺少 word/document.xml（不是 Word 文档，或已损坏）".to_string()
+    })?;
     Ok(Source::Flow(flow(&doc)?))
 }
 
@@ -147,8 +154,7 @@ fn flow(xml: &[u8]) -> Result<Flow, String> {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(ev_kind, Kind::Empty);
                 match e.local_name().as_ref() {
-                    _ if empty
-                        && matches!(e.local_name().as_ref(), "tbl" | "tr" | "tc" | "t") => {}
+                    _ if empty && matches!(e.local_name().as_ref(), "tbl" | "tr" | "tc" | "t") => {}
                     "tbl" => {
                         depth += 1;
                         if depth == 1 && !para.trim().is_empty() {

@@ -17,8 +17,8 @@ use crate::diag::{CellRef, Diagnostic, Location, Rule};
 use crate::input::excel::GridSheet;
 use crate::input::suggest::{fold_width, is_punct, normalize};
 use crate::spec::format::{
-    self as format, Content, TableId, ValueRef, T3_CATEGORIES, T2_AMOUNT_ROW, T2_COUNT_ROWS, T2_TRIPLE_KEYS, T2_TRIPLE_ROWS,
-    T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_COLUMNS, T4_GROUPS,
+    self as format, Content, TableId, ValueRef, T2_AMOUNT_ROW, T2_COUNT_ROWS, T2_TRIPLE_KEYS,
+    T2_TRIPLE_ROWS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_COLUMNS, T4_GROUPS,
 };
 use std::collections::{BTreeMap, HashMap};
 
@@ -123,12 +123,13 @@ type Reading = Vec<Option<String>>;
 /// Whether the sums a reading of a row must satisfy hold: the 总计 of a table 三 row, of each
 /// table 四 group (a blank total is right only when its parts are blank).
 fn sums_hold(values: &[ValueRef], r: &Reading) -> bool {
-    let num = |c: &Option<String>| c.as_deref().and_then(|t| t.replace(',', "").parse::<u64>().ok());
+    let num = |c: &Option<String>| {
+        c.as_deref()
+            .and_then(|t| t.replace(',', "").parse::<u64>().ok())
+    };
     let group = |parts: &[Option<String>], total: &Option<String>| match total {
         None => parts.iter().all(Option::is_none),
-        Some(_) => {
-            num(total) == Some(parts.iter().map(|p| num(p).unwrap_or(0)).sum::<u64>())
-        }
+        Some(_) => num(total) == Some(parts.iter().map(|p| num(p).unwrap_or(0)).sum::<u64>()),
     };
     match values.first() {
         Some(ValueRef::T3 { .. }) if r.len() == T3_COLUMNS.len() => {
@@ -144,7 +145,8 @@ fn sums_hold(values: &[ValueRef], r: &Reading) -> bool {
 fn is_number(t: &str) -> bool {
     !t.is_empty()
         && t.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
 /// A field's text as a cell: blank for nothing, “/” or a dash; `None` for a field that is not
@@ -267,12 +269,7 @@ fn splits(tokens: &[Option<String>], n: usize) -> Vec<Reading> {
             cur.pop();
         }
     }
-    fn go(
-        tokens: &[Option<String>],
-        left: usize,
-        cur: &mut Reading,
-        out: &mut Vec<Reading>,
-    ) {
+    fn go(tokens: &[Option<String>], left: usize, cur: &mut Reading, out: &mut Vec<Reading>) {
         if out.len() >= MAX_SPLITS {
             return;
         }
@@ -335,12 +332,8 @@ fn read_row(text: &str, values: &[ValueRef], ended: bool) -> Option<RowRead> {
         .filter(|r| sums_hold(values, r))
         .collect();
     if let Some(first) = good.first() {
-        let doubt = (good.len() > 1).then(|| {
-            format!(
-                "有 {} 种读法（各格之间的分隔不清），取了第一种",
-                good.len()
-            )
-        });
+        let doubt = (good.len() > 1)
+            .then(|| format!("有 {} 种读法（各格之间的分隔不清），取了第一种", good.len()));
         return Some(RowRead {
             cells: first.clone(),
             doubt,
@@ -360,7 +353,10 @@ fn read_row(text: &str, values: &[ValueRef], ended: bool) -> Option<RowRead> {
         .map(|c| c.clone().unwrap_or_else(|| "空".into()))
         .collect();
     let doubt = if ways.len() == 1 {
-        format!("数字连在一起，只有一种拆法与格数（和总计）相符：{}", shown.join("、"))
+        format!(
+            "数字连在一起，只有一种拆法与格数（和总计）相符：{}",
+            shown.join("、")
+        )
     } else {
         format!(
             "数字连在一起，有 {} 种拆法，取了位数最均匀的一种：{}",
@@ -401,7 +397,9 @@ fn cells_text(raw: &str) -> (&str, bool) {
     // The next row's numbering: `2.`, `(三)`, `（`.
     loop {
         let t = s.trim_end_matches(['(', '（', ' ', '\u{a0}']);
-        let t2 = t.strip_suffix(['.', '、', '．']).map(|x| x.trim_end_matches(|c: char| c.is_ascii_digit()));
+        let t2 = t
+            .strip_suffix(['.', '、', '．'])
+            .map(|x| x.trim_end_matches(|c: char| c.is_ascii_digit()));
         match t2 {
             Some(x) if x.len() < t.len() - 1 => s = x,
             _ => {
@@ -493,7 +491,10 @@ pub(crate) fn tables(text: &str) -> (Vec<GridSheet>, Vec<Diagnostic>) {
                 add_doubt(
                     r.table,
                     &r.values,
-                    &format!("读不出 {} 个格的数，这一行的格记为“{UNREAD}”", r.values.len()),
+                    &format!(
+                        "读不出 {} 个格的数，这一行的格记为“{UNREAD}”",
+                        r.values.len()
+                    ),
                     cells,
                 );
                 for v in &r.values {
@@ -506,12 +507,7 @@ pub(crate) fn tables(text: &str) -> (Vec<GridSheet>, Vec<Diagnostic>) {
     let t4: Vec<ValueRef> = (0..T4_GROUPS.len())
         .flat_map(|group| (0..T4_COLUMNS.len()).map(move |col| ValueRef::T4 { group, col }))
         .collect();
-    let t4_start = found
-        .iter()
-        .flatten()
-        .map(|m| m.1)
-        .max()
-        .unwrap_or(0);
+    let t4_start = found.iter().flatten().map(|m| m.1).max().unwrap_or(0);
     if let Some((_, head_end)) = norm.find(&normalize(T4_GROUPS[0]), t4_start) {
         let mut last = None;
         let mut k = head_end;
@@ -595,10 +591,7 @@ fn official_sheet(
     for c in &grid.cells {
         let (r, k) = (c.row as u32, c.col as u32);
         if c.rowspan > 1 || c.colspan > 1 {
-            merges.push((
-                (r, k),
-                (r + c.rowspan as u32 - 1, k + c.colspan as u32 - 1),
-            ));
+            merges.push(((r, k), (r + c.rowspan as u32 - 1, k + c.colspan as u32 - 1)));
         }
         match c.content {
             Content::Text(t) => {
@@ -629,7 +622,10 @@ mod tests {
     }
 
     fn shown(r: &RowRead) -> Vec<String> {
-        r.cells.iter().map(|c| c.clone().unwrap_or_default()).collect()
+        r.cells
+            .iter()
+            .map(|c| c.clone().unwrap_or_default())
+            .collect()
     }
 
     #[test]
@@ -649,7 +645,9 @@ mod tests {
 
     #[test]
     fn digits_run_together() {
-        let t2: Vec<ValueRef> = (0..3).map(|col| ValueRef::T2Document { row: 0, col }).collect();
+        let t2: Vec<ValueRef> = (0..3)
+            .map(|col| ValueRef::T2Document { row: 0, col })
+            .collect();
         let r = read_row("308", &t2, false).unwrap();
         assert_eq!(shown(&r), ["3", "0", "8"]);
         assert!(r.doubt.as_deref().unwrap().contains("只有一种"));
@@ -659,7 +657,12 @@ mod tests {
         let t4: Vec<ValueRef> = (0..3)
             .flat_map(|group| (0..5).map(move |col| ValueRef::T4 { group, col }))
             .collect();
-        let r = read_row("\u{a0}20\u{a0}0\u{a0}0220\u{a0}002\u{a0}0\u{a0}0\u{a0}000", &t4, true).unwrap();
+        let r = read_row(
+            "\u{a0}20\u{a0}0\u{a0}0220\u{a0}002\u{a0}0\u{a0}0\u{a0}000",
+            &t4,
+            true,
+        )
+        .unwrap();
         assert_eq!(
             shown(&r),
             ["2", "0", "0", "0", "2", "2", "0", "0", "0", "2", "0", "0", "0", "0", "0"]
@@ -672,6 +675,9 @@ mod tests {
         assert_eq!(cells_text("1\n2."), ("1\n", false));
         assert_eq!(cells_text("(区分处理的)\n\n"), ("\n\n", false));
         assert_eq!(cells_text("”\n\n"), ("\n\n", false));
-        assert_eq!(cells_text("221148\n\n第二十条第(五)项"), ("221148\n\n", true));
+        assert_eq!(
+            cells_text("221148\n\n第二十条第(五)项"),
+            ("221148\n\n", true)
+        );
     }
 }

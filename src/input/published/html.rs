@@ -6,7 +6,7 @@
 //! scripts, styles and forms are not the report. Tables inside tables are read as text.
 
 use super::{Block, Cell, Flow, Source, MAX_TEXT_CHARS};
-use crate::render::embed::HTML_ID;
+use crate::spec::embed::HTML_ID;
 use ego_tree::iter::Edge;
 use scraper::{Html, Node, Selector};
 
@@ -14,11 +14,17 @@ use scraper::{Html, Node, Selector};
 /// from government sites) when the page says so or is not UTF-8.
 fn decode(bytes: &[u8]) -> String {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        return enc.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
+        return enc
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::GB18030.decode_without_bom_handling(bytes).0.into_owned(),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
 }
 

@@ -54,7 +54,6 @@ pub(crate) struct Cell {
     pub colspan: u32,
 }
 
-
 /// What a document holds, in reading order.
 #[derive(Debug, Clone)]
 pub(crate) enum Block {
@@ -142,13 +141,14 @@ const TABLES: &str = "表格";
 fn from_flow(kind: Published, flow: Flow) -> Parsed {
     let Flow { blocks, doubts } = flow;
     let text = sections::cut(&blocks);
-    let mut tables: Vec<Vec<Vec<Cell>>> = blocks
+    let tables: Vec<Vec<Vec<Cell>>> = blocks
         .into_iter()
         .filter_map(|b| match b {
             Block::Table(t) => Some(t),
             Block::Para(_) => None,
         })
         .collect();
+    let mut tables = continued(tables);
     let mut doubts = doubts;
     // Tables flattened into text (a pasted page): rebuilt in the official layout.
     let mut rebuilt = vec![];
@@ -211,6 +211,93 @@ fn from_flow(kind: Published, flow: Flow) -> Parsed {
         ),
     ));
     parsed
+}
+
+/// Tables a page break cut, with their header rows repeated on the next page (as Word and
+/// LibreOffice print them): the repeated rows dropped, the rest appended to the table before.
+fn continued(tables: Vec<Vec<Vec<Cell>>>) -> Vec<Vec<Vec<Cell>>> {
+    let texts = |row: &Vec<Cell>| -> Vec<String> {
+        row.iter()
+            .map(|c| crate::input::suggest::normalize(&c.text))
+            .collect()
+    };
+    let mut out: Vec<Vec<Vec<Cell>>> = vec![];
+    for t in tables {
+        if let Some(prev) = out.last_mut() {
+            let same = t
+                .iter()
+                .zip(prev.iter())
+                .take_while(|(a, b)| texts(a) == texts(b) && texts(a).iter().any(|x| !x.is_empty()))
+                .count();
+            if same > 0 && same < t.len() {
+                // A page may draw the label columns apart where the other did not: the value
+                // columns, on the right, are lined up by widening the first column.
+                let mut t = t;
+                let (wp, wt) = (width(prev), width(&t));
+                if wp < wt {
+                    widen(prev, wt - wp);
+                } else if wt < wp {
+                    widen(&mut t, wp - wt);
+                }
+                prev.extend(t.into_iter().skip(same));
+                continue;
+            }
+        }
+        out.push(t);
+    }
+    out
+}
+
+/// The first column of each cell (spans from rows above taken into account).
+fn columns(t: &[Vec<Cell>]) -> Vec<Vec<u32>> {
+    let mut taken: std::collections::HashSet<(u32, u32)> = Default::default();
+    let n = t.len() as u32;
+    let mut out = vec![];
+    for (r, row) in t.iter().enumerate() {
+        let r = r as u32;
+        let mut c = 0u32;
+        let mut cols = vec![];
+        for cell in row {
+            while taken.contains(&(r, c)) {
+                c += 1;
+            }
+            cols.push(c);
+            let rs = cell.rowspan.clamp(1, MAX_SPAN).min(n - r);
+            let cs = cell.colspan.clamp(1, MAX_COLSPAN);
+            for dr in 0..rs {
+                for dc in 0..cs {
+                    taken.insert((r + dr, c + dc));
+                }
+            }
+            c += cs;
+        }
+        out.push(cols);
+    }
+    out
+}
+
+fn width(t: &[Vec<Cell>]) -> u32 {
+    columns(t)
+        .iter()
+        .zip(t)
+        .flat_map(|(cols, row)| {
+            cols.iter()
+                .zip(row)
+                .map(|(c, cell)| c + cell.colspan.clamp(1, MAX_COLSPAN))
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+fn widen(t: &mut [Vec<Cell>], by: u32) {
+    let cols = columns(t);
+    for (row, cols) in t.iter_mut().zip(cols) {
+        for (cell, c) in row.iter_mut().zip(cols) {
+            if c == 0 {
+                cell.colspan = cell.colspan.clamp(1, MAX_COLSPAN) + by;
+            }
+        }
+    }
 }
 
 fn has_tables(tables: &[Vec<Vec<Cell>>]) -> bool {

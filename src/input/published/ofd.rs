@@ -6,7 +6,7 @@
 use super::docx::{entity, open, part};
 use super::positioned::{self, Run, Seg, MAX_RUNS};
 use super::{Block, Flow, Source};
-use crate::render::embed::FILE_NAME;
+use crate::spec::embed::FILE_NAME;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -71,8 +71,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
     let root = element_text(&ofd, "DocRoot")
         .map(|r| resolve("OFD.xml", &r))
         .ok_or_else(|| "无法读取该 OFD：OFD.xml 中没有 DocRoot".to_string())?;
-    let document = text_part(&mut z, &root)
-        .ok_or_else(|| format!("无法读取该 OFD：缺少 {root}"))?;
+    let document =
+        text_part(&mut z, &root).ok_or_else(|| format!("无法读取该 OFD：缺少 {root}"))?;
     if let Some(list) = element_text(&document, "Attachments") {
         let list_path = resolve(&root, &list);
         if let Some(xml) = text_part(&mut z, &list_path) {
@@ -104,7 +104,9 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
     let mut total = 0usize;
     let mut any_text = false;
     for p in pages {
-        let Some(xml) = text_part(&mut z, &p) else { continue };
+        let Some(xml) = text_part(&mut z, &p) else {
+            continue;
+        };
         let (runs, segs) = page_runs(&xml);
         total += runs.len();
         if total > MAX_RUNS {
@@ -234,7 +236,9 @@ fn path_segments(data: &str, ox: f32, oy: f32, out: &mut Vec<Seg>) {
     while i < t.len() {
         match t[i] {
             "M" | "L" => {
-                let (Some(x), Some(y)) = (num(i + 1), num(i + 2)) else { return };
+                let (Some(x), Some(y)) = (num(i + 1), num(i + 2)) else {
+                    return;
+                };
                 let to = (pt(ox + x), -pt(oy + y));
                 if t[i] == "L" {
                     out.push(Seg {
@@ -269,7 +273,11 @@ fn deltas(s: &str) -> Vec<f32> {
     let mut it = s.split_whitespace();
     while let Some(t) = it.next() {
         if t == "g" {
-            let n: usize = it.next().and_then(|v| v.parse().ok()).unwrap_or(0).min(100_000);
+            let n: usize = it
+                .next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
+                .min(100_000);
             let d: f32 = it.next().and_then(|v| v.parse().ok()).unwrap_or(0.0);
             out.extend(std::iter::repeat_n(d, n));
         } else if let Ok(v) = t.parse() {

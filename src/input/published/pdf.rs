@@ -12,7 +12,7 @@
 
 use super::positioned::{self, Run, Seg, MAX_RUNS};
 use super::{Block, Flow, Source};
-use crate::render::embed::FILE_NAME;
+use crate::spec::embed::FILE_NAME;
 use lopdf::{Dictionary, Document, Object};
 use std::collections::BTreeMap;
 
@@ -26,7 +26,10 @@ const MAX_PAGES: usize = 200;
 const MAX_OPS: usize = 500_000;
 
 pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
-    if !bytes.starts_with(b"%PDF") && !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-")
+    if !bytes.starts_with(b"%PDF")
+        && !bytes[..bytes.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-")
     {
         return Err("无法读取该 PDF：文件不是 PDF（开头没有 %PDF-）".into());
     }
@@ -50,7 +53,9 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
     let mut any_text = false;
     let mut any_image = false;
     for (_, id) in pages.iter().take(MAX_PAGES) {
-        let Ok(page) = doc.get_dictionary(*id) else { continue };
+        let Ok(page) = doc.get_dictionary(*id) else {
+            continue;
+        };
         any_image |= has_images(&doc, page);
         let content = page_content(&doc, *id, &mut budget)?;
         let fonts = doc.get_page_fonts(*id).unwrap_or_default();
@@ -79,7 +84,11 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
 fn embedded(doc: &Document) -> Option<Vec<u8>> {
     let cat = doc.catalog().ok()?;
     let names = cat.get_deref(b"Names", doc).ok()?.as_dict().ok()?;
-    let tree = names.get_deref(b"EmbeddedFiles", doc).ok()?.as_dict().ok()?;
+    let tree = names
+        .get_deref(b"EmbeddedFiles", doc)
+        .ok()?
+        .as_dict()
+        .ok()?;
     let list = tree.get_deref(b"Names", doc).ok()?.as_array().ok()?;
     for pair in list.chunks(2) {
         let [name, spec] = pair else { continue };
@@ -114,12 +123,16 @@ fn page_content(
 ) -> Result<Vec<u8>, String> {
     let mut out = vec![];
     for cid in doc.get_page_contents(id) {
-        let Ok(Object::Stream(s)) = doc.get_object(cid) else { continue };
+        let Ok(Object::Stream(s)) = doc.get_object(cid) else {
+            continue;
+        };
         let bytes = if s.dict.get(b"Filter").is_ok() {
             match s.decompressed_content_with_limit(MAX_STREAM.min(*budget)) {
                 Ok(b) => b,
                 Err(lopdf::Error::Decompress(_)) => {
-                    return Err("无法读取该 PDF：页面内容解压后过大（可能是恶意文件），已停止读取".into())
+                    return Err(
+                        "无法读取该 PDF：页面内容解压后过大（可能是恶意文件），已停止读取".into(),
+                    )
                 }
                 Err(_) => continue,
             }
@@ -168,11 +181,16 @@ impl<'a> Font<'a> {
                     default_width = dw;
                 }
                 if let Ok(w) = d.get_deref(b"W", doc).and_then(Object::as_array) {
-                    let num = |o: &Object| doc.dereference(o).ok().and_then(|(_, o)| o.as_float().ok());
+                    let num =
+                        |o: &Object| doc.dereference(o).ok().and_then(|(_, o)| o.as_float().ok());
                     let mut i = 0;
                     while i < w.len() && widths.len() < 70_000 {
                         let Some(first) = num(&w[i]) else { break };
-                        match w.get(i + 1).and_then(|o| doc.dereference(o).ok()).map(|x| x.1) {
+                        match w
+                            .get(i + 1)
+                            .and_then(|o| doc.dereference(o).ok())
+                            .map(|x| x.1)
+                        {
                             Some(Object::Array(list)) => {
                                 for (k, v) in list.iter().enumerate().take(70_000) {
                                     if let Some(v) = num(v) {
@@ -187,7 +205,8 @@ impl<'a> Font<'a> {
                                 else {
                                     break;
                                 };
-                                let (a, b) = (first as u32, (last as u32).min(first as u32 + 70_000));
+                                let (a, b) =
+                                    (first as u32, (last as u32).min(first as u32 + 70_000));
                                 for c in a..=b {
                                     widths.insert(c, v);
                                 }
@@ -199,7 +218,11 @@ impl<'a> Font<'a> {
                 }
             }
         } else {
-            let first = dict.get(b"FirstChar").and_then(Object::as_i64).unwrap_or(0).max(0) as u32;
+            let first = dict
+                .get(b"FirstChar")
+                .and_then(Object::as_i64)
+                .unwrap_or(0)
+                .max(0) as u32;
             if let Ok(w) = dict.get_deref(b"Widths", doc).and_then(Object::as_array) {
                 for (k, v) in w.iter().enumerate().take(256) {
                     if let Ok((_, v)) = doc.dereference(v) {
@@ -249,7 +272,10 @@ impl<'a> Font<'a> {
     }
 
     fn width(&self, code: u32) -> f32 {
-        self.widths.get(&code).copied().unwrap_or(self.default_width)
+        self.widths
+            .get(&code)
+            .copied()
+            .unwrap_or(self.default_width)
     }
 }
 
@@ -292,7 +318,8 @@ fn page_runs(
     let mut stack: Vec<M> = vec![];
     let (mut tm, mut tlm) = (ID, ID);
     let mut font: Option<Vec<u8>> = None;
-    let (mut fs, mut tc, mut tw, mut th, mut tl, mut rise) = (0.0f32, 0.0f32, 0.0f32, 1.0f32, 0.0f32, 0.0f32);
+    let (mut fs, mut tc, mut tw, mut th, mut tl, mut rise) =
+        (0.0f32, 0.0f32, 0.0f32, 1.0f32, 0.0f32, 0.0f32);
     for op in ops.operations.iter().take(MAX_OPS) {
         let n = nums(&op.operands);
         match op.operator.as_str() {
@@ -307,25 +334,50 @@ fn page_runs(
             "l" if n.len() == 2 => {
                 let to = pt(&ctm, n[0], n[1]);
                 if path.len() < 100_000 {
-                    path.push(Seg { x1: at.0, y1: at.1, x2: to.0, y2: to.1 });
+                    path.push(Seg {
+                        x1: at.0,
+                        y1: at.1,
+                        x2: to.0,
+                        y2: to.1,
+                    });
                 }
                 at = to;
             }
             "re" if n.len() == 4 => {
                 let (x, y, w, h) = (n[0], n[1], n[2], n[3]);
-                let c = [pt(&ctm, x, y), pt(&ctm, x + w, y), pt(&ctm, x + w, y + h), pt(&ctm, x, y + h)];
+                let c = [
+                    pt(&ctm, x, y),
+                    pt(&ctm, x + w, y),
+                    pt(&ctm, x + w, y + h),
+                    pt(&ctm, x, y + h),
+                ];
                 let (wd, ht) = ((c[1].0 - c[0].0).abs(), (c[3].1 - c[0].1).abs());
                 if ht < 2.0 {
                     // A rule drawn as a thin filled rectangle.
                     let ym = (c[0].1 + c[3].1) / 2.0;
-                    path.push(Seg { x1: c[0].0, y1: ym, x2: c[1].0, y2: ym });
+                    path.push(Seg {
+                        x1: c[0].0,
+                        y1: ym,
+                        x2: c[1].0,
+                        y2: ym,
+                    });
                 } else if wd < 2.0 {
                     let xm = (c[0].0 + c[1].0) / 2.0;
-                    path.push(Seg { x1: xm, y1: c[0].1, x2: xm, y2: c[3].1 });
+                    path.push(Seg {
+                        x1: xm,
+                        y1: c[0].1,
+                        x2: xm,
+                        y2: c[3].1,
+                    });
                 } else if path.len() < 100_000 {
                     for k in 0..4 {
                         let (a, b) = (c[k], c[(k + 1) % 4]);
-                        path.push(Seg { x1: a.0, y1: a.1, x2: b.0, y2: b.1 });
+                        path.push(Seg {
+                            x1: a.0,
+                            y1: a.1,
+                            x2: b.0,
+                            y2: b.1,
+                        });
                     }
                 }
             }
@@ -382,7 +434,9 @@ fn page_runs(
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -tl], &tlm);
                     tm = tlm;
                 }
-                let Some(f) = font.as_ref().and_then(|k| loaded.get(k)) else { continue };
+                let Some(f) = font.as_ref().and_then(|k| loaded.get(k)) else {
+                    continue;
+                };
                 let items: Vec<&Object> = match (op.operator.as_str(), op.operands.last()) {
                     ("TJ", Some(Object::Array(a))) => a.iter().collect(),
                     (_, Some(o)) => vec![o],

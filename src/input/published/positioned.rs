@@ -27,7 +27,9 @@ struct Line {
 }
 
 fn lines(mut runs: Vec<Run>) -> Vec<Line> {
-    runs.retain(|r| !r.text.trim().is_empty() && r.size > 0.0 && r.x.is_finite() && r.y.is_finite());
+    runs.retain(|r| {
+        !r.text.trim().is_empty() && r.size > 0.0 && r.x.is_finite() && r.y.is_finite()
+    });
     // Top to bottom, then left to right.
     runs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut out: Vec<Line> = vec![];
@@ -44,8 +46,11 @@ fn lines(mut runs: Vec<Run>) -> Vec<Line> {
             match cells.last_mut() {
                 // Touching or a space apart: the same cell.
                 Some(c) if r.x - c.1 < 0.6 * size => {
-                    let ascii_both = c.2.chars().last().is_some_and(|x| x.is_ascii_alphanumeric())
-                        && r.text.starts_with(|x: char| x.is_ascii_alphanumeric());
+                    let ascii_both =
+                        c.2.chars()
+                            .last()
+                            .is_some_and(|x| x.is_ascii_alphanumeric())
+                            && r.text.starts_with(|x: char| x.is_ascii_alphanumeric());
                     if r.x - c.1 > 0.2 * size && ascii_both {
                         c.2.push(' ');
                     }
@@ -353,10 +358,8 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
 pub(crate) fn page_blocks(runs: Vec<Run>, segs: &[Seg]) -> Vec<Block> {
     let mut tables = ruled_tables(segs);
     tables.sort_by(|a, b| b.ys[0].total_cmp(&a.ys[0]));
-    let mut texts: Vec<Vec<Vec<Run>>> = tables
-        .iter()
-        .map(|t| vec![vec![]; t.cells.len()])
-        .collect();
+    let mut texts: Vec<Vec<Vec<Run>>> =
+        tables.iter().map(|t| vec![vec![]; t.cells.len()]).collect();
     let mut free = vec![];
     for r in runs {
         let (xm, ym) = ((r.x + r.end) / 2.0, r.y + 0.3 * r.size);
@@ -392,7 +395,10 @@ pub(crate) fn page_blocks(runs: Vec<Run>, segs: &[Seg]) -> Vec<Block> {
             });
             let mut text = String::new();
             for r in runs {
-                if text.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+                if text
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
                     && r.text.starts_with(|c: char| c.is_ascii_alphanumeric())
                 {
                     text.push(' ');

@@ -35,7 +35,10 @@ fn is_heading(p: &str, i: usize) -> bool {
 /// 机关 and 年度 from a title line (`XX局2024年政府信息公开工作年度报告`, spaces and line
 /// breaks anywhere). The body is `None` when the line starts with the year.
 fn title_parts(p: &str) -> Option<(Option<String>, u16)> {
-    let t: String = fold_width(p).chars().filter(|c| !c.is_whitespace()).collect();
+    let t: String = fold_width(p)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let at = t.find(TITLE_TAIL)?;
     let head = t[..at].trim_end_matches('度').strip_suffix('年')?;
     let digits: String = head
@@ -57,7 +60,8 @@ fn leading_date(p: &str) -> Option<Date> {
     let mut t = t.trim();
     // `发布时间：2024-01-20`, `日期: …`.
     if let Some((label, rest)) = t.split_once(':') {
-        if label.chars().count() <= 6 && ["发布", "日期", "时间"].iter().any(|w| label.contains(w)) {
+        if label.chars().count() <= 6 && ["发布", "日期", "时间"].iter().any(|w| label.contains(w))
+        {
             t = rest.trim();
         }
     }
@@ -76,9 +80,19 @@ fn is_page_furniture(p: &str) -> bool {
     short
         && (t.ends_with(':')
             || t.ends_with('：')
-            || ["浏览", "打印", "关闭", "分享", "扫一扫", "责任编辑", "【", "收藏", "来源"]
-                .iter()
-                .any(|w| t.contains(w)))
+            || [
+                "浏览",
+                "打印",
+                "关闭",
+                "分享",
+                "扫一扫",
+                "责任编辑",
+                "【",
+                "收藏",
+                "来源",
+            ]
+            .iter()
+            .any(|w| t.contains(w)))
 }
 
 /// A subsection's start: `（一）标题。内容` → (title, content).

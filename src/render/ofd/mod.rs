@@ -13,9 +13,9 @@ pub mod font;
 pub mod xml;
 
 use crate::diag::{Diagnostic, Rule};
+use crate::render::embed;
 use crate::render::paged::fonts::LoadedFont;
 use crate::render::paged::{Face, Fonts, PagedDocument, Run};
-use crate::render::embed;
 use crate::render::zip::{self, Part};
 use crate::spec::style;
 use std::collections::{BTreeMap, BTreeSet};
