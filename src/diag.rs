@@ -201,7 +201,7 @@ impl Rule {
     /// Whether the rule judges the report's own content (what a clerk can fix in the file), as
     /// opposed to files, fonts and the program: the checks the template's 填写说明 lists.
     pub fn judges_the_report(&self) -> bool {
-        !matches!(self, Rule::Io | Rule::Render | Rule::Crash)
+        !matches!(self, Rule::Io | Rule::Render | Rule::Crash | Rule::Import)
     }
 }
 
