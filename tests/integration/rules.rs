@@ -219,7 +219,7 @@ fn the_template_instructions_list_the_checks_from_the_metadata() {
         .collect();
     let want: Vec<String> = Rule::ALL
         .iter()
-        .filter(|r| !matches!(r, Rule::Io | Rule::Render | Rule::Crash))
+        .filter(|r| !matches!(r, Rule::Io | Rule::Render | Rule::Crash | Rule::Import))
         .map(|r| {
             format!(
                 "{}（{}）：{}",
