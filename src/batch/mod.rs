@@ -155,8 +155,9 @@ impl Outcome {
     }
 }
 
-/// Every `.yaml`, `.yml`, `.xlsx` under `dir`, sorted, skipping hidden files, Office lock files
-/// (`~$…`) and the output folder.
+/// Every `.yaml`, `.yml`, `.xlsx` under `dir`, and every published report (`.pdf`, `.docx`,
+/// `.html`, `.htm`, `.ofd`) that has no YAML or workbook of the same name beside it, sorted,
+/// skipping hidden files, Office lock files (`~$…`) and the output folder.
 pub fn find_inputs(dir: &Path, skip: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = vec![];
     let mut stack = vec![dir.to_path_buf()];
@@ -175,11 +176,24 @@ pub fn find_inputs(dir: &Path, skip: &Path) -> std::io::Result<Vec<PathBuf>> {
                     continue;
                 }
                 stack.push(path);
-            } else if crate::input::Kind::of(&path).is_some() {
+            } else if crate::input::Kind::of(&path).is_some_and(|k| {
+                // Text files in a folder are notes, not reports (a pasted page is given by name).
+                k != crate::input::Kind::Published(crate::input::published::Published::Text)
+            }) {
                 out.push(path);
             }
         }
     }
+    // A published document beside a YAML or workbook of the same name was made from it: the
+    // report is read once, from its data.
+    let data: std::collections::HashSet<PathBuf> = out
+        .iter()
+        .filter(|p| crate::input::Kind::of(p).is_some_and(|k| k.is_data()))
+        .map(|p| p.with_extension(""))
+        .collect();
+    out.retain(|p| {
+        crate::input::Kind::of(p).is_some_and(|k| k.is_data()) || !data.contains(&p.with_extension(""))
+    });
     out.sort();
     Ok(out)
 }
@@ -531,7 +545,7 @@ pub fn run(
     })?;
     if inputs.is_empty() {
         return Err(io(format!(
-            "{} 下没有 .yaml、.yml 或 .xlsx 文件",
+            "{} 下没有 .yaml、.yml、.xlsx 文件，也没有已发布的 .pdf、.docx、.html、.htm、.ofd 文件",
             dir.display()
         )));
     }

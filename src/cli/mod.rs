@@ -94,7 +94,7 @@ pub enum OutputFormat {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// 报告文件（.yaml、.yml 或 .xlsx），可以有多个
+    /// 报告文件（.yaml、.yml、.xlsx，或已发布的 .pdf、.docx、.html、.txt、.ofd），可以有多个
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// 输出格式：human（给人看，默认）或 json（给程序读，见 docs/CLI.md）
@@ -113,7 +113,7 @@ pub struct CheckArgs {
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
-    /// 报告文件（.yaml、.yml 或 .xlsx）
+    /// 报告文件（.yaml、.yml、.xlsx，或已发布的 .pdf、.docx、.html、.txt、.ofd）
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// 输出目录（默认当前目录）
@@ -155,7 +155,7 @@ pub struct TemplateArgs {
 
 #[derive(Args, Debug)]
 pub struct ConvertArgs {
-    /// 输入文件（.yaml、.yml 或 .xlsx）
+    /// 输入文件（.yaml、.yml、.xlsx，或已发布的 .pdf、.docx、.html、.txt、.ofd）
     #[arg(value_name = "IN")]
     pub input: PathBuf,
     /// 输出文件（.yaml、.yml 或 .xlsx）
@@ -358,7 +358,7 @@ pub fn usage_message(e: &clap::Error, sub: Option<&str>) -> String {
             let sub = context(e, K::InvalidSubcommand).unwrap_or_default();
             let mut m = format!("没有“{sub}”这个命令；可用的命令：{COMMANDS}");
             if sub.contains('.') {
-                m.push_str("。直接给出报告文件时，文件须存在，扩展名为 .xlsx、.yaml 或 .yml");
+                m.push_str("。直接给出报告文件时，文件须存在，扩展名为 .xlsx、.yaml 或 .yml，或已发布的 .pdf、.docx、.html、.htm、.txt、.ofd");
             }
             m
         }
@@ -417,14 +417,14 @@ fn dropped(files: &[PathBuf]) -> i32 {
     for f in files {
         if !f.is_file() {
             code = code.max(usage_error(&format!(
-                "找不到文件 {}（要检查并生成的报告文件须存在，扩展名为 .xlsx、.yaml 或 .yml）",
+                "找不到文件 {}（要检查并生成的报告文件须存在，扩展名为 .xlsx、.yaml 或 .yml，或已发布的 .pdf、.docx、.html、.htm、.txt、.ofd）",
                 f.display()
             )));
             continue;
         }
         if input::Kind::of(f).is_none() {
             code = code.max(usage_error(&format!(
-                "{}：无法识别的文件类型（应为 .yaml、.yml 或 .xlsx）",
+                "{}：无法识别的文件类型（应为 .yaml、.yml、.xlsx，或已发布的 .pdf、.docx、.html、.htm、.txt、.ofd）",
                 f.display()
             )));
             continue;

@@ -93,8 +93,8 @@ fn usage_errors_are_in_chinese() {
             &["的值“soon”无效", "xxgk batch --help"],
         ),
         (
-            &["a.docx"],
-            &["没有“a.docx”这个命令", ".xlsx、.yaml 或 .yml"],
+            &["a.doc"],
+            &["没有“a.doc”这个命令", ".xlsx、.yaml 或 .yml", ".pdf、.docx"],
         ),
     ];
     for (args, said) in cases {
