@@ -192,7 +192,8 @@ pub fn find_inputs(dir: &Path, skip: &Path) -> std::io::Result<Vec<PathBuf>> {
         .map(|p| p.with_extension(""))
         .collect();
     out.retain(|p| {
-        crate::input::Kind::of(p).is_some_and(|k| k.is_data()) || !data.contains(&p.with_extension(""))
+        crate::input::Kind::of(p).is_some_and(|k| k.is_data())
+            || !data.contains(&p.with_extension(""))
     });
     out.sort();
     Ok(out)

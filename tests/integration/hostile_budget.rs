@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// Runs xxgk under GNU time: exit code, stderr, peak memory (KiB) and seconds.
-fn timed(args: &[&str], dir: &Path) -> (i32, String, u64, f64) {
+pub(crate) fn timed(args: &[&str], dir: &Path) -> (i32, String, u64, f64) {
     let report = dir.join(".time");
     let time = Path::new("/usr/bin/time");
     assert!(
@@ -39,7 +39,7 @@ fn timed(args: &[&str], dir: &Path) -> (i32, String, u64, f64) {
 }
 
 /// The generous bounds of the issue: any input of ≤ 1 MB ends in ≤ 10 s under 1 GiB.
-fn assert_bounded(what: &str, kb: u64, secs: f64) {
+pub(crate) fn assert_bounded(what: &str, kb: u64, secs: f64) {
     assert!(kb < 1024 * 1024, "{what}: peak memory {kb} KiB");
     assert!(secs < 10.0, "{what}: {secs} s");
 }

@@ -813,3 +813,101 @@ fn last_years_published_pdf_serves_as_previous() {
     assert!(all.contains("表三/上年结转/自然人"), "{all}");
     assert!(!all.contains("Y-PREVIOUS"), "{all}");
 }
+
+/// A PDF of one page whose content stream is `content` (compressed when `deflate`), with `extra`
+/// objects added by the caller.
+fn pdf_with_content(content: Vec<u8>, deflate: bool) -> Vec<u8> {
+    use lopdf::dictionary;
+    let mut doc = lopdf::Document::with_version("1.5");
+    let pages = doc.new_object_id();
+    let mut dict = lopdf::Dictionary::new();
+    if deflate {
+        dict.set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+    }
+    let stream = lopdf::Stream::new(dict, content).with_compression(false);
+    let content = doc.add_object(stream);
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages, "Contents" => content,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages,
+        lopdf::Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1,
+        }),
+    );
+    let cat = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", cat);
+    let mut out = vec![];
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn hostile_published_documents_end_quickly_in_bounded_memory() {
+    use crate::hostile_budget::{assert_bounded, timed};
+    use std::io::Write;
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "hostile");
+    let mut cases: Vec<(&str, Vec<u8>)> = vec![];
+    // A content stream that inflates to 512 MB of zeros (half a megabyte on disk).
+    let mut z = flate2::write::ZlibEncoder::new(vec![], flate2::Compression::best());
+    let block = vec![b' '; 1 << 20];
+    for _ in 0..512 {
+        z.write_all(&block).unwrap();
+    }
+    cases.push(("bomb.pdf", pdf_with_content(z.finish().unwrap(), true)));
+    // Text operators nested a hundred thousand arrays deep, and a million empty strings shown.
+    let mut deep = b"BT /F1 12 Tf ".to_vec();
+    deep.extend(std::iter::repeat_n(b'[', 100_000));
+    deep.extend(std::iter::repeat_n(b']', 100_000));
+    deep.extend(b" TJ ");
+    deep.extend("() Tj ".repeat(1_000_000).as_bytes());
+    deep.extend(b"ET");
+    cases.push(("deep.pdf", pdf_with_content(deep, false)));
+    // A cross-reference table that points nowhere.
+    let mut broken = pdf_with_content(b"BT ET".to_vec(), false);
+    let at = broken.windows(4).rposition(|w| w == b"xref").unwrap();
+    broken.truncate(at);
+    broken.extend(b"xref\n0 9999999\n0000000000 65535 f \ntrailer\n<< /Root 99 0 R /Size 9999999 >>\nstartxref\n1\n%%EOF");
+    cases.push(("broken-xref.pdf", broken));
+    // A page nested 200,000 elements deep, with spans that claim the whole world.
+    let mut page = String::from("<html><body>一、总体情况");
+    page.push_str(&"<div>".repeat(200_000));
+    page.push_str(&"<table><tr><td rowspan=\"65534\" colspan=\"65534\">x</td></tr>".repeat(2_000));
+    page.push_str("</body></html>");
+    cases.push(("deep.html", page.into_bytes()));
+    // A Word file whose document part inflates far beyond its size.
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
+    w.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated),
+    )
+    .unwrap();
+    let tbl = "<w:tbl><w:tr><w:tc>".repeat(1_000);
+    w.write_all(tbl.as_bytes()).unwrap();
+    for _ in 0..300 {
+        w.write_all(&block).unwrap();
+    }
+    cases.push(("bomb.docx", w.finish().unwrap().into_inner()));
+    // An OFD whose text claims a hundred million glyph steps.
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, body) in [
+        ("OFD.xml", "<ofd:OFD xmlns:ofd=\"http://www.ofdspec.org/2016\"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>".to_string()),
+        ("Doc_0/Document.xml", "<ofd:Document xmlns:ofd=\"http://www.ofdspec.org/2016\"><ofd:Pages><ofd:Page ID=\"1\" BaseLoc=\"P.xml\"/></ofd:Pages></ofd:Document>".to_string()),
+        ("Doc_0/P.xml", format!("<ofd:Page xmlns:ofd=\"http://www.ofdspec.org/2016\"><ofd:Content><ofd:Layer>{}</ofd:Layer></ofd:Content></ofd:Page>", "<ofd:TextObject Boundary=\"0 0 10 10\" Size=\"3\"><ofd:TextCode X=\"0\" Y=\"0\" DeltaX=\"g 100000000 1\">一二三</ofd:TextCode></ofd:TextObject>".repeat(2_000))),
+    ] {
+        w.start_file(name, opts).unwrap();
+        w.write_all(body.as_bytes()).unwrap();
+    }
+    cases.push(("steps.ofd", w.finish().unwrap().into_inner()));
+    for (name, bytes) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let (code, err, kb, secs) = timed(&["check", path.to_str().unwrap()], &dir);
+        assert!(code == 1 || code == 2, "{name}: exit {code}\n{err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert_bounded(name, kb, secs);
+    }
+}

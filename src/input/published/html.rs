@@ -34,6 +34,13 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
     if !text.contains('<') {
         return Ok(Source::Flow(text_flow(&text)));
     }
+    // The HTML5 tree builder looks through its stack of open elements at each tag: a page
+    // nested a hundred thousand levels deep would take hours. A report's page nests some tens.
+    if nesting(&text) > MAX_NESTING {
+        return Err(format!(
+            "无法读取该网页：元素嵌套超过 {MAX_NESTING} 层，不像一份年度报告"
+        ));
+    }
     let doc = Html::parse_document(&text);
     if let Ok(sel) = Selector::parse(&format!("script#{HTML_ID}")) {
         if let Some(s) = doc.select(&sel).next() {
@@ -46,6 +53,62 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
         }
     }
     Ok(Source::Flow(walk(&doc)))
+}
+
+/// The deepest nesting of elements a page may have.
+const MAX_NESTING: usize = 2_000;
+
+/// How deep a page's elements nest, counted from its tags (void elements and `<p>`, `<li>`,
+/// `<td>`, `<tr>`, which pages often leave open, not counted).
+fn nesting(text: &str) -> usize {
+    let b = text.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(|&c| c == b'<') {
+        i += k + 1;
+        let close = b.get(i) == Some(&b'/');
+        let start = if close { i + 1 } else { i };
+        let end = b[start..]
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .map_or(b.len(), |e| start + e);
+        let name = text[start..end].to_ascii_lowercase();
+        if name.is_empty() {
+            continue;
+        }
+        let open_ok = matches!(
+            name.as_str(),
+            "area"
+                | "base"
+                | "br"
+                | "col"
+                | "embed"
+                | "hr"
+                | "img"
+                | "input"
+                | "link"
+                | "meta"
+                | "source"
+                | "track"
+                | "wbr"
+                | "p"
+                | "li"
+                | "td"
+                | "th"
+                | "tr"
+                | "option"
+        );
+        if open_ok {
+            continue;
+        }
+        if close {
+            depth = depth.saturating_sub(1);
+        } else if !text[end..].trim_start().starts_with("/>") {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
 }
 
 pub(crate) fn read_text(bytes: &[u8]) -> Result<Source, String> {
