@@ -5,6 +5,8 @@
 #    Node.js for the HTML test (tests/integration/html.rs), a CJK font so the browser's screenshots are legible;
 #  - PyPI: the OOXML schema validator openxml-audit for python3, which tests/integration/docx.rs runs as
 #    `python3 -m openxml_audit` on every generated .docx;
+#  - PyPI: python-docx, with which tests/integration/published.rs makes a Word file the way other
+#    programs do (not ours) to read it back;
 #  - npm: puppeteer-core and axe-core into tests/browser/node_modules (git-ignored), from the
 #    committed tests/browser/package-lock.json;
 #  - crates.io: the OFD reader `sofd` (crate sofd-cli, built by cargo install when missing:
@@ -91,6 +93,22 @@ else
         python3 -m pip install --quiet --disable-pip-version-check "$OPENXML_AUDIT"
     if ! python3 -c 'import openxml_audit' >/dev/null 2>&1; then
         echo "install-tools: openxml-audit still not importable by python3 after install" >&2
+        exit 1
+    fi
+fi
+
+# --- python-docx (PyPI): another program's Word files for tests/integration/published.rs -------
+if python3 -c 'import docx' >/dev/null 2>&1; then
+    echo "install-tools: python-docx present."
+else
+    echo "install-tools: installing python-docx for $(command -v python3)"
+    if ! python3 -m pip --version >/dev/null 2>&1; then
+        apt_install python3-pip
+    fi
+    "${SUDO[@]}" env PIP_BREAK_SYSTEM_PACKAGES=1 PIP_ROOT_USER_ACTION=ignore \
+        python3 -m pip install --quiet --disable-pip-version-check "python-docx==1.2.0"
+    if ! python3 -c 'import docx' >/dev/null 2>&1; then
+        echo "install-tools: python-docx still not importable by python3 after install" >&2
         exit 1
     fi
 fi

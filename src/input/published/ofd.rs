@@ -153,8 +153,7 @@ fn page_runs(xml: &str) -> (Vec<Run>, Vec<Seg>) {
     let mut code: Option<(f32, f32, Vec<f32>)> = None;
     let mut text = String::new();
     let num = |s: Option<String>| s.and_then(|v| v.trim().parse::<f32>().ok());
-    loop {
-        let Ok(ev) = r.read_event() else { break };
+    while let Ok(ev) = r.read_event() {
         match ev {
             Event::Start(e) if e.local_name().as_ref() == "TextObject" => {
                 let b: Vec<f32> = attr(&e, "Boundary")

@@ -323,11 +323,7 @@ fn page_runs(
     for op in ops.operations.iter().take(MAX_OPS) {
         let n = nums(&op.operands);
         match op.operator.as_str() {
-            "q" => {
-                if stack.len() < 64 {
-                    stack.push(ctm);
-                }
-            }
+            "q" if stack.len() < 64 => stack.push(ctm),
             "Q" => ctm = stack.pop().unwrap_or(ID),
             "cm" if n.len() == 6 => ctm = mul(&[n[0], n[1], n[2], n[3], n[4], n[5]], &ctm),
             "m" if n.len() == 2 => at = pt(&ctm, n[0], n[1]),

@@ -326,8 +326,8 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
         let mut index: std::collections::HashMap<usize, usize> = Default::default();
         let mut cells: Vec<(usize, usize, usize, usize)> = vec![];
         let mut slot = vec![vec![0usize; cols]; rows];
-        for r in 0..rows {
-            for c in 0..cols {
+        for (r, slots) in slot.iter_mut().enumerate() {
+            for (c, s) in slots.iter_mut().enumerate() {
                 let root = find(&mut q, r * cols + c);
                 let k = *index.entry(root).or_insert_with(|| {
                     cells.push((r, c, r, c));
@@ -336,7 +336,7 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
                 let e = &mut cells[k];
                 e.2 = e.2.max(r);
                 e.3 = e.3.max(c);
-                slot[r][c] = k;
+                *s = k;
             }
         }
         let cells = cells
