@@ -156,7 +156,7 @@ impl Outcome {
 }
 
 /// Every `.yaml`, `.yml`, `.xlsx` under `dir`, and every published report (`.pdf`, `.docx`,
-/// `.html`, `.htm`, `.ofd`) that has no YAML or workbook of the same name beside it, sorted,
+/// `.html`, `.htm`, `.ofd`) named unlike every YAML and workbook found, sorted,
 /// skipping hidden files, Office lock files (`~$…`) and the output folder.
 pub fn find_inputs(dir: &Path, skip: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = vec![];
@@ -184,16 +184,17 @@ pub fn find_inputs(dir: &Path, skip: &Path) -> std::io::Result<Vec<PathBuf>> {
             }
         }
     }
-    // A published document beside a YAML or workbook of the same name was made from it: the
-    // report is read once, from its data.
-    let data: std::collections::HashSet<PathBuf> = out
+    // A published document named as a YAML or workbook of the folder (beside it, or in a
+    // folder of documents rendered from it) was made from it: the report is read once, from its
+    // data.
+    let data: std::collections::HashSet<std::ffi::OsString> = out
         .iter()
         .filter(|p| crate::input::Kind::of(p).is_some_and(|k| k.is_data()))
-        .map(|p| p.with_extension(""))
+        .filter_map(|p| p.file_stem().map(|s| s.to_os_string()))
         .collect();
     out.retain(|p| {
         crate::input::Kind::of(p).is_some_and(|k| k.is_data())
-            || !data.contains(&p.with_extension(""))
+            || p.file_stem().is_none_or(|s| !data.contains(s))
     });
     out.sort();
     Ok(out)

@@ -1275,7 +1275,7 @@ fn package_parts_and_relationships_are_consistent() {
     ] {
         let doc = part(&parts, rels);
         for r in doc.root.elements() {
-            let target = format!("{base}{}", r.attr("Target").unwrap());
+            let target = resolve(&format!("{base}{}", r.attr("Target").unwrap()));
             assert!(parts.contains_key(&target), "{rels}: {target} missing");
         }
     }
@@ -1672,10 +1672,26 @@ fn relationship_targets(parts: &BTreeMap<String, String>) -> Vec<String> {
         let base = dir.strip_suffix("_rels").unwrap_or(dir);
         for r in parse_doc(xml).root.elements() {
             assert_ne!(r.attr("TargetMode"), Some("External"));
-            out.push(format!("{base}{}", r.attr("Target").unwrap()));
+            out.push(resolve(&format!("{base}{}", r.attr("Target").unwrap())));
         }
     }
     out
+}
+
+/// A part name with `..` segments resolved (`word/../customXml/item1.xml` is
+/// `customXml/item1.xml`, as OPC resolves a relationship's target).
+fn resolve(name: &str) -> String {
+    let mut out: Vec<&str> = vec![];
+    for seg in name.split('/') {
+        match seg {
+            ".." => {
+                out.pop();
+            }
+            "." | "" => {}
+            s => out.push(s),
+        }
+    }
+    out.join("/")
 }
 
 #[test]

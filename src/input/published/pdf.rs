@@ -156,11 +156,28 @@ struct Font<'a> {
     wide: bool,
     widths: BTreeMap<u32, f32>,
     default_width: f32,
+    /// Glyph space to text space: 1/1000, or a Type 3 font's own `FontMatrix`.
+    scale: f32,
 }
 
 impl<'a> Font<'a> {
     fn new(doc: &'a Document, dict: &'a Dictionary) -> Font<'a> {
-        let encoding = dict.get_font_encoding_with_limit(doc, MAX_STREAM).ok();
+        // A ToUnicode map says what the codes mean whatever the encoding (Type 3 fonts of
+        // browsers' PDFs have an encoding lopdf cannot read): it comes first.
+        let to_unicode = dict.get(b"ToUnicode").is_ok().then(|| {
+            let mut bare = dict.clone();
+            bare.remove(b"Encoding");
+            match bare.get_font_encoding_with_limit(doc, MAX_STREAM) {
+                Ok(lopdf::Encoding::UnicodeMapEncoding(map)) => {
+                    Some(lopdf::Encoding::UnicodeMapEncoding(map))
+                }
+                _ => None,
+            }
+        });
+        let encoding = match to_unicode.flatten() {
+            Some(e) => Some(e),
+            None => dict.get_font_encoding_with_limit(doc, MAX_STREAM).ok(),
+        };
         let wide = dict
             .get(b"Subtype")
             .and_then(Object::as_name)
@@ -241,11 +258,25 @@ impl<'a> Font<'a> {
                 default_width = mw;
             }
         }
+        let scale = dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .ok()
+            .filter(|n| *n == b"Type3")
+            .and_then(|_| {
+                dict.get_deref(b"FontMatrix", doc)
+                    .and_then(Object::as_array)
+                    .ok()
+            })
+            .and_then(|m| m.first().and_then(|a| a.as_float().ok()))
+            .filter(|a| a.is_finite() && *a != 0.0)
+            .map_or(0.001, f32::abs);
         Font {
             encoding,
             wide,
             widths,
             default_width,
+            scale,
         }
     }
 
@@ -271,11 +302,13 @@ impl<'a> Font<'a> {
         }
     }
 
+    /// A glyph's advance for a font size of one.
     fn width(&self, code: u32) -> f32 {
         self.widths
             .get(&code)
             .copied()
             .unwrap_or(self.default_width)
+            * self.scale
     }
 }
 
@@ -309,6 +342,7 @@ fn page_runs(
     };
     // The path being built (user space) and the rules stroked or filled so far.
     let mut path: Vec<Seg> = vec![];
+    let mut boxes: Vec<Seg> = vec![];
     let mut segs: Vec<Seg> = vec![];
     let mut at = (0.0f32, 0.0f32);
     let pt = |m: &M, x: f32, y: f32| (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]);
@@ -365,10 +399,12 @@ fn page_runs(
                         x2: xm,
                         y2: c[3].1,
                     });
-                } else if path.len() < 100_000 {
+                } else if boxes.len() < 100_000 {
+                    // A box's edges are rules only when it is stroked (a filled box is a
+                    // background).
                     for k in 0..4 {
                         let (a, b) = (c[k], c[(k + 1) % 4]);
-                        path.push(Seg {
+                        boxes.push(Seg {
                             x1: a.0,
                             y1: a.1,
                             x2: b.0,
@@ -380,10 +416,17 @@ fn page_runs(
             "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
                 if segs.len() < 100_000 {
                     segs.append(&mut path);
+                    if !op.operator.starts_with(['f', 'F']) {
+                        segs.append(&mut boxes);
+                    }
                 }
                 path.clear();
+                boxes.clear();
             }
-            "n" => path.clear(),
+            "n" => {
+                path.clear();
+                boxes.clear();
+            }
             "BT" => {
                 tm = ID;
                 tlm = ID;
@@ -449,7 +492,7 @@ fn page_runs(
                             let text = f.text(bytes);
                             let mut adv = 0.0;
                             for code in f.codes(bytes) {
-                                adv += (f.width(code) / 1000.0 * fs + tc) * th;
+                                adv += (f.width(code) * fs + tc) * th;
                                 if !f.wide && code == 32 {
                                     adv += tw * th;
                                 }

@@ -26,6 +26,51 @@ struct Line {
     cells: Vec<(f32, f32, String)>,
 }
 
+/// Ideographs some producers' ToUnicode maps give as radicals (browsers' PDFs: ⼈ for 人, ⺠ for
+/// 民): the Kangxi radicals fold to ideographs by NFKC; the supplement's simplified radicals that
+/// stand for whole characters by this table (each checked against its Unicode name).
+pub(crate) fn unradical(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    const SUPPLEMENT: [(char, char); 22] = [
+        ('\u{2EA0}', '民'),
+        ('\u{2EC4}', '西'),
+        ('\u{2EC5}', '见'),
+        ('\u{2EC6}', '角'),
+        ('\u{2EC9}', '贝'),
+        ('\u{2ECB}', '车'),
+        ('\u{2ED3}', '长'),
+        ('\u{2ED4}', '门'),
+        ('\u{2EDA}', '页'),
+        ('\u{2EDB}', '风'),
+        ('\u{2EDC}', '飞'),
+        ('\u{2EE2}', '马'),
+        ('\u{2EE3}', '骨'),
+        ('\u{2EE4}', '鬼'),
+        ('\u{2EE5}', '鱼'),
+        ('\u{2EE6}', '鸟'),
+        ('\u{2EE7}', '卤'),
+        ('\u{2EE8}', '麦'),
+        ('\u{2EE9}', '黄'),
+        ('\u{2EEE}', '齿'),
+        ('\u{2EF0}', '龙'),
+        ('\u{2EF3}', '龟'),
+    ];
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{2F00}'..='\u{2FDF}' => out.extend(c.to_string().nfkc()),
+            '\u{2E80}'..='\u{2EFF}' => out.push(
+                SUPPLEMENT
+                    .iter()
+                    .find(|(r, _)| *r == c)
+                    .map_or(c, |(_, i)| *i),
+            ),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn lines(mut runs: Vec<Run>) -> Vec<Line> {
     runs.retain(|r| {
         !r.text.trim().is_empty() && r.size > 0.0 && r.x.is_finite() && r.y.is_finite()
@@ -355,7 +400,15 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
 
 /// The blocks of one page: tables drawn with rules read cell by cell, the text around them as
 /// paragraphs (and, where no rules are drawn, tables guessed from the text's columns).
-pub(crate) fn page_blocks(runs: Vec<Run>, segs: &[Seg]) -> Vec<Block> {
+pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> Vec<Block> {
+    for r in &mut runs {
+        if r.text
+            .chars()
+            .any(|c| ('\u{2E80}'..='\u{2FDF}').contains(&c))
+        {
+            r.text = unradical(&r.text);
+        }
+    }
     let mut tables = ruled_tables(segs);
     tables.sort_by(|a, b| b.ys[0].total_cmp(&a.ys[0]));
     let mut texts: Vec<Vec<Vec<Run>>> =
@@ -394,16 +447,22 @@ pub(crate) fn page_blocks(runs: Vec<Run>, segs: &[Seg]) -> Vec<Block> {
                 }
             });
             let mut text = String::new();
+            let mut end: Option<(f32, f32)> = None;
             for r in runs {
-                if text
-                    .chars()
-                    .last()
-                    .is_some_and(|c| c.is_ascii_alphanumeric())
+                // A space between two words apart on one line, none between glyphs that touch.
+                let apart = end
+                    .is_none_or(|(e, y)| (r.y - y).abs() > 0.35 * r.size || r.x - e > 0.2 * r.size);
+                if apart
+                    && text
+                        .chars()
+                        .last()
+                        .is_some_and(|c| c.is_ascii_alphanumeric())
                     && r.text.starts_with(|c: char| c.is_ascii_alphanumeric())
                 {
                     text.push(' ');
                 }
                 text.push_str(r.text.trim());
+                end = Some((r.end, r.y));
             }
             grid[r].push(Cell {
                 text,
