@@ -12,6 +12,7 @@
 
 use super::positioned::{self, Run, Seg, MAX_RUNS};
 use super::{Block, Flow, Source};
+use crate::diag::{Diagnostic, Rule};
 use crate::spec::embed::FILE_NAME;
 use lopdf::{Dictionary, Document, Object};
 use std::collections::BTreeMap;
@@ -48,6 +49,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
     let mut budget = MAX_TOTAL;
     let _ = &mut budget;
     let mut blocks: Vec<Block> = vec![];
+    let mut doubts: Vec<Diagnostic> = vec![];
+    let mut page_no = 0usize;
     let mut runs_total = 0usize;
     let pages = doc.get_pages();
     let mut any_text = false;
@@ -65,7 +68,17 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
             return Err("无法读取该 PDF：文字过多，不像一份年度报告".into());
         }
         any_text |= runs.iter().any(|r| !r.text.trim().is_empty());
-        positioned::append_page(&mut blocks, positioned::page_blocks(runs, &segs));
+        let (page, guessed) = positioned::page_blocks(runs, &segs);
+        page_no += 1;
+        if guessed > 0 {
+            doubts.push(Diagnostic::warning(
+                Rule::Import,
+                format!(
+                    "第 {page_no} 页有 {guessed} 个表格没有画出表格线：单元格是按文字的位置推断的，合并单元格可能没有认出，请核对各数所在的行和列"
+                ),
+            ));
+        }
+        positioned::append_page(&mut blocks, page);
     }
     if !any_text {
         return Err(if any_image || !pages.is_empty() {
@@ -74,10 +87,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
             "无法读取该 PDF：没有页面".into()
         });
     }
-    Ok(Source::Flow(Flow {
-        blocks,
-        doubts: vec![],
-    }))
+    Ok(Source::Flow(Flow { blocks, doubts }))
 }
 
 /// The embedded report: the file named `xxgk-report.yaml` in the catalog's `/EmbeddedFiles`.

@@ -90,7 +90,7 @@ fn lines(mut runs: Vec<Run>) -> Vec<Line> {
         for r in group.drain(..) {
             match cells.last_mut() {
                 // Touching or a space apart: the same cell.
-                Some(c) if r.x - c.1 < 0.6 * size => {
+                Some(c) if r.x - c.1 < 1.2 * size => {
                     let ascii_both =
                         c.2.chars()
                             .last()
@@ -134,7 +134,7 @@ pub(crate) fn is_folio(t: &str) -> bool {
 }
 
 /// The blocks of one page's runs.
-pub(crate) fn blocks(runs: Vec<Run>) -> Vec<Block> {
+fn blocks(runs: Vec<Run>, guessed: &mut usize) -> Vec<Block> {
     let lines = lines(runs);
     let left = lines
         .iter()
@@ -148,9 +148,10 @@ pub(crate) fn blocks(runs: Vec<Run>) -> Vec<Block> {
     let mut para = String::new();
     let mut para_open = false;
     let mut table: Vec<&Line> = vec![];
-    let end_table = |table: &mut Vec<&Line>, out: &mut Vec<Block>| {
+    let mut end_table = |table: &mut Vec<&Line>, out: &mut Vec<Block>| {
         if !table.is_empty() {
             out.push(Block::Table(grid(table)));
+            *guessed += 1;
             table.clear();
         }
     };
@@ -345,6 +346,10 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
             continue;
         }
         let (rows, cols) = (ys.len() - 1, xs.len() - 1);
+        // One box around everything is a frame, not a table.
+        if rows * cols < 2 {
+            continue;
+        }
         let has_v = |x: f32, y: f32| {
             vi.iter()
                 .any(|&j| (v[j].0 - x).abs() <= TOL && y >= v[j].1 - TOL && y <= v[j].2 + TOL)
@@ -400,7 +405,9 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
 
 /// The blocks of one page: tables drawn with rules read cell by cell, the text around them as
 /// paragraphs (and, where no rules are drawn, tables guessed from the text's columns).
-pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> Vec<Block> {
+/// Also returns how many tables were guessed from the text's columns (no rules drawn).
+pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> (Vec<Block>, usize) {
+    let mut guessed = 0;
     for r in &mut runs {
         if r.text
             .chars()
@@ -431,7 +438,7 @@ pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> Vec<Block> {
         let top = t.ys[0];
         let (above, rest): (Vec<Run>, Vec<Run>) = free.into_iter().partition(|r| r.y > top);
         free = rest;
-        out.extend(blocks(above));
+        out.extend(blocks(above, &mut guessed));
         let rows = t.ys.len() - 1;
         let mut grid: Vec<Vec<Cell>> = vec![vec![]; rows];
         let mut order: Vec<usize> = (0..t.cells.len()).collect();
@@ -472,6 +479,6 @@ pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> Vec<Block> {
         }
         out.push(Block::Table(grid));
     }
-    out.extend(blocks(free));
-    out
+    out.extend(blocks(free, &mut guessed));
+    (out, guessed)
 }
