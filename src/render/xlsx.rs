@@ -541,6 +541,12 @@ fn info_sheet(
             .map_err(xerr)?;
         w.ws.set_row_height(r, 20).map_err(xerr)?;
     }
+    // 本级政府 only when the report states it (rule Y-DATE infers it otherwise): the template's
+    // rows stay as they were.
+    if let Some(g) = report.and_then(|r| r.government) {
+        w.row = r0 + 2;
+        w.pair(keys::GOVERNMENT, if g { YES } else { NO }, false)?;
+    }
 
     let ws = w.ws;
     let year_dv = DataValidation::new()
