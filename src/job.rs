@@ -107,7 +107,8 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn failed(status: Status, d: Diagnostic) -> Outcome {
+    /// An input that ended before it was read (status IO or CRASH): its one diagnostic.
+    pub fn failed(status: Status, d: Diagnostic) -> Outcome {
         Outcome {
             status,
             diagnostics: vec![d],
@@ -123,6 +124,11 @@ impl Outcome {
     pub fn held_back(&self) -> bool {
         self.documents.is_empty() && matches!(self.status, Status::Invalid | Status::Unfilled)
     }
+}
+
+/// [`Outcome::failed`].
+pub fn failed(status: Status, d: Diagnostic) -> Outcome {
+    Outcome::failed(status, d)
 }
 
 /// Reads an input into a [`Parsed`] (no rules run yet). `Err` is an input that cannot be read

@@ -31,6 +31,10 @@ pub struct Setup {
     pub force: bool,
     #[serde(with = "crate::output::os_bytes::option")]
     pub font_dir: Option<PathBuf>,
+    /// The previous year's reports (`--previous DIR`): each worker indexes them by 机关 itself,
+    /// so the parent still reads no report.
+    #[serde(default)]
+    pub previous: Vec<PathBuf>,
 }
 
 /// One input.
@@ -143,6 +147,7 @@ impl Drop for Worker {
 /// The entry of an input its worker failed on.
 pub fn crashed(path: &Path, base: &Path, why: String) -> Entry {
     Entry {
+        sketches: None,
         file: super::slash(&super::relative(path, base)),
         status: Status::Crashed,
         diagnostics: vec![Diagnostic::error(
@@ -207,7 +212,9 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
         one_thread: true,
         timeout: Duration::MAX,
         year: None,
+        previous: setup.previous.clone(),
     };
+    let previous = super::previous::Previous::new(setup.previous.clone());
     let fonts = if opts.formats.iter().any(Format::uses_fonts) {
         Fonts::load(opts.font_dir.as_deref()).ok()
     } else {
@@ -231,6 +238,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
             &job.target,
             &opts,
             fonts.as_ref(),
+            &previous,
         );
         let reply = Reply {
             entry,

@@ -32,6 +32,24 @@ pub fn run(a: &BatchArgs) -> i32 {
         one_thread: false,
         timeout: std::time::Duration::from_secs(a.timeout.max(1)),
         year: a.year,
+        previous: match &a.previous {
+            None => vec![],
+            Some(d) if !d.is_dir() => {
+                eprintln!("错误：上年报告目录 {} 不是一个目录", d.display());
+                return 2;
+            }
+            Some(d) => match batch::find_inputs(d, &a.out) {
+                Ok(v) => v,
+                Err(e) => {
+                    eprintln!(
+                        "错误：无法读取上年报告目录 {}：{}",
+                        d.display(),
+                        crate::output::io_message(&e)
+                    );
+                    return 2;
+                }
+            },
+        },
     };
     let started = Instant::now();
     let bar = std::io::stderr().is_terminal().then(|| {

@@ -196,6 +196,9 @@ pub struct BatchArgs {
     /// 汇总的年度（默认取多数报告的年度）；其他年度的报告不计入汇总
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
+    /// 上一年度各单位报告的目录：按机关配对，另做跨年度核对
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
     /// 有警告也按错误计算退出码（供自动检查使用）
     #[arg(long)]
     pub strict: bool,
