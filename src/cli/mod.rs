@@ -21,6 +21,7 @@ macro_rules! eprintln {
 }
 
 mod batch;
+mod compare;
 pub mod print;
 
 use crate::diag::{self, Diagnostic};
@@ -67,6 +68,8 @@ pub enum Command {
     Convert(ConvertArgs),
     /// 批量校验并生成一个目录下所有报告，并汇总
     Batch(BatchArgs),
+    /// 对比同一机关相邻两年的报告：表格逐格、文字逐句，生成网页和 PDF
+    Compare(CompareArgs),
     /// 显示帮助：全部命令，或某个命令的说明
     Help(HelpArgs),
     /// (internal) a batch worker: reads jobs on standard input, see `batch::worker`
@@ -84,6 +87,31 @@ pub struct FontsArgs {
     /// 打印内置字体的许可证全文
     #[arg(long)]
     pub licences: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// 上一年度的报告（.yaml、.yml 或 .xlsx）
+    #[arg(value_name = "LAST")]
+    pub last: PathBuf,
+    /// 本年度的报告
+    #[arg(value_name = "THIS")]
+    pub this: PathBuf,
+    /// 输出目录（默认当前目录）
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// 生成的文件，逗号分隔：html、pdf、json（默认 html,pdf）
+    #[arg(long, value_name = "FORMATS")]
+    pub to: Option<String>,
+    /// 标准输出的格式：human（默认，评估要点）或 json（完整的对比数据）
+    #[arg(long, value_enum, default_value = "human", value_name = "FORMAT")]
+    pub format: OutputFormat,
+    /// 优先查找字体的目录（生成 PDF 时）
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Option<PathBuf>,
+    /// 本年报告有警告时退出码为 1
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -267,6 +295,12 @@ fn usage_and_examples(name: &str) -> Option<(&'static str, &'static str)> {
   xxgk batch 各单位报告 -o 输出
   xxgk batch 各单位报告 -o 输出 --to docx,pdf --year 2025 -j 2",
         ),
+        "compare" => (
+            "xxgk compare [选项] <LAST> <THIS>",
+            "示例：
+  xxgk compare 2024.yaml 2025.yaml -o 对比          生成 网页 和 PDF
+  xxgk compare 2024.xlsx 2025.xlsx --format json   完整的对比数据（JSON）写到标准输出",
+        ),
         "fonts" => (
             "xxgk fonts [--font-dir DIR] [--licences]",
             "示例：
@@ -348,7 +382,7 @@ fn context(e: &clap::Error, kind: clap::error::ContextKind) -> Option<String> {
     }
 }
 
-const COMMANDS: &str = "check、render、template、convert、batch、help";
+const COMMANDS: &str = "check、render、template、convert、batch、compare、help";
 
 /// A command-line error in Chinese: what is wrong, the usage and where to find help. `sub` is
 /// the command the arguments name, if any (clap's errors about a value do not say it).
@@ -565,6 +599,7 @@ where
         Command::Template(a) => template(&a),
         Command::Convert(a) => convert(&a),
         Command::Batch(a) => batch::run(&a),
+        Command::Compare(a) => compare::run(&a),
         Command::Help(a) => help(&a),
         Command::Fonts(a) => fonts_cmd(&a),
         Command::BatchWorker => {

@@ -15,7 +15,7 @@ fn floor(module: &str) -> usize {
         "validate" => 3,
         "render" => 4,
         "job" => 5,
-        "batch" => 6,
+        "batch" | "compare" => 6,
         "cli" => 7,
         "lib" | "main" => 8,
         other => panic!("module {other} has no floor: add it to src/lib.rs and to this test"),
