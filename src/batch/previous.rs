@@ -69,7 +69,9 @@ impl Previous {
             );
         };
         match job::read(job::Input::Path(path)) {
-            Ok(p) if p.complete && !crate::diag::has_errors(&p.diagnostics) => (Some(p.report), None),
+            Ok(p) if p.complete && !crate::diag::has_errors(&p.diagnostics) => {
+                (Some(p.report), None)
+            }
             _ => (
                 None,
                 note(format!(

@@ -110,7 +110,10 @@ pub fn run(a: &CompareArgs) -> i32 {
             Out::Pdf => match fonts.as_ref().map(|f| c.pdf(f)) {
                 Some(Ok(b)) => b,
                 Some(Err(d)) => {
-                    eprintln!("{}", print::terminal(&format!("错误：无法生成 PDF：{}", d.message)));
+                    eprintln!(
+                        "{}",
+                        print::terminal(&format!("错误：无法生成 PDF：{}", d.message))
+                    );
                     return EXIT_DATA;
                 }
                 None => continue,
@@ -154,7 +157,11 @@ pub fn run(a: &CompareArgs) -> i32 {
                 lines.push("  没有发现评估中常见的扣分问题".into());
             }
             for (i, f) in c.summary.iter().enumerate() {
-                let cell = f.cell.as_ref().map(|p| format!("（{p}）")).unwrap_or_default();
+                let cell = f
+                    .cell
+                    .as_ref()
+                    .map(|p| format!("（{p}）"))
+                    .unwrap_or_default();
                 lines.push(format!(
                     "  {}. {}[{}]: {}{cell}",
                     i + 1,
@@ -163,10 +170,7 @@ pub fn run(a: &CompareArgs) -> i32 {
                     f.message
                 ));
             }
-            lines.push(format!(
-                "表格中大幅变化的数字：{} 处",
-                c.large_changes
-            ));
+            lines.push(format!("表格中大幅变化的数字：{} 处", c.large_changes));
             for s in &c.sections {
                 lines.push(compare::Comparison::section_line(s));
             }

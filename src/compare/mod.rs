@@ -181,10 +181,7 @@ pub struct Failed {
     pub file: String,
 }
 
-fn read_side(
-    path: &Path,
-    previous: Option<&Report>,
-) -> Result<(job::Outcome, Report), Failed> {
+fn read_side(path: &Path, previous: Option<&Report>) -> Result<(job::Outcome, Report), Failed> {
     let file = path.display().to_string();
     let parsed = job::read(job::Input::Path(path)).map_err(|d| Failed {
         diagnostics: vec![d],
@@ -304,7 +301,10 @@ fn cell_change(last: &Report, this: &Report, v: ValueRef) -> CellChange {
     let (a, a_text) = value(last, v);
     let (b, b_text) = value(this, v);
     let path = Place::Value(v).path();
-    let label = path.split_once('/').map_or(path.as_str(), |x| x.1).to_string();
+    let label = path
+        .split_once('/')
+        .map_or(path.as_str(), |x| x.1)
+        .to_string();
     let percent = (a != 0.0).then(|| ((b - a) / a * 1000.0).round() / 10.0);
     let large = a.max(b) >= assess::JUMP_MIN as f64 && (b >= 2.0 * a || 2.0 * b <= a);
     CellChange {

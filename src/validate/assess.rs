@@ -113,34 +113,34 @@ pub fn dates(p: &Parsed) -> Vec<Diagnostic> {
     ] {
         let Some(d) = date else { continue };
         if d > due {
-            out.push(p.at_place(
-                Diagnostic::warning(
-                    Rule::YDate,
-                    format!(
-                        "{name}为 {}，晚于{who}的公布期限 {}",
-                        d.chinese(),
-                        due.chinese()
-                    ),
-                )
-                .with_hint(hint.clone()),
-                key,
-            ));
+            out.push(
+                p.at_place(
+                    Diagnostic::warning(
+                        Rule::YDate,
+                        format!(
+                            "{name}为 {}，晚于{who}的公布期限 {}",
+                            d.chinese(),
+                            due.chinese()
+                        ),
+                    )
+                    .with_hint(hint.clone()),
+                    key,
+                ),
+            );
         }
     }
     if let (Some(a), Some(b)) = (r.published, sig) {
         if a != b {
-            out.push(p.at_place(
-                Diagnostic::warning(
-                    Rule::YDate,
-                    format!(
-                        "发布日期 {} 与落款日期 {} 不一致",
-                        a.chinese(),
-                        b.chinese()
-                    ),
-                )
-                .with_hint("落款日期是成文日期，通常与发布日期相同；请核对两处日期"),
-                Key::SignatureDate,
-            ));
+            out.push(
+                p.at_place(
+                    Diagnostic::warning(
+                        Rule::YDate,
+                        format!("发布日期 {} 与落款日期 {} 不一致", a.chinese(), b.chinese()),
+                    )
+                    .with_hint("落款日期是成文日期，通常与发布日期相同；请核对两处日期"),
+                    Key::SignatureDate,
+                ),
+            );
         }
     }
     out
@@ -227,10 +227,25 @@ fn watched(r: &Report) -> [(&'static str, &'static [&'static str], ValueRef, u64
     ]
 }
 
-/// Words that say a figure changed or why.
-const CHANGE_WORDS: [&str; 13] = [
-    "增", "减", "上升", "下降", "原因", "同比", "较上年", "较去年", "翻", "回落", "攀升", "降低",
-    "提高",
+/// Words that say a figure changed or why. Not bare 增/减/提高: “提高申请办理质量” says nothing
+/// of how many applications came.
+const CHANGE_WORDS: [&str; 16] = [
+    "增加",
+    "增长",
+    "减少",
+    "上升",
+    "下降",
+    "原因",
+    "同比",
+    "较上年",
+    "较去年",
+    "比上年",
+    "比去年",
+    "翻番",
+    "翻了",
+    "回落",
+    "攀升",
+    "大幅",
 ];
 
 /// The smallest figure (the larger of the two years) Y-JUMP looks at: below it, 3 → 7 is noise.
@@ -239,7 +254,8 @@ pub const JUMP_MIN: u64 = 10;
 /// Whether `now` is double `before` or more, or half or less, with the larger at least
 /// [`JUMP_MIN`].
 pub fn jumped(before: u64, now: u64) -> bool {
-    before.max(now) >= JUMP_MIN && (now >= before.saturating_mul(2) || now.saturating_mul(2) <= before)
+    before.max(now) >= JUMP_MIN
+        && (now >= before.saturating_mul(2) || now.saturating_mul(2) <= before)
 }
 
 /// Rule Y-JUMP: 本年新收, 行政复议 or 行政诉讼 doubled or halved with no sentence on it.
@@ -247,8 +263,7 @@ pub fn jumps(p: &Parsed, prev: &Report) -> Vec<Diagnostic> {
     let r = &p.report;
     let sentences = similar::sentences(&all_text(r));
     let mut out = vec![];
-    for ((name, words, cell, now), (_, _, _, before)) in watched(r).into_iter().zip(watched(prev))
-    {
+    for ((name, words, cell, now), (_, _, _, before)) in watched(r).into_iter().zip(watched(prev)) {
         if p.unreadable.contains(&cell) || !jumped(before, now) {
             continue;
         }
@@ -317,7 +332,15 @@ pub fn problems_without_last_year(p: &Parsed, prev: &Report) -> Vec<Diagnostic> 
 
 /// Words by which section 五 addresses a corrected 复议 or 诉讼.
 const CORRECTION_WORDS: [&str; 9] = [
-    "纠正", "纠错", "败诉", "撤销", "确认违法", "重新答复", "重新作出", "复议", "诉讼",
+    "纠正",
+    "纠错",
+    "败诉",
+    "撤销",
+    "确认违法",
+    "重新答复",
+    "重新作出",
+    "复议",
+    "诉讼",
 ];
 
 /// Rule T4-EXPLAIN: 表四 结果纠正 > 0 and section 五 has no word on it.
@@ -325,9 +348,7 @@ pub fn corrections(p: &Parsed) -> Vec<Diagnostic> {
     let r = &p.report;
     let corrected: Vec<(usize, u64)> = (0..format::T4_GROUPS.len())
         .map(|g| (g, r.table4.cells[g][1].value))
-        .filter(|(g, v)| {
-            *v > 0 && !p.unreadable.contains(&ValueRef::T4 { group: *g, col: 1 })
-        })
+        .filter(|(g, v)| *v > 0 && !p.unreadable.contains(&ValueRef::T4 { group: *g, col: 1 }))
         .collect();
     let Some(&(first, _)) = corrected.first() else {
         return vec![];

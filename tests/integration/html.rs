@@ -533,7 +533,7 @@ fn pdfinfo(path: &Path) -> String {
     common::run("pdfinfo", &[path.to_str().unwrap()]).1
 }
 
-fn check_in_browser(name: &str, page_path: &Path, out: &Path) -> serde_json::Value {
+pub(crate) fn check_in_browser(name: &str, page_path: &Path, out: &Path) -> serde_json::Value {
     let res = axe(page_path, out);
     let runs = res["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 2);

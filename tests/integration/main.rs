@@ -8,6 +8,7 @@ mod batch;
 mod batch_summary;
 mod check;
 mod cli_help;
+mod compare;
 mod docs;
 mod docx;
 mod excel_input;
