@@ -58,8 +58,8 @@ pub fn mark(entries: &mut [Entry]) {
         let (Some(a), Some((ba, _))) = (&entries[i].sketches, &entries[i].body) else {
             continue;
         };
-        for j in i + 1..entries.len() {
-            let (Some(b), Some((bb, _))) = (&entries[j].sketches, &entries[j].body) else {
+        for (j, other) in entries.iter().enumerate().skip(i + 1) {
+            let (Some(b), Some((bb, _))) = (&other.sketches, &other.body) else {
                 continue;
             };
             if ba == bb {

@@ -177,7 +177,7 @@ fn the_stated_level_survives_excel_and_back() {
     let info = wb.worksheet_range("基本信息").unwrap();
     assert!(!info
         .rows()
-        .any(|r| r.iter().any(|c| c.to_string() == "本级政府")));
+        .any(|r| r.iter().any(|c| *c == "本级政府")));
 }
 
 // --- Y-SIMILAR -------------------------------------------------------------------------------
@@ -503,11 +503,11 @@ fn batch_pairs_last_year_by_body_and_marks_copies_between_bodies() {
         .next()
         .unwrap()
         .iter()
-        .position(|c| c.to_string() == "问题")
+        .position(|c| *c == "问题")
         .unwrap();
     let stats_row = sheet
         .rows()
-        .find(|r| r.iter().any(|c| c.to_string() == "统计局.yaml"))
+        .find(|r| r.iter().any(|c| *c == "统计局.yaml"))
         .unwrap();
     assert!(
         stats_row[problem_col].to_string().contains("BATCH-SIMILAR"),
