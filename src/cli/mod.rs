@@ -159,6 +159,9 @@ pub struct RenderArgs {
     /// 有警告也按错误计算退出码（供自动检查使用）
     #[arg(long)]
     pub strict: bool,
+    /// 同一机关上一年度的报告，另做跨年度核对（同 check）
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -478,6 +481,7 @@ fn dropped(files: &[PathBuf]) -> i32 {
             force: false,
             font_dir: None,
             strict: false,
+            previous: None,
         }));
     }
     pause_if_console_window();
@@ -643,23 +647,29 @@ fn usage_error(msg: &str) -> i32 {
     EXIT_USAGE
 }
 
+/// The report of `--previous`, read without errors; or the exit code why not.
+fn read_previous(p: Option<&Path>) -> Result<Option<crate::model::Report>, i32> {
+    let Some(p) = p else { return Ok(None) };
+    match job::read(job::Input::Path(p)) {
+        Ok(parsed) if parsed.complete && !diag::has_errors(&parsed.diagnostics) => {
+            Ok(Some(parsed.report))
+        }
+        Ok(parsed) => {
+            eprintln!(
+                "错误：上年报告 {} 有 {}，无法用于跨年度核对",
+                p.display(),
+                print::summary(&parsed.diagnostics)
+            );
+            Err(EXIT_DATA)
+        }
+        Err(d) => Err(usage_error(&d.message)),
+    }
+}
+
 fn check(a: &CheckArgs) -> i32 {
-    let previous = match &a.previous {
-        Some(p) => match job::read(job::Input::Path(p)) {
-            Ok(parsed) if parsed.complete && !diag::has_errors(&parsed.diagnostics) => {
-                Some(parsed.report)
-            }
-            Ok(parsed) => {
-                eprintln!(
-                    "错误：上年报告 {} 有 {}，无法用于跨年度核对",
-                    p.display(),
-                    print::summary(&parsed.diagnostics)
-                );
-                return EXIT_DATA;
-            }
-            Err(d) => return usage_error(&d.message),
-        },
-        None => None,
+    let previous = match read_previous(a.previous.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
     // With the fonts, check finds every character render would refuse; without them (a font
     // folder that cannot be read) the other rules still run.
@@ -752,10 +762,14 @@ fn render_cmd(a: &RenderArgs) -> i32 {
     } else {
         None
     };
+    let previous = match read_previous(a.previous.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     let opts = job::Options {
         formats: &formats,
         force: a.force,
-        previous: None,
+        previous: previous.as_ref(),
         fonts: fonts.as_ref(),
         one_thread: false,
     };

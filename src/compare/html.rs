@@ -154,7 +154,7 @@ pub fn render(c: &Comparison) -> Vec<u8> {
     let _ = writeln!(b, "<h2 style=\"{H2}\">四、文字部分逐句对比</h2>");
     for s in &c.sections {
         let _ = writeln!(b, "<h3 style=\"{H3}\">{}</h3>", escape(&s.heading));
-        let _ = writeln!(b, "<p>{}</p>", escape(&Comparison::section_line(s)));
+        let _ = writeln!(b, "<p>{}</p>", escape(&Comparison::section_counts(s)));
         if s.sentences.is_empty() {
             b.push_str("<p>两年都没有文字。</p>\n");
             continue;

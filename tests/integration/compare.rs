@@ -422,10 +422,12 @@ fn the_new_warnings_keep_exit_zero_except_under_strict() {
     assert_eq!(code, 1);
     std::fs::create_dir_all(dir.path().join("out")).unwrap();
     let (code, _, err) = xxgk(
-        &["render", "2022.yaml", "-o", "out", "--to", "html"],
+        &["render", "2022.yaml", "-o", "out", "--to", "html", "--previous", "2021.yaml"],
         dir.path(),
     );
     assert_eq!(code, 0, "{err}");
+    assert!(err.contains("警告[Y-SIMILAR]"), "render runs them too: {err}");
+    assert!(dir.path().join("out/2022.html").exists());
 }
 
 // --- Batch -----------------------------------------------------------------------------------
