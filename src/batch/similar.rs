@@ -51,9 +51,21 @@ fn heading(which: TextSection) -> String {
 }
 
 /// Compares every pair of entries of different bodies and adds a BATCH-SIMILAR warning to both
-/// for each near-identical section (a report that passed now has warnings).
+/// for each near-identical section (a report that passed now has warnings): at most one per
+/// section, naming the closest other report and how many there are, so that a thousand copies
+/// of one text make three thousand warnings, not a million.
 pub fn mark(entries: &mut [Entry]) {
-    let mut found: Vec<(usize, usize, usize, f64)> = vec![];
+    // Per entry and section: (how many alike, the closest: estimate and index).
+    let mut best: Vec<[(usize, f64, usize); 3]> = vec![[(0, 0.0, 0); 3]; entries.len()];
+    let mut note = |me: usize, other: usize, s: usize, est: f64| {
+        let b = &mut best[me][s];
+        // The closest, the first in input order on a tie: the same every run.
+        if b.0 == 0 || est > b.1 || (est == b.1 && other < b.2) {
+            b.1 = est;
+            b.2 = other;
+        }
+        b.0 += 1;
+    };
     for i in 0..entries.len() {
         let (Some(a), Some((ba, _))) = (&entries[i].sketches, &entries[i].body) else {
             continue;
@@ -71,22 +83,31 @@ pub fn mark(entries: &mut [Entry]) {
                 }
                 let j_est = x.jaccard(y);
                 if j_est >= SAME_AT {
-                    found.push((i, j, s, j_est));
+                    note(i, j, s, j_est);
+                    note(j, i, s, j_est);
                 }
             }
         }
     }
-    for (i, j, s, est) in found {
-        let which = SECTIONS[s];
-        for (me, other) in [(i, j), (j, i)] {
+    for me in 0..entries.len() {
+        for (s, &(count, est, other)) in best[me].iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            let which = SECTIONS[s];
             let (file, body) = (
                 entries[other].file.clone(),
                 entries[other].body.clone().map(|b| b.0).unwrap_or_default(),
             );
+            let more = if count > 1 {
+                format!("等 {count} 份报告")
+            } else {
+                String::new()
+            };
             let d = Diagnostic::warning(
                 Rule::BatchSimilar,
                 format!(
-                    "“{}”与 {file}（{}）的同一部分几乎相同（相似度约 {}%）",
+                    "“{}”与 {file}（{}）{more}的同一部分几乎相同（相似度约 {}%）",
                     heading(which),
                     crate::input::number::cut(&body),
                     (est * 100.0).round() as u32

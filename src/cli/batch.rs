@@ -39,7 +39,24 @@ pub fn run(a: &BatchArgs) -> i32 {
                 return 2;
             }
             Some(d) => match batch::find_inputs(d, &a.out) {
-                Ok(v) => v,
+                // The workers are told the paths as JSON text: a name that is not UTF-8
+                // cannot be, and is said and left out.
+                Ok(v) => v
+                    .into_iter()
+                    .filter(|p| {
+                        let ok = p.to_str().is_some();
+                        if !ok {
+                            eprintln!(
+                                "{}",
+                                super::print::terminal(&format!(
+                                    "警告：上年报告 {} 的文件名不是 UTF-8，未读取",
+                                    p.display()
+                                ))
+                            );
+                        }
+                        ok
+                    })
+                    .collect(),
                 Err(e) => {
                     eprintln!(
                         "错误：无法读取上年报告目录 {}：{}",

@@ -17,6 +17,7 @@ use crate::spec::format::{self, T3Role, TextSection, ValueRef, T3_COLUMNS};
 use crate::spec::place::Place;
 use crate::validate::{assess, similar};
 use serde::Serialize;
+use std::collections::{BTreeMap, VecDeque};
 use std::path::Path;
 
 /// The version of the comparison's JSON (raised when a field changes meaning or goes away).
@@ -188,7 +189,10 @@ fn read_side(path: &Path, previous: Option<&Report>) -> Result<(job::Outcome, Re
         exit_code: 2,
         file: file.clone(),
     })?;
-    if !parsed.complete {
+    if !parsed.complete || !crate::validate::budget::within(&parsed.report) {
+        // Not a report, or far more text than one (rule TEXT says so): nothing to compare.
+        let mut parsed = parsed;
+        crate::validate::check(&mut parsed, &crate::validate::Checks::default());
         let diagnostics = parsed.diagnostics;
         return Err(Failed {
             exit_code: crate::diag::exit_code(&diagnostics).max(1),
@@ -416,11 +420,29 @@ fn section(last: &Report, this: &Report, which: TextSection) -> SectionChange {
     let mut used = vec![false; s_last.len()];
     let mut sentences = vec![];
     let fuzzy = s_last.len().saturating_mul(s_this.len()) <= MAX_PAIRS;
+    // Last year's sentences by their text and by their normalized text, in order: equal
+    // sentences are found in one look-up however long the sections are.
+    let mut by_text: BTreeMap<&str, VecDeque<usize>> = BTreeMap::new();
+    let mut by_norm: BTreeMap<&[char], VecDeque<usize>> = BTreeMap::new();
+    for (j, s) in s_last.iter().enumerate() {
+        by_text.entry(s.as_str()).or_default().push_back(j);
+        by_norm.entry(norm_last[j].as_slice()).or_default().push_back(j);
+    }
+    let take = |q: Option<&mut VecDeque<usize>>, used: &[bool]| -> Option<usize> {
+        let q = q?;
+        while let Some(&j) = q.front() {
+            if !used[j] {
+                return Some(j);
+            }
+            q.pop_front();
+        }
+        None
+    };
     for s in &s_this {
         let n = similar::normalize(s);
         // Word for word first, then the same with other figures, then the closest rewrite.
-        let exact = (0..s_last.len()).find(|&j| !used[j] && s_last[j] == *s);
-        let same = exact.or_else(|| (0..s_last.len()).find(|&j| !used[j] && norm_last[j] == n));
+        let exact = take(by_text.get_mut(s.as_str()), &used);
+        let same = exact.or_else(|| take(by_norm.get_mut(n.as_slice()), &used));
         let close = same.or_else(|| {
             if !fuzzy {
                 return None;
