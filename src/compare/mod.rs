@@ -426,7 +426,10 @@ fn section(last: &Report, this: &Report, which: TextSection) -> SectionChange {
     let mut by_norm: BTreeMap<&[char], VecDeque<usize>> = BTreeMap::new();
     for (j, s) in s_last.iter().enumerate() {
         by_text.entry(s.as_str()).or_default().push_back(j);
-        by_norm.entry(norm_last[j].as_slice()).or_default().push_back(j);
+        by_norm
+            .entry(norm_last[j].as_slice())
+            .or_default()
+            .push_back(j);
     }
     let take = |q: Option<&mut VecDeque<usize>>, used: &[bool]| -> Option<usize> {
         let q = q?;

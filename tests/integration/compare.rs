@@ -175,9 +175,7 @@ fn the_stated_level_survives_excel_and_back() {
     assert_eq!(code, 0);
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(dir.path().join("c.xlsx")).unwrap();
     let info = wb.worksheet_range("基本信息").unwrap();
-    assert!(!info
-        .rows()
-        .any(|r| r.iter().any(|c| *c == "本级政府")));
+    assert!(!info.rows().any(|r| r.iter().any(|c| *c == "本级政府")));
 }
 
 // --- Y-SIMILAR -------------------------------------------------------------------------------
@@ -422,11 +420,23 @@ fn the_new_warnings_keep_exit_zero_except_under_strict() {
     assert_eq!(code, 1);
     std::fs::create_dir_all(dir.path().join("out")).unwrap();
     let (code, _, err) = xxgk(
-        &["render", "2022.yaml", "-o", "out", "--to", "html", "--previous", "2021.yaml"],
+        &[
+            "render",
+            "2022.yaml",
+            "-o",
+            "out",
+            "--to",
+            "html",
+            "--previous",
+            "2021.yaml",
+        ],
         dir.path(),
     );
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("警告[Y-SIMILAR]"), "render runs them too: {err}");
+    assert!(
+        err.contains("警告[Y-SIMILAR]"),
+        "render runs them too: {err}"
+    );
     assert!(dir.path().join("out/2022.html").exists());
 }
 
