@@ -81,10 +81,9 @@ pub fn mark(entries: &mut [Entry]) {
                 if x.chars < MIN_CHARS || y.chars < MIN_CHARS {
                     continue;
                 }
-                let j_est = x.jaccard(y);
-                if j_est >= SAME_AT {
-                    note(i, j, s, j_est);
-                    note(j, i, s, j_est);
+                if let Some(est) = x.jaccard_at_least(y, SAME_AT) {
+                    note(i, j, s, est);
+                    note(j, i, s, est);
                 }
             }
         }

@@ -110,13 +110,24 @@ impl Sketch {
     /// The estimated Jaccard similarity of the two trigram sets: of the k smallest hashes of
     /// the union, the share both sets hold.
     pub fn jaccard(&self, other: &Sketch) -> f64 {
+        self.jaccard_at_least(other, 0.0).unwrap_or(0.0)
+    }
+
+    /// [`Sketch::jaccard`] when it is at least `t`, else `None` — found out as soon as too many
+    /// of the union's hashes are in only one set, a few steps for most pairs of a batch.
+    pub fn jaccard_at_least(&self, other: &Sketch, t: f64) -> Option<f64> {
         let (a, b) = (&self.hashes, &other.hashes);
         if a.is_empty() || b.is_empty() {
-            return 0.0;
+            return (t <= 0.0).then_some(0.0);
         }
         let k = SKETCH.min(a.len().max(b.len()));
+        // More hashes in one set only than this, and the share cannot reach t.
+        let misses = ((1.0 - t) * k as f64).floor() as usize;
         let (mut i, mut j, mut seen, mut both) = (0, 0, 0, 0);
         while seen < k && (i < a.len() || j < b.len()) {
+            if seen - both > misses {
+                return None;
+            }
             match (a.get(i), b.get(j)) {
                 (Some(x), Some(y)) if x == y => {
                     both += 1;
@@ -130,7 +141,8 @@ impl Sketch {
             }
             seen += 1;
         }
-        both as f64 / seen.max(1) as f64
+        let est = both as f64 / seen.max(1) as f64;
+        (est >= t).then_some(est)
     }
 }
 
@@ -196,6 +208,26 @@ mod tests {
         let b = normalize(&other);
         let est = Sketch::of(&a).jaccard(&Sketch::of(&b));
         assert!((est - jaccard(&a, &b)).abs() < 0.2, "{est}");
+    }
+
+    #[test]
+    fn the_early_exit_agrees_with_the_full_estimate() {
+        let texts: Vec<Vec<char>> = (0..6)
+            .map(|k| {
+                (0..300)
+                    .map(|i| char::from_u32(0x4E00 + ((i * (k + 3)) % 500) as u32).unwrap_or('一'))
+                    .collect()
+            })
+            .collect();
+        for a in &texts {
+            for b in &texts {
+                let (sa, sb) = (Sketch::of(a), Sketch::of(b));
+                let full = sa.jaccard(&sb);
+                for t in [0.0, 0.3, 0.5, 0.8, 1.0] {
+                    assert_eq!(sa.jaccard_at_least(&sb, t), (full >= t).then_some(full));
+                }
+            }
+        }
     }
 
     #[test]
