@@ -56,10 +56,14 @@ fn heading(which: TextSection) -> String {
         .unwrap_or_default()
 }
 
-/// Whether 机关 names a people's government itself (its report is due 3月31日), not one of its
-/// offices or departments: `XX县人民政府`, `XX市政府`; not `XX市人民政府办公室`.
+/// Whether 机关 names a people's government at county level or above itself (its report is due
+/// 3月31日, 条例 第四十九条), not one of its offices or departments: `XX县人民政府`, `XX市政府`;
+/// not `XX市人民政府办公室`, nor a 乡 or 镇 government (the 3月31日 of the article is for 县级以上).
 pub fn is_government(body: &str) -> bool {
     let b = body.trim();
+    if b.ends_with("乡人民政府") || b.ends_with("镇人民政府") {
+        return false;
+    }
     (b.ends_with("人民政府") || b.ends_with("区政府") || b.ends_with("县政府"))
         || (b.ends_with("市政府") && !b.contains("办公"))
 }
@@ -464,6 +468,7 @@ mod tests {
         assert!(!is_government("廊坊市人民政府办公室"));
         assert!(!is_government("某某市统计局"));
         assert!(!is_government("市政府办公室"));
+        assert!(!is_government("某某县青山镇人民政府"));
     }
 
     #[test]
