@@ -17,7 +17,7 @@ use crate::spec::format::{self, T3Role, TextSection, ValueRef, T3_COLUMNS};
 use crate::spec::place::Place;
 use crate::validate::{assess, similar};
 use serde::Serialize;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::Path;
 
 /// The version of the comparison's JSON (raised when a field changes meaning or goes away).
@@ -403,6 +403,18 @@ const MAX_PAIRS: usize = 250_000;
 /// A changed sentence shares at least this much of its trigrams with last year's.
 const CHANGED_AT: f64 = 0.6;
 
+/// Index entries walked for changed sentences in one section, at most: text that repeats the
+/// same phrases in every sentence would otherwise walk long lists for each of its sentences.
+const MAX_STEPS: usize = 5_000_000;
+
+/// The distinct trigrams of normalized text, sorted.
+fn trigram_set(n: &[char]) -> Vec<u64> {
+    let mut v: Vec<u64> = similar::trigrams(n).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 fn section(last: &Report, this: &Report, which: TextSection) -> SectionChange {
     let heading = format::SECTIONS
         .iter()
@@ -431,6 +443,15 @@ fn section(last: &Report, this: &Report, which: TextSection) -> SectionChange {
             .or_default()
             .push_back(j);
     }
+    // Each trigram of last year's sentences → the sentences that have it.
+    let sets_last: Vec<Vec<u64>> = norm_last.iter().map(|n| trigram_set(n)).collect();
+    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (j, set) in sets_last.iter().enumerate() {
+        for g in set {
+            index.entry(*g).or_default().push(j);
+        }
+    }
+    let steps = &mut 0usize;
     let take = |q: Option<&mut VecDeque<usize>>, used: &[bool]| -> Option<usize> {
         let q = q?;
         while let Some(&j) = q.front() {
@@ -447,11 +468,27 @@ fn section(last: &Report, this: &Report, which: TextSection) -> SectionChange {
         let exact = take(by_text.get_mut(s.as_str()), &used);
         let same = exact.or_else(|| take(by_norm.get_mut(n.as_slice()), &used));
         let close = same.or_else(|| {
-            if !fuzzy {
+            if !fuzzy || *steps > MAX_STEPS {
                 return None;
             }
+            // Candidates: last year's sentences that share enough distinct trigrams (from the
+            // index), then the measure itself on those few only.
+            let mine = trigram_set(&n);
+            let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+            for g in &mine {
+                if let Some(list) = index.get(g) {
+                    *steps += list.len();
+                    for &j in list {
+                        *shared.entry(j).or_default() += 1;
+                    }
+                }
+            }
             let mut best: Option<(usize, f64)> = None;
-            for j in (0..s_last.len()).filter(|&j| !used[j]) {
+            for (j, k) in shared {
+                let smaller = mine.len().min(sets_last[j].len()).max(1);
+                if used[j] || (k as f64) < CHANGED_AT * smaller as f64 / 2.0 {
+                    continue;
+                }
                 // Both ways, so that a sentence cut to a few words is not “the same”.
                 let r = similar::containment(&n, &norm_last[j])
                     .min(similar::containment(&norm_last[j], &n));
