@@ -108,12 +108,6 @@ impl Xml {
         escape(text, &mut self.out, false);
     }
 
-    /// Markup written as it is (fixed parts of a part, known to be well-formed).
-    pub fn raw(&mut self, markup: &str) {
-        self.close_start();
-        self.out.push_str(markup);
-    }
-
     pub fn finish(mut self) -> String {
         self.close_start();
         self.out
