@@ -2088,22 +2088,24 @@ fn libreoffice_html_export_sees_the_six_headings() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let html = common::libreoffice_convert(
-        &render(&example("langfang-2021.yaml")).unwrap(),
-        "langfang",
-        "html",
-        dir.path(),
-    );
-    let html = std::fs::read_to_string(html).unwrap();
-    let page = scraper::Html::parse_document(&html);
-    let texts = |sel: &str| -> Vec<String> {
+    let headings = |r: &Report, stem: &str, sel: &str| -> Vec<String> {
+        let html = common::libreoffice_convert(&render(r).unwrap(), stem, "html", dir.path());
+        let html = std::fs::read_to_string(html).unwrap();
+        let page = scraper::Html::parse_document(&html);
         page.select(&scraper::Selector::parse(sel).unwrap())
             .map(|e| squash(&e.text().collect::<String>()))
             .collect()
     };
     let six: Vec<String> = format::SECTIONS.iter().map(|s| s.heading()).collect();
-    assert_eq!(texts("h1"), six);
-    assert!(texts("h2, h3, h4, h5, h6").is_empty());
+    let r = example("langfang-2021.yaml");
+    assert_eq!(headings(&r, "langfang", "h1"), six);
+    // Run-in subsection headings are part of their paragraph, not headings.
+    assert!(headings(&r, "langfang", "h2, h3, h4, h5, h6").is_empty());
+    // A subsection heading that stands alone (二级标题) is a second-level heading.
+    let mut r = seed();
+    r.overview.subsections[1].body = Text(String::new());
+    assert_eq!(headings(&r, "alone", "h1"), six);
+    assert_eq!(headings(&r, "alone", "h2"), ["（二）依申请公开。"]);
 }
 
 #[test]
