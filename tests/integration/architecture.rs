@@ -43,7 +43,7 @@ fn code(path: &Path) -> String {
         .join("\n")
 }
 
-/// Module path segments after `prefix` (`crate::render::docx::patch::Plan` → render, docx, …).
+/// Module path segments after `prefix` (`crate::render::docx::model::Paragraph` → render, docx, …).
 fn paths_after<'a>(code: &'a str, prefix: &str) -> Vec<Vec<&'a str>> {
     let mut out = vec![];
     for (i, _) in code.match_indices(prefix) {

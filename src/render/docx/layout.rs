@@ -1,20 +1,16 @@
-//! The official page layout (GB/T 9704-2012 as offices apply it to annual reports), built with
-//! docx-rs. Every number of the layout is a named constant here; what docx-rs cannot express is
-//! handed to [`super::patch`] through a [`Plan`].
+//! The official page layout (GB/T 9704-2012 as offices apply it to annual reports): which
+//! paragraphs, runs and tables the document has and how each looks ([`super::model`]). Every
+//! number of the layout is a named constant here; [`super::document`] writes the XML.
 
-use super::patch::Plan;
+use super::model::{
+    AlignmentType, Block, Body, FieldCharType, LineSpacing, LineSpacingType, Paragraph, Run,
+    RunFonts, SpecialIndentType, Table, TableCell, TableRow, VMergeType,
+};
 use super::styles;
 use crate::render::document::{Block as DocBlock, Document};
 use crate::render::paged::PlacedTable;
 use crate::spec::format::{Align, CellRole, Content, Slot, TableGrid, TableId};
 use crate::spec::style::{self, Face};
-use docx_rs::{
-    AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
-    HeightRule, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run,
-    RunFonts, SpecialIndentType, Table, TableAlignmentType, TableBorder, TableBorderPosition,
-    TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType,
-    WidthType,
-};
 
 // --- Page: the house style's (`spec::style`) in twips (1 mm = 56.69 twips) --------------------
 
@@ -99,43 +95,13 @@ const SINGLE: i32 = 240;
 /// Thin single borders: ½ pt (eighths of a point).
 const BORDER_SIZE: usize = 4;
 
-/// The document and what the patch must add.
-pub struct Built {
-    pub docx: Docx,
-    pub plan: Plan,
-}
-
 /// Lays the document out, block by block (title, date, preface, the six sections with the
 /// tables of [`crate::spec::format`], 落款); A4 with the GB/T 9704 margins, a 22-line grid and page numbers.
 ///
 /// `placed`: the tables as the paged layout (PDF, OFD) sets them, when the fonts are at hand:
 /// Word then uses the same text size, row heights and space after each table, so that its
 /// pages break where the PDF's do.
-pub fn build(doc: &Document, placed: Option<&[PlacedTable]>) -> Built {
-    let mut docx = Docx::new()
-        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
-        .page_margin(
-            PageMargin::new()
-                .top(MARGIN_TOP)
-                .bottom(MARGIN_BOTTOM)
-                .left(MARGIN_LEFT)
-                .right(MARGIN_RIGHT)
-                .header(HEADER_DISTANCE)
-                .footer(FOOTER_DISTANCE)
-                .gutter(0),
-        )
-        // New text the clerk types is 仿宋_GB2312 三号 with Times New Roman digits.
-        .default_fonts(fonts(FANGSONG))
-        .default_size(SIZE_BODY)
-        .footer(page_number_footer(true))
-        .even_footer(page_number_footer(false));
-    docx.document = docx.document.doc_grid(
-        DocGrid::new()
-            .grid_type(DocGridType::Lines)
-            .line_pitch(LINE_PITCH as usize),
-    );
-
-    let mut header_rows = vec![];
+pub fn build(doc: &Document, placed: Option<&[PlacedTable]>) -> Body {
     let mut blocks: Vec<Block> = vec![];
     let mut tables_placed = placed.unwrap_or_default().iter();
     // Space above the paragraph after a table (twips), as the pages have it.
@@ -176,7 +142,6 @@ pub fn build(doc: &Document, placed: Option<&[PlacedTable]>) -> Built {
                 blocks.push(Block::P(Box::new(h)));
             }
             DocBlock::Table { grid, cells } => {
-                header_rows.push(grid.header_rows);
                 let placed = tables_placed.next();
                 // Word and LibreOffice set a table's last rule below its last row (half a point
                 // lower than the pages draw it): the space after it is that much less.
@@ -204,44 +169,21 @@ pub fn build(doc: &Document, placed: Option<&[PlacedTable]>) -> Built {
             }
         }
     }
-    for b in blocks {
-        docx = match b {
-            Block::P(p) => docx.add_paragraph(*p),
-            Block::T(t) => docx.add_table(*t),
-        };
-    }
-    Built {
-        docx,
-        plan: Plan {
-            header_rows,
-            first_line_chars: vec![(BODY_INDENT as i64, 200)],
-            body_size: SIZE_BODY,
-        },
+    Body {
+        blocks,
+        footer_odd: page_number_footer(true),
+        footer_even: page_number_footer(false),
     }
 }
 
 // --- Paragraph kinds ---------------------------------------------------------------------------
 
-/// A body element, collected before it is added so that a later one can change an earlier one.
-enum Block {
-    P(Box<Paragraph>),
-    T(Box<Table>),
+/// The fonts of text in `east_asia` ([`RunFonts::of`]).
+pub fn fonts(east_asia: &'static str) -> RunFonts {
+    RunFonts::of(east_asia)
 }
 
-/// East Asian face for Chinese, the house style's Latin face ([`Face::latin`]: Times New Roman,
-/// the title's own face in the title) for digits and Latin letters. The `eastAsia` hint makes
-/// Word draw ambiguous characters (“ ” — …) in the Chinese face, as a Chinese IME does.
-pub fn fonts(east_asia: &str) -> RunFonts {
-    let latin = Face::of_official_name(east_asia).map_or(LATIN, |f| f.latin().official_name());
-    RunFonts::new()
-        .ascii(latin)
-        .hi_ansi(latin)
-        .east_asia(east_asia)
-        .cs(latin)
-        .hint("eastAsia")
-}
-
-fn run(text: &str, face: &str, size: usize) -> Run {
+fn run(text: &str, face: &'static str, size: usize) -> Run {
     let r = Run::new()
         .add_text(xml_text(text))
         .fonts(fonts(face))
@@ -277,7 +219,7 @@ fn exact_lines() -> LineSpacing {
 /// it, continues in the same face). Widow and orphan control is on, the house style's rule that
 /// the pages follow too (`Flow::paragraph`): a page never ends with a paragraph's first line
 /// alone nor begins with its last line alone.
-fn grid_paragraph(face: &str, size: usize) -> Paragraph {
+fn grid_paragraph(face: &'static str, size: usize) -> Paragraph {
     Paragraph::new()
         .line_spacing(exact_lines())
         .widow_control(true)
@@ -343,7 +285,7 @@ fn title_line(text: &str) -> Paragraph {
         )
 }
 
-fn centered(text: &str, face: &str, size: usize) -> Paragraph {
+fn centered(text: &str, face: &'static str, size: usize) -> Paragraph {
     grid_paragraph(face, size)
         .align(AlignmentType::Center)
         .indent(
@@ -418,7 +360,7 @@ fn right_aligned(text: &str, right: i32) -> Paragraph {
 }
 
 /// `— 1 —` in 四号宋体: odd pages on the right, even pages on the left, one character in.
-fn page_number_footer(odd: bool) -> Footer {
+fn page_number_footer(odd: bool) -> Paragraph {
     let f = || fonts(SONGTI).ascii(SONGTI).hi_ansi(SONGTI);
     let r = |run: Run| run.fonts(f()).size(SIZE_PAGE_NUMBER);
     let p = Paragraph::new()
@@ -447,17 +389,13 @@ fn page_number_footer(odd: bool) -> Footer {
             None,
         )
     };
-    let p = p
-        .add_run(r(Run::new().add_text("\u{2014} ")))
-        .add_run(r(Run::new().add_field_char(FieldCharType::Begin, false)))
-        .add_run(r(
-            Run::new().add_instr_text(InstrText::PAGE(InstrPAGE::new()))
-        ))
-        .add_run(r(Run::new().add_field_char(FieldCharType::Separate, false)))
+    p.add_run(r(Run::new().add_text("\u{2014} ")))
+        .add_run(r(Run::new().add_field_char(FieldCharType::Begin)))
+        .add_run(r(Run::new().add_instr_text("PAGE")))
+        .add_run(r(Run::new().add_field_char(FieldCharType::Separate)))
         .add_run(r(Run::new().add_text("1")))
-        .add_run(r(Run::new().add_field_char(FieldCharType::End, false)))
-        .add_run(r(Run::new().add_text(" \u{2014}")));
-    Footer::new().add_paragraph(p)
+        .add_run(r(Run::new().add_field_char(FieldCharType::End)))
+        .add_run(r(Run::new().add_text(" \u{2014}")))
 }
 
 // --- Tables ----------------------------------------------------------------------------------
@@ -537,20 +475,6 @@ pub fn table_font_size(grid: &TableGrid, cells: &[String], widths: &[usize]) -> 
         .unwrap_or(TABLE_SIZES[TABLE_SIZES.len() - 1])
 }
 
-fn table_borders() -> TableBorders {
-    use TableBorderPosition as P;
-    [P::Top, P::Left, P::Bottom, P::Right, P::InsideH, P::InsideV]
-        .into_iter()
-        .fold(TableBorders::new(), |b, p| {
-            b.set(
-                TableBorder::new(p)
-                    .border_type(BorderType::Single)
-                    .size(BORDER_SIZE)
-                    .color("000000"),
-            )
-        })
-}
-
 /// A cell paragraph: single spacing off the grid, no indent.
 /// A numbered label too wide for its cell breaks after its number when the rest then fits on
 /// one line (`（三）` / `不予公开`): a line break that Word keeps, as the PDF breaks it.
@@ -566,7 +490,7 @@ fn wrap_after_number(text: &str, room: usize, size: usize) -> String {
     }
 }
 
-fn cell_paragraph(text: &str, face: &str, size: usize, align: Align) -> Paragraph {
+fn cell_paragraph(text: &str, face: &'static str, size: usize, align: Align) -> Paragraph {
     let p = Paragraph::new()
         .style(styles::TABLE_TEXT)
         .line_spacing(
@@ -593,12 +517,7 @@ fn cell_paragraph(text: &str, face: &str, size: usize, align: Align) -> Paragrap
     let mut p = p;
     for (i, part) in text.split('\n').enumerate() {
         if i > 0 {
-            p = p.add_run(
-                Run::new()
-                    .add_break(BreakType::TextWrapping)
-                    .fonts(fonts(face))
-                    .size(size),
-            );
+            p = p.add_run(Run::new().add_break().fonts(fonts(face)).size(size));
         }
         if !part.is_empty() {
             p = p.add_run(run(part, face, size));
@@ -664,9 +583,8 @@ fn table(grid: &TableGrid, texts: &[String], placed: Option<&PlacedTable>) -> Ta
                     (texts.get(index).cloned().unwrap_or_default(), SONGTI)
                 }
             };
-            let mut tc = TableCell::new()
-                .width(width, WidthType::Dxa)
-                .vertical_align(VAlignType::Center)
+            let mut tc = TableCell::new(width)
+                .vertical_center()
                 // Borders come from the table (`w:tblBorders`, inside lines too): none per cell.
                 .add_paragraph(cell_paragraph(&text, face, size, cell.align).keep_next(keep[r]));
             if cell.colspan > 1 {
@@ -684,17 +602,17 @@ fn table(grid: &TableGrid, texts: &[String], placed: Option<&PlacedTable>) -> Ta
         rows.push(
             TableRow::new(cells)
                 .cant_split()
-                .row_height(min_height(r))
-                .height_rule(HeightRule::AtLeast),
+                .header(r < grid.header_rows)
+                .min_height(min_height(r) as u32),
         );
     }
-    Table::new(rows)
-        .set_grid(widths)
-        .width(TEXT_WIDTH, WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
-        .align(TableAlignmentType::Center)
-        .set_borders(table_borders())
-        .margins(TableCellMargins::new().margin(0, CELL_MARGIN, 0, CELL_MARGIN))
+    Table {
+        grid: widths,
+        width: TEXT_WIDTH,
+        border: BORDER_SIZE,
+        cell_margin: CELL_MARGIN,
+        rows,
+    }
 }
 
 #[cfg(test)]
