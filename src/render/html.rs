@@ -275,8 +275,11 @@ fn signature(b: &mut String, body: &str, date: Option<&str>) {
             .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
             .sum()
     };
-    let place = style::signature(
-        width(body),
+    // A long name in lines broken between its units, as the pages break it.
+    let names = style::signature_lines(body);
+    let widths: Vec<f32> = names.iter().map(|n| width(n)).collect();
+    let place = style::signature_block(
+        &widths,
         date.map_or(0.0, width),
         1.0,
         style::CHARS_PER_LINE as f32,
@@ -288,12 +291,12 @@ fn signature(b: &mut String, body: &str, date: Option<&str>) {
     };
     let em = |v: f32| format!("{}em", num(v));
     let _ = writeln!(b, "<div style=\"margin:{} 0 0;{}\">", pitch(), body_font());
-    if !body.is_empty() {
+    for name in &names {
         let _ = writeln!(
             b,
             "<p style=\"margin:0 {} 0 0;text-align:right\">{}</p>",
             em(body_right),
-            escape(body)
+            escape(name)
         );
     }
     if let Some(d) = date {

@@ -428,13 +428,15 @@ pub fn title_gap(lines: usize, line_pitch: f32) -> f32 {
 pub const TITLE_CHARS: usize = (BLOCK_W_MM * PT_PER_MM / TITLE_PT) as usize;
 
 /// Where a body's name may break: after these units of a name (the break falls after them).
-const TITLE_BREAKS_AFTER: [&str; 16] = [
+const TITLE_BREAKS_AFTER: [&str; 18] = [
     "人民政府办公室",
     "人民政府",
     "办公室",
     "委员会",
     "办事处",
     "自治区",
+    "领导小组",
+    "中心",
     "省",
     "市",
     "区",
@@ -452,14 +454,35 @@ const TITLE_BREAKS_AFTER: [&str; 16] = [
 /// else after a unit of the name (省、市、区、县、人民政府、办公室 …), nearest the middle; never
 /// inside a number. Word, PDF, OFD and HTML print the same lines.
 pub fn title_breaks(line: &str) -> Vec<String> {
+    name_breaks(line, TITLE_CHARS)
+}
+
+/// How many 三号 characters a line of the 落款's name holds: a line less the two characters of
+/// 右空二字.
+pub const SIGNATURE_CHARS: usize = CHARS_PER_LINE - 2;
+
+/// The body's name in the 落款 as printed: one line if it fits in [`SIGNATURE_CHARS`], else
+/// balanced lines broken between the units of the name (`…人民政府办公室` / `…领导小组办公室`),
+/// never inside one, the way [`title_breaks`] breaks a title. Word, PDF, OFD and HTML print
+/// the same lines.
+pub fn signature_lines(name: &str) -> Vec<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return vec![];
+    }
+    name_breaks(name, SIGNATURE_CHARS)
+}
+
+/// A name broken into balanced lines of at most `max` characters, between its units.
+fn name_breaks(line: &str, max: usize) -> Vec<String> {
     let chars: Vec<char> = line.trim().chars().collect();
     let n = chars.len();
-    if n <= TITLE_CHARS {
+    if n <= max || max == 0 {
         return vec![chars.iter().collect()];
     }
     // Every place both halves fit (for a very long line: the first half fits).
-    let lo = n.saturating_sub(TITLE_CHARS).max(1);
-    let hi = TITLE_CHARS.min(n - 1);
+    let lo = n.saturating_sub(max).max(1);
+    let hi = max.min(n - 1);
     let text: String = chars.iter().collect();
     // Character positions of every unit of the name, to keep 人民政府办公室 whole.
     let mut units: Vec<(usize, usize)> = vec![];
@@ -489,13 +512,13 @@ pub fn title_breaks(line: &str) -> Vec<String> {
     let best = if lo <= hi {
         (lo..=hi).min_by_key(|&i| score(i))
     } else {
-        (1..=TITLE_CHARS.min(n - 1)).min_by_key(|&i| score(i))
+        (1..=max.min(n - 1)).min_by_key(|&i| score(i))
     };
     let Some(i) = best else {
         return vec![text];
     };
-    let mut out = title_breaks(&chars[..i].iter().collect::<String>());
-    out.extend(title_breaks(&chars[i..].iter().collect::<String>()));
+    let mut out = name_breaks(&chars[..i].iter().collect::<String>(), max);
+    out.extend(name_breaks(&chars[i..].iter().collect::<String>(), max));
     out
 }
 
@@ -537,6 +560,17 @@ pub fn signature(body_w: f32, date_w: f32, char_w: f32, line_w: f32) -> Signatur
             date_right: two,
         }
     }
+}
+
+/// The 落款 of a name set in several lines ([`signature_lines`], widths `line_ws`): every line
+/// of the name right-aligned at `body_right`, the date under the last line placed against that
+/// line by [`signature`]; a wide line keeps the name inside the block.
+pub fn signature_block(line_ws: &[f32], date_w: f32, char_w: f32, line_w: f32) -> Signature {
+    let last = line_ws.last().copied().unwrap_or(0.0);
+    let widest = line_ws.iter().copied().fold(0.0, f32::max);
+    let mut s = signature(last, date_w, char_w, line_w);
+    s.body_right = s.body_right.min((line_w - widest).max(0.0));
+    s
 }
 
 // --- The date stamped into files ----------------------------------------------------------------
@@ -635,6 +669,27 @@ mod tests {
         // A bracketed part goes to the next line whole.
         let lines = title_breaks("某某区人民政府办公室（区政务服务管理办公室）");
         assert_eq!(lines, ["某某区人民政府办公室", "（区政务服务管理办公室）"]);
+    }
+
+    #[test]
+    fn long_signatures_break_between_the_units_of_the_name() {
+        assert_eq!(
+            signature_lines(" 廊坊市人民政府办公室 "),
+            ["廊坊市人民政府办公室"]
+        );
+        assert!(signature_lines("").is_empty());
+        let name = "某某省某某市某某区人民政府办公室政务公开与政府信息公开工作领导小组办公室";
+        let lines = signature_lines(name);
+        assert_eq!(lines.concat(), name);
+        assert!(lines.len() == 2, "{lines:?}");
+        assert!(lines.iter().all(|l| l.chars().count() <= SIGNATURE_CHARS));
+        assert_eq!(lines[0], "某某省某某市某某区人民政府办公室", "{lines:?}");
+        // Several lines: the widest keeps the name inside the block; the date stands under
+        // the last line, two characters right of its first character.
+        let ch = 16.0;
+        let s = signature_block(&[16.0 * ch, 20.0 * ch], 7.0 * ch, ch, 28.0 * ch);
+        assert_eq!(s.body_right, 2.0 * ch);
+        assert_eq!(s.date_right, 20.0 * ch - 7.0 * ch);
     }
 
     #[test]

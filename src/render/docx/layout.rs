@@ -381,26 +381,30 @@ fn signature(body_name: &str, date: Option<&str>) -> Vec<Paragraph> {
     // The blank line, the body and the date stay on one page.
     let mut out = vec![empty_line().keep_next(date.is_some() || !body_name.is_empty())];
     let (name_right, date_right) = signature_indents(body_name, date.unwrap_or(""));
-    out.push(right_aligned(body_name, name_right).keep_next(date.is_some()));
+    // A long name in lines broken between its units, as the pages break it.
+    let names = style::signature_lines(body_name);
+    let n = names.len();
+    for (k, name) in names.iter().enumerate() {
+        out.push(right_aligned(name, name_right).keep_next(k + 1 < n || date.is_some()));
+    }
     if let Some(date) = date {
         out.push(right_aligned(date, date_right));
     }
     out
 }
 
-/// Right indents (twips) of the body line and the date line.
+/// Right indents (twips) of the body's lines and the date line.
 pub fn signature_indents(body_name: &str, date: &str) -> (i32, i32) {
     // Body text carries the grid tracking on every character.
     let set_width = |t: &str| {
         text_width(t, SIZE_BODY) as f32 + t.chars().count() as f32 * body_tracking() as f32
     };
     let char_w = (SIZE_BODY as i32 * 10 + body_tracking()) as f32;
-    let at = style::signature(
-        set_width(body_name),
-        set_width(date),
-        char_w,
-        TEXT_WIDTH as f32,
-    );
+    let names: Vec<f32> = style::signature_lines(body_name)
+        .iter()
+        .map(|l| set_width(l))
+        .collect();
+    let at = style::signature_block(&names, set_width(date), char_w, TEXT_WIDTH as f32);
     (at.body_right.round() as i32, at.date_right.round() as i32)
 }
 
@@ -828,5 +832,7 @@ mod tests {
         assert!(d + date_w <= TEXT_WIDTH as i32, "date indent {d}");
         assert_eq!(signature("市商务局", Some("2022年1月27日")).len(), 3);
         assert_eq!(signature("市商务局", None).len(), 2);
+        // A name longer than a line: two lines, each its own right-aligned paragraph.
+        assert_eq!(signature(long, Some(date)).len(), 4);
     }
 }

@@ -231,16 +231,21 @@ fn signature(f: &mut Flow, body: &str, date: Option<&str>) -> Result<(), Diagnos
             path,
         )
     };
-    // Set once to measure, then placed by the house style's one 落款 rule.
-    let body_w = line(f, body, 0.0, sig_body)?.width();
+    // The name in lines broken between its units (a long name), each set once to measure,
+    // then placed by the house style's one 落款 rule.
+    let names = style::signature_lines(body);
+    let mut name_ws = vec![];
+    for n in &names {
+        name_ws.push(line(f, n, 0.0, sig_body)?.width());
+    }
     let date_w = match date {
         Some(d) => line(f, d, 0.0, sig_date)?.width(),
         None => 0.0,
     };
-    let at = style::signature(body_w, date_w, CELL, BLOCK_W);
+    let at = style::signature_block(&name_ws, date_w, CELL, BLOCK_W);
     let mut lines = vec![];
-    if !body.is_empty() {
-        lines.push(line(f, body, at.body_right, sig_body)?);
+    for n in &names {
+        lines.push(line(f, n, at.body_right, sig_body)?);
     }
     if let Some(d) = date {
         lines.push(line(f, d, at.date_right, sig_date)?);

@@ -1,0 +1,193 @@
+//! Stress inputs for the typesetting of the pages (issue 24): long body names in the 落款,
+//! table 三's labels and large numbers, a table at a page foot, the last page, the dates. Every
+//! measure is read from the pages as an independent reader sets them: `pdftotext -bbox` of the
+//! PDF, and of LibreOffice's layout of the Word file.
+
+use crate::common;
+
+use common::{example, libreoffice_pdf, pdf_words, BoxedWord};
+use xxgk::model::Report;
+use xxgk::render::{self, Format};
+
+const MM: f64 = 72.0 / 25.4;
+/// The text block's left and right edges, from the page's left edge (GB/T 9704: 28 + 156 mm).
+const BLOCK_LEFT: f64 = 28.0 * MM;
+const BLOCK_RIGHT: f64 = 184.0 * MM;
+/// Two characters of the 28-per-line grid.
+const TWO: f64 = 2.0 * 156.0 * MM / 28.0;
+
+/// The lines of a page, top to bottom: words that share their top.
+fn lines(words: &[BoxedWord]) -> Vec<(f64, Vec<&BoxedWord>)> {
+    let mut lines: Vec<(f64, Vec<&BoxedWord>)> = vec![];
+    for w in words {
+        match lines.iter_mut().find(|(y, _)| (y - w.y_min).abs() < 2.0) {
+            Some((_, ws)) => ws.push(w),
+            None => lines.push((w.y_min, vec![w])),
+        }
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (_, ws) in &mut lines {
+        ws.sort_by(|a, b| a.x_min.total_cmp(&b.x_min));
+    }
+    lines
+}
+
+/// A text line as read: its text, top, left and right edges.
+#[derive(Debug, Clone)]
+struct ReadLine {
+    text: String,
+    top: f64,
+    left: f64,
+    right: f64,
+}
+
+fn read_lines(page: &[BoxedWord]) -> Vec<ReadLine> {
+    lines(page)
+        .into_iter()
+        .map(|(top, ws)| ReadLine {
+            text: ws.iter().map(|w| w.text.as_str()).collect(),
+            top,
+            left: ws.iter().map(|w| w.x_min).fold(f64::MAX, f64::min),
+            right: ws.iter().map(|w| w.x_max).fold(f64::MIN, f64::max),
+        })
+        .collect()
+}
+
+fn pdf_of(report: &Report, dir: &std::path::Path, stem: &str) -> std::path::PathBuf {
+    let path = dir.join(format!("{stem}.pdf"));
+    let bytes = render::render(report, Format::Pdf, Some(common::fonts())).unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn word_pdf_of(report: &Report, dir: &std::path::Path, stem: &str) -> std::path::PathBuf {
+    let docx = render::render(report, Format::Docx, Some(common::fonts())).unwrap();
+    libreoffice_pdf(&docx, &format!("{stem}-word"), dir)
+}
+
+/// Long body names of 20 to 40 characters, as 自治州 counties and 领导小组 offices sign.
+pub const LONG_NAMES: [&str; 5] = [
+    "黔东南苗族侗族自治州从江县人民政府办公室",
+    "黔东南苗族侗族自治州从江县人民政府办公室政务公开办",
+    "新疆维吾尔自治区伊犁哈萨克自治州察布查尔锡伯自治县人民政府办公室",
+    "某某省某某市某某区人民政府办公室政务公开与政府信息公开工作领导小组办公室",
+    "某某省某某自治州某某县人民政府办公室政务公开与政府信息公开工作领导小组办公室",
+];
+
+/// Where a reader may break a body's name: after one of these units (written here by hand,
+/// not the house style's list).
+const NAME_UNITS: [&str; 10] = [
+    "人民政府办公室",
+    "办公室",
+    "自治区",
+    "自治州",
+    "自治县",
+    "领导小组",
+    "省",
+    "市",
+    "区",
+    "县",
+];
+
+/// The 落款 of a long name: every line of the name inside the block and right-aligned two
+/// characters in, broken only after a unit of the name, the date under the last line on the
+/// right half of the page — in the PDF and in LibreOffice's layout of the Word file.
+fn check_signature(pages: &[Vec<BoxedWord>], name: &str, date: &str, what: &str) {
+    let page = pages
+        .iter()
+        .rev()
+        .find(|p| p.iter().any(|w| w.text.contains(&date[..4])))
+        .unwrap_or_else(|| panic!("{what}: no date {date}"));
+    let ls = read_lines(page);
+    let d = ls
+        .iter()
+        .rposition(|l| l.text == date)
+        .unwrap_or_else(|| panic!("{what}: no line “{date}”: {ls:?}"));
+    // The name's lines are the lines just above the date that join to the name.
+    let mut k = d;
+    let mut joined = String::new();
+    while k > 0 && joined.chars().count() < name.chars().count() {
+        k -= 1;
+        joined = format!("{}{joined}", ls[k].text);
+    }
+    assert_eq!(joined, name, "{what}: the lines above the date: {ls:?}");
+    let name_lines = &ls[k..d];
+    for l in name_lines {
+        assert!(
+            l.left >= BLOCK_LEFT - 1.0,
+            "{what}: “{}” starts {:.1} mm left of the block",
+            l.text,
+            (BLOCK_LEFT - l.left) / MM
+        );
+        assert!(
+            (BLOCK_RIGHT - TWO - l.right).abs() <= 1.5 * MM,
+            "{what}: “{}” ends {:.1} mm from the block's right edge, not two characters ({:.1} mm)",
+            l.text,
+            (BLOCK_RIGHT - l.right) / MM,
+            TWO / MM
+        );
+        assert!(
+            l.text.chars().count() <= 26,
+            "{what}: “{}” is wider than a line less two characters",
+            l.text
+        );
+    }
+    for pair in name_lines.windows(2) {
+        assert!(
+            NAME_UNITS.iter().any(|u| pair[0].text.ends_with(u)),
+            "{what}: “{}” / “{}” breaks inside a word",
+            pair[0].text,
+            pair[1].text
+        );
+        assert!(
+            (pair[1].top - pair[0].top - 28.95).abs() < 1.5,
+            "{what}: name lines {:.1} pt apart",
+            pair[1].top - pair[0].top
+        );
+    }
+    let last = &name_lines[name_lines.len() - 1];
+    let date_line = &ls[d];
+    assert!(
+        (date_line.top - last.top - 28.95).abs() < 1.5,
+        "{what}: the date is not on the line under the name"
+    );
+    // The date stands under the name, never left of it (a name of 27 characters ran into the
+    // margin and took the date with it).
+    assert!(
+        date_line.left >= last.left - 1.0 && date_line.right <= BLOCK_RIGHT + 1.0,
+        "{what}: the date at {:.1}–{:.1} mm is not under “{}” at {:.1} mm",
+        date_line.left / MM,
+        date_line.right / MM,
+        last.text,
+        last.left / MM
+    );
+    // GB/T 9704 §7.3.5.2: the date's first character two characters right of the first of the
+    // name's line above it, or, when the date is the longer, the date two characters in.
+    let shifted = (date_line.left - last.left - TWO).abs() <= 1.5 * MM;
+    let inset = (BLOCK_RIGHT - TWO - date_line.right).abs() <= 1.5 * MM;
+    assert!(
+        shifted || inset,
+        "{what}: date at {:.1}–{:.1} mm under “{}” at {:.1} mm",
+        date_line.left / MM,
+        date_line.right / MM,
+        last.text,
+        last.left / MM
+    );
+}
+
+#[test]
+fn long_body_names_break_between_words_and_stay_right_aligned_in_pdf_and_word() {
+    let base = xxgk::input::yaml::read_str(&example("langfang-2021.yaml")).report;
+    let dir = tempfile::tempdir().unwrap();
+    for (i, name) in LONG_NAMES.iter().enumerate() {
+        let mut r = base.clone();
+        let sig = r.signature.as_mut().unwrap();
+        sig.body = name.to_string();
+        let date = sig.date.unwrap().chinese();
+        let stem = format!("name{i}");
+        let pdf = pdf_words(&pdf_of(&r, dir.path(), &stem));
+        check_signature(&pdf, name, &date, &format!("PDF, {name}"));
+        let word = pdf_words(&word_pdf_of(&r, dir.path(), &stem));
+        check_signature(&word, name, &date, &format!("Word, {name}"));
+    }
+}
