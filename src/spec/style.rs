@@ -130,6 +130,10 @@ pub const TABLE_PT: [f32; 3] = [10.5, 9.0, 7.5];
 
 // --- Tables --------------------------------------------------------------------------------------
 
+/// The line pitch of table text in the pages, in ems (Word's single spacing; the pages give
+/// Word their row heights).
+pub const TABLE_LEADING: f32 = 1.25;
+
 /// Left and right padding of a table cell, in every format: room for five digits in each of
 /// table 三's seven narrow data columns (Word's default 1.9 mm leaves too little).
 pub const CELL_PAD_X_MM: f32 = 1.2;
@@ -152,9 +156,9 @@ pub const T2_COLUMN_WEIGHTS: [f32; 4] = [1.0, 1.0, 1.0, 1.0];
 
 /// Grid proportions of table 三 (the template's twips 754 | 921 | 3271 | 685 × 7, with the first
 /// two columns widened from the item column so that `本年度` and `不予公开` stay on one line at
-/// 五号).
+/// 五号, and the 自然人 column wider than the other six so that `自然人` stays whole at 小五).
 pub const T3_COLUMN_WEIGHTS: [f32; 10] = [
-    860.0, 1110.0, 2976.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0,
+    860.0, 1110.0, 2976.0, 760.0, 672.5, 672.5, 672.5, 672.5, 672.5, 672.5,
 ];
 
 /// Grid proportions of table 四: fifteen equal columns.
@@ -167,6 +171,89 @@ pub fn column_weights(table: TableId) -> &'static [f32] {
         TableId::T3 => &T3_COLUMN_WEIGHTS,
         TableId::T4 => &T4_COLUMN_WEIGHTS,
     }
+}
+
+/// Room a cell needs beyond its text: the padding on both sides, and a point for the space
+/// Word and LibreOffice may add between Chinese and Latin text.
+fn cell_room_pt() -> f32 {
+    2.0 * CELL_PAD_X_MM * PT_PER_MM + 1.0
+}
+
+/// The set width of `text` at `size` points as the house faces set it: a Chinese character one
+/// em, digits and Latin letters half an em (Times New Roman), `.` and `,` a quarter.
+pub fn label_width(text: &str, size: f32) -> f32 {
+    text.chars()
+        .map(|c| match c {
+            '.' | ',' | ' ' => 0.25,
+            c if c.is_ascii() => 0.5,
+            _ => 1.0,
+        })
+        .sum::<f32>()
+        * size
+}
+
+/// The column widths of a table whose cells hold `texts` (by cell index), set at `size` points
+/// in a block `total` points wide: the house proportions ([`column_weights`]), with each column
+/// widened to what must stay on one line in it — every number (a number never breaks) and the
+/// longest word of its labels (`自然人`) — taking the room from columns that have some to spare.
+/// `None` when the table cannot hold its numbers and words at this size: a smaller size is
+/// needed. Pages, Word and the web page take their widths from here.
+pub fn table_column_widths(
+    grid: &TableGrid,
+    texts: &[String],
+    size: f32,
+    total: f32,
+) -> Option<Vec<f32>> {
+    let weights = column_weights(grid.id);
+    let sum: f32 = weights.iter().sum();
+    let mut widths: Vec<f32> = weights.iter().map(|w| w / sum * total).collect();
+    let mut need = vec![0.0f32; widths.len()];
+    for (i, cell) in grid.cells.iter().enumerate() {
+        if cell.colspan != 1 || cell.col >= need.len() {
+            continue;
+        }
+        let text = texts.get(i).map(String::as_str).unwrap_or("");
+        let chars: Vec<char> = text.chars().collect();
+        let whole = match cell.content {
+            super::format::Content::Value(_) => label_width(text, size),
+            super::format::Content::Text(_) => {
+                // The widest word that must not break (a label breaks between words).
+                let glue = word_glue(&chars);
+                let (mut widest, mut run) = (0.0f32, String::new());
+                for (c, g) in chars.iter().zip(glue) {
+                    run.push(*c);
+                    if !g {
+                        widest = widest.max(label_width(&run, size));
+                        run.clear();
+                    }
+                }
+                widest
+            }
+        };
+        need[cell.col] = need[cell.col].max(whole + cell_room_pt());
+    }
+    if need.iter().sum::<f32>() > total + 0.01 {
+        return None;
+    }
+    let mut excess = 0.0;
+    for (w, n) in widths.iter_mut().zip(&need) {
+        if *n > *w {
+            excess += *n - *w;
+            *w = *n;
+        }
+    }
+    if excess > 0.0 {
+        let spare: f32 = widths
+            .iter()
+            .zip(&need)
+            .map(|(w, n)| (w - n).max(0.0))
+            .sum();
+        let share = (excess / spare).min(1.0);
+        for (w, n) in widths.iter_mut().zip(&need) {
+            *w -= (*w - n).max(0.0) * share;
+        }
+    }
+    Some(widths)
 }
 
 /// The words of the official tables' labels that a line must not break inside (`本年度`,
@@ -370,7 +457,8 @@ pub const LABEL_ROWS: usize = 3;
 /// expects it — the one rule of the pages (PDF, OFD) and of Word (`keepNext`):
 /// - a table of blocks (table 二: full-width block titles) breaks only between blocks;
 /// - a small table (table 四) stays whole;
-/// - a long table (table 三) never breaks right after its header, nor inside a merged group
+/// - a long table (table 三) never breaks before the end of its first merged group (it opens
+///   with its header, 一、二、（一）（二） and the whole of （三）), nor inside a merged group
 ///   of up to [`MAX_KEPT_GROUP`] rows (（三）不予公开 … （六）其他处理), nor within the
 ///   first [`LABEL_ROWS`] rows of a longer one.
 pub fn rows_kept_with_next(grid: &TableGrid) -> Vec<bool> {
@@ -397,6 +485,21 @@ pub fn rows_kept_with_next(grid: &TableGrid) -> Vec<bool> {
                 LABEL_ROWS
             };
             for k in &mut keep[c.row..c.row + kept] {
+                *k = true;
+            }
+        }
+        // A long table opens with enough of it to read (its header, the rows before the first
+        // group and that whole group: 一、二、（一）（二）（三） of table 三), never as a stub
+        // of its header and two rows at a page foot: where they do not fit, it starts on the
+        // next page.
+        let first_group = grid
+            .cells
+            .iter()
+            .filter(|c| c.row >= grid.header_rows && (2..=MAX_KEPT_GROUP).contains(&c.rowspan))
+            .map(|c| c.row + c.rowspan - 1)
+            .min();
+        if let Some(end) = first_group {
+            for k in keep.iter_mut().take(end) {
                 *k = true;
             }
         }

@@ -610,14 +610,18 @@ fn tables_have_the_official_grids_and_merges() {
         .elements()
         .map(|c| c.attr("w:w").unwrap().parse().unwrap())
         .collect();
-    // The widths of the writer's weights, read off once and written down: they fill the 8844
-    // twips of the line exactly, the seven count columns alike, the label block (the first
-    // three) just over half.
-    assert_eq!(
-        t3_widths,
-        [781, 1007, 2702, 622, 622, 622, 622, 622, 622, 622]
-    );
+    // They fill the 8844 twips of the line exactly, the label block (the first three) just
+    // over half; the 自然人 column wide enough for its word at 小五 (3 × 9 pt + 2 × 1.2 mm of
+    // padding = 676 twips), the six other count columns alike.
     assert_eq!(t3_widths.iter().sum::<usize>(), 8844);
+    let block: usize = t3_widths[..3].iter().sum();
+    assert!(block * 2 > 8844 && block * 10 < 8844 * 6, "{t3_widths:?}");
+    assert!(t3_widths[3] >= 676, "{t3_widths:?}");
+    let others = &t3_widths[4..];
+    assert!(
+        others.iter().max().unwrap() - others.iter().min().unwrap() <= 1,
+        "{t3_widths:?}"
+    );
 
     // Table 二: block titles span all four columns.
     let g2 = grid_of(tbls[0]);

@@ -191,3 +191,211 @@ fn long_body_names_break_between_words_and_stay_right_aligned_in_pdf_and_word() 
         check_signature(&word, name, &date, &format!("Word, {name}"));
     }
 }
+
+/// The words of a table's stretch of the document, page by page: from its section heading to
+/// the next section heading.
+fn table_words(pages: &[Vec<BoxedWord>], from: &str, to: &str) -> Vec<(usize, BoxedWord)> {
+    let mut inside = false;
+    let mut out = vec![];
+    for (p, page) in pages.iter().enumerate() {
+        for (_, ws) in lines(page) {
+            let text: String = ws.iter().map(|w| w.text.as_str()).collect();
+            if text.contains(from) {
+                inside = true;
+                continue;
+            }
+            if text.contains(to) {
+                inside = false;
+            }
+            if inside {
+                // Page numbers are not the table's.
+                if !(text.starts_with('—') && text.ends_with('—')) {
+                    out.extend(ws.into_iter().map(|w| (p, w.clone())));
+                }
+            }
+        }
+    }
+    out
+}
+
+const T3_HEADING: &str = "三、收到和处理政府信息公开申请情况";
+const T4_HEADING: &str = "四、政府信息公开行政复议、行政诉讼情况";
+const T5_HEADING: &str = "五、存在的主要问题及改进情况";
+
+/// No item number of table 三 stands alone on its line (`2.` / `其他法律行政法规禁止公开`): a
+/// word that is only a number and a point has a word right after it on its line. `自然人` is one
+/// word on one line.
+fn check_item_numbers(pages: &[Vec<BoxedWord>], what: &str) {
+    let words = table_words(pages, T3_HEADING, T4_HEADING);
+    assert!(words.len() > 40, "{what}: table 三 not found");
+    for (p, w) in &words {
+        let t = w.text.as_str();
+        let number = t.len() >= 2
+            && t.ends_with('.')
+            && t[..t.len() - 1].chars().all(|c| c.is_ascii_digit());
+        if number {
+            let next = words.iter().any(|(q, v)| {
+                q == p
+                    && (v.y_min - w.y_min).abs() < 2.0
+                    && v.x_min >= w.x_max - 0.5
+                    && v.x_min - w.x_max < 8.0
+            });
+            assert!(
+                next,
+                "{what}: “{t}” stands alone on its line on page {}",
+                p + 1
+            );
+        }
+    }
+    let natural = words
+        .iter()
+        .filter(|(_, w)| w.text.contains("自然人"))
+        .count();
+    assert!(
+        natural >= 1,
+        "{what}: “自然人” is broken in table 三's header"
+    );
+    assert!(
+        !words.iter().any(|(_, w)| w.text == "自然"),
+        "{what}: “自然/人” in table 三's header"
+    );
+}
+
+#[test]
+fn table_three_item_numbers_stay_with_their_words_in_pdf_and_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = xxgk::input::yaml::read_str(&example("demo-2023.yaml")).report;
+    let seed = crate::common::seed::seed_report();
+    for (name, r) in [("demo", demo), ("seed", seed)] {
+        check_item_numbers(
+            &pdf_words(&pdf_of(&r, dir.path(), name)),
+            &format!("PDF {name}"),
+        );
+        check_item_numbers(
+            &pdf_words(&word_pdf_of(&r, dir.path(), name)),
+            &format!("Word {name}"),
+        );
+    }
+}
+
+/// A report with large counts: seven digits in table 三 (4 000 000 new applications from
+/// people), six in table 四.
+fn large_numbers() -> Report {
+    let mut r = crate::common::seed::seed_report();
+    r.table3.cells[0][0].value = 4_000_000;
+    r.table3.cells[0][1].value = 123_456;
+    r.table3.cells[2][0].value = 3_999_999;
+    r.table3.cells[12][0].value = 1;
+    for g in 0..3 {
+        for c in 0..4 {
+            r.table4.cells[g][c].value = 100_000 + (g * 4 + c) as u64 * 11_111;
+        }
+    }
+    r.compute_totals();
+    r
+}
+
+/// Every number of a table is one word on one line (pdftotext reads `4000000`, never `400000`
+/// and `0`), and all numbers of a table are set at one size (the height of their boxes).
+fn check_numbers(pages: &[Vec<BoxedWord>], r: &Report, what: &str) {
+    for (grid, from, to) in [
+        (xxgk::spec::format::table3_grid(), T3_HEADING, T4_HEADING),
+        (xxgk::spec::format::table4_grid(), T4_HEADING, T5_HEADING),
+    ] {
+        let words = table_words(pages, from, to);
+        let mut heights = vec![];
+        for (_, v) in grid.values() {
+            let text = r.cell_text(v);
+            if text.is_empty() {
+                continue;
+            }
+            let found: Vec<&BoxedWord> = words
+                .iter()
+                .map(|(_, w)| w)
+                .filter(|w| w.text == text)
+                .collect();
+            assert!(
+                !found.is_empty(),
+                "{what}: {} “{text}” is not one word on one line",
+                v.path()
+            );
+            heights.extend(found.iter().map(|w| w.y_max - w.y_min));
+        }
+        let (lo, hi) = heights
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), h| (a.min(*h), b.max(*h)));
+        assert!(
+            hi - lo < 0.2,
+            "{what}: {}'s numbers are set at sizes from {lo:.2} to {hi:.2} pt high",
+            grid.name()
+        );
+    }
+}
+
+#[test]
+fn large_numbers_never_break_and_a_table_has_one_size_in_pdf_and_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = large_numbers();
+    check_numbers(&pdf_words(&pdf_of(&r, dir.path(), "large")), &r, "PDF");
+    check_numbers(
+        &pdf_words(&word_pdf_of(&r, dir.path(), "large")),
+        &r,
+        "Word",
+    );
+}
+
+/// The page on which a table starts, and whether its first page holds its whole first group:
+/// for table 三 the rows up to `8.属于行政查询事项`, the last of （三）不予公开.
+fn t3_opening(pages: &[Vec<BoxedWord>]) -> (usize, bool) {
+    let words = table_words(pages, T3_HEADING, T4_HEADING);
+    let first = words
+        .iter()
+        .find(|(_, w)| w.text.contains("申请人情况"))
+        .map(|(p, _)| *p)
+        .expect("table 三's header");
+    let group = words
+        .iter()
+        .any(|(p, w)| *p == first && w.text.contains("8.属于行政查询事项"));
+    (first, group)
+}
+
+/// Table 三 never opens as a stub of its header and a row or two at a page foot: wherever the
+/// text before it ends (section 一 from one to many sentences), the page it starts on holds
+/// its header through the whole of （三）不予公开; the Word file starts it on the same page.
+#[test]
+fn a_table_at_a_page_foot_starts_with_a_whole_group_or_on_the_next_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = crate::common::seed::seed_report();
+    let sentence = "市政府办公室全年更新各类政府信息，及时准确向社会公开。";
+    let mut moved = vec![];
+    for n in 0..24 {
+        let mut r = base.clone();
+        r.overview.intro = xxgk::model::Text(sentence.repeat(n * 3));
+        let pdf = pdf_words(&pdf_of(&r, dir.path(), &format!("foot{n}")));
+        let (page, whole) = t3_opening(&pdf);
+        assert!(
+            whole,
+            "n={n}: table 三 opens on page {} without the whole of （三）",
+            page + 1
+        );
+        moved.push((n, r, page));
+    }
+    // Word starts the table on the same page, for the reports whose table 三 moved to a new
+    // page and their neighbours (LibreOffice is slow: a few of them).
+    let mut checked = 0;
+    for k in 1..moved.len() {
+        if moved[k].2 != moved[k - 1].2 && checked < 3 {
+            for (n, r, page) in [&moved[k - 1], &moved[k]] {
+                let word = pdf_words(&word_pdf_of(r, dir.path(), &format!("foot{n}")));
+                let (w, whole) = t3_opening(&word);
+                assert!(
+                    whole,
+                    "Word, n={n}: table 三 opens without the whole of （三）"
+                );
+                assert_eq!(w, *page, "n={n}: table 三 starts on another page in Word");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no report moved table 三 to a new page");
+}

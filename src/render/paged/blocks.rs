@@ -4,7 +4,7 @@
 use super::fonts::{Face, Fonts};
 use super::layout::{
     Flow, ParaAlign, SetPara, Span, TableStyle, BLOCK_H, BLOCK_W, BODY_SIZE, CELL, LEFT, MM, PITCH,
-    TOP,
+    TABLE_SLACK, TOP,
 };
 use super::PagedDocument;
 use crate::diag::Diagnostic;
@@ -32,7 +32,7 @@ fn table_style(table: TableId, size: f32) -> TableStyle {
         min_value_size: 7.0,
         pad_x: style::CELL_PAD_X_MM * MM,
         pad_y: style::cell_pad_y_mm(table) * MM,
-        leading: 1.25,
+        leading: style::TABLE_LEADING,
         border: 0.5,
         // Tables 二 and 四 have few rows and room to breathe; table 三's 28 rows are set as
         // tight as their text allows, so that it fits on one page as in the Word output.
@@ -178,13 +178,23 @@ fn table(
     let mut fits_here = None;
     let mut fits_page = None;
     let mut measured = vec![];
-    for &size in &TABLE_SIZES {
+    // One size for the whole table: only sizes at which columns can hold every number and
+    // word on one line (a number never breaks nor shrinks alone); the smallest when none can.
+    let mut sizes: Vec<f32> = TABLE_SIZES
+        .iter()
+        .copied()
+        .filter(|&s| style::table_column_widths(grid, cells, s, BLOCK_W).is_some())
+        .collect();
+    if sizes.is_empty() {
+        sizes.push(TABLE_SIZES[TABLE_SIZES.len() - 1]);
+    }
+    for &size in &sizes {
         let t = f.measure_table(grid, &table_style(grid.id, size), &text)?;
         let need = t.height() + h_height;
-        if fits_here.is_none() && need <= f.remaining() {
+        if fits_here.is_none() && need + TABLE_SLACK <= f.remaining() {
             fits_here = Some(size);
         }
-        if fits_page.is_none() && need <= BLOCK_H {
+        if fits_page.is_none() && need + TABLE_SLACK <= BLOCK_H {
             fits_page = Some(size);
         }
         measured.push((size, t));
@@ -193,12 +203,17 @@ fn table(
             break;
         }
     }
-    let size = fits_here.unwrap_or_else(|| fits_page.unwrap_or(TABLE_SIZES[0]).max(TABLE_SIZES[1]));
+    let size = fits_here.unwrap_or_else(|| {
+        fits_page
+            .unwrap_or(sizes[0])
+            .max(TABLE_SIZES[1])
+            .min(sizes[0])
+    });
     let t = match measured.into_iter().find(|(s, _)| *s == size) {
         Some((_, t)) => t,
         None => f.measure_table(grid, &table_style(grid.id, size), &text)?,
     };
-    f.ensure(h_height + t.lead(grid));
+    f.ensure(h_height + t.lead(grid) + TABLE_SLACK);
     if let Some((h, title)) = heading {
         f.place_marked(h, false, title);
     }
