@@ -32,6 +32,10 @@ pub const CHARS_PER_LINE: usize = 28;
 /// 579 twips, the whole number of twips that puts 22 lines in the 225 mm block (28.99 pt would
 /// be exact; Word cannot set it, and one pitch in every format keeps their pages alike).
 pub const LINE_PITCH_PT: f32 = 579.0 / 20.0;
+/// The tighter line pitch GB/T 9704 §7.3.5.1 allows (调整行距) so that the end of the text and
+/// the 落款 share a page rather than leave a last page of a few lines: 27.5 pt (550 twips), 5 %
+/// under the grid's, used only after the last table of the page before the last.
+pub const TIGHT_PITCH_PT: f32 = 27.5;
 /// The character pitch that puts 28 characters in a line (15.79 pt).
 pub const CHAR_PITCH_PT: f32 = BLOCK_W_MM * PT_PER_MM / CHARS_PER_LINE as f32;
 /// Page numbers: 一字线上距版心下边缘7mm (§7.5).

@@ -132,6 +132,9 @@ fn check_signature(pages: &[Vec<BoxedWord>], name: &str, date: &str, what: &str)
             l.text
         );
     }
+    // Lines stand on the grid's pitch (28.95 pt), or the tighter one (27.5 pt) that keeps the
+    // end of the text with the 落款 (GB/T 9704 §7.3.5.1).
+    let pitch = |d: f64| (27.0..=29.5).contains(&d);
     for pair in name_lines.windows(2) {
         assert!(
             NAME_UNITS.iter().any(|u| pair[0].text.ends_with(u)),
@@ -140,7 +143,7 @@ fn check_signature(pages: &[Vec<BoxedWord>], name: &str, date: &str, what: &str)
             pair[1].text
         );
         assert!(
-            (pair[1].top - pair[0].top - 28.95).abs() < 1.5,
+            pitch(pair[1].top - pair[0].top),
             "{what}: name lines {:.1} pt apart",
             pair[1].top - pair[0].top
         );
@@ -148,7 +151,7 @@ fn check_signature(pages: &[Vec<BoxedWord>], name: &str, date: &str, what: &str)
     let last = &name_lines[name_lines.len() - 1];
     let date_line = &ls[d];
     assert!(
-        (date_line.top - last.top - 28.95).abs() < 1.5,
+        pitch(date_line.top - last.top),
         "{what}: the date is not on the line under the name"
     );
     // The date stands under the name, never left of it (a name of 27 characters ran into the
@@ -417,4 +420,53 @@ fn write_stress_reports() {
         yaml(&crate::common::seed::large_report()),
     )
     .unwrap();
+}
+
+/// The seed's last page is not a stub: at the grid's pitch section 六 and the 落款 would stand
+/// alone on a sixth page, one line short of page 5; the body after table 四 is set at 27.5 pt
+/// (GB/T 9704 §7.3.5.1 调整行距) and the report ends on page 5, in the PDF and in Word, its
+/// lines where the PDF has them.
+#[test]
+fn the_seed_ends_on_page_five_with_section_five_six_and_the_signature() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = crate::common::seed::seed_report();
+    let pdf = pdf_words(&pdf_of(&seed, dir.path(), "seed"));
+    let word = pdf_words(&word_pdf_of(&seed, dir.path(), "seed"));
+    for (what, pages) in [("PDF", &pdf), ("Word", &word)] {
+        assert_eq!(pages.len(), 5, "{what}: pages");
+        let last: Vec<String> = read_lines(&pages[4]).into_iter().map(|l| l.text).collect();
+        for want in [T5_HEADING, "六、其他需要报告的事项", "廊坊市人民政府办公室"]
+        {
+            assert!(
+                last.iter().any(|l| l == want),
+                "{what}: “{want}” is not on page 5: {last:?}"
+            );
+        }
+        // The body lines after table 四 stand 27.5 pt apart (not the grid's 28.95).
+        let tops: Vec<f64> = read_lines(&pages[4])
+            .iter()
+            .skip_while(|l| l.text != T5_HEADING)
+            .take(8)
+            .map(|l| l.top)
+            .collect();
+        for d in tops.windows(2).map(|w| w[1] - w[0]) {
+            assert!(
+                (d - 27.5).abs() < 0.6,
+                "{what}: lines {d:.2} pt apart: {tops:?}"
+            );
+        }
+    }
+    // Page for page: every line of page 5 within 2 pt of the PDF's in LibreOffice's layout.
+    let (p, w) = (read_lines(&pdf[4]), read_lines(&word[4]));
+    for l in p.iter().filter(|l| l.text.chars().count() > 3) {
+        let m = w.iter().find(|m| m.text == l.text);
+        let m = m.unwrap_or_else(|| panic!("“{}” is not on page 5 of the Word file", l.text));
+        assert!(
+            (m.top - l.top).abs() < 2.5,
+            "“{}” at {:.1} pt in the PDF, {:.1} in Word",
+            l.text,
+            l.top,
+            m.top
+        );
+    }
 }

@@ -140,6 +140,8 @@ pub fn build(doc: &Document, placed: Option<&[PlacedTable]>) -> Built {
     let mut tables_placed = placed.unwrap_or_default().iter();
     // Space above the paragraph after a table (twips), as the pages have it.
     let mut gap_after_table = None;
+    // The tighter pitch of the body after a table, when the pages set it so.
+    let mut tight: Option<i32> = None;
     for block in &doc.blocks {
         match block {
             DocBlock::Title { lines, date, .. } => {
@@ -164,20 +166,28 @@ pub fn build(doc: &Document, placed: Option<&[PlacedTable]>) -> Built {
                     )));
                 }
             }
-            DocBlock::Paragraph { text, .. } => blocks.push(Block::P(Box::new(body(text)))),
-            DocBlock::RunIn { head, text, .. } => {
-                blocks.push(Block::P(Box::new(run_in(head, text.as_deref()))))
+            DocBlock::Paragraph { text, .. } => {
+                blocks.push(Block::P(Box::new(at_pitch(body(text), tight))))
             }
+            DocBlock::RunIn { head, text, .. } => blocks.push(Block::P(Box::new(at_pitch(
+                run_in(head, text.as_deref()),
+                tight,
+            )))),
             DocBlock::Heading { text, .. } => {
-                let mut h = heading(text);
+                let mut h = at_pitch(heading(text), tight);
                 if let Some(gap) = gap_after_table.take() {
-                    h = h.line_spacing(exact_lines().before(gap));
+                    h = h.line_spacing(exact_lines_at(tight.unwrap_or(LINE_PITCH)).before(gap));
                 }
                 blocks.push(Block::P(Box::new(h)));
             }
             DocBlock::Table { grid, cells } => {
                 header_rows.push(grid.header_rows);
                 let placed = tables_placed.next();
+                // After this table the pages set the body tighter (GB/T 9704 §7.3.5.1), so
+                // that the last page is not a stub: so does Word.
+                if placed.is_some_and(|p| p.tight_after) {
+                    tight = Some(TIGHT_PITCH);
+                }
                 // Word and LibreOffice set a table's last rule below its last row (half a point
                 // lower than the pages draw it): the space after it is that much less.
                 gap_after_table = placed.map(|p| {
@@ -199,7 +209,7 @@ pub fn build(doc: &Document, placed: Option<&[PlacedTable]>) -> Built {
                 blocks.extend(
                     signature(body, date.as_deref())
                         .into_iter()
-                        .map(|p| Block::P(Box::new(p))),
+                        .map(|p| Block::P(Box::new(at_pitch(p, tight)))),
                 );
             }
         }
@@ -266,11 +276,27 @@ pub fn xml_text(text: &str) -> String {
 }
 
 fn exact_lines() -> LineSpacing {
+    exact_lines_at(LINE_PITCH)
+}
+
+fn exact_lines_at(pitch: i32) -> LineSpacing {
     LineSpacing::new()
         .line_rule(LineSpacingType::Exact)
-        .line(LINE_PITCH)
+        .line(pitch)
         .before(0)
         .after(0)
+}
+
+/// The tighter pitch of GB/T 9704 §7.3.5.1 ([`style::TIGHT_PITCH_PT`]), in twips.
+const TIGHT_PITCH: i32 = (style::TIGHT_PITCH_PT * 20.0 + 0.5) as i32;
+
+/// A grid paragraph set at `pitch` (twips) instead of the grid's, when given.
+fn at_pitch(p: Paragraph, pitch: Option<i32>) -> Paragraph {
+    match pitch {
+        // Off the document grid, which would put each line back on the grid's pitch.
+        Some(t) => p.line_spacing(exact_lines_at(t)).snap_to_grid(false),
+        None => p,
+    }
 }
 
 /// A paragraph on the 22-line grid, its mark formatted like its text (so typing in it, or after

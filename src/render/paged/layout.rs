@@ -250,6 +250,9 @@ pub struct PlacedTable {
     pub cell_lines: Vec<Vec<String>>,
     pub row_heights: Vec<f32>,
     pub gap_after: f32,
+    /// Whether the body after this table is set at the tighter pitch
+    /// ([`style::TIGHT_PITCH_PT`], GB/T 9704 §7.3.5.1) so that the last page is not a stub.
+    pub tight_after: bool,
 }
 
 /// A paragraph broken into lines, ready to place.
@@ -629,6 +632,7 @@ impl<'f> Flow<'f> {
                 .collect(),
             row_heights: t.row_h,
             gap_after: 0.0,
+            tight_after: false,
         });
     }
 }
