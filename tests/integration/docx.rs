@@ -1385,7 +1385,9 @@ fn every_paragraph_has_a_style_that_styles_xml_defines() {
         // The title, the date and the 落款 have theirs.
         let top = paragraphs(&doc);
         assert_eq!(p_style(top[0].0), Some(STYLE_TITLE), "{name}");
-        if r.published.is_some() {
+        // The date under the title is printed only when the 落款 has none (one date).
+        let signed = r.signature.as_ref().is_some_and(|s| s.date.is_some());
+        if r.published.is_some() && !signed {
             let date = top
                 .iter()
                 .find(|(_, t)| *t == r.published.unwrap().chinese());

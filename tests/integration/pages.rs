@@ -470,3 +470,52 @@ fn the_seed_ends_on_page_five_with_section_five_six_and_the_signature() {
         );
     }
 }
+
+/// One date: the seed gives both a publication date and a 落款 date (the same day); the
+/// document prints it once, in the 落款, in the PDF, in Word and in the web page. A 落款
+/// without a date leaves the publication date under the title.
+#[test]
+fn a_report_prints_one_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = crate::common::seed::seed_report();
+    let date = seed.published.unwrap().chinese();
+    assert_eq!(
+        Some(date.clone()),
+        seed.signature.as_ref().unwrap().date.map(|d| d.chinese())
+    );
+    let count = |pages: &[Vec<BoxedWord>]| -> (usize, Option<usize>) {
+        let mut n = 0;
+        let mut first = None;
+        for (p, page) in pages.iter().enumerate() {
+            for l in read_lines(page) {
+                if l.text == date {
+                    n += 1;
+                    first.get_or_insert(p);
+                }
+            }
+        }
+        (n, first)
+    };
+    let pdf = pdf_words(&pdf_of(&seed, dir.path(), "seed"));
+    let word = pdf_words(&word_pdf_of(&seed, dir.path(), "seed"));
+    assert_eq!(count(&pdf).0, 1, "PDF prints the date once");
+    assert_eq!(count(&word).0, 1, "Word prints the date once");
+    let html =
+        String::from_utf8(render::render(&seed, Format::Html, Some(common::fonts())).unwrap())
+            .unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let body = scraper::Selector::parse("body").unwrap();
+    let text: String = doc.select(&body).flat_map(|b| b.text()).collect();
+    assert_eq!(
+        text.matches(date.as_str()).count(),
+        1,
+        "the web page prints the date once"
+    );
+    // Without a 落款 date, the publication date stands under the title, on page 1.
+    let mut r = seed.clone();
+    r.signature.as_mut().unwrap().date = None;
+    let pdf = pdf_words(&pdf_of(&r, dir.path(), "undated"));
+    assert_eq!(count(&pdf), (1, Some(0)), "PDF: the date under the title");
+    let word = pdf_words(&word_pdf_of(&r, dir.path(), "undated"));
+    assert_eq!(count(&word), (1, Some(0)), "Word: the date under the title");
+}
