@@ -580,6 +580,30 @@ pub fn signature_lines(name: &str) -> Vec<String> {
     name_breaks(name, SIGNATURE_CHARS)
 }
 
+/// Where a line of a body's name may break (character indices): after each unit of the name
+/// (省、市、县、人民政府办公室 …), never inside 人民政府办公室; before a bracketed part. What a
+/// flowing format (the web page) marks as break opportunities.
+pub fn name_break_points(line: &str) -> Vec<usize> {
+    let chars: Vec<char> = line.chars().collect();
+    let n = chars.len();
+    let mut units: Vec<(usize, usize)> = vec![];
+    for u in TITLE_BREAKS_AFTER.iter().filter(|u| u.chars().count() > 1) {
+        let len = u.chars().count();
+        for k in 0..=n.saturating_sub(len) {
+            if chars[k..k + len].iter().copied().eq(u.chars()) {
+                units.push((k, k + len));
+            }
+        }
+    }
+    (1..n)
+        .filter(|&i| !units.iter().any(|&(a, b)| a < i && i < b))
+        .filter(|&i| {
+            let before: String = chars[..i].iter().collect();
+            chars[i] == '（' || TITLE_BREAKS_AFTER.iter().any(|u| before.ends_with(u))
+        })
+        .collect()
+}
+
 /// A name broken into balanced lines of at most `max` characters, between its units.
 fn name_breaks(line: &str, max: usize) -> Vec<String> {
     let chars: Vec<char> = line.trim().chars().collect();
