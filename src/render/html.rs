@@ -299,9 +299,9 @@ fn label_words(text: &str) -> String {
         .filter(|&i| {
             let (a, b) = (chars[i - 1], chars[i]);
             // Only between two characters of words: punctuation breaks by the browser's rules.
-            !crate::render::paged::text::no_start(b)
-                && !crate::render::paged::text::no_end(a)
-                && !(a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric())
+            use crate::render::paged::text::{no_end, no_start};
+            let latin = a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric();
+            !(no_start(b) || no_end(a) || latin)
         })
         .collect();
     words_with_breaks(&chars, &at)
@@ -580,7 +580,7 @@ fn table(b: &mut String, grid: &TableGrid, texts: &[String], heading: &str) {
             let _ = writeln!(b, "<{want}>");
             open = Some(want);
         }
-        if keep[r] {
+        if keep.get(r).copied().unwrap_or(false) {
             b.push_str("<tr style=\"break-after:avoid\">");
         } else {
             b.push_str("<tr>");
