@@ -519,3 +519,118 @@ fn a_report_prints_one_date() {
     let word = pdf_words(&word_pdf_of(&r, dir.path(), "undated"));
     assert_eq!(count(&word), (1, Some(0)), "Word: the date under the title");
 }
+
+/// The workbook as LibreOffice prints it (its own layout of the sheets, the official names
+/// mapped to the bundled faces): tables 三 and 四 across the page and at least 9 pt (the
+/// height of their words' boxes, which is a little over the size), no printed line that starts
+/// with closing punctuation (the 勾稽 note's `）`, `。` in 填写说明), and 基本信息's second
+/// page, if any, starting at a section heading rather than with the last rows of one.
+#[test]
+fn the_workbook_prints_readable_tables_and_no_stray_punctuation() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = crate::common::seed::seed_report();
+    let xlsx = dir.path().join("seed.xlsx");
+    std::fs::write(&xlsx, render::render(&seed, Format::Xlsx, None).unwrap()).unwrap();
+    let template = dir.path().join("template.xlsx");
+    let (code, _, err) = common::xxgk(
+        &[
+            "template",
+            "--xlsx",
+            "-o",
+            "template.xlsx",
+            "--year",
+            "2025",
+            "--body",
+            "某某市某某局",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    for path in [&xlsx, &template] {
+        let pdf = common::libreoffice(path, "pdf", dir.path());
+        let pages = pdf_words(&pdf);
+        // The clerk's own texts in 基本信息 wrap as Calc wraps them (they are data the reader
+        // reads back): the seed's lines are judged from its tables on; the template's all.
+        let from = if path == &xlsx {
+            pages
+                .iter()
+                .position(|p| {
+                    read_lines(p)
+                        .iter()
+                        .any(|l| l.text.contains("二、主动公开政府信息情况"))
+                })
+                .unwrap()
+                + 1
+        } else {
+            1
+        };
+        let (_, text, _) = common::run(
+            "pdftotext",
+            &[
+                "-layout",
+                "-f",
+                &from.to_string(),
+                pdf.to_str().unwrap(),
+                "-",
+            ],
+        );
+        for (k, line) in text.lines().enumerate() {
+            let first = line.trim_start().chars().next();
+            assert!(
+                !matches!(first, Some('）' | '。' | '，' | '、' | '；' | '：')),
+                "{}: printed line {k} starts with {first:?}: “{line}”",
+                path.display()
+            );
+        }
+        if path != &xlsx {
+            continue;
+        }
+        let info = common::run("pdfinfo", &["-l", "99", pdf.to_str().unwrap()]).1;
+        for (p, page) in pages.iter().enumerate() {
+            let lines = read_lines(page);
+            let Some(first) = lines.first() else { continue };
+            let table = [T3_HEADING, T4_HEADING].into_iter().find(|h| {
+                lines.iter().any(|l| l.text.contains(h)) || first.text.starts_with("三、本年")
+            });
+            if let Some(h) = table {
+                let size_line = info
+                    .lines()
+                    .find(|l| l.starts_with(&format!("Page {:>4} size", p + 1)))
+                    .unwrap_or("");
+                assert!(
+                    size_line.contains("841.89 x 595"),
+                    "page {} ({h}) is not across the page: {size_line}",
+                    p + 1
+                );
+                let smallest = page
+                    .iter()
+                    .filter(|w| !w.text.is_ascii())
+                    .map(|w| w.y_max - w.y_min)
+                    .fold(f64::MAX, f64::min);
+                assert!(
+                    smallest >= 9.0,
+                    "page {} ({h}) prints text {smallest:.1} pt high",
+                    p + 1
+                );
+            }
+        }
+        // 基本信息: the pages before table 二's; a second one starts with a section heading.
+        let t2 = pages
+            .iter()
+            .position(|p| {
+                read_lines(p)
+                    .iter()
+                    .any(|l| l.text.contains("二、主动公开政府信息情况"))
+            })
+            .unwrap();
+        for page in &pages[1..t2] {
+            let first = read_lines(page)[0].text.clone();
+            assert!(
+                ["一、", "五、", "六、"]
+                    .iter()
+                    .any(|h| first.starts_with(h)),
+                "基本信息 continues on a page starting “{first}”"
+            );
+        }
+    }
+}
