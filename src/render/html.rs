@@ -16,6 +16,7 @@
 //! the same bytes.
 
 use crate::render::document::{Block, Document};
+use crate::render::paged::PagedDocument;
 use crate::spec::format::{self, Align, CellRole, Slot, TableGrid, TableId};
 use crate::spec::style::{self, Face};
 use std::fmt::Write;
@@ -175,7 +176,6 @@ tr{{break-inside:avoid}}\
 tbody tr:last-child{{break-before:avoid}}\
 p[aria-hidden]{{display:none}}\
 main>p,main>div,main h2,main h3{{letter-spacing:{track}pt}}\
-div[aria-labelledby=t3-caption] :is(th,td){{font-size:{small}pt!important}}\
 h1,h2,h3{{break-after:avoid}}\
 a{{color:#000!important;text-decoration:none!important}}\
 }}\n",
@@ -187,13 +187,22 @@ a{{color:#000!important;text-decoration:none!important}}\
         latin = latin_rules(),
         // 28 characters a line, as the pages set them (the grid's 15.79 pt pitch).
         track = num(style::CHAR_PITCH_PT - style::BODY_PT),
-        // Table 三 printed at 小五, as the pages set it when it does not fit the rest of a page.
-        small = num(style::TABLE_PT[1]),
     )
 }
 
 /// A whole page around `body` (the content of `<main>`): head, style, landmarks.
 pub fn page(title: &str, date: Option<&str>, max_width: &str, body: &str) -> String {
+    page_printed(title, date, max_width, body, "")
+}
+
+/// [`page`] with `print`: print rules of this document (inside `@media print`).
+fn page_printed(
+    title: &str,
+    date: Option<&str>,
+    max_width: &str,
+    body: &str,
+    print: &str,
+) -> String {
     let mut s = String::with_capacity(body.len() + 2048);
     s.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     s.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -202,7 +211,11 @@ pub fn page(title: &str, date: Option<&str>, max_width: &str, body: &str) -> Str
     if let Some(d) = date {
         let _ = writeln!(s, "<meta name=\"dcterms.date\" content=\"{}\">", escape(d));
     }
-    let _ = write!(s, "<style>\n{}</style>\n</head>\n", head_style());
+    let _ = write!(s, "<style>\n{}", head_style());
+    if !print.is_empty() {
+        let _ = writeln!(s, "@media print{{{print}}}");
+    }
+    s.push_str("</style>\n</head>\n");
     s.push_str("<body style=\"margin:0;background:#fff;color:#000\">\n");
     let _ = writeln!(
         s,
@@ -215,6 +228,42 @@ pub fn page(title: &str, date: Option<&str>, max_width: &str, body: &str) -> Str
 
 /// The document as an HTML page.
 pub fn render(doc: &Document) -> Vec<u8> {
+    render_with(doc, None)
+}
+
+/// The print rules that make the printed page follow the PDF's pages: each table at the size
+/// the pages set it, and the tighter pitch after a table where the pages took it (GB/T 9704
+/// §7.3.5.1); without the pages' layout, table 三 at 小五 (their usual size for it).
+fn print_rules(paged: Option<&PagedDocument>) -> String {
+    let keys = [TableId::T2, TableId::T3, TableId::T4].map(table_key);
+    let Some(p) = paged else {
+        return format!(
+            "div[aria-labelledby=t3-caption] :is(th,td){{font-size:{}pt!important}}",
+            num(style::TABLE_PT[1])
+        );
+    };
+    let mut s = String::new();
+    for (key, t) in keys.iter().zip(&p.tables) {
+        let region = format!("div[aria-labelledby={key}-caption]");
+        let _ = write!(
+            s,
+            "{region} :is(th,td){{font-size:{}pt!important}}",
+            num(t.size)
+        );
+        if t.tight_after {
+            let _ = write!(
+                s,
+                "{region}~*,{region}~* *{{line-height:{}pt!important}}",
+                num(style::TIGHT_PITCH_PT)
+            );
+        }
+    }
+    s
+}
+
+/// The document as an HTML page, printed as `paged` (the PDF's layout) sets its pages, when
+/// given.
+pub fn render_with(doc: &Document, paged: Option<&PagedDocument>) -> Vec<u8> {
     let mut b = String::with_capacity(64 * 1024);
     let mut blocks = doc.blocks.iter().peekable();
     while let Some(block) = blocks.next() {
@@ -239,11 +288,12 @@ pub fn render(doc: &Document) -> Vec<u8> {
         }
     }
     let block = format!("{}mm", num(style::BLOCK_W_MM));
-    page(
+    page_printed(
         &doc.info.title,
         Some(&doc.info.date.to_string()),
         &block,
         &b,
+        &print_rules(paged),
     )
     .into_bytes()
 }

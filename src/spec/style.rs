@@ -589,7 +589,7 @@ pub fn name_break_points(line: &str) -> Vec<usize> {
     let mut units: Vec<(usize, usize)> = vec![];
     for u in TITLE_BREAKS_AFTER.iter().filter(|u| u.chars().count() > 1) {
         let len = u.chars().count();
-        for k in 0..=n.saturating_sub(len) {
+        for k in 0..(n + 1).saturating_sub(len) {
             if chars[k..k + len].iter().copied().eq(u.chars()) {
                 units.push((k, k + len));
             }
@@ -619,7 +619,7 @@ fn name_breaks(line: &str, max: usize) -> Vec<String> {
     let mut units: Vec<(usize, usize)> = vec![];
     for u in TITLE_BREAKS_AFTER.iter().filter(|u| u.chars().count() > 1) {
         let len = u.chars().count();
-        for k in 0..=n.saturating_sub(len) {
+        for k in 0..(n + 1).saturating_sub(len) {
             if chars[k..k + len].iter().copied().eq(u.chars()) {
                 units.push((k, k + len));
             }
@@ -800,6 +800,14 @@ mod tests {
         // A bracketed part goes to the next line whole.
         let lines = title_breaks("某某区人民政府办公室（区政务服务管理办公室）");
         assert_eq!(lines, ["某某区人民政府办公室", "（区政务服务管理办公室）"]);
+    }
+
+    #[test]
+    fn break_points_of_short_and_empty_names() {
+        assert!(name_break_points("").is_empty());
+        assert!(name_break_points("某局").is_empty());
+        assert_eq!(name_break_points("某市某局"), [2]);
+        assert_eq!(name_break_points("某市人民政府办公室"), [2]);
     }
 
     #[test]

@@ -339,6 +339,12 @@ fn title_body_headings_and_run_in_subsections() {
     let r = seed();
     let doc = document(&r);
     let ps = paragraphs(&doc);
+    // The date under the title: the seed's 落款 without its date, so that the publication date
+    // stands there (one date per report).
+    let mut undated = seed();
+    undated.signature.as_mut().unwrap().date = None;
+    let undated_doc = document(&undated);
+    let tps = paragraphs(&undated_doc);
     // Title: two lines, 二号方正小标宋简体, centred, not bold; then the date, then one empty line.
     assert_eq!(
         r.title_lines(),
@@ -352,16 +358,19 @@ fn title_body_headings_and_run_in_subsections() {
         assert_eq!(run_size(p, 0), "44");
         assert!(p.descendants("w:b").is_empty(), "title is not bold");
     }
-    assert_eq!(ps[2].1, "2022年1月27日");
-    assert_eq!(attr(ps[2].0, &["w:pPr", "w:jc"], "w:val"), Some("center"));
+    assert_eq!(tps[2].1, "2022年1月27日");
+    assert_eq!(attr(tps[2].0, &["w:pPr", "w:jc"], "w:val"), Some("center"));
     assert_eq!(
-        run_fonts(ps[2].0, 0).attr("w:eastAsia"),
+        run_fonts(tps[2].0, 0).attr("w:eastAsia"),
         Some("仿宋_GB2312")
     );
-    assert!(run_size(ps[2].0, 0).parse::<u32>().unwrap() <= 32);
-    assert_eq!(ps[3].1, "");
+    // With the 落款's date, none under the title: the empty line, then the preface.
+    assert_eq!(ps[2].1, "");
+    assert!(ps[3].1.starts_with("依据《"), "{}", ps[3].1);
+    assert!(run_size(tps[2].0, 0).parse::<u32>().unwrap() <= 32);
+    assert_eq!(tps[3].1, "");
     assert!(
-        ps[4]
+        tps[4]
             .1
             .starts_with("依据《中华人民共和国政府信息公开条例》"),
         "preface follows"
@@ -1167,9 +1176,11 @@ fn libreoffice_renders_the_seed() {
         .collect();
     tops.sort_by(f64::total_cmp);
     tops.dedup_by(|a, b| (*a - *b).abs() < 1.0);
-    assert_eq!(tops.len(), 22, "lines on page 2: {tops:?}");
+    // (21 when orphan control leaves the last line of the page to the next paragraph.)
+    assert!((21..=22).contains(&tops.len()), "lines on page 2: {tops:?}");
     // LibreOffice shifts a line holding Latin text by up to 1.5 pt; the pitch is exact overall.
-    let pitch = (tops[21] - tops[0]) / 21.0;
+    let last = tops.len() - 1;
+    let pitch = (tops[last] - tops[0]) / last as f64;
     assert!((pitch - 28.95).abs() < 0.05, "line pitch {pitch}");
     assert!(
         tops.windows(2).all(|w| (w[1] - w[0] - 28.95).abs() < 2.5),

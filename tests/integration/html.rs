@@ -419,7 +419,9 @@ fn same_input_same_bytes() {
     let a = std::fs::read(dir.path().join("a/demo-2023.html")).unwrap();
     let b = std::fs::read(dir.path().join("b/demo-2023.html")).unwrap();
     assert!(a == b);
-    assert!(a == html::render(&Document::of(&example_report("demo-2023.yaml"))));
+    // The command renders with the fonts (the page's print rules follow the PDF's pages).
+    let report = example_report("demo-2023.yaml");
+    assert!(a == render(&report, Format::Html, Some(fonts())).unwrap());
 }
 
 #[test]
@@ -730,7 +732,9 @@ fn breaks_inside_a_word(lines: &[String]) -> Option<String> {
 /// On a desktop (1280 px) and a phone (390 px): labels break only between their words
 /// (`（三）/不予/公开`, never `不/予公开`), item numbers stay with their words, the title never
 /// breaks `年/度报告`; on the phone table 三 says that it scrolls sideways (the hint has a
-/// height there and none on the desktop); axe-core finds nothing at either width.
+/// height there and none on the desktop); axe-core finds nothing at either width. Printed by
+/// Chromium, the page takes as many pages as the PDF, table 三's last row and the 落款 never
+/// alone.
 #[test]
 fn labels_and_title_break_between_words_and_a_phone_is_told_the_table_scrolls() {
     let dir = keep_dir("HTML_OUT", "browser-words");
@@ -743,7 +747,11 @@ fn labels_and_title_break_between_words_and_a_phone_is_told_the_table_scrolls() 
             xxgk::spec::format::title_tail(r.year),
         ]);
         let page_path = dir.join(format!("{stem}.html"));
-        std::fs::write(&page_path, html::render(&Document::of(&r))).unwrap();
+        // Rendered as `xxgk render` does: with the fonts, so that its print rules follow the
+        // pages of the PDF.
+        std::fs::write(&page_path, render(&r, Format::Html, Some(fonts())).unwrap()).unwrap();
+        let pdf_path = dir.join(format!("{stem}.pdf"));
+        std::fs::write(&pdf_path, render(&r, Format::Pdf, Some(fonts())).unwrap()).unwrap();
         let printed = check_in_browser(stem, &page_path, &dir.join(stem));
         // Printed: table 三's last row never alone under a repeated header, the 落款 never
         // alone on its page (pdftotext's reading of Chromium's PDF).
@@ -764,6 +772,19 @@ fn labels_and_title_break_between_words_and_a_phone_is_told_the_table_scrolls() 
                 ok.then(|| squash(&out))
             })
             .collect();
+        let pdf_pages = pdfinfo(&pdf_path)
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("Pages:")
+                    .map(|n| n.trim().parse::<usize>().unwrap())
+            })
+            .unwrap();
+        assert_eq!(
+            pages.len(),
+            pdf_pages,
+            "{stem}: printed from Chromium in {} pages, the PDF has {pdf_pages}",
+            pages.len()
+        );
         let page_with = |t: &str| pages.iter().position(|p| p.contains(t));
         assert_eq!(
             page_with("四、结转下年度继续办理"),
