@@ -192,6 +192,11 @@ fn long_body_names_break_between_words_and_stay_right_aligned_in_pdf_and_word() 
         check_signature(&pdf, name, &date, &format!("PDF, {name}"));
         let word = pdf_words(&word_pdf_of(&r, dir.path(), &stem));
         check_signature(&word, name, &date, &format!("Word, {name}"));
+        assert_eq!(
+            pdf.len(),
+            word.len(),
+            "{name}: pages in the PDF and in Word"
+        );
     }
 }
 
