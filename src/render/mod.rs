@@ -84,10 +84,11 @@ impl Format {
         matches!(self, Format::Pdf | Format::Ofd)
     }
 
-    /// Whether rendering uses the fonts: the paged formats, and Word, which sets its tables as
-    /// the pages do so that its page breaks are theirs.
+    /// Whether rendering uses the fonts: the paged formats, Word, which sets its tables as the
+    /// pages do so that its page breaks are theirs, and the web page, whose print rules follow
+    /// the pages (table sizes, the tighter last page).
     pub fn uses_fonts(&self) -> bool {
-        self.is_paged() || *self == Format::Docx
+        self.is_paged() || matches!(self, Format::Docx | Format::Html)
     }
 
     pub fn parse(s: &str) -> Option<Format> {
@@ -159,6 +160,8 @@ pub fn render(
     }
     let doc = Document::of(report);
     let paged = match fonts {
+        // The web page is written without the pages when they cannot be laid out.
+        Some(f) if format == Format::Html => paged::layout(&doc, f).ok(),
         Some(f) if format.uses_fonts() => Some(paged::layout(&doc, f)?),
         _ => None,
     };
@@ -176,7 +179,7 @@ fn write(
     let need = |what: &str| Diagnostic::error(Rule::Render, format!("生成 {what} 需要先加载字体"));
     match (format, paged, fonts) {
         (Format::Docx, p, _) => docx::render(doc, p.map(|p| p.tables.as_slice())),
-        (Format::Html, _, _) => Ok(html::render(doc)),
+        (Format::Html, p, _) => Ok(html::render_with(doc, p)),
         (Format::Pdf, Some(p), Some(f)) => pdf::render(p, f),
         (Format::Pdf, _, _) => Err(need("PDF")),
         (Format::Ofd, Some(p), Some(f)) => ofd::render(p, f),
@@ -223,6 +226,9 @@ pub fn render_all_with(
     let one = |f: Format| -> Result<Vec<u8>, Diagnostic> {
         match &laid {
             _ if f == Format::Xlsx => xlsx::render(report),
+            // The web page needs the pages only for its print rules: it is written without
+            // them when they cannot be laid out.
+            Some(Err(_)) if f == Format::Html => write(&doc, None, f, fonts),
             Some(Err(d)) if f.uses_fonts() => Err(d.clone()),
             Some(Ok(p)) if f.uses_fonts() => write(&doc, Some(p), f, fonts),
             _ => write(&doc, None, f, fonts),

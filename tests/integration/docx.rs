@@ -475,6 +475,12 @@ fn title_body_headings_and_run_in_subsections() {
     let r = seed();
     let doc = document(&r);
     let ps = paragraphs(&doc);
+    // The date under the title: the seed's 落款 without its date, so that the publication date
+    // stands there (one date per report).
+    let mut undated = seed();
+    undated.signature.as_mut().unwrap().date = None;
+    let undated_doc = document(&undated);
+    let tps = paragraphs(&undated_doc);
     // Title: two lines, 二号方正小标宋简体, centred, not bold; then the date, then one empty line.
     assert_eq!(
         r.title_lines(),
@@ -488,16 +494,19 @@ fn title_body_headings_and_run_in_subsections() {
         assert_eq!(run_size(p, 0), "44");
         assert!(!bold(p), "title is not bold");
     }
-    assert_eq!(ps[2].1, "2022年1月27日");
-    assert_eq!(attr(ps[2].0, &["w:pPr", "w:jc"], "w:val"), Some("center"));
+    assert_eq!(tps[2].1, "2022年1月27日");
+    assert_eq!(attr(tps[2].0, &["w:pPr", "w:jc"], "w:val"), Some("center"));
     assert_eq!(
-        run_fonts(ps[2].0, 0).attr("w:eastAsia"),
+        run_fonts(tps[2].0, 0).attr("w:eastAsia"),
         Some("仿宋_GB2312")
     );
-    assert!(run_size(ps[2].0, 0).parse::<u32>().unwrap() <= 32);
-    assert_eq!(ps[3].1, "");
+    // With the 落款's date, none under the title: the empty line, then the preface.
+    assert_eq!(ps[2].1, "");
+    assert!(ps[3].1.starts_with("依据《"), "{}", ps[3].1);
+    assert!(run_size(tps[2].0, 0).parse::<u32>().unwrap() <= 32);
+    assert_eq!(tps[3].1, "");
     assert!(
-        ps[4]
+        tps[4]
             .1
             .starts_with("依据《中华人民共和国政府信息公开条例》"),
         "preface follows"
@@ -746,14 +755,18 @@ fn tables_have_the_official_grids_and_merges() {
         .elements()
         .map(|c| c.attr("w:w").unwrap().parse().unwrap())
         .collect();
-    // The widths of the writer's weights, read off once and written down: they fill the 8844
-    // twips of the line exactly, the seven count columns alike, the label block (the first
-    // three) just over half.
-    assert_eq!(
-        t3_widths,
-        [781, 1007, 2702, 622, 622, 622, 622, 622, 622, 622]
-    );
+    // They fill the 8844 twips of the line exactly, the label block (the first three) just
+    // over half; the 自然人 column wide enough for its word at 小五 (3 × 9 pt + 2 × 1.2 mm of
+    // padding = 676 twips), the six other count columns alike.
     assert_eq!(t3_widths.iter().sum::<usize>(), 8844);
+    let block: usize = t3_widths[..3].iter().sum();
+    assert!(block * 2 > 8844 && block * 10 < 8844 * 6, "{t3_widths:?}");
+    assert!(t3_widths[3] >= 676, "{t3_widths:?}");
+    let others = &t3_widths[4..];
+    assert!(
+        others.iter().max().unwrap() - others.iter().min().unwrap() <= 1,
+        "{t3_widths:?}"
+    );
 
     // Table 二: block titles span all four columns.
     let g2 = grid_of(tbls[0]);
@@ -1299,9 +1312,11 @@ fn libreoffice_renders_the_seed() {
         .collect();
     tops.sort_by(f64::total_cmp);
     tops.dedup_by(|a, b| (*a - *b).abs() < 1.0);
-    assert_eq!(tops.len(), 22, "lines on page 2: {tops:?}");
+    // (21 when orphan control leaves the last line of the page to the next paragraph.)
+    assert!((21..=22).contains(&tops.len()), "lines on page 2: {tops:?}");
     // LibreOffice shifts a line holding Latin text by up to 1.5 pt; the pitch is exact overall.
-    let pitch = (tops[21] - tops[0]) / 21.0;
+    let last = tops.len() - 1;
+    let pitch = (tops[last] - tops[0]) / last as f64;
     assert!((pitch - 28.95).abs() < 0.05, "line pitch {pitch}");
     assert!(
         tops.windows(2).all(|w| (w[1] - w[0] - 28.95).abs() < 2.5),
@@ -1525,7 +1540,9 @@ fn every_paragraph_has_a_style_that_styles_xml_defines() {
         // The title, the date and the 落款 have theirs.
         let top = paragraphs(&doc);
         assert_eq!(p_style(top[0].0), Some(STYLE_TITLE), "{name}");
-        if r.published.is_some() {
+        // The date under the title is printed only when the 落款 has none (one date).
+        let signed = r.signature.as_ref().is_some_and(|s| s.date.is_some());
+        if r.published.is_some() && !signed {
             let date = top
                 .iter()
                 .find(|(_, t)| *t == r.published.unwrap().chinese());

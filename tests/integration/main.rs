@@ -22,6 +22,7 @@ mod hostile_render;
 mod hostile_xlsx;
 mod html;
 mod ofd;
+mod pages;
 mod pdf;
 mod pipeline;
 mod render_cmd;

@@ -29,6 +29,10 @@ pub const BODY_SIZE: f32 = style::BODY_PT;
 /// below it.
 const ASCENT: f32 = 0.88;
 const EPS: f32 = 0.01;
+/// Room a table row must leave at the foot of a page: Word rounds row heights and rules to
+/// twips and eighths of a point, so a table that fits the pages' block to a fraction of a
+/// point may not fit Word's, and would move what follows to another page there.
+pub const TABLE_SLACK: f32 = 1.5;
 
 /// A piece of text drawn in one font at one spacing: `x` and `y` (baseline) from the page's top
 /// left corner, in points.
@@ -246,6 +250,9 @@ pub struct PlacedTable {
     pub cell_lines: Vec<Vec<String>>,
     pub row_heights: Vec<f32>,
     pub gap_after: f32,
+    /// Whether the body after this table is set at the tighter pitch
+    /// ([`style::TIGHT_PITCH_PT`], GB/T 9704 §7.3.5.1) so that the last page is not a stub.
+    pub tight_after: bool,
 }
 
 /// A paragraph broken into lines, ready to place.
@@ -625,6 +632,7 @@ impl<'f> Flow<'f> {
                 .collect(),
             row_heights: t.row_h,
             gap_after: 0.0,
+            tight_after: false,
         });
     }
 }
@@ -692,12 +700,21 @@ impl TableLayout {
         style: &TableStyle,
         text: &dyn Fn(usize) -> String,
     ) -> Result<TableLayout, Diagnostic> {
-        let total: f32 = style::column_weights(grid.id).iter().sum();
+        // The house style's widths for these numbers and words at this size (one size for
+        // the whole table); a table too full for the size keeps the proportions and lets a
+        // number shrink below (the caller tries the sizes down first).
+        let texts: Vec<String> = (0..grid.cells.len()).map(text).collect();
+        let fitted = style::table_column_widths(grid, &texts, style.size, BLOCK_W);
+        let widths = fitted.clone().unwrap_or_else(|| {
+            let weights = style::column_weights(grid.id);
+            let total: f32 = weights.iter().sum();
+            weights.iter().map(|w| w / total * BLOCK_W).collect()
+        });
         let mut col_x = vec![0.0];
         let mut acc = 0.0;
-        for w in style::column_weights(grid.id) {
+        for w in &widths {
             acc += w;
-            col_x.push(BLOCK_W * acc / total);
+            col_x.push(acc);
         }
         let mut cells = vec![];
         for (i, c) in grid.cells.iter().enumerate() {
@@ -724,11 +741,18 @@ impl TableLayout {
                     hang: false,
                 };
                 // Labels break between words (`三、本年度/办理/结果`).
-                let glue = if is_value {
+                let mut glue = if is_value {
                     vec![]
                 } else {
                     crate::spec::style::word_glue(&chars)
                 };
+                // An item number (`2.`) stays with the first word after it: never alone on a
+                // line (`2.` / `其他法律行政法规禁止公开`).
+                let prefix = crate::spec::style::numbering_prefix(&chars);
+                let item_number = !is_value && prefix > 0 && chars[0].is_ascii_digit();
+                if item_number && prefix < chars.len() {
+                    glue[prefix - 1] = true;
+                }
                 let split_word = |lines: &[Line]| {
                     lines
                         .iter()
@@ -751,7 +775,7 @@ impl TableLayout {
                 }
                 // A numbered label that wraps breaks after its number when the rest then fits
                 // on one line (`（三）` / `不予公开`, not `（三）不予公` / `开`).
-                if !is_value && broken.len() > 1 {
+                if !is_value && !item_number && broken.len() > 1 {
                     let k = crate::spec::style::numbering_prefix(&chars);
                     let rest: f32 = widths[k.min(widths.len())..].iter().sum();
                     if k > 0 && k < chars.len() && rest <= avail + 0.01 {
@@ -845,7 +869,8 @@ impl TableLayout {
         let mut frag_rows: Vec<usize> = (0..grid.header_rows).collect();
         let first_group = self.group_end(grid, r);
         flow.ensure(
-            header
+            TABLE_SLACK
+                + header
                 + self.row_h[r.min(grid.rows - 1)..first_group]
                     .iter()
                     .sum::<f32>(),
@@ -855,7 +880,7 @@ impl TableLayout {
         while r < grid.rows {
             let e = self.group_end(grid, r);
             let h: f32 = self.row_h[r..e].iter().sum();
-            if y + h > BLOCK_H + EPS && frag_rows.len() > grid.header_rows {
+            if y + h > BLOCK_H - TABLE_SLACK && frag_rows.len() > grid.header_rows {
                 self.draw_fragment(flow, grid, &frag_rows, top);
                 flow.new_page();
                 frag_rows = (0..grid.header_rows).collect();
