@@ -111,6 +111,8 @@ impl Entry {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub formats: Vec<Format>,
+    /// Which PDF to write (`--pdf-standard`).
+    pub pdf_standard: crate::render::pdf::Standard,
     /// Parallel workers (at least 1).
     pub jobs: usize,
     /// Render reports with data errors too.
@@ -215,6 +217,7 @@ fn process_one(
         fonts,
         // Each input has a worker of its own; in-process (no worker) the threads help.
         one_thread: opts.one_thread,
+        pdf_standard: opts.pdf_standard,
     };
     let mut outcome = job::run(job::Input::Path(path), &job_opts);
     if !outcome.documents.is_empty() {
@@ -311,6 +314,7 @@ pub fn process(
                             .collect(),
                         force: opts.force,
                         font_dir: opts.font_dir.clone(),
+                        pdf_standard: opts.pdf_standard,
                     };
                     (exe, setup)
                 });

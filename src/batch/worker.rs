@@ -31,6 +31,8 @@ pub struct Setup {
     pub force: bool,
     #[serde(with = "crate::output::os_bytes::option")]
     pub font_dir: Option<PathBuf>,
+    #[serde(default)]
+    pub pdf_standard: crate::render::pdf::Standard,
 }
 
 /// One input.
@@ -203,6 +205,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
         jobs: 1,
         force: setup.force,
         font_dir: setup.font_dir.clone(),
+        pdf_standard: setup.pdf_standard,
         worker: None,
         one_thread: true,
         timeout: Duration::MAX,

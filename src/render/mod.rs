@@ -162,7 +162,13 @@ pub fn render(
         Some(f) if format.uses_fonts() => Some(paged::layout(&doc, f)?),
         _ => None,
     };
-    write(&doc, paged.as_ref(), format, fonts)
+    write(
+        &doc,
+        paged.as_ref(),
+        format,
+        fonts,
+        pdf::Standard::default(),
+    )
 }
 
 /// Writes one format of a document (every format but the workbook, which is the report's data).
@@ -172,12 +178,13 @@ fn write(
     paged: Option<&PagedDocument>,
     format: Format,
     fonts: Option<&Fonts>,
+    standard: pdf::Standard,
 ) -> Result<Vec<u8>, Diagnostic> {
     let need = |what: &str| Diagnostic::error(Rule::Render, format!("生成 {what} 需要先加载字体"));
     match (format, paged, fonts) {
         (Format::Docx, p, _) => docx::render(doc, p.map(|p| p.tables.as_slice())),
         (Format::Html, _, _) => Ok(html::render(doc)),
-        (Format::Pdf, Some(p), Some(f)) => pdf::render(p, f),
+        (Format::Pdf, Some(p), Some(f)) => pdf::render(p, f, standard),
         (Format::Pdf, _, _) => Err(need("PDF")),
         (Format::Ofd, Some(p), Some(f)) => ofd::render(p, f),
         (Format::Ofd, _, _) => Err(need("OFD")),
@@ -201,18 +208,19 @@ pub fn render_all(
     formats: &[Format],
     fonts: Option<&Fonts>,
 ) -> Result<Documents, (Format, Diagnostic)> {
-    render_all_with(report, formats, fonts, true)
+    render_all_with(report, formats, fonts, true, pdf::Standard::default())
 }
 
 /// [`render_all`], the paged formats on a thread of their own only when `threads` says so: a
 /// batch worker already has a core of its own, and a second thread there only competes with the
-/// other workers for the cores and for the allocator.
+/// other workers for the cores and for the allocator. The PDF is written to `standard`.
 #[allow(clippy::result_large_err)]
 pub fn render_all_with(
     report: &Report,
     formats: &[Format],
     fonts: Option<&Fonts>,
     threads: bool,
+    standard: pdf::Standard,
 ) -> Result<Documents, (Format, Diagnostic)> {
     // One document for every writer, and one layout for the PDF, the OFD and Word's tables.
     let doc = Document::of(report);
@@ -224,8 +232,8 @@ pub fn render_all_with(
         match &laid {
             _ if f == Format::Xlsx => xlsx::render(report),
             Some(Err(d)) if f.uses_fonts() => Err(d.clone()),
-            Some(Ok(p)) if f.uses_fonts() => write(&doc, Some(p), f, fonts),
-            _ => write(&doc, None, f, fonts),
+            Some(Ok(p)) if f.uses_fonts() => write(&doc, Some(p), f, fonts, standard),
+            _ => write(&doc, None, f, fonts, standard),
         }
     };
     let run = |paged: bool| -> Vec<(Format, Result<Vec<u8>, Diagnostic>)> {
