@@ -22,6 +22,7 @@ mod hostile_xlsx;
 mod html;
 mod ofd;
 mod pdf;
+mod pdf_tags;
 mod pipeline;
 mod render_cmd;
 mod rules;
