@@ -513,8 +513,15 @@ fn pdfua_finds_no_fault() {
     for (name, r) in reports() {
         let path = save(&format!("{name}-ua"), &pdf(&r, Standard::Pdf17));
         let (_, out, err) = common::run(
-            "pdfua",
-            &["check", "--format", "json", path.to_str().unwrap()],
+            "python3",
+            &[
+                "-m",
+                "pdfua",
+                "check",
+                "--format",
+                "json",
+                path.to_str().unwrap(),
+            ],
         );
         let v: serde_json::Value =
             serde_json::from_str(&out).unwrap_or_else(|e| panic!("pdfua: {e}: {out}{err}"));

@@ -12,9 +12,10 @@
 //! drawn but not read.
 
 use crate::render::paged::{BlockKind, Mark, PagedDocument};
-use crate::spec::format::{CellRole, TableGrid, TableId};
+use crate::spec::format::{CellRole, GridCell, TableGrid, TableId};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Most kids one array of the tree holds (PDF/A-1's limit on an array is 8,191 elements): a
 /// document of more blocks than this is grouped into `Div`s.
@@ -272,54 +273,27 @@ impl Tree<'_> {
     /// header scope, ids and headers.
     fn table(&mut self, block: u32, grid: &TableGrid) -> ObjectId {
         let table = self.doc.new_object_id();
-        let slots = grid.slots();
-        // Each cell's element, made first so that /Headers can name the ids.
+        let tags = cell_tags(grid);
         let mut cells = Vec::with_capacity(grid.cells.len());
-        for (i, c) in grid.cells.iter().enumerate() {
+        for (i, t) in tags.iter().enumerate() {
             let m = Mark::Cell {
                 block,
                 cell: i as u32,
             };
-            let s = cell_role(grid, i);
-            let mut d = Dictionary::from_iter([("Type", name("StructElem")), ("S", name(s))]);
+            // /Type is optional in a structure element (ISO 32000-1, table 323): left out of the
+            // cells and rows, most of the tree.
+            let mut d = Dictionary::from_iter([("S", name(t.role))]);
             self.fill(&mut d, m);
-            let mut a = Dictionary::from_iter([("O", name("Table"))]);
-            if s == "TH" {
-                d.set(
-                    "ID",
-                    Object::String(cell_id(grid, i), StringFormat::Literal),
-                );
-                // Column headers head the cells below them; a row label the cells right of it;
-                // a block title (a label across the whole table) the rows below it.
-                let across = c.col == 0 && c.colspan == grid.columns();
-                let scope = if c.role == CellRole::Header || across {
-                    "Column"
-                } else {
-                    "Row"
-                };
-                a.set("Scope", name(scope));
+            if let Some(id) = &t.id {
+                d.set("ID", Object::String(id.clone(), StringFormat::Literal));
             }
-            if c.rowspan > 1 {
-                a.set("RowSpan", Object::Integer(c.rowspan as i64));
+            d.set("A", Object::Dictionary(t.attrs.clone()));
+            let e = self.doc.add_object(d);
+            self.elem_of.insert(m, e);
+            if let Some(id) = &t.id {
+                self.ids.insert(id.clone(), e);
             }
-            if c.colspan > 1 {
-                a.set("ColSpan", Object::Integer(c.colspan as i64));
-            }
-            let headers = crate::render::html::headers_of(grid, &slots, i);
-            if !headers.is_empty() {
-                let ids = headers
-                    .iter()
-                    .map(|&k| Object::String(cell_id(grid, k), StringFormat::Literal))
-                    .collect();
-                a.set("Headers", Object::Array(ids));
-            }
-            d.set("A", Object::Dictionary(a));
-            let id = self.doc.add_object(d);
-            self.elem_of.insert(m, id);
-            if s == "TH" {
-                self.ids.insert(cell_id(grid, i), id);
-            }
-            cells.push(id);
+            cells.push(e);
         }
         let mut rows = vec![];
         for r in 0..grid.rows {
@@ -328,7 +302,6 @@ impl Tree<'_> {
                 .map(|i| cells[i])
                 .collect();
             let tr = self.doc.add_object(Dictionary::from_iter([
-                ("Type", name("StructElem")),
                 ("S", name("TR")),
                 ("P", Object::Reference(table)),
                 ("K", refs(&kids)),
@@ -359,6 +332,76 @@ impl Tree<'_> {
         self.doc.objects.insert(table, Object::Dictionary(d));
         table
     }
+}
+
+/// What a cell of a table is whatever the report holds: its structure type, its /ID (a header
+/// cell) and its table attributes (scope, spans, the ids of its headers).
+struct CellTag {
+    role: &'static str,
+    id: Option<Vec<u8>>,
+    attrs: Dictionary,
+}
+
+/// The cells' tags of `grid`, worked out once per process for each of the official grids (they
+/// never change; working out every cell's headers and building the attributes was most of the
+/// tree's cost, 0.7 ms a report).
+fn cell_tags(grid: &TableGrid) -> Arc<Vec<CellTag>> {
+    type Cache = Mutex<Vec<(Vec<GridCell>, Arc<Vec<CellTag>>)>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(vec![]));
+    if let Ok(c) = cache.lock() {
+        if let Some((_, tags)) = c.iter().find(|(cells, _)| *cells == grid.cells) {
+            return Arc::clone(tags);
+        }
+    }
+    let tags = Arc::new(make_cell_tags(grid));
+    if let Ok(mut c) = cache.lock() {
+        // Bounded: the official grids are three.
+        if c.len() < 16 {
+            c.push((grid.cells.clone(), Arc::clone(&tags)));
+        }
+    }
+    tags
+}
+
+fn make_cell_tags(grid: &TableGrid) -> Vec<CellTag> {
+    let slots = grid.slots();
+    let mut out = Vec::with_capacity(grid.cells.len());
+    for (i, c) in grid.cells.iter().enumerate() {
+        let role = cell_role(grid, i);
+        let mut a = Dictionary::from_iter([("O", name("Table"))]);
+        if role == "TH" {
+            // Column headers head the cells below them; a row label the cells right of it; a
+            // block title (a label across the whole table) the rows below it.
+            let across = c.col == 0 && c.colspan == grid.columns();
+            let scope = if c.role == CellRole::Header || across {
+                "Column"
+            } else {
+                "Row"
+            };
+            a.set("Scope", name(scope));
+        }
+        if c.rowspan > 1 {
+            a.set("RowSpan", Object::Integer(c.rowspan as i64));
+        }
+        if c.colspan > 1 {
+            a.set("ColSpan", Object::Integer(c.colspan as i64));
+        }
+        let headers = crate::render::html::headers_of(grid, &slots, i);
+        if !headers.is_empty() {
+            let ids = headers
+                .iter()
+                .map(|&k| Object::String(cell_id(grid, k), StringFormat::Literal))
+                .collect();
+            a.set("Headers", Object::Array(ids));
+        }
+        out.push(CellTag {
+            role,
+            id: (role == "TH").then(|| cell_id(grid, i)),
+            attrs: a,
+        });
+    }
+    out
 }
 
 fn name(s: &str) -> Object {
