@@ -88,12 +88,12 @@ pub fn add(
             part,
         };
         match kind {
-            BlockKind::Table(grid) => kids.push(tree.table(i as u32, grid)),
+            BlockKind::Table(grid) => kids.push(tree.table(i as u32, grid, top)),
             _ => {
                 for part in 0..2 {
                     let m = at(part);
                     if tree.content.contains_key(&m) {
-                        kids.push(tree.leaf(role(paged, m), m));
+                        kids.push(tree.leaf(role(paged, m), m, top));
                     }
                 }
             }
@@ -109,7 +109,7 @@ pub fn add(
         .collect();
     rest.sort();
     for m in rest {
-        kids.push(tree.leaf("P", m));
+        kids.push(tree.leaf("P", m, top));
     }
     let kids = tree.group(kids, top);
     let Tree {
@@ -200,9 +200,13 @@ struct Tree<'d> {
 }
 
 impl Tree<'_> {
-    /// An element of type `s` holding the text of `m`; its /P is set by [`Tree::adopt`].
-    fn leaf(&mut self, s: &str, m: Mark) -> ObjectId {
-        let mut d = Dictionary::from_iter([("Type", name("StructElem")), ("S", name(s))]);
+    /// An element of type `s` holding the text of `m`, a kid of `parent`.
+    fn leaf(&mut self, s: &str, m: Mark, parent: ObjectId) -> ObjectId {
+        let mut d = Dictionary::from_iter([
+            ("Type", name("StructElem")),
+            ("S", name(s)),
+            ("P", Object::Reference(parent)),
+        ]);
         self.fill(&mut d, m);
         let id = self.doc.add_object(d);
         self.elem_of.insert(m, id);
@@ -249,10 +253,10 @@ impl Tree<'_> {
         }
     }
 
-    /// The kids of `parent`, in `Div`s of at most [`MAX_KIDS`] when there are more.
+    /// The kids of `parent` (their /P already), in `Div`s of at most [`MAX_KIDS`] when there are
+    /// more.
     fn group(&mut self, kids: Vec<ObjectId>, parent: ObjectId) -> Vec<ObjectId> {
         if kids.len() <= MAX_KIDS {
-            self.adopt(&kids, parent);
             return kids;
         }
         let mut divs = vec![];
@@ -271,18 +275,27 @@ impl Tree<'_> {
 
     /// A table: a row (TR) per grid row, holding the cells anchored in it, with their spans,
     /// header scope, ids and headers.
-    fn table(&mut self, block: u32, grid: &TableGrid) -> ObjectId {
+    fn table(&mut self, block: u32, grid: &TableGrid, parent: ObjectId) -> ObjectId {
         let table = self.doc.new_object_id();
+        // The rows' ids first: each cell is made with its /P.
+        let rows: Vec<ObjectId> = (0..grid.rows).map(|_| self.doc.new_object_id()).collect();
         let tags = cell_tags(grid);
         let mut cells = Vec::with_capacity(grid.cells.len());
-        for (i, t) in tags.iter().enumerate() {
+        for (i, (t, c)) in tags.iter().zip(&grid.cells).enumerate() {
             let m = Mark::Cell {
                 block,
                 cell: i as u32,
             };
             // /Type is optional in a structure element (ISO 32000-1, table 323): left out of the
             // cells and rows, most of the tree.
-            let mut d = Dictionary::from_iter([("S", name(t.role))]);
+            let mut d = Dictionary::from_iter([
+                ("S", name(t.role)),
+                // (A cell below the grid's rows, which no official grid has, hangs from the table.)
+                (
+                    "P",
+                    Object::Reference(rows.get(c.row).copied().unwrap_or(table)),
+                ),
+            ]);
             self.fill(&mut d, m);
             if let Some(id) = &t.id {
                 d.set("ID", Object::String(id.clone(), StringFormat::Literal));
@@ -295,24 +308,27 @@ impl Tree<'_> {
             }
             cells.push(e);
         }
-        let mut rows = vec![];
-        for r in 0..grid.rows {
-            let kids: Vec<ObjectId> = (0..grid.cells.len())
-                .filter(|&i| grid.cells[i].row == r)
-                .map(|i| cells[i])
-                .collect();
-            let tr = self.doc.add_object(Dictionary::from_iter([
+        let mut kids: Vec<Vec<ObjectId>> = vec![vec![]; grid.rows];
+        let mut stray = vec![];
+        for (c, &e) in grid.cells.iter().zip(&cells) {
+            match kids.get_mut(c.row) {
+                Some(k) => k.push(e),
+                None => stray.push(e),
+            }
+        }
+        for (&tr, kids) in rows.iter().zip(&kids) {
+            let d = Dictionary::from_iter([
                 ("S", name("TR")),
                 ("P", Object::Reference(table)),
-                ("K", refs(&kids)),
-            ]));
-            self.adopt(&kids, tr);
-            rows.push(tr);
+                ("K", refs(kids)),
+            ]);
+            self.doc.objects.insert(tr, Object::Dictionary(d));
         }
         let mut d = Dictionary::from_iter([
             ("Type", name("StructElem")),
             ("S", name("Table")),
-            ("K", refs(&rows)),
+            ("P", Object::Reference(parent)),
+            ("K", refs(&[rows, stray].concat())),
         ]);
         let first_page = grid
             .cells
