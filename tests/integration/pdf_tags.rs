@@ -36,6 +36,14 @@ fn reports() -> Vec<(&'static str, Report)> {
         ("demo-2023", example_report("demo-2023.yaml")),
         ("large", large_report()),
         ("split", split_report()),
+        // No text sections, no signature, rare characters from the fallback font in the title.
+        (
+            "bare",
+            Report {
+                body: "某县人民政府办公室（张堃、李喆、王旻、刘镕、陈赟）".into(),
+                ..Default::default()
+            },
+        ),
     ]
 }
 
@@ -482,7 +490,9 @@ fn every_marked_content_id_is_referenced_once_and_nothing_is_drawn_untagged() {
             assert_eq!(count("H1"), 1, "{name}: the title");
             assert_eq!(count("H2"), 6, "{name}: the six section headings");
             assert_eq!(count("Table"), 3, "{name}: tables 二, 三, 四");
-            assert!(count("P") >= 3, "{name}: paragraphs");
+            if name != "bare" {
+                assert!(count("P") >= 3, "{name}: paragraphs");
+            }
             assert!(count("TD") > 150 && count("TH") > 60, "{name}: cells");
         }
     }
@@ -490,8 +500,7 @@ fn every_marked_content_id_is_referenced_once_and_nothing_is_drawn_untagged() {
 
 #[test]
 fn a_header_repeated_on_the_next_page_is_read_once() {
-    let (_, r) = reports().pop().unwrap();
-    let path = save("split-header", &pdf(&r, Standard::Pdf17));
+    let path = save("split-header", &pdf(&split_report(), Standard::Pdf17));
     // The pages show table 三's column header twice …
     let shown = common::squash(&common::pdf_text(&path, None))
         .matches(xxgk::spec::format::T3_LEGAL_PERSONS)
