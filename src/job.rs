@@ -36,6 +36,8 @@ pub struct Options<'a> {
     /// Render one report's formats on one thread (a batch worker: its parallelism is the other
     /// workers); otherwise the paged formats get a thread of their own.
     pub one_thread: bool,
+    /// Which PDF to write (`--pdf-standard`).
+    pub pdf_standard: render::pdf::Standard,
 }
 
 /// How one report ended: the one list `render`, `batch`, `校验结果.json` and the summary use.
@@ -184,7 +186,13 @@ pub fn run_parsed(mut parsed: Parsed, opts: &Options) -> Outcome {
         // Every format is rendered before anything is written: a report that fails in one format
         // gets no file at all.
         let threads = !opts.one_thread;
-        match render::render_all_with(&parsed.report, opts.formats, opts.fonts, threads) {
+        match render::render_all_with(
+            &parsed.report,
+            opts.formats,
+            opts.fonts,
+            threads,
+            opts.pdf_standard,
+        ) {
             Ok(docs) => outcome.documents = docs,
             Err((format, d)) => {
                 // A problem in the report's text (a character no font has) points at its place.

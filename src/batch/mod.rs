@@ -125,6 +125,8 @@ impl Entry {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub formats: Vec<Format>,
+    /// Which PDF to write (`--pdf-standard`).
+    pub pdf_standard: crate::render::pdf::Standard,
     /// Parallel workers (at least 1).
     pub jobs: usize,
     /// Render reports with data errors too.
@@ -241,6 +243,7 @@ fn process_one(
                 fonts,
                 // Each input has a worker of its own; in-process (no worker) the threads help.
                 one_thread: opts.one_thread,
+                pdf_standard: opts.pdf_standard,
             };
             let mut o = job::run_parsed(parsed, &job_opts);
             if let Some(n) = note {
@@ -349,6 +352,7 @@ pub fn process(
                         force: opts.force,
                         font_dir: opts.font_dir.clone(),
                         previous: opts.previous.clone(),
+                        pdf_standard: opts.pdf_standard,
                     };
                     (exe, setup)
                 });

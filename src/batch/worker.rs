@@ -35,6 +35,8 @@ pub struct Setup {
     /// so the parent still reads no report.
     #[serde(default)]
     pub previous: Vec<PathBuf>,
+    #[serde(default)]
+    pub pdf_standard: crate::render::pdf::Standard,
 }
 
 /// One input.
@@ -208,6 +210,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
         jobs: 1,
         force: setup.force,
         font_dir: setup.font_dir.clone(),
+        pdf_standard: setup.pdf_standard,
         worker: None,
         one_thread: true,
         timeout: Duration::MAX,

@@ -21,8 +21,13 @@ pub fn run(a: &BatchArgs) -> i32 {
                 .unwrap_or(1)
         })
         .max(1);
+    let pdf_standard = match super::pdf_standard(&a.pdf_standard) {
+        Ok(s) => s,
+        Err(e) => return super::usage_error(&e),
+    };
     let opts = Options {
         formats,
+        pdf_standard,
         jobs,
         force: a.force,
         font_dir: a.font_dir.clone(),

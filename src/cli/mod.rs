@@ -156,6 +156,9 @@ pub struct RenderArgs {
     /// 优先查找字体的目录（例如存放正版仿宋_GB2312、方正小标宋简体的目录）
     #[arg(long, value_name = "DIR")]
     pub font_dir: Option<PathBuf>,
+    /// PDF 的标准：1.7（默认，带结构标记，供读屏软件）或 a-1b（PDF/A-1b，供归档）
+    #[arg(long, value_name = "STANDARD", default_value = "1.7")]
+    pub pdf_standard: String,
     /// 有警告也按错误计算退出码（供自动检查使用）
     #[arg(long)]
     pub strict: bool,
@@ -221,6 +224,9 @@ pub struct BatchArgs {
     /// 优先查找字体的目录
     #[arg(long, value_name = "DIR")]
     pub font_dir: Option<PathBuf>,
+    /// PDF 的标准：1.7（默认，带结构标记，供读屏软件）或 a-1b（PDF/A-1b，供归档）
+    #[arg(long, value_name = "STANDARD", default_value = "1.7")]
+    pub pdf_standard: String,
     /// 一份报告最多处理多少秒（默认 300），超时即中止并记为该报告的错误
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub timeout: u64,
@@ -480,6 +486,7 @@ fn dropped(files: &[PathBuf]) -> i32 {
             to: DEFAULT_FORMATS.to_string(),
             force: false,
             font_dir: None,
+            pdf_standard: render::pdf::Standard::default().name().to_string(),
             strict: false,
             previous: None,
         }));
@@ -689,6 +696,7 @@ fn check(a: &CheckArgs) -> i32 {
         previous: previous.as_ref(),
         fonts: fonts.as_ref(),
         one_thread: false,
+        ..job::Options::default()
     };
     let mut code = EXIT_OK;
     let mut results: Vec<(String, job::Outcome)> = vec![];
@@ -742,9 +750,24 @@ fn check(a: &CheckArgs) -> i32 {
     code
 }
 
+/// `--pdf-standard`: `1.7` or `a-1b`.
+pub(crate) fn pdf_standard(s: &str) -> Result<render::pdf::Standard, String> {
+    render::pdf::Standard::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = render::pdf::Standard::ALL
+            .iter()
+            .map(|v| v.name())
+            .collect();
+        format!("不认识的 PDF 标准“{}”：可用 {}", s.trim(), names.join("、"))
+    })
+}
+
 fn render_cmd(a: &RenderArgs) -> i32 {
     let formats = match Format::parse_list(&a.to) {
         Ok(f) => f,
+        Err(e) => return usage_error(&e),
+    };
+    let pdf_standard = match pdf_standard(&a.pdf_standard) {
+        Ok(s) => s,
         Err(e) => return usage_error(&e),
     };
     let name = a.file.display().to_string();
@@ -772,6 +795,7 @@ fn render_cmd(a: &RenderArgs) -> i32 {
         previous: previous.as_ref(),
         fonts: fonts.as_ref(),
         one_thread: false,
+        pdf_standard,
     };
     let mut outcome = job::run(job::Input::Path(&a.file), &opts);
     if outcome.status == Status::Io {

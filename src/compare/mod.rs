@@ -555,7 +555,7 @@ impl Comparison {
     pub fn pdf(&self, fonts: &crate::render::paged::Fonts) -> Result<Vec<u8>, Diagnostic> {
         let doc = paged::document(self, self.stamp);
         let laid = crate::render::paged::layout(&doc, fonts)?;
-        crate::render::pdf::render(&laid, fonts)
+        crate::render::pdf::render(&laid, fonts, Default::default())
     }
 
     /// The JSON document (pretty, deterministic).

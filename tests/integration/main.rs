@@ -24,6 +24,7 @@ mod html;
 mod ofd;
 mod pages;
 mod pdf;
+mod pdf_tags;
 mod pipeline;
 mod render_cmd;
 mod rules;

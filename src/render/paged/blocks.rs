@@ -2,11 +2,12 @@
 //! signature) and page numbers, in the styles of GB/T 9704 and 国办公开办函〔2021〕30号.
 
 use super::fonts::{Face, Fonts};
+use super::layout::Mark;
 use super::layout::{
     Flow, ParaAlign, SetPara, Span, TableStyle, BLOCK_H, BLOCK_W, BODY_SIZE, CELL, LEFT, MM, PITCH,
     TABLE_SLACK, TOP,
 };
-use super::PagedDocument;
+use super::{BlockKind, PagedDocument};
 use crate::diag::Diagnostic;
 use crate::render::document::{Block, Document};
 use crate::spec::format::{TableGrid, TableId};
@@ -107,8 +108,14 @@ fn layout_with(
         }
         _ => Ok(None),
     };
-    let mut blocks = doc.blocks.iter().peekable();
-    while let Some(block) = blocks.next() {
+    // Each block's text is marked with the block's index (the PDF's tags).
+    let at = |i: usize, part: u8| Mark::Block {
+        block: i as u32,
+        part,
+    };
+    let mut blocks = doc.blocks.iter().enumerate().peekable();
+    while let Some((i, block)) = blocks.next() {
+        f.mark = at(i, 0);
         match block {
             Block::Title { lines, date, place } => {
                 for line in lines {
@@ -118,6 +125,7 @@ fn layout_with(
                 }
                 f.snap();
                 if let Some(d) = date {
+                    f.mark = at(i, 1);
                     let p = f.set(
                         // As in the Word output: the date in 仿宋, centred under the title.
                         &[Span::new(d.as_str(), Face::Fang, BODY_SIZE)],
@@ -144,15 +152,15 @@ fn layout_with(
                     true,
                     *place,
                 )?;
-                if let Some(Block::Table { grid, cells }) = blocks.peek() {
+                if let Some((_, Block::Table { grid, cells })) = blocks.peek() {
                     blocks.next();
-                    if table(&mut f, Some((&h, text)), grid, cells, tight)? {
+                    if table(&mut f, Some((&h, text)), (i, i + 1), grid, cells, tight)? {
                         pitch.set(style::TIGHT_PITCH_PT);
                     }
                     continue;
                 }
                 let first = match blocks.peek() {
-                    Some(b) => text_block(&f, b)?,
+                    Some((_, b)) => text_block(&f, b)?,
                     None => None,
                 };
                 // Keep the heading with the first two lines of what follows.
@@ -170,16 +178,17 @@ fn layout_with(
                 f.place_marked(&h, true, text);
                 if let Some(p) = first {
                     blocks.next();
+                    f.mark = at(i + 1, 0);
                     f.paragraph(&p);
                 }
             }
             Block::Table { grid, cells } => {
-                if table(&mut f, None, grid, cells, tight)? {
+                if table(&mut f, None, (i, i), grid, cells, tight)? {
                     pitch.set(style::TIGHT_PITCH_PT);
                 }
             }
             Block::Signature { body, date } => {
-                signature(&mut f, body, date.as_deref(), pitch.get())?
+                signature(&mut f, i, body, date.as_deref(), pitch.get())?
             }
         }
     }
@@ -192,6 +201,7 @@ fn layout_with(
     {
         f.pages.pop();
     }
+    f.mark = Mark::Artifact;
     // Page numbers: 一字线 on both sides, 7 mm under the block; odd pages right, even pages
     // left, one character in.
     for k in 0..f.pages.len() {
@@ -211,15 +221,28 @@ fn layout_with(
         info: doc.info.clone(),
         outline: f.outline,
         tables: f.tables,
+        blocks: doc
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Title { .. } => BlockKind::Title,
+                Block::Heading { .. } => BlockKind::Heading,
+                Block::Paragraph { .. } | Block::RunIn { .. } => BlockKind::Paragraph,
+                Block::Table { grid, .. } => BlockKind::Table(grid.clone()),
+                Block::Signature { .. } => BlockKind::Signature,
+            })
+            .collect(),
     })
 }
 
 /// A table under its heading, at the largest of the house sizes that fits: on the rest of this
 /// page; else, for a table that must continue on the next page, the largest that would fit a
-/// page, but not below 9 pt (table 三 is the tall one).
+/// page, but not below 9 pt (table 三 is the tall one). `(head, at)`: the block indices of the
+/// heading and of the table (the marks of their text).
 fn table(
     f: &mut Flow,
     heading: Option<(&SetPara, &str)>,
+    (head, at): (usize, usize),
     grid: &TableGrid,
     cells: &[String],
     tight: Option<usize>,
@@ -266,8 +289,16 @@ fn table(
     };
     f.ensure(h_height + t.lead(grid) + TABLE_SLACK);
     if let Some((h, title)) = heading {
+        f.mark = Mark::Block {
+            block: head as u32,
+            part: 0,
+        };
         f.place_marked(h, false, title);
     }
+    f.mark = Mark::Block {
+        block: at as u32,
+        part: 0,
+    };
     f.table(grid, t);
     let (page, end) = (f.pages.len(), f.y);
     let tightened = tight == Some(page - 1);
@@ -289,7 +320,13 @@ fn table(
 }
 
 /// The 落款, placed by the house style's one rule, never alone on its page.
-fn signature(f: &mut Flow, body: &str, date: Option<&str>, pitch: f32) -> Result<(), Diagnostic> {
+fn signature(
+    f: &mut Flow,
+    block: usize,
+    body: &str,
+    date: Option<&str>,
+    pitch: f32,
+) -> Result<(), Diagnostic> {
     let sig_body = Place::Key(Key::SignatureBody);
     let sig_date = Place::Key(Key::SignatureDate);
     let line = |f: &Flow, text: &str, right_indent: f32, path: Place| {
@@ -315,19 +352,23 @@ fn signature(f: &mut Flow, body: &str, date: Option<&str>, pitch: f32) -> Result
     let at = style::signature_block(&name_ws, date_w, CELL, BLOCK_W);
     let mut lines = vec![];
     for n in &names {
-        lines.push(line(f, n, at.body_right, sig_body)?);
+        lines.push((0, line(f, n, at.body_right, sig_body)?));
     }
     if let Some(d) = date {
-        lines.push(line(f, d, at.date_right, sig_date)?);
+        lines.push((1, line(f, d, at.date_right, sig_date)?));
     }
-    let h: f32 = lines.iter().map(|p| p.height()).sum();
+    let h: f32 = lines.iter().map(|(_, p)| p.height()).sum();
     // GB/T 9704: no page may hold the signature without text above it.
     if f.remaining() < pitch + h {
         f.carry_last_lines(2);
     }
     f.skip(pitch);
     f.ensure(h);
-    for p in &lines {
+    for (part, p) in &lines {
+        f.mark = Mark::Block {
+            block: block as u32,
+            part: *part,
+        };
         f.place(p);
     }
     Ok(())

@@ -45,6 +45,22 @@ pub struct Run {
     /// Extra space after each glyph (PDF `Tc`).
     pub tc: f32,
     pub text: String,
+    /// What in the document the text is (the PDF's structure tree is built from these).
+    pub mark: Mark,
+}
+
+/// Where a run's text belongs in the document: a part of one of its blocks, a cell of one of
+/// its tables, or nothing of its content (page numbers, a table header repeated on a new page),
+/// which a reader of the text skips.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mark {
+    #[default]
+    Artifact,
+    /// Part `part` of block `block` (the index in [`crate::render::document::Document::blocks`]):
+    /// the title's lines are part 0 and its date part 1, the 落款's name 0 and its date 1.
+    Block { block: u32, part: u8 },
+    /// Cell `cell` (of [`TableGrid::cells`]) of the table that is block `block`.
+    Cell { block: u32, cell: u32 },
 }
 
 /// A straight line (table borders), from the page's top left corner.
@@ -152,7 +168,7 @@ fn space_latin_in_chinese(gs: &mut [Glyph], size: f32) -> Vec<f32> {
 
 /// Places glyphs `gs` starting at `x` with `tc` after each; consecutive glyphs of one font form
 /// one run.
-fn emit(page: &mut Page, gs: &[Glyph], x: f32, y: f32, tc: f32) {
+fn emit(page: &mut Page, gs: &[Glyph], x: f32, y: f32, tc: f32, mark: Mark) {
     let mut x = x;
     let mut cur: Option<Run> = None;
     for g in gs {
@@ -169,6 +185,7 @@ fn emit(page: &mut Page, gs: &[Glyph], x: f32, y: f32, tc: f32) {
                     size: g.size,
                     tc,
                     text: g.ch.to_string(),
+                    mark,
                 });
             }
         }
@@ -216,6 +233,9 @@ pub struct Flow<'f> {
     /// The headings placed with [`Flow::place_marked`], where they landed (moved with them
     /// when lines are carried to the next page).
     pub outline: Vec<OutlineItem>,
+    /// What the text placed now is in the document (set by the caller before each block;
+    /// a table marks its cells within the block).
+    pub mark: Mark,
 }
 
 /// Where a heading stands on the pages: what the PDF's bookmarks and the OFD outline point at.
@@ -288,6 +308,7 @@ impl<'f> Flow<'f> {
             paras: 0,
             tables: vec![],
             outline: vec![],
+            mark: Mark::Artifact,
         }
     }
 
@@ -443,8 +464,9 @@ impl<'f> Flow<'f> {
         for (k, (line, x, tc)) in p.lines.iter().enumerate() {
             self.ensure(p.pitch);
             let y = TOP + self.y + (p.pitch - p.size) / 2.0 + ASCENT * p.size;
+            let mark = self.mark;
             let page = self.page();
-            emit(page, line, LEFT + x, y, *tc);
+            emit(page, line, LEFT + x, y, *tc, mark);
             if let (0, Some(title)) = (k, title) {
                 self.outline.push(OutlineItem {
                     title: title.to_string(),
@@ -580,8 +602,8 @@ impl<'f> Flow<'f> {
         self.place(p);
     }
 
-    /// Draws text at an absolute place (page numbers): `x` from the page's left edge, `y` the
-    /// baseline from the top, on page `page`.
+    /// Draws text at an absolute place (page numbers, an artifact): `x` from the page's left
+    /// edge, `y` the baseline from the top, on page `page`.
     pub fn text_at(
         &mut self,
         page: usize,
@@ -594,7 +616,7 @@ impl<'f> Flow<'f> {
         let w = width(&gs, 0.0);
         let x = if right_aligned { x - w } else { x };
         if let Some(p) = self.pages.get_mut(page) {
-            emit(p, &gs, x, y, 0.0);
+            emit(p, &gs, x, y, 0.0, Mark::Artifact);
         }
         Ok(())
     }
@@ -877,11 +899,14 @@ impl TableLayout {
         );
         let mut top = flow.y;
         let mut y = flow.y + header;
+        // Cells whose text is drawn: a header repeated on a new page, or a label drawn again
+        // beside its continued rows, is marked as an artifact.
+        let mut drawn = vec![false; grid.cells.len()];
         while r < grid.rows {
             let e = self.group_end(grid, r);
             let h: f32 = self.row_h[r..e].iter().sum();
             if y + h > BLOCK_H - TABLE_SLACK && frag_rows.len() > grid.header_rows {
-                self.draw_fragment(flow, grid, &frag_rows, top);
+                self.draw_fragment(flow, grid, &frag_rows, top, &mut drawn);
                 flow.new_page();
                 frag_rows = (0..grid.header_rows).collect();
                 top = 0.0;
@@ -891,13 +916,20 @@ impl TableLayout {
             y += h;
             r = e;
         }
-        self.draw_fragment(flow, grid, &frag_rows, top);
+        self.draw_fragment(flow, grid, &frag_rows, top, &mut drawn);
         flow.y = y;
     }
 
     /// Draws the rows `rows` (ascending; header rows first) at `top`. A cell spanning rows that
     /// are not all here is drawn over the part that is, with its text repeated when it fits.
-    fn draw_fragment(&self, flow: &mut Flow, grid: &TableGrid, rows: &[usize], top: f32) {
+    fn draw_fragment(
+        &self,
+        flow: &mut Flow,
+        grid: &TableGrid,
+        rows: &[usize],
+        top: f32,
+        drawn: &mut [bool],
+    ) {
         let mut row_y = vec![None; grid.rows];
         let mut y = top;
         for &r in rows {
@@ -905,8 +937,12 @@ impl TableLayout {
             y += self.row_h[r];
         }
         let style = &self.style;
+        let block = match flow.mark {
+            Mark::Block { block, .. } | Mark::Cell { block, .. } => Some(block),
+            Mark::Artifact => None,
+        };
         let page = flow.page();
-        for (c, t) in grid.cells.iter().zip(&self.cells) {
+        for (i, (c, t)) in grid.cells.iter().zip(&self.cells).enumerate() {
             let present: Vec<usize> = (c.row..c.row + c.rowspan)
                 .filter(|&r| row_y[r].is_some())
                 .collect();
@@ -959,6 +995,16 @@ impl TableLayout {
             } else {
                 ty0 + ((ty1 - ty0) - text_h) / 2.0
             };
+            let mark = match (block, drawn.get(i)) {
+                (Some(block), Some(false)) if !t.lines.is_empty() => Mark::Cell {
+                    block,
+                    cell: i as u32,
+                },
+                _ => Mark::Artifact,
+            };
+            if let Some(d) = drawn.get_mut(i) {
+                *d |= !t.lines.is_empty();
+            }
             for (line, w) in &t.lines {
                 let x = match c.align {
                     Align::Left => x0 + style.pad_x,
@@ -970,6 +1016,7 @@ impl TableLayout {
                     x,
                     by + (lh - t.size) / 2.0 + ASCENT * t.size,
                     0.0,
+                    mark,
                 );
                 by += lh;
             }
