@@ -4,7 +4,11 @@
 #  - Debian: pdftotext/pdfinfo, qpdf, GNU time (peak memory of hostile inputs), LibreOffice (Word → PDF), fc-scan, headless Chromium and
 #    Node.js for the HTML test (tests/integration/html.rs), a CJK font so the browser's screenshots are legible;
 #  - PyPI: the OOXML schema validator openxml-audit for python3, which tests/integration/docx.rs runs as
-#    `python3 -m openxml_audit` on every generated .docx;
+#    `python3 -m openxml_audit` on every generated .docx; the PDF/UA checker pdfua
+#    (tests/integration/pdf_tags.rs, `python3 -m pdfua`);
+#  - Debian: Apache PDFBox Preflight (libpdfbox2-java with the javax.activation and JAXB jars) and a
+#    Java runtime, the PDF/A-1b validator of tests/integration/pdf_tags.rs (about 3 s to install
+#    here with Java already present; default-jre-headless adds about 200 MB when it is not);
 #  - PyPI: python-docx, with which tests/integration/published.rs makes a Word file the way other
 #    programs do (not ours) to read it back;
 #  - npm: puppeteer-core and axe-core into tests/browser/node_modules (git-ignored), from the
@@ -28,6 +32,8 @@ declare -A PACKAGE_OF=(
 OPENXML_AUDIT=openxml-audit==0.8.0
 # The OFD reader tests/integration/ofd.rs checks with; pinned so its figures stay comparable.
 SOFD_VERSION=0.6.1
+# The PDF/UA checker tests/integration/pdf_tags.rs runs (`python3 -m pdfua`); pinned as above.
+PDFUA=pdfua==0.1.3
 
 SUDO=()
 if [ "$(id -u)" -ne 0 ]; then
@@ -97,6 +103,22 @@ else
     fi
 fi
 
+# --- pdfua (PyPI): the machine-checkable part of PDF/UA-1 (tests/integration/pdf_tags.rs) -----
+if python3 -c 'import pdfua' >/dev/null 2>&1; then
+    echo "install-tools: pdfua present."
+else
+    echo "install-tools: installing $PDFUA for $(command -v python3)"
+    if ! python3 -m pip --version >/dev/null 2>&1; then
+        apt_install python3-pip
+    fi
+    "${SUDO[@]}" env PIP_BREAK_SYSTEM_PACKAGES=1 PIP_ROOT_USER_ACTION=ignore \
+        python3 -m pip install --quiet --disable-pip-version-check "$PDFUA"
+    if ! python3 -c 'import pdfua' >/dev/null 2>&1; then
+        echo "install-tools: pdfua still not importable by python3 after install" >&2
+        exit 1
+    fi
+fi
+
 # --- python-docx (PyPI): another program's Word files for tests/integration/published.rs -------
 if python3 -c 'import docx' >/dev/null 2>&1; then
     echo "install-tools: python-docx present."
@@ -111,6 +133,29 @@ else
         echo "install-tools: python-docx still not importable by python3 after install" >&2
         exit 1
     fi
+fi
+
+# --- PDFBox Preflight (Debian): the PDF/A-1b validator (tests/integration/pdf_tags.rs) --------
+# The jars the test puts on the class path: Preflight with PDFBox 2, and the javax.activation
+# and JAXB APIs that Java 11 and later no longer carry; a Java runtime to run it.
+declare -A JAR_PACKAGE=(
+    [preflight.jar]=libpdfbox2-java [pdfbox2.jar]=libpdfbox2-java [fontbox2.jar]=libfontbox2-java
+    [xmpbox.jar]=libpdfbox2-java [commons-logging.jar]=libcommons-logging-java
+    [javax.activation.jar]=libactivation-java [jaxb-api.jar]=libjaxb-api-java
+)
+java_packages=()
+for jar in "${!JAR_PACKAGE[@]}"; do
+    [ -f "/usr/share/java/$jar" ] || java_packages+=("${JAR_PACKAGE[$jar]}")
+done
+command -v java >/dev/null 2>&1 || java_packages+=(default-jre-headless)
+if [ "${#java_packages[@]}" -eq 0 ]; then
+    echo "install-tools: PDFBox Preflight and java present."
+else
+    read -r -a java_packages <<< "$(printf '%s\n' "${java_packages[@]}" | sort -u | tr '\n' ' ')"
+    echo "install-tools: installing ${java_packages[*]} (PDFBox Preflight)"
+    start=$SECONDS
+    apt_install "${java_packages[@]}"
+    echo "install-tools: PDFBox Preflight installed in $((SECONDS - start)) s"
 fi
 
 # --- npm: the browser test's packages, exactly as locked --------------------------------------

@@ -48,11 +48,23 @@ pub enum Rule {
     Crash,
     /// A figure in the text that contradicts the table cell it names.
     TextTable,
-    /// Section 一, 五 or 六 with no text, or only “无”.
+    /// Section 一, 五 or 六 with no text, or only “无”; 五 silent on last year's problems.
     SectionEmpty,
     /// A report read from a published document another program made (PDF, Word, web page,
     /// OFD): where the data came from, and each value read with doubt.
     Import,
+    /// 发布日期 or 落款 date after the legal deadline, or the two disagreeing.
+    YDate,
+    /// A section more than half the same as last year's.
+    YSimilar,
+    /// A key figure doubled or halved with no word in the text.
+    YJump,
+    /// 表四 corrections not addressed in section 五.
+    T4Explain,
+    /// Section 六 silent on the 信息处理费, or contradicting 表三.
+    FeeText,
+    /// Two bodies in one batch with near-identical sections.
+    BatchSimilar,
 }
 
 /// What a rule is, in one place: its id, the severities its findings take and one line that
@@ -160,7 +172,37 @@ impl Rule {
             Rule::SectionEmpty => (
                 "SECTION-EMPTY",
                 WARNING,
-                "第一、五、六部分没有文字或只写了“无”",
+                "第一、五、六部分没有文字或只写了“无”；有上年报告时，第五部分没有说到上年度问题的改进情况",
+            ),
+            Rule::YDate => (
+                "Y-DATE",
+                WARNING,
+                "发布日期或落款日期晚于公布期限（政府部门次年1月31日，本级人民政府次年3月31日），或两个日期不一致",
+            ),
+            Rule::YSimilar => (
+                "Y-SIMILAR",
+                WARNING,
+                "跨年度：第一、五、六部分有一半以上的文字与上年报告相同",
+            ),
+            Rule::YJump => (
+                "Y-JUMP",
+                WARNING,
+                "跨年度：本年新收申请、行政复议或行政诉讼总数比上年翻倍或减半（且不少于10件），文字中没有说明",
+            ),
+            Rule::T4Explain => (
+                "T4-EXPLAIN",
+                WARNING,
+                "表四有结果纠正的复议或诉讼，第五部分没有提到",
+            ),
+            Rule::FeeText => (
+                "FEE-TEXT",
+                WARNING,
+                "第六部分没有说明信息处理费的收取情况，或说不收费而表三有逾期未缴费的申请",
+            ),
+            Rule::BatchSimilar => (
+                "BATCH-SIMILAR",
+                WARNING,
+                "批量：两个不同机关的报告有一部分文字几乎相同（与其他单位雷同）",
             ),
             Rule::Import => (
                 "IMPORT",
@@ -214,7 +256,7 @@ impl Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 18] = [
+    pub const ALL: [Rule; 24] = [
         Rule::T3Balance,
         Rule::T3Results,
         Rule::T3Row,
@@ -233,6 +275,12 @@ impl Rule {
         Rule::TextTable,
         Rule::SectionEmpty,
         Rule::Import,
+        Rule::YDate,
+        Rule::YSimilar,
+        Rule::YJump,
+        Rule::T4Explain,
+        Rule::FeeText,
+        Rule::BatchSimilar,
     ];
 }
 

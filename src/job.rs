@@ -36,6 +36,8 @@ pub struct Options<'a> {
     /// Render one report's formats on one thread (a batch worker: its parallelism is the other
     /// workers); otherwise the paged formats get a thread of their own.
     pub one_thread: bool,
+    /// Which PDF to write (`--pdf-standard`).
+    pub pdf_standard: render::pdf::Standard,
 }
 
 /// How one report ended: the one list `render`, `batch`, `校验结果.json` and the summary use.
@@ -107,7 +109,8 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn failed(status: Status, d: Diagnostic) -> Outcome {
+    /// An input that ended before it was read (status IO or CRASH): its one diagnostic.
+    pub fn failed(status: Status, d: Diagnostic) -> Outcome {
         Outcome {
             status,
             diagnostics: vec![d],
@@ -123,6 +126,11 @@ impl Outcome {
     pub fn held_back(&self) -> bool {
         self.documents.is_empty() && matches!(self.status, Status::Invalid | Status::Unfilled)
     }
+}
+
+/// [`Outcome::failed`].
+pub fn failed(status: Status, d: Diagnostic) -> Outcome {
+    Outcome::failed(status, d)
 }
 
 /// Reads an input into a [`Parsed`] (no rules run yet). `Err` is an input that cannot be read
@@ -178,7 +186,13 @@ pub fn run_parsed(mut parsed: Parsed, opts: &Options) -> Outcome {
         // Every format is rendered before anything is written: a report that fails in one format
         // gets no file at all.
         let threads = !opts.one_thread;
-        match render::render_all_with(&parsed.report, opts.formats, opts.fonts, threads) {
+        match render::render_all_with(
+            &parsed.report,
+            opts.formats,
+            opts.fonts,
+            threads,
+            opts.pdf_standard,
+        ) {
             Ok(docs) => outcome.documents = docs,
             Err((format, d)) => {
                 // A problem in the report's text (a character no font has) points at its place.

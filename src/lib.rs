@@ -12,6 +12,7 @@
 //! | 4 | [`render`] | the report → documents (`paged` layout, then PDF; Word; Excel; YAML) |
 //! | 5 | [`job`] | one report's road: read → check → gate → render → write, for every front end |
 //! | 6 | [`batch`] | the batch engine (plain options, no CLI): many jobs, isolated, and their sums |
+//! | 6 | [`compare`] | two years of one body side by side (read through the job pipeline) |
 //! | 7 | [`cli`] | the command line: arguments, printing, exit codes |
 //!
 //! A module imports only from floors below its own.
@@ -22,6 +23,7 @@
 
 pub mod batch;
 pub mod cli;
+pub mod compare;
 pub mod diag;
 pub mod input;
 pub mod job;

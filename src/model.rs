@@ -339,6 +339,9 @@ pub struct Report {
     /// 显示零值: `None` prints zeros as the input gave them (an empty cell blank, an explicit 0
     /// as `0`); `Some(true)` prints every zero, `Some(false)` none.
     pub show_zero: Option<bool>,
+    /// 本级政府: whether this is a people's government's own report (due 3月31日) rather than
+    /// a department's (due 1月31日); `None`: inferred from 机关 (rule Y-DATE).
+    pub government: Option<bool>,
 }
 
 impl Default for Report {
@@ -357,6 +360,7 @@ impl Default for Report {
             table4: Table4::default(),
             signature: None,
             show_zero: None,
+            government: None,
         }
     }
 }

@@ -7,6 +7,8 @@
 
 mod index;
 mod naming;
+mod previous;
+pub mod similar;
 mod summary;
 pub mod worker;
 
@@ -73,6 +75,9 @@ pub struct Entry {
     /// Why a valid report was left out of the sums (another year, given twice).
     #[serde(default)]
     pub excluded: Option<String>,
+    /// Sketches of sections 一, 五, 六 (rule BATCH-SIMILAR), for a report read whole.
+    #[serde(default)]
+    pub sketches: Option<similar::Sketches>,
 }
 
 impl Entry {
@@ -97,12 +102,21 @@ impl Entry {
             return why.clone();
         }
         let doubt = |d: &&Diagnostic| matches!(d.rule, Rule::TextTable | Rule::YCarry);
-        self.diagnostics
+        let first = self
+            .diagnostics
             .iter()
             .find(doubt)
-            .or_else(|| self.diagnostics.first())
-            .map(|d| d.to_string())
-            .unwrap_or_default()
+            .or_else(|| self.diagnostics.first());
+        // Copied from another body is what the summary's reader is there to see: always said.
+        let copied = self
+            .diagnostics
+            .iter()
+            .find(|d| d.rule == Rule::BatchSimilar);
+        match (first, copied) {
+            (Some(f), Some(c)) if f != c => format!("{f}；{c}"),
+            (Some(f), _) => f.to_string(),
+            (None, _) => String::new(),
+        }
     }
 }
 
@@ -111,6 +125,8 @@ impl Entry {
 #[derive(Debug, Clone)]
 pub struct Options {
     pub formats: Vec<Format>,
+    /// Which PDF to write (`--pdf-standard`).
+    pub pdf_standard: crate::render::pdf::Standard,
     /// Parallel workers (at least 1).
     pub jobs: usize,
     /// Render reports with data errors too.
@@ -127,6 +143,8 @@ pub struct Options {
     /// The year the summary sums; `None`: the year most valid reports have (the later one on
     /// a tie).
     pub year: Option<u16>,
+    /// The previous year's reports (`--previous DIR`), paired with each body by 机关.
+    pub previous: Vec<PathBuf>,
 }
 
 /// The outcome of a batch.
@@ -222,17 +240,37 @@ fn process_one(
     target: &Result<OutputBase, String>,
     opts: &Options,
     fonts: Option<&Fonts>,
+    previous: &previous::Previous,
 ) -> (Entry, Option<Report>) {
     let rel = relative(path, base);
-    let job_opts = job::Options {
-        formats: &opts.formats,
-        force: opts.force,
-        previous: None,
-        fonts,
-        // Each input has a worker of its own; in-process (no worker) the threads help.
-        one_thread: opts.one_thread,
+    let mut outcome = match job::read(job::Input::Path(path)) {
+        Err(d) => job::failed(job::Status::Io, d),
+        Ok(parsed) => {
+            // Last year's report of the same body, when --previous gave a folder.
+            let (prev, note) = if parsed.complete {
+                previous.find(&parsed.report.body, parsed.report.year)
+            } else {
+                (None, None)
+            };
+            let job_opts = job::Options {
+                formats: &opts.formats,
+                force: opts.force,
+                previous: prev.as_ref(),
+                fonts,
+                // Each input has a worker of its own; in-process (no worker) the threads help.
+                one_thread: opts.one_thread,
+                pdf_standard: opts.pdf_standard,
+            };
+            let mut o = job::run_parsed(parsed, &job_opts);
+            if let Some(n) = note {
+                o.diagnostics.push(n);
+                if o.status == Status::Passed {
+                    o.status = Status::Warnings;
+                }
+            }
+            o
+        }
     };
-    let mut outcome = job::run(job::Input::Path(path), &job_opts);
     if !outcome.documents.is_empty() {
         match target {
             // Flushed once when the batch ends (run), not report by report.
@@ -262,6 +300,7 @@ fn process_one(
         figures: report.as_ref().map(Figures::of),
         summed: good,
         excluded: None,
+        sketches: report.as_ref().map(similar::Sketches::of),
     };
     // Only the tables go into the sums (and back from a worker).
     let tables = report.filter(|_| good).map(|r| Report {
@@ -296,6 +335,7 @@ pub fn process(
     let mut valid: std::collections::BTreeMap<(String, u16), Vec<(usize, Report)>> =
         Default::default();
     let targets = naming::plan(inputs, base, out, &opts.formats);
+    let previous = &previous::Previous::new(opts.previous.clone());
     // What the workers say of the font files they skipped (each worker says it once).
     let font_warnings = std::sync::Mutex::new(std::collections::BTreeSet::<String>::new());
     if let Some(f) = fonts {
@@ -327,6 +367,8 @@ pub fn process(
                             .collect(),
                         force: opts.force,
                         font_dir: opts.font_dir.clone(),
+                        previous: opts.previous.clone(),
+                        pdf_standard: opts.pdf_standard,
                     };
                     (exe, setup)
                 });
@@ -335,7 +377,7 @@ pub fn process(
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = inputs.get(i) else { break };
                     let (entry, report) = match &setup {
-                        None => process_one(path, base, out, &targets[i], opts, fonts),
+                        None => process_one(path, base, out, &targets[i], opts, fonts, previous),
                         Some((exe, setup)) => {
                             let job = worker::Job {
                                 path: path.clone(),
@@ -433,7 +475,8 @@ pub fn process(
             ),
         ));
     }
-    let entries: Vec<Entry> = entries.into_iter().flatten().collect();
+    let mut entries: Vec<Entry> = entries.into_iter().flatten().collect();
+    similar::mark(&mut entries);
     let mut warnings: Vec<String> = font_warnings
         .into_inner()
         .unwrap_or_default()

@@ -31,6 +31,12 @@ pub struct Setup {
     pub force: bool,
     #[serde(with = "crate::output::os_bytes::option")]
     pub font_dir: Option<PathBuf>,
+    /// The previous year's reports (`--previous DIR`): each worker indexes them by 机关 itself,
+    /// so the parent still reads no report.
+    #[serde(default)]
+    pub previous: Vec<PathBuf>,
+    #[serde(default)]
+    pub pdf_standard: crate::render::pdf::Standard,
 }
 
 /// One input.
@@ -143,6 +149,7 @@ impl Drop for Worker {
 /// The entry of an input its worker failed on.
 pub fn crashed(path: &Path, base: &Path, why: String) -> Entry {
     Entry {
+        sketches: None,
         file: super::slash(&super::relative(path, base)),
         status: Status::Crashed,
         diagnostics: vec![Diagnostic::error(
@@ -203,11 +210,14 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
         jobs: 1,
         force: setup.force,
         font_dir: setup.font_dir.clone(),
+        pdf_standard: setup.pdf_standard,
         worker: None,
         one_thread: true,
         timeout: Duration::MAX,
         year: None,
+        previous: setup.previous.clone(),
     };
+    let previous = super::previous::Previous::new(setup.previous.clone());
     let fonts = if opts.formats.iter().any(Format::uses_fonts) {
         Fonts::load(opts.font_dir.as_deref()).ok()
     } else {
@@ -231,6 +241,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
             &job.target,
             &opts,
             fonts.as_ref(),
+            &previous,
         );
         let reply = Reply {
             entry,

@@ -21,8 +21,13 @@ pub fn run(a: &BatchArgs) -> i32 {
                 .unwrap_or(1)
         })
         .max(1);
+    let pdf_standard = match super::pdf_standard(&a.pdf_standard) {
+        Ok(s) => s,
+        Err(e) => return super::usage_error(&e),
+    };
     let opts = Options {
         formats,
+        pdf_standard,
         jobs,
         force: a.force,
         font_dir: a.font_dir.clone(),
@@ -32,6 +37,41 @@ pub fn run(a: &BatchArgs) -> i32 {
         one_thread: false,
         timeout: std::time::Duration::from_secs(a.timeout.max(1)),
         year: a.year,
+        previous: match &a.previous {
+            None => vec![],
+            Some(d) if !d.is_dir() => {
+                eprintln!("错误：上年报告目录 {} 不是一个目录", d.display());
+                return 2;
+            }
+            Some(d) => match batch::find_inputs(d, &a.out) {
+                // The workers are told the paths as JSON text: a name that is not UTF-8
+                // cannot be, and is said and left out.
+                Ok(v) => v
+                    .into_iter()
+                    .filter(|p| {
+                        let ok = p.to_str().is_some();
+                        if !ok {
+                            eprintln!(
+                                "{}",
+                                super::print::terminal(&format!(
+                                    "警告：上年报告 {} 的文件名不是 UTF-8，未读取",
+                                    p.display()
+                                ))
+                            );
+                        }
+                        ok
+                    })
+                    .collect(),
+                Err(e) => {
+                    eprintln!(
+                        "错误：无法读取上年报告目录 {}：{}",
+                        d.display(),
+                        crate::output::io_message(&e)
+                    );
+                    return 2;
+                }
+            },
+        },
     };
     let started = Instant::now();
     let bar = std::io::stderr().is_terminal().then(|| {

@@ -21,6 +21,7 @@ macro_rules! eprintln {
 }
 
 mod batch;
+mod compare;
 pub mod print;
 
 use crate::diag::{self, Diagnostic};
@@ -67,6 +68,8 @@ pub enum Command {
     Convert(ConvertArgs),
     /// 批量校验并生成一个目录下所有报告，并汇总
     Batch(BatchArgs),
+    /// 对比同一机关相邻两年的报告：表格逐格、文字逐句，生成网页和 PDF
+    Compare(CompareArgs),
     /// 显示帮助：全部命令，或某个命令的说明
     Help(HelpArgs),
     /// (internal) a batch worker: reads jobs on standard input, see `batch::worker`
@@ -84,6 +87,31 @@ pub struct FontsArgs {
     /// 打印内置字体的许可证全文
     #[arg(long)]
     pub licences: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// 上一年度的报告（.yaml、.yml 或 .xlsx）
+    #[arg(value_name = "LAST")]
+    pub last: PathBuf,
+    /// 本年度的报告
+    #[arg(value_name = "THIS")]
+    pub this: PathBuf,
+    /// 输出目录（默认当前目录）
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// 生成的文件，逗号分隔：html、pdf、json（默认 html,pdf）
+    #[arg(long, value_name = "FORMATS")]
+    pub to: Option<String>,
+    /// 标准输出的格式：human（默认，评估要点）或 json（完整的对比数据）
+    #[arg(long, value_enum, default_value = "human", value_name = "FORMAT")]
+    pub format: OutputFormat,
+    /// 优先查找字体的目录（生成 PDF 时）
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Option<PathBuf>,
+    /// 本年报告有警告时退出码为 1
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,9 +156,15 @@ pub struct RenderArgs {
     /// 优先查找字体的目录（例如存放正版仿宋_GB2312、方正小标宋简体的目录）
     #[arg(long, value_name = "DIR")]
     pub font_dir: Option<PathBuf>,
+    /// PDF 的标准：1.7（默认，带结构标记，供读屏软件）或 a-1b（PDF/A-1b，供归档）
+    #[arg(long, value_name = "STANDARD", default_value = "1.7")]
+    pub pdf_standard: String,
     /// 有警告也按错误计算退出码（供自动检查使用）
     #[arg(long)]
     pub strict: bool,
+    /// 同一机关上一年度的报告，另做跨年度核对（同 check）
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -190,12 +224,18 @@ pub struct BatchArgs {
     /// 优先查找字体的目录
     #[arg(long, value_name = "DIR")]
     pub font_dir: Option<PathBuf>,
+    /// PDF 的标准：1.7（默认，带结构标记，供读屏软件）或 a-1b（PDF/A-1b，供归档）
+    #[arg(long, value_name = "STANDARD", default_value = "1.7")]
+    pub pdf_standard: String,
     /// 一份报告最多处理多少秒（默认 300），超时即中止并记为该报告的错误
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub timeout: u64,
     /// 汇总的年度（默认取多数报告的年度）；其他年度的报告不计入汇总
     #[arg(long, value_name = "YEAR")]
     pub year: Option<u16>,
+    /// 上一年度各单位报告的目录：按机关配对，另做跨年度核对
+    #[arg(long, value_name = "DIR")]
+    pub previous: Option<PathBuf>,
     /// 有警告也按错误计算退出码（供自动检查使用）
     #[arg(long)]
     pub strict: bool,
@@ -263,6 +303,12 @@ fn usage_and_examples(name: &str) -> Option<(&'static str, &'static str)> {
             "示例：
   xxgk batch 各单位报告 -o 输出
   xxgk batch 各单位报告 -o 输出 --to docx,pdf --year 2025 -j 2",
+        ),
+        "compare" => (
+            "xxgk compare [选项] <LAST> <THIS>",
+            "示例：
+  xxgk compare 2024.yaml 2025.yaml -o 对比          生成 网页 和 PDF
+  xxgk compare 2024.xlsx 2025.xlsx --format json   完整的对比数据（JSON）写到标准输出",
         ),
         "fonts" => (
             "xxgk fonts [--font-dir DIR] [--licences]",
@@ -345,7 +391,7 @@ fn context(e: &clap::Error, kind: clap::error::ContextKind) -> Option<String> {
     }
 }
 
-const COMMANDS: &str = "check、render、template、convert、batch、help";
+const COMMANDS: &str = "check、render、template、convert、batch、compare、help";
 
 /// A command-line error in Chinese: what is wrong, the usage and where to find help. `sub` is
 /// the command the arguments name, if any (clap's errors about a value do not say it).
@@ -440,7 +486,9 @@ fn dropped(files: &[PathBuf]) -> i32 {
             to: DEFAULT_FORMATS.to_string(),
             force: false,
             font_dir: None,
+            pdf_standard: render::pdf::Standard::default().name().to_string(),
             strict: false,
+            previous: None,
         }));
     }
     pause_if_console_window();
@@ -562,6 +610,7 @@ where
         Command::Template(a) => template(&a),
         Command::Convert(a) => convert(&a),
         Command::Batch(a) => batch::run(&a),
+        Command::Compare(a) => compare::run(&a),
         Command::Help(a) => help(&a),
         Command::Fonts(a) => fonts_cmd(&a),
         Command::BatchWorker => {
@@ -605,23 +654,29 @@ fn usage_error(msg: &str) -> i32 {
     EXIT_USAGE
 }
 
+/// The report of `--previous`, read without errors; or the exit code why not.
+fn read_previous(p: Option<&Path>) -> Result<Option<crate::model::Report>, i32> {
+    let Some(p) = p else { return Ok(None) };
+    match job::read(job::Input::Path(p)) {
+        Ok(parsed) if parsed.complete && !diag::has_errors(&parsed.diagnostics) => {
+            Ok(Some(parsed.report))
+        }
+        Ok(parsed) => {
+            eprintln!(
+                "错误：上年报告 {} 有 {}，无法用于跨年度核对",
+                p.display(),
+                print::summary(&parsed.diagnostics)
+            );
+            Err(EXIT_DATA)
+        }
+        Err(d) => Err(usage_error(&d.message)),
+    }
+}
+
 fn check(a: &CheckArgs) -> i32 {
-    let previous = match &a.previous {
-        Some(p) => match job::read(job::Input::Path(p)) {
-            Ok(parsed) if parsed.complete && !diag::has_errors(&parsed.diagnostics) => {
-                Some(parsed.report)
-            }
-            Ok(parsed) => {
-                eprintln!(
-                    "错误：上年报告 {} 有 {}，无法用于跨年度核对",
-                    p.display(),
-                    print::summary(&parsed.diagnostics)
-                );
-                return EXIT_DATA;
-            }
-            Err(d) => return usage_error(&d.message),
-        },
-        None => None,
+    let previous = match read_previous(a.previous.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
     // With the fonts, check finds every character render would refuse; without them (a font
     // folder that cannot be read) the other rules still run.
@@ -641,6 +696,7 @@ fn check(a: &CheckArgs) -> i32 {
         previous: previous.as_ref(),
         fonts: fonts.as_ref(),
         one_thread: false,
+        ..job::Options::default()
     };
     let mut code = EXIT_OK;
     let mut results: Vec<(String, job::Outcome)> = vec![];
@@ -694,9 +750,24 @@ fn check(a: &CheckArgs) -> i32 {
     code
 }
 
+/// `--pdf-standard`: `1.7` or `a-1b`.
+pub(crate) fn pdf_standard(s: &str) -> Result<render::pdf::Standard, String> {
+    render::pdf::Standard::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = render::pdf::Standard::ALL
+            .iter()
+            .map(|v| v.name())
+            .collect();
+        format!("不认识的 PDF 标准“{}”：可用 {}", s.trim(), names.join("、"))
+    })
+}
+
 fn render_cmd(a: &RenderArgs) -> i32 {
     let formats = match Format::parse_list(&a.to) {
         Ok(f) => f,
+        Err(e) => return usage_error(&e),
+    };
+    let pdf_standard = match pdf_standard(&a.pdf_standard) {
+        Ok(s) => s,
         Err(e) => return usage_error(&e),
     };
     let name = a.file.display().to_string();
@@ -714,12 +785,17 @@ fn render_cmd(a: &RenderArgs) -> i32 {
     } else {
         None
     };
+    let previous = match read_previous(a.previous.as_deref()) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     let opts = job::Options {
         formats: &formats,
         force: a.force,
-        previous: None,
+        previous: previous.as_ref(),
         fonts: fonts.as_ref(),
         one_thread: false,
+        pdf_standard,
     };
     let mut outcome = job::run(job::Input::Path(&a.file), &opts);
     if outcome.status == Status::Io {

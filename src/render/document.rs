@@ -66,9 +66,16 @@ impl Document {
     /// The report as printed: title block, preface, the six sections in the official order
     /// (each heading, then its text or its table), the signature.
     pub fn of(report: &Report) -> Document {
+        // One date on the page: a report carries its date in the 落款 (GB/T 9704 成文日期);
+        // the publication date stands under the title only when no 落款 date is printed
+        // (docs/FORMAT.md).
+        let signed = report.signature.as_ref().and_then(|s| s.date);
         let mut blocks = vec![Block::Title {
             lines: report.printed_title_lines(),
-            date: report.published.map(|d| d.chinese()),
+            date: report
+                .published
+                .filter(|_| signed.is_none())
+                .map(|d| d.chinese()),
             place: Place::Key(if report.title.is_some() {
                 Key::Title
             } else {
@@ -185,5 +192,29 @@ mod tests {
         );
         assert_eq!(d.info.author, "某局");
         assert_eq!(d.info.lang, "zh-CN");
+    }
+
+    #[test]
+    fn one_date_the_signatures_else_the_publication_date_under_the_title() {
+        let day = |s| crate::spec::date::Date::parse(s);
+        let mut r = Report {
+            body: "某局".into(),
+            year: 2021,
+            published: day("2022-01-27"),
+            signature: Some(crate::model::Signature {
+                body: "某局".into(),
+                date: day("2022-01-20"),
+            }),
+            ..Report::default()
+        };
+        let title_date = |r: &Report| match Document::of(r).blocks.first() {
+            Some(Block::Title { date, .. }) => date.clone(),
+            _ => None,
+        };
+        assert_eq!(title_date(&r), None, "the 落款 carries the date");
+        r.signature.as_mut().unwrap().date = None;
+        assert_eq!(title_date(&r).as_deref(), Some("2022年1月27日"));
+        r.signature = None;
+        assert_eq!(title_date(&r).as_deref(), Some("2022年1月27日"));
     }
 }

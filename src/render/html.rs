@@ -16,6 +16,7 @@
 //! the same bytes.
 
 use crate::render::document::{Block, Document};
+use crate::render::paged::PagedDocument;
 use crate::spec::format::{self, Align, CellRole, Slot, TableGrid, TableId};
 use crate::spec::style::{self, Face};
 use std::fmt::Write;
@@ -74,9 +75,35 @@ pub fn href(path: &str) -> String {
 const LATIN_FACE: &str = "xxgk-latin";
 
 /// The CSS font stack of a face: the official name first, then the names the same face has on
-/// Windows, macOS and Linux.
+/// Windows, macOS and Linux. Inline styles name only installed faces: the Latin face of the
+/// page's `<style>` ([`LATIN_FACE`]) is put before them there ([`latin_rules`]), so a page
+/// pasted without its `<style>` names no face it does not define.
 pub fn font_stack(face: Face) -> String {
-    let cjk = match face {
+    cjk_stack(face).to_string()
+}
+
+/// The stack with the page's Latin face first (digits and Latin letters in Times New Roman).
+fn latin_stack(face: Face) -> String {
+    format!("'{LATIN_FACE}',{}", cjk_stack(face))
+}
+
+/// `<style>` rules that put the Latin face before each element's own stack: for every element
+/// whose inline style sets a face, the same stack with the Latin face first.
+fn latin_rules() -> String {
+    let mut s = String::new();
+    for face in [Face::Fang, Face::Hei, Face::Kai, Face::Song, Face::Title] {
+        let _ = writeln!(
+            s,
+            "[style*=\"font-family:{}\"]{{font-family:{}!important}}",
+            cjk_stack(face).replace('"', "\\\""),
+            latin_stack(face)
+        );
+    }
+    s
+}
+
+fn cjk_stack(face: Face) -> &'static str {
+    match face {
         Face::Fang => "'仿宋_GB2312','FangSong_GB2312','仿宋','FangSong','STFangsong',serif",
         Face::Hei => "'黑体','SimHei','STHeiti','Noto Sans CJK SC',sans-serif",
         Face::Kai => "'楷体_GB2312','KaiTi_GB2312','楷体','KaiTi','STKaiti',serif",
@@ -86,8 +113,7 @@ pub fn font_stack(face: Face) -> String {
         Face::Title => {
             "'方正小标宋简体','FZXiaoBiaoSong-B05S','宋体','SimSun','Noto Serif CJK SC',serif"
         }
-    };
-    format!("'{LATIN_FACE}',{cjk}")
+    }
 }
 
 /// A length with two decimals at most and no trailing zeros: `16`, `10.5`, `28.99`.
@@ -109,9 +135,11 @@ fn pitch() -> String {
     pt(style::LINE_PITCH_PT)
 }
 
+/// Every styled element states its colour, face, size and line height itself, so that a
+/// site's stylesheet (`p{color:#333;font-size:14px}`) does not restyle the pasted report.
 fn body_font() -> String {
     format!(
-        "font-family:{};font-size:{};line-height:{}",
+        "color:#000;font-family:{};font-size:{};line-height:{}",
         font_stack(Face::Fang),
         pt(style::BODY_PT),
         pitch()
@@ -134,7 +162,7 @@ fn head_style() -> String {
     let folio_font = format!("{} {}", pt(style::FOLIO_PT), font_stack(Face::Song));
     let inset = num(style::FOLIO_INSET_CHARS);
     format!(
-        "@font-face{{font-family:'{LATIN_FACE}';src:local('Times New Roman'),local('TimesNewRomanPSMT'),local('Liberation Serif'),local('LiberationSerif');unicode-range:U+0020-007E}}\n\
+        "@font-face{{font-family:'{LATIN_FACE}';src:local('Times New Roman'),local('TimesNewRomanPSMT'),local('Liberation Serif'),local('LiberationSerif');unicode-range:U+0020-007E}}\n{latin}\
 @page{{size:A4;margin:{top}mm {right}mm {bottom}mm {left}mm}}\n\
 @page :right{{@bottom-right{{content:'\\2014  ' counter(page) ' \\2014';font:{folio_font};vertical-align:top;padding-top:{below}mm;padding-right:{inset}em}}}}\n\
 @page :left{{@bottom-left{{content:'\\2014  ' counter(page) ' \\2014';font:{folio_font};vertical-align:top;padding-top:{below}mm;padding-left:{inset}em}}}}\n\
@@ -144,7 +172,10 @@ main{{max-width:none!important;margin:0!important;padding:0!important}}\
 div[role=region]{{overflow:visible!important}}\
 table{{min-width:0!important}}\
 thead{{display:table-header-group}}\
-tr,table:has(thead){{break-inside:avoid}}\
+tr{{break-inside:avoid}}\
+tbody tr:last-child{{break-before:avoid}}\
+p[aria-hidden]{{display:none}}\
+main>p,main>div,main h2,main h3{{letter-spacing:{track}pt}}\
 h1,h2,h3{{break-after:avoid}}\
 a{{color:#000!important;text-decoration:none!important}}\
 }}\n",
@@ -153,11 +184,25 @@ a{{color:#000!important;text-decoration:none!important}}\
         bottom = num(style::MARGIN_BOTTOM_MM),
         left = num(style::MARGIN_LEFT_MM),
         below = num(style::FOLIO_BELOW_BLOCK_MM),
+        latin = latin_rules(),
+        // 28 characters a line, as the pages set them (the grid's 15.79 pt pitch).
+        track = num(style::CHAR_PITCH_PT - style::BODY_PT),
     )
 }
 
 /// A whole page around `body` (the content of `<main>`): head, style, landmarks.
 pub fn page(title: &str, date: Option<&str>, max_width: &str, body: &str) -> String {
+    page_printed(title, date, max_width, body, "")
+}
+
+/// [`page`] with `print`: print rules of this document (inside `@media print`).
+fn page_printed(
+    title: &str,
+    date: Option<&str>,
+    max_width: &str,
+    body: &str,
+    print: &str,
+) -> String {
     let mut s = String::with_capacity(body.len() + 2048);
     s.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     s.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -166,7 +211,11 @@ pub fn page(title: &str, date: Option<&str>, max_width: &str, body: &str) -> Str
     if let Some(d) = date {
         let _ = writeln!(s, "<meta name=\"dcterms.date\" content=\"{}\">", escape(d));
     }
-    let _ = write!(s, "<style>\n{}</style>\n</head>\n", head_style());
+    let _ = write!(s, "<style>\n{}", head_style());
+    if !print.is_empty() {
+        let _ = writeln!(s, "@media print{{{print}}}");
+    }
+    s.push_str("</style>\n</head>\n");
     s.push_str("<body style=\"margin:0;background:#fff;color:#000\">\n");
     let _ = writeln!(
         s,
@@ -179,6 +228,42 @@ pub fn page(title: &str, date: Option<&str>, max_width: &str, body: &str) -> Str
 
 /// The document as an HTML page.
 pub fn render(doc: &Document) -> Vec<u8> {
+    render_with(doc, None)
+}
+
+/// The print rules that make the printed page follow the PDF's pages: each table at the size
+/// the pages set it, and the tighter pitch after a table where the pages took it (GB/T 9704
+/// §7.3.5.1); without the pages' layout, table 三 at 小五 (their usual size for it).
+fn print_rules(paged: Option<&PagedDocument>) -> String {
+    let keys = [TableId::T2, TableId::T3, TableId::T4].map(table_key);
+    let Some(p) = paged else {
+        return format!(
+            "div[aria-labelledby=t3-caption] :is(th,td){{font-size:{}pt!important}}",
+            num(style::TABLE_PT[1])
+        );
+    };
+    let mut s = String::new();
+    for (key, t) in keys.iter().zip(&p.tables) {
+        let region = format!("div[aria-labelledby={key}-caption]");
+        let _ = write!(
+            s,
+            "{region} :is(th,td){{font-size:{}pt!important}}",
+            num(t.size)
+        );
+        if t.tight_after {
+            let _ = write!(
+                s,
+                "{region}~*,{region}~* *{{line-height:{}pt!important}}",
+                num(style::TIGHT_PITCH_PT)
+            );
+        }
+    }
+    s
+}
+
+/// The document as an HTML page, printed as `paged` (the PDF's layout) sets its pages, when
+/// given.
+pub fn render_with(doc: &Document, paged: Option<&PagedDocument>) -> Vec<u8> {
     let mut b = String::with_capacity(64 * 1024);
     let mut blocks = doc.blocks.iter().peekable();
     while let Some(block) = blocks.next() {
@@ -203,11 +288,12 @@ pub fn render(doc: &Document) -> Vec<u8> {
         }
     }
     let block = format!("{}mm", num(style::BLOCK_W_MM));
-    let page = page(
+    let page = page_printed(
         &doc.info.title,
         Some(&doc.info.date.to_string()),
         &block,
         &b,
+        &print_rules(paged),
     );
     // The report's data in the head, where a paste does not take it (see `embed`).
     let data = crate::render::embed::html_block(&doc.info.data);
@@ -217,16 +303,66 @@ pub fn render(doc: &Document) -> Vec<u8> {
 
 fn h2_style() -> String {
     format!(
-        "margin:0;text-indent:2em;font-family:{};font-size:{};font-weight:normal;line-height:{}",
+        "margin:0;text-indent:2em;color:#000;font-family:{};font-size:{};font-weight:normal;line-height:{}",
         font_stack(Face::Hei),
         pt(style::BODY_PT),
         pitch()
     )
 }
 
+/// A title line that may wrap (a phone) only between its words: `keep-all` on the heading
+/// keeps the characters together, `<wbr>` marks where a line may break — after each unit of the
+/// body's name ([`style::name_break_points`]), before `政府信息公开`, `工作` and `年度报告` (never
+/// `年/度报告`).
+fn title_words(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut at = style::name_break_points(line);
+    let text: String = chars.iter().collect();
+    for word in ["政府信息公开", "工作年度报告", "年度报告"] {
+        if let Some(b) = text.find(word) {
+            at.push(text[..b].chars().count());
+        }
+    }
+    words_with_breaks(&chars, &at)
+}
+
+/// `chars` escaped, with `<wbr>` at each position of `at` (character indices) inside the text.
+fn words_with_breaks(chars: &[char], at: &[usize]) -> String {
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if i > 0 && at.contains(&i) {
+            out.push_str("<wbr>");
+        }
+        out.push_str(&escape(&c.to_string()));
+    }
+    out
+}
+
+/// A table label that wraps only between the words of the official labels
+/// ([`style::LABEL_WORDS`], as the pages break them): `word-break:keep-all` on the cell and a
+/// `<wbr>` between words; an item number stays with its first word (`2.其他`).
+fn label_words(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let glue = style::word_glue(&chars);
+    let prefix = style::numbering_prefix(&chars);
+    let item = prefix > 0 && chars[0].is_ascii_digit();
+    let at: Vec<usize> = (1..chars.len())
+        .filter(|&i| !glue[i - 1])
+        .filter(|&i| !(item && i == prefix))
+        .filter(|&i| {
+            let (a, b) = (chars[i - 1], chars[i]);
+            // Only between two characters of words: punctuation breaks by the browser's rules.
+            use crate::render::paged::text::{no_end, no_start};
+            let latin = a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric();
+            !(no_start(b) || no_end(a) || latin)
+        })
+        .collect();
+    words_with_breaks(&chars, &at)
+}
+
 /// The title in 二号 方正小标宋简体, centred, its lines kept; the date under it; one blank line.
 fn title(b: &mut String, lines: &[String], date: Option<&str>) {
-    let lines: Vec<String> = lines.iter().map(|l| escape(l.trim())).collect();
+    let lines: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
     // The title's lines on the PDF's 35 pt pitch (1.6 × 22 pt); one body line under the title
     // block.
     let gap = pitch();
@@ -236,10 +372,14 @@ fn title(b: &mut String, lines: &[String], date: Option<&str>) {
     };
     let _ = writeln!(
         b,
-        "<h1 style=\"margin:0 0 {h1_after};text-align:center;font-family:{};font-size:{};font-weight:bold;line-height:1.6\">{}</h1>",
+        "<h1 style=\"margin:0 0 {h1_after};text-align:center;color:#000;font-family:{};font-size:{};font-weight:bold;line-height:1.6;word-break:keep-all;overflow-wrap:anywhere\">{}</h1>",
         font_stack(Face::Title),
         pt(style::TITLE_PT),
-        lines.join("<br>")
+        lines
+            .iter()
+            .map(|l| title_words(l))
+            .collect::<Vec<_>>()
+            .join("<br>")
     );
     if let Some(d) = date {
         let _ = writeln!(
@@ -255,7 +395,7 @@ fn title(b: &mut String, lines: &[String], date: Option<&str>) {
 /// text.
 fn run_in(b: &mut String, head: &str, text: Option<&str>) {
     let h3 = format!(
-        "display:inline;margin:0;font-family:{};font-size:{};font-weight:normal;line-height:{}",
+        "display:inline;margin:0;color:#000;font-family:{};font-size:{};font-weight:normal;line-height:{}",
         font_stack(Face::Kai),
         pt(style::BODY_PT),
         pitch()
@@ -278,8 +418,11 @@ fn signature(b: &mut String, body: &str, date: Option<&str>) {
             .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
             .sum()
     };
-    let place = style::signature(
-        width(body),
+    // A long name in lines broken between its units, as the pages break it.
+    let names = style::signature_lines(body);
+    let widths: Vec<f32> = names.iter().map(|n| width(n)).collect();
+    let place = style::signature_block(
+        &widths,
         date.map_or(0.0, width),
         1.0,
         style::CHARS_PER_LINE as f32,
@@ -290,20 +433,28 @@ fn signature(b: &mut String, body: &str, date: Option<&str>) {
         2.0
     };
     let em = |v: f32| format!("{}em", num(v));
-    let _ = writeln!(b, "<div style=\"margin:{} 0 0;{}\">", pitch(), body_font());
-    if !body.is_empty() {
+    // Printed, the 落款 never stands alone on a page: the text before it comes with it.
+    let _ = writeln!(
+        b,
+        "<div style=\"margin:{} 0 0;break-before:avoid;break-inside:avoid;{}\">",
+        pitch(),
+        body_font()
+    );
+    for name in &names {
         let _ = writeln!(
             b,
-            "<p style=\"margin:0 {} 0 0;text-align:right\">{}</p>",
+            "<p style=\"margin:0 {} 0 0;text-align:right;{}\">{}</p>",
             em(body_right),
-            escape(body)
+            body_font(),
+            escape(name)
         );
     }
     if let Some(d) = date {
         let _ = writeln!(
             b,
-            "<p style=\"margin:0 {} 0 0;text-align:right\">{}</p>",
+            "<p style=\"margin:0 {} 0 0;text-align:right;{}\">{}</p>",
             em(place.date_right),
+            body_font(),
             escape(d)
         );
     }
@@ -422,6 +573,15 @@ fn table(b: &mut String, grid: &TableGrid, texts: &[String], heading: &str) {
         "<div role=\"region\" aria-labelledby=\"{key}-caption\" tabindex=\"0\" style=\"overflow-x:auto;margin:0 0 {}\">",
         pt(style::LINE_PITCH_PT / 4.0)
     );
+    // On a screen narrower than the table (a phone) a line says that it scrolls sideways: its
+    // size is 0 wherever the table fits (inline, so that it works pasted into a site too).
+    let min_px = min_width_em(grid.id) as f32 * table_pt * 4.0 / 3.0;
+    let hint = format!(
+        "<p aria-hidden=\"true\" style=\"position:sticky;left:0;margin:0;text-indent:0;text-align:left;color:#000;font-family:{};font-size:clamp(0px,calc(({}px - 100vw) * 100),{});line-height:1.5;overflow:hidden\">表格较宽，可左右滑动查看 →</p>",
+        font_stack(Face::Song),
+        num(min_px),
+        pt(table_pt)
+    );
     let _ = writeln!(
         b,
         "<table style=\"width:100%;min-width:{}em;border-collapse:collapse;border:1px solid #000;font-family:{};font-size:{};line-height:1.25;color:#000;background:#fff\">",
@@ -431,7 +591,7 @@ fn table(b: &mut String, grid: &TableGrid, texts: &[String], heading: &str) {
     );
     let _ = writeln!(
         b,
-        "<caption id=\"{key}-caption\" style=\"caption-side:top;text-align:left\"><h2 style=\"{};position:sticky;left:0;max-width:calc(100vw - 3em)\">{heading}</h2></caption>",
+        "<caption id=\"{key}-caption\" style=\"caption-side:top;text-align:left\"><h2 style=\"{};position:sticky;left:0;max-width:calc(100vw - 3em)\">{heading}</h2>{hint}</caption>",
         h2_style()
     );
     b.push_str("<colgroup>");
@@ -451,6 +611,9 @@ fn table(b: &mut String, grid: &TableGrid, texts: &[String], heading: &str) {
         }
     }
     let mut open: Option<&str> = None;
+    // Printed, rows break across pages where the pages break them (the house style's one
+    // rule): a table opens with its first whole group, a group stays together.
+    let keep = style::rows_kept_with_next(grid);
     for r in 0..grid.rows {
         // Header rows in <thead> (repeated on every printed page); in table 二 each block title
         // opens its own <tbody>, the group its title heads.
@@ -470,7 +633,11 @@ fn table(b: &mut String, grid: &TableGrid, texts: &[String], heading: &str) {
             let _ = writeln!(b, "<{want}>");
             open = Some(want);
         }
-        b.push_str("<tr>");
+        if keep.get(r).copied().unwrap_or(false) {
+            b.push_str("<tr style=\"break-after:avoid\">");
+        } else {
+            b.push_str("<tr>");
+        }
         for &i in &cells {
             let c = &grid.cells[i];
             let header = c.role != CellRole::Value;
@@ -506,16 +673,33 @@ fn table(b: &mut String, grid: &TableGrid, texts: &[String], heading: &str) {
                 Align::Left => "left",
                 Align::Center => "center",
             };
+            // Face, size and colour on every cell: a site's `td{font-size:14px;color:#333}`
+            // does not restyle the table.
+            let face = if c.role == CellRole::Note {
+                Face::Kai
+            } else {
+                Face::Song
+            };
             let mut st = format!(
-                "border:1px solid #000;padding:{pad_y} {pad_x};text-align:{align};vertical-align:middle;font-weight:normal"
+                "border:1px solid #000;padding:{pad_y} {pad_x};text-align:{align};vertical-align:middle;font-weight:normal;color:#000;font-family:{};font-size:{}",
+                font_stack(face),
+                pt(table_pt)
             );
+            if header {
+                st.push_str(";word-break:keep-all");
+            }
             if c.role == CellRole::Note {
-                let _ = write!(st, ";font-family:{}", font_stack(Face::Kai));
+                b.push_str(" data-note=\"\"");
             }
             if width_on.get(c.col) == Some(&Some(i)) {
                 let _ = write!(st, ";width:{}", widths[c.col]);
             }
-            let text = escape(texts.get(i).map_or("", String::as_str));
+            let raw = texts.get(i).map_or("", String::as_str);
+            let text = if header {
+                label_words(raw)
+            } else {
+                escape(raw)
+            };
             let _ = write!(b, " style=\"{st}\">{text}</{tag}>");
         }
         b.push_str("</tr>\n");

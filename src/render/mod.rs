@@ -85,10 +85,11 @@ impl Format {
         matches!(self, Format::Pdf | Format::Ofd)
     }
 
-    /// Whether rendering uses the fonts: the paged formats, and Word, which sets its tables as
-    /// the pages do so that its page breaks are theirs.
+    /// Whether rendering uses the fonts: the paged formats, Word, which sets its tables as the
+    /// pages do so that its page breaks are theirs, and the web page, whose print rules follow
+    /// the pages (table sizes, the tighter last page).
     pub fn uses_fonts(&self) -> bool {
-        self.is_paged() || *self == Format::Docx
+        self.is_paged() || matches!(self, Format::Docx | Format::Html)
     }
 
     pub fn parse(s: &str) -> Option<Format> {
@@ -160,10 +161,18 @@ pub fn render(
     }
     let doc = Document::of(report);
     let paged = match fonts {
+        // The web page is written without the pages when they cannot be laid out.
+        Some(f) if format == Format::Html => paged::layout(&doc, f).ok(),
         Some(f) if format.uses_fonts() => Some(paged::layout(&doc, f)?),
         _ => None,
     };
-    write(&doc, paged.as_ref(), format, fonts)
+    write(
+        &doc,
+        paged.as_ref(),
+        format,
+        fonts,
+        pdf::Standard::default(),
+    )
 }
 
 /// Writes one format of a document (every format but the workbook, which is the report's data).
@@ -173,12 +182,13 @@ fn write(
     paged: Option<&PagedDocument>,
     format: Format,
     fonts: Option<&Fonts>,
+    standard: pdf::Standard,
 ) -> Result<Vec<u8>, Diagnostic> {
     let need = |what: &str| Diagnostic::error(Rule::Render, format!("生成 {what} 需要先加载字体"));
     match (format, paged, fonts) {
         (Format::Docx, p, _) => docx::render(doc, p.map(|p| p.tables.as_slice())),
-        (Format::Html, _, _) => Ok(html::render(doc)),
-        (Format::Pdf, Some(p), Some(f)) => pdf::render(p, f),
+        (Format::Html, p, _) => Ok(html::render_with(doc, p)),
+        (Format::Pdf, Some(p), Some(f)) => pdf::render(p, f, standard),
         (Format::Pdf, _, _) => Err(need("PDF")),
         (Format::Ofd, Some(p), Some(f)) => ofd::render(p, f),
         (Format::Ofd, _, _) => Err(need("OFD")),
@@ -202,18 +212,19 @@ pub fn render_all(
     formats: &[Format],
     fonts: Option<&Fonts>,
 ) -> Result<Documents, (Format, Diagnostic)> {
-    render_all_with(report, formats, fonts, true)
+    render_all_with(report, formats, fonts, true, pdf::Standard::default())
 }
 
 /// [`render_all`], the paged formats on a thread of their own only when `threads` says so: a
 /// batch worker already has a core of its own, and a second thread there only competes with the
-/// other workers for the cores and for the allocator.
+/// other workers for the cores and for the allocator. The PDF is written to `standard`.
 #[allow(clippy::result_large_err)]
 pub fn render_all_with(
     report: &Report,
     formats: &[Format],
     fonts: Option<&Fonts>,
     threads: bool,
+    standard: pdf::Standard,
 ) -> Result<Documents, (Format, Diagnostic)> {
     // One document for every writer, and one layout for the PDF, the OFD and Word's tables.
     let doc = Document::of(report);
@@ -224,9 +235,12 @@ pub fn render_all_with(
     let one = |f: Format| -> Result<Vec<u8>, Diagnostic> {
         match &laid {
             _ if f == Format::Xlsx => xlsx::render(report),
+            // The web page needs the pages only for its print rules: it is written without
+            // them when they cannot be laid out.
+            Some(Err(_)) if f == Format::Html => write(&doc, None, f, fonts, standard),
             Some(Err(d)) if f.uses_fonts() => Err(d.clone()),
-            Some(Ok(p)) if f.uses_fonts() => write(&doc, Some(p), f, fonts),
-            _ => write(&doc, None, f, fonts),
+            Some(Ok(p)) if f.uses_fonts() => write(&doc, Some(p), f, fonts, standard),
+            _ => write(&doc, None, f, fonts, standard),
         }
     };
     let run = |paged: bool| -> Vec<(Format, Result<Vec<u8>, Diagnostic>)> {

@@ -282,6 +282,50 @@ fn lines_needed(s: &str, width: f64, pt: f64) -> usize {
         .sum()
 }
 
+/// A text broken into lines where a reader expects, for a cell `width` units wide: each line a
+/// little shorter than the cell holds (so that Excel and LibreOffice, whose fonts differ a
+/// little, never wrap it again), never starting with closing punctuation (`。`, `）`) nor
+/// ending with opening punctuation — which LibreOffice's own wrapping of a cell allows.
+fn hard_wrap(s: &str, width: f64, pt: f64) -> String {
+    use crate::render::paged::text::{no_end, no_start};
+    let usable = (column_px(width) - 6.0).max(1.0) * 0.92;
+    let mut out: Vec<String> = vec![];
+    for para in s.split('\n') {
+        let chars: Vec<char> = para.chars().collect();
+        let mut start = 0;
+        while start < chars.len() {
+            let mut end = start;
+            let mut acc = 0.0;
+            while end < chars.len() && (acc + char_px(chars[end], pt) <= usable || end == start) {
+                acc += char_px(chars[end], pt);
+                end += 1;
+            }
+            // Pull characters down until the next line starts and this one ends legally;
+            // keep runs of digits and Latin letters whole.
+            let bad = |e: usize| {
+                e < chars.len()
+                    && (no_start(chars[e])
+                        || no_end(chars[e - 1])
+                        || (chars[e].is_ascii_alphanumeric()
+                            && chars[e - 1].is_ascii_alphanumeric()))
+            };
+            let mut e = end;
+            while e > start + 1 && bad(e) {
+                e -= 1;
+            }
+            if bad(e) {
+                e = end;
+            }
+            out.push(chars[start..e].iter().collect());
+            start = e;
+        }
+        if chars.is_empty() {
+            out.push(String::new());
+        }
+    }
+    out.join("\n")
+}
+
 /// A one-column header too long for its cell, broken after whole groups of characters
 /// (`社会公益` / `组织`) rather than where the wrap happens to fall (`社会公益组` / `织`).
 fn break_header(s: &str, width: f64, pt: f64) -> String {
@@ -305,6 +349,12 @@ fn line_height(pt: f64) -> f64 {
 
 /// Excel's tallest row.
 const MAX_ROW_PT: f64 = 409.0;
+
+/// Printable width and height of an A4 page inside [`page_setup`]'s margins, in points.
+const PRINT_W_PT: f64 = (8.27 - 1.2) * 72.0;
+const PRINT_H_PT: f64 = (11.69 - 1.6) * 72.0;
+/// The smallest printed size of text: what a sheet may be scaled down to.
+const MIN_PRINT_PT: f64 = 9.0;
 
 fn page_setup(ws: &mut Worksheet) {
     ws.set_paper_size(9);
@@ -341,9 +391,20 @@ struct InfoWriter<'a> {
     heading: Format,
     /// Least height of a text row: taller in the blank template, to show there is room.
     text_min: f64,
+    /// Height of the rows written so far, in points.
+    total: f64,
+    /// Each section heading's row and the height of the rows above it.
+    headings: Vec<(u32, f64)>,
 }
 
 impl InfoWriter<'_> {
+    /// Sets the height of the current row and counts it (for the print setup).
+    fn set_height(&mut self, h: f64) -> Result<(), Diagnostic> {
+        self.total += h;
+        self.ws.set_row_height(self.row, h).map_err(xerr)?;
+        Ok(())
+    }
+
     fn check_len(&self, s: &str) -> Result<(), Diagnostic> {
         if s.chars().count() > MAX_CELL_CHARS {
             return Err(Diagnostic::error(
@@ -365,7 +426,7 @@ impl InfoWriter<'_> {
             .max()
             .unwrap_or(1);
         let h = (lines as f64 * line_height(INFO_PT) + 4.0).clamp(min, MAX_ROW_PT);
-        self.ws.set_row_height(self.row, h).map_err(xerr)?;
+        self.set_height(h)?;
         Ok(())
     }
 
@@ -395,16 +456,17 @@ impl InfoWriter<'_> {
                 .write_number_with_format(self.row, 1, v, &self.value)
                 .map_err(xerr)?;
         }
-        self.ws.set_row_height(self.row, 20).map_err(xerr)?;
+        self.set_height(20.0)?;
         self.row += 1;
         Ok(())
     }
 
     fn heading(&mut self, text: &str) -> Result<(), Diagnostic> {
+        self.headings.push((self.row, self.total));
         self.ws
             .merge_range(self.row, 0, self.row, 2, text, &self.heading)
             .map_err(xerr)?;
-        self.ws.set_row_height(self.row, 26).map_err(xerr)?;
+        self.set_height(26.0)?;
         self.row += 1;
         Ok(())
     }
@@ -430,7 +492,7 @@ impl InfoWriter<'_> {
                 .write_string_with_format(self.row, c as u16, *t, &header)
                 .map_err(xerr)?;
         }
-        self.ws.set_row_height(self.row, 20).map_err(xerr)?;
+        self.set_height(20.0)?;
         self.row += 1;
         let subs = section.map(|s| s.subsections.as_slice()).unwrap_or(&[]);
         let n = (subs.len() + SPARE_SUBSECTIONS).max(MIN_SUBSECTIONS);
@@ -479,6 +541,8 @@ fn info_sheet(
         value,
         heading: heading_format(),
         text_min: if report.is_some() { 20.0 } else { 48.0 },
+        total: 0.0,
+        headings: vec![],
     };
 
     let body = report.map(|r| r.body.as_str()).or(fill.body).unwrap_or("");
@@ -540,8 +604,16 @@ fn info_sheet(
         w.ws.write_string_with_format(r, 2, *v, &w.value)
             .map_err(xerr)?;
         w.ws.set_row_height(r, 20).map_err(xerr)?;
+        w.total += 20.0;
+    }
+    // 本级政府 only when the report states it (rule Y-DATE infers it otherwise): the template's
+    // rows stay as they were.
+    if let Some(g) = report.and_then(|r| r.government) {
+        w.row = r0 + 2;
+        w.pair(keys::GOVERNMENT, if g { YES } else { NO }, false)?;
     }
 
+    let (total, headings) = (w.total, std::mem::take(&mut w.headings));
     let ws = w.ws;
     let year_dv = DataValidation::new()
         .allow_whole_number(DataValidationRule::Between(
@@ -590,6 +662,36 @@ fn info_sheet(
     ws.add_data_validation(zero_row, 1, zero_row, 2, &zero_dv)
         .map_err(xerr)?;
     page_setup(ws);
+    // A sheet that a little shrinking puts on one page (its text still ≥ 9 pt) prints on one:
+    // not a second page holding two rows.
+    let width_pt: f64 = INFO_WIDTHS.iter().map(|w| column_px(*w) * 0.75).sum();
+    let scale = (PRINT_W_PT / width_pt)
+        .min(PRINT_H_PT / total.max(1.0))
+        .min(1.0);
+    if INFO_PT * scale >= MIN_PRINT_PT {
+        ws.set_print_fit_to_pages(1, 1);
+    } else {
+        // Else pages break before a section heading whose section would not fit the rest of a
+        // page already half full: a page does not start with the last rows of a section.
+        let page = PRINT_H_PT / (PRINT_W_PT / width_pt).min(1.0);
+        let mut tops: Vec<f64> = headings.iter().map(|h| h.1).collect();
+        tops.push(total);
+        let (mut start, mut breaks) = (0.0, vec![]);
+        for (k, &(row, top)) in headings.iter().enumerate() {
+            while top - start > page {
+                start += page;
+            }
+            let end = tops[k + 1];
+            // Only where the page is at least half full already.
+            if end - start > page && top - start >= page / 2.0 && end - top <= page {
+                breaks.push(row);
+                start = top;
+            }
+        }
+        if !breaks.is_empty() {
+            ws.set_page_breaks(&breaks).map_err(xerr)?;
+        }
+    }
     protect(ws);
     Ok(())
 }
@@ -694,6 +796,7 @@ fn instructions_sheet(ws: &mut Worksheet) -> Result<(), Diagnostic> {
             }
         });
         for p in expanded {
+            let p = hard_wrap(&p, INSTRUCTIONS_WIDTH, INFO_PT);
             ws.write_string_with_format(row, 0, &p, &text)
                 .map_err(xerr)?;
             let lines = lines_needed(&p, INSTRUCTIONS_WIDTH, INFO_PT);
@@ -775,6 +878,10 @@ fn table_sheet(
                 let f = label_format(cell.role);
                 let shown = if cell.role == CellRole::Header && cell.colspan == 1 {
                     break_header(t, widths[cell.col], TABLE_PT)
+                } else if cell.role == CellRole::Note {
+                    // The corner note in lines that never leave its closing bracket alone.
+                    let width: f64 = widths[cell.col..cell.col + cell.colspan].iter().sum();
+                    hard_wrap(t, width, TABLE_PT)
                 } else {
                     t.to_string()
                 };
@@ -823,11 +930,18 @@ fn table_sheet(
     }
 
     validations(ws, grid)?;
+    page_setup(ws);
+    // A table wider than a portrait page is printed across the page (tables 三 and 四), so
+    // that it prints at its size and not shrunk to 6 pt: fit to the width, as many pages tall
+    // as it needs, its header rows on each.
+    let width_pt: f64 = widths.iter().map(|w| column_px(*w) * 0.75).sum();
+    if width_pt > PRINT_W_PT {
+        ws.set_landscape();
+    }
     if grid.header_rows > 0 {
         ws.set_repeat_rows(TABLE_TOP, TABLE_TOP + grid.header_rows as u32 - 1)
             .map_err(xerr)?;
     }
-    page_setup(ws);
     protect(ws);
     Ok(())
 }

@@ -261,6 +261,9 @@ impl Writer {
             ),
             None => {}
         }
+        if let Some(g) = r.government {
+            self.line(0, &format!("{}: {g}", keys::GOVERNMENT));
+        }
         match r.show_zero {
             Some(b) => self.line(0, &format!("{}: {b}", keys::SHOW_ZERO)),
             None if self.blank => self.line(

@@ -1,5 +1,5 @@
 //! Zip packages (.docx, .ofd) with fixed entry order and timestamps, so the same report gives
-//! the same bytes (docx-rs's own `pack` stamps entries and writes directory entries).
+//! the same bytes (no clock in the entries, no directory entries).
 
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;

@@ -169,6 +169,8 @@ pub mod keys {
     pub const SIGNATURE_BODY: &str = "机关";
     pub const SIGNATURE_DATE: &str = "日期";
     pub const SHOW_ZERO: &str = "显示零值";
+    /// Whether the report is a people's government's own (本级政府): its deadline is 3月31日.
+    pub const GOVERNMENT: &str = "本级政府";
     pub const SECTION_INTRO: &str = "概述";
     pub const SECTION_SUBSECTIONS: &str = "分项";
     pub const SUBSECTION_TITLE: &str = "标题";

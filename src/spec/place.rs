@@ -28,6 +28,8 @@ pub enum Key {
     SignatureDate,
     /// 显示零值.
     ShowZero,
+    /// 本级政府.
+    Government,
 }
 
 impl Key {
@@ -43,6 +45,7 @@ impl Key {
             Key::SignatureBody => sig(keys::SIGNATURE_BODY),
             Key::SignatureDate => sig(keys::SIGNATURE_DATE),
             Key::ShowZero => keys::SHOW_ZERO.to_string(),
+            Key::Government => keys::GOVERNMENT.to_string(),
         }
     }
 }

@@ -32,6 +32,10 @@ pub const CHARS_PER_LINE: usize = 28;
 /// 579 twips, the whole number of twips that puts 22 lines in the 225 mm block (28.99 pt would
 /// be exact; Word cannot set it, and one pitch in every format keeps their pages alike).
 pub const LINE_PITCH_PT: f32 = 579.0 / 20.0;
+/// The tighter line pitch GB/T 9704 §7.3.5.1 allows (调整行距) so that the end of the text and
+/// the 落款 share a page rather than leave a last page of a few lines: 27.5 pt (550 twips), 5 %
+/// under the grid's, used only after the last table of the page before the last.
+pub const TIGHT_PITCH_PT: f32 = 27.5;
 /// The character pitch that puts 28 characters in a line (15.79 pt).
 pub const CHAR_PITCH_PT: f32 = BLOCK_W_MM * PT_PER_MM / CHARS_PER_LINE as f32;
 /// Page numbers: 一字线上距版心下边缘7mm (§7.5).
@@ -130,6 +134,10 @@ pub const TABLE_PT: [f32; 3] = [10.5, 9.0, 7.5];
 
 // --- Tables --------------------------------------------------------------------------------------
 
+/// The line pitch of table text in the pages, in ems (Word's single spacing; the pages give
+/// Word their row heights).
+pub const TABLE_LEADING: f32 = 1.25;
+
 /// Left and right padding of a table cell, in every format: room for five digits in each of
 /// table 三's seven narrow data columns (Word's default 1.9 mm leaves too little).
 pub const CELL_PAD_X_MM: f32 = 1.2;
@@ -152,9 +160,9 @@ pub const T2_COLUMN_WEIGHTS: [f32; 4] = [1.0, 1.0, 1.0, 1.0];
 
 /// Grid proportions of table 三 (the template's twips 754 | 921 | 3271 | 685 × 7, with the first
 /// two columns widened from the item column so that `本年度` and `不予公开` stay on one line at
-/// 五号).
+/// 五号, and the 自然人 column wider than the other six so that `自然人` stays whole at 小五).
 pub const T3_COLUMN_WEIGHTS: [f32; 10] = [
-    860.0, 1110.0, 2976.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0, 685.0,
+    860.0, 1110.0, 2976.0, 760.0, 672.5, 672.5, 672.5, 672.5, 672.5, 672.5,
 ];
 
 /// Grid proportions of table 四: fifteen equal columns.
@@ -167,6 +175,89 @@ pub fn column_weights(table: TableId) -> &'static [f32] {
         TableId::T3 => &T3_COLUMN_WEIGHTS,
         TableId::T4 => &T4_COLUMN_WEIGHTS,
     }
+}
+
+/// Room a cell needs beyond its text: the padding on both sides, and a point for the space
+/// Word and LibreOffice may add between Chinese and Latin text.
+fn cell_room_pt() -> f32 {
+    2.0 * CELL_PAD_X_MM * PT_PER_MM + 1.0
+}
+
+/// The set width of `text` at `size` points as the house faces set it: a Chinese character one
+/// em, digits and Latin letters half an em (Times New Roman), `.` and `,` a quarter.
+pub fn label_width(text: &str, size: f32) -> f32 {
+    text.chars()
+        .map(|c| match c {
+            '.' | ',' | ' ' => 0.25,
+            c if c.is_ascii() => 0.5,
+            _ => 1.0,
+        })
+        .sum::<f32>()
+        * size
+}
+
+/// The column widths of a table whose cells hold `texts` (by cell index), set at `size` points
+/// in a block `total` points wide: the house proportions ([`column_weights`]), with each column
+/// widened to what must stay on one line in it — every number (a number never breaks) and the
+/// longest word of its labels (`自然人`) — taking the room from columns that have some to spare.
+/// `None` when the table cannot hold its numbers and words at this size: a smaller size is
+/// needed. Pages, Word and the web page take their widths from here.
+pub fn table_column_widths(
+    grid: &TableGrid,
+    texts: &[String],
+    size: f32,
+    total: f32,
+) -> Option<Vec<f32>> {
+    let weights = column_weights(grid.id);
+    let sum: f32 = weights.iter().sum();
+    let mut widths: Vec<f32> = weights.iter().map(|w| w / sum * total).collect();
+    let mut need = vec![0.0f32; widths.len()];
+    for (i, cell) in grid.cells.iter().enumerate() {
+        if cell.colspan != 1 || cell.col >= need.len() {
+            continue;
+        }
+        let text = texts.get(i).map(String::as_str).unwrap_or("");
+        let chars: Vec<char> = text.chars().collect();
+        let whole = match cell.content {
+            super::format::Content::Value(_) => label_width(text, size),
+            super::format::Content::Text(_) => {
+                // The widest word that must not break (a label breaks between words).
+                let glue = word_glue(&chars);
+                let (mut widest, mut run) = (0.0f32, String::new());
+                for (c, g) in chars.iter().zip(glue) {
+                    run.push(*c);
+                    if !g {
+                        widest = widest.max(label_width(&run, size));
+                        run.clear();
+                    }
+                }
+                widest
+            }
+        };
+        need[cell.col] = need[cell.col].max(whole + cell_room_pt());
+    }
+    if need.iter().sum::<f32>() > total + 0.01 {
+        return None;
+    }
+    let mut excess = 0.0;
+    for (w, n) in widths.iter_mut().zip(&need) {
+        if *n > *w {
+            excess += *n - *w;
+            *w = *n;
+        }
+    }
+    if excess > 0.0 {
+        let spare: f32 = widths
+            .iter()
+            .zip(&need)
+            .map(|(w, n)| (w - n).max(0.0))
+            .sum();
+        let share = (excess / spare).min(1.0);
+        for (w, n) in widths.iter_mut().zip(&need) {
+            *w -= (*w - n).max(0.0) * share;
+        }
+    }
+    Some(widths)
 }
 
 /// The words of the official tables' labels that a line must not break inside (`本年度`,
@@ -370,7 +461,8 @@ pub const LABEL_ROWS: usize = 3;
 /// expects it — the one rule of the pages (PDF, OFD) and of Word (`keepNext`):
 /// - a table of blocks (table 二: full-width block titles) breaks only between blocks;
 /// - a small table (table 四) stays whole;
-/// - a long table (table 三) never breaks right after its header, nor inside a merged group
+/// - a long table (table 三) never breaks before the end of its first merged group (it opens
+///   with its header, 一、二、（一）（二） and the whole of （三）), nor inside a merged group
 ///   of up to [`MAX_KEPT_GROUP`] rows (（三）不予公开 … （六）其他处理), nor within the
 ///   first [`LABEL_ROWS`] rows of a longer one.
 pub fn rows_kept_with_next(grid: &TableGrid) -> Vec<bool> {
@@ -397,6 +489,21 @@ pub fn rows_kept_with_next(grid: &TableGrid) -> Vec<bool> {
                 LABEL_ROWS
             };
             for k in &mut keep[c.row..c.row + kept] {
+                *k = true;
+            }
+        }
+        // A long table opens with enough of it to read (its header, the rows before the first
+        // group and that whole group: 一、二、（一）（二）（三） of table 三), never as a stub
+        // of its header and two rows at a page foot: where they do not fit, it starts on the
+        // next page.
+        let first_group = grid
+            .cells
+            .iter()
+            .filter(|c| c.row >= grid.header_rows && (2..=MAX_KEPT_GROUP).contains(&c.rowspan))
+            .map(|c| c.row + c.rowspan - 1)
+            .min();
+        if let Some(end) = first_group {
+            for k in keep.iter_mut().take(end) {
                 *k = true;
             }
         }
@@ -428,13 +535,15 @@ pub fn title_gap(lines: usize, line_pitch: f32) -> f32 {
 pub const TITLE_CHARS: usize = (BLOCK_W_MM * PT_PER_MM / TITLE_PT) as usize;
 
 /// Where a body's name may break: after these units of a name (the break falls after them).
-const TITLE_BREAKS_AFTER: [&str; 16] = [
+const TITLE_BREAKS_AFTER: [&str; 18] = [
     "人民政府办公室",
     "人民政府",
     "办公室",
     "委员会",
     "办事处",
     "自治区",
+    "领导小组",
+    "中心",
     "省",
     "市",
     "区",
@@ -452,20 +561,65 @@ const TITLE_BREAKS_AFTER: [&str; 16] = [
 /// else after a unit of the name (省、市、区、县、人民政府、办公室 …), nearest the middle; never
 /// inside a number. Word, PDF, OFD and HTML print the same lines.
 pub fn title_breaks(line: &str) -> Vec<String> {
+    name_breaks(line, TITLE_CHARS)
+}
+
+/// How many 三号 characters a line of the 落款's name holds: a line less the two characters of
+/// 右空二字.
+pub const SIGNATURE_CHARS: usize = CHARS_PER_LINE - 2;
+
+/// The body's name in the 落款 as printed: one line if it fits in [`SIGNATURE_CHARS`], else
+/// balanced lines broken between the units of the name (`…人民政府办公室` / `…领导小组办公室`),
+/// never inside one, the way [`title_breaks`] breaks a title. Word, PDF, OFD and HTML print
+/// the same lines.
+pub fn signature_lines(name: &str) -> Vec<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return vec![];
+    }
+    name_breaks(name, SIGNATURE_CHARS)
+}
+
+/// Where a line of a body's name may break (character indices): after each unit of the name
+/// (省、市、县、人民政府办公室 …), never inside 人民政府办公室; before a bracketed part. What a
+/// flowing format (the web page) marks as break opportunities.
+pub fn name_break_points(line: &str) -> Vec<usize> {
+    let chars: Vec<char> = line.chars().collect();
+    let n = chars.len();
+    let mut units: Vec<(usize, usize)> = vec![];
+    for u in TITLE_BREAKS_AFTER.iter().filter(|u| u.chars().count() > 1) {
+        let len = u.chars().count();
+        for k in 0..(n + 1).saturating_sub(len) {
+            if chars[k..k + len].iter().copied().eq(u.chars()) {
+                units.push((k, k + len));
+            }
+        }
+    }
+    (1..n)
+        .filter(|&i| !units.iter().any(|&(a, b)| a < i && i < b))
+        .filter(|&i| {
+            let before: String = chars[..i].iter().collect();
+            chars[i] == '（' || TITLE_BREAKS_AFTER.iter().any(|u| before.ends_with(u))
+        })
+        .collect()
+}
+
+/// A name broken into balanced lines of at most `max` characters, between its units.
+fn name_breaks(line: &str, max: usize) -> Vec<String> {
     let chars: Vec<char> = line.trim().chars().collect();
     let n = chars.len();
-    if n <= TITLE_CHARS {
+    if n <= max || max == 0 {
         return vec![chars.iter().collect()];
     }
     // Every place both halves fit (for a very long line: the first half fits).
-    let lo = n.saturating_sub(TITLE_CHARS).max(1);
-    let hi = TITLE_CHARS.min(n - 1);
+    let lo = n.saturating_sub(max).max(1);
+    let hi = max.min(n - 1);
     let text: String = chars.iter().collect();
     // Character positions of every unit of the name, to keep 人民政府办公室 whole.
     let mut units: Vec<(usize, usize)> = vec![];
     for u in TITLE_BREAKS_AFTER.iter().filter(|u| u.chars().count() > 1) {
         let len = u.chars().count();
-        for k in 0..=n.saturating_sub(len) {
+        for k in 0..(n + 1).saturating_sub(len) {
             if chars[k..k + len].iter().copied().eq(u.chars()) {
                 units.push((k, k + len));
             }
@@ -489,13 +643,13 @@ pub fn title_breaks(line: &str) -> Vec<String> {
     let best = if lo <= hi {
         (lo..=hi).min_by_key(|&i| score(i))
     } else {
-        (1..=TITLE_CHARS.min(n - 1)).min_by_key(|&i| score(i))
+        (1..=max.min(n - 1)).min_by_key(|&i| score(i))
     };
     let Some(i) = best else {
         return vec![text];
     };
-    let mut out = title_breaks(&chars[..i].iter().collect::<String>());
-    out.extend(title_breaks(&chars[i..].iter().collect::<String>()));
+    let mut out = name_breaks(&chars[..i].iter().collect::<String>(), max);
+    out.extend(name_breaks(&chars[i..].iter().collect::<String>(), max));
     out
 }
 
@@ -537,6 +691,17 @@ pub fn signature(body_w: f32, date_w: f32, char_w: f32, line_w: f32) -> Signatur
             date_right: two,
         }
     }
+}
+
+/// The 落款 of a name set in several lines ([`signature_lines`], widths `line_ws`): every line
+/// of the name right-aligned at `body_right`, the date under the last line placed against that
+/// line by [`signature`]; a wide line keeps the name inside the block.
+pub fn signature_block(line_ws: &[f32], date_w: f32, char_w: f32, line_w: f32) -> Signature {
+    let last = line_ws.last().copied().unwrap_or(0.0);
+    let widest = line_ws.iter().copied().fold(0.0, f32::max);
+    let mut s = signature(last, date_w, char_w, line_w);
+    s.body_right = s.body_right.min((line_w - widest).max(0.0));
+    s
 }
 
 // --- The date stamped into files ----------------------------------------------------------------
@@ -635,6 +800,35 @@ mod tests {
         // A bracketed part goes to the next line whole.
         let lines = title_breaks("某某区人民政府办公室（区政务服务管理办公室）");
         assert_eq!(lines, ["某某区人民政府办公室", "（区政务服务管理办公室）"]);
+    }
+
+    #[test]
+    fn break_points_of_short_and_empty_names() {
+        assert!(name_break_points("").is_empty());
+        assert!(name_break_points("某局").is_empty());
+        assert_eq!(name_break_points("某市某局"), [2]);
+        assert_eq!(name_break_points("某市人民政府办公室"), [2]);
+    }
+
+    #[test]
+    fn long_signatures_break_between_the_units_of_the_name() {
+        assert_eq!(
+            signature_lines(" 廊坊市人民政府办公室 "),
+            ["廊坊市人民政府办公室"]
+        );
+        assert!(signature_lines("").is_empty());
+        let name = "某某省某某市某某区人民政府办公室政务公开与政府信息公开工作领导小组办公室";
+        let lines = signature_lines(name);
+        assert_eq!(lines.concat(), name);
+        assert!(lines.len() == 2, "{lines:?}");
+        assert!(lines.iter().all(|l| l.chars().count() <= SIGNATURE_CHARS));
+        assert_eq!(lines[0], "某某省某某市某某区人民政府办公室", "{lines:?}");
+        // Several lines: the widest keeps the name inside the block; the date stands under
+        // the last line, two characters right of its first character.
+        let ch = 16.0;
+        let s = signature_block(&[16.0 * ch, 20.0 * ch], 7.0 * ch, ch, 28.0 * ch);
+        assert_eq!(s.body_right, 2.0 * ch);
+        assert_eq!(s.date_right, 20.0 * ch - 7.0 * ch);
     }
 
     #[test]

@@ -12,7 +12,9 @@ use crate::spec::format::{
 use crate::spec::workbook::MAX_CELL_CHARS;
 use std::path::Path;
 
+pub mod assess;
 pub mod budget;
+pub mod similar;
 mod text_table;
 
 /// Reads a report file and runs every rule on it. `Err` is a file that cannot be read at all.
@@ -42,11 +44,20 @@ pub fn check(parsed: &mut Parsed, checks: &Checks) {
     } else if parsed.complete {
         let mut found = text_rules(parsed, checks.can_draw);
         found.extend(rules(parsed));
-        found.extend(placeholders(parsed));
+        let template = placeholders(parsed);
+        // A template still being filled in is told that once, not what its empty text lacks.
+        let filled = template.is_empty();
+        found.extend(template);
         found.extend(empty_sections(parsed));
         found.extend(text_table::check(parsed));
+        if filled {
+            found.extend(assess::alone(parsed));
+        }
         if let Some(prev) = checks.previous {
             found.extend(cross_year(parsed, prev));
+            if filled {
+                found.extend(assess::with_previous(parsed, prev));
+            }
         }
         parsed.diagnostics.extend(found);
     }

@@ -15,7 +15,7 @@ fn floor(module: &str) -> usize {
         "validate" => 3,
         "render" => 4,
         "job" => 5,
-        "batch" => 6,
+        "batch" | "compare" => 6,
         "cli" => 7,
         "lib" | "main" => 8,
         other => panic!("module {other} has no floor: add it to src/lib.rs and to this test"),
@@ -43,7 +43,7 @@ fn code(path: &Path) -> String {
         .join("\n")
 }
 
-/// Module path segments after `prefix` (`crate::render::docx::patch::Plan` → render, docx, …).
+/// Module path segments after `prefix` (`crate::render::docx::model::Paragraph` → render, docx, …).
 fn paths_after<'a>(code: &'a str, prefix: &str) -> Vec<Vec<&'a str>> {
     let mut out = vec![];
     for (i, _) in code.match_indices(prefix) {

@@ -6,7 +6,9 @@ use crate::common;
 
 use common::{root, xxgk};
 
-const COMMANDS: [&str; 6] = ["check", "render", "template", "convert", "batch", "help"];
+const COMMANDS: [&str; 7] = [
+    "check", "render", "template", "convert", "batch", "compare", "help",
+];
 
 fn assert_chinese_help(text: &str, what: &str) {
     for said in ["用法：", "选项：", "显示帮助", "示例：\n  xxgk "] {

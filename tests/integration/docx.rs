@@ -153,8 +153,137 @@ fn part(parts: &BTreeMap<String, String>, name: &str) -> Doc {
     parse_doc(parts.get(name).unwrap_or_else(|| panic!("{name} missing")))
 }
 
+/// document.xml as Word reads it: each paragraph's and run's properties with those of its
+/// style (and the document defaults) filled in, see [`applied`].
 fn document(r: &Report) -> Doc {
-    part(&unzip(&render(r).unwrap()), "word/document.xml")
+    let parts = unzip(&render(r).unwrap());
+    applied(
+        &part(&parts, "word/document.xml"),
+        &part(&parts, "word/styles.xml"),
+    )
+}
+
+// --- Styles as Word applies them --------------------------------------------------------------
+// The paragraphs state only what differs from their style (issue 24 item 10), so most tests
+// read the document with the styles applied, by these few rules of ECMA-376 §17.7.2 written
+// here (not taken from the writer): a paragraph's properties are its style's, following
+// `w:basedOn`, overridden by its own; a run's are the document defaults, then its paragraph
+// style's run properties, then its own; attributes of one element (`w:ind`, `w:spacing`,
+// `w:rFonts`) are inherited one by one.
+
+/// `over`'s children merged into `base` by element name, attribute by attribute.
+fn merge_props(base: &mut Element, over: &Element) {
+    for c in over.elements() {
+        let found = base.children.iter_mut().find_map(|n| match n {
+            Node::Element(e) if e.name == c.name => Some(e),
+            _ => None,
+        });
+        match found {
+            Some(e) if !c.attrs.is_empty() => {
+                for (k, v) in &c.attrs {
+                    match e.attrs.iter_mut().find(|(n, _)| n == k) {
+                        Some(a) => a.1 = v.clone(),
+                        None => e.attrs.push((k.clone(), v.clone())),
+                    }
+                }
+                e.children = c.children.clone();
+            }
+            Some(e) => *e = c.clone(),
+            None => base.children.push(Node::Element(c.clone())),
+        }
+    }
+}
+
+/// The styles from the root of `id`'s `w:basedOn` chain down to `id`.
+fn style_chain<'a>(sheet: &'a Doc, id: &str) -> Vec<&'a Element> {
+    let mut chain = vec![];
+    let mut at = Some(id.to_string());
+    while let Some(id) = at {
+        let Some(s) = sheet
+            .root
+            .elements()
+            .find(|e| e.name == "w:style" && e.attr("w:styleId") == Some(id.as_str()))
+        else {
+            break;
+        };
+        chain.push(s);
+        at = attr(s, &["w:basedOn"], "w:val").map(str::to_string);
+        assert!(chain.len() < 10, "w:basedOn loops at {id}");
+    }
+    chain.reverse();
+    chain
+}
+
+/// The document with every paragraph's `w:pPr` (and its mark's `w:rPr`) and every run's
+/// `w:rPr` as Word applies them.
+fn applied(doc: &Doc, sheet: &Doc) -> Doc {
+    let defaults = path(&sheet.root, &["w:docDefaults", "w:rPrDefault", "w:rPr"])
+        .cloned()
+        .unwrap_or_else(|| Element {
+            name: "w:rPr".into(),
+            attrs: vec![],
+            children: vec![],
+        });
+    fn walk(e: &mut Element, sheet: &Doc, defaults: &Element) {
+        if e.name != "w:p" {
+            for c in e.children.iter_mut() {
+                if let Node::Element(c) = c {
+                    walk(c, sheet, defaults);
+                }
+            }
+            return;
+        }
+        let style = attr(e, &["w:pPr", "w:pStyle"], "w:val").unwrap_or("Normal");
+        let chain = style_chain(sheet, style);
+        let empty = |name: &str| Element {
+            name: name.into(),
+            attrs: vec![],
+            children: vec![],
+        };
+        let mut ppr = empty("w:pPr");
+        let mut rpr = defaults.clone();
+        for s in &chain {
+            if let Some(x) = s.child("w:pPr") {
+                merge_props(&mut ppr, x);
+            }
+            if let Some(x) = s.child("w:rPr") {
+                merge_props(&mut rpr, x);
+            }
+        }
+        let own = e.child("w:pPr").cloned().unwrap_or_else(|| empty("w:pPr"));
+        let mut mark = rpr.clone();
+        if let Some(m) = own.child("w:rPr") {
+            merge_props(&mut mark, m);
+        }
+        let mut own_props = own.clone();
+        own_props
+            .children
+            .retain(|n| !matches!(n, Node::Element(x) if x.name == "w:rPr"));
+        merge_props(&mut ppr, &own_props);
+        ppr.children.push(Node::Element(mark));
+        let mut children = vec![Node::Element(ppr)];
+        for c in &e.children {
+            match c {
+                Node::Element(r) if r.name == "w:r" => {
+                    let mut run = r.clone();
+                    let mut props = rpr.clone();
+                    if let Some(x) = r.child("w:rPr") {
+                        merge_props(&mut props, x);
+                    }
+                    run.children
+                        .retain(|n| !matches!(n, Node::Element(x) if x.name == "w:rPr"));
+                    run.children.insert(0, Node::Element(props));
+                    children.push(Node::Element(run));
+                }
+                Node::Element(x) if x.name == "w:pPr" => {}
+                other => children.push(other.clone()),
+            }
+        }
+        e.children = children;
+    }
+    let mut out = doc.clone();
+    walk(&mut out.root, sheet, &defaults);
+    out
 }
 
 fn body(doc: &Doc) -> &Element {
@@ -239,6 +368,13 @@ fn run_fonts(p: &Element, nth: usize) -> &Element {
 fn run_size(p: &Element, nth: usize) -> &str {
     let r = p.elements().filter(|e| e.name == "w:r").nth(nth).unwrap();
     attr(r, &["w:rPr", "w:sz"], "w:val").unwrap()
+}
+
+/// Whether any run of `p` is bold (`w:b` on, as Word reads its value).
+fn bold(p: &Element) -> bool {
+    p.descendants("w:b")
+        .iter()
+        .any(|b| !matches!(b.attr("w:val"), Some("0" | "false" | "off")))
 }
 
 // --- Package, page, fonts --------------------------------------------------------------------
@@ -339,6 +475,12 @@ fn title_body_headings_and_run_in_subsections() {
     let r = seed();
     let doc = document(&r);
     let ps = paragraphs(&doc);
+    // The date under the title: the seed's 落款 without its date, so that the publication date
+    // stands there (one date per report).
+    let mut undated = seed();
+    undated.signature.as_mut().unwrap().date = None;
+    let undated_doc = document(&undated);
+    let tps = paragraphs(&undated_doc);
     // Title: two lines, 二号方正小标宋简体, centred, not bold; then the date, then one empty line.
     assert_eq!(
         r.title_lines(),
@@ -350,18 +492,21 @@ fn title_body_headings_and_run_in_subsections() {
         assert_eq!(attr(p, &["w:pPr", "w:jc"], "w:val"), Some("center"));
         assert_eq!(run_fonts(p, 0).attr("w:eastAsia"), Some("方正小标宋简体"));
         assert_eq!(run_size(p, 0), "44");
-        assert!(p.descendants("w:b").is_empty(), "title is not bold");
+        assert!(!bold(p), "title is not bold");
     }
-    assert_eq!(ps[2].1, "2022年1月27日");
-    assert_eq!(attr(ps[2].0, &["w:pPr", "w:jc"], "w:val"), Some("center"));
+    assert_eq!(tps[2].1, "2022年1月27日");
+    assert_eq!(attr(tps[2].0, &["w:pPr", "w:jc"], "w:val"), Some("center"));
     assert_eq!(
-        run_fonts(ps[2].0, 0).attr("w:eastAsia"),
+        run_fonts(tps[2].0, 0).attr("w:eastAsia"),
         Some("仿宋_GB2312")
     );
-    assert!(run_size(ps[2].0, 0).parse::<u32>().unwrap() <= 32);
-    assert_eq!(ps[3].1, "");
+    // With the 落款's date, none under the title: the empty line, then the preface.
+    assert_eq!(ps[2].1, "");
+    assert!(ps[3].1.starts_with("依据《"), "{}", ps[3].1);
+    assert!(run_size(tps[2].0, 0).parse::<u32>().unwrap() <= 32);
+    assert_eq!(tps[3].1, "");
     assert!(
-        ps[4]
+        tps[4]
             .1
             .starts_with("依据《中华人民共和国政府信息公开条例》"),
         "preface follows"
@@ -404,7 +549,7 @@ fn title_body_headings_and_run_in_subsections() {
         assert_eq!(run_fonts(p, 0).attr("w:eastAsia"), Some("黑体"), "{h}");
         assert_eq!(run_size(p, 0), "32");
         assert_eq!(attr(p, &["w:pPr", "w:ind"], "w:firstLine"), Some("640"));
-        assert!(p.descendants("w:b").is_empty());
+        assert!(!bold(p), "{h} is not bold");
         assert!(
             path(p, &["w:pPr", "w:keepNext"]).is_some(),
             "{h} kept with what follows"
@@ -610,14 +755,18 @@ fn tables_have_the_official_grids_and_merges() {
         .elements()
         .map(|c| c.attr("w:w").unwrap().parse().unwrap())
         .collect();
-    // The widths of the writer's weights, read off once and written down: they fill the 8844
-    // twips of the line exactly, the seven count columns alike, the label block (the first
-    // three) just over half.
-    assert_eq!(
-        t3_widths,
-        [781, 1007, 2702, 622, 622, 622, 622, 622, 622, 622]
-    );
+    // They fill the 8844 twips of the line exactly, the label block (the first three) just
+    // over half; the 自然人 column wide enough for its word at 小五 (3 × 9 pt + 2 × 1.2 mm of
+    // padding = 676 twips), the six other count columns alike.
     assert_eq!(t3_widths.iter().sum::<usize>(), 8844);
+    let block: usize = t3_widths[..3].iter().sum();
+    assert!(block * 2 > 8844 && block * 10 < 8844 * 6, "{t3_widths:?}");
+    assert!(t3_widths[3] >= 676, "{t3_widths:?}");
+    let others = &t3_widths[4..];
+    assert!(
+        others.iter().max().unwrap() - others.iter().min().unwrap() <= 1,
+        "{t3_widths:?}"
+    );
 
     // Table 二: block titles span all four columns.
     let g2 = grid_of(tbls[0]);
@@ -1163,9 +1312,11 @@ fn libreoffice_renders_the_seed() {
         .collect();
     tops.sort_by(f64::total_cmp);
     tops.dedup_by(|a, b| (*a - *b).abs() < 1.0);
-    assert_eq!(tops.len(), 22, "lines on page 2: {tops:?}");
+    // (21 when orphan control leaves the last line of the page to the next paragraph.)
+    assert!((21..=22).contains(&tops.len()), "lines on page 2: {tops:?}");
     // LibreOffice shifts a line holding Latin text by up to 1.5 pt; the pitch is exact overall.
-    let pitch = (tops[21] - tops[0]) / 21.0;
+    let last = tops.len() - 1;
+    let pitch = (tops[last] - tops[0]) / last as f64;
     assert!((pitch - 28.95).abs() < 0.05, "line pitch {pitch}");
     assert!(
         tops.windows(2).all(|w| (w[1] - w[0] - 28.95).abs() < 2.5),
@@ -1320,6 +1471,14 @@ fn style_value<'a>(
     None
 }
 
+/// Whether style `id` makes its text bold, following `w:basedOn` (the nearest `w:b` wins).
+fn bold_style(all: &BTreeMap<String, &Element>, id: &str) -> bool {
+    style_value(all, id, &["w:rPr", "w:b"], "w:val")
+        .map(|v| !matches!(v, "0" | "false" | "off"))
+        .or_else(|| style_has(all, id, &["w:rPr", "w:b"]).then_some(true))
+        .unwrap_or(false)
+}
+
 fn style_has(all: &BTreeMap<String, &Element>, id: &str, names: &[&str]) -> bool {
     let mut at = all.get(id).copied();
     while let Some(s) = at {
@@ -1381,7 +1540,9 @@ fn every_paragraph_has_a_style_that_styles_xml_defines() {
         // The title, the date and the 落款 have theirs.
         let top = paragraphs(&doc);
         assert_eq!(p_style(top[0].0), Some(STYLE_TITLE), "{name}");
-        if r.published.is_some() {
+        // The date under the title is printed only when the 落款 has none (one date).
+        let signed = r.signature.as_ref().is_some_and(|s| s.date.is_some());
+        if r.published.is_some() && !signed {
             let date = top
                 .iter()
                 .find(|(_, t)| *t == r.published.unwrap().chinese());
@@ -1433,7 +1594,11 @@ fn the_navigation_pane_lists_the_six_sections() {
     assert_eq!(alone.text(), "（二）依申请公开。");
     assert_eq!(p_style(alone), Some(STYLE_HEADING2));
     assert_eq!(outline_level(&all, alone).as_deref(), Some("1"));
-    assert_eq!(run_fonts(alone, 0).attr("w:eastAsia"), Some("楷体_GB2312"));
+    let flat = applied(&doc, &sheet);
+    assert_eq!(
+        run_fonts(paragraph(&flat, "（二）依申请公开"), 0).attr("w:eastAsia"),
+        Some("楷体_GB2312")
+    );
 }
 
 #[test]
@@ -1529,7 +1694,15 @@ fn styles_carry_the_official_faces_and_sizes() {
         assert!(id.is_ascii());
         assert_eq!(s.attr("w:customStyle"), Some("1"), "{id}");
         assert_eq!(attr(s, &["w:name"], "w:val"), Some(name), "{id}");
-        assert_eq!(attr(s, &["w:basedOn"], "w:val"), Some("Normal"), "{id}");
+        // The two heading styles are based on Word's built-in headings (so that LibreOffice's
+        // HTML export and outline views see headings), the others on Normal.
+        let base = match id {
+            STYLE_HEADING1 => "Heading1",
+            STYLE_HEADING2 => "Heading2",
+            _ => "Normal",
+        };
+        assert_eq!(attr(s, &["w:basedOn"], "w:val"), Some(base), "{id}");
+        assert!(!bold_style(&all, id), "{id} is not bold");
         assert_eq!(attr(s, &["w:next"], "w:val"), Some(next), "{id}");
         assert!(s.child("w:qFormat").is_some(), "{id} in the style gallery");
         let f = path(s, &["w:rPr", "w:rFonts"]).unwrap();
@@ -1600,6 +1773,17 @@ fn styles_carry_the_official_faces_and_sizes() {
             );
         }
     }
+    // Word's built-in headings, by their built-in names, with the outline levels the
+    // 公文 headings have.
+    for (id, name, level) in [
+        ("Heading1", "heading 1", "0"),
+        ("Heading2", "heading 2", "1"),
+    ] {
+        let s = all.get(id).unwrap_or_else(|| panic!("{id} missing"));
+        assert_eq!(attr(s, &["w:name"], "w:val"), Some(name));
+        assert_eq!(attr(s, &["w:pPr", "w:outlineLvl"], "w:val"), Some(level));
+        assert_eq!(s.attr("w:customStyle"), None);
+    }
     // Normal stays the default, unchanged: the footers use it.
     assert_eq!(all["Normal"].attr("w:default"), Some("1"));
     assert!(all["Normal"]
@@ -1607,59 +1791,144 @@ fn styles_carry_the_official_faces_and_sizes() {
         .is_none_or(|p| p.children.is_empty()));
 }
 
+/// Whether `direct` (a child of a paragraph's or run's properties) says nothing its style does
+/// not: the style's element of that name has each of its attributes with the same value.
+fn redundant(direct: &Element, style: &Element) -> bool {
+    style.elements().any(|s| {
+        s.name == direct.name
+            && direct
+                .attrs
+                .iter()
+                .all(|(k, v)| s.attr(k) == Some(v.as_str()))
+            && (!direct.attrs.is_empty() || s.attrs.is_empty())
+    })
+}
+
 #[test]
-fn each_paragraph_looks_as_its_style_says() {
-    // The paragraphs keep their direct formatting (the output looks as it did); the style must
-    // state the same, or a paragraph the clerk types would look different.
+fn paragraphs_state_only_what_differs_from_their_style() {
+    // Issue 24 item 10: the styles carry the formatting, so a clerk who changes 公文正文 sees
+    // every body paragraph change. A paragraph or run states a property only where it differs
+    // from its style: no direct property repeats the style's value.
     for (name, r) in styled_reports() {
         let parts = unzip(&render(&r).unwrap());
         let doc = part(&parts, "word/document.xml");
         let sheet = part(&parts, "word/styles.xml");
-        let all = paragraph_styles(&sheet);
-        for (p, _) in all_paragraphs(&doc) {
+        // The styles' own properties, read off one empty paragraph of each style.
+        let flat = applied(&doc, &sheet);
+        let (raw, flat) = (all_paragraphs(&doc), all_paragraphs(&flat));
+        assert_eq!(raw.len(), flat.len());
+        let mut direct_fonts = 0;
+        for ((p, _), (f, _)) in raw.iter().zip(&flat) {
             let id = p_style(p).unwrap();
             let text = p.text();
-            let same = |names: &[&str], a: &str| {
-                if let Some(direct) = attr(p, names, a) {
-                    // The paragraph mark's run properties are the style's run properties.
-                    let in_style = match names {
-                        ["w:pPr", "w:rPr", rest @ ..] => [&["w:rPr"][..], rest].concat(),
-                        _ => names.to_vec(),
-                    };
-                    assert_eq!(
-                        style_value(&all, id, &in_style, a),
-                        Some(direct),
-                        "{name}: “{text}” ({id}) {names:?} {a}"
-                    );
-                }
+            let bare = Element {
+                name: "w:p".into(),
+                attrs: vec![],
+                children: vec![Node::Element(Element {
+                    name: "w:pPr".into(),
+                    attrs: vec![],
+                    children: p
+                        .child("w:pPr")
+                        .and_then(|x| x.child("w:pStyle"))
+                        .map(|s| Node::Element(s.clone()))
+                        .into_iter()
+                        .collect(),
+                })],
             };
-            same(&["w:pPr", "w:spacing"], "w:line");
-            same(&["w:pPr", "w:spacing"], "w:lineRule");
-            same(&["w:pPr", "w:ind"], "w:firstLine");
-            same(&["w:pPr", "w:ind"], "w:firstLineChars");
-            same(&["w:pPr", "w:ind"], "w:left");
-            same(&["w:pPr", "w:widowControl"], "w:val");
-            if id != STYLE_TABLE_TEXT {
-                // Table text steps down in size, aligns labels left and numbers centred, and
-                // sets the notes under table 三 in 楷体.
-                same(&["w:pPr", "w:jc"], "w:val");
-                same(&["w:pPr", "w:rPr", "w:sz"], "w:val");
-                same(&["w:pPr", "w:rPr", "w:rFonts"], "w:eastAsia");
-            } else {
-                let face = attr(p, &["w:pPr", "w:rPr", "w:rFonts"], "w:eastAsia");
-                assert!([Some(SONGTI), Some(KAITI)].contains(&face));
+            let styled = applied(
+                &Doc {
+                    root: Element {
+                        name: "w:body".into(),
+                        attrs: vec![],
+                        children: vec![Node::Element(bare)],
+                    },
+                },
+                &sheet,
+            );
+            let style_ppr = path(&styled.root, &["w:p", "w:pPr"]).unwrap().clone();
+            let style_rpr = style_ppr.child("w:rPr").unwrap().clone();
+            if let Some(ppr) = p.child("w:pPr") {
+                for c in ppr.elements() {
+                    match c.name.as_str() {
+                        "w:pStyle" => {}
+                        "w:rPr" => {
+                            for m in c.elements() {
+                                if m.name == "w:rFonts" {
+                                    direct_fonts += 1;
+                                }
+                                assert!(
+                                    !redundant(m, &style_rpr),
+                                    "{name}: “{text}” ({id}) mark repeats {}",
+                                    m.name
+                                );
+                            }
+                        }
+                        _ => assert!(
+                            !redundant(c, &style_ppr),
+                            "{name}: “{text}” ({id}) repeats {} {:?}",
+                            c.name,
+                            c.attrs
+                        ),
+                    }
+                }
             }
-            if id != STYLE_SIGNATURE {
-                // The 落款's right indent depends on the lengths of the body's name and the date.
-                same(&["w:pPr", "w:ind"], "w:right");
+            for r in p.elements().filter(|e| e.name == "w:r") {
+                for c in r
+                    .child("w:rPr")
+                    .map(|x| x.elements().collect())
+                    .unwrap_or(vec![])
+                {
+                    assert!(
+                        !redundant(c, &style_rpr),
+                        "{name}: a run of “{text}” ({id}) repeats {} {:?}",
+                        c.name,
+                        c.attrs
+                    );
+                    if c.name == "w:rFonts" {
+                        direct_fonts += 1;
+                    }
+                }
             }
-            if style_has(&all, id, &["w:pPr", "w:keepNext"]) {
-                assert!(
-                    path(p, &["w:pPr", "w:keepNext"]).is_some(),
-                    "{name}: “{text}” ({id}) would gain keepNext from its style"
-                );
+            // What the paragraph looks like with its style applied: table text in 宋体 or, for
+            // the notes, 楷体; everything else in the face its style names.
+            let face = attr(f, &["w:pPr", "w:rPr", "w:rFonts"], "w:eastAsia");
+            if id == STYLE_TABLE_TEXT {
+                assert!([Some(SONGTI), Some(KAITI)].contains(&face), "{text}");
             }
         }
+        // The seed had 558 `w:rFonts` in document.xml, one for every run and paragraph mark;
+        // now only the runs (and marks) in another face than their paragraph's style have one:
+        // the 楷体 run-in subsection headings and the 楷体 notes in the tables.
+        let xml = &parts["word/document.xml"];
+        let fonts: Vec<&str> = xml
+            .split("<w:rFonts ")
+            .skip(1)
+            .map(|s| &s[..s.find("/>").unwrap()])
+            .collect();
+        assert_eq!(
+            fonts.len(),
+            direct_fonts,
+            "{name}: rFonts outside paragraphs"
+        );
+        assert!(
+            fonts
+                .iter()
+                .all(|f| f.contains(&format!(r#"w:eastAsia="{KAITI}""#))),
+            "{name}: {fonts:?}"
+        );
+        let run_ins = paragraphs(&applied(&doc, &sheet))
+            .iter()
+            .filter(|(p, _)| {
+                p_style(p) == Some(STYLE_BODY)
+                    && p.elements().filter(|e| e.name == "w:r").count() == 2
+            })
+            .count();
+        assert!(
+            fonts.len() >= run_ins && fonts.len() <= run_ins + 6,
+            "{name}: {} rFonts for {run_ins} run-in headings",
+            fonts.len()
+        );
+        eprintln!("{name}: {} w:rFonts in document.xml", fonts.len());
     }
 }
 
@@ -1768,54 +2037,108 @@ fn no_part_is_left_unreferenced() {
     }
 }
 
-/// `docx` as it was before it had styles: no `w:pStyle`, no 公文 styles.
-fn without_styles(docx: &[u8]) -> Vec<u8> {
-    let unstyled = common::edit_zip_part(docx, "word/document.xml", |x| {
-        let mut out = String::with_capacity(x.len());
-        let mut rest = x;
-        while let Some(i) = rest.find("<w:pStyle ") {
-            out.push_str(&rest[..i]);
-            rest = &rest[i + rest[i..].find("/>").unwrap() + 2..];
-        }
-        out.push_str(rest);
-        out
-    });
-    common::edit_zip_part(&unstyled, "word/styles.xml", |x| {
+/// `docx` with the size of style `id` in styles.xml set to `half_points`, as a clerk would
+/// change it in Word's style dialog.
+fn with_style_size(docx: &[u8], id: &str, half_points: usize) -> Vec<u8> {
+    common::edit_zip_part(docx, "word/styles.xml", |x| {
         let mut d = parse_doc(x);
-        d.root.children.retain(|c| {
-            !matches!(c, Node::Element(e)
-                if e.attr("w:customStyle") == Some("1"))
-        });
+        let style = d
+            .root
+            .children
+            .iter_mut()
+            .find_map(|n| match n {
+                Node::Element(e) if e.attr("w:styleId") == Some(id) => Some(e),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("style {id}"));
+        let rpr = style
+            .children
+            .iter_mut()
+            .find_map(|n| match n {
+                Node::Element(e) if e.name == "w:rPr" => Some(e),
+                _ => None,
+            })
+            .expect("the style has run properties");
+        let mut changed = 0;
+        for n in rpr.children.iter_mut() {
+            if let Node::Element(e) = n {
+                if e.name == "w:sz" || e.name == "w:szCs" {
+                    e.attrs = vec![("w:val".into(), half_points.to_string())];
+                    changed += 1;
+                }
+            }
+        }
+        assert_eq!(changed, 2, "{id} states its size");
         d.to_xml()
     })
 }
 
+/// Character pitch (points) of the first word on the pages that starts with `start`.
+fn pitch_of(pdf: &Pdf, start: &str) -> f64 {
+    let w = pdf
+        .words
+        .iter()
+        .flatten()
+        .find(|w| w.text.starts_with(start) && w.text.chars().count() >= 4)
+        .unwrap_or_else(|| panic!("no word {start}"));
+    (w.x_max - w.x_min) / w.text.chars().count() as f64
+}
+
 #[test]
-fn libreoffice_lays_out_the_styled_file_as_before() {
+fn libreoffice_follows_a_changed_body_style() {
+    // The oracle is LibreOffice's layout: with the formatting in the styles, changing
+    // 公文正文 from 三号 (16 pt) to 20 pt in styles.xml alone sets every body paragraph larger,
+    // and leaves the headings (一级标题) as they were.
     if office_skipped() {
         return;
     }
-    for name in ["langfang-2021.yaml", "demo-2023.yaml"] {
-        let styled = render(&example(name)).unwrap();
-        let plain = without_styles(&styled);
-        assert!(!unzip(&plain)["word/document.xml"].contains("w:pStyle"));
-        let (a, b) = (convert(&styled, "styled"), convert(&plain, "plain"));
-        assert_eq!(a.pages, b.pages, "{name}: page count");
-        for (n, (pa, pb)) in a.words.iter().zip(&b.words).enumerate() {
-            let at = |ws: &[Word]| -> Vec<(String, i64, i64)> {
-                ws.iter()
-                    .map(|w| {
-                        (
-                            w.text.clone(),
-                            (w.x_min * 10.0) as i64,
-                            (w.y_min * 10.0) as i64,
-                        )
-                    })
-                    .collect()
-            };
-            assert_eq!(at(pa), at(pb), "{name}: page {}", n + 1);
-        }
+    let r = example("langfang-2021.yaml");
+    let docx = render(&r).unwrap();
+    let (a, b) = (
+        convert(&docx, "as-made"),
+        convert(&with_style_size(&docx, STYLE_BODY, 40), "body-20pt"),
+    );
+    let body = "依据《中华人民共和国";
+    let (before, after) = (pitch_of(&a, body), pitch_of(&b, body));
+    // 16 pt and 20 pt less the 0.25 pt of grid tracking the style keeps.
+    assert!((before - 15.75).abs() < 0.3, "body pitch as made: {before}");
+    // (Justified lines spread the larger characters a little: 22 of 20 pt do not fill the
+    // 156 mm line.)
+    assert!(
+        (19.5..22.5).contains(&after) && after / before > 1.2,
+        "body pitch at 20 pt: {after}"
+    );
+    let heading = "一、总体情况";
+    let (h0, h1) = (pitch_of(&a, heading), pitch_of(&b, heading));
+    assert!((h0 - h1).abs() < 0.05, "heading {h0} → {h1}");
+}
+
+#[test]
+fn libreoffice_html_export_sees_the_six_headings() {
+    // Other tools know the built-in heading styles only: LibreOffice's HTML export writes a
+    // paragraph as <h1> when its style is (or is based on) Heading 1.
+    if office_skipped() {
+        return;
     }
+    let dir = tempfile::tempdir().unwrap();
+    let headings = |r: &Report, stem: &str, sel: &str| -> Vec<String> {
+        let html = common::libreoffice_convert(&render(r).unwrap(), stem, "html", dir.path());
+        let html = std::fs::read_to_string(html).unwrap();
+        let page = scraper::Html::parse_document(&html);
+        page.select(&scraper::Selector::parse(sel).unwrap())
+            .map(|e| squash(&e.text().collect::<String>()))
+            .collect()
+    };
+    let six: Vec<String> = format::SECTIONS.iter().map(|s| s.heading()).collect();
+    let r = example("langfang-2021.yaml");
+    assert_eq!(headings(&r, "langfang", "h1"), six);
+    // Run-in subsection headings are part of their paragraph, not headings.
+    assert!(headings(&r, "langfang", "h2, h3, h4, h5, h6").is_empty());
+    // A subsection heading that stands alone (二级标题) is a second-level heading.
+    let mut r = seed();
+    r.overview.subsections[1].body = Text(String::new());
+    assert_eq!(headings(&r, "alone", "h1"), six);
+    assert_eq!(headings(&r, "alone", "h2"), ["（二）依申请公开。"]);
 }
 
 #[test]

@@ -33,8 +33,20 @@ fn parse(page: &str) -> Html {
     doc
 }
 
+/// The text of an element as read: without what is hidden from readers (`aria-hidden`: the
+/// scroll hint a phone shows).
 fn text(e: ElementRef) -> String {
-    e.text().collect()
+    e.descendants()
+        .filter_map(|n| n.value().as_text().map(|t| (n, t)))
+        .filter(|(n, _)| {
+            !n.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|el| el.attr("aria-hidden") == Some("true"))
+            })
+        })
+        .map(|(_, t)| t.to_string())
+        .collect()
 }
 
 /// A report with every kind of content: subsections, notes, a fee, a signature.
@@ -108,7 +120,9 @@ fn page_is_one_self_contained_valid_html5_document() {
                 "{name}: {st}"
             );
         }
-        assert!(page.len() < 100 * 1024, "{name}: {} bytes", page.len());
+        // Small enough for a site editor's paste: the text, its inline styles and the data
+        // block (about 10 KB of the 103 KB of langfang).
+        assert!(page.len() < 128 * 1024, "{name}: {} bytes", page.len());
     }
 }
 
@@ -420,7 +434,9 @@ fn same_input_same_bytes() {
     let a = std::fs::read(dir.path().join("a/demo-2023.html")).unwrap();
     let b = std::fs::read(dir.path().join("b/demo-2023.html")).unwrap();
     assert!(a == b);
-    assert!(a == html::render(&Document::of(&example_report("demo-2023.yaml"))));
+    // The command renders with the fonts (the page's print rules follow the PDF's pages).
+    let report = example_report("demo-2023.yaml");
+    assert!(a == render(&report, Format::Html, Some(fonts())).unwrap());
 }
 
 #[test]
@@ -549,7 +565,7 @@ fn pdfinfo(path: &Path) -> String {
     common::run("pdfinfo", &[path.to_str().unwrap()]).1
 }
 
-fn check_in_browser(name: &str, page_path: &Path, out: &Path) -> serde_json::Value {
+pub(crate) fn check_in_browser(name: &str, page_path: &Path, out: &Path) -> serde_json::Value {
     let res = axe(page_path, out);
     let runs = res["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 2);
@@ -647,4 +663,253 @@ fn batch_index_passes_axe_core_in_headless_chromium() {
     );
     assert_eq!(code, 0, "{err}");
     check_in_browser("index", &out.join("index.html"), &out);
+}
+
+/// The lines Chromium breaks the title and every header cell into, at each width
+/// (`tests/browser/lines.js`), and the height of each table's scroll hint.
+fn browser_lines(page: &Path, widths: &[&str]) -> serde_json::Value {
+    let script = root().join("tests/browser/lines.js");
+    let run = Command::new("node")
+        .arg(&script)
+        .arg(page)
+        .args(widths)
+        .current_dir(root().join("tests/browser"))
+        .output()
+        .unwrap_or_else(|e| panic!("node is needed for the browser test: run `{INSTALL}` ({e})"));
+    assert!(
+        run.status.success(),
+        "lines.js failed (run `{INSTALL}`): {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).expect("lines.js prints JSON")
+}
+
+/// Words of the labels and the title as a reader sees them (written here, not the renderer's
+/// list): no line on screen ends inside one.
+const SCREEN_WORDS: &[&str] = &[
+    "本年度",
+    "办理",
+    "结果",
+    "不予",
+    "公开",
+    "无法",
+    "提供",
+    "处理",
+    "其他",
+    "本机关",
+    "不掌握",
+    "政府信息",
+    "国家秘密",
+    "商业",
+    "企业",
+    "科研",
+    "机构",
+    "社会",
+    "公益",
+    "组织",
+    "法律",
+    "服务",
+    "自然人",
+    "维持",
+    "纠正",
+    "尚未",
+    "审结",
+    "年度报告",
+    "年度",
+    "报告",
+    "制发",
+    "废止",
+    "件数",
+];
+
+fn breaks_inside_a_word(lines: &[String]) -> Option<String> {
+    let text: String = lines.concat();
+    let chars: Vec<char> = text.chars().collect();
+    let mut at = 0;
+    for l in &lines[..lines.len().saturating_sub(1)] {
+        at += l.chars().count();
+        for w in SCREEN_WORDS {
+            let word: Vec<char> = w.chars().collect();
+            let n = word.len();
+            for start in 0..chars.len().saturating_sub(n - 1) {
+                if chars[start..start + n] == word[..] && start < at && at < start + n {
+                    return Some(format!("{lines:?} breaks inside “{w}”"));
+                }
+            }
+        }
+        // An item number never ends a line alone.
+        if l.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .is_empty()
+        {
+            return Some(format!("{lines:?}: “{l}” alone on a line"));
+        }
+    }
+    None
+}
+
+/// On a desktop (1280 px) and a phone (390 px): labels break only between their words
+/// (`（三）/不予/公开`, never `不/予公开`), item numbers stay with their words, the title never
+/// breaks `年/度报告`; on the phone table 三 says that it scrolls sideways (the hint has a
+/// height there and none on the desktop); axe-core finds nothing at either width. Printed by
+/// Chromium, the page takes as many pages as the PDF, table 三's last row and the 落款 never
+/// alone.
+#[test]
+fn labels_and_title_break_between_words_and_a_phone_is_told_the_table_scrolls() {
+    let dir = keep_dir("HTML_OUT", "browser-words");
+    for name in EXAMPLES {
+        let stem = name.trim_end_matches(".yaml");
+        let mut r = example_report(name);
+        // A long body name in the title as well.
+        r.title = Some(vec![
+            "黔东南苗族侗族自治州从江县人民政府办公室".to_string(),
+            xxgk::spec::format::title_tail(r.year),
+        ]);
+        let page_path = dir.join(format!("{stem}.html"));
+        // Rendered as `xxgk render` does: with the fonts, so that its print rules follow the
+        // pages of the PDF.
+        std::fs::write(&page_path, render(&r, Format::Html, Some(fonts())).unwrap()).unwrap();
+        let pdf_path = dir.join(format!("{stem}.pdf"));
+        std::fs::write(&pdf_path, render(&r, Format::Pdf, Some(fonts())).unwrap()).unwrap();
+        let printed = check_in_browser(stem, &page_path, &dir.join(stem));
+        // Printed: table 三's last row never alone under a repeated header, the 落款 never
+        // alone on its page (pdftotext's reading of Chromium's PDF).
+        let printed = PathBuf::from(printed["pdf"].as_str().unwrap());
+        let pages: Vec<String> = (1..=40)
+            .map_while(|n| {
+                let (ok, out, _) = common::run(
+                    "pdftotext",
+                    &[
+                        "-f",
+                        &n.to_string(),
+                        "-l",
+                        &n.to_string(),
+                        printed.to_str().unwrap(),
+                        "-",
+                    ],
+                );
+                ok.then(|| squash(&out))
+            })
+            .collect();
+        let pdf_pages = pdfinfo(&pdf_path)
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("Pages:")
+                    .map(|n| n.trim().parse::<usize>().unwrap())
+            })
+            .unwrap();
+        assert_eq!(
+            pages.len(),
+            pdf_pages,
+            "{stem}: printed from Chromium in {} pages, the PDF has {pdf_pages}",
+            pages.len()
+        );
+        let page_with = |t: &str| pages.iter().position(|p| p.contains(t));
+        assert_eq!(
+            page_with("四、结转下年度继续办理"),
+            page_with("（七）总计"),
+            "{stem}: table 三's last row printed apart from the row before"
+        );
+        let sig = r.signature.as_ref().unwrap().body.clone();
+        let on = page_with(&sig).unwrap();
+        let before = pages[on].split(sig.as_str()).next().unwrap();
+        assert!(
+            before
+                .chars()
+                .filter(|c| !c.is_ascii_digit() && *c != '—')
+                .count()
+                > 10,
+            "{stem}: the 落款 printed alone on page {}",
+            on + 1
+        );
+        let res = browser_lines(&page_path, &["1280", "390"]);
+        for width in ["1280", "390"] {
+            let at = &res[width];
+            let lines = |v: &serde_json::Value| -> Vec<String> {
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|l| l.as_str().unwrap().to_string())
+                    .collect()
+            };
+            let title = lines(&at["title"]);
+            assert!(title.len() >= 2, "{stem} at {width}: title {title:?}");
+            if let Some(why) = breaks_inside_a_word(&title) {
+                panic!("{stem} at {width}: title {why}");
+            }
+            for cell in at["cells"].as_array().unwrap() {
+                if let Some(why) = breaks_inside_a_word(&lines(cell)) {
+                    panic!("{stem} at {width}: {why}");
+                }
+            }
+            let hint = at["hints"]["t3-caption"].as_f64().unwrap();
+            if width == "390" {
+                assert!(
+                    hint >= 10.0,
+                    "{stem}: no scroll hint on a phone ({hint} px)"
+                );
+            } else {
+                assert!(hint < 1.0, "{stem}: a scroll hint on a desktop ({hint} px)");
+            }
+        }
+    }
+}
+
+/// Pasted into a site whose stylesheet sets its own colour, size and face for headings, text
+/// and cells (`h2{color:#c00;font-size:12px}`, `td{color:#333;font-size:12px}` …), the report
+/// keeps its own: every heading and cell as computed by Chromium. And the inline styles name
+/// no face that only the page's `<style>` defines.
+#[test]
+fn pasted_under_a_site_stylesheet_headings_and_cells_keep_their_colour_and_size() {
+    let r = example_report("langfang-2021.yaml");
+    let page = page_of(&r);
+    let pasted = as_pasted(&page);
+    assert!(
+        !pasted.contains("xxgk-latin"),
+        "the body names a face only <style> defines"
+    );
+    let site = pasted.replace(
+        "<title>网站页面</title>",
+        "<title>网站页面</title><style>body{color:#333;font:12px Arial}h1,h2,h3{color:#c00;font-size:12px;font-family:Arial}p{color:#555;font-size:12px}th,td{color:#333;font-size:12px;font-family:Arial}</style>",
+    );
+    let dir = keep_dir("HTML_OUT", "browser-site");
+    let path = dir.join("site.html");
+    std::fs::write(&path, &site).unwrap();
+    let script = dir.join("computed.js");
+    std::fs::write(
+        &script,
+        r#"const puppeteer = require(process.argv[3] + '/node_modules/puppeteer-core');
+(async () => {
+  const b = await puppeteer.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  const p = await b.newPage();
+  await p.goto('file://' + process.argv[2]);
+  const out = await p.evaluate(() => [...document.querySelectorAll('h1,h2,h3,p:not([aria-hidden]),th,td')].map((e) => {
+    const s = getComputedStyle(e);
+    return [e.tagName, s.color, s.fontSize, s.fontFamily.split(',')[0]];
+  }));
+  await b.close();
+  process.stdout.write(JSON.stringify(out));
+})();"#,
+    )
+    .unwrap();
+    let browser = root().join("tests/browser");
+    let run = Command::new("node")
+        .arg(&script)
+        .arg(&path)
+        .arg(&browser)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let computed: Vec<(String, String, String, String)> =
+        serde_json::from_slice(&run.stdout).unwrap();
+    assert!(computed.len() > 100);
+    for (tag, color, size, family) in &computed {
+        assert_eq!(color, "rgb(0, 0, 0)", "{tag} takes the site's colour");
+        let px: f64 = size.trim_end_matches("px").parse().unwrap();
+        assert!(px > 12.5, "{tag} takes the site's size ({size})");
+        assert!(!family.contains("Arial"), "{tag} takes the site's face");
+    }
 }

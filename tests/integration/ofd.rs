@@ -531,18 +531,93 @@ fn sofd_pages_match_the_pdf_pages() {
 
 #[test]
 fn names_set_in_the_fallback_face_draw_in_sofd_as_in_the_pdf() {
-    let pdftoppm = "pdftoppm";
-    let dir = keep_dir("OFD_OUT", "fallback");
     let mut r = example_report("demo-2023.yaml");
     r.overview.intro = Text("参加座谈的有张堃、李喆、王旻、刘镕、陈赟等同志。".into());
-    let o = dir.join("fallback.ofd");
-    let p = dir.join("fallback.pdf");
-    std::fs::write(&o, render(&r, Format::Ofd, Some(fonts())).unwrap()).unwrap();
-    std::fs::write(&p, render(&r, Format::Pdf, Some(fonts())).unwrap()).unwrap();
+    let o = sofd_page_matches_pdf(&r, 1, "fallback");
     let res = zip_parts(&std::fs::read(&o).unwrap());
     assert!(part(&res, "Doc_0/PublicRes.xml").contains("NotoSerifCJK"));
+}
 
-    let png = dir.join("fallback-ofd-1.png");
+/// Characters outside the fonts' basic blocks — 䶮 (U+4DAE, CJK Extension A) and 𠮷 (U+20BB7,
+/// outside the BMP) — which the built-in fallback lacks and the machine's Noto Serif CJK draws:
+/// the OFD embeds that font too and sofd draws them where the PDF has them (they went blank).
+#[test]
+fn characters_beyond_the_basic_blocks_draw_in_sofd_as_in_the_pdf() {
+    let mut r = example_report("langfang-2021.yaml");
+    r.overview.intro = Text("龑䶮与𠮷野家等字。".into());
+    // The fonts as a clerk's machine has them (the built-in faces and the system's): the
+    // tests' usual set reads the fonts/ folder, whose Noto cut stops the search.
+    let machine = paged::Fonts::load(None).unwrap();
+    if "䶮𠮷".chars().any(|c| !paged::can_draw(&machine, c)) {
+        panic!("no font draws 䶮 and 𠮷: install Noto Serif CJK (fonts-noto-cjk, .ci/install-tools.sh)");
+    }
+    let o = sofd_page_matches_pdf_with(&r, 1, "rare", &machine);
+    // Every character of the text is in the cmap of an embedded font (read from the font
+    // files with fc-query, not with the writer's own parser).
+    let dir = keep_dir("OFD_OUT", "rare");
+    let mut covered = BTreeMap::new();
+    for (name, bytes) in zip_parts(&std::fs::read(&o).unwrap()) {
+        if !name.starts_with("Doc_0/Res/Font_") {
+            continue;
+        }
+        let path = dir.join(name.rsplit('/').next().unwrap());
+        std::fs::write(&path, bytes).unwrap();
+        let (ok, out, err) = run(
+            "fc-query",
+            &["--format", "%{charset}", path.to_str().unwrap()],
+        );
+        assert!(ok, "{err}");
+        covered.insert(name, out);
+    }
+    let has = |c: char| {
+        covered.values().any(|set| {
+            set.split_whitespace().any(|range| {
+                let mut ends = range
+                    .split('-')
+                    .map(|h| u32::from_str_radix(h, 16).unwrap());
+                let a = ends.next().unwrap();
+                let b = ends.next().unwrap_or(a);
+                (a..=b).contains(&u32::from(c))
+            })
+        })
+    };
+    for c in "䶮𠮷龑".chars() {
+        assert!(has(c), "no embedded font of the OFD maps {c}: {covered:?}");
+    }
+}
+
+/// A long name in the 落款 broken in two lines: sofd draws the page as pdftoppm draws the PDF's.
+#[test]
+fn a_long_signature_draws_in_sofd_as_in_the_pdf() {
+    let mut r = example_report("langfang-2021.yaml");
+    r.signature.as_mut().unwrap().body =
+        "某某省某某自治州某某县人民政府办公室政务公开与政府信息公开工作领导小组办公室".into();
+    let pages = paged::layout(&Document::of(&r), fonts())
+        .unwrap()
+        .pages
+        .len();
+    sofd_page_matches_pdf(&r, pages, "long-signature");
+}
+
+/// Writes the OFD and the PDF of `r` and compares sofd's picture of page `page` (1-based)
+/// with pdftoppm's: no warning from sofd (a missing glyph), no stray ink. The OFD's path.
+fn sofd_page_matches_pdf(r: &Report, page: usize, name: &str) -> PathBuf {
+    sofd_page_matches_pdf_with(r, page, name, fonts())
+}
+
+fn sofd_page_matches_pdf_with(
+    r: &Report,
+    page: usize,
+    name: &str,
+    fonts: &paged::Fonts,
+) -> PathBuf {
+    let pdftoppm = "pdftoppm";
+    let dir = keep_dir("OFD_OUT", name);
+    let o = dir.join(format!("{name}.ofd"));
+    let p = dir.join(format!("{name}.pdf"));
+    std::fs::write(&o, render(r, Format::Ofd, Some(fonts)).unwrap()).unwrap();
+    std::fs::write(&p, render(r, Format::Pdf, Some(fonts)).unwrap()).unwrap();
+    let png = dir.join(format!("{name}-ofd-{page}.png"));
     let (ok, out, err) = run(
         "sofd",
         &[
@@ -551,7 +626,7 @@ fn names_set_in_the_fallback_face_draw_in_sofd_as_in_the_pdf() {
             "render",
             o.to_str().unwrap(),
             "-p",
-            "0",
+            &(page - 1).to_string(),
             "--dpi",
             DPI,
             "-o",
@@ -559,7 +634,7 @@ fn names_set_in_the_fallback_face_draw_in_sofd_as_in_the_pdf() {
         ],
     );
     assert!(ok && err.trim().is_empty(), "{out}{err}");
-    let prefix = dir.join("fallback-pdf");
+    let prefix = dir.join(format!("{name}-pdf"));
     let (ok, out, err) = run(
         pdftoppm,
         &[
@@ -567,9 +642,9 @@ fn names_set_in_the_fallback_face_draw_in_sofd_as_in_the_pdf() {
             DPI,
             "-gray",
             "-f",
-            "1",
+            &page.to_string(),
             "-l",
-            "1",
+            &page.to_string(),
             "-singlefile",
             p.to_str().unwrap(),
             prefix.to_str().unwrap(),
@@ -578,7 +653,7 @@ fn names_set_in_the_fallback_face_draw_in_sofd_as_in_the_pdf() {
     assert!(ok, "{out}{err}");
     let (stray, mean) = difference(
         &read_png(&png),
-        &read_pgm(&dir.join("fallback-pdf.pgm")),
+        &read_pgm(&dir.join(format!("{name}-pdf.pgm"))),
         (0, 0),
     );
     assert!(
@@ -586,6 +661,7 @@ fn names_set_in_the_fallback_face_draw_in_sofd_as_in_the_pdf() {
         "stray ink {stray:.5}, mean {mean:.3}; pictures in {}",
         dir.display()
     );
+    o
 }
 
 /// The outline goes to the six section headings, as the PDF's bookmarks do: each

@@ -14,6 +14,16 @@ fn yaml_of(r: &Report) -> String {
     render::yaml::render(r)
 }
 
+/// What a document without our data can give back: the page prints one date (docs/FORMAT.md),
+/// the 落款's when there is one, so a 发布日期 beside it is not on the page to be read.
+fn as_printed(r: &Report) -> Report {
+    let mut r = r.clone();
+    if r.signature.as_ref().is_some_and(|s| s.date.is_some()) {
+        r.published = None;
+    }
+    r
+}
+
 /// Reads a file as input: the report, and the ids of the rules it was reported under.
 fn read(path: &Path) -> (Report, Vec<String>) {
     let p = xxgk::input::read_path(path).unwrap();
@@ -617,7 +627,11 @@ fn a_word_file_without_our_data_reads_by_its_tables() {
             let path = dir.join(format!("{name}.{}", f.extension()));
             std::fs::write(&path, bare).unwrap();
             let (back, rules) = read(&path);
-            assert_eq!(yaml_of(&back), yaml_of(&report), "{name} {f:?}");
+            assert_eq!(
+                yaml_of(&back),
+                yaml_of(&as_printed(&report)),
+                "{name} {f:?}"
+            );
             assert!(rules.contains(&"IMPORT".to_string()));
         }
     }
@@ -741,7 +755,12 @@ fn pdfs_made_by_libreoffice_and_our_pdf_and_ofd_without_data_read_by_the_labels(
         }
         for path in files {
             let (back, rules) = read(&path);
-            assert_eq!(yaml_of(&back), yaml_of(&report), "{}", path.display());
+            assert_eq!(
+                yaml_of(&back),
+                yaml_of(&as_printed(&report)),
+                "{}",
+                path.display()
+            );
             assert!(rules.contains(&"IMPORT".to_string()));
         }
     }

@@ -209,7 +209,8 @@ fn the_template_instructions_list_the_checks_from_the_metadata() {
     let paragraphs: Vec<String> = range
         .rows()
         .filter_map(|row| match row.first() {
-            Some(Data::String(s)) => Some(s.clone()),
+            // Paragraphs are broken into printed lines: read across the breaks.
+            Some(Data::String(s)) => Some(s.replace('\n', "")),
             _ => None,
         })
         .collect();

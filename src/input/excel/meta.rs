@@ -150,6 +150,7 @@ impl ReadState {
                 (keys::TITLE, Key::Title),
                 (keys::PUBLISHED, Key::Published),
                 (keys::SHOW_ZERO, Key::ShowZero),
+                (keys::GOVERNMENT, Key::Government),
                 (keys::PREFACE, Key::Preface),
             ]
             .into_iter()
@@ -193,6 +194,9 @@ impl ReadState {
             } else if a == normalize(keys::SHOW_ZERO) {
                 self.locate(Key::ShowZero, s, r, vc);
                 self.read_show_zero(s, r, vc);
+            } else if a == normalize(keys::GOVERNMENT) {
+                self.locate(Key::Government, s, r, vc);
+                self.read_government(s, r, vc);
             } else if a == normalize(keys::PREFACE) {
                 self.locate(Key::Preface, s, r, vc);
                 self.parsed.report.preface = Text(paragraph_breaks(&text));
@@ -317,6 +321,37 @@ impl ReadState {
             );
         }
         d
+    }
+
+    /// 本级政府: 是 or 否 (or true/false); empty is “inferred from 机关”.
+    pub(super) fn read_government(&mut self, s: usize, r: u32, c: u32) {
+        let v = match self.sheets[s].shown(r, c) {
+            Data::Bool(b) => Some(Some(*b)),
+            Data::Empty => Some(None),
+            Data::String(t) => match fold_width(t).trim().to_ascii_lowercase().as_str() {
+                "" => Some(None),
+                t if t == YES || t == "true" => Some(Some(true)),
+                t if t == NO || t == "false" => Some(Some(false)),
+                _ => None,
+            },
+            _ => None,
+        };
+        match v {
+            Some(b) => self.parsed.report.government = b,
+            None => {
+                let loc = self.sheets[s].location(r, c);
+                let shown = crate::input::number::cut(&self.text_at(s, r, c));
+                self.error(
+                    Rule::Value,
+                    format!(
+                        "“{shown}”不是有效的“{}”：应为“{YES}”或“{NO}”（留空则按机关名称判断）",
+                        keys::GOVERNMENT
+                    ),
+                    loc,
+                    Some(Key::Government.into()),
+                );
+            }
+        }
     }
 
     pub(super) fn read_show_zero(&mut self, s: usize, r: u32, c: u32) {

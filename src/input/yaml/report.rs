@@ -19,6 +19,7 @@ impl Reader {
             keys::PREFACE,
             keys::SIGNATURE,
             keys::SHOW_ZERO,
+            keys::GOVERNMENT,
         ];
         allowed.extend(SECTIONS.iter().map(|s| s.key));
         self.check_keys(map, "", &allowed, "报告顶层");
@@ -31,6 +32,7 @@ impl Reader {
             Key::Preface,
             Key::Signature,
             Key::ShowZero,
+            Key::Government,
         ];
         let sections = SECTIONS.iter().map(|s| match s.kind {
             format::SectionKind::Text(section) => Place::Text {
@@ -107,6 +109,27 @@ impl Reader {
                     .at(self.loc(keys::SHOW_ZERO))
                     .with_hint(
                         "写 `显示零值: false` 表示零值一律留空，`true` 表示一律印 0；不写则按数据：留空的格子留空，写了 0 的印 0",
+                    );
+                    self.push(d);
+                }
+            }
+        }
+        if let Some(v) = Self::get(map, keys::GOVERNMENT) {
+            match untag(v) {
+                Value::Bool(b) => report.government = Some(*b),
+                // `本级政府: ~`: inferred from 机关, like leaving the key out.
+                Value::Null => report.government = None,
+                other => {
+                    let d = Diagnostic::error(
+                        Rule::Value,
+                        format!(
+                            "“本级政府”应为 true 或 false，而不是“{}”",
+                            cut(&scalar_text(other))
+                        ),
+                    )
+                    .at(self.loc(keys::GOVERNMENT))
+                    .with_hint(
+                        "本级人民政府的年度报告写 `本级政府: true`（3月31日前发布），政府部门写 `false`（1月31日前发布）；不写则按机关名称判断",
                     );
                     self.push(d);
                 }

@@ -1,20 +1,16 @@
-//! The official page layout (GB/T 9704-2012 as offices apply it to annual reports), built with
-//! docx-rs. Every number of the layout is a named constant here; what docx-rs cannot express is
-//! handed to [`super::patch`] through a [`Plan`].
+//! The official page layout (GB/T 9704-2012 as offices apply it to annual reports): which
+//! paragraphs, runs and tables the document has and how each looks ([`super::model`]). Every
+//! number of the layout is a named constant here; [`super::document`] writes the XML.
 
-use super::patch::Plan;
+use super::model::{
+    AlignmentType, Block, Body, FieldCharType, LineSpacing, LineSpacingType, Paragraph, Run,
+    RunFonts, SpecialIndentType, Table, TableCell, TableRow, VMergeType,
+};
 use super::styles;
 use crate::render::document::{Block as DocBlock, Document};
 use crate::render::paged::PlacedTable;
 use crate::spec::format::{Align, CellRole, Content, Slot, TableGrid, TableId};
 use crate::spec::style::{self, Face};
-use docx_rs::{
-    AlignmentType, BorderType, BreakType, DocGrid, DocGridType, Docx, FieldCharType, Footer,
-    HeightRule, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run,
-    RunFonts, SpecialIndentType, Table, TableAlignmentType, TableBorder, TableBorderPosition,
-    TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType,
-    WidthType,
-};
 
 // --- Page: the house style's (`spec::style`) in twips (1 mm = 56.69 twips) --------------------
 
@@ -99,47 +95,19 @@ const SINGLE: i32 = 240;
 /// Thin single borders: ½ pt (eighths of a point).
 const BORDER_SIZE: usize = 4;
 
-/// The document and what the patch must add.
-pub struct Built {
-    pub docx: Docx,
-    pub plan: Plan,
-}
-
 /// Lays the document out, block by block (title, date, preface, the six sections with the
 /// tables of [`crate::spec::format`], 落款); A4 with the GB/T 9704 margins, a 22-line grid and page numbers.
 ///
 /// `placed`: the tables as the paged layout (PDF, OFD) sets them, when the fonts are at hand:
 /// Word then uses the same text size, row heights and space after each table, so that its
 /// pages break where the PDF's do.
-pub fn build(doc: &Document, placed: Option<&[PlacedTable]>) -> Built {
-    let mut docx = Docx::new()
-        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
-        .page_margin(
-            PageMargin::new()
-                .top(MARGIN_TOP)
-                .bottom(MARGIN_BOTTOM)
-                .left(MARGIN_LEFT)
-                .right(MARGIN_RIGHT)
-                .header(HEADER_DISTANCE)
-                .footer(FOOTER_DISTANCE)
-                .gutter(0),
-        )
-        // New text the clerk types is 仿宋_GB2312 三号 with Times New Roman digits.
-        .default_fonts(fonts(FANGSONG))
-        .default_size(SIZE_BODY)
-        .footer(page_number_footer(true))
-        .even_footer(page_number_footer(false));
-    docx.document = docx.document.doc_grid(
-        DocGrid::new()
-            .grid_type(DocGridType::Lines)
-            .line_pitch(LINE_PITCH as usize),
-    );
-
-    let mut header_rows = vec![];
+pub fn build(doc: &Document, placed: Option<&[PlacedTable]>) -> Body {
     let mut blocks: Vec<Block> = vec![];
     let mut tables_placed = placed.unwrap_or_default().iter();
     // Space above the paragraph after a table (twips), as the pages have it.
     let mut gap_after_table = None;
+    // The tighter pitch of the body after a table, when the pages set it so.
+    let mut tight: Option<i32> = None;
     for block in &doc.blocks {
         match block {
             DocBlock::Title { lines, date, .. } => {
@@ -164,20 +132,27 @@ pub fn build(doc: &Document, placed: Option<&[PlacedTable]>) -> Built {
                     )));
                 }
             }
-            DocBlock::Paragraph { text, .. } => blocks.push(Block::P(Box::new(body(text)))),
-            DocBlock::RunIn { head, text, .. } => {
-                blocks.push(Block::P(Box::new(run_in(head, text.as_deref()))))
+            DocBlock::Paragraph { text, .. } => {
+                blocks.push(Block::P(Box::new(at_pitch(body(text), tight))))
             }
+            DocBlock::RunIn { head, text, .. } => blocks.push(Block::P(Box::new(at_pitch(
+                run_in(head, text.as_deref()),
+                tight,
+            )))),
             DocBlock::Heading { text, .. } => {
-                let mut h = heading(text);
+                let mut h = at_pitch(heading(text), tight);
                 if let Some(gap) = gap_after_table.take() {
-                    h = h.line_spacing(exact_lines().before(gap));
+                    h = h.line_spacing(exact_lines_at(tight.unwrap_or(LINE_PITCH)).before(gap));
                 }
                 blocks.push(Block::P(Box::new(h)));
             }
             DocBlock::Table { grid, cells } => {
-                header_rows.push(grid.header_rows);
                 let placed = tables_placed.next();
+                // After this table the pages set the body tighter (GB/T 9704 §7.3.5.1), so
+                // that the last page is not a stub: so does Word.
+                if placed.is_some_and(|p| p.tight_after) {
+                    tight = Some(TIGHT_PITCH);
+                }
                 // Word and LibreOffice set a table's last rule below its last row (half a point
                 // lower than the pages draw it): the space after it is that much less.
                 gap_after_table = placed.map(|p| {
@@ -199,49 +174,26 @@ pub fn build(doc: &Document, placed: Option<&[PlacedTable]>) -> Built {
                 blocks.extend(
                     signature(body, date.as_deref())
                         .into_iter()
-                        .map(|p| Block::P(Box::new(p))),
+                        .map(|p| Block::P(Box::new(at_pitch(p, tight)))),
                 );
             }
         }
     }
-    for b in blocks {
-        docx = match b {
-            Block::P(p) => docx.add_paragraph(*p),
-            Block::T(t) => docx.add_table(*t),
-        };
-    }
-    Built {
-        docx,
-        plan: Plan {
-            header_rows,
-            first_line_chars: vec![(BODY_INDENT as i64, 200)],
-            body_size: SIZE_BODY,
-        },
+    Body {
+        blocks,
+        footer_odd: page_number_footer(true),
+        footer_even: page_number_footer(false),
     }
 }
 
 // --- Paragraph kinds ---------------------------------------------------------------------------
 
-/// A body element, collected before it is added so that a later one can change an earlier one.
-enum Block {
-    P(Box<Paragraph>),
-    T(Box<Table>),
+/// The fonts of text in `east_asia` ([`RunFonts::of`]).
+pub fn fonts(east_asia: &'static str) -> RunFonts {
+    RunFonts::of(east_asia)
 }
 
-/// East Asian face for Chinese, the house style's Latin face ([`Face::latin`]: Times New Roman,
-/// the title's own face in the title) for digits and Latin letters. The `eastAsia` hint makes
-/// Word draw ambiguous characters (“ ” — …) in the Chinese face, as a Chinese IME does.
-pub fn fonts(east_asia: &str) -> RunFonts {
-    let latin = Face::of_official_name(east_asia).map_or(LATIN, |f| f.latin().official_name());
-    RunFonts::new()
-        .ascii(latin)
-        .hi_ansi(latin)
-        .east_asia(east_asia)
-        .cs(latin)
-        .hint("eastAsia")
-}
-
-fn run(text: &str, face: &str, size: usize) -> Run {
+fn run(text: &str, face: &'static str, size: usize) -> Run {
     let r = Run::new()
         .add_text(xml_text(text))
         .fonts(fonts(face))
@@ -266,18 +218,34 @@ pub fn xml_text(text: &str) -> String {
 }
 
 fn exact_lines() -> LineSpacing {
+    exact_lines_at(LINE_PITCH)
+}
+
+fn exact_lines_at(pitch: i32) -> LineSpacing {
     LineSpacing::new()
         .line_rule(LineSpacingType::Exact)
-        .line(LINE_PITCH)
+        .line(pitch)
         .before(0)
         .after(0)
+}
+
+/// The tighter pitch of GB/T 9704 §7.3.5.1 ([`style::TIGHT_PITCH_PT`]), in twips.
+const TIGHT_PITCH: i32 = (style::TIGHT_PITCH_PT * 20.0 + 0.5) as i32;
+
+/// A grid paragraph set at `pitch` (twips) instead of the grid's, when given.
+fn at_pitch(p: Paragraph, pitch: Option<i32>) -> Paragraph {
+    match pitch {
+        // Off the document grid, which would put each line back on the grid's pitch.
+        Some(t) => p.line_spacing(exact_lines_at(t)).snap_to_grid(false),
+        None => p,
+    }
 }
 
 /// A paragraph on the 22-line grid, its mark formatted like its text (so typing in it, or after
 /// it, continues in the same face). Widow and orphan control is on, the house style's rule that
 /// the pages follow too (`Flow::paragraph`): a page never ends with a paragraph's first line
 /// alone nor begins with its last line alone.
-fn grid_paragraph(face: &str, size: usize) -> Paragraph {
+fn grid_paragraph(face: &'static str, size: usize) -> Paragraph {
     Paragraph::new()
         .line_spacing(exact_lines())
         .widow_control(true)
@@ -343,7 +311,7 @@ fn title_line(text: &str) -> Paragraph {
         )
 }
 
-fn centered(text: &str, face: &str, size: usize) -> Paragraph {
+fn centered(text: &str, face: &'static str, size: usize) -> Paragraph {
     grid_paragraph(face, size)
         .align(AlignmentType::Center)
         .indent(
@@ -381,26 +349,30 @@ fn signature(body_name: &str, date: Option<&str>) -> Vec<Paragraph> {
     // The blank line, the body and the date stay on one page.
     let mut out = vec![empty_line().keep_next(date.is_some() || !body_name.is_empty())];
     let (name_right, date_right) = signature_indents(body_name, date.unwrap_or(""));
-    out.push(right_aligned(body_name, name_right).keep_next(date.is_some()));
+    // A long name in lines broken between its units, as the pages break it.
+    let names = style::signature_lines(body_name);
+    let n = names.len();
+    for (k, name) in names.iter().enumerate() {
+        out.push(right_aligned(name, name_right).keep_next(k + 1 < n || date.is_some()));
+    }
     if let Some(date) = date {
         out.push(right_aligned(date, date_right));
     }
     out
 }
 
-/// Right indents (twips) of the body line and the date line.
+/// Right indents (twips) of the body's lines and the date line.
 pub fn signature_indents(body_name: &str, date: &str) -> (i32, i32) {
     // Body text carries the grid tracking on every character.
     let set_width = |t: &str| {
         text_width(t, SIZE_BODY) as f32 + t.chars().count() as f32 * body_tracking() as f32
     };
     let char_w = (SIZE_BODY as i32 * 10 + body_tracking()) as f32;
-    let at = style::signature(
-        set_width(body_name),
-        set_width(date),
-        char_w,
-        TEXT_WIDTH as f32,
-    );
+    let names: Vec<f32> = style::signature_lines(body_name)
+        .iter()
+        .map(|l| set_width(l))
+        .collect();
+    let at = style::signature_block(&names, set_width(date), char_w, TEXT_WIDTH as f32);
     (at.body_right.round() as i32, at.date_right.round() as i32)
 }
 
@@ -418,7 +390,7 @@ fn right_aligned(text: &str, right: i32) -> Paragraph {
 }
 
 /// `— 1 —` in 四号宋体: odd pages on the right, even pages on the left, one character in.
-fn page_number_footer(odd: bool) -> Footer {
+fn page_number_footer(odd: bool) -> Paragraph {
     let f = || fonts(SONGTI).ascii(SONGTI).hi_ansi(SONGTI);
     let r = |run: Run| run.fonts(f()).size(SIZE_PAGE_NUMBER);
     let p = Paragraph::new()
@@ -447,17 +419,13 @@ fn page_number_footer(odd: bool) -> Footer {
             None,
         )
     };
-    let p = p
-        .add_run(r(Run::new().add_text("\u{2014} ")))
-        .add_run(r(Run::new().add_field_char(FieldCharType::Begin, false)))
-        .add_run(r(
-            Run::new().add_instr_text(InstrText::PAGE(InstrPAGE::new()))
-        ))
-        .add_run(r(Run::new().add_field_char(FieldCharType::Separate, false)))
+    p.add_run(r(Run::new().add_text("\u{2014} ")))
+        .add_run(r(Run::new().add_field_char(FieldCharType::Begin)))
+        .add_run(r(Run::new().add_instr_text("PAGE")))
+        .add_run(r(Run::new().add_field_char(FieldCharType::Separate)))
         .add_run(r(Run::new().add_text("1")))
-        .add_run(r(Run::new().add_field_char(FieldCharType::End, false)))
-        .add_run(r(Run::new().add_text(" \u{2014}")));
-    Footer::new().add_paragraph(p)
+        .add_run(r(Run::new().add_field_char(FieldCharType::End)))
+        .add_run(r(Run::new().add_text(" \u{2014}")))
 }
 
 // --- Tables ----------------------------------------------------------------------------------
@@ -502,53 +470,42 @@ pub fn min_digits(grid: &TableGrid) -> usize {
     }
 }
 
-/// Longest run that cannot break (digits, Latin letters, `.`), in twips at `size`.
-fn unbreakable_width(text: &str, size: usize) -> usize {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == ','))
-        .map(|w| text_width(w, size))
-        .max()
-        .unwrap_or(0)
-}
-
-/// The largest of [`TABLE_SIZES`] at which every number of the table (and [`min_digits`]
-/// digits) fits its cell on one line; the smallest size if none does.
-pub fn table_font_size(grid: &TableGrid, cells: &[String], widths: &[usize]) -> usize {
+/// The largest of [`TABLE_SIZES`] at which the house style's columns
+/// ([`style::table_column_widths`]) hold every number of the table (and [`min_digits`]
+/// digits) and every word of its labels on one line; the smallest size if none does. (With the
+/// fonts at hand Word takes the size the pages chose.)
+pub fn table_font_size(grid: &TableGrid, cells: &[String], _widths: &[usize]) -> usize {
     let digits = "0".repeat(min_digits(grid));
-    let values = || {
-        grid.cells
-            .iter()
-            .zip(cells)
-            .filter(|(c, _)| matches!(c.content, Content::Value(_)))
-    };
-    let fits = |size: usize| {
-        values().all(|(cell, text)| {
-            let room: usize = widths[cell.col..cell.col + cell.colspan]
-                .iter()
-                .sum::<usize>()
-                .saturating_sub(2 * CELL_MARGIN);
-            let need = unbreakable_width(text, size).max(text_width(&digits, size));
-            need <= room
+    let texts: Vec<String> = grid
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let t = cells.get(i).cloned().unwrap_or_default();
+            match c.content {
+                Content::Value(_) if t.chars().count() < digits.len() => digits.clone(),
+                _ => t,
+            }
         })
-    };
+        .collect();
     TABLE_SIZES
         .iter()
         .copied()
-        .find(|&s| fits(s))
+        .find(|&s| {
+            style::table_column_widths(grid, &texts, s as f32 / 2.0, TEXT_WIDTH as f32 / 20.0)
+                .is_some()
+        })
         .unwrap_or(TABLE_SIZES[TABLE_SIZES.len() - 1])
 }
 
-fn table_borders() -> TableBorders {
-    use TableBorderPosition as P;
-    [P::Top, P::Left, P::Bottom, P::Right, P::InsideH, P::InsideV]
-        .into_iter()
-        .fold(TableBorders::new(), |b, p| {
-            b.set(
-                TableBorder::new(p)
-                    .border_type(BorderType::Single)
-                    .size(BORDER_SIZE)
-                    .color("000000"),
-            )
-        })
+/// The column widths in twips of a table set at `size` half-points: the house style's for its
+/// numbers and words ([`style::table_column_widths`], as the pages have them), else its
+/// proportions.
+pub fn table_widths(grid: &TableGrid, texts: &[String], size: usize) -> Vec<usize> {
+    match style::table_column_widths(grid, texts, size as f32 / 2.0, TEXT_WIDTH as f32 / 20.0) {
+        Some(w) => column_widths(&w, TEXT_WIDTH),
+        None => column_widths(style::column_weights(grid.id), TEXT_WIDTH),
+    }
 }
 
 /// A cell paragraph: single spacing off the grid, no indent.
@@ -558,7 +515,9 @@ fn wrap_after_number(text: &str, room: usize, size: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
     let k = style::numbering_prefix(&chars);
     let rest: String = chars[k..].iter().collect();
-    if k > 0 && text_width(text, size) > room && text_width(&rest, size) <= room {
+    // An item number (`2.`) never stands alone on a line.
+    let item_number = chars.first().is_some_and(|c| c.is_ascii_digit());
+    if k > 0 && !item_number && text_width(text, size) > room && text_width(&rest, size) <= room {
         let head: String = chars[..k].iter().collect();
         format!("{head}\n{rest}")
     } else {
@@ -566,7 +525,7 @@ fn wrap_after_number(text: &str, room: usize, size: usize) -> String {
     }
 }
 
-fn cell_paragraph(text: &str, face: &str, size: usize, align: Align) -> Paragraph {
+fn cell_paragraph(text: &str, face: &'static str, size: usize, align: Align) -> Paragraph {
     let p = Paragraph::new()
         .style(styles::TABLE_TEXT)
         .line_spacing(
@@ -593,12 +552,7 @@ fn cell_paragraph(text: &str, face: &str, size: usize, align: Align) -> Paragrap
     let mut p = p;
     for (i, part) in text.split('\n').enumerate() {
         if i > 0 {
-            p = p.add_run(
-                Run::new()
-                    .add_break(BreakType::TextWrapping)
-                    .fonts(fonts(face))
-                    .size(size),
-            );
+            p = p.add_run(Run::new().add_break().fonts(fonts(face)).size(size));
         }
         if !part.is_empty() {
             p = p.add_run(run(part, face, size));
@@ -608,15 +562,17 @@ fn cell_paragraph(text: &str, face: &str, size: usize, align: Align) -> Paragrap
 }
 
 fn table(grid: &TableGrid, texts: &[String], placed: Option<&PlacedTable>) -> Table {
-    let widths = column_widths(style::column_weights(grid.id), TEXT_WIDTH);
     let size = match placed {
         Some(p) => half_points(p.size),
-        None => table_font_size(grid, texts, &widths),
+        None => table_font_size(grid, texts, &[]),
     };
+    let widths = table_widths(grid, texts, size);
     // At least 1.6 lines of table text per row, so the numbers do not touch the rules; or the
     // height the pages give the row.
     let min_height = |r: usize| match placed.and_then(|p| p.row_heights.get(r)) {
-        Some(h) => (h * 20.0).round(),
+        // Rounded down: a row a fraction of a twip taller than the pages' could push what
+        // follows a full page to the next.
+        Some(h) => (h * 20.0).floor(),
         None => (size * 10 * 16 / 10) as f32,
     };
     let slots = grid.slots();
@@ -664,9 +620,8 @@ fn table(grid: &TableGrid, texts: &[String], placed: Option<&PlacedTable>) -> Ta
                     (texts.get(index).cloned().unwrap_or_default(), SONGTI)
                 }
             };
-            let mut tc = TableCell::new()
-                .width(width, WidthType::Dxa)
-                .vertical_align(VAlignType::Center)
+            let mut tc = TableCell::new(width)
+                .vertical_center()
                 // Borders come from the table (`w:tblBorders`, inside lines too): none per cell.
                 .add_paragraph(cell_paragraph(&text, face, size, cell.align).keep_next(keep[r]));
             if cell.colspan > 1 {
@@ -684,17 +639,17 @@ fn table(grid: &TableGrid, texts: &[String], placed: Option<&PlacedTable>) -> Ta
         rows.push(
             TableRow::new(cells)
                 .cant_split()
-                .row_height(min_height(r))
-                .height_rule(HeightRule::AtLeast),
+                .header(r < grid.header_rows)
+                .min_height(min_height(r) as u32),
         );
     }
-    Table::new(rows)
-        .set_grid(widths)
-        .width(TEXT_WIDTH, WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
-        .align(TableAlignmentType::Center)
-        .set_borders(table_borders())
-        .margins(TableCellMargins::new().margin(0, CELL_MARGIN, 0, CELL_MARGIN))
+    Table {
+        grid: widths,
+        width: TEXT_WIDTH,
+        border: BORDER_SIZE,
+        cell_margin: CELL_MARGIN,
+        rows,
+    }
 }
 
 #[cfg(test)]
@@ -713,48 +668,47 @@ mod tests {
 
     #[test]
     fn widths_sum_to_the_text_width() {
+        let r = crate::model::Report::default();
         for g in format::tables() {
-            let w = column_widths(style::column_weights(g.id), TEXT_WIDTH);
+            let w = table_widths(&g, &texts(&r, &g), 18);
             assert_eq!(w.iter().sum::<usize>(), TEXT_WIDTH, "{}", g.name());
             assert_eq!(w.len(), g.columns());
         }
         assert_eq!(column_widths(&[1.0, 1.0, 1.0], 10), [4, 3, 3]);
         let t3 = column_widths(&style::T3_COLUMN_WEIGHTS, TEXT_WIDTH);
-        // Data columns equal within one twip, label block about 51 %.
-        assert!(t3[3..].iter().all(|&w| (621..=623).contains(&w)), "{t3:?}");
+        // Six count columns equal within one twip, 自然人's wider.
+        assert!(t3[4..].iter().all(|&w| (609..=611).contains(&w)), "{t3:?}");
+        assert!(t3[3] > t3[4], "{t3:?}");
     }
 
     #[test]
-    fn table_three_steps_down_until_five_digits_fit() {
+    fn one_size_per_table_and_columns_that_hold_its_numbers() {
         let mut r = crate::model::Report::default();
         let g3 = format::table3_grid();
-        let w3 = column_widths(style::column_weights(g3.id), TEXT_WIDTH);
-        // 622 twips − 2 × 68 (1.2 mm) = 486: "12345" is 525 at 五号, 450 at 小五.
-        assert_eq!(table_font_size(&g3, &texts(&r, &g3), &w3), 18);
         let g4 = format::table4_grid();
-        let w4 = column_widths(style::column_weights(g4.id), TEXT_WIDTH);
-        assert_eq!(table_font_size(&g4, &texts(&r, &g4), &w4), 21);
+        assert_eq!(table_font_size(&g3, &texts(&r, &g3), &[]), 21);
+        assert_eq!(table_font_size(&g4, &texts(&r, &g4), &[]), 21);
+        // A five-digit total in table 四: still 五号, its column wider than the others.
         r.table4.cells[0][4].value = 12345;
-        assert_eq!(
-            table_font_size(&g4, &texts(&r, &g4), &w4),
-            18,
-            "five digits in a table 四 cell"
-        );
+        assert_eq!(table_font_size(&g4, &texts(&r, &g4), &[]), 21);
+        let w = table_widths(&g4, &texts(&r, &g4), 21);
+        // 5 digits at 10.5 pt = 26.25 pt = 525 twips, and 2 × 68 twips of padding.
+        assert!(w[4] >= 525 + 136, "{w:?}");
+        assert!(w[4] > w[0], "{w:?}");
+        // Six digits in every cell of table 四 fit no column at 五号 or 小五.
+        for g in 0..3 {
+            for c in 0..5 {
+                r.table4.cells[g][c].value = 123_456;
+            }
+        }
+        assert!(table_font_size(&g4, &texts(&r, &g4), &[]) < 18);
+        // Seven digits in table 三: the column is widened from the label column.
         r.table3.cells[0][6].value = 1_234_567;
-        assert_eq!(
-            table_font_size(&g3, &texts(&r, &g3), &w3),
-            15,
-            "seven digits: 六号"
-        );
+        let size = table_font_size(&g3, &texts(&r, &g3), &[]);
+        let w = table_widths(&g3, &texts(&r, &g3), size);
+        assert!(w[9] as f32 >= 7.0 * size as f32 * 5.0 + 136.0, "{w:?}");
         let g2 = format::table2_grid();
-        assert_eq!(
-            table_font_size(
-                &g2,
-                &texts(&r, &g2),
-                &column_widths(style::column_weights(g2.id), TEXT_WIDTH)
-            ),
-            21
-        );
+        assert_eq!(table_font_size(&g2, &texts(&r, &g2), &[]), 21);
     }
 
     /// The texts of a table's cells as the document holds them.
@@ -828,5 +782,7 @@ mod tests {
         assert!(d + date_w <= TEXT_WIDTH as i32, "date indent {d}");
         assert_eq!(signature("市商务局", Some("2022年1月27日")).len(), 3);
         assert_eq!(signature("市商务局", None).len(), 2);
+        // A name longer than a line: two lines, each its own right-aligned paragraph.
+        assert_eq!(signature(long, Some(date)).len(), 4);
     }
 }

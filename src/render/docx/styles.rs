@@ -3,8 +3,14 @@
 //! pressing Enter is 仿宋_GB2312 三号 on the 28 × 22 grid.
 //!
 //! Every paragraph of `document.xml` names one of these styles ([`layout`](super::layout) picks
-//! it), and keeps its direct formatting too, so the output looks exactly as before; each style
-//! states the same properties, so that what the clerk adds matches what is there.
+//! it) and the styles carry the formatting: a paragraph or run states a property only where it
+//! differs from its style ([`super::document`]: a 楷体 run-in heading, smaller table text, the
+//! 落款's indent, the space after a table), so a clerk who changes 公文正文 in Word or WPS
+//! changes every body paragraph.
+//!
+//! The two heading styles are based on Word's built-in `heading 1` and `heading 2` (标题 1,
+//! 标题 2), which this file defines with the same outline levels: tools that know only the
+//! built-in headings (LibreOffice's HTML export writes `<h1>`) see the six sections.
 //!
 //! | id | name | used for |
 //! | --- | --- | --- |
@@ -29,7 +35,10 @@
 //! the name Chinese Word and WPS show for the built-in `Normal` style, which stays as it is
 //! (the footers use it).
 
-use super::patch::{Doc, Element, Node, PatchError};
+use super::model::RunFonts;
+use super::model::{AlignmentType, Indent, LineSpacing, LineSpacingType, ParaProps, RunProps};
+use super::props::{write_fonts, write_ppr, write_rpr, Extra};
+use super::xml::Xml;
 use crate::spec::style::Face;
 
 /// 公文标题.
@@ -73,6 +82,10 @@ pub struct Measures {
 struct Def {
     id: &'static str,
     name: &'static str,
+    /// The style it is based on: `Normal`, or Word's built-in heading of the same level, so
+    /// that tools which know only the built-in headings (LibreOffice's HTML export, outline
+    /// views) see the six sections as headings.
+    based_on: &'static str,
     next: &'static str,
     face: Face,
     size: usize,
@@ -84,7 +97,7 @@ struct Def {
     own_pitch: Option<i32>,
     /// (left, right, firstLine) twips.
     indent: (i32, i32, i32),
-    jc: &'static str,
+    jc: AlignmentType,
     outline: Option<u8>,
 }
 
@@ -92,6 +105,7 @@ fn defs(m: &Measures) -> Vec<Def> {
     let body = Def {
         id: BODY,
         name: "公文正文",
+        based_on: NORMAL,
         next: BODY,
         face: Face::Fang,
         size: m.body_size,
@@ -100,7 +114,7 @@ fn defs(m: &Measures) -> Vec<Def> {
         on_grid: true,
         own_pitch: None,
         indent: (0, 0, m.body_indent),
-        jc: "both",
+        jc: AlignmentType::Both,
         outline: None,
     };
     vec![
@@ -113,7 +127,7 @@ fn defs(m: &Measures) -> Vec<Def> {
             keep_next: true,
             own_pitch: Some(m.title_pitch),
             indent: (0, 0, 0),
-            jc: "center",
+            jc: AlignmentType::Center,
             ..body
         },
         Def {
@@ -121,12 +135,13 @@ fn defs(m: &Measures) -> Vec<Def> {
             name: "发布日期",
             keep_next: true,
             indent: (0, 0, 0),
-            jc: "center",
+            jc: AlignmentType::Center,
             ..body
         },
         Def {
             id: HEADING1,
             name: "一级标题",
+            based_on: BUILTIN_HEADING1,
             face: Face::Hei,
             keep_next: true,
             outline: Some(0),
@@ -135,6 +150,7 @@ fn defs(m: &Measures) -> Vec<Def> {
         Def {
             id: HEADING2,
             name: "二级标题",
+            based_on: BUILTIN_HEADING2,
             face: Face::Kai,
             keep_next: true,
             outline: Some(1),
@@ -150,7 +166,7 @@ fn defs(m: &Measures) -> Vec<Def> {
             tracking: false,
             on_grid: false,
             indent: (0, 0, 0),
-            jc: "center",
+            jc: AlignmentType::Center,
             ..body
         },
         Def {
@@ -158,103 +174,214 @@ fn defs(m: &Measures) -> Vec<Def> {
             name: "落款",
             next: SIGNATURE,
             indent: (0, m.signature_right, 0),
-            jc: "right",
+            jc: AlignmentType::Right,
             ..body
         },
     ]
 }
 
-/// The fonts of [`layout::fonts`](super::layout::fonts): the official East Asian face, its
-/// Latin face for digits and Latin letters, the `eastAsia` hint.
-fn run_fonts(face: Face) -> String {
-    let latin = face.latin().official_name();
-    format!(
-        r#"<w:rFonts w:ascii="{latin}" w:hAnsi="{latin}" w:cs="{latin}" w:eastAsia="{}" w:hint="eastAsia"/>"#,
-        face.official_name()
-    )
+/// Word's default paragraph style.
+pub const NORMAL: &str = "Normal";
+/// Word's built-in `heading 1` and `heading 2` (标题 1, 标题 2), which the two 公文 heading
+/// styles are based on.
+pub const BUILTIN_HEADING1: &str = "Heading1";
+pub const BUILTIN_HEADING2: &str = "Heading2";
+
+/// A style as the document writer compares paragraphs with it: every property it states.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    pub para: ParaProps,
+    pub run: RunProps,
+    pub outline: Option<u8>,
 }
 
-fn style_xml(d: &Def, m: &Measures) -> String {
-    let mut ppr = String::new();
-    if d.keep_next {
-        ppr.push_str("<w:keepNext/>");
-    }
-    if d.on_grid {
-        ppr.push_str(r#"<w:widowControl w:val="1"/>"#);
-        if d.own_pitch.is_some() {
-            ppr.push_str(r#"<w:snapToGrid w:val="0"/>"#);
-        }
-        ppr.push_str(&format!(
-            r#"<w:spacing w:before="0" w:after="0" w:line="{}" w:lineRule="exact"/>"#,
-            d.own_pitch.unwrap_or(m.line_pitch)
-        ));
+fn look(d: &Def, m: &Measures) -> Look {
+    let (left, right, first_line) = d.indent;
+    let spacing = if d.on_grid {
+        LineSpacing::new()
+            .line_rule(LineSpacingType::Exact)
+            .line(d.own_pitch.unwrap_or(m.line_pitch))
     } else {
-        ppr.push_str(r#"<w:snapToGrid w:val="0"/>"#);
-        ppr.push_str(&format!(
-            r#"<w:spacing w:before="0" w:after="0" w:line="{}" w:lineRule="auto"/>"#,
-            m.table_line
-        ));
-    }
-    let (left, right, first) = d.indent;
-    // Characters as well as twips for the two-character indent: Word keeps it at two
-    // characters when the clerk changes the size. No `firstLineChars` elsewhere, since Word
-    // lets a style's `*Chars` win over a paragraph's twips.
-    let chars = if first == m.body_indent && first > 0 {
-        r#" w:firstLineChars="200""#
-    } else {
-        ""
+        LineSpacing::new()
+            .line_rule(LineSpacingType::Auto)
+            .line(m.table_line)
     };
-    ppr.push_str(&format!(
-        r#"<w:ind w:left="{left}" w:right="{right}" w:firstLine="{first}"{chars}/>"#
-    ));
-    ppr.push_str(&format!(r#"<w:jc w:val="{}"/>"#, d.jc));
-    if let Some(l) = d.outline {
-        ppr.push_str(&format!(r#"<w:outlineLvl w:val="{l}"/>"#));
+    Look {
+        para: ParaProps {
+            keep_next: Some(d.keep_next),
+            widow_control: d.on_grid.then_some(true),
+            snap_to_grid: (!d.on_grid || d.own_pitch.is_some()).then_some(false),
+            spacing: Some(spacing),
+            indent: Some(Indent {
+                left,
+                right,
+                first_line,
+            }),
+            align: Some(d.jc),
+        },
+        run: RunProps {
+            fonts: Some(RunFonts::of(d.face.official_name())),
+            spacing: d.tracking.then_some(m.body_tracking),
+            size: Some(d.size),
+        },
+        outline: d.outline,
     }
-    let mut rpr = run_fonts(d.face);
-    if d.tracking {
-        rpr.push_str(&format!(r#"<w:spacing w:val="{}"/>"#, m.body_tracking));
-    }
-    rpr.push_str(&format!(
-        r#"<w:sz w:val="{0}"/><w:szCs w:val="{0}"/>"#,
-        d.size
-    ));
-    format!(
-        concat!(
-            r#"<w:style w:type="paragraph" w:customStyle="1" w:styleId="{id}">"#,
-            r#"<w:name w:val="{name}"/><w:basedOn w:val="Normal"/><w:next w:val="{next}"/>"#,
-            "<w:qFormat/><w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"
-        ),
-        id = d.id,
-        name = d.name,
-        next = d.next,
-        ppr = ppr,
-        rpr = rpr
-    )
 }
 
-/// The style elements, in the order the style gallery should list them.
-pub fn definitions(m: &Measures) -> Vec<Element<'static>> {
-    defs(m)
-        .iter()
-        .map(|d| {
-            Doc::parse(&style_xml(d, m))
-                .expect("the style XML is well-formed")
-                .root
-                .into_owned()
-        })
-        .collect()
+/// The look of each 公文 style by id, for the document writer.
+pub struct Sheet {
+    looks: Vec<(&'static str, Look)>,
+    /// `Normal`: the document defaults (仿宋 三号), nothing of the paragraph.
+    normal: Look,
 }
 
-/// docx-rs's `styles.xml` with the 公文 styles appended after its own (`Normal`).
-pub fn add_to(styles_xml: &[u8], m: &Measures) -> Result<Vec<u8>, PatchError> {
-    let text = std::str::from_utf8(styles_xml)
-        .map_err(|_| PatchError("word/styles.xml 不是 UTF-8".into()))?;
-    let mut doc = Doc::parse(text).map_err(|e| PatchError(format!("word/styles.xml: {}", e.0)))?;
-    for s in definitions(m) {
-        doc.root.children.push(Node::Element(s));
+impl Sheet {
+    pub fn new(m: &Measures) -> Self {
+        Sheet {
+            looks: defs(m).iter().map(|d| (d.id, look(d, m))).collect(),
+            normal: Look {
+                para: ParaProps::default(),
+                run: RunProps {
+                    fonts: Some(RunFonts::of(Face::Fang.official_name())),
+                    spacing: None,
+                    size: Some(m.body_size),
+                },
+                outline: None,
+            },
+        }
     }
-    Ok(doc.to_xml().into_bytes())
+
+    /// The look of style `id` (`None`: `Normal`).
+    pub fn look(&self, id: Option<&str>) -> &Look {
+        id.and_then(|id| self.looks.iter().find(|(s, _)| *s == id))
+            .map_or(&self.normal, |(_, l)| l)
+    }
+}
+
+/// `word/styles.xml`: the document defaults (仿宋_GB2312 三号 with Times New Roman, Chinese
+/// language), `Normal`, Word's two built-in heading styles, and the seven 公文 styles in the
+/// order the style gallery should list them.
+pub fn styles_xml(m: &Measures) -> String {
+    let mut x = Xml::new(8 * 1024);
+    x.start("w:styles")
+        .attr(
+            "xmlns:mc",
+            "http://schemas.openxmlformats.org/markup-compatibility/2006",
+        )
+        .attr(
+            "xmlns:r",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        )
+        .attr(
+            "xmlns:w",
+            "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        )
+        .attr(
+            "xmlns:w14",
+            "http://schemas.microsoft.com/office/word/2010/wordml",
+        )
+        .attr(
+            "xmlns:w15",
+            "http://schemas.microsoft.com/office/word/2012/wordml",
+        )
+        .attr("mc:Ignorable", "w14 w15");
+    let sheet = Sheet::new(m);
+    let none = RunProps::default();
+    x.start("w:docDefaults");
+    x.start("w:rPrDefault");
+    // The language makes Word apply Chinese line breaking and punctuation rules to the text
+    // the clerk types.
+    write_rpr(
+        &mut x,
+        &sheet.normal.run,
+        &none,
+        Extra {
+            lang: true,
+            ..Extra::default()
+        },
+    );
+    x.end("w:rPrDefault");
+    x.start("w:pPrDefault");
+    x.empty("w:pPr");
+    x.end("w:pPrDefault");
+    x.end("w:docDefaults");
+
+    // Normal states the body size itself: LibreOffice takes a document grid's base size from
+    // this style alone (not from docDefaults) and assumes 12 pt without it.
+    x.start("w:style")
+        .attr("w:type", "paragraph")
+        .attr("w:default", "1")
+        .attr("w:styleId", NORMAL);
+    x.val("w:name", "Normal");
+    x.empty("w:qFormat");
+    x.empty("w:pPr");
+    write_rpr(
+        &mut x,
+        &RunProps {
+            size: Some(m.body_size),
+            ..RunProps::default()
+        },
+        &none,
+        Extra::default(),
+    );
+    x.end("w:style");
+
+    // The built-in headings, stated so that a clerk who applies 标题 1 / 标题 2 gets the
+    // 公文 faces (not bold), and so that what the 公文 headings inherit is known.
+    for (id, name, face, level) in [
+        (BUILTIN_HEADING1, "heading 1", Face::Hei, 0u8),
+        (BUILTIN_HEADING2, "heading 2", Face::Kai, 1),
+    ] {
+        x.start("w:style")
+            .attr("w:type", "paragraph")
+            .attr("w:styleId", id);
+        x.val("w:name", name);
+        x.val("w:basedOn", NORMAL);
+        x.val("w:next", NORMAL);
+        x.val("w:uiPriority", 9usize);
+        x.empty("w:qFormat");
+        x.start("w:pPr");
+        x.empty("w:keepNext");
+        x.val("w:outlineLvl", usize::from(level));
+        x.end("w:pPr");
+        x.start("w:rPr");
+        write_fonts(&mut x, &RunFonts::of(face.official_name()));
+        x.val("w:b", "0");
+        x.val("w:bCs", "0");
+        x.val("w:sz", m.body_size);
+        x.val("w:szCs", m.body_size);
+        x.end("w:rPr");
+        x.end("w:style");
+    }
+
+    for d in defs(m) {
+        let l = look(&d, m);
+        x.start("w:style")
+            .attr("w:type", "paragraph")
+            .attr("w:customStyle", "1")
+            .attr("w:styleId", d.id);
+        x.val("w:name", d.name);
+        x.val("w:basedOn", d.based_on);
+        x.val("w:next", d.next);
+        x.empty("w:qFormat");
+        write_ppr(
+            &mut x,
+            None,
+            &l.para,
+            &ParaProps::default(),
+            l.outline,
+            None,
+        );
+        // Bold off in the headings, whatever an application's own built-in heading says.
+        let extra = Extra {
+            bold_off: d.based_on != NORMAL,
+            ..Extra::default()
+        };
+        write_rpr(&mut x, &l.run, &none, extra);
+        x.end("w:style");
+    }
+    x.end("w:styles");
+    x.finish()
 }
 
 #[cfg(test)]
@@ -275,46 +402,39 @@ mod tests {
         }
     }
 
-    fn style<'a>(all: &'a [Element<'static>], id: &str) -> &'a Element<'static> {
-        all.iter()
-            .find(|s| s.attr("w:styleId") == Some(id))
-            .unwrap()
-    }
-
     #[test]
-    fn headings_have_outline_levels_and_lead_to_the_body() {
-        let all = definitions(&measures());
-        let ids: Vec<&str> = all.iter().filter_map(|s| s.attr("w:styleId")).collect();
+    fn styles_in_gallery_order_headings_on_the_built_in_ones() {
+        let x = styles_xml(&measures());
+        let ids: Vec<&str> = x
+            .split("w:styleId=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
         assert_eq!(
             ids,
-            [TITLE, TITLE_DATE, HEADING1, HEADING2, BODY, TABLE_TEXT, SIGNATURE]
+            [
+                NORMAL,
+                BUILTIN_HEADING1,
+                BUILTIN_HEADING2,
+                TITLE,
+                TITLE_DATE,
+                HEADING1,
+                HEADING2,
+                BODY,
+                TABLE_TEXT,
+                SIGNATURE
+            ]
         );
-        let lvl = |id: &str| {
-            style(&all, id)
-                .child("w:pPr")
-                .and_then(|p| p.child("w:outlineLvl"))
-                .and_then(|o| o.attr("w:val"))
-                .map(str::to_string)
+        let style = |id: &str| {
+            let at = x.find(&format!("w:styleId=\"{id}\"")).unwrap();
+            &x[at..at + x[at..].find("</w:style>").unwrap()]
         };
-        assert_eq!(lvl(HEADING1).as_deref(), Some("0"));
-        assert_eq!(lvl(HEADING2).as_deref(), Some("1"));
-        assert!([TITLE, TITLE_DATE, BODY, TABLE_TEXT, SIGNATURE]
-            .iter()
-            .all(|id| lvl(id).is_none()));
-        for id in [TITLE, HEADING1, HEADING2] {
-            let s = style(&all, id);
-            assert_eq!(s.child("w:next").unwrap().attr("w:val"), Some(BODY));
-            assert!(s.child("w:pPr").unwrap().child("w:keepNext").is_some());
-        }
-        let body = style(&all, BODY).child("w:pPr").unwrap();
-        assert_eq!(
-            body.child("w:ind").unwrap().attr("w:firstLineChars"),
-            Some("200")
-        );
-        let title = style(&all, TITLE).child("w:pPr").unwrap();
-        assert_eq!(title.child("w:ind").unwrap().attr("w:firstLineChars"), None);
-        let name = |id: &str| style(&all, id).child("w:name").unwrap().attr("w:val");
-        assert_eq!(name(HEADING1), Some("一级标题"));
-        assert_eq!(name(SIGNATURE), Some("落款"));
+        assert!(style(HEADING1).contains(r#"<w:basedOn w:val="Heading1"/>"#));
+        assert!(style(HEADING1).contains(r#"<w:outlineLvl w:val="0"/>"#));
+        assert!(style(HEADING2).contains(r#"<w:outlineLvl w:val="1"/>"#));
+        assert!(style(BUILTIN_HEADING1).contains(r#"<w:name w:val="heading 1"/>"#));
+        assert!(style(BODY).contains(r#"w:firstLine="640" w:firstLineChars="200""#));
+        assert!(!style(TITLE).contains("firstLineChars"));
+        assert!(style(BODY).contains(r#"<w:basedOn w:val="Normal"/>"#));
     }
 }

@@ -43,10 +43,14 @@ fn err(msg: impl Into<String>) -> Diagnostic {
 /// Writes laid-out pages as an OFD package.
 pub fn write(doc: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
     let pages = &doc.pages;
-    // The characters each face draws, for the subsets.
-    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+    // The characters each font draws, for the subsets: a face's chain may draw a character
+    // with a later font (a rare character the built-in fallback lacks, taken from the
+    // machine's Noto), which must be embedded too, as the PDF embeds it.
+    let mut used: BTreeMap<Key, BTreeSet<char>> = BTreeMap::new();
     for r in pages.iter().flat_map(|p| &p.runs) {
-        used.entry(r.face).or_default().extend(r.text.chars());
+        for (key, piece) in pieces(fonts, r) {
+            used.entry(key).or_default().extend(piece.text.chars());
+        }
     }
 
     let mut next_id: u32 = 0;
@@ -55,15 +59,27 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> 
         next_id
     };
 
-    let mut font_ids: BTreeMap<Face, (u32, &LoadedFont)> = BTreeMap::new();
+    let mut font_ids: BTreeMap<Key, (u32, &LoadedFont)> = BTreeMap::new();
+    // Glyph ids in the embedded subsets of the characters outside the BMP.
+    let mut astral_glyphs: BTreeMap<(Key, char), u16> = BTreeMap::new();
     let mut font_res = vec![];
     let mut font_files: Vec<Part> = vec![];
-    for (face, chars) in &used {
+    for (key, chars) in &used {
         let font = fonts
-            .get(*face)
-            .ok_or_else(|| err(format!("缺少字体 {}", face.official_name())))?;
+            .chain(key.0)
+            .get(key.1)
+            .ok_or_else(|| err(format!("缺少字体 {}", key.0.official_name())))?;
         let program = font::font_program(font, chars)
             .map_err(|e| err(format!("字体 {} 无法嵌入：{e}", font.name())))?;
+        if chars.iter().any(|c| u32::from(*c) > 0xFFFF) {
+            let parsed = ttf_parser::Face::parse(&program.bytes, 0)
+                .map_err(|e| err(format!("字体 {} 的子集无法解析：{e}", font.name())))?;
+            for &c in chars.iter().filter(|c| u32::from(**c) > 0xFFFF) {
+                if let Some(g) = parsed.glyph_index(c) {
+                    astral_glyphs.insert((*key, c), g.0);
+                }
+            }
+        }
         let id = new_id();
         let file = format!("Font_{id}.{}", program.ext);
         font_res.push(xml::FontRes {
@@ -73,7 +89,7 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> 
             file: file.clone(),
         });
         font_files.push((format!("Doc_0/Res/{file}"), program.bytes));
-        font_ids.insert(*face, (id, font));
+        font_ids.insert(*key, (id, font));
     }
 
     let mut page_list = vec![];
@@ -92,20 +108,38 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> 
             );
         }
         for r in &page.runs {
-            let Some(&(font_id, font)) = font_ids.get(&r.face) else {
-                return Err(err(format!("缺少字体 {}", r.face.official_name())));
-            };
-            if let Some(t) = placed_text(font, r) {
-                c.text(
-                    new_id(),
-                    t.boundary,
-                    font_id,
-                    mm(r.size),
-                    t.x,
-                    t.y,
-                    &t.delta_x,
-                    &t.text,
-                );
+            for (key, piece) in pieces(fonts, r) {
+                let Some(&(font_id, font)) = font_ids.get(&key) else {
+                    return Err(err(format!("缺少字体 {}", r.face.official_name())));
+                };
+                let mut chars = piece.text.chars();
+                let astral = match (chars.next(), chars.next()) {
+                    (Some(ch), None) => astral_glyphs.get(&(key, ch)).map(|g| (ch, *g)),
+                    _ => None,
+                };
+                if let (Some((ch, glyph)), Some(t)) = (astral, placed_text(font, &piece)) {
+                    c.text_glyph(
+                        new_id(),
+                        t.boundary,
+                        font_id,
+                        mm(piece.size),
+                        t.x,
+                        t.y,
+                        ch,
+                        glyph,
+                    );
+                } else if let Some(t) = placed_text(font, &piece) {
+                    c.text(
+                        new_id(),
+                        t.boundary,
+                        font_id,
+                        mm(piece.size),
+                        t.x,
+                        t.y,
+                        &t.delta_x,
+                        &t.text,
+                    );
+                }
             }
         }
         let loc = format!("Pages/Page_{n}/Content.xml");
@@ -182,6 +216,49 @@ pub fn write(doc: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> 
     parts.extend(doc_parts);
     zip::pack(&parts, (stamp.year, stamp.month, stamp.day))
         .map_err(|e| err(format!("打包失败：{e}")))
+}
+
+/// One concrete font: a face and the position of the font in the face's chain, as the PDF
+/// writer keys its fonts.
+type Key = (Face, usize);
+
+/// A run split by the font of the face's chain that draws each character, each piece a run of
+/// its own starting where its first character stands (white space no font has goes with the
+/// piece before it).
+fn pieces(fonts: &Fonts, r: &Run) -> Vec<(Key, Run)> {
+    let mut out: Vec<(Key, Run)> = vec![];
+    let mut x = r.x;
+    for ch in r.text.chars() {
+        let picked = fonts.pick(r.face, ch);
+        let key = match (picked, out.last()) {
+            (Some((i, _)), _) => (r.face, i),
+            (None, Some((k, _))) => *k,
+            (None, None) => (r.face, 0),
+        };
+        let adv = match picked {
+            Some((i, g)) => fonts.chain(r.face)[i].advance(g, r.size),
+            None => crate::render::paged::fonts::blank_advance(ch, r.size).unwrap_or(r.size / 2.0),
+        };
+        // A character outside the BMP stands alone: it is drawn by its glyph id.
+        let astral = |c: char| u32::from(c) > 0xFFFF;
+        match out.last_mut() {
+            Some((k, run))
+                if *k == key && !astral(ch) && !run.text.chars().last().is_some_and(astral) =>
+            {
+                run.text.push(ch)
+            }
+            _ => out.push((
+                key,
+                Run {
+                    x,
+                    text: ch.to_string(),
+                    ..r.clone()
+                },
+            )),
+        }
+        x += adv + r.tc;
+    }
+    out
 }
 
 /// A run as an OFD text object, millimetres.

@@ -222,6 +222,42 @@ impl Content {
         ));
     }
 
+    /// One character outside the Basic Multilingual Plane (𠮷 U+20BB7) as a text object that
+    /// also names its glyph, `glyph` of the embedded subset, by a `CGTransform`: a reader that
+    /// looks characters up by 16-bit code (sofd does) still draws it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn text_glyph(
+        &mut self,
+        id: u32,
+        boundary: [f64; 4],
+        font: u32,
+        size: f64,
+        x: f64,
+        y: f64,
+        ch: char,
+        glyph: u16,
+    ) {
+        let [bx, by, bw, bh] = boundary;
+        self.body.push_str(&format!(
+            concat!(
+                "<ofd:TextObject ID=\"{id}\" Boundary=\"{b}\" Font=\"{font}\" Size=\"{size}\">",
+                "<ofd:FillColor Value=\"0 0 0\"/>",
+                "<ofd:CGTransform CodePosition=\"0\" CodeCount=\"1\" GlyphCount=\"1\">",
+                "<ofd:Glyphs>{glyph}</ofd:Glyphs></ofd:CGTransform>",
+                "<ofd:TextCode X=\"{x}\" Y=\"{y}\">{text}</ofd:TextCode>",
+                "</ofd:TextObject>"
+            ),
+            id = id,
+            b = rect(bx, by, bw, bh),
+            font = font,
+            size = num(size),
+            glyph = glyph,
+            x = num(x),
+            y = num(y),
+            text = esc(&ch.to_string()),
+        ));
+    }
+
     /// A stroked straight line from (`x1`, `y1`) to (`x2`, `y2`), page millimetres.
     #[allow(clippy::too_many_arguments)]
     pub fn line(&mut self, id: u32, x1: f64, y1: f64, x2: f64, y2: f64, width: f64) {

@@ -29,6 +29,10 @@ pub const BODY_SIZE: f32 = style::BODY_PT;
 /// below it.
 const ASCENT: f32 = 0.88;
 const EPS: f32 = 0.01;
+/// Room a table row must leave at the foot of a page: Word rounds row heights and rules to
+/// twips and eighths of a point, so a table that fits the pages' block to a fraction of a
+/// point may not fit Word's, and would move what follows to another page there.
+pub const TABLE_SLACK: f32 = 1.5;
 
 /// A piece of text drawn in one font at one spacing: `x` and `y` (baseline) from the page's top
 /// left corner, in points.
@@ -41,6 +45,22 @@ pub struct Run {
     /// Extra space after each glyph (PDF `Tc`).
     pub tc: f32,
     pub text: String,
+    /// What in the document the text is (the PDF's structure tree is built from these).
+    pub mark: Mark,
+}
+
+/// Where a run's text belongs in the document: a part of one of its blocks, a cell of one of
+/// its tables, or nothing of its content (page numbers, a table header repeated on a new page),
+/// which a reader of the text skips.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mark {
+    #[default]
+    Artifact,
+    /// Part `part` of block `block` (the index in [`crate::render::document::Document::blocks`]):
+    /// the title's lines are part 0 and its date part 1, the 落款's name 0 and its date 1.
+    Block { block: u32, part: u8 },
+    /// Cell `cell` (of [`TableGrid::cells`]) of the table that is block `block`.
+    Cell { block: u32, cell: u32 },
 }
 
 /// A straight line (table borders), from the page's top left corner.
@@ -148,7 +168,7 @@ fn space_latin_in_chinese(gs: &mut [Glyph], size: f32) -> Vec<f32> {
 
 /// Places glyphs `gs` starting at `x` with `tc` after each; consecutive glyphs of one font form
 /// one run.
-fn emit(page: &mut Page, gs: &[Glyph], x: f32, y: f32, tc: f32) {
+fn emit(page: &mut Page, gs: &[Glyph], x: f32, y: f32, tc: f32, mark: Mark) {
     let mut x = x;
     let mut cur: Option<Run> = None;
     for g in gs {
@@ -165,6 +185,7 @@ fn emit(page: &mut Page, gs: &[Glyph], x: f32, y: f32, tc: f32) {
                     size: g.size,
                     tc,
                     text: g.ch.to_string(),
+                    mark,
                 });
             }
         }
@@ -212,6 +233,9 @@ pub struct Flow<'f> {
     /// The headings placed with [`Flow::place_marked`], where they landed (moved with them
     /// when lines are carried to the next page).
     pub outline: Vec<OutlineItem>,
+    /// What the text placed now is in the document (set by the caller before each block;
+    /// a table marks its cells within the block).
+    pub mark: Mark,
 }
 
 /// Where a heading stands on the pages: what the PDF's bookmarks and the OFD outline point at.
@@ -246,6 +270,9 @@ pub struct PlacedTable {
     pub cell_lines: Vec<Vec<String>>,
     pub row_heights: Vec<f32>,
     pub gap_after: f32,
+    /// Whether the body after this table is set at the tighter pitch
+    /// ([`style::TIGHT_PITCH_PT`], GB/T 9704 §7.3.5.1) so that the last page is not a stub.
+    pub tight_after: bool,
 }
 
 /// A paragraph broken into lines, ready to place.
@@ -281,6 +308,7 @@ impl<'f> Flow<'f> {
             paras: 0,
             tables: vec![],
             outline: vec![],
+            mark: Mark::Artifact,
         }
     }
 
@@ -436,8 +464,9 @@ impl<'f> Flow<'f> {
         for (k, (line, x, tc)) in p.lines.iter().enumerate() {
             self.ensure(p.pitch);
             let y = TOP + self.y + (p.pitch - p.size) / 2.0 + ASCENT * p.size;
+            let mark = self.mark;
             let page = self.page();
-            emit(page, line, LEFT + x, y, *tc);
+            emit(page, line, LEFT + x, y, *tc, mark);
             if let (0, Some(title)) = (k, title) {
                 self.outline.push(OutlineItem {
                     title: title.to_string(),
@@ -573,8 +602,8 @@ impl<'f> Flow<'f> {
         self.place(p);
     }
 
-    /// Draws text at an absolute place (page numbers): `x` from the page's left edge, `y` the
-    /// baseline from the top, on page `page`.
+    /// Draws text at an absolute place (page numbers, an artifact): `x` from the page's left
+    /// edge, `y` the baseline from the top, on page `page`.
     pub fn text_at(
         &mut self,
         page: usize,
@@ -587,7 +616,7 @@ impl<'f> Flow<'f> {
         let w = width(&gs, 0.0);
         let x = if right_aligned { x - w } else { x };
         if let Some(p) = self.pages.get_mut(page) {
-            emit(p, &gs, x, y, 0.0);
+            emit(p, &gs, x, y, 0.0, Mark::Artifact);
         }
         Ok(())
     }
@@ -625,6 +654,7 @@ impl<'f> Flow<'f> {
                 .collect(),
             row_heights: t.row_h,
             gap_after: 0.0,
+            tight_after: false,
         });
     }
 }
@@ -692,12 +722,21 @@ impl TableLayout {
         style: &TableStyle,
         text: &dyn Fn(usize) -> String,
     ) -> Result<TableLayout, Diagnostic> {
-        let total: f32 = style::column_weights(grid.id).iter().sum();
+        // The house style's widths for these numbers and words at this size (one size for
+        // the whole table); a table too full for the size keeps the proportions and lets a
+        // number shrink below (the caller tries the sizes down first).
+        let texts: Vec<String> = (0..grid.cells.len()).map(text).collect();
+        let fitted = style::table_column_widths(grid, &texts, style.size, BLOCK_W);
+        let widths = fitted.clone().unwrap_or_else(|| {
+            let weights = style::column_weights(grid.id);
+            let total: f32 = weights.iter().sum();
+            weights.iter().map(|w| w / total * BLOCK_W).collect()
+        });
         let mut col_x = vec![0.0];
         let mut acc = 0.0;
-        for w in style::column_weights(grid.id) {
+        for w in &widths {
             acc += w;
-            col_x.push(BLOCK_W * acc / total);
+            col_x.push(acc);
         }
         let mut cells = vec![];
         for (i, c) in grid.cells.iter().enumerate() {
@@ -724,11 +763,18 @@ impl TableLayout {
                     hang: false,
                 };
                 // Labels break between words (`三、本年度/办理/结果`).
-                let glue = if is_value {
+                let mut glue = if is_value {
                     vec![]
                 } else {
                     crate::spec::style::word_glue(&chars)
                 };
+                // An item number (`2.`) stays with the first word after it: never alone on a
+                // line (`2.` / `其他法律行政法规禁止公开`).
+                let prefix = crate::spec::style::numbering_prefix(&chars);
+                let item_number = !is_value && prefix > 0 && chars[0].is_ascii_digit();
+                if item_number && prefix < chars.len() {
+                    glue[prefix - 1] = true;
+                }
                 let split_word = |lines: &[Line]| {
                     lines
                         .iter()
@@ -751,7 +797,7 @@ impl TableLayout {
                 }
                 // A numbered label that wraps breaks after its number when the rest then fits
                 // on one line (`（三）` / `不予公开`, not `（三）不予公` / `开`).
-                if !is_value && broken.len() > 1 {
+                if !is_value && !item_number && broken.len() > 1 {
                     let k = crate::spec::style::numbering_prefix(&chars);
                     let rest: f32 = widths[k.min(widths.len())..].iter().sum();
                     if k > 0 && k < chars.len() && rest <= avail + 0.01 {
@@ -845,18 +891,22 @@ impl TableLayout {
         let mut frag_rows: Vec<usize> = (0..grid.header_rows).collect();
         let first_group = self.group_end(grid, r);
         flow.ensure(
-            header
+            TABLE_SLACK
+                + header
                 + self.row_h[r.min(grid.rows - 1)..first_group]
                     .iter()
                     .sum::<f32>(),
         );
         let mut top = flow.y;
         let mut y = flow.y + header;
+        // Cells whose text is drawn: a header repeated on a new page, or a label drawn again
+        // beside its continued rows, is marked as an artifact.
+        let mut drawn = vec![false; grid.cells.len()];
         while r < grid.rows {
             let e = self.group_end(grid, r);
             let h: f32 = self.row_h[r..e].iter().sum();
-            if y + h > BLOCK_H + EPS && frag_rows.len() > grid.header_rows {
-                self.draw_fragment(flow, grid, &frag_rows, top);
+            if y + h > BLOCK_H - TABLE_SLACK && frag_rows.len() > grid.header_rows {
+                self.draw_fragment(flow, grid, &frag_rows, top, &mut drawn);
                 flow.new_page();
                 frag_rows = (0..grid.header_rows).collect();
                 top = 0.0;
@@ -866,13 +916,20 @@ impl TableLayout {
             y += h;
             r = e;
         }
-        self.draw_fragment(flow, grid, &frag_rows, top);
+        self.draw_fragment(flow, grid, &frag_rows, top, &mut drawn);
         flow.y = y;
     }
 
     /// Draws the rows `rows` (ascending; header rows first) at `top`. A cell spanning rows that
     /// are not all here is drawn over the part that is, with its text repeated when it fits.
-    fn draw_fragment(&self, flow: &mut Flow, grid: &TableGrid, rows: &[usize], top: f32) {
+    fn draw_fragment(
+        &self,
+        flow: &mut Flow,
+        grid: &TableGrid,
+        rows: &[usize],
+        top: f32,
+        drawn: &mut [bool],
+    ) {
         let mut row_y = vec![None; grid.rows];
         let mut y = top;
         for &r in rows {
@@ -880,8 +937,12 @@ impl TableLayout {
             y += self.row_h[r];
         }
         let style = &self.style;
+        let block = match flow.mark {
+            Mark::Block { block, .. } | Mark::Cell { block, .. } => Some(block),
+            Mark::Artifact => None,
+        };
         let page = flow.page();
-        for (c, t) in grid.cells.iter().zip(&self.cells) {
+        for (i, (c, t)) in grid.cells.iter().zip(&self.cells).enumerate() {
             let present: Vec<usize> = (c.row..c.row + c.rowspan)
                 .filter(|&r| row_y[r].is_some())
                 .collect();
@@ -934,6 +995,16 @@ impl TableLayout {
             } else {
                 ty0 + ((ty1 - ty0) - text_h) / 2.0
             };
+            let mark = match (block, drawn.get(i)) {
+                (Some(block), Some(false)) if !t.lines.is_empty() => Mark::Cell {
+                    block,
+                    cell: i as u32,
+                },
+                _ => Mark::Artifact,
+            };
+            if let Some(d) = drawn.get_mut(i) {
+                *d |= !t.lines.is_empty();
+            }
             for (line, w) in &t.lines {
                 let x = match c.align {
                     Align::Left => x0 + style.pad_x,
@@ -945,6 +1016,7 @@ impl TableLayout {
                     x,
                     by + (lh - t.size) / 2.0 + ASCENT * t.size,
                     0.0,
+                    mark,
                 );
                 by += lh;
             }

@@ -13,9 +13,10 @@ pub mod text;
 
 use crate::diag::Diagnostic;
 use crate::render::document::{DocInfo, Document};
+use crate::spec::format::TableGrid;
 
 pub use fonts::{lookup_plan, Face, Fonts};
-pub use layout::{OutlineItem, Page, PlacedTable, Rule, Run};
+pub use layout::{Mark, OutlineItem, Page, PlacedTable, Rule, Run};
 
 /// Whether the fonts can draw `c` in some face (the fallback included): what the check of
 /// characters (rule TEXT) asks before anything is laid out.
@@ -35,6 +36,21 @@ pub struct PagedDocument {
     /// How the pages set the document's tables (sizes, row heights, the space after each), in
     /// order: Word sets its tables the same way, so its pages break where these do.
     pub tables: Vec<PlacedTable>,
+    /// What each block of the document is, by its index (what a run's [`Mark`] points at): the
+    /// PDF's structure tree is built from these and the marks.
+    pub blocks: Vec<BlockKind>,
+}
+
+/// The kind of one block of the document, as the structure tree of a PDF names it.
+#[derive(Debug, Clone)]
+pub enum BlockKind {
+    Title,
+    Heading,
+    /// A body paragraph, or a run-in heading with its text.
+    Paragraph,
+    Table(TableGrid),
+    /// The 落款: its name (part 0) and date (part 1).
+    Signature,
 }
 
 /// Lays a document out as pages. `fonts` is shared: load it once per process.

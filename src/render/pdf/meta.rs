@@ -2,8 +2,10 @@
 //! the document language, XMP metadata that says what the info dictionary says, and no empty
 //! PDF/X keys (printpdf writes `/GTS_PDFXVersion ()`, which makes `pdfinfo` call the file
 //! PDF/X). Everything is derived from the laid-out document (its info, its outline), so the
-//! bytes stay fixed.
+//! bytes stay fixed. For PDF/A-1b also: version 1.4, the sRGB output intent and the PDF/A
+//! identification in the XMP.
 
+use super::Standard;
 use crate::render::document::DocInfo;
 use crate::render::paged::layout::PAGE_H;
 use crate::render::paged::{OutlineItem, PagedDocument};
@@ -13,11 +15,20 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 /// Info keys printpdf writes empty (or for PDF/X) that the file does not mean.
 const EMPTY_INFO_KEYS: [&[u8]; 4] = [b"GTS_PDFXVersion", b"Identifier", b"Keywords", b"Trapped"];
 
+/// The output intent's profile: a compact sRGB (ICC version 2, as PDF 1.4 reads; CC0, see
+/// color/README.md).
+const SRGB_ICC: &[u8] = include_bytes!("../../../color/sRGB-v2-magic.icc");
+
 /// Adds bookmarks, language and XMP metadata to the document printpdf made, and removes the
 /// info keys that claim what the file is not.
-pub fn finish(doc: &mut lopdf::Document, paged: &PagedDocument) {
-    // /Lang and /Metadata are PDF 1.4; printpdf declares 1.3.
-    doc.version = "1.7".to_string();
+pub fn finish(doc: &mut lopdf::Document, paged: &PagedDocument, standard: Standard) {
+    // /Lang and /Metadata are PDF 1.4 (printpdf declares 1.3); the structure tree's /Tabs 1.5.
+    // PDF/A-1 is PDF 1.4.
+    doc.version = match standard {
+        Standard::Pdf17 => "1.7",
+        Standard::A1b => "1.4",
+    }
+    .to_string();
     if let Ok(Object::Reference(info)) = doc.trailer.get(b"Info").cloned() {
         if let Ok(Object::Dictionary(d)) = doc.get_object_mut(info) {
             for k in EMPTY_INFO_KEYS {
@@ -35,8 +46,9 @@ pub fn finish(doc: &mut lopdf::Document, paged: &PagedDocument) {
             ("Type", Object::Name(b"Metadata".to_vec())),
             ("Subtype", Object::Name(b"XML".to_vec())),
         ]),
-        xmp(&paged.info).into_bytes(),
+        xmp(&paged.info, standard).into_bytes(),
     ));
+    let intent = (standard == Standard::A1b).then(|| output_intent(doc));
     if let Ok(Object::Dictionary(cat)) = doc.get_object_mut(root) {
         cat.set("Lang", Object::string_literal(paged.info.lang));
         cat.set("Metadata", Object::Reference(metadata));
@@ -44,7 +56,36 @@ pub fn finish(doc: &mut lopdf::Document, paged: &PagedDocument) {
             cat.set("Outlines", Object::Reference(o));
             cat.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
         }
+        if let Some(i) = intent {
+            cat.set("OutputIntents", Object::Array(vec![Object::Reference(i)]));
+        }
     }
+}
+
+/// The PDF/A output intent: the colours are sRGB (the borders' DeviceRGB black; the text's
+/// default DeviceGray is read through it too).
+fn output_intent(doc: &mut lopdf::Document) -> ObjectId {
+    let mut profile = Stream::new(
+        Dictionary::from_iter([("N", Object::Integer(3))]),
+        SRGB_ICC.to_vec(),
+    );
+    // 736 bytes: not worth a filter.
+    profile.allows_compression = false;
+    let profile = doc.add_object(profile);
+    doc.add_object(Dictionary::from_iter([
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFA1".to_vec())),
+        (
+            "OutputConditionIdentifier",
+            Object::string_literal("sRGB IEC61966-2.1"),
+        ),
+        ("Info", Object::string_literal("sRGB IEC61966-2.1")),
+        (
+            "RegistryName",
+            Object::string_literal("http://www.color.org"),
+        ),
+        ("DestOutputProfile", Object::Reference(profile)),
+    ]))
 }
 
 /// The outline tree: one item per section, pointing at its heading where the pages put it.
@@ -102,14 +143,25 @@ fn utf16_string(s: &str) -> Object {
     Object::String(bytes, StringFormat::Hexadecimal)
 }
 
-/// The XMP packet: the same title, author, subject, tool and dates as the info dictionary.
-fn xmp(info: &DocInfo) -> String {
+/// The XMP packet: the same title, author, subject, tool and dates as the info dictionary (and
+/// for PDF/A-1b its identification, part 1, conformance B).
+fn xmp(info: &DocInfo, standard: Standard) -> String {
     let date = format!("{}T00:00:00Z", info.date);
     let title = xml_escape(&info.title);
     let author = xml_escape(&info.author);
     let subject = xml_escape(info.subject);
     let lang = info.lang;
     let producer = format!("xxgk {}", env!("CARGO_PKG_VERSION"));
+    let pdfa = match standard {
+        Standard::Pdf17 => "",
+        Standard::A1b => {
+            r#"
+  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+   <pdfaid:part>1</pdfaid:part>
+   <pdfaid:conformance>B</pdfaid:conformance>
+  </rdf:Description>"#
+        }
+    };
     format!(
         r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -128,7 +180,7 @@ fn xmp(info: &DocInfo) -> String {
    <xmp:ModifyDate>{date}</xmp:ModifyDate>
    <xmp:MetadataDate>{date}</xmp:MetadataDate>
    <pdf:Producer>{producer}</pdf:Producer>
-  </rdf:Description>
+  </rdf:Description>{pdfa}
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"#,

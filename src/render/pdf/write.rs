@@ -6,10 +6,11 @@
 //! from the zero-copy [`LoadedFont`]. Streams are deflated here at a measured level; metadata and
 //! the document id are fixed so the same report always gives the same bytes.
 
+use super::Standard;
 use crate::diag::{Diagnostic, Rule};
 use crate::render::paged::fonts::{LoadedFont, Program};
 use crate::render::paged::layout::{Run, PAGE_H};
-use crate::render::paged::{Face, Fonts, PagedDocument};
+use crate::render::paged::{Face, Fonts, Mark, PagedDocument};
 use crate::spec::date::Date;
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 use printpdf::{
@@ -206,7 +207,11 @@ fn encode(sub: &Subset, text: &str) -> Vec<u8> {
 // `Diagnostic` is large for a `Result` everywhere in the crate; the closures below are no
 // different from the functions that return it.
 #[allow(clippy::result_large_err)]
-pub fn write(paged: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic> {
+pub fn write(
+    paged: &PagedDocument,
+    fonts: &Fonts,
+    standard: Standard,
+) -> Result<Vec<u8>, Diagnostic> {
     let (pages, meta) = (&paged.pages, &paged.info);
     let mut doc = PdfDocument::new(&meta.title);
     let mut used: BTreeMap<Key, BTreeMap<char, u16>> = BTreeMap::new();
@@ -246,9 +251,16 @@ pub fn write(paged: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic
     });
     let subsets: BTreeMap<Key, Subset> = a?.into_iter().chain(b?).collect();
     let mut out_pages = Vec::with_capacity(pages.len());
+    // Per page, the mark of each marked-content id (MCID = index): the structure tree's leaves.
+    let mut marked: Vec<Vec<Mark>> = Vec::with_capacity(pages.len());
     for (p, split) in pages.iter().zip(&split) {
-        let mut ops = Vec::with_capacity(p.runs.len() * 6 + p.rules.len() + 4);
+        let mut ops = Vec::with_capacity(p.runs.len() * 6 + p.rules.len() + 8);
+        let mut mcids: Vec<Mark> = vec![];
         if !p.rules.is_empty() {
+            // Table borders are drawn, not read.
+            ops.push(Op::BeginMarkedContent {
+                tag: "Artifact".into(),
+            });
             ops.push(Op::SaveGraphicsState);
             ops.push(Op::SetOutlineColor {
                 col: Color::Rgb(Rgb {
@@ -281,7 +293,11 @@ pub fn write(paged: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic
                 });
             }
             ops.push(Op::RestoreGraphicsState);
+            ops.push(Op::EndMarkedContent);
         }
+        // The runs of one mark in a row (a paragraph's lines on this page, a cell's text) are one
+        // marked-content sequence.
+        let mut open: Option<Mark> = None;
         for (r, pieces) in p.runs.iter().zip(split) {
             // A run of spaces no font has draws nothing.
             let Some(first) = pieces.iter().find_map(|p| match p {
@@ -290,6 +306,13 @@ pub fn write(paged: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic
             }) else {
                 continue;
             };
+            if open != Some(r.mark) {
+                if open.is_some() {
+                    ops.push(Op::EndMarkedContent);
+                }
+                open = Some(r.mark);
+                ops.push(begin_marked(paged, r.mark, &mut mcids));
+            }
             let set_font = |key: Key| Op::SetFont {
                 font: PdfFontHandle::External(FontId(font_id(key))),
                 size: Pt(r.size),
@@ -324,6 +347,10 @@ pub fn write(paged: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic
             show(&mut ops, items);
             ops.push(Op::EndTextSection);
         }
+        if open.is_some() {
+            ops.push(Op::EndMarkedContent);
+        }
+        marked.push(mcids);
         out_pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
     }
     doc.with_pages(out_pages);
@@ -354,16 +381,21 @@ pub fn write(paged: &PagedDocument, fonts: &Fonts) -> Result<Vec<u8>, Diagnostic
     let font_dict = font_dict_id(&lo)
         .ok_or_else(|| Diagnostic::error(Rule::Render, "PDF：页面没有字体资源".to_string()))?;
     for (key, sub) in &subsets {
-        let id = add_font(&mut lo, sub);
+        let id = add_font(&mut lo, sub, standard);
         if let Ok(Object::Dictionary(d)) = lo.get_object_mut(font_dict) {
             d.set(font_id(*key), Object::Reference(id));
         }
     }
-    // PDF/A-1 forbids embedded files: its writer leaves this one call out.
-    embed_data(&mut lo, &paged.info.data);
+    // PDF/A-1 forbids embedded files: there the data is read back by the labels (and a
+    // comparison carries none).
+    if standard.allows_attachments() && !paged.info.data.is_empty() {
+        embed_data(&mut lo, &paged.info.data);
+    }
+    let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    super::tags::add(&mut lo, paged, &marked, &page_ids);
     compress(&mut lo);
     // After compressing: the XMP packet stays readable as plain text, as archives expect.
-    super::meta::finish(&mut lo, paged);
+    super::meta::finish(&mut lo, paged, standard);
     let mut bytes = Vec::with_capacity(512 * 1024);
     lo.save_to(&mut bytes)
         .map_err(|e| Diagnostic::error(Rule::Render, format!("PDF：无法写出：{e}")))?;
@@ -419,6 +451,27 @@ fn embed_data(doc: &mut lopdf::Document, data: &str) {
     }
 }
 
+/// Opens the marked-content sequence of `mark`: an artifact (a page number), or content of
+/// the structure tree with the next marked-content id of the page (recorded in `mcids`).
+fn begin_marked(paged: &PagedDocument, mark: Mark, mcids: &mut Vec<Mark>) -> Op {
+    if mark == Mark::Artifact {
+        return Op::BeginMarkedContentWithProperties {
+            tag: "Artifact".into(),
+            properties: DictItem::Dict {
+                map: BTreeMap::from([("Type".into(), DictItem::Name(b"Pagination".to_vec()))]),
+            },
+        };
+    }
+    let mcid = mcids.len() as i64;
+    mcids.push(mark);
+    Op::BeginMarkedContentWithProperties {
+        tag: super::tags::role(paged, mark).into(),
+        properties: DictItem::Dict {
+            map: BTreeMap::from([("MCID".into(), DictItem::Int(mcid))]),
+        },
+    }
+}
+
 /// Shows glyph strings (and offsets for glyphless spaces): one `Tj`, or a `TJ` array.
 fn show(ops: &mut Vec<Op>, mut items: Vec<DictItem>) {
     match items.len() {
@@ -451,8 +504,9 @@ fn scale(font: &LoadedFont, v: impl Into<f32>) -> i64 {
     (v.into() * 1000.0 / font.units_per_em()).round() as i64
 }
 
-/// Adds a Type 0 font with its CID font, descriptor, font program and ToUnicode map.
-fn add_font(doc: &mut lopdf::Document, sub: &Subset) -> ObjectId {
+/// Adds a Type 0 font with its CID font, descriptor, font program and ToUnicode map (and for
+/// PDF/A-1 the CIDSet: which CIDs the subset has).
+fn add_font(doc: &mut lopdf::Document, sub: &Subset, standard: Standard) -> ObjectId {
     let f = sub.font;
     let name = || Object::Name(sub.name.clone().into_bytes());
     let m = f.metrics();
@@ -467,7 +521,7 @@ fn add_font(doc: &mut lopdf::Document, sub: &Subset) -> ObjectId {
         d.set("Filter", "FlateDecode");
         doc.add_object(Stream::new(d, sub.program.packed.clone()))
     };
-    let descriptor = doc.add_object(Dictionary::from_iter(vec![
+    let mut descriptor = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"FontDescriptor".to_vec())),
         ("FontName", name()),
         // Symbolic: the glyphs are addressed by CID, outside any standard character set.
@@ -490,12 +544,29 @@ fn add_font(doc: &mut lopdf::Document, sub: &Subset) -> ObjectId {
             if sub.cff { "FontFile3" } else { "FontFile2" },
             Object::Reference(program),
         ),
-    ]));
-    // Glyph ids run 0..n in the subset: one /W entry with every width.
+    ]);
+    if standard == Standard::A1b {
+        // CIDs 0..n (the subset's glyphs, renumbered from 0), one bit each, high bit first.
+        let n = sub.old.len();
+        let mut bits = vec![0u8; n.div_ceil(8)];
+        for cid in 0..n {
+            bits[cid / 8] |= 0x80 >> (cid % 8);
+        }
+        let set = doc.add_object(Stream::new(Dictionary::new(), bits));
+        descriptor.set("CIDSet", Object::Reference(set));
+    }
+    let descriptor = doc.add_object(descriptor);
+    // Glyph ids run 0..n in the subset: one /W entry with every width, in pieces of 4,096 (an
+    // array of PDF/A-1 holds at most 8,191 elements; a report's fonts have some hundreds).
     let widths: Vec<Object> = sub
         .old
         .iter()
         .map(|&g| scale(f, f.advance(g, f.units_per_em())).into())
+        .collect();
+    let widths: Vec<Object> = widths
+        .chunks(4096)
+        .enumerate()
+        .flat_map(|(k, w)| [Object::Integer(k as i64 * 4096), Object::Array(w.to_vec())])
         .collect();
     let mut cid = Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Font".to_vec())),
@@ -517,7 +588,7 @@ fn add_font(doc: &mut lopdf::Document, sub: &Subset) -> ObjectId {
             ])),
         ),
         ("FontDescriptor", Object::Reference(descriptor)),
-        ("W", Object::Array(vec![0.into(), Object::Array(widths)])),
+        ("W", Object::Array(widths)),
     ]);
     if !sub.cff {
         cid.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));

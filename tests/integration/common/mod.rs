@@ -177,6 +177,7 @@ pub struct BoxedWord {
     pub x_min: f64,
     pub y_min: f64,
     pub x_max: f64,
+    pub y_max: f64,
     pub text: String,
 }
 
@@ -210,6 +211,7 @@ pub fn pdf_words(pdf: &Path) -> Vec<Vec<BoxedWord>> {
                         x_min: num(w, "xMin"),
                         y_min: num(w, "yMin"),
                         x_max: num(w, "xMax"),
+                        y_max: num(w, "yMax"),
                         text: w[start..end].to_string(),
                     })
                 })

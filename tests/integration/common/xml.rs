@@ -1,6 +1,6 @@
 //! An XML element tree read with quick-xml, for the tests that look inside the packages xxgk
 //! writes. It is the tests' own reader, independent of the element tree the Word writer builds
-//! and patches (`render::docx::patch`): the Word output is judged by a parser that did not make
+//! (`render::docx::xml`): the Word output is judged by a parser that did not make
 //! it. Text and attribute values are unescaped.
 
 use quick_xml::events::Event;
