@@ -5,7 +5,7 @@ use super::{print, usage_error, CompareArgs, OutputFormat, EXIT_DATA, EXIT_OK, E
 use crate::compare;
 use crate::diag;
 use crate::output::{io_message, write_all_atomic_with, Durability};
-use crate::render::{self, Format};
+use crate::render::Format;
 use std::path::PathBuf;
 
 /// What compare can write.
@@ -60,19 +60,9 @@ pub fn run(a: &CompareArgs) -> i32 {
         (None, OutputFormat::Json, None) => vec![],
         (None, _, _) => vec![Out::Html, Out::Pdf],
     };
-    let fonts = if outs.contains(&Out::Pdf) {
-        match render::paged::Fonts::load(a.font_dir.as_deref()) {
-            Ok(f) => {
-                print::font_warnings(&f);
-                Some(f)
-            }
-            Err(d) => {
-                eprintln!("错误：{}", d.message);
-                return diag::exit_code(std::slice::from_ref(&d));
-            }
-        }
-    } else {
-        None
+    let fonts = match super::load_fonts(a.font_dir.as_deref(), outs.contains(&Out::Pdf)) {
+        Ok(f) => f,
+        Err(code) => return code,
     };
     let (c, o_last, o_this) = match compare::run(&a.last, &a.this) {
         Ok(x) => x,

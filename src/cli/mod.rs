@@ -649,6 +649,26 @@ fn fonts_cmd(a: &FontsArgs) -> i32 {
     EXIT_OK
 }
 
+/// The fonts, when an output needs them (their warnings printed); or the exit code why not.
+pub(crate) fn load_fonts(
+    dir: Option<&Path>,
+    wanted: bool,
+) -> Result<Option<render::paged::Fonts>, i32> {
+    if !wanted {
+        return Ok(None);
+    }
+    match render::paged::Fonts::load(dir) {
+        Ok(f) => {
+            print::font_warnings(&f);
+            Ok(Some(f))
+        }
+        Err(d) => {
+            eprintln!("错误：{}", d.message);
+            Err(diag::exit_code(std::slice::from_ref(&d)))
+        }
+    }
+}
+
 fn usage_error(msg: &str) -> i32 {
     eprintln!("错误：{msg}");
     EXIT_USAGE
@@ -771,19 +791,12 @@ fn render_cmd(a: &RenderArgs) -> i32 {
         Err(e) => return usage_error(&e),
     };
     let name = a.file.display().to_string();
-    let fonts = if formats.iter().any(Format::uses_fonts) {
-        match render::paged::Fonts::load(a.font_dir.as_deref()) {
-            Ok(f) => {
-                print::font_warnings(&f);
-                Some(f)
-            }
-            Err(d) => {
-                eprintln!("错误：{}", d.message);
-                return diag::exit_code(std::slice::from_ref(&d));
-            }
-        }
-    } else {
-        None
+    let fonts = match load_fonts(
+        a.font_dir.as_deref(),
+        formats.iter().any(Format::uses_fonts),
+    ) {
+        Ok(f) => f,
+        Err(code) => return code,
     };
     let previous = match read_previous(a.previous.as_deref()) {
         Ok(p) => p,

@@ -5,7 +5,7 @@
 //! Set `PDF_OUT=dir` to keep the files.
 
 use crate::common::seed::{large_report, seed_report};
-use crate::common::{self, example_report, fonts, keep_dir, root};
+use crate::common::{self, example_report, fonts, golden, keep_dir};
 use lopdf::{Dictionary, Document as Pdf, Object, ObjectId};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -109,29 +109,6 @@ fn struct_outline(path: &Path) -> String {
     }
     flush(&mut lines, &mut text);
     lines.join("\n") + "\n"
-}
-
-fn golden(name: &str, actual: &str) {
-    let path = root().join("tests/golden").join(name);
-    if std::env::var_os("XXGK_BLESS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} missing: run with XXGK_BLESS=1", path.display()));
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{name} differs from the golden file at line {}:\n  golden: {:?}\n  actual: {:?}\n(XXGK_BLESS=1 regenerates it)",
-            line + 1,
-            expected.lines().nth(line),
-            actual.lines().nth(line)
-        );
-    }
 }
 
 #[test]
