@@ -207,6 +207,31 @@ fn process_one(
     opts: &Options,
     fonts: Option<&Fonts>,
 ) -> (Entry, Option<Report>) {
+    let (entry, report) = process_one_full(path, base, out, target, opts, fonts);
+    let tables = tables_of(&entry, report.as_ref());
+    (entry, tables)
+}
+
+/// Only the tables go into the sums (and back from a worker), of a good report only.
+fn tables_of(entry: &Entry, report: Option<&Report>) -> Option<Report> {
+    report.filter(|_| entry.summed).map(|r| Report {
+        year: r.year,
+        table2: r.table2.clone(),
+        table3: r.table3.clone(),
+        table4: r.table4.clone(),
+        ..Report::default()
+    })
+}
+
+/// [`process_one`] with the whole report as read (when it could be read), good or not.
+fn process_one_full(
+    path: &Path,
+    base: &Path,
+    out: &Path,
+    target: &Result<OutputBase, String>,
+    opts: &Options,
+    fonts: Option<&Fonts>,
+) -> (Entry, Option<Report>) {
     let rel = relative(path, base);
     let job_opts = job::Options {
         formats: &opts.formats,
@@ -247,15 +272,7 @@ fn process_one(
         summed: good,
         excluded: None,
     };
-    // Only the tables go into the sums (and back from a worker).
-    let tables = report.filter(|_| good).map(|r| Report {
-        year: r.year,
-        table2: r.table2,
-        table3: r.table3,
-        table4: r.table4,
-        ..Report::default()
-    });
-    (entry, tables)
+    (entry, report)
 }
 
 /// Runs the batch: `inputs` (under `base`) into `out`. `progress` is called on the collecting
@@ -311,6 +328,7 @@ pub fn process(
                             .collect(),
                         force: opts.force,
                         font_dir: opts.font_dir.clone(),
+                        full_report: false,
                     };
                     (exe, setup)
                 });

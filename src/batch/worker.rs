@@ -8,7 +8,7 @@
 //! the entry and, for a report that goes into the sums, its tables as typed values (serde on the
 //! model), so the parent never parses an untrusted input, nor any YAML, itself.
 
-use super::{process_one, Entry, Options, OutputBase, Status};
+use super::{process_one_full, Entry, Options, OutputBase, Status};
 use crate::diag::{Diagnostic, Rule};
 use crate::model::Report;
 use crate::render::{paged::Fonts, Format};
@@ -31,6 +31,10 @@ pub struct Setup {
     pub force: bool,
     #[serde(with = "crate::output::os_bytes::option")]
     pub font_dir: Option<PathBuf>,
+    /// Send back each report whole, even one with errors (the web server draws its tables with
+    /// the problems marked); a batch wants only the tables of the good ones.
+    #[serde(default)]
+    pub full_report: bool,
 }
 
 /// One input.
@@ -50,6 +54,9 @@ pub struct Reply {
     /// Font files the worker had to skip (broken, truncated): sent once, with its first reply.
     #[serde(default)]
     pub font_warnings: Vec<String>,
+    /// The whole report as read, when the setup asks for it ([`Setup::full_report`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<Report>,
 }
 
 /// A running worker process.
@@ -224,7 +231,7 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
         if abort_on.is_some() && job.path.file_name() == abort_on.as_deref() {
             std::process::abort();
         }
-        let (entry, report) = process_one(
+        let (entry, full) = process_one_full(
             &job.path,
             &setup.base,
             &setup.out,
@@ -232,10 +239,12 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
             &opts,
             fonts.as_ref(),
         );
+        let tables = super::tables_of(&entry, full.as_ref());
         let reply = Reply {
             entry,
-            tables: report,
+            tables,
             font_warnings: std::mem::take(&mut font_warnings),
+            report: full.filter(|_| setup.full_report),
         };
         let Ok(json) = serde_json::to_string(&reply) else {
             return 2;

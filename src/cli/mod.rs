@@ -22,6 +22,7 @@ macro_rules! eprintln {
 
 mod batch;
 pub mod print;
+mod serve;
 
 use crate::diag::{self, Diagnostic};
 use crate::input;
@@ -67,6 +68,8 @@ pub enum Command {
     Convert(ConvertArgs),
     /// 批量校验并生成一个目录下所有报告，并汇总
     Batch(BatchArgs),
+    /// 启动网页报送系统：各单位上传、政务公开办汇总（见 docs/SERVE.md）
+    Serve(serve::ServeArgs),
     /// 显示帮助：全部命令，或某个命令的说明
     Help(HelpArgs),
     /// (internal) a batch worker: reads jobs on standard input, see `batch::worker`
@@ -264,6 +267,14 @@ fn usage_and_examples(name: &str) -> Option<(&'static str, &'static str)> {
   xxgk batch 各单位报告 -o 输出
   xxgk batch 各单位报告 -o 输出 --to docx,pdf --year 2025 -j 2",
         ),
+        "serve" => (
+            "xxgk serve --data <DIR> [选项] [units add 名称… | units list | export -o <OUTDIR> | backup <FILE>]",
+            "示例：
+  xxgk serve --data /var/lib/xxgk                          启动（默认只在本机 127.0.0.1:8080）
+  xxgk serve --data /var/lib/xxgk units add 某某市某某局   添加单位，打印邀请链接
+  xxgk serve --data /var/lib/xxgk export -o 汇总 --year 2025
+  xxgk serve --data /var/lib/xxgk backup 备份.db",
+        ),
         "fonts" => (
             "xxgk fonts [--font-dir DIR] [--licences]",
             "示例：
@@ -345,7 +356,7 @@ fn context(e: &clap::Error, kind: clap::error::ContextKind) -> Option<String> {
     }
 }
 
-const COMMANDS: &str = "check、render、template、convert、batch、help";
+const COMMANDS: &str = "check、render、template、convert、batch、serve、help";
 
 /// A command-line error in Chinese: what is wrong, the usage and where to find help. `sub` is
 /// the command the arguments name, if any (clap's errors about a value do not say it).
@@ -562,6 +573,7 @@ where
         Command::Template(a) => template(&a),
         Command::Convert(a) => convert(&a),
         Command::Batch(a) => batch::run(&a),
+        Command::Serve(a) => serve::run(&a),
         Command::Help(a) => help(&a),
         Command::Fonts(a) => fonts_cmd(&a),
         Command::BatchWorker => {
@@ -883,7 +895,7 @@ fn yaml_with_body(template: &str, body: &str) -> String {
 }
 
 /// The year a report written now covers: last year.
-fn default_year() -> u16 {
+pub(crate) fn default_year() -> u16 {
     let now = time::OffsetDateTime::now_utc();
     (now.year() - 1).clamp(2019, 2100) as u16
 }
