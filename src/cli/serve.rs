@@ -147,13 +147,13 @@ fn start(a: &ServeArgs, year: u16) -> i32 {
     };
     let r = serve::run(cfg, |addr, url, setup| {
         eprintln!("xxgk serve：正在监听 http://{addr}/（{year} 年度）");
-        eprintln!("单位和管理页面的地址：{url}/admin");
         if let Some(link) = setup {
             eprintln!("首次使用：请在浏览器中打开下面的链接设置管理密码（只能使用一次）：");
             // On standard output too, for a script that starts the server.
             println!("{link}");
             eprintln!("{link}");
         }
+        eprintln!("管理页面：{url}/admin");
     });
     match r {
         Ok(()) => EXIT_OK,

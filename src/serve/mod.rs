@@ -77,13 +77,16 @@ pub fn invite_url(base: &str, token: &str) -> String {
     format!("{base}/u/{token}")
 }
 
+/// Units added (name, invite URL) and names that were there already.
+pub type Added = (Vec<(String, String)>, Vec<String>);
+
 /// Adds units by name (trimmed, blank lines and duplicates skipped): the new ones with their
 /// invite URLs, and the names that were there already.
 pub fn add_units(
     c: &rusqlite::Connection,
     base: &str,
     names: &[String],
-) -> Result<(Vec<(String, String)>, Vec<String>), String> {
+) -> Result<Added, String> {
     let mut added = vec![];
     let mut skipped = vec![];
     for n in names {

@@ -862,6 +862,19 @@ async fn upload(
         let stem = format!("{}_{year}年度报告", export::file_stem(&unit.name));
         let mut checked = app2.checker.check(&path, &dir, &stem);
         checked.folder = folder;
+        // A report of another year would be left out of the year's sums: not a valid answer.
+        if let Some((_, y)) = checked.body.clone().filter(|(_, y)| *y != year) {
+            checked.diagnostics.push(
+                crate::diag::Diagnostic::error(
+                    crate::diag::Rule::Value,
+                    format!(
+                        "报告的年度是 {y}，本次报送的是 {year} 年度的报告：请把“年度”改为 {year}"
+                    ),
+                )
+                .with_place(crate::diag::Key::Year),
+            );
+            checked.status = crate::job::Status::Invalid;
+        }
         if !checked.documents.is_empty() {
             super::store::sync_tree(&dir).map_err(|e| format!("无法保存文件：{e}"))?;
         }

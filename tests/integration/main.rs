@@ -26,6 +26,7 @@ mod pipeline;
 mod render_cmd;
 mod rules;
 mod same_document;
+mod serve;
 mod standalone;
 mod text_table;
 mod xlsx;
