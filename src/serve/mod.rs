@@ -82,11 +82,7 @@ pub type Added = (Vec<(String, String)>, Vec<String>);
 
 /// Adds units by name (trimmed, blank lines and duplicates skipped): the new ones with their
 /// invite URLs, and the names that were there already.
-pub fn add_units(
-    c: &rusqlite::Connection,
-    base: &str,
-    names: &[String],
-) -> Result<Added, String> {
+pub fn add_units(c: &rusqlite::Connection, base: &str, names: &[String]) -> Result<Added, String> {
     let mut added = vec![];
     let mut skipped = vec![];
     for n in names {

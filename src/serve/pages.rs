@@ -22,7 +22,7 @@ pub fn shell(title: &str, office: bool, body: &str) -> String {
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <meta name=\"referrer\" content=\"no-referrer\">\n\
-<title>{t} - {SITE}</title>\n<link rel=\"stylesheet\" href=\"/static/site.css\">\n\
+<title>{t} - {SITE}</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"/static/site.css\">\n\
 <script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n\
 <header class=\"top\"><div class=\"inner\"><a class=\"site\" href=\"{home}\">{SITE}</a>{logout}</div></header>\n\
 <main class=\"page\" id=\"main\">\n<h1>{t}</h1>\n{body}</main>\n\

@@ -6,7 +6,7 @@
 use crate::common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -881,4 +881,103 @@ fn kill_9_during_20_uploads_loses_none_that_were_acknowledged() {
         let r = request(&s2.addr, "GET", &format!("{unit}/uploads/{id}"), &[], b"");
         assert_eq!(r.status, 200);
     }
+}
+
+/// The clerk's and the office's whole path in headless Chromium (tests/browser/serve.js):
+/// axe-core finds nothing on any page at 1280 and 390 px; the files the browser saved are
+/// checked here (the PDF with pdftotext, the zip's 汇总.xlsx with calamine).
+#[test]
+fn the_paths_in_a_real_browser() {
+    let browser = common::root().join("tests/browser");
+    assert!(
+        browser.join("node_modules/puppeteer-core").is_dir(),
+        "tests/browser/node_modules is missing: run `bash .ci/install-tools.sh`"
+    );
+    let keep = common::keep_dir("SERVE_OUT", "serve-browser");
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let (code, out, err) = common::xxgk(
+        &[
+            "serve",
+            "--data",
+            data.to_str().unwrap(),
+            "units",
+            "add",
+            "甲市甲局",
+            "乙市乙局",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let s = Server::start(&data, &[]);
+    let invite = format!(
+        "http://{}{}",
+        s.addr,
+        path_of(out.lines().next().unwrap().split('\t').nth(1).unwrap())
+    );
+    let wrong = tmp.path().join("甲局-错.xlsx");
+    std::fs::write(&wrong, demo_xlsx(tmp.path(), &wrong_yaml(), "w")).unwrap();
+    let good = tmp.path().join("甲局.xlsx");
+    std::fs::write(&good, demo_xlsx(tmp.path(), &demo_yaml(), "g")).unwrap();
+    let run = Command::new("node")
+        .arg(browser.join("serve.js"))
+        .arg(s.setup.as_ref().unwrap())
+        .arg(&invite)
+        .arg("市政务公开办的管理密码2025")
+        .arg(&wrong)
+        .arg(&good)
+        .arg(&keep)
+        .output()
+        .expect("node");
+    assert!(
+        run.status.success(),
+        "serve.js: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let res: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let audits = res["audits"].as_array().unwrap();
+    assert_eq!(audits.len(), 16, "8 pages at 2 widths");
+    for a in audits {
+        let v = a["violations"].as_array().unwrap();
+        assert!(
+            v.is_empty(),
+            "{} at {}: {}",
+            a["name"],
+            a["width"],
+            serde_json::to_string_pretty(v).unwrap()
+        );
+        assert!(
+            a["scrollWidth"].as_u64() <= a["width"].as_u64(),
+            "{} at {}: wider than the screen",
+            a["name"],
+            a["width"]
+        );
+    }
+    assert_eq!(res["consoleErrors"], serde_json::json!([]));
+    assert_eq!(res["wrongStatus"], "数据有误");
+    assert!(
+        res["marked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m.as_str().unwrap().contains("错误：")),
+        "{}",
+        res["marked"]
+    );
+    assert_eq!(res["goodStatus"], "通过");
+    assert_eq!(res["afterSubmit"], "已提交");
+    let units = res["units"].to_string();
+    assert!(
+        units.contains("甲市甲局") && units.contains("乙市乙局"),
+        "{units}"
+    );
+    let template = std::fs::read(res["files"]["template"].as_str().unwrap()).unwrap();
+    assert!(template.starts_with(b"PK"));
+    let pdf = PathBuf::from(res["files"]["pdf"].as_str().unwrap());
+    let text = common::squash(&common::pdf_text(&pdf, None));
+    assert!(text.contains("青山县市场监督管理局"), "{text}");
+    let zip = std::fs::read(res["files"]["zip"].as_str().unwrap()).unwrap();
+    let names: Vec<String> = zip_entries(&zip).into_iter().map(|(n, _)| n).collect();
+    assert!(names.contains(&"汇总.xlsx".to_string()), "{names:?}");
+    assert!(names.contains(&"甲市甲局.pdf".to_string()), "{names:?}");
 }
