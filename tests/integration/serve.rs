@@ -431,6 +431,16 @@ fn the_clerks_and_the_offices_whole_path() {
         .unwrap();
     assert!(d["ref"].as_str().is_some(), "a sheet cell: {d}");
     let msg = d["message"].as_str().unwrap().to_string();
+    // The same diagnostics as `xxgk check --format json` gives for the same file.
+    let wrong_path = dir.join("wrong.xlsx");
+    let (_, check_json, _) = common::xxgk(
+        &["check", "--format", "json", wrong_path.to_str().unwrap()],
+        dir,
+    );
+    let check_json: serde_json::Value = serde_json::from_str(&check_json).unwrap();
+    assert_eq!(file["diagnostics"], check_json["files"][0]["diagnostics"]);
+    assert_eq!(file["status"], check_json["files"][0]["status"]);
+    assert_eq!(j["version"], check_json["version"]);
     let page_url = path_of(j["page"].as_str().unwrap());
     let shown = request(&a, "GET", &page_url, &[], b"").text();
     let doc = scraper::Html::parse_document(&shown);
@@ -639,6 +649,92 @@ fn the_clerks_and_the_offices_whole_path() {
     )
     .unwrap();
     assert_eq!(results["files"].as_array().unwrap().len(), 2);
+
+    // A unit from an uploaded list; its link can be revoked and renewed.
+    let list = "单位名称\n丙市丙局\n";
+    let (ct, body) = multipart("sheet", "名单.txt", list.as_bytes());
+    let added = request(
+        &a,
+        "POST",
+        "/admin/units",
+        &[("Content-Type", &ct), ("Cookie", &cookie2)],
+        &body,
+    );
+    let u3 = invite_paths(&added.text());
+    assert_eq!(u3.len(), 1, "{}", added.text());
+    assert!(added.text().contains("丙市丙局"));
+    assert_eq!(request(&a, "GET", &u3[0], &[], b"").status, 200);
+    let office = request(&a, "GET", "/admin", &[("Cookie", &cookie2)], b"").text();
+    let id3 = {
+        let at = office.find("丙市丙局").unwrap();
+        let i = office[..at].rfind("/admin/units/").unwrap() + "/admin/units/".len();
+        office[i..].split('?').next().unwrap().to_string()
+    };
+    let r = form(
+        &a,
+        &format!("/admin/units/{id3}/revoke"),
+        Some(&cookie2),
+        &[],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(request(&a, "GET", &u3[0], &[], b"").status, 404);
+    let r = form(
+        &a,
+        &format!("/admin/units/{id3}/renew"),
+        Some(&cookie2),
+        &[],
+    );
+    let renewed = invite_paths(&r.text());
+    assert_eq!(renewed.len(), 1);
+    assert_ne!(renewed[0], u3[0]);
+    assert_eq!(request(&a, "GET", &renewed[0], &[], b"").status, 200);
+    assert_eq!(request(&a, "GET", &u3[0], &[], b"").status, 404);
+
+    // The command line beside the running server: a consistent backup, the export.
+    let backup = dir.join("backup.db");
+    let (code, _, err) = common::xxgk(
+        &[
+            "serve",
+            "--data",
+            data.to_str().unwrap(),
+            "backup",
+            backup.to_str().unwrap(),
+        ],
+        dir,
+    );
+    assert_eq!(code, 0, "{err}");
+    let c = rusqlite::Connection::open(&backup).unwrap();
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM units", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 3);
+    let exported = dir.join("export");
+    let (code, _, err) = common::xxgk(
+        &[
+            "serve",
+            "--data",
+            data.to_str().unwrap(),
+            "export",
+            "-o",
+            exported.to_str().unwrap(),
+            "--year",
+            YEAR,
+        ],
+        dir,
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut files: Vec<String> = std::fs::read_dir(&exported)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut in_zip: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    in_zip.sort();
+    assert_eq!(files, in_zip, "export writes what the zip holds");
 
     // Restart: everything is still there; no new set-up link; the password still works.
     s.kill9();
