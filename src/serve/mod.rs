@@ -111,6 +111,7 @@ pub fn run(
     ready: impl FnOnce(SocketAddr, &str, Option<String>),
 ) -> Result<(), String> {
     let (store, conn) = open(&cfg.data)?;
+    store.clear_leftovers();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .max_blocking_threads(64)

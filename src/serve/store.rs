@@ -26,6 +26,30 @@ impl Store {
         })
     }
 
+    /// Clears what a killed server left half-made: temporary files of uploads being stored
+    /// (never acknowledged) and exports being packed. Only the server calls it, at its start:
+    /// a command run beside a running server must not take its files away.
+    pub fn clear_leftovers(&self) {
+        if let Ok(shards) = std::fs::read_dir(self.root.join("files")) {
+            for shard in shards.flatten() {
+                let Ok(files) = std::fs::read_dir(shard.path()) else {
+                    continue;
+                };
+                for f in files.flatten() {
+                    let name = f.file_name().to_string_lossy().into_owned();
+                    if name.starts_with('.') && name.ends_with(".tmp") {
+                        let _ = std::fs::remove_file(f.path());
+                    }
+                }
+            }
+        }
+        if let Ok(dirs) = std::fs::read_dir(self.tmp()) {
+            for d in dirs.flatten() {
+                let _ = std::fs::remove_dir_all(d.path());
+            }
+        }
+    }
+
     pub fn db(&self) -> PathBuf {
         self.root.join("xxgk.db")
     }

@@ -186,3 +186,24 @@ fn no_files_import_each_other_in_a_circle() {
         }
     }
 }
+
+/// The library is synchronous: only the web server (`src/serve/`) has async code; it calls the
+/// rest from blocking threads.
+#[test]
+fn only_the_server_is_async() {
+    let src = common::root().join("src");
+    let mut files = vec![];
+    rust_files(&src, &mut files);
+    let mut wrong = vec![];
+    for f in &files {
+        let rel = f.strip_prefix(&src).unwrap();
+        if rel.starts_with("serve") {
+            continue;
+        }
+        let c = code(f);
+        if c.contains("async ") || c.contains(".await") {
+            wrong.push(rel.display().to_string());
+        }
+    }
+    assert!(wrong.is_empty(), "async code outside src/serve: {wrong:?}");
+}
