@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
         hash TEXT NOT NULL,
         ext TEXT NOT NULL,
         status TEXT NOT NULL,
+        figures TEXT,
         result TEXT NOT NULL);
      CREATE INDEX uploads_by_unit ON uploads(unit_id, year, id);
      CREATE TABLE submissions(
@@ -241,11 +242,16 @@ fn status_of(s: &str) -> Status {
 
 /// Records an upload and its result; the id it got. Committed (and on disk) when it returns.
 pub fn add_upload(c: &Connection, u: &NewUpload, checked: &Checked) -> Result<i64> {
-    let result = serde_json::to_string(checked)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    let result = to_json(checked)?;
+    // The key figures apart, so the office's table reads them without the whole result.
+    let figures = match &checked.figures {
+        Some(f) => Some(to_json(f)?),
+        None => None,
+    };
     c.execute(
-        "INSERT INTO uploads(unit_id, year, time, file_name, size, hash, ext, status, result)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO uploads(unit_id, year, time, file_name, size, hash, ext, status, result,
+                             figures)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             u.unit_id,
             u.year,
@@ -255,7 +261,8 @@ pub fn add_upload(c: &Connection, u: &NewUpload, checked: &Checked) -> Result<i6
             u.hash,
             u.ext,
             status_text(checked.status),
-            result
+            result,
+            figures
         ],
     )?;
     Ok(c.last_insert_rowid())
@@ -430,7 +437,15 @@ pub fn standing(c: &Connection, unit_id: i64, year: u16) -> Result<Standing> {
         _ => None,
     };
     let figures = match figure_upload {
-        Some(id) => upload(c, unit_id, id)?.and_then(|(_, ch)| ch.figures),
+        Some(id) => c
+            .query_row(
+                "SELECT figures FROM uploads WHERE id = ?1 AND unit_id = ?2",
+                params![id, unit_id],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()?
+            .flatten()
+            .and_then(|f| serde_json::from_str(&f).ok()),
         None => None,
     };
     Ok(Standing {
@@ -497,4 +512,8 @@ pub fn delete_session(c: &Connection, hash: &TokenHash) -> Result<()> {
 /// backup: the copy is one committed state).
 pub fn backup(c: &Connection, to: &Path) -> Result<()> {
     c.backup(rusqlite::MAIN_DB, to, None)
+}
+
+fn to_json<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
