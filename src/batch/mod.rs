@@ -342,6 +342,7 @@ pub fn process(
                             let job = worker::Job {
                                 path: path.clone(),
                                 target: targets[i].clone(),
+                                formats: None,
                             };
                             let w = match running.take() {
                                 Some(w) => Ok(w),

@@ -43,6 +43,10 @@ pub struct Job {
     #[serde(with = "crate::output::os_bytes")]
     pub path: PathBuf,
     pub target: Result<OutputBase, String>,
+    /// The formats of this job when not the setup's (the web server checks an upload with
+    /// none, to answer at once, and renders it in a second job).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formats: Option<Vec<String>>,
 }
 
 /// What a worker made of one input.
@@ -231,12 +235,16 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
         if abort_on.is_some() && job.path.file_name() == abort_on.as_deref() {
             std::process::abort();
         }
+        let this = job.formats.as_ref().map(|f| Options {
+            formats: f.iter().filter_map(|f| Format::parse(f)).collect(),
+            ..opts.clone()
+        });
         let (entry, full) = process_one_full(
             &job.path,
             &setup.base,
             &setup.out,
             &job.target,
-            &opts,
+            this.as_ref().unwrap_or(&opts),
             fonts.as_ref(),
         );
         let tables = super::tables_of(&entry, full.as_ref());

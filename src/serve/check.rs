@@ -30,6 +30,8 @@ pub struct Checker {
     setup: Setup,
     idle: Mutex<Vec<Worker>>,
     pub permits: tokio::sync::Semaphore,
+    /// Renders wait for one of their own, so that a crowd of uploads is answered first.
+    pub render_permits: tokio::sync::Semaphore,
     timeout: Duration,
 }
 
@@ -47,23 +49,35 @@ impl Checker {
             },
             idle: Mutex::new(vec![]),
             permits: tokio::sync::Semaphore::new(parallel.max(1)),
+            render_permits: tokio::sync::Semaphore::new(parallel.max(2) / 2),
             timeout: Duration::from_secs(120),
         }
     }
 
-    /// Checks the stored file `path`, writing its documents (when it passes) into `dir` as
-    /// `{stem}.{ext}`. Blocking: call it on a blocking thread.
-    pub fn check(&self, path: &Path, dir: &Path, stem: &str) -> Checked {
+    /// Checks the stored file `path` by every rule (the fonts loaded: rule TEXT finds what
+    /// the documents could not set) without making its documents. Blocking.
+    pub fn check(&self, path: &Path) -> Checked {
+        self.run(path, Path::new(""), "", false)
+    }
+
+    /// Checks and renders the stored file `path`, writing its documents (when it passes) into
+    /// `dir` as `{stem}.{ext}`. Blocking: call it on a blocking thread.
+    pub fn render(&self, path: &Path, dir: &Path, stem: &str) -> Checked {
+        self.run(path, dir, stem, true)
+    }
+
+    fn run(&self, path: &Path, dir: &Path, stem: &str, render: bool) -> Checked {
         let target = OutputBase {
             dir: dir.to_path_buf(),
             stem: OsString::from(stem),
         };
         let Some(exe) = &self.exe else {
-            return in_process(path, &target);
+            return in_process(path, &target, render);
         };
         let job = Job {
             path: path.to_path_buf(),
             target: Ok(target),
+            formats: (!render).then(Vec::new),
         };
         let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
         let w = match idle {
@@ -114,11 +128,11 @@ impl Checker {
 }
 
 /// The job pipeline in this process (no worker).
-fn in_process(path: &Path, target: &OutputBase) -> Checked {
+fn in_process(path: &Path, target: &OutputBase, render: bool) -> Checked {
     use crate::job;
     let fonts = crate::render::paged::Fonts::load(None).ok();
     let opts = job::Options {
-        formats: &FORMATS,
+        formats: if render { &FORMATS } else { &[] },
         force: false,
         previous: None,
         fonts: fonts.as_ref(),

@@ -268,6 +268,19 @@ pub fn add_upload(c: &Connection, u: &NewUpload, checked: &Checked) -> Result<i6
     Ok(c.last_insert_rowid())
 }
 
+/// Replaces an upload's result (its documents, made after it was answered).
+pub fn set_result(c: &Connection, id: i64, checked: &Checked) -> Result<()> {
+    let figures = match &checked.figures {
+        Some(f) => Some(to_json(f)?),
+        None => None,
+    };
+    c.execute(
+        "UPDATE uploads SET status = ?1, result = ?2, figures = ?3 WHERE id = ?4",
+        params![status_text(checked.status), to_json(checked)?, figures, id],
+    )?;
+    Ok(())
+}
+
 const UPLOAD_COLUMNS: &str = "id, unit_id, year, time, file_name, size, hash, ext, status";
 
 fn upload_row(r: &rusqlite::Row) -> Result<Upload> {

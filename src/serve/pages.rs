@@ -156,7 +156,9 @@ pub fn result(up: &Upload, ch: &Checked, base: &str, submit: Option<&str>) -> St
         }
         b.push_str("</ol>\n");
     }
-    if good && !ch.documents.is_empty() {
+    // A passed upload's documents are made right after it is answered (or at the first
+    // download).
+    if good {
         b.push_str("<h2>下载生成的文件</h2>\n<p class=\"downloads\">");
         for f in [
             Format::Docx,
@@ -165,10 +167,11 @@ pub fn result(up: &Upload, ch: &Checked, base: &str, submit: Option<&str>) -> St
             Format::Html,
             Format::Xlsx,
         ] {
-            if ch
-                .documents
-                .iter()
-                .any(|d| d.ends_with(&format!(".{}", f.extension())))
+            if ch.documents.is_empty()
+                || ch
+                    .documents
+                    .iter()
+                    .any(|d| d.ends_with(&format!(".{}", f.extension())))
             {
                 let _ = write!(
                     b,

@@ -851,33 +851,16 @@ async fn upload(
     };
     let year = app.year;
     let app2 = app.clone();
+    let unit_name = unit.name.clone();
     let done = tokio::task::spawn_blocking(move || -> Result<(Upload, Checked), String> {
         let hash = auth::sha256_hex(&bytes);
         let path = app2
             .store
             .put(&hash, ext, &bytes)
             .map_err(|e| format!("无法保存文件：{e}"))?;
-        let folder = auth::new_token();
-        let dir = app2.store.docs(&folder);
-        let stem = format!("{}_{year}年度报告", export::file_stem(&unit.name));
-        let mut checked = app2.checker.check(&path, &dir, &stem);
-        checked.folder = folder;
-        // A report of another year would be left out of the year's sums: not a valid answer.
-        if let Some((_, y)) = checked.body.clone().filter(|(_, y)| *y != year) {
-            checked.diagnostics.push(
-                crate::diag::Diagnostic::error(
-                    crate::diag::Rule::Value,
-                    format!(
-                        "报告的年度是 {y}，本次报送的是 {year} 年度的报告：请把“年度”改为 {year}"
-                    ),
-                )
-                .with_place(crate::diag::Key::Year),
-            );
-            checked.status = crate::job::Status::Invalid;
-        }
-        if !checked.documents.is_empty() {
-            super::store::sync_tree(&dir).map_err(|e| format!("无法保存文件：{e}"))?;
-        }
+        // Checked now, answered now; the documents are made next (see `rendered`).
+        let mut checked = app2.checker.check(&path);
+        year_rule(&mut checked, year);
         let new = db::NewUpload {
             unit_id: unit.id,
             year,
@@ -896,7 +879,15 @@ async fn upload(
     .await;
     drop(permit);
     let (up, checked) = match done {
-        Ok(Ok(v)) => v,
+        Ok(Ok(v)) => {
+            if v.1.status.is_good() {
+                let (app, id, unit_id) = (app.clone(), v.0.id, v.0.unit_id);
+                tokio::spawn(async move {
+                    let _ = rendered(&app, unit_id, unit_name, id).await;
+                });
+            }
+            v
+        }
         Ok(Err(e)) => {
             return if json {
                 json_error(StatusCode::INTERNAL_SERVER_ERROR, &e)
@@ -954,7 +945,22 @@ fn media_type(f: Format) -> &'static str {
     }
 }
 
-/// The formats an upload's documents are there in.
+/// A report of another year would be left out of the year's sums: not a valid answer.
+fn year_rule(checked: &mut Checked, year: u16) {
+    if let Some((_, y)) = checked.body.clone().filter(|(_, y)| *y != year) {
+        checked.diagnostics.push(
+            crate::diag::Diagnostic::error(
+                crate::diag::Rule::Value,
+                format!("报告的年度是 {y}，本次报送的是 {year} 年度的报告：请把“年度”改为 {year}"),
+            )
+            .with_place(crate::diag::Key::Year),
+        );
+        checked.status = crate::job::Status::Invalid;
+    }
+}
+
+/// The formats of a passed upload's documents (made at once after the answer, or at the first
+/// download).
 fn doc_formats(ch: &Checked) -> Vec<Format> {
     if !ch.status.is_good() {
         return vec![];
@@ -962,11 +968,66 @@ fn doc_formats(ch: &Checked) -> Vec<Format> {
     super::check::FORMATS
         .into_iter()
         .filter(|f| {
-            ch.documents
-                .iter()
-                .any(|d| d.ends_with(&format!(".{}", f.extension())))
+            ch.documents.is_empty()
+                || ch
+                    .documents
+                    .iter()
+                    .any(|d| d.ends_with(&format!(".{}", f.extension())))
         })
         .collect()
+}
+
+/// An upload with its documents, made now when they are not yet: an upload is answered once
+/// checked, and its documents are rendered right after (or here, at the first download, when a
+/// restart came between). The result then is the whole job's (a render failure included).
+async fn rendered(
+    app: &Shared,
+    unit_id: i64,
+    unit_name: String,
+    upload: i64,
+) -> Result<Option<(Upload, Checked)>, Response> {
+    let found = with_db(app, move |c| db::upload(c, unit_id, upload)).await?;
+    let Some((up, ch)) = found else {
+        return Ok(None);
+    };
+    if !ch.status.is_good() || !ch.documents.is_empty() {
+        return Ok(Some((up, ch)));
+    }
+    let Ok(_permit) = app.checker.render_permits.acquire().await else {
+        return Err(server_error("服务器正在停止"));
+    };
+    let app2 = app.clone();
+    let made = tokio::task::spawn_blocking(move || -> Result<(Upload, Checked), String> {
+        let db_error = |e: rusqlite::Error| format!("数据库错误：{e}");
+        {
+            // Made meanwhile by another request.
+            let c = app2.db.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((up, ch)) = db::upload(&c, unit_id, upload).map_err(db_error)? {
+                if !ch.documents.is_empty() || !ch.status.is_good() {
+                    return Ok((up, ch));
+                }
+            }
+        }
+        let path = app2.store.file(&up.hash, &up.ext);
+        let folder = auth::new_token();
+        let dir = app2.store.docs(&folder);
+        let stem = format!("{}_{}年度报告", export::file_stem(&unit_name), up.year);
+        let mut checked = app2.checker.render(&path, &dir, &stem);
+        checked.folder = folder;
+        year_rule(&mut checked, up.year);
+        if !checked.documents.is_empty() {
+            super::store::sync_tree(&dir).map_err(|e| format!("无法保存文件：{e}"))?;
+        }
+        let c = app2.db.lock().unwrap_or_else(|e| e.into_inner());
+        db::set_result(&c, upload, &checked).map_err(db_error)?;
+        Ok((up, checked))
+    })
+    .await;
+    match made {
+        Ok(Ok(v)) => Ok(Some(v)),
+        Ok(Err(e)) => Err(server_error(&e)),
+        Err(_) => Err(server_error("生成文件时出错")),
+    }
 }
 
 async fn unit_document(
@@ -985,8 +1046,7 @@ async fn document(app: &Shared, unit: &Unit, upload: i64, ext: &str) -> Response
     let Some(format) = Format::ALL.into_iter().find(|f| f.extension() == ext) else {
         return not_found();
     };
-    let id = unit.id;
-    let found = match with_db(app, move |c| db::upload(c, id, upload)).await {
+    let found = match rendered(app, unit.id, unit.name.clone(), upload).await {
         Ok(Some(f)) => f,
         Ok(None) => return not_found(),
         Err(r) => return r,

@@ -937,7 +937,7 @@ fn kill_9_during_20_uploads_loses_none_that_were_acknowledged() {
     drop(tx);
     // Killed once a few have been answered, the others in flight.
     let mut acked = vec![];
-    while acked.len() < 3 {
+    while acked.len() < 2 {
         match rx.recv_timeout(Duration::from_secs(120)) {
             Ok(a) => acked.push(a),
             Err(_) => break,
@@ -949,7 +949,7 @@ fn kill_9_during_20_uploads_loses_none_that_were_acknowledged() {
     }
     acked.extend(rx.try_iter());
     assert!(
-        acked.len() >= 3 && acked.len() < 20,
+        acked.len() >= 2 && acked.len() < 20,
         "{} acknowledged",
         acked.len()
     );
