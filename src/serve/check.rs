@@ -85,7 +85,14 @@ impl Checker {
             None => Worker::spawn(exe, &self.setup).map_err(|e| format!("无法启动工作进程：{e}")),
         };
         let reply = w.and_then(|mut w| {
-            let reply = w.run(&job, self.timeout);
+            // A check takes milliseconds: one that stalls is let go sooner than a render, so
+            // a hostile file holds a place in the queue for seconds, not minutes.
+            let timeout = if render {
+                self.timeout
+            } else {
+                self.timeout / 4
+            };
+            let reply = w.run(&job, timeout);
             if reply.is_ok() {
                 if let Ok(mut v) = self.idle.lock() {
                     v.push(w);

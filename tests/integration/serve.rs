@@ -31,10 +31,13 @@ impl Server {
         cmd.arg("serve")
             .arg("--data")
             .arg(data)
-            .args(["--listen", "127.0.0.1:0", "--year", YEAR])
+            .args(["--listen", "127.0.0.1:0"])
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
+        if !extra.contains(&"--year") {
+            cmd.args(["--year", YEAR]);
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -877,6 +880,34 @@ fn a_crashing_upload_costs_only_itself() {
     assert_eq!(r["files"][0]["diagnostics"][0]["rule"], "CRASH", "{r}");
     let r = upload(&s.addr, &unit, "丁局.yaml", demo_yaml().as_bytes()).json();
     assert_eq!(r["status"], "已通过", "{r}");
+}
+
+/// A report of another year than the one collected would be left out of the sums: an error.
+#[test]
+fn a_report_of_another_year_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let (_, out, _) = common::xxgk(
+        &[
+            "serve",
+            "--data",
+            data.to_str().unwrap(),
+            "units",
+            "add",
+            "己局",
+        ],
+        tmp.path(),
+    );
+    let unit = path_of(out.lines().next().unwrap().split('\t').nth(1).unwrap());
+    let s = Server::start(&data, &["--year", "2024"]);
+    let r = upload(&s.addr, &unit, "己局.yaml", demo_yaml().as_bytes()).json();
+    assert_eq!(r["status"], "有错误", "{r}");
+    assert!(
+        r.to_string()
+            .contains("报告的年度是 2023，本次报送的是 2024 年度"),
+        "{r}"
+    );
+    assert_eq!(r["documents"], serde_json::json!({}));
 }
 
 fn sha256(b: &[u8]) -> String {
