@@ -19,6 +19,7 @@ type Shared = Arc<App>;
 
 const SESSION_COOKIE: &str = "xxgk_admin";
 const SESSION_HOURS: i64 = 12;
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
 
 pub fn router(app: Shared) -> Router {
     let upload_limit = DefaultBodyLimit::max(app.max_upload + (1 << 20));
@@ -74,7 +75,16 @@ async fn guard(req: Request, next: Next) -> Response {
             "这个请求来自其他网站，已拒绝。请直接在本系统的页面上操作。",
         )
     } else {
-        next.run(req).await
+        // No request holds a connection for ever (a client that sends its upload a byte a
+        // minute); the longest honest one is the office's zip.
+        match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
+            Ok(r) => r,
+            Err(_) => page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "处理超时",
+                "这个请求处理得太久，已停止。请稍后再试。",
+            ),
+        }
     };
     let h = res.headers_mut();
     h.insert(
