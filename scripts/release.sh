@@ -97,7 +97,8 @@ for arch in x86_64 aarch64; do
 done
 
 # --- .deb ------------------------------------------------------------------------------------
-# Built with dpkg-deb (no cargo-deb): /usr/bin/xxgk, docs and examples. The binaries are
+# Built with dpkg-deb (no cargo-deb): /usr/bin/xxgk, docs and examples, the systemd unit of
+# `xxgk serve` and the maintainer scripts that make its `xxgk` user. The binaries are
 # static, so the packages depend on nothing.
 for arch in amd64 arm64; do
     p=$stage/deb/xxgk_${version}_$arch
@@ -122,12 +123,19 @@ for arch in amd64 arm64; do
     cp examples/*.yaml "$p/usr/share/doc/xxgk/examples/"
     cp -r fonts "$p/usr/share/doc/xxgk/fonts"
     cp "$stage/填报模板.xlsx" "$p/usr/share/xxgk/"
+    # xxgk serve: a systemd unit (not enabled) and the `xxgk` user made by postinst.
+    mkdir -p "$p/lib/systemd/system"
+    cp packaging/deb/xxgk.service "$p/lib/systemd/system/"
+    cp docs/SERVE.md "$p/usr/share/doc/xxgk/"
     size=$(du -sk --exclude=DEBIAN "$p" | cut -f1)
     sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" \
         -e "s|@MAINTAINER@|$maintainer|" \
         packaging/deb/control.in >"$p/DEBIAN/control"
     find "$p" -type d -exec chmod 0755 {} +
     find "$p" -type f ! -path "$p/usr/bin/*" -exec chmod 0644 {} +
+    for script in postinst prerm postrm; do
+        install -m 0755 "packaging/deb/$script" "$p/DEBIAN/$script"
+    done
     normalise "$p"
     dpkg-deb --root-owner-group -Zxz --build "$p" "$dist/xxgk_${version}_$arch.deb" >/dev/null
 done

@@ -13,7 +13,8 @@
 //! | 5 | [`job`] | one report's road: read → check → gate → render → write, for every front end |
 //! | 6 | [`batch`] | the batch engine (plain options, no CLI): many jobs, isolated, and their sums |
 //! | 6 | [`compare`] | two years of one body side by side (read through the job pipeline) |
-//! | 7 | [`cli`] | the command line: arguments, printing, exit codes |
+//! | 7 | [`serve`] | the web application for the office and its units (the only async code) |
+//! | 8 | [`cli`] | the command line: arguments, printing, exit codes |
 //!
 //! A module imports only from floors below its own.
 
@@ -30,5 +31,6 @@ pub mod job;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod spec;
 pub mod validate;

@@ -242,6 +242,32 @@ fn process_one(
     fonts: Option<&Fonts>,
     previous: &previous::Previous,
 ) -> (Entry, Option<Report>) {
+    let (entry, report) = process_one_full(path, base, out, target, opts, fonts, previous);
+    let tables = tables_of(&entry, report.as_ref());
+    (entry, tables)
+}
+
+/// Only the tables go into the sums (and back from a worker), of a good report only.
+fn tables_of(entry: &Entry, report: Option<&Report>) -> Option<Report> {
+    report.filter(|_| entry.summed).map(|r| Report {
+        year: r.year,
+        table2: r.table2.clone(),
+        table3: r.table3.clone(),
+        table4: r.table4.clone(),
+        ..Report::default()
+    })
+}
+
+/// [`process_one`] with the whole report as read (when it could be read), good or not.
+fn process_one_full(
+    path: &Path,
+    base: &Path,
+    out: &Path,
+    target: &Result<OutputBase, String>,
+    opts: &Options,
+    fonts: Option<&Fonts>,
+    previous: &previous::Previous,
+) -> (Entry, Option<Report>) {
     let rel = relative(path, base);
     let mut outcome = match job::read(job::Input::Path(path)) {
         Err(d) => job::failed(job::Status::Io, d),
@@ -302,15 +328,7 @@ fn process_one(
         excluded: None,
         sketches: report.as_ref().map(similar::Sketches::of),
     };
-    // Only the tables go into the sums (and back from a worker).
-    let tables = report.filter(|_| good).map(|r| Report {
-        year: r.year,
-        table2: r.table2,
-        table3: r.table3,
-        table4: r.table4,
-        ..Report::default()
-    });
-    (entry, tables)
+    (entry, report)
 }
 
 /// Runs the batch: `inputs` (under `base`) into `out`. `progress` is called on the collecting
@@ -369,6 +387,7 @@ pub fn process(
                         font_dir: opts.font_dir.clone(),
                         previous: opts.previous.clone(),
                         pdf_standard: opts.pdf_standard,
+                        full_report: false,
                     };
                     (exe, setup)
                 });
@@ -382,6 +401,7 @@ pub fn process(
                             let job = worker::Job {
                                 path: path.clone(),
                                 target: targets[i].clone(),
+                                formats: None,
                             };
                             let w = match running.take() {
                                 Some(w) => Ok(w),

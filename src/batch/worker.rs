@@ -8,7 +8,7 @@
 //! the entry and, for a report that goes into the sums, its tables as typed values (serde on the
 //! model), so the parent never parses an untrusted input, nor any YAML, itself.
 
-use super::{process_one, Entry, Options, OutputBase, Status};
+use super::{process_one_full, Entry, Options, OutputBase, Status};
 use crate::diag::{Diagnostic, Rule};
 use crate::model::Report;
 use crate::render::{paged::Fonts, Format};
@@ -37,6 +37,10 @@ pub struct Setup {
     pub previous: Vec<PathBuf>,
     #[serde(default)]
     pub pdf_standard: crate::render::pdf::Standard,
+    /// Send back each report whole, even one with errors (the web server draws its tables with
+    /// the problems marked); a batch wants only the tables of the good ones.
+    #[serde(default)]
+    pub full_report: bool,
 }
 
 /// One input.
@@ -45,6 +49,10 @@ pub struct Job {
     #[serde(with = "crate::output::os_bytes")]
     pub path: PathBuf,
     pub target: Result<OutputBase, String>,
+    /// The formats of this job when not the setup's (the web server checks an upload with
+    /// none, to answer at once, and renders it in a second job).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formats: Option<Vec<String>>,
 }
 
 /// What a worker made of one input.
@@ -56,6 +64,9 @@ pub struct Reply {
     /// Font files the worker had to skip (broken, truncated): sent once, with its first reply.
     #[serde(default)]
     pub font_warnings: Vec<String>,
+    /// The whole report as read, when the setup asks for it ([`Setup::full_report`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<Report>,
 }
 
 /// A running worker process.
@@ -234,19 +245,25 @@ pub fn serve(input: impl BufRead, mut output: impl Write) -> i32 {
         if abort_on.is_some() && job.path.file_name() == abort_on.as_deref() {
             std::process::abort();
         }
-        let (entry, report) = process_one(
+        let this = job.formats.as_ref().map(|f| Options {
+            formats: f.iter().filter_map(|f| Format::parse(f)).collect(),
+            ..opts.clone()
+        });
+        let (entry, full) = process_one_full(
             &job.path,
             &setup.base,
             &setup.out,
             &job.target,
-            &opts,
+            this.as_ref().unwrap_or(&opts),
             fonts.as_ref(),
             &previous,
         );
+        let tables = super::tables_of(&entry, full.as_ref());
         let reply = Reply {
             entry,
-            tables: report,
+            tables,
             font_warnings: std::mem::take(&mut font_warnings),
+            report: full.filter(|_| setup.full_report),
         };
         let Ok(json) = serde_json::to_string(&reply) else {
             return 2;

@@ -23,6 +23,7 @@ macro_rules! eprintln {
 mod batch;
 mod compare;
 pub mod print;
+mod serve;
 
 use crate::diag::{self, Diagnostic};
 use crate::input;
@@ -70,6 +71,8 @@ pub enum Command {
     Batch(BatchArgs),
     /// 对比同一机关相邻两年的报告：表格逐格、文字逐句，生成网页和 PDF
     Compare(CompareArgs),
+    /// 启动网页报送系统：各单位上传、政务公开办汇总（见 docs/SERVE.md）
+    Serve(serve::ServeArgs),
     /// 显示帮助：全部命令，或某个命令的说明
     Help(HelpArgs),
     /// (internal) a batch worker: reads jobs on standard input, see `batch::worker`
@@ -310,6 +313,14 @@ fn usage_and_examples(name: &str) -> Option<(&'static str, &'static str)> {
   xxgk compare 2024.yaml 2025.yaml -o 对比          生成 网页 和 PDF
   xxgk compare 2024.xlsx 2025.xlsx --format json   完整的对比数据（JSON）写到标准输出",
         ),
+        "serve" => (
+            "xxgk serve --data <DIR> [选项] [units add 名称… | units list | export -o <OUTDIR> | backup <FILE>]",
+            "示例：
+  xxgk serve --data /var/lib/xxgk                          启动（默认只在本机 127.0.0.1:8080）
+  xxgk serve --data /var/lib/xxgk units add 某某市某某局   添加单位，打印邀请链接
+  xxgk serve --data /var/lib/xxgk export -o 汇总 --year 2025
+  xxgk serve --data /var/lib/xxgk backup 备份.db",
+        ),
         "fonts" => (
             "xxgk fonts [--font-dir DIR] [--licences]",
             "示例：
@@ -391,7 +402,7 @@ fn context(e: &clap::Error, kind: clap::error::ContextKind) -> Option<String> {
     }
 }
 
-const COMMANDS: &str = "check、render、template、convert、batch、compare、help";
+const COMMANDS: &str = "check、render、template、convert、batch、compare、serve、help";
 
 /// A command-line error in Chinese: what is wrong, the usage and where to find help. `sub` is
 /// the command the arguments name, if any (clap's errors about a value do not say it).
@@ -611,6 +622,7 @@ where
         Command::Convert(a) => convert(&a),
         Command::Batch(a) => batch::run(&a),
         Command::Compare(a) => compare::run(&a),
+        Command::Serve(a) => serve::run(&a),
         Command::Help(a) => help(&a),
         Command::Fonts(a) => fonts_cmd(&a),
         Command::BatchWorker => {
@@ -972,7 +984,7 @@ fn yaml_with_body(template: &str, body: &str) -> String {
 }
 
 /// The year a report written now covers: last year.
-fn default_year() -> u16 {
+pub(crate) fn default_year() -> u16 {
     let now = time::OffsetDateTime::now_utc();
     (now.year() - 1).clamp(2019, 2100) as u16
 }

@@ -552,9 +552,41 @@ pub fn headers_of(grid: &TableGrid, slots: &[Vec<Slot>], i: usize) -> Vec<usize>
     titles
 }
 
+/// The three tables of a document as they print, each cell in `marks` (table, index of the
+/// grid's cell, message) marked with its message in it: the web server's answer to an upload.
+pub fn marked_tables(doc: &Document, marks: &[(TableId, usize, String)]) -> String {
+    let mut b = String::with_capacity(64 * 1024);
+    let mut blocks = doc.blocks.iter().peekable();
+    while let Some(block) = blocks.next() {
+        if let Block::Heading { text, .. } = block {
+            if let Some(Block::Table { grid, cells }) = blocks.peek() {
+                blocks.next();
+                let mine: Vec<(usize, &str)> = marks
+                    .iter()
+                    .filter(|(t, _, _)| *t == grid.id)
+                    .map(|(_, i, m)| (*i, m.as_str()))
+                    .collect();
+                table_marked(&mut b, grid, cells, &escape(text), &mine);
+            }
+        }
+    }
+    b
+}
+
 /// One of the three tables, in a box that scrolls sideways when the screen is narrow; its
 /// caption is the section heading.
 fn table(b: &mut String, grid: &TableGrid, texts: &[String], heading: &str) {
+    table_marked(b, grid, texts, heading, &[]);
+}
+
+/// [`table`] with some cells (by index into the grid) marked and their messages in them.
+fn table_marked(
+    b: &mut String,
+    grid: &TableGrid,
+    texts: &[String],
+    heading: &str,
+    marks: &[(usize, &str)],
+) {
     let key = table_key(grid.id);
     let total: f32 = style::column_weights(grid.id)
         .iter()
@@ -700,7 +732,27 @@ fn table(b: &mut String, grid: &TableGrid, texts: &[String], heading: &str) {
             } else {
                 escape(raw)
             };
-            let _ = write!(b, " style=\"{st}\">{text}</{tag}>");
+            let marked: Vec<&str> = marks
+                .iter()
+                .filter(|(k, _)| *k == i)
+                .map(|(_, m)| *m)
+                .collect();
+            if marked.is_empty() {
+                let _ = write!(b, " style=\"{st}\">{text}</{tag}>");
+            } else {
+                let _ = write!(
+                    b,
+                    " style=\"{st};background:#fdecea;outline:3px solid #b00020;outline-offset:-3px\" data-marked=\"1\">{text}"
+                );
+                for m in marked {
+                    let _ = write!(
+                        b,
+                        "<span style=\"display:block;margin-top:0.3em;color:#8b0000;font-size:9pt;text-align:left\">{}</span>",
+                        escape(m)
+                    );
+                }
+                let _ = write!(b, "</{tag}>");
+            }
         }
         b.push_str("</tr>\n");
     }

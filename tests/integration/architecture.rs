@@ -16,8 +16,9 @@ fn floor(module: &str) -> usize {
         "render" => 4,
         "job" => 5,
         "batch" | "compare" => 6,
-        "cli" => 7,
-        "lib" | "main" => 8,
+        "serve" => 7,
+        "cli" => 8,
+        "lib" | "main" => 9,
         other => panic!("module {other} has no floor: add it to src/lib.rs and to this test"),
     }
 }
@@ -184,4 +185,25 @@ fn no_files_import_each_other_in_a_circle() {
             panic!("files import each other in a circle: {}", names.join(" → "));
         }
     }
+}
+
+/// The library is synchronous: only the web server (`src/serve/`) has async code; it calls the
+/// rest from blocking threads.
+#[test]
+fn only_the_server_is_async() {
+    let src = common::root().join("src");
+    let mut files = vec![];
+    rust_files(&src, &mut files);
+    let mut wrong = vec![];
+    for f in &files {
+        let rel = f.strip_prefix(&src).unwrap();
+        if rel.starts_with("serve") {
+            continue;
+        }
+        let c = code(f);
+        if c.contains("async ") || c.contains(".await") {
+            wrong.push(rel.display().to_string());
+        }
+    }
+    assert!(wrong.is_empty(), "async code outside src/serve: {wrong:?}");
 }

@@ -30,6 +30,7 @@ mod published;
 mod render_cmd;
 mod rules;
 mod same_document;
+mod serve;
 mod standalone;
 mod text_table;
 mod xlsx;
