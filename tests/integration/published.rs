@@ -955,3 +955,57 @@ fn tables_without_rules_are_guessed_with_a_warning_per_page() {
     // Not asserted: the cells of such tables are often misplaced (issue 22 is open on this);
     // the warning is what the reader must see.
 }
+
+/// Our page without the data block (a copy that lost it), so only its labels can be read.
+fn page_without_data(report: &Report) -> String {
+    let docs = render::render_all(report, &[Format::Html], Some(common::fonts())).unwrap();
+    let page = String::from_utf8(docs[0].1.clone()).unwrap();
+    let start = page.find("<script type=\"application/json\"").unwrap();
+    let end = page[start..].find("</script>").unwrap() + start + 9;
+    let page = format!("{}{}", &page[..start], &page[end..]);
+    assert!(!page.contains("xxgk-report"), "the data block is gone");
+    page
+}
+
+/// Headless Chromium's print of a page to PDF (Skia's PDF: every glyph its own font subset,
+/// ToUnicode maps that name radicals for ideographs, each cell's borders drawn as thin filled
+/// boxes split at every column).
+fn chromium_pdf(html: &Path, dir: &Path) -> std::path::PathBuf {
+    let pdf = html.with_extension("pdf");
+    let (ok, _, err) = run(
+        "chromium",
+        &[
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            &format!("--user-data-dir={}", dir.join("chromium-profile").display()),
+            &format!("--print-to-pdf={}", pdf.display()),
+            &format!("file://{}", html.display()),
+        ],
+    );
+    assert!(ok && pdf.exists(), "{err}");
+    pdf
+}
+
+#[test]
+fn a_browsers_print_of_our_page_reads_by_the_labels() {
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "chromium");
+    for name in EXAMPLES {
+        let report = common::example_report(name);
+        let html = dir.join(name.replace(".yaml", ".html"));
+        std::fs::write(&html, page_without_data(&report)).unwrap();
+        let pdf = chromium_pdf(&html, &dir);
+        let (_, producer, _) = run("pdfinfo", &[pdf.to_str().unwrap()]);
+        assert!(producer.contains("Skia"), "{producer}");
+        let (back, rules) = read(&pdf);
+        // Every cell, the 机关 and 年度 from the title, the six sections' text.
+        assert_eq!(
+            yaml_of(&back),
+            yaml_of(&as_printed(&report)),
+            "{}",
+            pdf.display()
+        );
+        assert!(rules.contains(&"IMPORT".to_string()));
+    }
+}

@@ -26,13 +26,21 @@ struct Line {
     cells: Vec<(f32, f32, String)>,
 }
 
-/// Ideographs some producers' ToUnicode maps give as radicals (browsers' PDFs: ⼈ for 人, ⺠ for
-/// 民): the Kangxi radicals fold to ideographs by NFKC; the supplement's simplified radicals that
-/// stand for whole characters by this table (each checked against its Unicode name).
+/// The characters a page shows, from what some producers' ToUnicode maps say. Browsers' PDFs
+/// give the first code point the font maps to a glyph: radicals (⼈ for 人, ⺠ for 民), the
+/// canonical twins of CJK brackets (U+2329 for 〈), and traditional forms a simplified font draws
+/// with the same glyph (戶 for 户). The Kangxi radicals fold to ideographs by NFKC; the
+/// supplement's simplified radicals that stand for whole characters by this table (each checked
+/// against its Unicode name); the rest by NFC and the list of shared glyphs.
 pub(crate) fn unradical(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    const SUPPLEMENT: [(char, char); 22] = [
+    const SUPPLEMENT: [(char, char); 33] = [
+        ('\u{2E9C}', '日'),
+        ('\u{2E9D}', '月'),
+        ('\u{2E9F}', '母'),
         ('\u{2EA0}', '民'),
+        ('\u{2EA9}', '王'),
+        ('\u{2EBC}', '月'),
         ('\u{2EC4}', '西'),
         ('\u{2EC5}', '见'),
         ('\u{2EC6}', '角'),
@@ -40,9 +48,13 @@ pub(crate) fn unradical(text: &str) -> String {
         ('\u{2ECB}', '车'),
         ('\u{2ED3}', '长'),
         ('\u{2ED4}', '门'),
+        ('\u{2ED7}', '雨'),
+        ('\u{2ED8}', '青'),
+        ('\u{2ED9}', '韦'),
         ('\u{2EDA}', '页'),
         ('\u{2EDB}', '风'),
         ('\u{2EDC}', '飞'),
+        ('\u{2EDD}', '食'),
         ('\u{2EE2}', '马'),
         ('\u{2EE3}', '骨'),
         ('\u{2EE4}', '鬼'),
@@ -51,20 +63,31 @@ pub(crate) fn unradical(text: &str) -> String {
         ('\u{2EE7}', '卤'),
         ('\u{2EE8}', '麦'),
         ('\u{2EE9}', '黄'),
+        ('\u{2EEA}', '黾'),
+        ('\u{2EEC}', '齐'),
         ('\u{2EEE}', '齿'),
         ('\u{2EF0}', '龙'),
         ('\u{2EF3}', '龟'),
     ];
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in text.nfc() {
         match c {
-            '\u{2F00}'..='\u{2FDF}' => out.extend(c.to_string().nfkc()),
+            // ⼾ (KANGXI RADICAL DOOR) is 戶 by NFKC, which a simplified text means as 户.
+            '\u{2F00}'..='\u{2FDF}' => {
+                out.extend(
+                    c.to_string()
+                        .nfkc()
+                        .map(|x| if x == '戶' { '户' } else { x }),
+                )
+            }
             '\u{2E80}'..='\u{2EFF}' => out.push(
                 SUPPLEMENT
                     .iter()
                     .find(|(r, _)| *r == c)
                     .map_or(c, |(_, i)| *i),
             ),
+            // 户 and 戶 are one glyph in simplified fonts (GB 18030's 户 is drawn for both).
+            '戶' => out.push('户'),
             c => out.push(c),
         }
     }
@@ -296,6 +319,35 @@ fn distinct(mut v: Vec<f32>) -> Vec<f32> {
     out
 }
 
+/// Collinear rules (position, from, to) that touch or overlap, joined into one.
+fn joined(mut rules: Vec<(f32, f32, f32)>) -> Vec<(f32, f32, f32)> {
+    rules.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut out: Vec<(f32, f32, f32)> = vec![];
+    // Pieces of one rule lie within half a tolerance of each other across it.
+    let mut run_start = 0;
+    for r in rules {
+        let same_line = out
+            .get(run_start)
+            .is_some_and(|first| (r.0 - first.0).abs() <= TOL / 2.0);
+        if !same_line {
+            run_start = out.len();
+            out.push(r);
+            continue;
+        }
+        match out[run_start..]
+            .iter_mut()
+            .find(|o| r.1 <= o.2 + TOL && r.2 >= o.1 - TOL)
+        {
+            Some(o) => {
+                o.1 = o.1.min(r.1);
+                o.2 = o.2.max(r.2);
+            }
+            None => out.push(r),
+        }
+    }
+    out
+}
+
 fn find(p: &mut [usize], mut i: usize) -> usize {
     while p[i] != i {
         p[i] = p[p[i]];
@@ -316,6 +368,10 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
             v.push((s.x1, s.y1.min(s.y2), s.y1.max(s.y2)));
         }
     }
+    // A rule drawn in pieces (browsers draw each cell's border, split at every column even
+    // inside a spanning cell) is one rule: a piece that crosses no other rule still counts.
+    let h = joined(h);
+    let v = joined(v);
     // Rules that cross or touch belong to one table.
     let n = h.len() + v.len();
     let mut p: Vec<usize> = (0..n).collect();
@@ -409,10 +465,7 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
 pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> (Vec<Block>, usize) {
     let mut guessed = 0;
     for r in &mut runs {
-        if r.text
-            .chars()
-            .any(|c| ('\u{2E80}'..='\u{2FDF}').contains(&c))
-        {
+        if !r.text.is_ascii() {
             r.text = unradical(&r.text);
         }
     }
