@@ -1009,3 +1009,72 @@ fn a_browsers_print_of_our_page_reads_by_the_labels() {
         assert!(rules.contains(&"IMPORT".to_string()));
     }
 }
+
+#[test]
+fn convert_records_where_a_foreign_document_came_from() {
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "origin");
+    let report = common::example_report("langfang-2021.yaml");
+    let mut cases: Vec<(std::path::PathBuf, String, &str)> = vec![];
+    // A browser's PDF: the producer as pdfinfo reads it.
+    let html = dir.join("page.html");
+    std::fs::write(&html, page_without_data(&report)).unwrap();
+    let pdf = chromium_pdf(&html, &dir);
+    let (_, info, _) = run("pdfinfo", &[pdf.to_str().unwrap()]);
+    let producer = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Producer:"))
+        .unwrap()
+        .trim()
+        .to_string();
+    cases.push((pdf, producer, "PDF"));
+    // A page a site's CMS made, naming itself.
+    let page = page_without_data(&report).replacen(
+        "<head>",
+        "<head><meta name=\"generator\" content=\"TRS WCM 7.0\">",
+        1,
+    );
+    let cms = dir.join("cms.html");
+    std::fs::write(&cms, page).unwrap();
+    cases.push((cms, "TRS WCM 7.0".into(), "网页"));
+    // A Word file another program saved: its app.xml names the program.
+    let docx = render::render_all(&report, &[Format::Docx], None).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
+    for (n, b) in common::zip_parts(&docx[0].1) {
+        if n.starts_with("customXml") {
+            continue;
+        }
+        let b = if n == "docProps/app.xml" {
+            br#"<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Microsoft Office Word</Application><AppVersion>16.0000</AppVersion></Properties>"#.to_vec()
+        } else {
+            b
+        };
+        w.start_file(n, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut w, &b).unwrap();
+    }
+    let word = dir.join("word.docx");
+    std::fs::write(&word, w.finish().unwrap().into_inner()).unwrap();
+    cases.push((word, "Microsoft Office Word 16.0000".into(), "Word 文档"));
+    for (input, program, kind) in cases {
+        let out = input.with_extension("yaml");
+        let (code, _, err) = xxgk(
+            &["convert", input.to_str().unwrap(), out.to_str().unwrap()],
+            &dir,
+        );
+        assert_eq!(code, 0, "{err}");
+        let yaml = std::fs::read_to_string(&out).unwrap();
+        let first = yaml.lines().next().unwrap();
+        assert!(first.starts_with("# 来源："), "{first}");
+        for said in [program.as_str(), kind, "标签"] {
+            assert!(first.contains(said), "{said} in {first}");
+        }
+        let warning = err
+            .lines()
+            .find(|l| l.contains("[IMPORT]") && l.contains("读自"))
+            .unwrap_or_else(|| panic!("{err}"));
+        assert!(warning.contains(&program), "{warning}");
+        // The comment is only a comment: the file reads as the report.
+        let (back, _) = read(&out);
+        assert_eq!(yaml_of(&back), yaml_of(&as_printed(&report)), "{first}");
+    }
+}

@@ -131,7 +131,15 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
     if !any_text {
         return Err("这个 OFD 没有文字（可能是扫描件或图片）：无法读出其中的文字和数字，请按原件录入，或先用 OCR 软件转换".into());
     }
-    Ok(Source::Flow(Flow { blocks, doubts }))
+    let producer = element_text(&ofd, "Creator").and_then(|c| {
+        let v = element_text(&ofd, "CreatorVersion").unwrap_or_default();
+        super::producer_name(&format!("{c} {v}"))
+    });
+    Ok(Source::Flow(Flow {
+        blocks,
+        doubts,
+        producer,
+    }))
 }
 
 /// The file of the attachment named `xxgk-report.yaml`.

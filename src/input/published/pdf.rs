@@ -87,7 +87,11 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
             "无法读取该 PDF：没有页面".into()
         });
     }
-    Ok(Source::Flow(Flow { blocks, doubts }))
+    Ok(Source::Flow(Flow {
+        blocks,
+        doubts,
+        producer: producer(&doc),
+    }))
 }
 
 /// The embedded report: the file named `xxgk-report.yaml` in the catalog's `/EmbeddedFiles`.
@@ -115,6 +119,23 @@ fn embedded(doc: &Document) -> Option<Vec<u8>> {
         };
     }
     None
+}
+
+/// The document information's `/Producer`, and its `/Creator` when that names another program
+/// (Word names itself as the creator, the PDF library as the producer).
+fn producer(doc: &Document) -> Option<String> {
+    let info = doc.trailer.get_deref(b"Info", doc).ok()?.as_dict().ok()?;
+    let field = |k: &[u8]| {
+        info.get_deref(k, doc)
+            .ok()
+            .and_then(|o| lopdf::decode_text_string(o).ok())
+            .and_then(|s| super::producer_name(&s))
+    };
+    match (field(b"Producer"), field(b"Creator")) {
+        (Some(p), Some(c)) if !p.contains(&c) => Some(format!("{p}；{c}")),
+        (Some(p), _) => Some(p),
+        (None, c) => c,
+    }
 }
 
 fn has_images(doc: &Document, page: &Dictionary) -> bool {
