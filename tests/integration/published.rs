@@ -883,6 +883,18 @@ fn hostile_published_documents_end_quickly_in_bounded_memory() {
     deep.extend("() Tj ".repeat(1_000_000).as_bytes());
     deep.extend(b"ET");
     cases.push(("deep.pdf", pdf_with_content(deep, false)));
+    // Twenty thousand pieces of rules along one line and as many crossing it (a dashed grid):
+    // joining the pieces of a rule stays quick.
+    let mut dashes = String::new();
+    for k in 0..20_000 {
+        dashes.push_str(&format!(
+            "{} 400 1 0.5 re f {} {} 0.5 1 re f\n",
+            k * 3,
+            k * 3,
+            k % 800
+        ));
+    }
+    cases.push(("dashes.pdf", pdf_with_content(dashes.into_bytes(), false)));
     // A cross-reference table that points nowhere.
     let mut broken = pdf_with_content(b"BT ET".to_vec(), false);
     let at = broken.windows(4).rposition(|w| w == b"xref").unwrap();

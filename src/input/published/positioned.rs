@@ -319,31 +319,28 @@ fn distinct(mut v: Vec<f32>) -> Vec<f32> {
     out
 }
 
-/// Collinear rules (position, from, to) that touch or overlap, joined into one.
+/// Collinear rules (position, from, to) that touch or overlap, joined into one. Pieces of one
+/// rule lie within half a tolerance of each other across it. Sorting makes this O(n log n).
 fn joined(mut rules: Vec<(f32, f32, f32)>) -> Vec<(f32, f32, f32)> {
-    rules.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    rules.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut out: Vec<(f32, f32, f32)> = vec![];
-    // Pieces of one rule lie within half a tolerance of each other across it.
-    let mut run_start = 0;
-    for r in rules {
-        let same_line = out
-            .get(run_start)
-            .is_some_and(|first| (r.0 - first.0).abs() <= TOL / 2.0);
-        if !same_line {
-            run_start = out.len();
-            out.push(r);
-            continue;
-        }
-        match out[run_start..]
-            .iter_mut()
-            .find(|o| r.1 <= o.2 + TOL && r.2 >= o.1 - TOL)
-        {
-            Some(o) => {
-                o.1 = o.1.min(r.1);
-                o.2 = o.2.max(r.2);
+    let mut i = 0;
+    while i < rules.len() {
+        let line = rules[i].0;
+        let n = rules[i..]
+            .iter()
+            .take_while(|r| r.0 - line <= TOL / 2.0)
+            .count();
+        let group = &mut rules[i..i + n];
+        group.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let first = out.len();
+        for r in group.iter() {
+            match out[first..].last_mut() {
+                Some(o) if r.1 <= o.2 + TOL => o.2 = o.2.max(r.2),
+                _ => out.push(*r),
             }
-            None => out.push(r),
         }
+        i += n;
     }
     out
 }
