@@ -964,6 +964,32 @@ fn tables_without_rules_are_guessed_with_a_warning_per_page() {
         .filter(|d| d.rule.id() == "IMPORT" && d.message.contains("没有画出表格线"))
         .count();
     assert!(guessed > 0, "{:#?}", p.diagnostics);
+    // Each names where its tables start, as that page shows them (pdftotext reads the page).
+    for d in p
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("没有画出表格线"))
+    {
+        let m = &d.message;
+        let page: String = m["第 ".len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let (_, text, _) = run(
+            "pdftotext",
+            &["-f", &page, "-l", &page, pdf.to_str().unwrap(), "-"],
+        );
+        let text: String = text.split_whitespace().collect();
+        let quoted: Vec<&str> = m
+            .split('“')
+            .skip(1)
+            .filter_map(|q| q.split('”').next())
+            .collect();
+        assert!(!quoted.is_empty(), "{m}");
+        for q in quoted {
+            assert!(text.contains(q), "page {page} shows “{q}”: {m}");
+        }
+    }
     // Not asserted: the cells of such tables are often misplaced (issue 22 is open on this);
     // the warning is what the reader must see.
 }

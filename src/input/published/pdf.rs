@@ -12,7 +12,7 @@
 
 use super::positioned::{self, Run, Seg, MAX_RUNS};
 use super::{Block, Flow, Source};
-use crate::diag::{Diagnostic, Rule};
+use crate::diag::Diagnostic;
 use crate::spec::embed::FILE_NAME;
 use lopdf::{Dictionary, Document, Object};
 use std::collections::BTreeMap;
@@ -70,14 +70,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
         any_text |= runs.iter().any(|r| !r.text.trim().is_empty());
         let (page, guessed) = positioned::page_blocks(runs, &segs);
         page_no += 1;
-        if guessed > 0 {
-            doubts.push(Diagnostic::warning(
-                Rule::Import,
-                format!(
-                    "第 {page_no} 页有 {guessed} 个表格没有画出表格线：单元格是按文字的位置推断的，合并单元格可能没有认出，请核对各数所在的行和列"
-                ),
-            ));
-        }
+        doubts.extend(positioned::unruled(page_no, &guessed));
         positioned::append_page(&mut blocks, page);
     }
     if !any_text {

@@ -157,7 +157,7 @@ pub(crate) fn is_folio(t: &str) -> bool {
 }
 
 /// The blocks of one page's runs.
-fn blocks(runs: Vec<Run>, guessed: &mut usize) -> Vec<Block> {
+fn blocks(runs: Vec<Run>, guessed: &mut Vec<String>) -> Vec<Block> {
     let lines = lines(runs);
     let left = lines
         .iter()
@@ -173,8 +173,16 @@ fn blocks(runs: Vec<Run>, guessed: &mut usize) -> Vec<Block> {
     let mut table: Vec<&Line> = vec![];
     let mut end_table = |table: &mut Vec<&Line>, out: &mut Vec<Block>| {
         if !table.is_empty() {
-            out.push(Block::Table(grid(table)));
-            *guessed += 1;
+            let g = grid(table);
+            // What the reader will see first of the table, to find it on the page.
+            let first = g
+                .iter()
+                .flatten()
+                .map(|c| c.text.trim())
+                .find(|t| !t.is_empty())
+                .unwrap_or_default();
+            guessed.push(first.chars().take(20).collect());
+            out.push(Block::Table(g));
             table.clear();
         }
     };
@@ -458,9 +466,9 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
 
 /// The blocks of one page: tables drawn with rules read cell by cell, the text around them as
 /// paragraphs (and, where no rules are drawn, tables guessed from the text's columns).
-/// Also returns how many tables were guessed from the text's columns (no rules drawn).
-pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> (Vec<Block>, usize) {
-    let mut guessed = 0;
+/// Also returns the first text of each table guessed from the text's columns (no rules drawn).
+pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> (Vec<Block>, Vec<String>) {
+    let mut guessed = vec![];
     for r in &mut runs {
         if !r.text.is_ascii() {
             r.text = unradical(&r.text);
@@ -531,4 +539,22 @@ pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> (Vec<Block>, usiz
     }
     out.extend(blocks(free, &mut guessed));
     (out, guessed)
+}
+
+/// The IMPORT warning for a page whose tables were guessed from the text's positions, naming
+/// where each table starts so the reader can find it.
+pub(crate) fn unruled(page_no: usize, guessed: &[String]) -> Option<crate::diag::Diagnostic> {
+    if guessed.is_empty() {
+        return None;
+    }
+    let starts: Vec<String> = guessed.iter().map(|t| format!("“{t}”")).collect();
+    Some(crate::diag::Diagnostic::warning(
+        crate::diag::Rule::Import,
+        format!(
+            "第 {page_no} 页有 {} 个表格没有画出表格线（{}从{}开始）：单元格是按文字的位置推断的，合并单元格可能没有认出，请核对各数所在的行和列",
+            guessed.len(),
+            if guessed.len() > 1 { "分别" } else { "" },
+            starts.join("、")
+        ),
+    ))
 }
