@@ -24,6 +24,9 @@ struct Line {
     size: f32,
     /// (left, right, text) of each cell, left to right.
     cells: Vec<(f32, f32, String)>,
+    /// The same text in pieces that touch (a cell's words a space apart are two pieces): the
+    /// labels of a header set close together are told apart by these.
+    pieces: Vec<(f32, f32, String)>,
 }
 
 /// The characters a page shows, from what some producers' ToUnicode maps say. Browsers' PDFs
@@ -110,6 +113,16 @@ fn lines(mut runs: Vec<Run>) -> Vec<Line> {
         let size = group.iter().map(|r| r.size).fold(0.0, f32::max);
         let y = group[0].y;
         let mut cells: Vec<(f32, f32, String)> = vec![];
+        let mut pieces: Vec<(f32, f32, String)> = vec![];
+        for r in group.iter() {
+            match pieces.last_mut() {
+                Some(p) if r.x - p.1 < 0.3 * size => {
+                    p.2.push_str(&r.text);
+                    p.1 = p.1.max(r.end);
+                }
+                _ => pieces.push((r.x, r.end, r.text.clone())),
+            }
+        }
         for r in group.drain(..) {
             match cells.last_mut() {
                 // Touching or a space apart: the same cell.
@@ -128,7 +141,12 @@ fn lines(mut runs: Vec<Run>) -> Vec<Line> {
                 _ => cells.push((r.x, r.end, r.text)),
             }
         }
-        out.push(Line { y, size, cells });
+        out.push(Line {
+            y,
+            size,
+            cells,
+            pieces,
+        });
     };
     for r in runs {
         if let Some(first) = group.first() {
@@ -229,12 +247,95 @@ fn blocks(runs: Vec<Run>, guessed: &mut Vec<String>) -> Vec<Block> {
     out
 }
 
-/// A table's lines as rows of cells on shared columns (the cells' left edges, clustered).
+/// A figure as tables print it: digits (a fee may have a decimal point).
+fn is_figure(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// The value columns of a table read without rules, from its header: the x-ranges of the
+/// header's innermost labels (a label above several others is a group, not a column), a label
+/// broken over lines (商业 / 企业) one column. Figures sit under their column's label, centred or
+/// not, so a figure belongs to the column whose range holds its middle.
+fn header_spans(lines: &[&Line], size: f32) -> Option<Header> {
+    let first_data = lines
+        .iter()
+        .position(|l| l.cells.iter().skip(1).any(|c| is_figure(&c.2)))?;
+    let value_left = lines[first_data..]
+        .iter()
+        .flat_map(|l| l.cells.iter().skip(1).filter(|c| is_figure(&c.2)))
+        .map(|c| c.0)
+        .fold(f32::INFINITY, f32::min);
+    // Header labels over the figures (the row labels' own header is to their left).
+    let frags: Vec<(f32, f32)> = lines[..first_data]
+        .iter()
+        .flat_map(|l| l.pieces.iter())
+        .filter(|c| (c.0 + c.1) / 2.0 >= value_left - size)
+        .map(|c| (c.0, c.1))
+        .collect();
+    // A header has some tens of labels; a page of scattered words is not read as one.
+    if frags.len() > MAX_HEADER_PIECES {
+        return None;
+    }
+    let mid = |f: &(f32, f32)| (f.0 + f.1) / 2.0;
+    let is_inner = |f: &(f32, f32)| {
+        // A group label spans the middles of two labels that do not overlap each other.
+        // Two of them are apart when one ends before another starts.
+        let (mut first_end, mut last_start) = (f32::INFINITY, f32::NEG_INFINITY);
+        for g in frags
+            .iter()
+            .filter(|g| *g != f && mid(g) > f.0 && mid(g) < f.1 && (g.1 - g.0) < (f.1 - f.0))
+        {
+            first_end = first_end.min(g.1);
+            last_start = last_start.max(g.0);
+        }
+        first_end >= last_start
+    };
+    let inner: Vec<(f32, f32)> = frags.iter().filter(|f| is_inner(f)).copied().collect();
+    let groups: Vec<(f32, f32)> = frags.iter().filter(|f| !is_inner(f)).copied().collect();
+    let mut spans: Vec<(f32, f32)> = vec![];
+    let mut sorted = inner;
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for f in sorted {
+        match spans.last_mut() {
+            Some(s) if f.0 < s.1 - 0.2 * size => s.1 = s.1.max(f.1),
+            _ => spans.push(f),
+        }
+    }
+    (spans.len() >= 2).then_some(Header {
+        left: value_left - size,
+        spans,
+        groups,
+        first_data,
+    })
+}
+
+/// The most pieces of text a table's header may have for its columns to be read from it.
+const MAX_HEADER_PIECES: usize = 400;
+
+/// What `header_spans` finds.
+struct Header {
+    /// Where the value columns begin.
+    left: f32,
+    /// Each value column's x-range.
+    spans: Vec<(f32, f32)>,
+    /// The header's group labels (above several columns).
+    groups: Vec<(f32, f32)>,
+    /// The first line with figures.
+    first_data: usize,
+}
+
+/// A table's lines as rows of cells on shared columns: the row labels' columns from their left
+/// edges, clustered; the value columns from the header's labels (`header_spans`) when there are
+/// figures under a header, else from the left edges too.
 fn grid(lines: &[&Line]) -> Vec<Vec<Cell>> {
     let size = lines.iter().map(|l| l.size).fold(0.0, f32::max).max(1.0);
+    let spans = header_spans(lines, size);
+    let in_values =
+        |c: &(f32, f32, String)| spans.as_ref().is_some_and(|h| (c.0 + c.1) / 2.0 >= h.left);
     let mut cols: Vec<f32> = lines
         .iter()
-        .flat_map(|l| l.cells.iter().map(|c| c.0))
+        .flat_map(|l| l.cells.iter().filter(|c| !in_values(c)).map(|c| c.0))
         .collect();
     cols.sort_by(f32::total_cmp);
     let mut edges: Vec<f32> = vec![];
@@ -243,19 +344,65 @@ fn grid(lines: &[&Line]) -> Vec<Vec<Cell>> {
             edges.push(x);
         }
     }
-    let col_of = |x: f32| {
+    let col_of = |c: &(f32, f32, String)| {
+        if let Some(spans) = spans.as_ref().filter(|_| in_values(c)).map(|h| &h.spans) {
+            let m = (c.0 + c.1) / 2.0;
+            let k = spans
+                .iter()
+                .position(|s| m >= s.0 && m <= s.1)
+                .unwrap_or_else(|| {
+                    // Nearest column by middles.
+                    let d = |s: &(f32, f32)| ((s.0 + s.1) / 2.0 - m).abs();
+                    (0..spans.len())
+                        .min_by(|&a, &b| d(&spans[a]).total_cmp(&d(&spans[b])))
+                        .unwrap_or(0)
+                });
+            return edges.len().max(1) + k;
+        }
         edges
             .iter()
-            .rposition(|e| x + 1.5 * size >= *e)
+            .rposition(|e| c.0 + 1.5 * size >= *e)
             .unwrap_or(0)
     };
+    // A header's labels: a column's pieces (商业 / 企业) joined on the header's last line, a
+    // group label on its own line over its first column.
+    let mut header_rows: Vec<Vec<(f32, f32, String)>> = vec![];
+    if let Some(h) = &spans {
+        let mut leaf: Vec<String> = vec![String::new(); h.spans.len()];
+        for (i, l) in lines[..h.first_data].iter().enumerate() {
+            let mut row: Vec<(f32, f32, String)> =
+                l.cells.iter().filter(|c| !in_values(c)).cloned().collect();
+            for p in l.pieces.iter().filter(|p| in_values(p)) {
+                let m = (p.0 + p.1) / 2.0;
+                if h.groups.iter().any(|g| g.0 == p.0 && g.1 == p.1) {
+                    // Placed at its first column's middle.
+                    if let Some(s) = h.spans.iter().find(|s| s.1 > p.0) {
+                        let x = (s.0 + s.1) / 2.0;
+                        row.push((x, x, p.2.clone()));
+                    }
+                } else if let Some(k) = h.spans.iter().position(|s| m >= s.0 && m <= s.1) {
+                    leaf[k].push_str(&p.2);
+                }
+            }
+            if i + 1 == h.first_data {
+                for (k, t) in leaf.iter().enumerate() {
+                    let x = (h.spans[k].0 + h.spans[k].1) / 2.0;
+                    row.push((x, x, t.clone()));
+                }
+            }
+            row.sort_by(|a, b| a.0.total_cmp(&b.0));
+            header_rows.push(row);
+        }
+    }
     lines
         .iter()
-        .map(|l| {
+        .enumerate()
+        .map(|(i, l)| {
             let mut row: Vec<Cell> = vec![];
             let mut next = 0usize;
-            for c in &l.cells {
-                let k = col_of(c.0).max(next);
+            let cells = header_rows.get(i).unwrap_or(&l.cells);
+            for c in cells {
+                let k = col_of(c).max(next);
                 // Blank cells up to this one's column.
                 while next < k {
                     row.push(Cell {
