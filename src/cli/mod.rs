@@ -1018,7 +1018,24 @@ fn convert(a: &ConvertArgs) -> i32 {
         return EXIT_DATA;
     }
     let bytes = match out_kind {
-        input::Kind::Yaml => Ok(render::yaml::render(&parsed.report).into_bytes()),
+        input::Kind::Yaml => {
+            let yaml = render::yaml::render(&parsed.report);
+            // A report read from a published document says where it came from, above the data.
+            Ok(match &parsed.origin {
+                Some(origin) => {
+                    let file: String = a
+                        .input
+                        .display()
+                        .to_string()
+                        .chars()
+                        .map(|c| if c.is_control() { ' ' } else { c })
+                        .collect();
+                    format!("# 来源：{file}：{origin}\n{yaml}")
+                }
+                None => yaml,
+            }
+            .into_bytes())
+        }
         input::Kind::Excel => render::xlsx::render(&parsed.report),
         // Checked above: convert writes only the data forms.
         input::Kind::Published(_) => return usage_error("convert 只能写出 .yaml、.yml 或 .xlsx"),

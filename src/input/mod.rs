@@ -58,6 +58,9 @@ pub struct Parsed {
     pub locations: HashMap<Place, Location>,
     /// The source text of a YAML file, for snippets in human output.
     pub source_text: Option<String>,
+    /// Where the data came from, when it was read from a published document by its labels
+    /// (the kind of document, the program that made it): `convert` records it in the YAML.
+    pub origin: Option<String>,
     /// False when the file could not be read as a report at all (syntax error, not a mapping):
     /// then `report` is empty and no rule is checked.
     pub complete: bool,

@@ -52,7 +52,27 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
     let doc = part(&mut z, "word/document.xml").ok_or_else(|| {
         "无法读取该 Word 文档：缺少 word/document.xml（不是 Word 文档，或已损坏）".to_string()
     })?;
-    Ok(Source::Flow(flow(&doc)?))
+    let mut flow = flow(&doc)?;
+    flow.producer = part(&mut z, "docProps/app.xml").and_then(|x| application(&x));
+    Ok(Source::Flow(flow))
+}
+
+/// The program named in the package's `docProps/app.xml` (`<Application>`, with its
+/// `<AppVersion>`).
+fn application(xml: &[u8]) -> Option<String> {
+    let xml = String::from_utf8_lossy(xml);
+    let text = |name: &str| {
+        let open = format!("<{name}>");
+        let start = xml.find(&open)? + open.len();
+        let end = xml[start..].find('<')? + start;
+        Some(xml[start..end].trim().to_string())
+    };
+    let app = text("Application").filter(|a| !a.is_empty())?;
+    let name = match text("AppVersion").filter(|v| !v.is_empty()) {
+        Some(v) => format!("{app} {v}"),
+        None => app,
+    };
+    super::producer_name(&name)
 }
 
 /// The text of our custom XML part's root element, if the part is ours.
@@ -245,7 +265,7 @@ fn flow(xml: &[u8]) -> Result<Flow, String> {
     }
     Ok(Flow {
         blocks,
-        doubts: vec![],
+        ..Flow::default()
     })
 }
 

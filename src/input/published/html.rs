@@ -52,7 +52,16 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
             }
         }
     }
-    Ok(Source::Flow(walk(&doc)))
+    let mut flow = walk(&doc);
+    if let Ok(sel) =
+        Selector::parse("meta[name=generator], meta[name=Generator], meta[name=GENERATOR]")
+    {
+        flow.producer = doc
+            .select(&sel)
+            .find_map(|m| m.value().attr("content"))
+            .and_then(super::producer_name);
+    }
+    Ok(Source::Flow(flow))
 }
 
 /// The deepest nesting of elements a page may have.
@@ -129,7 +138,7 @@ fn text_flow(text: &str) -> Flow {
         .collect();
     Flow {
         blocks,
-        doubts: vec![],
+        ..Flow::default()
     }
 }
 
@@ -329,6 +338,6 @@ fn walk(doc: &Html) -> Flow {
     }
     Flow {
         blocks,
-        doubts: vec![],
+        ..Flow::default()
     }
 }

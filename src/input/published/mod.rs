@@ -68,6 +68,23 @@ pub(crate) struct Flow {
     pub blocks: Vec<Block>,
     /// Values read with doubt (IMPORT warnings), found while the flow was made.
     pub doubts: Vec<Diagnostic>,
+    /// The program that made the document, as the document says (PDF `/Producer`, Word's
+    /// `Application`, a page's `generator`, OFD's `Creator`).
+    pub producer: Option<String>,
+}
+
+/// A producer's name as the document gives it, made safe for one line of a message or comment:
+/// control characters dropped, at most 80 characters.
+pub(crate) fn producer_name(raw: &str) -> Option<String> {
+    let name: String = raw
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let name: String = name.chars().take(80).collect();
+    (!name.is_empty()).then_some(name)
 }
 
 /// The most cells all tables of a document may have, and the most rows or columns one may span:
@@ -139,7 +156,11 @@ const TABLES: &str = "表格";
 /// stacked sheet, both read by the workbook reader; places are then given back in the
 /// document's terms (`表格2!D7`: the second table, row 7, column D).
 fn from_flow(kind: Published, flow: Flow) -> Parsed {
-    let Flow { blocks, doubts } = flow;
+    let Flow {
+        blocks,
+        doubts,
+        producer,
+    } = flow;
     let text = sections::cut(&blocks);
     let tables: Vec<Vec<Vec<Cell>>> = blocks
         .into_iter()
@@ -203,14 +224,29 @@ fn from_flow(kind: Published, flow: Flow) -> Parsed {
         relocate(&mut d.location);
         parsed.diagnostics.push(d);
     }
+    let origin = origin(kind, producer.as_deref());
     parsed.diagnostics.push(Diagnostic::warning(
         Rule::Import,
         format!(
-            "报告读自{}的文字和表格（不是 xxgk 生成的文件，或其中没有 xxgk 嵌入的数据）：表格按官方格式的标签查找，机关、年度取自标题，各部分按标题切分；请与原件核对",
-            kind.chinese()
+            "{origin}（不是 xxgk 生成的文件，或其中没有 xxgk 嵌入的数据）：表格按官方格式的标签查找，机关、年度取自标题，各部分按标题切分；请与原件核对"
         ),
     ));
+    parsed.origin = Some(format!(
+        "{origin}，按官方格式的标签读出（文件中没有 xxgk 嵌入的数据），请与原件核对"
+    ));
     parsed
+}
+
+/// Where a report read by the labels came from: the kind of document and, when it says, the
+/// program that made it.
+fn origin(kind: Published, producer: Option<&str>) -> String {
+    match producer {
+        Some(p) => format!(
+            "报告读自{}（文件记载的生成程序：{p}）的文字和表格",
+            kind.chinese()
+        ),
+        None => format!("报告读自{}的文字和表格", kind.chinese()),
+    }
 }
 
 /// Tables a page break cut, with their header rows repeated on the next page (as Word and

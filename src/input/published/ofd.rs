@@ -6,7 +6,7 @@
 use super::docx::{entity, open, part};
 use super::positioned::{self, Run, Seg, MAX_RUNS};
 use super::{Block, Flow, Source};
-use crate::diag::{Diagnostic, Rule};
+use crate::diag::Diagnostic;
 use crate::spec::embed::FILE_NAME;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -118,20 +118,21 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
         any_text |= !runs.is_empty();
         let (page, guessed) = positioned::page_blocks(runs, &segs);
         page_no += 1;
-        if guessed > 0 {
-            doubts.push(Diagnostic::warning(
-                Rule::Import,
-                format!(
-                    "第 {page_no} 页有 {guessed} 个表格没有画出表格线：单元格是按文字的位置推断的，合并单元格可能没有认出，请核对各数所在的行和列"
-                ),
-            ));
-        }
+        doubts.extend(positioned::unruled(page_no, &guessed));
         positioned::append_page(&mut blocks, page);
     }
     if !any_text {
         return Err("这个 OFD 没有文字（可能是扫描件或图片）：无法读出其中的文字和数字，请按原件录入，或先用 OCR 软件转换".into());
     }
-    Ok(Source::Flow(Flow { blocks, doubts }))
+    let producer = element_text(&ofd, "Creator").and_then(|c| {
+        let v = element_text(&ofd, "CreatorVersion").unwrap_or_default();
+        super::producer_name(&format!("{c} {v}"))
+    });
+    Ok(Source::Flow(Flow {
+        blocks,
+        doubts,
+        producer,
+    }))
 }
 
 /// The file of the attachment named `xxgk-report.yaml`.

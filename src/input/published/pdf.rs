@@ -12,7 +12,7 @@
 
 use super::positioned::{self, Run, Seg, MAX_RUNS};
 use super::{Block, Flow, Source};
-use crate::diag::{Diagnostic, Rule};
+use crate::diag::Diagnostic;
 use crate::spec::embed::FILE_NAME;
 use lopdf::{Dictionary, Document, Object};
 use std::collections::BTreeMap;
@@ -70,14 +70,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
         any_text |= runs.iter().any(|r| !r.text.trim().is_empty());
         let (page, guessed) = positioned::page_blocks(runs, &segs);
         page_no += 1;
-        if guessed > 0 {
-            doubts.push(Diagnostic::warning(
-                Rule::Import,
-                format!(
-                    "第 {page_no} 页有 {guessed} 个表格没有画出表格线：单元格是按文字的位置推断的，合并单元格可能没有认出，请核对各数所在的行和列"
-                ),
-            ));
-        }
+        doubts.extend(positioned::unruled(page_no, &guessed));
         positioned::append_page(&mut blocks, page);
     }
     if !any_text {
@@ -87,7 +80,11 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
             "无法读取该 PDF：没有页面".into()
         });
     }
-    Ok(Source::Flow(Flow { blocks, doubts }))
+    Ok(Source::Flow(Flow {
+        blocks,
+        doubts,
+        producer: producer(&doc),
+    }))
 }
 
 /// The embedded report: the file named `xxgk-report.yaml` in the catalog's `/EmbeddedFiles`.
@@ -115,6 +112,23 @@ fn embedded(doc: &Document) -> Option<Vec<u8>> {
         };
     }
     None
+}
+
+/// The document information's `/Producer`, and its `/Creator` when that names another program
+/// (Word names itself as the creator, the PDF library as the producer).
+fn producer(doc: &Document) -> Option<String> {
+    let info = doc.trailer.get_deref(b"Info", doc).ok()?.as_dict().ok()?;
+    let field = |k: &[u8]| {
+        info.get_deref(k, doc)
+            .ok()
+            .and_then(|o| lopdf::decode_text_string(o).ok())
+            .and_then(|s| super::producer_name(&s))
+    };
+    match (field(b"Producer"), field(b"Creator")) {
+        (Some(p), Some(c)) if !p.contains(&c) => Some(format!("{p}；{c}")),
+        (Some(p), _) => Some(p),
+        (None, c) => c,
+    }
 }
 
 fn has_images(doc: &Document, page: &Dictionary) -> bool {

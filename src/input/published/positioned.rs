@@ -24,15 +24,26 @@ struct Line {
     size: f32,
     /// (left, right, text) of each cell, left to right.
     cells: Vec<(f32, f32, String)>,
+    /// The same text in pieces that touch (a cell's words a space apart are two pieces): the
+    /// labels of a header set close together are told apart by these.
+    pieces: Vec<(f32, f32, String)>,
 }
 
-/// Ideographs some producers' ToUnicode maps give as radicals (browsers' PDFs: ⼈ for 人, ⺠ for
-/// 民): the Kangxi radicals fold to ideographs by NFKC; the supplement's simplified radicals that
-/// stand for whole characters by this table (each checked against its Unicode name).
+/// The characters a page shows, from what some producers' ToUnicode maps say. Browsers' PDFs
+/// give the first code point the font maps to a glyph: radicals (⼈ for 人, ⺠ for 民), the
+/// canonical twins of CJK brackets (U+2329 for 〈), and traditional forms a simplified font draws
+/// with the same glyph (戶 for 户). The Kangxi radicals fold to ideographs by NFKC; the
+/// supplement's simplified radicals that stand for whole characters by this table (each checked
+/// against its Unicode name); the rest by NFC and the list of shared glyphs.
 pub(crate) fn unradical(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    const SUPPLEMENT: [(char, char); 22] = [
+    const SUPPLEMENT: [(char, char); 33] = [
+        ('\u{2E9C}', '日'),
+        ('\u{2E9D}', '月'),
+        ('\u{2E9F}', '母'),
         ('\u{2EA0}', '民'),
+        ('\u{2EA9}', '王'),
+        ('\u{2EBC}', '月'),
         ('\u{2EC4}', '西'),
         ('\u{2EC5}', '见'),
         ('\u{2EC6}', '角'),
@@ -40,9 +51,13 @@ pub(crate) fn unradical(text: &str) -> String {
         ('\u{2ECB}', '车'),
         ('\u{2ED3}', '长'),
         ('\u{2ED4}', '门'),
+        ('\u{2ED7}', '雨'),
+        ('\u{2ED8}', '青'),
+        ('\u{2ED9}', '韦'),
         ('\u{2EDA}', '页'),
         ('\u{2EDB}', '风'),
         ('\u{2EDC}', '飞'),
+        ('\u{2EDD}', '食'),
         ('\u{2EE2}', '马'),
         ('\u{2EE3}', '骨'),
         ('\u{2EE4}', '鬼'),
@@ -51,20 +66,31 @@ pub(crate) fn unradical(text: &str) -> String {
         ('\u{2EE7}', '卤'),
         ('\u{2EE8}', '麦'),
         ('\u{2EE9}', '黄'),
+        ('\u{2EEA}', '黾'),
+        ('\u{2EEC}', '齐'),
         ('\u{2EEE}', '齿'),
         ('\u{2EF0}', '龙'),
         ('\u{2EF3}', '龟'),
     ];
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in text.nfc() {
         match c {
-            '\u{2F00}'..='\u{2FDF}' => out.extend(c.to_string().nfkc()),
+            // ⼾ (KANGXI RADICAL DOOR) is 戶 by NFKC, which a simplified text means as 户.
+            '\u{2F00}'..='\u{2FDF}' => {
+                out.extend(
+                    c.to_string()
+                        .nfkc()
+                        .map(|x| if x == '戶' { '户' } else { x }),
+                )
+            }
             '\u{2E80}'..='\u{2EFF}' => out.push(
                 SUPPLEMENT
                     .iter()
                     .find(|(r, _)| *r == c)
                     .map_or(c, |(_, i)| *i),
             ),
+            // 户 and 戶 are one glyph in simplified fonts (GB 18030's 户 is drawn for both).
+            '戶' => out.push('户'),
             c => out.push(c),
         }
     }
@@ -87,6 +113,16 @@ fn lines(mut runs: Vec<Run>) -> Vec<Line> {
         let size = group.iter().map(|r| r.size).fold(0.0, f32::max);
         let y = group[0].y;
         let mut cells: Vec<(f32, f32, String)> = vec![];
+        let mut pieces: Vec<(f32, f32, String)> = vec![];
+        for r in group.iter() {
+            match pieces.last_mut() {
+                Some(p) if r.x - p.1 < 0.3 * size => {
+                    p.2.push_str(&r.text);
+                    p.1 = p.1.max(r.end);
+                }
+                _ => pieces.push((r.x, r.end, r.text.clone())),
+            }
+        }
         for r in group.drain(..) {
             match cells.last_mut() {
                 // Touching or a space apart: the same cell.
@@ -105,7 +141,12 @@ fn lines(mut runs: Vec<Run>) -> Vec<Line> {
                 _ => cells.push((r.x, r.end, r.text)),
             }
         }
-        out.push(Line { y, size, cells });
+        out.push(Line {
+            y,
+            size,
+            cells,
+            pieces,
+        });
     };
     for r in runs {
         if let Some(first) = group.first() {
@@ -134,7 +175,7 @@ pub(crate) fn is_folio(t: &str) -> bool {
 }
 
 /// The blocks of one page's runs.
-fn blocks(runs: Vec<Run>, guessed: &mut usize) -> Vec<Block> {
+fn blocks(runs: Vec<Run>, guessed: &mut Vec<String>) -> Vec<Block> {
     let lines = lines(runs);
     let left = lines
         .iter()
@@ -150,8 +191,16 @@ fn blocks(runs: Vec<Run>, guessed: &mut usize) -> Vec<Block> {
     let mut table: Vec<&Line> = vec![];
     let mut end_table = |table: &mut Vec<&Line>, out: &mut Vec<Block>| {
         if !table.is_empty() {
-            out.push(Block::Table(grid(table)));
-            *guessed += 1;
+            let g = grid(table);
+            // What the reader will see first of the table, to find it on the page.
+            let first = g
+                .iter()
+                .flatten()
+                .map(|c| c.text.trim())
+                .find(|t| !t.is_empty())
+                .unwrap_or_default();
+            guessed.push(first.chars().take(20).collect());
+            out.push(Block::Table(g));
             table.clear();
         }
     };
@@ -198,12 +247,95 @@ fn blocks(runs: Vec<Run>, guessed: &mut usize) -> Vec<Block> {
     out
 }
 
-/// A table's lines as rows of cells on shared columns (the cells' left edges, clustered).
+/// A figure as tables print it: digits (a fee may have a decimal point).
+fn is_figure(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// The value columns of a table read without rules, from its header: the x-ranges of the
+/// header's innermost labels (a label above several others is a group, not a column), a label
+/// broken over lines (商业 / 企业) one column. Figures sit under their column's label, centred or
+/// not, so a figure belongs to the column whose range holds its middle.
+fn header_spans(lines: &[&Line], size: f32) -> Option<Header> {
+    let first_data = lines
+        .iter()
+        .position(|l| l.cells.iter().skip(1).any(|c| is_figure(&c.2)))?;
+    let value_left = lines[first_data..]
+        .iter()
+        .flat_map(|l| l.cells.iter().skip(1).filter(|c| is_figure(&c.2)))
+        .map(|c| c.0)
+        .fold(f32::INFINITY, f32::min);
+    // Header labels over the figures (the row labels' own header is to their left).
+    let frags: Vec<(f32, f32)> = lines[..first_data]
+        .iter()
+        .flat_map(|l| l.pieces.iter())
+        .filter(|c| (c.0 + c.1) / 2.0 >= value_left - size)
+        .map(|c| (c.0, c.1))
+        .collect();
+    // A header has some tens of labels; a page of scattered words is not read as one.
+    if frags.len() > MAX_HEADER_PIECES {
+        return None;
+    }
+    let mid = |f: &(f32, f32)| (f.0 + f.1) / 2.0;
+    let is_inner = |f: &(f32, f32)| {
+        // A group label spans the middles of two labels that do not overlap each other.
+        // Two of them are apart when one ends before another starts.
+        let (mut first_end, mut last_start) = (f32::INFINITY, f32::NEG_INFINITY);
+        for g in frags
+            .iter()
+            .filter(|g| *g != f && mid(g) > f.0 && mid(g) < f.1 && (g.1 - g.0) < (f.1 - f.0))
+        {
+            first_end = first_end.min(g.1);
+            last_start = last_start.max(g.0);
+        }
+        first_end >= last_start
+    };
+    let inner: Vec<(f32, f32)> = frags.iter().filter(|f| is_inner(f)).copied().collect();
+    let groups: Vec<(f32, f32)> = frags.iter().filter(|f| !is_inner(f)).copied().collect();
+    let mut spans: Vec<(f32, f32)> = vec![];
+    let mut sorted = inner;
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for f in sorted {
+        match spans.last_mut() {
+            Some(s) if f.0 < s.1 - 0.2 * size => s.1 = s.1.max(f.1),
+            _ => spans.push(f),
+        }
+    }
+    (spans.len() >= 2).then_some(Header {
+        left: value_left - size,
+        spans,
+        groups,
+        first_data,
+    })
+}
+
+/// The most pieces of text a table's header may have for its columns to be read from it.
+const MAX_HEADER_PIECES: usize = 400;
+
+/// What `header_spans` finds.
+struct Header {
+    /// Where the value columns begin.
+    left: f32,
+    /// Each value column's x-range.
+    spans: Vec<(f32, f32)>,
+    /// The header's group labels (above several columns).
+    groups: Vec<(f32, f32)>,
+    /// The first line with figures.
+    first_data: usize,
+}
+
+/// A table's lines as rows of cells on shared columns: the row labels' columns from their left
+/// edges, clustered; the value columns from the header's labels (`header_spans`) when there are
+/// figures under a header, else from the left edges too.
 fn grid(lines: &[&Line]) -> Vec<Vec<Cell>> {
     let size = lines.iter().map(|l| l.size).fold(0.0, f32::max).max(1.0);
+    let spans = header_spans(lines, size);
+    let in_values =
+        |c: &(f32, f32, String)| spans.as_ref().is_some_and(|h| (c.0 + c.1) / 2.0 >= h.left);
     let mut cols: Vec<f32> = lines
         .iter()
-        .flat_map(|l| l.cells.iter().map(|c| c.0))
+        .flat_map(|l| l.cells.iter().filter(|c| !in_values(c)).map(|c| c.0))
         .collect();
     cols.sort_by(f32::total_cmp);
     let mut edges: Vec<f32> = vec![];
@@ -212,19 +344,65 @@ fn grid(lines: &[&Line]) -> Vec<Vec<Cell>> {
             edges.push(x);
         }
     }
-    let col_of = |x: f32| {
+    let col_of = |c: &(f32, f32, String)| {
+        if let Some(spans) = spans.as_ref().filter(|_| in_values(c)).map(|h| &h.spans) {
+            let m = (c.0 + c.1) / 2.0;
+            let k = spans
+                .iter()
+                .position(|s| m >= s.0 && m <= s.1)
+                .unwrap_or_else(|| {
+                    // Nearest column by middles.
+                    let d = |s: &(f32, f32)| ((s.0 + s.1) / 2.0 - m).abs();
+                    (0..spans.len())
+                        .min_by(|&a, &b| d(&spans[a]).total_cmp(&d(&spans[b])))
+                        .unwrap_or(0)
+                });
+            return edges.len().max(1) + k;
+        }
         edges
             .iter()
-            .rposition(|e| x + 1.5 * size >= *e)
+            .rposition(|e| c.0 + 1.5 * size >= *e)
             .unwrap_or(0)
     };
+    // A header's labels: a column's pieces (商业 / 企业) joined on the header's last line, a
+    // group label on its own line over its first column.
+    let mut header_rows: Vec<Vec<(f32, f32, String)>> = vec![];
+    if let Some(h) = &spans {
+        let mut leaf: Vec<String> = vec![String::new(); h.spans.len()];
+        for (i, l) in lines[..h.first_data].iter().enumerate() {
+            let mut row: Vec<(f32, f32, String)> =
+                l.cells.iter().filter(|c| !in_values(c)).cloned().collect();
+            for p in l.pieces.iter().filter(|p| in_values(p)) {
+                let m = (p.0 + p.1) / 2.0;
+                if h.groups.iter().any(|g| g.0 == p.0 && g.1 == p.1) {
+                    // Placed at its first column's middle.
+                    if let Some(s) = h.spans.iter().find(|s| s.1 > p.0) {
+                        let x = (s.0 + s.1) / 2.0;
+                        row.push((x, x, p.2.clone()));
+                    }
+                } else if let Some(k) = h.spans.iter().position(|s| m >= s.0 && m <= s.1) {
+                    leaf[k].push_str(&p.2);
+                }
+            }
+            if i + 1 == h.first_data {
+                for (k, t) in leaf.iter().enumerate() {
+                    let x = (h.spans[k].0 + h.spans[k].1) / 2.0;
+                    row.push((x, x, t.clone()));
+                }
+            }
+            row.sort_by(|a, b| a.0.total_cmp(&b.0));
+            header_rows.push(row);
+        }
+    }
     lines
         .iter()
-        .map(|l| {
+        .enumerate()
+        .map(|(i, l)| {
             let mut row: Vec<Cell> = vec![];
             let mut next = 0usize;
-            for c in &l.cells {
-                let k = col_of(c.0).max(next);
+            let cells = header_rows.get(i).unwrap_or(&l.cells);
+            for c in cells {
+                let k = col_of(c).max(next);
                 // Blank cells up to this one's column.
                 while next < k {
                     row.push(Cell {
@@ -296,6 +474,32 @@ fn distinct(mut v: Vec<f32>) -> Vec<f32> {
     out
 }
 
+/// Collinear rules (position, from, to) that touch or overlap, joined into one. Pieces of one
+/// rule lie within half a tolerance of each other across it. Sorting makes this O(n log n).
+fn joined(mut rules: Vec<(f32, f32, f32)>) -> Vec<(f32, f32, f32)> {
+    rules.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f32, f32, f32)> = vec![];
+    let mut i = 0;
+    while i < rules.len() {
+        let line = rules[i].0;
+        let n = rules[i..]
+            .iter()
+            .take_while(|r| r.0 - line <= TOL / 2.0)
+            .count();
+        let group = &mut rules[i..i + n];
+        group.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let first = out.len();
+        for r in group.iter() {
+            match out[first..].last_mut() {
+                Some(o) if r.1 <= o.2 + TOL => o.2 = o.2.max(r.2),
+                _ => out.push(*r),
+            }
+        }
+        i += n;
+    }
+    out
+}
+
 fn find(p: &mut [usize], mut i: usize) -> usize {
     while p[i] != i {
         p[i] = p[p[i]];
@@ -316,6 +520,10 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
             v.push((s.x1, s.y1.min(s.y2), s.y1.max(s.y2)));
         }
     }
+    // A rule drawn in pieces (browsers draw each cell's border, split at every column even
+    // inside a spanning cell) is one rule: a piece that crosses no other rule still counts.
+    let h = joined(h);
+    let v = joined(v);
     // Rules that cross or touch belong to one table.
     let n = h.len() + v.len();
     let mut p: Vec<usize> = (0..n).collect();
@@ -405,14 +613,11 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
 
 /// The blocks of one page: tables drawn with rules read cell by cell, the text around them as
 /// paragraphs (and, where no rules are drawn, tables guessed from the text's columns).
-/// Also returns how many tables were guessed from the text's columns (no rules drawn).
-pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> (Vec<Block>, usize) {
-    let mut guessed = 0;
+/// Also returns the first text of each table guessed from the text's columns (no rules drawn).
+pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> (Vec<Block>, Vec<String>) {
+    let mut guessed = vec![];
     for r in &mut runs {
-        if r.text
-            .chars()
-            .any(|c| ('\u{2E80}'..='\u{2FDF}').contains(&c))
-        {
+        if !r.text.is_ascii() {
             r.text = unradical(&r.text);
         }
     }
@@ -481,4 +686,22 @@ pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> (Vec<Block>, usiz
     }
     out.extend(blocks(free, &mut guessed));
     (out, guessed)
+}
+
+/// The IMPORT warning for a page whose tables were guessed from the text's positions, naming
+/// where each table starts so the reader can find it.
+pub(crate) fn unruled(page_no: usize, guessed: &[String]) -> Option<crate::diag::Diagnostic> {
+    if guessed.is_empty() {
+        return None;
+    }
+    let starts: Vec<String> = guessed.iter().map(|t| format!("“{t}”")).collect();
+    Some(crate::diag::Diagnostic::warning(
+        crate::diag::Rule::Import,
+        format!(
+            "第 {page_no} 页有 {} 个表格没有画出表格线（{}从{}开始）：单元格是按文字的位置推断的，合并单元格可能没有认出，请核对各数所在的行和列",
+            guessed.len(),
+            if guessed.len() > 1 { "分别" } else { "" },
+            starts.join("、")
+        ),
+    ))
 }
