@@ -658,20 +658,55 @@ async fn export_zip(
     })
     .await;
     match made {
-        Ok(Ok(bytes)) => (
-            [
-                (header::CONTENT_TYPE, "application/zip".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    pages::attachment(&format!("{year}年度政府信息公开工作年度报告.zip")),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(Ok(path)) => {
+            send_file(
+                path,
+                "application/zip",
+                &format!("{year}年度政府信息公开工作年度报告.zip"),
+                true,
+            )
+            .await
+        }
         Ok(Err(e)) => server_error(&e),
         Err(_) => server_error("打包时出错"),
     }
+}
+
+/// Removes a temporary download when its answer is done with (sent, or the client gone).
+struct Removed(std::path::PathBuf);
+
+impl Drop for Removed {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// A file on disk as an attachment, read in chunks while it is sent (a zip of hundreds of
+/// units is never held in memory). `temporary`: the file is removed once sent.
+async fn send_file(path: std::path::PathBuf, media: &str, name: &str, temporary: bool) -> Response {
+    use futures_util::StreamExt;
+    let guard = temporary.then(|| Removed(path.clone()));
+    let Ok(file) = tokio::fs::File::open(&path).await else {
+        return not_found();
+    };
+    let len = file.metadata().await.map(|m| m.len()).ok();
+    let stream = tokio_util::io::ReaderStream::with_capacity(file, 64 << 10).map(move |chunk| {
+        let _ = &guard;
+        chunk
+    });
+    let mut r = (
+        [
+            (header::CONTENT_TYPE, media.to_string()),
+            (header::CONTENT_DISPOSITION, pages::attachment(name)),
+        ],
+        axum::body::Body::from_stream(stream),
+    )
+        .into_response();
+    if let Some(n) = len {
+        r.headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(n));
+    }
+    r
 }
 
 // --- A unit's pages ---------------------------------------------------------------------------
@@ -1074,17 +1109,7 @@ async fn document(app: &Shared, unit: &Unit, upload: i64, ext: &str) -> Response
         return not_found();
     };
     let path = app.store.docs(&ch.folder).join(&name);
-    match tokio::task::spawn_blocking(move || std::fs::read(path)).await {
-        Ok(Ok(bytes)) => (
-            [
-                (header::CONTENT_TYPE, media_type(format).to_string()),
-                (header::CONTENT_DISPOSITION, pages::attachment(&name)),
-            ],
-            bytes,
-        )
-            .into_response(),
-        _ => not_found(),
-    }
+    send_file(path, media_type(format), &name, false).await
 }
 
 async fn submit(

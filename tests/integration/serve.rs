@@ -1108,3 +1108,84 @@ fn the_paths_in_a_real_browser() {
     assert!(names.contains(&"汇总.xlsx".to_string()), "{names:?}");
     assert!(names.contains(&"甲市甲局.pdf".to_string()), "{names:?}");
 }
+
+/// The server's peak resident memory so far (kB), from the kernel.
+fn peak_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM in /proc/PID/status")
+}
+
+/// The office's zip of many units is made in a file and streamed: the server's peak memory
+/// grows by far less than the zip's size, and the file is gone once sent.
+#[test]
+fn a_large_export_is_streamed_from_a_file() {
+    const UNITS: usize = 60;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let names: Vec<String> = (0..UNITS).map(|i| format!("测试市第{i:02}局")).collect();
+    let mut args = vec!["serve", "--data", data.to_str().unwrap(), "units", "add"];
+    args.extend(names.iter().map(String::as_str));
+    let (code, out, err) = common::xxgk(&args, tmp.path());
+    assert_eq!(code, 0, "{err}");
+    let units: Vec<String> = out
+        .lines()
+        .map(|l| path_of(l.split('\t').nth(1).unwrap()))
+        .collect();
+    assert_eq!(units.len(), UNITS);
+
+    let s = Server::start(&data, &[]);
+    let a = s.addr.clone();
+    let cookie = set_password(&s, "a long enough password");
+    let yaml = demo_yaml();
+    for u in &units {
+        let r = upload(&a, u, "报告.yaml", yaml.as_bytes());
+        assert_eq!(r.status, 200, "{}", r.text());
+        let id = r.json()["upload"].as_i64().unwrap().to_string();
+        // Made now (not in the background while the export is measured), and streamed too.
+        let pdf = request(&a, "GET", &format!("{u}/uploads/{id}/pdf"), &[], b"");
+        assert_eq!(pdf.status, 200);
+        assert!(pdf.body.starts_with(b"%PDF"));
+        assert_eq!(
+            pdf.header("content-length"),
+            Some(pdf.body.len().to_string().as_str())
+        );
+        let sub = form(&a, &format!("{u}/submit"), None, &[("upload", &id)]);
+        assert_eq!(sub.status, 303, "{}", sub.text());
+    }
+
+    let before = peak_kb(s.child.id());
+    let z = request(
+        &a,
+        "GET",
+        &format!("/admin/export.zip?year={YEAR}"),
+        &[("Cookie", &cookie)],
+        b"",
+    );
+    let after = peak_kb(s.child.id());
+    assert_eq!(z.status, 200, "{}", z.text());
+    let entries = zip_entries(&z.body);
+    assert_eq!(entries.len(), UNITS * 5 + 3);
+    for n in &names {
+        assert!(entries.iter().any(|(e, _)| *e == format!("{n}.pdf")), "{n}");
+    }
+    let zip_kb = z.body.len() as u64 / 1024;
+    eprintln!("export: {zip_kb} kB zip; server peak {before} kB before, {after} kB after");
+    // A zip held in memory would raise the peak by at least its size.
+    assert!(
+        zip_kb > 20_000,
+        "the zip is large enough to show: {zip_kb} kB"
+    );
+    assert!(
+        after - before < zip_kb / 2,
+        "peak grew {} kB for a {zip_kb} kB zip",
+        after - before
+    );
+    // The temporary zip is removed once sent.
+    std::thread::sleep(Duration::from_millis(200));
+    let left: Vec<_> = std::fs::read_dir(data.join("tmp")).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
