@@ -14,6 +14,7 @@ use axum::{Form, Router};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 
 type Shared = Arc<App>;
 
@@ -54,7 +55,30 @@ pub fn router(app: Shared) -> Router {
         .fallback(|| async { not_found() })
         .layer(DefaultBodyLimit::max(1 << 20))
         .layer(middleware::from_fn(guard))
+        // An upload that stops sending for a minute is ended (read as an interrupted upload).
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            BODY_IDLE_TIMEOUT,
+        ))
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(compressible as fn(_, _, &_, &_) -> _)),
+        )
         .with_state(app)
+}
+
+const BODY_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Pages, styles, scripts and JSON are gzip'ed for a client that asks; documents and zips are
+/// sent as they are (already compressed, or not worth the CPU).
+fn compressible(
+    _: StatusCode,
+    _: axum::http::Version,
+    h: &HeaderMap,
+    _: &axum::http::Extensions,
+) -> bool {
+    h.get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/") || t.starts_with("application/json"))
 }
 
 // --- Guards -----------------------------------------------------------------------------------

@@ -1189,3 +1189,64 @@ fn a_large_export_is_streamed_from_a_file() {
     let left: Vec<_> = std::fs::read_dir(data.join("tmp")).unwrap().collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// A client that sends half a header line and then nothing is disconnected within the header
+/// timeout (10 s, src/serve/mod.rs), while other clients are served meanwhile.
+#[test]
+fn a_client_that_stalls_in_its_header_is_disconnected() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = Server::start(&tmp.path().join("data"), &[]);
+    let mut slow = TcpStream::connect(&s.addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    slow.write_all(b"GET /admin/login HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Ag")
+        .unwrap();
+    assert_eq!(
+        request(&s.addr, "GET", "/admin/login", &[], b"").status,
+        200
+    );
+    let mut rest = vec![];
+    // Closed by the server: end of stream (or a reset), not our read timeout.
+    match slow.read_to_end(&mut rest) {
+        Ok(_) => {}
+        Err(e) => assert!(
+            !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+            "still open after {:?}",
+            t0.elapsed()
+        ),
+    }
+    let waited = t0.elapsed();
+    assert!(
+        waited >= Duration::from_secs(9) && waited < Duration::from_secs(20),
+        "{waited:?}"
+    );
+    assert!(!String::from_utf8_lossy(&rest).contains("200 OK"));
+}
+
+/// Pages come gzip'ed to a client that asks, and decode to the page sent to one that does not;
+/// documents are sent as they are.
+#[test]
+fn pages_are_compressed_for_clients_that_ask() {
+    use std::io::Read as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let s = Server::start(&tmp.path().join("data"), &[]);
+    for path in ["/admin/login", "/static/site.css", "/static/app.js"] {
+        let plain = request(&s.addr, "GET", path, &[], b"");
+        let gz = request(&s.addr, "GET", path, &[("Accept-Encoding", "gzip")], b"");
+        assert_eq!((plain.status, gz.status), (200, 200));
+        assert_eq!(plain.header("content-encoding"), None);
+        assert_eq!(gz.header("content-encoding"), Some("gzip"), "{path}");
+        assert!(gz.body.len() < plain.body.len(), "{path}");
+        let mut out = vec![];
+        flate2::read::GzDecoder::new(&gz.body[..])
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, plain.body, "{path}");
+        // The security headers survive.
+        assert_eq!(gz.header("referrer-policy"), Some("no-referrer"));
+    }
+}
