@@ -1081,6 +1081,17 @@ fn the_paths_in_a_real_browser() {
         );
     }
     assert_eq!(res["consoleErrors"], serde_json::json!([]));
+    // The wrong workbook came by drag-and-drop: the box was marked while dragged over, the
+    // page took the drop, and the dropped file (its name) is the upload shown.
+    assert_eq!(
+        res["drop"],
+        serde_json::json!({"marked": true, "taken": true, "unmarked": true})
+    );
+    assert!(
+        res["uploads"].to_string().contains("甲局-错.xlsx"),
+        "{}",
+        res["uploads"]
+    );
     assert_eq!(res["wrongStatus"], "数据有误");
     assert!(
         res["marked"]
