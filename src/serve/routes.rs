@@ -678,16 +678,18 @@ async fn export_zip(
     }
     let app2 = app.clone();
     let made = tokio::task::spawn_blocking(move || {
-        export::zip(&app2.store, year, &submitted, app2.worker.clone())
+        // Owned by its remover from the start: a request given up on (its 10 minutes past)
+        // drops the finished zip instead of leaving it in tmp/.
+        export::zip(&app2.store, year, &submitted, app2.worker.clone()).map(Removed)
     })
     .await;
     match made {
-        Ok(Ok(path)) => {
+        Ok(Ok(removed)) => {
             send_file(
-                path,
+                removed.0.clone(),
                 "application/zip",
                 &format!("{year}年度政府信息公开工作年度报告.zip"),
-                true,
+                Some(removed),
             )
             .await
         }
@@ -706,10 +708,15 @@ impl Drop for Removed {
 }
 
 /// A file on disk as an attachment, read in chunks while it is sent (a zip of hundreds of
-/// units is never held in memory). `temporary`: the file is removed once sent.
-async fn send_file(path: std::path::PathBuf, media: &str, name: &str, temporary: bool) -> Response {
+/// units is never held in memory). `temporary`: the file's remover, dropped once it is sent.
+async fn send_file(
+    path: std::path::PathBuf,
+    media: &str,
+    name: &str,
+    temporary: Option<Removed>,
+) -> Response {
     use futures_util::StreamExt;
-    let guard = temporary.then(|| Removed(path.clone()));
+    let guard = temporary;
     let Ok(file) = tokio::fs::File::open(&path).await else {
         return not_found();
     };
@@ -1133,7 +1140,7 @@ async fn document(app: &Shared, unit: &Unit, upload: i64, ext: &str) -> Response
         return not_found();
     };
     let path = app.store.docs(&ch.folder).join(&name);
-    send_file(path, media_type(format), &name, false).await
+    send_file(path, media_type(format), &name, None).await
 }
 
 async fn submit(
