@@ -5,7 +5,8 @@
 #   packaging/deb/build.sh BINARY ARCH OUT.deb [TEMPLATE.xlsx]
 # BINARY is copied as it is (release.sh strips it first). TEMPLATE: the Excel template for
 # /usr/share/xxgk, made by BINARY when not given (so BINARY must run here then).
-# XXGK_DEB_COMPRESS: dpkg-deb's -Z (default xz; the test uses gzip, faster on a debug binary).
+# XXGK_DEB_COMPRESS: dpkg-deb's -Z (default xz; the test uses none: 2 s instead of 40 on the
+# 68 MB debug binary).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 [ $# -ge 3 ] || { echo "usage: $0 BINARY ARCH OUT.deb [TEMPLATE.xlsx]" >&2; exit 2; }
@@ -27,7 +28,8 @@ chmod 0755 "$p/usr/bin/xxgk"
 if [ -n "$template" ]; then
     cp "$template" "$p/usr/share/xxgk/填报模板.xlsx"
 else
-    "$bin" template --xlsx -o "$p/usr/share/xxgk/填报模板.xlsx" >/dev/null
+    "$bin" template --xlsx -o "$p/usr/share/xxgk/填报模板.xlsx" >/dev/null 2>&1 ||
+        { echo "build.sh: $bin could not make the template" >&2; exit 1; }
 fi
 cp README.md docs/SERVE.md "$p/usr/share/doc/xxgk/"
 # The program's licences and those of the fonts compiled into it.

@@ -50,7 +50,7 @@ fail() { say "FAILED: $*"; [ -f "$work/log" ] && sed 's/^/  server: /' "$work/lo
 
 t0=$SECONDS
 arch=$(dpkg --print-architecture)
-XXGK_DEB_COMPRESS=gzip bash "$root/packaging/deb/build.sh" "$bin" "$arch" "$work/xxgk.deb"
+XXGK_DEB_COMPRESS=${XXGK_DEB_COMPRESS:-none} bash "$root/packaging/deb/build.sh" "$bin" "$arch" "$work/xxgk.deb"
 installed=1
 dpkg -i "$work/xxgk.deb" >/dev/null
 dpkg-query -W -f='${Status}\n' xxgk | grep -q 'install ok installed' || fail "not installed"
@@ -66,7 +66,7 @@ setpriv --reuid=xxgk --regid=xxgk --clear-groups \
 server=$!
 setup=
 for _ in $(seq 1 300); do
-    setup=$(grep -o -m 1 'http://[^ ]*/setup/[0-9a-f]*' "$work/log" || true)
+    setup=$(grep -o -m 1 'http://[^ ]*/setup/[0-9a-f]*' "$work/log" 2>/dev/null || true)
     [ -n "$setup" ] && break
     kill -0 "$server" 2>/dev/null || fail "the server stopped"
     sleep 0.2
