@@ -97,47 +97,18 @@ for arch in x86_64 aarch64; do
 done
 
 # --- .deb ------------------------------------------------------------------------------------
-# Built with dpkg-deb (no cargo-deb): /usr/bin/xxgk, docs and examples, the systemd unit of
-# `xxgk serve` and the maintainer scripts that make its `xxgk` user. The binaries are
-# static, so the packages depend on nothing.
+# Built with dpkg-deb by packaging/deb/build.sh (the layout packaging/deb/test.sh installs):
+# /usr/bin/xxgk, docs and examples, the systemd unit of `xxgk serve` and the maintainer scripts
+# that make its `xxgk` user. The binaries are static, so the packages depend on nothing.
 for arch in amd64 arm64; do
-    p=$stage/deb/xxgk_${version}_$arch
-    mkdir -p "$p/DEBIAN" "$p/usr/bin" "$p/usr/share/doc/xxgk" "$p/usr/share/xxgk"
+    b=$stage/deb-$arch
     if [ "$arch" = amd64 ]; then
-        strip_copy "$amd64" "$p/usr/bin/xxgk" strip
+        strip_copy "$amd64" "$b" strip
     else
-        strip_copy "$arm64" "$p/usr/bin/xxgk" aarch64-linux-gnu-strip
+        strip_copy "$arm64" "$b" aarch64-linux-gnu-strip
     fi
-    chmod 0755 "$p/usr/bin/xxgk"
-    cp README.md "$p/usr/share/doc/xxgk/"
-    # The program's licences and those of the fonts compiled into it.
-    {
-        printf 'xxgk: MIT OR Apache-2.0 (below); built-in fonts: their own licences (below).\n\n'
-        for f in LICENSE-MIT LICENSE-APACHE fonts/LICENSE-*.txt; do
-            printf '==== %s ====\n\n' "$(basename "$f")"
-            cat "$f"
-            printf '\n'
-        done
-    } >"$p/usr/share/doc/xxgk/copyright"
-    mkdir -p "$p/usr/share/doc/xxgk/examples"
-    cp examples/*.yaml "$p/usr/share/doc/xxgk/examples/"
-    cp -r fonts "$p/usr/share/doc/xxgk/fonts"
-    cp "$stage/填报模板.xlsx" "$p/usr/share/xxgk/"
-    # xxgk serve: a systemd unit (not enabled) and the `xxgk` user made by postinst.
-    mkdir -p "$p/lib/systemd/system"
-    cp packaging/deb/xxgk.service "$p/lib/systemd/system/"
-    cp docs/SERVE.md "$p/usr/share/doc/xxgk/"
-    size=$(du -sk --exclude=DEBIAN "$p" | cut -f1)
-    sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" \
-        -e "s|@MAINTAINER@|$maintainer|" \
-        packaging/deb/control.in >"$p/DEBIAN/control"
-    find "$p" -type d -exec chmod 0755 {} +
-    find "$p" -type f ! -path "$p/usr/bin/*" -exec chmod 0644 {} +
-    for script in postinst prerm postrm; do
-        install -m 0755 "packaging/deb/$script" "$p/DEBIAN/$script"
-    done
-    normalise "$p"
-    dpkg-deb --root-owner-group -Zxz --build "$p" "$dist/xxgk_${version}_$arch.deb" >/dev/null
+    XXGK_MAINTAINER=$maintainer bash packaging/deb/build.sh "$b" "$arch" \
+        "$dist/xxgk_${version}_$arch.deb" "$stage/填报模板.xlsx"
 done
 
 (cd "$dist" && sha256sum -- *.zip *.tar.gz *.deb >SHA256SUMS)

@@ -6,7 +6,6 @@ use super::db::{self, Unit, Upload};
 use super::store::Store;
 use crate::batch;
 use rusqlite::Connection;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// A unit's name as a file name: characters no file system takes become `_`.
@@ -80,25 +79,30 @@ pub fn write_units(
     result
 }
 
-/// The export as one zip file in memory.
+/// The export as one zip file in the data folder's `tmp/` (the caller sends it and removes
+/// it): each document is copied from disk into the file, so memory stays bounded whatever the
+/// number of units.
 pub fn zip(
     store: &Store,
     year: u16,
     submitted: &[(Unit, Upload)],
     worker: Option<PathBuf>,
-) -> Result<Vec<u8>, String> {
-    let out = store
-        .tmp()
-        .join(format!("out-{}", super::auth::new_token()));
+) -> Result<PathBuf, String> {
+    let token = super::auth::new_token();
+    let out = store.tmp().join(format!("out-{token}"));
+    let file = store.tmp().join(format!("export-{token}.zip"));
     let result = (|| {
         write_units(store, year, submitted, &out, worker)?;
-        zip_dir(&out).map_err(|e| format!("无法打包：{e}"))
+        zip_dir(&out, &file).map_err(|e| format!("无法打包：{e}"))
     })();
     let _ = std::fs::remove_dir_all(&out);
-    result
+    if result.is_err() {
+        let _ = std::fs::remove_file(&file);
+    }
+    result.map(|()| file)
 }
 
-fn zip_dir(dir: &Path) -> std::io::Result<Vec<u8>> {
+fn zip_dir(dir: &Path, to: &Path) -> std::io::Result<()> {
     let mut files = vec![];
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -112,7 +116,8 @@ fn zip_dir(dir: &Path) -> std::io::Result<Vec<u8>> {
         }
     }
     files.sort();
-    let mut z = ::zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let out = std::io::BufWriter::new(std::fs::File::create(to)?);
+    let mut z = ::zip::ZipWriter::new(out);
     for f in files {
         let rel = f.strip_prefix(dir).unwrap_or(&f);
         let name = rel
@@ -122,8 +127,11 @@ fn zip_dir(dir: &Path) -> std::io::Result<Vec<u8>> {
             .join("/");
         z.start_file(name, ::zip::write::SimpleFileOptions::default())
             .map_err(std::io::Error::other)?;
-        z.write_all(&std::fs::read(&f)?)?;
+        std::io::copy(&mut std::fs::File::open(&f)?, &mut z)?;
     }
-    let cursor = z.finish().map_err(std::io::Error::other)?;
-    Ok(cursor.into_inner())
+    z.finish()
+        .map_err(std::io::Error::other)?
+        .into_inner()
+        .map_err(|e| e.into_error())?
+        .sync_all()
 }

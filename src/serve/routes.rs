@@ -14,6 +14,7 @@ use axum::{Form, Router};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 
 type Shared = Arc<App>;
 
@@ -54,7 +55,30 @@ pub fn router(app: Shared) -> Router {
         .fallback(|| async { not_found() })
         .layer(DefaultBodyLimit::max(1 << 20))
         .layer(middleware::from_fn(guard))
+        // An upload that stops sending for a minute is ended (read as an interrupted upload).
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            BODY_IDLE_TIMEOUT,
+        ))
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(compressible as fn(_, _, &_, &_) -> _)),
+        )
         .with_state(app)
+}
+
+const BODY_IDLE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Pages, styles, scripts and JSON are gzip'ed for a client that asks; documents and zips are
+/// sent as they are (already compressed, or not worth the CPU).
+fn compressible(
+    _: StatusCode,
+    _: axum::http::Version,
+    h: &HeaderMap,
+    _: &axum::http::Extensions,
+) -> bool {
+    h.get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/") || t.starts_with("application/json"))
 }
 
 // --- Guards -----------------------------------------------------------------------------------
@@ -654,24 +678,66 @@ async fn export_zip(
     }
     let app2 = app.clone();
     let made = tokio::task::spawn_blocking(move || {
-        export::zip(&app2.store, year, &submitted, app2.worker.clone())
+        // Owned by its remover from the start: a request given up on (its 10 minutes past)
+        // drops the finished zip instead of leaving it in tmp/.
+        export::zip(&app2.store, year, &submitted, app2.worker.clone()).map(Removed)
     })
     .await;
     match made {
-        Ok(Ok(bytes)) => (
-            [
-                (header::CONTENT_TYPE, "application/zip".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    pages::attachment(&format!("{year}年度政府信息公开工作年度报告.zip")),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(Ok(removed)) => {
+            send_file(
+                removed.0.clone(),
+                "application/zip",
+                &format!("{year}年度政府信息公开工作年度报告.zip"),
+                Some(removed),
+            )
+            .await
+        }
         Ok(Err(e)) => server_error(&e),
         Err(_) => server_error("打包时出错"),
     }
+}
+
+/// Removes a temporary download when its answer is done with (sent, or the client gone).
+struct Removed(std::path::PathBuf);
+
+impl Drop for Removed {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// A file on disk as an attachment, read in chunks while it is sent (a zip of hundreds of
+/// units is never held in memory). `temporary`: the file's remover, dropped once it is sent.
+async fn send_file(
+    path: std::path::PathBuf,
+    media: &str,
+    name: &str,
+    temporary: Option<Removed>,
+) -> Response {
+    use futures_util::StreamExt;
+    let guard = temporary;
+    let Ok(file) = tokio::fs::File::open(&path).await else {
+        return not_found();
+    };
+    let len = file.metadata().await.map(|m| m.len()).ok();
+    let stream = tokio_util::io::ReaderStream::with_capacity(file, 64 << 10).map(move |chunk| {
+        let _ = &guard;
+        chunk
+    });
+    let mut r = (
+        [
+            (header::CONTENT_TYPE, media.to_string()),
+            (header::CONTENT_DISPOSITION, pages::attachment(name)),
+        ],
+        axum::body::Body::from_stream(stream),
+    )
+        .into_response();
+    if let Some(n) = len {
+        r.headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(n));
+    }
+    r
 }
 
 // --- A unit's pages ---------------------------------------------------------------------------
@@ -1074,17 +1140,7 @@ async fn document(app: &Shared, unit: &Unit, upload: i64, ext: &str) -> Response
         return not_found();
     };
     let path = app.store.docs(&ch.folder).join(&name);
-    match tokio::task::spawn_blocking(move || std::fs::read(path)).await {
-        Ok(Ok(bytes)) => (
-            [
-                (header::CONTENT_TYPE, media_type(format).to_string()),
-                (header::CONTENT_DISPOSITION, pages::attachment(&name)),
-            ],
-            bytes,
-        )
-            .into_response(),
-        _ => not_found(),
-    }
+    send_file(path, media_type(format), &name, None).await
 }
 
 async fn submit(

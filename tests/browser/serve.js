@@ -107,13 +107,37 @@ const WIDTHS = [
     await audit('unit');
     const tpl = await page.$eval('a[href$="template.xlsx"]', (a) => a.href);
     out.files.template = await save(tpl, 'template.xlsx');
-    let input = await page.$('input[type=file]');
-    await input.uploadFile(wrongPath);
-    await submitAndWait('form[enctype] button[type=submit]');
+    // The wrong workbook is dropped onto the page, as a clerk drags it from the desktop: a File
+    // made in the page from the workbook's bytes, in a DataTransfer, through the drag events
+    // the page's script listens to (dragenter/dragover mark the box, drop uploads it).
+    const dropped = fs.readFileSync(wrongPath).toString('base64');
+    const [, dragState] = await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.evaluate((b64, name) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const file = new File([bytes], name, {
+          type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        });
+        const dt = new DataTransfer();
+        dt.items.add(file);
+        const zone = document.querySelector('.drop');
+        const fire = (type) => zone.dispatchEvent(new DragEvent(type, {
+          bubbles: true, cancelable: true, dataTransfer: dt,
+        }));
+        fire('dragenter');
+        fire('dragover');
+        const marked = zone.classList.contains('over');
+        // false: the page took the drop (preventDefault) instead of the browser opening it.
+        const taken = !fire('drop');
+        return { marked, taken, unmarked: !zone.classList.contains('over') };
+      }, dropped, path.basename(wrongPath)),
+    ]);
+    out.drop = dragState;
+    out.uploads = await page.$$eval('table.list tbody tr', (trs) => trs.map((t) => t.textContent));
     out.marked = await page.$$eval('td[data-marked]', (tds) => tds.map((t) => t.textContent));
     out.wrongStatus = await page.$eval('#result-status', (e) => e.textContent);
     await audit('unit-wrong');
-    input = await page.$('input[type=file]');
+    const input = await page.$('input[type=file]');
     await input.uploadFile(goodPath);
     await submitAndWait('form[enctype] button[type=submit]');
     out.goodStatus = await page.$eval('#result-status', (e) => e.textContent);

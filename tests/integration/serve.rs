@@ -1081,6 +1081,17 @@ fn the_paths_in_a_real_browser() {
         );
     }
     assert_eq!(res["consoleErrors"], serde_json::json!([]));
+    // The wrong workbook came by drag-and-drop: the box was marked while dragged over, the
+    // page took the drop, and the dropped file (its name) is the upload shown.
+    assert_eq!(
+        res["drop"],
+        serde_json::json!({"marked": true, "taken": true, "unmarked": true})
+    );
+    assert!(
+        res["uploads"].to_string().contains("甲局-错.xlsx"),
+        "{}",
+        res["uploads"]
+    );
     assert_eq!(res["wrongStatus"], "数据有误");
     assert!(
         res["marked"]
@@ -1107,4 +1118,146 @@ fn the_paths_in_a_real_browser() {
     let names: Vec<String> = zip_entries(&zip).into_iter().map(|(n, _)| n).collect();
     assert!(names.contains(&"汇总.xlsx".to_string()), "{names:?}");
     assert!(names.contains(&"甲市甲局.pdf".to_string()), "{names:?}");
+}
+
+/// The server's peak resident memory so far (kB), from the kernel.
+fn peak_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM in /proc/PID/status")
+}
+
+/// The office's zip of many units is made in a file and streamed: the server's peak memory
+/// grows by far less than the zip's size, and the file is gone once sent.
+#[test]
+fn a_large_export_is_streamed_from_a_file() {
+    const UNITS: usize = 60;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let names: Vec<String> = (0..UNITS).map(|i| format!("测试市第{i:02}局")).collect();
+    let mut args = vec!["serve", "--data", data.to_str().unwrap(), "units", "add"];
+    args.extend(names.iter().map(String::as_str));
+    let (code, out, err) = common::xxgk(&args, tmp.path());
+    assert_eq!(code, 0, "{err}");
+    let units: Vec<String> = out
+        .lines()
+        .map(|l| path_of(l.split('\t').nth(1).unwrap()))
+        .collect();
+    assert_eq!(units.len(), UNITS);
+
+    let s = Server::start(&data, &[]);
+    let a = s.addr.clone();
+    let cookie = set_password(&s, "a long enough password");
+    let yaml = demo_yaml();
+    for u in &units {
+        let r = upload(&a, u, "报告.yaml", yaml.as_bytes());
+        assert_eq!(r.status, 200, "{}", r.text());
+        let id = r.json()["upload"].as_i64().unwrap().to_string();
+        // Made now (not in the background while the export is measured), and streamed too.
+        let pdf = request(&a, "GET", &format!("{u}/uploads/{id}/pdf"), &[], b"");
+        assert_eq!(pdf.status, 200);
+        assert!(pdf.body.starts_with(b"%PDF"));
+        assert_eq!(
+            pdf.header("content-length"),
+            Some(pdf.body.len().to_string().as_str())
+        );
+        let sub = form(&a, &format!("{u}/submit"), None, &[("upload", &id)]);
+        assert_eq!(sub.status, 303, "{}", sub.text());
+    }
+
+    let before = peak_kb(s.child.id());
+    let z = request(
+        &a,
+        "GET",
+        &format!("/admin/export.zip?year={YEAR}"),
+        &[("Cookie", &cookie)],
+        b"",
+    );
+    let after = peak_kb(s.child.id());
+    assert_eq!(z.status, 200, "{}", z.text());
+    let entries = zip_entries(&z.body);
+    assert_eq!(entries.len(), UNITS * 5 + 3);
+    for n in &names {
+        assert!(entries.iter().any(|(e, _)| *e == format!("{n}.pdf")), "{n}");
+    }
+    let zip_kb = z.body.len() as u64 / 1024;
+    eprintln!("export: {zip_kb} kB zip; server peak {before} kB before, {after} kB after");
+    // A zip held in memory would raise the peak by at least its size.
+    assert!(
+        zip_kb > 20_000,
+        "the zip is large enough to show: {zip_kb} kB"
+    );
+    assert!(
+        after - before < zip_kb / 2,
+        "peak grew {} kB for a {zip_kb} kB zip",
+        after - before
+    );
+    // The temporary zip is removed once sent.
+    std::thread::sleep(Duration::from_millis(200));
+    let left: Vec<_> = std::fs::read_dir(data.join("tmp")).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// A client that sends half a header line and then nothing is disconnected within the header
+/// timeout (10 s, src/serve/mod.rs), while other clients are served meanwhile.
+#[test]
+fn a_client_that_stalls_in_its_header_is_disconnected() {
+    let tmp = tempfile::tempdir().unwrap();
+    let s = Server::start(&tmp.path().join("data"), &[]);
+    let mut slow = TcpStream::connect(&s.addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let t0 = std::time::Instant::now();
+    slow.write_all(b"GET /admin/login HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Ag")
+        .unwrap();
+    assert_eq!(
+        request(&s.addr, "GET", "/admin/login", &[], b"").status,
+        200
+    );
+    let mut rest = vec![];
+    // Closed by the server: end of stream (or a reset), not our read timeout.
+    match slow.read_to_end(&mut rest) {
+        Ok(_) => {}
+        Err(e) => assert!(
+            !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+            "still open after {:?}",
+            t0.elapsed()
+        ),
+    }
+    let waited = t0.elapsed();
+    assert!(
+        waited >= Duration::from_secs(9) && waited < Duration::from_secs(20),
+        "{waited:?}"
+    );
+    assert!(!String::from_utf8_lossy(&rest).contains("200 OK"));
+}
+
+/// Pages come gzip'ed to a client that asks, and decode to the page sent to one that does not;
+/// documents are sent as they are.
+#[test]
+fn pages_are_compressed_for_clients_that_ask() {
+    use std::io::Read as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let s = Server::start(&tmp.path().join("data"), &[]);
+    for path in ["/admin/login", "/static/site.css", "/static/app.js"] {
+        let plain = request(&s.addr, "GET", path, &[], b"");
+        let gz = request(&s.addr, "GET", path, &[("Accept-Encoding", "gzip")], b"");
+        assert_eq!((plain.status, gz.status), (200, 200));
+        assert_eq!(plain.header("content-encoding"), None);
+        assert_eq!(gz.header("content-encoding"), Some("gzip"), "{path}");
+        assert!(gz.body.len() < plain.body.len(), "{path}");
+        let mut out = vec![];
+        flate2::read::GzDecoder::new(&gz.body[..])
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, plain.body, "{path}");
+        // The security headers survive.
+        assert_eq!(gz.header("referrer-policy"), Some("no-referrer"));
+    }
 }
