@@ -677,6 +677,39 @@ fn scanned_and_unrelated_documents_get_a_clear_message() {
     let err = out + &err;
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("不像政府信息公开工作年度报告"), "{err}");
+    // A PDF with ruled tables, but none of the official ones (a price list, printed by
+    // LibreOffice): the same one message, not a list of every table and section missing.
+    let list = dir.join("price-list.html");
+    std::fs::write(
+        &list,
+        "<html><body><h1>办公用品采购价格表</h1><p>以下为本季度采购的办公用品。</p>\
+         <table border=\"1\"><tr><th>品名</th><th>单价</th><th>数量</th><th>金额</th></tr>\
+         <tr><td>打印纸</td><td>25</td><td>40</td><td>1000</td></tr>\
+         <tr><td>签字笔</td><td>2</td><td>300</td><td>600</td></tr>\
+         <tr><td>文件夹</td><td>5</td><td>120</td><td>600</td></tr></table></body></html>",
+    )
+    .unwrap();
+    let list_pdf = crate::common::libreoffice(&list, "pdf:writer_web_pdf_Export", &dir);
+    let (code, out, err) = xxgk(&["check", list_pdf.to_str().unwrap()], &dir);
+    let all = out + &err;
+    assert_eq!(code, 1, "{all}");
+    assert!(all.contains("不像政府信息公开工作年度报告"), "{all}");
+    assert!(
+        !all.contains("SCHEMA"),
+        "one message, not every table: {all}"
+    );
+    // Bytes that are no zip, named as a Word document and an OFD: said in their own words.
+    for (name, kind) in [("random.docx", "Word 文档"), ("random.ofd", "OFD")] {
+        let f = dir.join(name);
+        std::fs::write(&f, b"\x00\x01not a zip at all".repeat(50)).unwrap();
+        let (code, out, err) = xxgk(&["check", f.to_str().unwrap()], &dir);
+        let all = out + &err;
+        assert_eq!(code, 1, "{all}");
+        assert!(
+            all.contains(&format!("{kind}是 zip 压缩包，这个文件不是")) && !all.contains("Excel"),
+            "{all}"
+        );
+    }
     // Not a PDF at all.
     let fake = dir.join("fake.pdf");
     std::fs::write(&fake, "hello").unwrap();

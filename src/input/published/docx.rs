@@ -24,6 +24,12 @@ pub(crate) fn part(z: &mut zip::ZipArchive<Cursor<Vec<u8>>>, name: &str) -> Opti
 
 pub(crate) fn open(bytes: &[u8], what: &str) -> Result<zip::ZipArchive<Cursor<Vec<u8>>>, String> {
     let safe = zipguard::repack(bytes).map_err(|e| {
+        if !bytes.starts_with(b"PK") {
+            // The guard's words for a file that is no zip at all speak of workbooks.
+            return format!(
+                "无法读取该{what}：{what}是 zip 压缩包，这个文件不是（可能已损坏，或只是改了扩展名）"
+            );
+        }
         // The guard speaks of workbooks; the file is a Word document or an OFD.
         format!("无法读取该{what}：{}", e.replace("工作簿", "文件"))
     })?;

@@ -19,6 +19,8 @@ mod sections;
 use super::excel::{self, GridSheet};
 use super::{yaml, Parsed};
 use crate::diag::{CellRef, Diagnostic, Location, Rule};
+use crate::spec::format::TableId;
+use crate::spec::place::Place;
 use std::collections::BTreeMap;
 
 /// The kinds of published document.
@@ -178,11 +180,15 @@ fn from_flow(kind: Published, flow: Flow) -> Parsed {
         doubts.extend(d);
         rebuilt = grids;
     }
-    if text.headings == 0 && !has_tables(&tables) && rebuilt.is_empty() {
-        return syntax(format!(
+    let unrelated = || {
+        syntax(format!(
             "这份{}不像政府信息公开工作年度报告：没有找到“一、总体情况”等六个部分的标题，也没有找到表二、表三、表四的标签",
             kind.chinese()
-        ));
+        ))
+    };
+    let headings = text.headings;
+    if headings == 0 && !has_tables(&tables) && rebuilt.is_empty() {
+        return unrelated();
     }
     let mut sheets = vec![text.sheet];
     let mut spans = vec![];
@@ -194,6 +200,21 @@ fn from_flow(kind: Published, flow: Flow) -> Parsed {
         spans = s;
     }
     let mut parsed = excel::read_grids(sheets);
+    // Tables, but none of the official ones, and none of the six headings: another kind of
+    // document (a manual with tables), not a report with every table missing.
+    let missing = |t: TableId| {
+        parsed
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == Rule::Schema && d.place == Some(Place::Table(t)))
+    };
+    if headings == 0
+        && [TableId::T2, TableId::T3, TableId::T4]
+            .into_iter()
+            .all(missing)
+    {
+        return unrelated();
+    }
     let relocate = |l: &mut Location| {
         if let Location::Sheet { sheet, cell } = l {
             if sheet == INFO {
