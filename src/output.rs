@@ -304,6 +304,11 @@ pub fn io_message(e: &io::Error) -> String {
         io::ErrorKind::PermissionDenied => "没有权限",
         io::ErrorKind::AlreadyExists => "文件已存在",
         io::ErrorKind::IsADirectory => "这是一个目录",
+        io::ErrorKind::NotADirectory => "不是目录",
+        io::ErrorKind::StorageFull => "磁盘已满",
+        io::ErrorKind::ReadOnlyFilesystem => "文件系统只读",
+        io::ErrorKind::AddrInUse => "地址已被占用",
+        io::ErrorKind::AddrNotAvailable => "本机没有这个地址",
         _ => "读写失败",
     };
     format!("{what}（{e}）")

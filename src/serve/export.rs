@@ -59,7 +59,13 @@ pub fn write_units(
         for (u, up) in submitted {
             let from = store.file(&up.hash, &up.ext);
             let to = work.join(format!("{}.{}", file_stem(&u.name), up.ext));
-            std::fs::copy(&from, &to).map_err(|e| format!("无法读取 {} 的文件：{e}", u.name))?;
+            std::fs::copy(&from, &to).map_err(|e| {
+                format!(
+                    "无法读取 {} 的文件：{}",
+                    u.name,
+                    crate::output::io_message(&e)
+                )
+            })?;
         }
         let opts = batch::Options {
             formats: super::check::FORMATS.to_vec(),

@@ -16,6 +16,7 @@ pub mod pages;
 mod routes;
 pub mod store;
 
+use crate::output::io_message;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -57,7 +58,7 @@ pub struct App {
 /// Opens a data folder: its folders and its database (created and migrated when needed).
 pub fn open(data: &Path) -> Result<(store::Store, rusqlite::Connection), String> {
     let s = store::Store::open(data)
-        .map_err(|e| format!("无法使用数据目录 {}：{}", data.display(), e))?;
+        .map_err(|e| format!("无法使用数据目录 {}：{}", data.display(), io_message(&e)))?;
     let c = db::open(&s.db()).map_err(|e| format!("无法打开数据库 {}：{e}", s.db().display()))?;
     Ok((s, c))
 }
@@ -122,7 +123,7 @@ pub fn run(
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(cfg.listen)
             .await
-            .map_err(|e| format!("无法监听 {}：{e}", cfg.listen))?;
+            .map_err(|e| format!("无法监听 {}：{}", cfg.listen, io_message(&e)))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let url = cfg
             .url
