@@ -186,6 +186,23 @@ fn multipart(field: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     (format!("multipart/form-data; boundary={boundary}"), b)
 }
 
+/// Adds one unit with `serve units add` (the server need not run): the path of its invite link.
+fn add_unit(dir: &Path, data: &Path, name: &str) -> String {
+    let (code, out, err) = common::xxgk(
+        &[
+            "serve",
+            "--data",
+            data.to_str().unwrap(),
+            "units",
+            "add",
+            name,
+        ],
+        dir,
+    );
+    assert_eq!(code, 0, "{err}");
+    path_of(out.lines().next().unwrap().split('\t').nth(1).unwrap())
+}
+
 fn path_of(url: &str) -> String {
     let rest = url.split("://").nth(1).unwrap_or(url);
     rest[rest.find('/').unwrap()..].to_string()
@@ -860,18 +877,7 @@ fn an_oversize_upload_gets_413_with_a_chinese_page() {
 fn a_crashing_upload_costs_only_itself() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let (_, out, _) = common::xxgk(
-        &[
-            "serve",
-            "--data",
-            data.to_str().unwrap(),
-            "units",
-            "add",
-            "丁局",
-        ],
-        tmp.path(),
-    );
-    let unit = path_of(out.lines().next().unwrap().split('\t').nth(1).unwrap());
+    let unit = add_unit(tmp.path(), &data, "丁局");
     let evil = format!("{}\n# 这一份让工作进程崩溃\n", demo_yaml());
     let name = format!("{}.yaml", sha256(evil.as_bytes()));
     let s = Server::start_env(&data, &[], &[("XXGK_WORKER_ABORT_ON", &name)]);
@@ -887,18 +893,7 @@ fn a_crashing_upload_costs_only_itself() {
 fn a_report_of_another_year_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let (_, out, _) = common::xxgk(
-        &[
-            "serve",
-            "--data",
-            data.to_str().unwrap(),
-            "units",
-            "add",
-            "己局",
-        ],
-        tmp.path(),
-    );
-    let unit = path_of(out.lines().next().unwrap().split('\t').nth(1).unwrap());
+    let unit = add_unit(tmp.path(), &data, "己局");
     let s = Server::start(&data, &["--year", "2024"]);
     let r = upload(&s.addr, &unit, "己局.yaml", demo_yaml().as_bytes()).json();
     assert_eq!(r["status"], "有错误", "{r}");
@@ -924,18 +919,7 @@ fn sha256(b: &[u8]) -> String {
 fn kill_9_during_20_uploads_loses_none_that_were_acknowledged() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let (_, out, _) = common::xxgk(
-        &[
-            "serve",
-            "--data",
-            data.to_str().unwrap(),
-            "units",
-            "add",
-            "戊局",
-        ],
-        tmp.path(),
-    );
-    let unit = path_of(out.lines().next().unwrap().split('\t').nth(1).unwrap());
+    let unit = add_unit(tmp.path(), &data, "戊局");
     let mut s = Server::start(&data, &[]);
     let (tx, rx) = mpsc::channel();
     let mut threads = vec![];
