@@ -305,6 +305,64 @@ fn continued(tables: Vec<Vec<Vec<Cell>>>) -> Vec<Vec<Vec<Cell>>> {
     out
 }
 
+/// A table cut by a page break, joined to its part on the next page. Header rows the next page
+/// repeats are dropped. A cell the break cut in two (a row label spanning rows on both pages)
+/// is one cell again: the next part's blank cell under it extends it downwards.
+pub(crate) fn join_across_page(prev: &mut Vec<Vec<Cell>>, next: Vec<Vec<Cell>>) {
+    let texts = |row: &Vec<Cell>| -> Vec<String> {
+        row.iter()
+            .map(|c| crate::input::suggest::normalize(&c.text))
+            .collect()
+    };
+    let same = next
+        .iter()
+        .zip(prev.iter())
+        .take_while(|(a, b)| texts(a) == texts(b) && texts(a).iter().any(|x| !x.is_empty()))
+        .count();
+    let mut next: Vec<Vec<Cell>> = next.into_iter().skip(same).collect();
+    if next.is_empty() {
+        return;
+    }
+    let (wp, wn) = (width(prev), width(&next));
+    if wp < wn {
+        widen(prev, wn - wp);
+    } else if wn < wp {
+        widen(&mut next, wp - wn);
+    }
+    // The cells of the previous part that reach its last row, by their column range.
+    let last = prev.len() as u32 - 1;
+    let mut reaching: Vec<(u32, u32, usize, usize)> = vec![];
+    for (r, (row, cols)) in prev.iter().zip(columns(prev)).enumerate() {
+        for (i, (cell, c)) in row.iter().zip(cols).enumerate() {
+            if r as u32 + cell.rowspan.clamp(1, MAX_SPAN) - 1 >= last {
+                reaching.push((c, c + cell.colspan.clamp(1, MAX_COLSPAN), r, i));
+            }
+        }
+    }
+    let first_cols = columns(&next).into_iter().next().unwrap_or_default();
+    let mut drop = vec![];
+    for (i, (cell, c)) in next[0].iter().zip(first_cols).enumerate() {
+        let end = c + cell.colspan.clamp(1, MAX_COLSPAN);
+        if !cell.text.trim().is_empty() {
+            // Cells are cut only left of the first one the next page fills.
+            break;
+        }
+        if let Some(&(_, _, r, k)) = reaching
+            .iter()
+            .find(|&&(a, b, r, k)| a == c && b == end && !prev[r][k].text.trim().is_empty())
+        {
+            let grow = cell.rowspan.clamp(1, MAX_SPAN);
+            let above = &mut prev[r][k];
+            above.rowspan = (above.rowspan.clamp(1, MAX_SPAN) + grow).min(MAX_SPAN);
+            drop.push(i);
+        }
+    }
+    for i in drop.into_iter().rev() {
+        next[0].remove(i);
+    }
+    prev.extend(next);
+}
+
 /// The first column of each cell (spans from rows above taken into account).
 fn columns(t: &[Vec<Cell>]) -> Vec<Vec<u32>> {
     let mut taken: std::collections::HashSet<(u32, u32)> = Default::default();

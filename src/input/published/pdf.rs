@@ -51,6 +51,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
     let mut blocks: Vec<Block> = vec![];
     let mut doubts: Vec<Diagnostic> = vec![];
     let mut page_no = 0usize;
+    // The page before ended in a table that goes on.
+    let mut goes_on = false;
     let mut runs_total = 0usize;
     let pages = doc.get_pages();
     let mut any_text = false;
@@ -68,10 +70,11 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
             return Err("无法读取该 PDF：文字过多，不像一份年度报告".into());
         }
         any_text |= runs.iter().any(|r| !r.text.trim().is_empty());
-        let (page, guessed) = positioned::page_blocks(runs, &segs);
+        let page = positioned::page_blocks(runs, &segs);
         page_no += 1;
-        doubts.extend(positioned::unruled(page_no, &guessed));
-        positioned::append_page(&mut blocks, page);
+        doubts.extend(positioned::unruled(page_no, &page.guessed));
+        positioned::append_page(&mut blocks, page.blocks, goes_on);
+        goes_on = page.open;
     }
     if !any_text {
         return Err(if any_image || !pages.is_empty() {
@@ -121,13 +124,42 @@ fn producer(doc: &Document) -> Option<String> {
     let field = |k: &[u8]| {
         info.get_deref(k, doc)
             .ok()
-            .and_then(|o| lopdf::decode_text_string(o).ok())
+            .and_then(text_string)
             .and_then(|s| super::producer_name(&s))
     };
     match (field(b"Producer"), field(b"Creator")) {
         (Some(p), Some(c)) if !p.contains(&c) => Some(format!("{p}；{c}")),
         (Some(p), _) => Some(p),
         (None, c) => c,
+    }
+}
+
+/// A PDF text string: UTF-16BE behind its byte-order mark, as the standard says; UTF-16LE
+/// behind its mark, as WPS writes it; UTF-8 behind its mark (PDF 2.0); else PDFDocEncoding.
+fn text_string(o: &Object) -> Option<String> {
+    let Object::String(bytes, _) = o else {
+        return None;
+    };
+    let utf16 = |rest: &[u8], le: bool| {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect()
+    };
+    match bytes.as_slice() {
+        [0xFE, 0xFF, rest @ ..] => Some(utf16(rest, false)),
+        [0xFF, 0xFE, rest @ ..] => Some(utf16(rest, true)),
+        [0xEF, 0xBB, 0xBF, rest @ ..] => Some(String::from_utf8_lossy(rest).into_owned()),
+        _ => lopdf::decode_text_string(o).ok(),
     }
 }
 

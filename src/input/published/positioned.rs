@@ -426,8 +426,18 @@ fn grid(lines: &[&Line]) -> Vec<Vec<Cell>> {
 
 /// Appends a page's blocks, joining a paragraph the page break cut (the last one unfinished,
 /// the next page starting with text).
-pub(crate) fn append_page(blocks: &mut Vec<Block>, page: Vec<Block>) {
+/// A table the page before left open (`Page::open`) goes on in the page's first table.
+pub(crate) fn append_page(blocks: &mut Vec<Block>, page: Vec<Block>, continues: bool) {
     let mut page = page.into_iter();
+    if continues {
+        if let (Some(Block::Table(last)), Some(Block::Table(_))) =
+            (blocks.last_mut(), page.as_slice().first())
+        {
+            if let Some(Block::Table(next)) = page.next() {
+                super::join_across_page(last, next);
+            }
+        }
+    }
     if let (Some(Block::Para(last)), Some(Block::Para(first))) =
         (blocks.last_mut(), page.as_slice().first())
     {
@@ -450,6 +460,9 @@ pub(crate) struct Seg {
 
 /// How close two rules must be to count as one (points).
 const TOL: f32 = 1.5;
+/// How far column rules must run past the outer row rule to make an open row (points): more
+/// than a line's cap or join, less than a row of text.
+const OPEN_ROW: f32 = 4.0;
 /// The most rules a page may have for tables to be built from them.
 const MAX_SEGS: usize = 20_000;
 
@@ -461,6 +474,8 @@ struct Ruled {
     cells: Vec<(usize, usize, usize, usize)>,
     /// Slot → cell.
     slot: Vec<Vec<usize>>,
+    /// The last row has no rule under it: the table goes on over the page break.
+    open_bottom: bool,
 }
 
 fn distinct(mut v: Vec<f32>) -> Vec<f32> {
@@ -550,6 +565,26 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
         let mut ys = distinct(hi.iter().map(|&i| h[i].0).collect());
         ys.reverse();
         let xs = distinct(vi.iter().map(|&j| v[j].0).collect());
+        // A table cut by a page break may leave its last row open: the column rules run on
+        // below the last row rule to the page's foot (WPS, Word). That row is closed where
+        // the column rules end, and the table continues on the next page.
+        let mut open_bottom = false;
+        if let (Some(&last), Some(low)) =
+            (ys.last(), vi.iter().map(|&j| v[j].1).min_by(f32::total_cmp))
+        {
+            if low < last - OPEN_ROW {
+                ys.push(low);
+                open_bottom = true;
+            }
+        }
+        if let (Some(&first), Some(high)) = (
+            ys.first(),
+            vi.iter().map(|&j| v[j].2).max_by(f32::total_cmp),
+        ) {
+            if high > first + OPEN_ROW {
+                ys.insert(0, high);
+            }
+        }
         if ys.len() < 2 || xs.len() < 2 || ys.len() > 400 || xs.len() > 100 {
             continue;
         }
@@ -606,15 +641,24 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
             xs,
             cells,
             slot,
+            open_bottom,
         });
     }
     out
 }
 
+/// What one page holds.
+pub(crate) struct Page {
+    pub blocks: Vec<Block>,
+    /// The first text of each table guessed from the text's columns (no rules drawn).
+    pub guessed: Vec<String>,
+    /// The page ends in a table whose last row is open: it goes on on the next page.
+    pub open: bool,
+}
+
 /// The blocks of one page: tables drawn with rules read cell by cell, the text around them as
 /// paragraphs (and, where no rules are drawn, tables guessed from the text's columns).
-/// Also returns the first text of each table guessed from the text's columns (no rules drawn).
-pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> (Vec<Block>, Vec<String>) {
+pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> Page {
     let mut guessed = vec![];
     for r in &mut runs {
         if !r.text.is_ascii() {
@@ -684,8 +728,14 @@ pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> (Vec<Block>, Vec<
         }
         out.push(Block::Table(grid));
     }
-    out.extend(blocks(free, &mut guessed));
-    (out, guessed)
+    let tail = blocks(free, &mut guessed);
+    let open = tail.is_empty() && tables.last().is_some_and(|t| t.open_bottom);
+    out.extend(tail);
+    Page {
+        blocks: out,
+        guessed,
+        open,
+    }
 }
 
 /// The IMPORT warning for a page whose tables were guessed from the text's positions, naming
