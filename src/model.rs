@@ -317,6 +317,30 @@ impl Table4 {
     }
 }
 
+/// Whether two 机关 names name the same body: equal, or one is the other behind the names of
+/// the regions above it (“淮安市洪泽区人民政府” and “洪泽区人民政府” — reports write both).
+/// The shorter name must name a place of its own, so “北京市人民政府” is not “人民政府”.
+pub fn same_body(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a == b {
+        return true;
+    }
+    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
+    let Some(prefix) = long.strip_suffix(short) else {
+        return false;
+    };
+    const REGIONS: [&str; 7] = ["省", "市", "自治区", "自治州", "州", "地区", "盟"];
+    const PLACES: [char; 8] = ['省', '市', '区', '县', '州', '旗', '镇', '乡'];
+    // The short name names its own place: a place word after a name, before the body's own
+    // words (区 in 洪泽区人民政府; none in 人民政府 or 市公安局).
+    let chars: Vec<char> = short.chars().collect();
+    let own_place = chars
+        .iter()
+        .enumerate()
+        .any(|(i, c)| i >= 1 && i + 2 < chars.len() && PLACES.contains(c));
+    REGIONS.iter().any(|r| prefix.ends_with(r)) && own_place
+}
+
 /// One annual report.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Report {
@@ -716,6 +740,17 @@ mod tests {
             (r.cell_text(z).as_str(), r.cell_text(empty).as_str()),
             ("0", "0")
         );
+    }
+
+    #[test]
+    fn a_body_is_the_same_behind_its_regions_names() {
+        assert!(same_body("淮安市洪泽区人民政府", "洪泽区人民政府"));
+        assert!(same_body("洪泽区人民政府", "江苏省淮安市洪泽区人民政府"));
+        assert!(same_body("廊坊市人民政府", "廊坊市人民政府"));
+        assert!(!same_body("北京市人民政府", "人民政府"));
+        assert!(!same_body("淮安市公安局", "公安局"));
+        assert!(!same_body("淮安市洪泽区人民政府", "淮安区人民政府"));
+        assert!(!same_body("某某洪泽区人民政府", "洪泽区人民政府"));
     }
 
     #[test]

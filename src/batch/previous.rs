@@ -50,12 +50,21 @@ impl Previous {
         let note = |msg: String| {
             Some(
                 Diagnostic::warning(Rule::YPrevious, msg)
-                    .with_hint("上年报告按“机关”与本年报告配对：两年的机关名称应完全相同"),
+                    .with_hint("上年报告按“机关”与本年报告配对：两年的机关名称应相同（可以一份带、一份不带上级地名，如“淮安市洪泽区人民政府”与“洪泽区人民政府”）"),
             )
         };
-        let found = self.index().get(body).and_then(|v| {
+        let earlier = |v: &'_ Vec<(u16, PathBuf)>| {
             v.iter()
                 .filter(|(y, _)| *y < year)
+                .max_by_key(|(y, p)| (*y, std::cmp::Reverse(p.clone())))
+                .cloned()
+        };
+        // The same name, else the same body named with or without its regions' names.
+        let found = self.index().get(body).and_then(earlier).or_else(|| {
+            self.index()
+                .iter()
+                .filter(|(b, _)| crate::model::same_body(b, body))
+                .filter_map(|(_, v)| earlier(v))
                 .max_by_key(|(y, p)| (*y, std::cmp::Reverse(p.clone())))
         });
         let Some((_, path)) = found else {
@@ -68,7 +77,7 @@ impl Previous {
                 )),
             );
         };
-        match job::read(job::Input::Path(path)) {
+        match job::read(job::Input::Path(&path)) {
             Ok(p) if p.complete && !crate::diag::has_errors(&p.diagnostics) => {
                 (Some(p.report), None)
             }

@@ -289,7 +289,7 @@ pub fn cross_year(p: &Parsed, prev: &Report) -> Vec<Diagnostic> {
             .at(p.locate(Key::Year)),
         );
     }
-    if !prev.body.is_empty() && prev.body != r.body {
+    if !prev.body.is_empty() && !crate::model::same_body(&prev.body, &r.body) {
         out.push(
             Diagnostic::warning(
                 Rule::YPrevious,
