@@ -5,8 +5,8 @@
 //! The data is the report as YAML (`crate::render::yaml`, the form of docs/INPUT.md), the same
 //! bytes in every format:
 //! - PDF: an embedded file `xxgk-report.yaml` (the name tree `/EmbeddedFiles` and the catalog's
-//!   `/AF`, relationship `/Data`); see `pdf::write::embed_data`, one call that PDF/A-1 output
-//!   leaves out.
+//!   `/AF`, relationship `/Data`); see `pdf::write::embed_data`. PDF/A-1 forbids embedded
+//!   files: there the data is an XMP property its extension schema declares (`pdf::meta`).
 //! - Word: a custom XML part `customXml/item1.xml` (with its properties part), related to the
 //!   main document; Word and WPS keep custom XML parts when they save.
 //! - OFD: an attachment (GB/T 33190 §7.9, `Doc_0/Attachs/Attachments.xml`), not shown.

@@ -9,3 +9,8 @@ pub const MEDIA_TYPE: &str = "application/yaml";
 pub const HTML_ID: &str = "xxgk-data";
 /// The namespace of the Word custom XML part's root element.
 pub const DOCX_NS: &str = "urn:xxgk:report:1";
+/// PDF/A-1's place for it (embedded files are forbidden there): an XMP property, declared by an
+/// extension schema as PDF/A requires, whose value is the data in base64.
+pub const XMP_NS: &str = "urn:xxgk:xmp:report:1/";
+pub const XMP_PREFIX: &str = "xxgk";
+pub const XMP_PROPERTY: &str = "report";

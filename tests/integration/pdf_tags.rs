@@ -592,6 +592,19 @@ fn pdf_a_1b_passes_the_validator() {
         }
         let (ok, out, err) = common::run("qpdf", &["--check", path.to_str().unwrap()]);
         assert!(ok, "{name}: qpdf --check: {out}{err}");
+        // The data rides in the XMP under its declared extension schema (which Preflight has
+        // just accepted), and reads back as the same report.
+        let p = xxgk::input::read_path(&path).unwrap();
+        assert!(
+            !p.diagnostics.iter().any(|d| d.rule.id() == "IMPORT"),
+            "{name}: read as our data, not by the labels: {:#?}",
+            p.diagnostics
+        );
+        assert_eq!(
+            xxgk::render::yaml::render(&p.report),
+            xxgk::render::yaml::render(&r),
+            "{name}"
+        );
     }
 }
 
@@ -603,6 +616,32 @@ fn the_validator_can_fail() {
     let (ok, said) = preflight(&path);
     assert!(!ok, "{said}");
     assert!(said.contains("CIDSet"), "{said}");
+}
+
+#[test]
+fn the_validator_checks_the_data_schema_is_declared() {
+    // The same file with the extension schema blanked out (same length, offsets kept): the
+    // report's property is then undeclared, which PDF/A-1 forbids, and Preflight says so.
+    let bytes = pdf(&example_report("langfang-2021.yaml"), Standard::A1b);
+    let find = |from: usize, what: &[u8]| {
+        bytes[from..]
+            .windows(what.len())
+            .position(|w| w == what)
+            .map(|i| i + from)
+            .unwrap()
+    };
+    let ext = find(0, b"<pdfaExtension:schemas>");
+    let open = bytes[..ext]
+        .windows(16)
+        .rposition(|w| w == b"<rdf:Description")
+        .unwrap();
+    let close = find(ext, b"</rdf:Description>") + b"</rdf:Description>".len();
+    let mut blanked = bytes.clone();
+    blanked[open..close].fill(b' ');
+    let path = save("langfang-undeclared-a1b", &blanked);
+    let (ok, said) = preflight(&path);
+    assert!(!ok, "{said}");
+    assert!(said.contains("urn:xxgk:xmp:report:1/"), "{said}");
 }
 
 #[test]

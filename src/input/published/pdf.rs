@@ -92,6 +92,41 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
 
 /// The embedded report: the file named `xxgk-report.yaml` in the catalog's `/EmbeddedFiles`.
 fn embedded(doc: &Document) -> Option<Vec<u8>> {
+    attached(doc).or_else(|| in_metadata(doc))
+}
+
+/// The data in the XMP metadata, where PDF/A-1 files carry it (`spec::embed::XMP_NS`): the
+/// property as an element or, as some XMP tools rewrite it, an attribute, under whatever prefix
+/// the packet binds the namespace to.
+fn in_metadata(doc: &Document) -> Option<Vec<u8>> {
+    use crate::spec::embed::{XMP_NS, XMP_PROPERTY};
+    use base64::Engine;
+    let cat = doc.catalog().ok()?;
+    let stream = cat.get_deref(b"Metadata", doc).ok()?.as_stream().ok()?;
+    let xml = if stream.dict.get(b"Filter").is_ok() {
+        stream.decompressed_content_with_limit(MAX_STREAM).ok()?
+    } else {
+        stream.content.clone()
+    };
+    let xml = std::str::from_utf8(&xml).ok()?;
+    let bind = format!("=\"{XMP_NS}\"");
+    let at = xml.find(&bind)?;
+    let prefix = xml[..at].rsplit("xmlns:").next()?.trim();
+    let name = format!("{prefix}:{XMP_PROPERTY}");
+    let value = if let Some(i) = xml.find(&format!("<{name}>")) {
+        let rest = &xml[i + name.len() + 2..];
+        &rest[..rest.find('<')?]
+    } else {
+        let i = xml.find(&format!("{name}=\""))?;
+        let rest = &xml[i + name.len() + 2..];
+        &rest[..rest.find('"')?]
+    };
+    let value: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD.decode(value).ok()
+}
+
+/// The data as an embedded file (`spec::embed::FILE_NAME`).
+fn attached(doc: &Document) -> Option<Vec<u8>> {
     let cat = doc.catalog().ok()?;
     let names = cat.get_deref(b"Names", doc).ok()?.as_dict().ok()?;
     let tree = names

@@ -143,6 +143,44 @@ fn utf16_string(s: &str) -> Object {
     Object::String(bytes, StringFormat::Hexadecimal)
 }
 
+/// The report's data where PDF/A-1 allows it: the extension schema that declares the property
+/// (PDF/A-1 §6.7.8), and the property, the YAML in base64.
+fn xmp_data(data: &str) -> String {
+    use crate::spec::embed::{XMP_NS, XMP_PREFIX as P, XMP_PROPERTY};
+    use base64::Engine;
+    let value = base64::engine::general_purpose::STANDARD.encode(data.as_bytes());
+    format!(
+        r#"
+  <rdf:Description rdf:about=""
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <pdfaExtension:schemas>
+    <rdf:Bag>
+     <rdf:li rdf:parseType="Resource">
+      <pdfaSchema:schema>xxgk report data</pdfaSchema:schema>
+      <pdfaSchema:namespaceURI>{XMP_NS}</pdfaSchema:namespaceURI>
+      <pdfaSchema:prefix>{P}</pdfaSchema:prefix>
+      <pdfaSchema:property>
+       <rdf:Seq>
+        <rdf:li rdf:parseType="Resource">
+         <pdfaProperty:name>{XMP_PROPERTY}</pdfaProperty:name>
+         <pdfaProperty:valueType>Text</pdfaProperty:valueType>
+         <pdfaProperty:category>external</pdfaProperty:category>
+         <pdfaProperty:description>The report's data: the YAML of xxgk convert, in base64</pdfaProperty:description>
+        </rdf:li>
+       </rdf:Seq>
+      </pdfaSchema:property>
+     </rdf:li>
+    </rdf:Bag>
+   </pdfaExtension:schemas>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:{P}="{XMP_NS}">
+   <{P}:{XMP_PROPERTY}>{value}</{P}:{XMP_PROPERTY}>
+  </rdf:Description>"#
+    )
+}
+
 /// The XMP packet: the same title, author, subject, tool and dates as the info dictionary (and
 /// for PDF/A-1b its identification, part 1, conformance B).
 fn xmp(info: &DocInfo, standard: Standard) -> String {
@@ -153,13 +191,18 @@ fn xmp(info: &DocInfo, standard: Standard) -> String {
     let lang = info.lang;
     let producer = format!("xxgk {}", env!("CARGO_PKG_VERSION"));
     let pdfa = match standard {
-        Standard::Pdf17 => "",
+        Standard::Pdf17 => String::new(),
         Standard::A1b => {
-            r#"
+            let mut s = r#"
   <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
    <pdfaid:part>1</pdfaid:part>
    <pdfaid:conformance>B</pdfaid:conformance>
   </rdf:Description>"#
+                .to_string();
+            if !info.data.is_empty() {
+                s.push_str(&xmp_data(&info.data));
+            }
+            s
         }
     };
     format!(

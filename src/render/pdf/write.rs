@@ -386,8 +386,8 @@ pub fn write(
             d.set(font_id(*key), Object::Reference(id));
         }
     }
-    // PDF/A-1 forbids embedded files: there the data is read back by the labels (and a
-    // comparison carries none).
+    // PDF/A-1 forbids embedded files: there the data rides in the XMP metadata (`meta::xmp`;
+    // a comparison carries none).
     if standard.allows_attachments() && !paged.info.data.is_empty() {
         embed_data(&mut lo, &paged.info.data);
     }
