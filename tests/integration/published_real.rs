@@ -89,7 +89,10 @@ const HONGZE_2024: Printed = Printed {
     t4: [[1, 1, 0, 0, 2], [1, 0, 0, 0, 1], [2, 0, 1, 0, 3]],
 };
 
-fn figures(r: &mut Report) -> (Vec<u64>, String, Vec<Vec<u64>>, Vec<Vec<u64>>) {
+/// 表二's counts, its fee as printed, 表三's rows, 表四's groups.
+type Figures = (Vec<u64>, String, Vec<Vec<u64>>, Vec<Vec<u64>>);
+
+fn figures(r: &mut Report) -> Figures {
     let mut t2 = vec![];
     for row in 0..2 {
         for col in 0..3 {

@@ -334,7 +334,7 @@ pub(crate) fn join_across_page(prev: &mut Vec<Vec<Cell>>, next: Vec<Vec<Cell>>) 
     let mut reaching: Vec<(u32, u32, usize, usize)> = vec![];
     for (r, (row, cols)) in prev.iter().zip(columns(prev)).enumerate() {
         for (i, (cell, c)) in row.iter().zip(cols).enumerate() {
-            if r as u32 + cell.rowspan.clamp(1, MAX_SPAN) - 1 >= last {
+            if r as u32 + cell.rowspan.clamp(1, MAX_SPAN) > last {
                 reaching.push((c, c + cell.colspan.clamp(1, MAX_COLSPAN), r, i));
             }
         }

@@ -3,11 +3,16 @@
 //! (`BT`/`ET`, `Tf`, `Tc`, `Tw`, `Tz`, `TL`, `Ts`, `Td`, `TD`, `Tm`, `T*`, `Tj`, `TJ`, `'`, `"`,
 //! and `cm`, `q`, `Q` for where the text sits), strings decoded by the font's encoding (a
 //! `ToUnicode` CMap, CID fonts with `Identity-H`, the simple encodings, through lopdf) and
-//! advanced by the font's widths, giving runs with positions (`positioned`).
+//! advanced by the font's widths, giving runs with positions (`positioned`). Form XObjects are
+//! read where they are drawn (PDF editors and print drivers put whole pages in them); a page
+//! drawn turned (shown upright by `/Rotate`) is turned back by the way most of its text runs;
+//! text drawn invisible over an image (render mode 3: an OCR layer on a scan) is read with a
+//! warning for its page.
 //!
 //! Bounds: the file is at most the input limit; every stream is inflated to at most
-//! [`MAX_STREAM`] and all together to [`MAX_TOTAL`]; at most [`MAX_PAGES`] pages and
-//! `positioned::MAX_RUNS` runs are read; lopdf caps the nesting of arrays and dictionaries. A
+//! [`MAX_STREAM`] and all together to [`MAX_TOTAL`] (forms' content included); at most
+//! [`MAX_PAGES`] pages, [`MAX_OPS`] operators a page (forms' included), forms nested
+//! [`MAX_FORM_DEPTH`] deep and `positioned::MAX_RUNS` runs are read; lopdf caps the nesting of arrays and dictionaries. A
 //! PDF whose cross-reference table is broken is rebuilt by lopdf or refused with a message.
 
 use super::positioned::{self, Run, Seg, MAX_RUNS};
@@ -64,7 +69,12 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
         any_image |= has_images(&doc, page);
         let content = page_content(&doc, *id, &mut budget)?;
         let fonts = doc.get_page_fonts(*id).unwrap_or_default();
-        let (runs, segs) = page_runs(&doc, &content, &fonts)?;
+        let xobjects = page_xobjects(&doc, *id);
+        let (runs, segs, marks) = page_runs(&doc, &content, &fonts, xobjects, &mut budget)?;
+        any_image |= marks.images > 0;
+        // Text drawn invisible over a picture of the page: what OCR software adds to a scan.
+        // Its characters are the program's guesses.
+        let ocr = marks.images > 0 && marks.invisible * 2 > runs.len().max(1);
         runs_total += runs.len();
         if runs_total > MAX_RUNS {
             return Err("无法读取该 PDF：文字过多，不像一份年度报告".into());
@@ -72,6 +82,12 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
         any_text |= runs.iter().any(|r| !r.text.trim().is_empty());
         let page = positioned::page_blocks(runs, &segs);
         page_no += 1;
+        if ocr {
+            doubts.push(Diagnostic::warning(
+                crate::diag::Rule::Import,
+                format!("第 {page_no} 页是扫描的图像，文字是 OCR 软件识别出来的（不可见的文字层）：识别可能有错字、错数，请逐个核对这一页的数字"),
+            ));
+        }
         doubts.extend(positioned::unruled(page_no, &page.guessed));
         positioned::append_page(&mut blocks, page.blocks, goes_on);
         goes_on = page.open;
@@ -196,6 +212,14 @@ fn text_string(o: &Object) -> Option<String> {
         [0xEF, 0xBB, 0xBF, rest @ ..] => Some(String::from_utf8_lossy(rest).into_owned()),
         _ => lopdf::decode_text_string(o).ok(),
     }
+}
+
+/// The forms and images a page's resources name (its own, or inherited from its page tree).
+fn page_xobjects(doc: &Document, id: lopdf::ObjectId) -> Option<&Dictionary> {
+    let (own, inherited) = doc.get_page_resources(id).ok()?;
+    own.into_iter()
+        .chain(inherited.iter().filter_map(|i| doc.get_dictionary(*i).ok()))
+        .find_map(|r| r.get_deref(b"XObject", doc).and_then(Object::as_dict).ok())
 }
 
 fn has_images(doc: &Document, page: &Dictionary) -> bool {
@@ -422,34 +446,161 @@ fn nums(ops: &[Object]) -> Vec<f32> {
     ops.iter().filter_map(|o| o.as_float().ok()).collect()
 }
 
-/// Interprets a page's text operators into runs.
+/// What a page's content gives, in device space: text shown, in any direction, and rules.
+#[derive(Default)]
+struct Marks {
+    shown: Vec<Shown>,
+    segs: Vec<Seg>,
+    /// Operators interpreted so far (the page's own and its forms').
+    ops: usize,
+    /// Runs drawn invisible (render mode 3 or 7): an OCR layer over a scanned image.
+    invisible: usize,
+    /// Images drawn (directly or inside forms).
+    images: usize,
+}
+
+/// A run of text as shown: where it starts and ends, its size, which way it runs (0 right,
+/// 1 up, 2 left, 3 down).
+struct Shown {
+    from: (f32, f32),
+    to: (f32, f32),
+    size: f32,
+    text: String,
+    way: u8,
+}
+
+/// How deep forms may nest in forms (a page of a report has none, or one level).
+const MAX_FORM_DEPTH: usize = 8;
+
+/// Interprets a page's content into runs and rules: the page turned so that most of its text
+/// runs left to right (a page whose content is drawn turned, shown upright by `/Rotate`).
 fn page_runs(
     doc: &Document,
     content: &[u8],
-    fonts: &BTreeMap<Vec<u8>, &Dictionary>,
-) -> Result<(Vec<Run>, Vec<Seg>), String> {
+    fonts: &Fonts,
+    xobjects: Option<&Dictionary>,
+    budget: &mut usize,
+) -> Result<(Vec<Run>, Vec<Seg>, Marks), String> {
+    let mut marks = Marks::default();
+    interpret(doc, content, fonts, xobjects, ID, 0, budget, &mut marks)?;
+    let mut ways = [0usize; 4];
+    for s in &marks.shown {
+        ways[s.way as usize] += s.text.chars().count();
+    }
+    let way = (0..4)
+        .max_by_key(|&w| (ways[w], std::cmp::Reverse(w)))
+        .unwrap_or(0);
+    // Turn the page back by a quarter turn per step of the text's way.
+    let turn = |(x, y): (f32, f32)| match way {
+        1 => (y, -x),
+        2 => (-x, -y),
+        3 => (-y, x),
+        _ => (x, y),
+    };
+    let runs = std::mem::take(&mut marks.shown)
+        .into_iter()
+        .map(|s| {
+            let (a, b) = (turn(s.from), turn(s.to));
+            if s.way as usize == way {
+                Run {
+                    x: a.0,
+                    end: b.0,
+                    y: a.1,
+                    size: s.size,
+                    text: s.text,
+                }
+            } else {
+                // Text set across the page's way (a label turned in its cell): where it
+                // stands, by its middle.
+                Run {
+                    x: a.0.min(b.0),
+                    end: a.0.max(b.0),
+                    y: (a.1 + b.1) / 2.0,
+                    size: s.size,
+                    text: s.text,
+                }
+            }
+        })
+        .collect();
+    let segs = std::mem::take(&mut marks.segs)
+        .into_iter()
+        .map(|g| {
+            let (a, b) = (turn((g.x1, g.y1)), turn((g.x2, g.y2)));
+            Seg {
+                x1: a.0,
+                y1: a.1,
+                x2: b.0,
+                y2: b.1,
+            }
+        })
+        .collect();
+    Ok((runs, segs, marks))
+}
+
+/// The fonts of a resource dictionary, by name.
+type Fonts<'a> = BTreeMap<Vec<u8>, &'a Dictionary>;
+
+fn fonts_of<'a>(doc: &'a Document, res: &'a Dictionary) -> Option<Fonts<'a>> {
+    let d = res.get_deref(b"Font", doc).and_then(Object::as_dict).ok()?;
+    Some(
+        d.iter()
+            .filter_map(|(k, v)| Some((k.clone(), doc.dereference(v).ok()?.1.as_dict().ok()?)))
+            .collect(),
+    )
+}
+
+/// Interprets one content stream (a page's, or a form's under `start`) into `marks`.
+#[allow(clippy::too_many_arguments)]
+fn interpret(
+    doc: &Document,
+    content: &[u8],
+    fonts: &Fonts,
+    xobjects: Option<&Dictionary>,
+    start: M,
+    depth: usize,
+    budget: &mut usize,
+    marks: &mut Marks,
+) -> Result<(), String> {
+    // Forms that draw themselves over and over end here: every operator counts once, every
+    // form's bytes against the inflation budget.
+    if marks.ops > MAX_OPS {
+        return Ok(());
+    }
     let Ok(ops) = lopdf::content::Content::decode(content) else {
-        return Ok((vec![], vec![]));
+        return Ok(());
     };
     // The path being built (user space) and the rules stroked or filled so far.
     let mut path: Vec<Seg> = vec![];
     let mut boxes: Vec<Seg> = vec![];
-    let mut segs: Vec<Seg> = vec![];
     let mut at = (0.0f32, 0.0f32);
     let pt = |m: &M, x: f32, y: f32| (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]);
     let mut loaded: BTreeMap<Vec<u8>, Font> = BTreeMap::new();
-    let mut runs = vec![];
-    let mut ctm = ID;
+    let mut runs: Vec<Shown> = vec![];
+    let mut ctm = start;
+    let mut mode = 0i64;
+    let mut forms: Vec<(Vec<u8>, M)> = vec![];
     let mut stack: Vec<M> = vec![];
     let (mut tm, mut tlm) = (ID, ID);
     let mut font: Option<Vec<u8>> = None;
     let (mut fs, mut tc, mut tw, mut th, mut tl, mut rise) =
         (0.0f32, 0.0f32, 0.0f32, 1.0f32, 0.0f32, 0.0f32);
-    for op in ops.operations.iter().take(MAX_OPS) {
+    for op in ops.operations.iter() {
+        marks.ops += 1;
+        if marks.ops > MAX_OPS {
+            break;
+        }
         let n = nums(&op.operands);
         match op.operator.as_str() {
             "q" if stack.len() < 64 => stack.push(ctm),
-            "Q" => ctm = stack.pop().unwrap_or(ID),
+            "Q" => ctm = stack.pop().unwrap_or(start),
+            "Tr" if !op.operands.is_empty() => {
+                mode = op.operands[0].as_i64().unwrap_or(0);
+            }
+            "Do" => {
+                if let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) {
+                    forms.push((name.to_vec(), ctm));
+                }
+            }
             "cm" if n.len() == 6 => ctm = mul(&[n[0], n[1], n[2], n[3], n[4], n[5]], &ctm),
             "m" if n.len() == 2 => at = pt(&ctm, n[0], n[1]),
             "l" if n.len() == 2 => {
@@ -505,10 +656,10 @@ fn page_runs(
                 }
             }
             "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
-                if segs.len() < 100_000 {
-                    segs.append(&mut path);
+                if marks.segs.len() < 100_000 {
+                    marks.segs.append(&mut path);
                     if !op.operator.starts_with(['f', 'F']) {
-                        segs.append(&mut boxes);
+                        marks.segs.append(&mut boxes);
                     }
                 }
                 path.clear();
@@ -572,7 +723,7 @@ fn page_runs(
                     (_, Some(o)) => vec![o],
                     _ => vec![],
                 };
-                let mut cur: Option<Run> = None;
+                let mut cur: Option<Shown> = None;
                 for item in items {
                     match item {
                         Object::String(bytes, _) => {
@@ -590,19 +741,34 @@ fn page_runs(
                             }
                             tm = mul(&[1.0, 0.0, 0.0, 1.0, adv, 0.0], &tm);
                             let m2 = mul(&tm, &ctm);
-                            let end = m2[4];
+                            let end = (m2[4], m2[5]);
                             match cur.as_mut() {
                                 Some(r) => {
                                     r.text.push_str(&text);
-                                    r.end = end;
+                                    r.to = end;
                                 }
                                 None => {
-                                    cur = Some(Run {
-                                        x,
-                                        end,
-                                        y,
+                                    // Which way the text's baseline runs on the page.
+                                    let way = if m[0].abs() >= m[1].abs() {
+                                        if m[0] >= 0.0 {
+                                            0
+                                        } else {
+                                            2
+                                        }
+                                    } else if m[1] > 0.0 {
+                                        1
+                                    } else {
+                                        3
+                                    };
+                                    if mode == 3 || mode == 7 {
+                                        marks.invisible += 1;
+                                    }
+                                    cur = Some(Shown {
+                                        from: (x, y),
+                                        to: end,
                                         size,
                                         text,
+                                        way,
                                     })
                                 }
                             }
@@ -627,9 +793,64 @@ fn page_runs(
             }
             _ => {}
         }
-        if runs.len() > MAX_RUNS {
+        if runs.len() + marks.shown.len() > MAX_RUNS {
             return Err("无法读取该 PDF：文字过多，不像一份年度报告".into());
         }
     }
-    Ok((runs, segs))
+    marks.shown.append(&mut runs);
+    // The forms and images the content drew: a form's content is read as if drawn in place
+    // (its matrix, its own resources, or the page's).
+    for (name, at) in forms {
+        let Some(x) = xobjects
+            .and_then(|x| x.get_deref(&name, doc).ok())
+            .and_then(|o| o.as_stream().ok())
+        else {
+            continue;
+        };
+        match x.dict.get(b"Subtype").and_then(Object::as_name) {
+            Ok(b"Image") => marks.images += 1,
+            Ok(b"Form") if depth < MAX_FORM_DEPTH => {
+                let m = x
+                    .dict
+                    .get(b"Matrix")
+                    .and_then(Object::as_array)
+                    .ok()
+                    .map(|a| nums(a))
+                    .filter(|a| a.len() == 6)
+                    .map_or(ID, |a| [a[0], a[1], a[2], a[3], a[4], a[5]]);
+                let content = if x.dict.get(b"Filter").is_ok() {
+                    match x.decompressed_content_with_limit(MAX_STREAM.min(*budget)) {
+                        Ok(b) => b,
+                        Err(_) => continue,
+                    }
+                } else {
+                    x.content.clone()
+                };
+                *budget = budget.saturating_sub(content.len());
+                if *budget == 0 {
+                    return Err("无法读取该 PDF：内容解压后过大，不像一份年度报告".into());
+                }
+                let own = x
+                    .dict
+                    .get_deref(b"Resources", doc)
+                    .and_then(Object::as_dict)
+                    .ok();
+                let own_fonts = own.and_then(|r| fonts_of(doc, r));
+                let own_x =
+                    own.and_then(|r| r.get_deref(b"XObject", doc).and_then(Object::as_dict).ok());
+                interpret(
+                    doc,
+                    &content,
+                    own_fonts.as_ref().unwrap_or(fonts),
+                    own_x.or(xobjects),
+                    mul(&m, &at),
+                    depth + 1,
+                    budget,
+                    marks,
+                )?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
