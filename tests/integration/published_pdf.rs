@@ -246,3 +246,27 @@ fn a_form_that_draws_itself_ends() {
         p.diagnostics
     );
 }
+
+#[test]
+fn text_whose_fonts_do_not_say_their_characters_gets_a_clear_message() {
+    // The fonts' ToUnicode maps taken away: the glyphs are drawn, but which characters they
+    // are is nowhere in the file (poppler reads nothing either).
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "no-tounicode");
+    let mut doc = foreign_pdf(&common::example_report("demo-2023.yaml"));
+    for (_, o) in doc.objects.iter_mut() {
+        if let Object::Dictionary(d) = o {
+            if d.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font") {
+                d.remove(b"ToUnicode");
+            }
+        }
+    }
+    let path = save(&mut doc, &dir, "no-tounicode.pdf");
+    let (_, text, _) = run("pdftotext", &[path.to_str().unwrap(), "-"]);
+    assert!(!text.contains("本年新收"), "{text}");
+    let (code, out, err) = common::xxgk(&["check", path.to_str().unwrap()], &dir);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("文字无法解码") && out.contains("ToUnicode"),
+        "{out}"
+    );
+}

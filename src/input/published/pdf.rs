@@ -61,6 +61,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
     let mut runs_total = 0usize;
     let pages = doc.get_pages();
     let mut any_text = false;
+    let (mut glyphs, mut decoded) = (0usize, 0usize);
     let mut any_image = false;
     for (_, id) in pages.iter().take(MAX_PAGES) {
         let Ok(page) = doc.get_dictionary(*id) else {
@@ -72,6 +73,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
         let xobjects = page_xobjects(&doc, *id);
         let (runs, segs, marks) = page_runs(&doc, &content, &fonts, xobjects, &mut budget)?;
         any_image |= marks.images > 0;
+        glyphs += marks.glyphs;
+        decoded += marks.decoded;
         // Text drawn invisible over a picture of the page: what OCR software adds to a scan.
         // Its characters are the program's guesses.
         let ocr = marks.images > 0 && marks.invisible * 2 > runs.len().max(1);
@@ -91,6 +94,11 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
         doubts.extend(positioned::unruled(page_no, &page.guessed));
         positioned::append_page(&mut blocks, page.blocks, goes_on);
         goes_on = page.open;
+    }
+    // Glyphs drawn whose fonts do not say which characters they are (no ToUnicode map, a
+    // private encoding): the page shows text that cannot be read out of it.
+    if glyphs >= 100 && decoded * 2 < glyphs {
+        return Err("这个 PDF 的文字无法解码：所用字体没有给出字形对应的字符（缺少 ToUnicode 映射），读不出其中的文字和数字；请用原来的 Word 或 WPS 文件、网页版，或先用 OCR 软件转换".into());
     }
     if !any_text {
         return Err(if any_image || !pages.is_empty() {
@@ -457,6 +465,9 @@ struct Marks {
     invisible: usize,
     /// Images drawn (directly or inside forms).
     images: usize,
+    /// Glyphs shown (spaces aside), and how many of them decoded to characters a text has.
+    glyphs: usize,
+    decoded: usize,
 }
 
 /// A run of text as shown: where it starts and ends, its size, which way it runs (0 right,
@@ -732,8 +743,19 @@ fn interpret(
                             let x = m[4] + rise * m[2];
                             let y = m[5] + rise * m[3];
                             let text = f.text(bytes);
+                            let codes = f.codes(bytes);
+                            marks.glyphs += codes.len();
+                            marks.decoded += text
+                                .chars()
+                                .filter(|c| {
+                                    !c.is_control()
+                                        && !('\u{E000}'..='\u{F8FF}').contains(c)
+                                        && *c != char::REPLACEMENT_CHARACTER
+                                })
+                                .count()
+                                .min(codes.len());
                             let mut adv = 0.0;
-                            for code in f.codes(bytes) {
+                            for code in codes {
                                 adv += (f.width(code) * fs + tc) * th;
                                 if !f.wide && code == 32 {
                                     adv += tw * th;
