@@ -167,6 +167,9 @@ fn flow(xml: &[u8]) -> Result<Flow, String> {
     let mut col = 0u32;
     let mut in_text = false;
     let mut chars = 0usize;
+    // Inside `mc:Fallback`: the same drawing (a text box) again for older readers, skipped so
+    // its text is read once.
+    let mut fallback = 0usize;
     loop {
         let ev = r
             .read_event()
@@ -176,6 +179,19 @@ fn flow(xml: &[u8]) -> Result<Flow, String> {
         } else {
             Kind::Other
         };
+        match &ev {
+            Event::Start(e) if e.local_name().as_ref() == "Fallback" => {
+                fallback += 1;
+                continue;
+            }
+            Event::End(e) if e.local_name().as_ref() == "Fallback" => {
+                fallback = fallback.saturating_sub(1);
+                continue;
+            }
+            Event::Eof => {}
+            _ if fallback > 0 => continue,
+            _ => {}
+        }
         match ev {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(ev_kind, Kind::Empty);
@@ -201,6 +217,29 @@ fn flow(xml: &[u8]) -> Result<Flow, String> {
                             vmerge: VMerge::None,
                             text: String::new(),
                         });
+                    }
+                    // Grid columns a row leaves empty before its first cell (Word and WPS
+                    // write this when a row was shortened).
+                    "gridBefore" if depth == 1 && cell.is_none() => {
+                        let n = attr(&e, "val")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(0u32)
+                            .min(64);
+                        if let Some(row) = rows.last_mut().filter(|r| r.is_empty() && n > 0) {
+                            // Held by a blank cell, so the row's cells keep their columns.
+                            row.push(WCell {
+                                col: 0,
+                                span: n,
+                                vmerge: VMerge::None,
+                                text: String::new(),
+                            });
+                            col = n;
+                        }
+                    }
+                    // A text box's paragraphs are paragraphs of their own, not part of the
+                    // one its anchor sits in.
+                    "txbxContent" if depth == 0 && cell.is_none() && !para.trim().is_empty() => {
+                        blocks.push(Block::Para(std::mem::take(&mut para)));
                     }
                     "gridSpan" if depth == 1 => {
                         if let Some(c) = cell.as_mut() {
@@ -312,4 +351,63 @@ fn spans(rows: Vec<Vec<WCell>>) -> Vec<Vec<Cell>> {
     // The HTML model lists cells left to right without the covered positions, which the stacker
     // recomputes from the spans; Word's grid columns agree with it.
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
+
+    fn texts(flow: &Flow) -> Vec<String> {
+        flow.blocks
+            .iter()
+            .map(|b| match b {
+                Block::Para(p) => p.clone(),
+                Block::Table(t) => t
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|c| format!("{}/{}", c.text, c.colspan))
+                            .collect::<Vec<_>>()
+                            .join("|")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_row_shortened_at_its_start_keeps_its_cells_columns() {
+        let xml = format!(
+            r#"<w:document {W}><w:body><w:tbl>
+<w:tr><w:tc><w:p><w:r><w:t>a</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>b</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>c</w:t></w:r></w:p></w:tc></w:tr>
+<w:tr><w:trPr><w:gridBefore w:val="2"/></w:trPr><w:tc><w:p><w:r><w:t>z</w:t></w:r></w:p></w:tc></w:tr>
+</w:tbl></w:body></w:document>"#
+        );
+        let f = flow(xml.as_bytes()).unwrap();
+        assert_eq!(texts(&f), ["a/1|b/1|c/1\n/2|z/1"]);
+    }
+
+    #[test]
+    fn a_text_box_is_read_once_as_its_own_paragraph() {
+        // Word writes a text box twice: the shape, and a VML copy in mc:Fallback.
+        let boxed = "<w:txbxContent><w:p><w:r><w:t>框中</w:t></w:r></w:p></w:txbxContent>";
+        let xml = format!(
+            r#"<w:document {W}><w:body><w:p><w:r><w:t>前文</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>{boxed}</w:drawing></mc:Choice><mc:Fallback><w:pict>{boxed}</w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>后文</w:t></w:r></w:p></w:body></w:document>"#
+        );
+        let f = flow(xml.as_bytes()).unwrap();
+        assert_eq!(texts(&f), ["前文", "框中", "后文"]);
+    }
+
+    #[test]
+    fn tracked_changes_read_as_accepted() {
+        // A clerk's file with revisions on: what was inserted counts, what was deleted not.
+        let xml = format!(
+            r#"<w:document {W}><w:body><w:p><w:del w:id="1" w:author="a"><w:r><w:delText>2022年，</w:delText></w:r></w:del><w:ins w:id="2" w:author="a"><w:r><w:t>2023年，</w:t></w:r></w:ins><w:r><w:t>未收费。</w:t></w:r></w:p></w:body></w:document>"#
+        );
+        let f = flow(xml.as_bytes()).unwrap();
+        assert_eq!(texts(&f), ["2023年，未收费。"]);
+    }
 }
