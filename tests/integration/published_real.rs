@@ -245,3 +245,46 @@ fn last_years_real_pdf_serves_as_previous() {
     assert!(!rules.contains(&"Y-CARRY"), "{out}");
     assert!(rules.contains(&"Y-JUMP"), "{out}");
 }
+
+#[test]
+fn a_page_whose_table_two_is_the_2019_format_gets_one_message() {
+    // Real sites still publish 表二 in the 2019 columns (本年新制作数量 …, 上一年项目数量 …,
+    // 政府集中采购) years later; the scraped 廊坊 page with its 表二 so written.
+    let dir = common::keep_dir("XXGK_KEEP_REAL", "old-t2");
+    let page = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/published/langfang-2021-page.txt"),
+    )
+    .unwrap();
+    let (a, b) = (
+        page.find("第二十条第(一)项").unwrap(),
+        page.find("三、收到和处理政府信息公开申请情况").unwrap(),
+    );
+    let old = "第二十条第(一)项 |\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n规章 | 0 | 0 | 0 |\n规范性文件 | 2 | 2 | 48 |\n第二十条第(五)项 |\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n行政许可 | 3 | 0 | 120 |\n其他对外管理服务事项 | 0 | 0 | 0 |\n第二十条第(八)项 |\n信息内容 | 上一年项目数量 | 本年增/减 |\n行政事业性收费 | 0 | 0 |\n第二十条第(九)项 |\n信息内容 | 采购项目数量 | 采购总金额 |\n政府集中采购 | 3 | 12.5 |\n\n";
+    let path = dir.join("old-table-two.txt");
+    std::fs::write(&path, format!("{}{old}{}", &page[..a], &page[b..])).unwrap();
+    let (code, out, err) = xxgk(&["check", path.to_str().unwrap(), "--format", "json"], &dir);
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let errors: Vec<&serde_json::Value> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{out}");
+    assert_eq!(errors[0]["cell"], "表二", "{out}");
+    let m = errors[0]["message"].as_str().unwrap();
+    assert!(
+        m.contains("2019 年的旧格式") && m.contains("本年新制作数量"),
+        "{m}"
+    );
+    // 表三 and 表四 are read and checked as usual: the page's 表三 row 一 is there.
+    let p = xxgk::input::read_path(&path).unwrap();
+    let mut r = p.report;
+    assert_eq!(
+        r.cell_mut_count(ValueRef::T3 { row: 0, col: 0 })
+            .unwrap()
+            .value,
+        99
+    );
+}

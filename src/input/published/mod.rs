@@ -164,6 +164,7 @@ fn from_flow(kind: Published, flow: Flow) -> Parsed {
         producer,
     } = flow;
     let text = sections::cut(&blocks);
+    let old_t2 = old_table2(&text.table_text, &blocks);
     let tables: Vec<Vec<Vec<Cell>>> = blocks
         .into_iter()
         .filter_map(|b| match b {
@@ -245,6 +246,29 @@ fn from_flow(kind: Published, flow: Flow) -> Parsed {
         relocate(&mut d.location);
         parsed.diagnostics.push(d);
     }
+    if let Some(seen) = old_t2 {
+        // Its figures mean other things than the current columns': one message instead of
+        // every row and column the current format misses.
+        parsed.diagnostics.retain(|d| {
+            !(d.place.as_ref().is_some_and(in_table2) || d.message.starts_with("表二"))
+        });
+        parsed.diagnostics.push(
+            Diagnostic::error(
+                Rule::Schema,
+                format!(
+                    "表二是 2019 年的旧格式（有“{}”等列）：现行格式（国办公开办函〔2021〕30号）的表二是本年制发件数、本年废止件数、现行有效件数和本年处理决定数量、本年收费金额，旧表的数不能对应到这些列，表二没有读取",
+                    seen.iter().take(3).copied().collect::<Vec<_>>().join("”“")
+                ),
+            )
+            .with_place(Place::Table(TableId::T2))
+            .at(parsed
+                .locations
+                .get(&Place::Table(TableId::T2))
+                .cloned()
+                .unwrap_or(Location::Unknown))
+            .with_hint("请按现行格式填写表二（xxgk template 生成的模板），其余部分已照常读取和核对"),
+        );
+    }
     let origin = origin(kind, producer.as_deref());
     parsed.diagnostics.push(Diagnostic::warning(
         Rule::Import,
@@ -256,6 +280,50 @@ fn from_flow(kind: Published, flow: Flow) -> Parsed {
         "{origin}，按官方格式的标签读出（文件中没有 xxgk 嵌入的数据），请与原件核对"
     ));
     parsed
+}
+
+/// The column and row labels only the 2019 format's 表二 has.
+const OLD_TABLE2: [&str; 8] = [
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增/减",
+    "其他对外管理服务事项",
+    "采购项目数量",
+    "政府集中采购",
+];
+
+/// The 2019 format's 表二 labels the document shows, when it shows two or more of them.
+fn old_table2(table_text: &str, blocks: &[Block]) -> Option<Vec<&'static str>> {
+    let mut hay: String = table_text.chars().filter(|c| !c.is_whitespace()).collect();
+    for b in blocks {
+        if let Block::Table(t) = b {
+            for c in t.iter().flatten() {
+                hay.extend(c.text.chars().filter(|c| !c.is_whitespace()));
+            }
+        }
+        if hay.len() > MAX_TEXT_CHARS {
+            break;
+        }
+    }
+    let hay = hay.replace('／', "/");
+    let seen: Vec<&str> = OLD_TABLE2.into_iter().filter(|l| hay.contains(l)).collect();
+    (seen.len() >= 2).then_some(seen)
+}
+
+/// Whether a place is in 表二.
+fn in_table2(p: &Place) -> bool {
+    use crate::spec::format::ValueRef;
+    matches!(
+        p,
+        Place::TableSection(TableId::T2)
+            | Place::Table(TableId::T2)
+            | Place::T2Row(_)
+            | Place::Value(
+                ValueRef::T2Document { .. } | ValueRef::T2Decision { .. } | ValueRef::T2Fee
+            )
+    )
 }
 
 /// Where a report read by the labels came from: the kind of document and, when it says, the
