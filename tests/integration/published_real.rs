@@ -288,3 +288,32 @@ fn a_page_whose_table_two_is_the_2019_format_gets_one_message() {
         99
     );
 }
+
+#[test]
+fn a_page_whose_tables_are_pictures_says_so() {
+    // The 廊坊 page as a site that posts its three tables as pictures gives it: the text, and
+    // where the tables stood, only their headings.
+    let dir = common::keep_dir("XXGK_KEEP_REAL", "pictures");
+    let page = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/published/langfang-2021-page.txt"),
+    )
+    .unwrap();
+    let at = |s: &str| page.find(s).unwrap();
+    let text = format!(
+        "{}[图片]\n三、收到和处理政府信息公开申请情况\n[图片]\n四、政府信息公开行政复议、行政诉讼情况\n[图片]\n{}",
+        &page[..at("第二十条第(一)项")],
+        &page[at("五、存在的主要问题")..]
+    );
+    let path = dir.join("pictures.txt");
+    std::fs::write(&path, text).unwrap();
+    let (code, out, _) = xxgk(&["check", path.to_str().unwrap()], &dir);
+    assert_eq!(code, 1, "{out}");
+    for t in ["没有找到表二", "没有找到表三", "没有找到表四"] {
+        assert!(out.contains(t), "{out}");
+    }
+    assert!(
+        out.contains("文档中没有") && !out.contains("工作簿"),
+        "{out}"
+    );
+    assert_eq!(out.matches("表格如果是图片").count(), 3, "{out}");
+}

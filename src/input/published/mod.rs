@@ -216,6 +216,29 @@ fn from_flow(kind: Published, flow: Flow) -> Parsed {
     {
         return unrelated();
     }
+    let none_found = [TableId::T2, TableId::T3, TableId::T4]
+        .into_iter()
+        .all(missing);
+    // The finder speaks of workbooks; here its labels were looked for in a document.
+    for d in &mut parsed.diagnostics {
+        if d.message.contains("工作簿中没有") {
+            d.message = d.message.replace("工作簿中没有", "文档中没有");
+        }
+    }
+    // A report whose text is there but none of its tables: sites often post the tables as
+    // pictures, which no text reader can read.
+    if none_found {
+        for d in parsed
+            .diagnostics
+            .iter_mut()
+            .filter(|d| d.rule == Rule::Schema && matches!(d.place, Some(Place::Table(_))))
+        {
+            d.hints.push(format!(
+                "这份{}有报告的文字，三张表却一张也没有读到：原文中的表格如果是图片（截图），其中的数读不出来，请按原件录入",
+                kind.chinese()
+            ));
+        }
+    }
     let relocate = |l: &mut Location| {
         if let Location::Sheet { sheet, cell } = l {
             if sheet == INFO {
