@@ -350,6 +350,8 @@ pub fn process(
     };
     let mut summed = 0;
     let mut fee_overflow = false;
+    // Bodies whose reports came in several files with the same tables (summed once).
+    let mut same_copies: Vec<String> = vec![];
     let mut valid: std::collections::BTreeMap<(String, u16), Vec<(usize, Report)>> =
         Default::default();
     let targets = naming::plan(inputs, base, out, &opts.formats);
@@ -478,6 +480,34 @@ pub fn process(
             summed += 1;
             continue;
         }
+        // The same report in several files (its PDF and its Word file, a copy): its tables are
+        // summed once.
+        let first = &reports[0].1;
+        if reports.iter().all(|(_, r)| {
+            r.table2 == first.table2 && r.table3 == first.table3 && r.table4 == first.table4
+        }) {
+            fee_overflow |= !totals.add_tables(first);
+            summed += 1;
+            let names: Vec<String> = reports
+                .iter()
+                .filter_map(|(i, _)| entries[*i].as_ref().map(|e| e.file.clone()))
+                .collect();
+            for (i, _) in reports.iter().skip(1) {
+                if let Some(e) = entries[*i].as_mut() {
+                    e.summed = false;
+                    e.excluded = Some(format!(
+                        "与 {} 的表格完全相同，汇总只计入一次",
+                        names.first().map_or("", String::as_str)
+                    ));
+                }
+            }
+            same_copies.push(format!(
+                "“{b}”的{y}年度报告出现了 {} 份（{}），表格完全相同（同一份报告的不同格式或副本），汇总只计入第一份",
+                names.len(),
+                names.join("、")
+            ));
+            continue;
+        }
         let mut files = vec![];
         for (i, _) in &reports {
             if let Some(e) = entries[*i].as_mut() {
@@ -505,6 +535,7 @@ pub fn process(
     if fee_overflow {
         warnings.push("收费金额合计超出可表示的范围，汇总表中的金额不完整".to_string());
     }
+    warnings.extend(same_copies.iter().cloned());
     // Two inputs for the same body and year, or reports of different years.
     let mut seen: std::collections::BTreeMap<(String, u16), Vec<&str>> = Default::default();
     for e in &entries {
@@ -514,10 +545,10 @@ pub fn process(
     }
     for ((b, y), files) in &seen {
         // Valid duplicates are an error above; an invalid copy beside a valid one is worth a word.
+        let told = format!("“{b}”的{y}");
         if files.len() > 1
-            && !problems
-                .iter()
-                .any(|d| d.message.contains(&format!("“{b}”的{y}")))
+            && !problems.iter().any(|d| d.message.contains(&told))
+            && !same_copies.iter().any(|m| m.contains(&told))
         {
             warnings.push(format!(
                 "“{b}”的{y}年度报告出现了 {} 份：{}",

@@ -94,7 +94,7 @@ pub struct FontsArgs {
 
 #[derive(Args, Debug)]
 pub struct CompareArgs {
-    /// 上一年度的报告（.yaml、.yml 或 .xlsx）
+    /// 上一年度的报告（.yaml、.yml、.xlsx，或已发布的 .pdf、.docx、.html、.txt、.ofd）
     #[arg(value_name = "LAST")]
     pub last: PathBuf,
     /// 本年度的报告
@@ -209,7 +209,7 @@ pub struct HelpArgs {
 
 #[derive(Args, Debug)]
 pub struct BatchArgs {
-    /// 存放各单位报告的目录（递归查找 .yaml、.yml、.xlsx）
+    /// 存放各单位报告的目录（递归查找 .yaml、.yml、.xlsx 和已发布的 .pdf、.docx、.html、.ofd）
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
     /// 输出目录
@@ -261,7 +261,7 @@ fn help_template(cmd: &clap::Command) -> String {
     t
 }
 
-const ROOT_USAGE: &str = "xxgk <COMMAND> [选项]\n      xxgk <FILE>...    （报告文件 .xlsx、.yaml、.yml：检查，并在文件旁生成 Word、PDF、Excel）";
+const ROOT_USAGE: &str = "xxgk <COMMAND> [选项]\n      xxgk <FILE>...    （报告文件 .xlsx、.yaml、.yml 或已发布的 .pdf、.docx、.html、.ofd：检查，并在文件旁生成 Word、PDF、Excel）";
 
 const ROOT_EXAMPLES: &str = "\
 示例：

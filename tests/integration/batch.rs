@@ -288,7 +288,10 @@ fn the_same_body_and_year_twice_is_summed_neither_time() {
     let input = tmp.path().join("in");
     std::fs::create_dir_all(&input).unwrap();
     std::fs::write(input.join("x.yaml"), demo()).unwrap();
-    std::fs::write(input.join("y.yaml"), demo()).unwrap();
+    // Two versions: 现行有效 15 in one, 16 in the other.
+    let other = demo().replace("现行有效: {数: 15", "现行有效: {数: 16");
+    assert_ne!(other, demo());
+    std::fs::write(input.join("y.yaml"), other).unwrap();
     let out = tmp.path().join("out");
     let (code, _, err) = xxgk(
         &[
@@ -387,4 +390,54 @@ fn a_report_in_a_batch_has_the_bytes_it_has_alone() {
             assert!(a == b, "{file}: batch and alone differ");
         }
     }
+}
+
+#[test]
+fn the_same_report_in_two_files_is_summed_once() {
+    // Its PDF and its Word file (an assessor downloads both), and a copy of its YAML: the
+    // same tables, so the summary counts them once and says so.
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let report = crate::common::example_report("demo-2023.yaml");
+    let docs = xxgk::render::render_all(
+        &report,
+        &[xxgk::render::Format::Pdf, xxgk::render::Format::Docx],
+        Some(crate::common::fonts()),
+    )
+    .unwrap();
+    for (f, bytes) in docs {
+        std::fs::write(input.join(format!("青山县.{}", f.extension())), bytes).unwrap();
+    }
+    std::fs::write(input.join("副本.yaml"), demo()).unwrap();
+    let out = tmp.path().join("out");
+    let (code, _, err) = xxgk(
+        &[
+            "batch",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--to",
+            "xlsx",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("出现了 3 份") && err.contains("表格完全相同"),
+        "{err}"
+    );
+    assert!(err.contains("已汇总 1 份"), "{err}");
+    // The summary holds one report's figures: 本年新收 自然人 40, not 120.
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(out.join("汇总.xlsx")).unwrap();
+    use calamine::Reader;
+    let found = wb.worksheets().into_iter().any(|(_, range)| {
+        range.rows().any(|row| {
+            let texts: Vec<String> = row.iter().map(|c| c.to_string()).collect();
+            texts.first().is_some_and(|t| t.contains("本年新收"))
+                && texts.iter().any(|t| t == "40")
+                && !texts.iter().any(|t| t == "120")
+        })
+    });
+    assert!(found, "汇总.xlsx has 本年新收 40 once");
 }
