@@ -317,3 +317,60 @@ fn a_page_whose_tables_are_pictures_says_so() {
     );
     assert_eq!(out.matches("表格如果是图片").count(), 3, "{out}");
 }
+
+#[test]
+fn a_saved_page_records_its_address_and_a_copy_off_government_sites_is_named() {
+    // A browser's "save page" writes where the page came from; a report copied onto a site
+    // outside .gov.cn (real copies exist) is read as what it is.
+    let dir = common::keep_dir("XXGK_KEEP_REAL", "address");
+    let report = common::example_report("demo-2023.yaml");
+    let docs = xxgk::render::render_all(&report, &[xxgk::render::Format::Html], None).unwrap();
+    let page = String::from_utf8(docs[0].1.clone()).unwrap();
+    let start = page.find("<script type=\"application/json\"").unwrap();
+    let end = page[start..].find("</script>").unwrap() + start + 9;
+    let bare = format!("{}{}", &page[..start], &page[end..]);
+    let saved = |url: &str| {
+        format!(
+            "<!DOCTYPE html>\n<!-- saved from url=({:04}){url} -->\n{}",
+            url.len(),
+            bare.trim_start_matches("<!DOCTYPE html>")
+        )
+    };
+    for (name, url, copy) in [
+        (
+            "gov.html",
+            "https://www.qingshan.gov.cn/zwgk/ndbg/2024/t1.html",
+            false,
+        ),
+        (
+            "copy.html",
+            "https://example-mirror.com/jxx/xxgknbgs/fadd881c.shtml",
+            true,
+        ),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, saved(url)).unwrap();
+        let p = xxgk::input::read_path(&path).unwrap();
+        assert!(
+            !xxgk::diag::has_errors(&p.diagnostics),
+            "{:#?}",
+            p.diagnostics
+        );
+        let said: Vec<&str> = p.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(said.iter().any(|m| m.contains(url)), "{said:#?}");
+        assert_eq!(
+            said.iter().any(|m| m.contains("可能是别的网站转载的副本")),
+            copy,
+            "{said:#?}"
+        );
+        // convert writes the address atop the YAML it makes.
+        let yaml = dir.join(name.replace(".html", ".yaml"));
+        let (code, _, err) = xxgk(
+            &["convert", path.to_str().unwrap(), yaml.to_str().unwrap()],
+            &dir,
+        );
+        assert_eq!(code, 0, "{err}");
+        let head = std::fs::read_to_string(&yaml).unwrap();
+        assert!(head.lines().next().unwrap().contains(url), "{head}");
+    }
+}

@@ -61,7 +61,38 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
             .find_map(|m| m.value().attr("content"))
             .and_then(super::producer_name);
     }
+    flow.address = address(&text, &doc);
     Ok(Source::Flow(flow))
+}
+
+/// Where a saved page came from, as it says: the browser's `<!-- saved from url=(0042)… -->`,
+/// else its canonical link, `og:url` or `<base href>`. Only web addresses count.
+fn address(text: &str, doc: &Html) -> Option<String> {
+    let saved = text
+        .find("saved from url=(")
+        .and_then(|i| {
+            let rest = &text[i + "saved from url=(".len()..];
+            let rest = &rest[rest.find(')')? + 1..];
+            Some(rest[..rest.find("-->").unwrap_or(rest.len())].trim())
+        })
+        .map(str::to_string);
+    let attr = |sel: &str, name: &str| -> Option<String> {
+        let s = Selector::parse(sel).ok()?;
+        doc.select(&s)
+            .find_map(|e| e.value().attr(name))
+            .map(|v| v.trim().to_string())
+    };
+    saved
+        .or_else(|| attr("link[rel=canonical]", "href"))
+        .or_else(|| attr("meta[property=\"og:url\"]", "content"))
+        .or_else(|| attr("base[href]", "href"))
+        .filter(|a| a.starts_with("http://") || a.starts_with("https://"))
+        .map(|a| {
+            a.chars()
+                .filter(|c| !c.is_control() && !c.is_whitespace())
+                .take(200)
+                .collect()
+        })
 }
 
 /// The deepest nesting of elements a page may have.

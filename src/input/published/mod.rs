@@ -73,6 +73,8 @@ pub(crate) struct Flow {
     /// The program that made the document, as the document says (PDF `/Producer`, Word's
     /// `Application`, a page's `generator`, OFD's `Creator`).
     pub producer: Option<String>,
+    /// Where a saved web page says it was saved from (its address).
+    pub address: Option<String>,
 }
 
 /// A producer's name as the document gives it, made safe for one line of a message or comment:
@@ -162,6 +164,7 @@ fn from_flow(kind: Published, flow: Flow) -> Parsed {
         blocks,
         doubts,
         producer,
+        address,
     } = flow;
     let text = sections::cut(&blocks);
     let old_t2 = old_table2(&text.table_text, &blocks);
@@ -292,7 +295,21 @@ fn from_flow(kind: Published, flow: Flow) -> Parsed {
             .with_hint("请按现行格式填写表二（xxgk template 生成的模板），其余部分已照常读取和核对"),
         );
     }
-    let origin = origin(kind, producer.as_deref());
+    let mut origin = origin(kind, producer.as_deref());
+    if let Some(a) = &address {
+        origin.push_str(&format!("，网页记载的地址为 {a}"));
+        if let Some(host) = host_of(a).filter(|h| !is_government_host(h)) {
+            parsed.diagnostics.push(
+                Diagnostic::warning(
+                    Rule::Import,
+                    format!(
+                        "网页记载的地址 {a} 不在政府网站的域名（.gov.cn）下（网站：{host}）：可能是别的网站转载的副本，数字和文字以政府网站发布的原文为准"
+                    ),
+                )
+                .with_hint("请到发布机关的政府网站（.gov.cn）上找到原文核对"),
+            );
+        }
+    }
     parsed.diagnostics.push(Diagnostic::warning(
         Rule::Import,
         format!(
@@ -347,6 +364,26 @@ fn in_table2(p: &Place) -> bool {
                 ValueRef::T2Document { .. } | ValueRef::T2Decision { .. } | ValueRef::T2Fee
             )
     )
+}
+
+/// The host of a web address (`https://www.example.gov.cn:8080/a` → `www.example.gov.cn`).
+fn host_of(address: &str) -> Option<String> {
+    let rest = address.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?;
+    let host = if host.starts_with('[') {
+        host
+    } else {
+        host.split(':').next()?
+    };
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// Whether a host is a government site's: under `gov.cn` (every level of government
+/// publishes there).
+fn is_government_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    host == "gov.cn" || host.ends_with(".gov.cn")
 }
 
 /// Where a report read by the labels came from: the kind of document and, when it says, the

@@ -135,6 +135,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
         blocks,
         doubts,
         producer,
+        ..Flow::default()
     }))
 }
 

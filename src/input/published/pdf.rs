@@ -111,6 +111,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
         blocks,
         doubts,
         producer: producer(&doc),
+        ..Flow::default()
     }))
 }
 
