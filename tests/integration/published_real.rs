@@ -374,3 +374,32 @@ fn a_saved_page_records_its_address_and_a_copy_off_government_sites_is_named() {
         assert!(head.lines().next().unwrap().contains(url), "{head}");
     }
 }
+
+#[test]
+fn a_title_without_the_body_takes_it_from_the_signature_not_the_breadcrumb() {
+    // The 廊坊 page with its title cut to “2021年政府信息公开工作年度报告” and a 落款 at the
+    // end: the line above the title is the site's section name, not a body.
+    let dir = common::keep_dir("XXGK_KEEP_REAL", "no-body-title");
+    let page = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/published/langfang-2021-page.txt"),
+    )
+    .unwrap();
+    let page = page
+        .replace(
+            "廊坊市人民政府办公室2021年政府信息公开工作年度报告",
+            "2021年政府信息公开工作年度报告",
+        )
+        .replace(
+            "未收取信息处理费。\n",
+            "未收取信息处理费。\n\n廊坊市人民政府办公室\n\n2022年1月27日\n",
+        );
+    let path = dir.join("page.txt");
+    std::fs::write(&path, page).unwrap();
+    let p = xxgk::input::read_path(&path).unwrap();
+    assert_eq!(
+        p.report.body, "廊坊市人民政府办公室",
+        "{:#?}",
+        p.diagnostics
+    );
+    assert_eq!(p.report.year, 2021);
+}

@@ -182,10 +182,23 @@ pub(crate) fn cut(blocks: &[Block]) -> TextParts {
             body = b.or_else(|| {
                 k.checked_sub(1)
                     .map(|j| paras[j].trim().to_string())
-                    .filter(|b| !b.is_empty() && b.chars().count() <= 40)
+                    .filter(|b| b.chars().count() <= 40 && is_body_name(b))
             });
             after_title = k + 1;
             break;
+        }
+    }
+    // A title without the body's name (“2023年政府信息公开工作年度报告”): the 落款 names it.
+    if body.is_none() {
+        if let Some(h) = at[5] {
+            let mut lines: Vec<&str> = paras[h + 1..end_of(5)]
+                .iter()
+                .map(|p| p.trim())
+                .filter(|p| !p.is_empty() && !is_page_furniture(p))
+                .collect();
+            body = take_signature(&mut lines)
+                .map(|(b, _)| b)
+                .filter(|b| is_body_name(b));
         }
     }
     let mut published = None;
@@ -278,6 +291,39 @@ pub(crate) fn cut(blocks: &[Block]) -> TextParts {
     }
 }
 
+/// Whether a line can be a body's name: it ends as bodies' names end (…人民政府, …局,
+/// …办公室), so a page's breadcrumb or section name above a title is not taken for one.
+fn is_body_name(line: &str) -> bool {
+    const ENDS: [&str; 22] = [
+        "政府",
+        "局",
+        "委员会",
+        "委",
+        "办公室",
+        "办",
+        "厅",
+        "院",
+        "中心",
+        "署",
+        "所",
+        "部",
+        "会",
+        "处",
+        "站",
+        "队",
+        "社",
+        "馆",
+        "街道办事处",
+        "管委会",
+        "管理处",
+        "集团",
+    ];
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    !t.is_empty()
+        && !t.contains(['。', '，', '>', '＞', ':', '：', '|'])
+        && ENDS.iter().any(|e| t.ends_with(e))
+}
+
 /// The 落款 at the end of section 六: a date on the last line, the body on the line before it.
 fn take_signature(lines: &mut Vec<&str>) -> Option<(String, Option<Date>)> {
     let last = *lines.last()?;
@@ -295,6 +341,26 @@ fn take_signature(lines: &mut Vec<&str>) -> Option<(String, Option<Date>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn body_names_and_what_is_not_one() {
+        for b in [
+            "廊坊市人民政府办公室",
+            "洪泽区人民政府",
+            "青山县市场监督管理局",
+            "某某街道办事处",
+        ] {
+            assert!(is_body_name(b), "{b}");
+        }
+        for b in [
+            "您现在的位置：首页>政务公开",
+            "政府信息公开工作年度报告",
+            "2024年1月20日",
+            "",
+        ] {
+            assert!(!is_body_name(b), "{b}");
+        }
+    }
 
     #[test]
     fn titles() {
