@@ -21,6 +21,8 @@ pub use crate::spec::embed::{DOCX_NS, FILE_NAME, HTML_ID, MEDIA_TYPE};
 pub const DOCX_ITEM: &str = "customXml/item1.xml";
 pub const DOCX_PROPS: &str = "customXml/itemProps1.xml";
 pub const DOCX_ITEM_RELS: &str = "customXml/_rels/item1.xml.rels";
+/// The document's relationship to the custom XML part.
+pub const DOCX_REL_ID: &str = "rIdXxgkData";
 /// The OFD attachment list and file, relative to the package root.
 pub const OFD_ATTACHMENTS: &str = "Doc_0/Attachs/Attachments.xml";
 pub const OFD_FILE: &str = "Doc_0/Attachs/xxgk-report.yaml";
@@ -50,34 +52,10 @@ pub fn html_block(yaml: &str) -> String {
     format!("<script type=\"application/json\" id=\"{HTML_ID}\">{json}</script>\n")
 }
 
-/// Adds the custom XML part, its properties and relationships to a Word package's parts
-/// (`[Content_Types].xml` and `word/_rels/document.xml.rels` must be among them).
-pub fn docx_parts(parts: &mut Vec<(String, Vec<u8>)>, yaml: &str) {
-    let insert = |bytes: &mut Vec<u8>, end: &str, add: &str| {
-        let text = String::from_utf8_lossy(bytes).into_owned();
-        if let Some(at) = text.rfind(end) {
-            *bytes = format!("{}{add}{}", &text[..at], &text[at..]).into_bytes();
-        }
-    };
-    for (name, bytes) in parts.iter_mut() {
-        match name.as_str() {
-            "[Content_Types].xml" => insert(
-                bytes,
-                "</Types>",
-                &format!(
-                    "<Override PartName=\"/{DOCX_PROPS}\" ContentType=\"application/vnd.openxmlformats-officedocument.customXmlProperties+xml\"/>"
-                ),
-            ),
-            "word/_rels/document.xml.rels" => insert(
-                bytes,
-                "</Relationships>",
-                &format!(
-                    "<Relationship Id=\"rIdXxgkData\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml\" Target=\"../{DOCX_ITEM}\"/>"
-                ),
-            ),
-            _ => {}
-        }
-    }
+/// The Word parts that carry the report: the custom XML part, its relationships and its
+/// properties (`docx::package` declares them in the content types and the document's
+/// relationships).
+pub fn docx_parts(yaml: &str) -> Vec<(String, Vec<u8>)> {
     let item = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<report xmlns=\"{DOCX_NS}\" format=\"yaml\">{}</report>",
         xml_escape(yaml)
@@ -97,9 +75,11 @@ pub fn docx_parts(parts: &mut Vec<(String, Vec<u8>)>, yaml: &str) {
         "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps\" Target=\"itemProps1.xml\"/>",
         "</Relationships>"
     );
-    parts.push((DOCX_ITEM.into(), item.into_bytes()));
-    parts.push((DOCX_ITEM_RELS.into(), rels.as_bytes().to_vec()));
-    parts.push((DOCX_PROPS.into(), props.into_bytes()));
+    vec![
+        (DOCX_ITEM.into(), item.into_bytes()),
+        (DOCX_ITEM_RELS.into(), rels.as_bytes().to_vec()),
+        (DOCX_PROPS.into(), props.into_bytes()),
+    ]
 }
 
 /// The OFD attachment list (GB/T 33190 §7.9): one attachment, not shown, its file beside it.

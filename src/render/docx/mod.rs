@@ -32,10 +32,11 @@ pub fn render(
     let main = document::document_xml(&body, &sheet, &mut ids);
     let odd = document::footer_xml(&body.footer_odd, &sheet, &mut ids);
     let even = document::footer_xml(&body.footer_even, &sheet, &mut ids);
+    let data = !doc.info.data.is_empty();
     let mut parts: Vec<zip::Part> = vec![
         (
             "[Content_Types].xml".into(),
-            package::content_types().into_bytes(),
+            package::content_types(data).into_bytes(),
         ),
         ("_rels/.rels".into(), package::package_rels().into_bytes()),
         (
@@ -52,7 +53,7 @@ pub fn render(
         ("word/document.xml".into(), main.into_bytes()),
         (
             "word/_rels/document.xml.rels".into(),
-            package::document_rels().into_bytes(),
+            package::document_rels(data).into_bytes(),
         ),
         (
             "word/styles.xml".into(),
@@ -70,7 +71,9 @@ pub fn render(
         (package::FOOTERS[0].into(), odd.into_bytes()),
         (package::FOOTERS[1].into(), even.into_bytes()),
     ];
-    crate::render::embed::docx_parts(&mut parts, &doc.info.data);
+    if data {
+        parts.extend(crate::render::embed::docx_parts(&doc.info.data));
+    }
     let d = doc.info.date;
     zip::pack(&parts, (d.year, d.month, d.day))
         .map_err(|e| Diagnostic::error(Rule::Render, format!("Word 文档打包失败：{e}")))

@@ -5,14 +5,16 @@ use super::layout;
 use super::theme;
 use super::xml::DECLARATION;
 use crate::render::document::DocInfo;
+use crate::render::embed;
 use crate::render::xml_escape;
 
 /// The footers' part names, odd then even pages (targets of
 /// [`super::document::FOOTER_ODD_ID`] and [`super::document::FOOTER_EVEN_ID`]).
 pub const FOOTERS: [&str; 2] = ["word/footer1.xml", "word/footer2.xml"];
 
-/// `[Content_Types].xml`: every part of the package, nothing else.
-pub fn content_types() -> String {
+/// `[Content_Types].xml`: every part of the package, nothing else; with `data`, the custom XML
+/// part's properties that carry the report (`render::embed`).
+pub fn content_types(data: bool) -> String {
     let mut out = String::from(DECLARATION);
     out.push_str(r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#);
     out.push_str(r#"<Default ContentType="application/vnd.openxmlformats-package.relationships+xml" Extension="rels"/><Default ContentType="application/xml" Extension="xml"/>"#);
@@ -39,6 +41,12 @@ pub fn content_types() -> String {
             r#"<Override PartName="{part}" ContentType="{kind}"/>"#
         ));
     }
+    if data {
+        out.push_str(&format!(
+            r#"<Override PartName="/{}" ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/>"#,
+            embed::DOCX_PROPS
+        ));
+    }
     out.push_str("</Types>");
     out
 }
@@ -63,8 +71,9 @@ pub fn package_rels() -> String {
     )
 }
 
-/// `word/_rels/document.xml.rels`: styles, fonts, settings, the two footers, the theme.
-pub fn document_rels() -> String {
+/// `word/_rels/document.xml.rels`: styles, fonts, settings, the two footers, the theme; with
+/// `data`, the custom XML part that carries the report.
+pub fn document_rels(data: bool) -> String {
     let mut out = format!(r#"{DECLARATION}<Relationships xmlns="{RELS_NS}">"#);
     let rels = [
         ("rId1", "styles", "styles.xml"),
@@ -84,6 +93,13 @@ pub fn document_rels() -> String {
         theme::REL_TYPE,
         theme::TARGET
     ));
+    if data {
+        out.push_str(&format!(
+            r#"<Relationship Id="{}" Type="{OFFICE_REL}/customXml" Target="../{}"/>"#,
+            embed::DOCX_REL_ID,
+            embed::DOCX_ITEM
+        ));
+    }
     out.push_str("</Relationships>");
     out
 }
