@@ -546,25 +546,8 @@ async fn office_unit_page(
         Ok(u) => u,
         Err(r) => return r,
     };
-    let r = with_db(&app, move |c| {
-        let standing = db::standing(c, id, year)?;
-        let uploads = db::uploads(c, id, year)?;
-        // The submitted version by default, else the last upload.
-        let shown_id = upload.or_else(|| {
-            standing
-                .submission
-                .as_ref()
-                .filter(|s| s.returned.is_none())
-                .map(|s| s.upload_id)
-                .or_else(|| uploads.first().map(|u| u.id))
-        });
-        let shown = match shown_id {
-            Some(u) => db::upload(c, id, u)?,
-            None => None,
-        };
-        Ok((standing, uploads, shown))
-    })
-    .await;
+    // The office sees the submitted version by default.
+    let r = with_db(&app, move |c| view(c, id, year, upload, true)).await;
     match r {
         Ok((_, _, None)) if upload.is_some() => not_found(),
         Ok((standing, uploads, shown)) => Html(pages::office_unit(
@@ -577,6 +560,39 @@ async fn office_unit_page(
         .into_response(),
         Err(r) => r,
     }
+}
+
+/// What a unit's page shows, for the office or the unit: its standing, its uploads and one
+/// upload with its check (the one asked for; else the submitted one when `submitted_first`
+/// and there is one not returned; else the last).
+type View = (
+    db::Standing,
+    Vec<db::Upload>,
+    Option<(db::Upload, db::Checked)>,
+);
+
+fn view(
+    c: &rusqlite::Connection,
+    id: i64,
+    year: u16,
+    upload: Option<i64>,
+    submitted_first: bool,
+) -> db::Result<View> {
+    let standing = db::standing(c, id, year)?;
+    let uploads = db::uploads(c, id, year)?;
+    let submitted = standing
+        .submission
+        .as_ref()
+        .filter(|s| submitted_first && s.returned.is_none())
+        .map(|s| s.upload_id);
+    let shown = match upload
+        .or(submitted)
+        .or_else(|| uploads.first().map(|u| u.id))
+    {
+        Some(u) => db::upload(c, id, u)?,
+        None => None,
+    };
+    Ok((standing, uploads, shown))
 }
 
 async fn office_document(
@@ -766,16 +782,7 @@ async fn unit_view(app: Shared, token: String, upload: Option<i64>) -> Response 
     };
     let year = app.year;
     let id = unit.id;
-    let r = with_db(&app, move |c| {
-        let standing = db::standing(c, id, year)?;
-        let uploads = db::uploads(c, id, year)?;
-        let shown = match upload.or_else(|| uploads.first().map(|u| u.id)) {
-            Some(u) => db::upload(c, id, u)?,
-            None => None,
-        };
-        Ok((standing, uploads, shown))
-    })
-    .await;
+    let r = with_db(&app, move |c| view(c, id, year, upload, false)).await;
     match r {
         Ok((_, _, None)) if upload.is_some() => not_found(),
         Ok((standing, uploads, shown)) => Html(pages::unit_page(
