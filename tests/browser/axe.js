@@ -12,54 +12,22 @@
 'use strict';
 
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const url = require('url');
 
-function fail(msg) {
-  process.stderr.write(`axe.js: ${msg}\n`);
-  process.exit(2);
-}
+const chromium = require('./chromium');
 
-let puppeteer, axeSource;
-try {
-  puppeteer = require('puppeteer-core');
-  axeSource = require('axe-core').source;
-} catch (e) {
-  fail(`node modules missing (${e.message}); run: bash .ci/install-tools.sh`);
-}
+const fail = chromium.failer('axe.js');
+const { puppeteer, axeSource } = chromium.modules(fail);
 
 const [pagePath, outDir] = process.argv.slice(2);
 if (!pagePath || !outDir) fail('usage: node tests/browser/axe.js PAGE.html OUTDIR');
 
-const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-const executablePath = candidates.find((p) => p && fs.existsSync(p));
-if (!executablePath) fail('chromium not found; run: bash .ci/install-tools.sh');
-
-const WIDTHS = [
-  { name: 'desktop', width: 1280, height: 900 },
-  { name: 'phone', width: 390, height: 844 },
-];
+const { WIDTHS } = chromium;
 
 (async () => {
   fs.mkdirSync(outDir, { recursive: true });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'xxgk-chromium-'));
-  const browser = await puppeteer.launch({
-    executablePath,
-    headless: true,
-    userDataDir: profile,
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-      `--user-data-dir=${profile}`,
-    ],
-  });
+  const { browser, close } = await chromium.launch(puppeteer, fail);
   const out = { runs: [] };
   try {
     const page = await browser.newPage();
@@ -78,23 +46,14 @@ const WIDTHS = [
       const shot = path.join(outDir, `${w.name}.png`);
       await page.screenshot({ path: shot, fullPage: true });
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-      await page.addScriptTag({ content: axeSource });
-      const res = await page.evaluate(async () =>
-        // eslint-disable-next-line no-undef
-        axe.run(document, { resultTypes: ['violations', 'incomplete'] }),
-      );
+      const found = await chromium.axe(page, axeSource, ['violations', 'incomplete']);
       out.runs.push({
         name: w.name,
         width: w.width,
         scrollWidth,
         screenshot: shot,
-        violations: res.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact,
-          help: v.help,
-          nodes: v.nodes.map((n) => ({ target: n.target, summary: n.failureSummary })),
-        })),
-        incomplete: res.incomplete.map((v) => v.id),
+        violations: found.violations,
+        incomplete: found.incomplete,
       });
     }
     out.requests = requests;
@@ -103,8 +62,7 @@ const WIDTHS = [
     await page.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
     out.pdf = pdf;
   } finally {
-    await browser.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await close();
   }
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 })().catch((e) => fail(e.stack || String(e)));

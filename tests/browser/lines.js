@@ -8,17 +8,16 @@
 //
 // Usage: node tests/browser/lines.js PAGE.html 1280 390
 'use strict';
-const fs = require('fs');
 const path = require('path');
 const url = require('url');
-const puppeteer = require('puppeteer-core');
+const chromium = require('./chromium');
 
+const fail = chromium.failer('lines.js');
+const { puppeteer } = chromium.modules(fail);
 const [pagePath, ...widths] = process.argv.slice(2);
-const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-const executablePath = candidates.find((p) => p && fs.existsSync(p));
 
 (async () => {
-  const browser = await puppeteer.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
+  const { browser, close } = await chromium.launch(puppeteer, fail);
   const out = {};
   try {
     const page = await browser.newPage();
@@ -57,7 +56,7 @@ const executablePath = candidates.find((p) => p && fs.existsSync(p));
       });
     }
   } finally {
-    await browser.close();
+    await close();
   }
   process.stdout.write(JSON.stringify(out) + '\n');
 })().catch((e) => {

@@ -8,44 +8,20 @@
 'use strict';
 
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 
-function fail(msg) {
-  process.stderr.write(`serve.js: ${msg}\n`);
-  process.exit(2);
-}
+const chromium = require('./chromium');
 
-let puppeteer, axeSource;
-try {
-  puppeteer = require('puppeteer-core');
-  axeSource = require('axe-core').source;
-} catch (e) {
-  fail(`node modules missing (${e.message}); run: bash .ci/install-tools.sh`);
-}
+const fail = chromium.failer('serve.js');
+const { puppeteer, axeSource } = chromium.modules(fail);
 
 const [setupUrl, inviteUrl, password, wrongPath, goodPath, outDir] = process.argv.slice(2);
 if (!outDir) fail('usage: node serve.js SETUP_URL INVITE_URL PASSWORD WRONG.xlsx GOOD.xlsx OUTDIR');
-const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-const executablePath = candidates.find((p) => p && fs.existsSync(p));
-if (!executablePath) fail('chromium not found; run: bash .ci/install-tools.sh');
-
-const WIDTHS = [
-  { name: 'desktop', width: 1280, height: 900 },
-  { name: 'phone', width: 390, height: 844 },
-];
+const { WIDTHS } = chromium;
 
 (async () => {
   fs.mkdirSync(outDir, { recursive: true });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'xxgk-chromium-'));
-  const browser = await puppeteer.launch({
-    executablePath,
-    headless: true,
-    userDataDir: profile,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-dev-shm-usage', `--user-data-dir=${profile}`],
-  });
+  const { browser, close } = await chromium.launch(puppeteer, fail);
   const out = { audits: [], files: {}, marked: [], units: [], consoleErrors: [] };
   try {
     const page = await browser.newPage();
@@ -67,16 +43,9 @@ const WIDTHS = [
         const shot = path.join(outDir, `${name}-${w.name}.png`);
         await page.screenshot({ path: shot, fullPage: true });
         const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-        await page.addScriptTag({ content: axeSource });
-        const res = await page.evaluate(async () =>
-          // eslint-disable-next-line no-undef
-          axe.run(document, { resultTypes: ['violations'] }));
+        const found = await chromium.axe(page, axeSource, ['violations']);
         out.audits.push({
-          name, width: w.width, scrollWidth, screenshot: shot,
-          violations: res.violations.map((v) => ({
-            id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.map((n) => ({ target: n.target, summary: n.failureSummary })),
-          })),
+          name, width: w.width, scrollWidth, screenshot: shot, violations: found.violations,
         });
       }
       await page.setViewport({ width: 1280, height: 900, deviceScaleFactor: 1 });
@@ -167,8 +136,7 @@ const WIDTHS = [
     const zip = await page.$eval('a[href^="/admin/export.zip"]', (a) => a.href);
     out.files.zip = await save(zip, 'all.zip');
   } finally {
-    await browser.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await close();
   }
   process.stdout.write(JSON.stringify(out, null, 2) + '\n');
 })().catch((e) => fail(e.stack || String(e)));
