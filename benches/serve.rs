@@ -5,50 +5,15 @@
 //! Run: `cargo bench --bench serve` (uses target/release/xxgk; XXGK_BIN to choose another).
 //! Figures in benches/README.md. Not a test: nothing here asserts a time.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-fn request(
-    addr: &str,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> (u16, Vec<(String, String)>, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).unwrap();
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    s.write_all(head.as_bytes()).unwrap();
-    s.write_all(body).unwrap();
-    let mut raw = vec![];
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string()))
-        .collect();
-    (status, headers, raw[split + 4..].to_vec())
-}
+#[path = "../tests/support/http.rs"]
+mod http;
+use http::request;
 
 /// Resident memory of a process and all its descendants, in KiB.
 fn tree_rss(pid: u32) -> u64 {
@@ -200,14 +165,14 @@ fn main() {
                 std::thread::spawn(move || {
                     barrier.wait();
                     let t = Instant::now();
-                    let (status, _, _) = request(
+                    let r = request(
                         &addr,
                         "POST",
                         &format!("{unit}/upload"),
                         &[("Content-Type", &ct), ("Accept", "application/json")],
                         &body,
                     );
-                    assert_eq!(status, 200);
+                    assert_eq!(r.status, 200);
                     t.elapsed().as_secs_f64() * 1000.0
                 })
             })
@@ -227,19 +192,17 @@ fn main() {
     // The office's table of 500 units.
     let setup_path = setup.trim()[setup.trim().find("/setup/").unwrap()..].to_string();
     let pw = "基准测试用的管理密码";
-    let (s, h, _) = request(
+    let r = request(
         &addr,
         "POST",
         &setup_path,
         &[("Content-Type", "application/x-www-form-urlencoded")],
         format!("password={0}&password2={0}", enc(pw)).as_bytes(),
     );
-    assert_eq!(s, 303);
-    let cookie = h
-        .iter()
-        .find(|(k, _)| k == "set-cookie")
+    assert_eq!(r.status, 303);
+    let cookie = r
+        .header("set-cookie")
         .unwrap()
-        .1
         .split(';')
         .next()
         .unwrap()
@@ -247,7 +210,7 @@ fn main() {
     let mut times = vec![];
     for _ in 0..20 {
         let t = Instant::now();
-        let (s, _, body) = request(
+        let r = request(
             &addr,
             "GET",
             "/admin?year=2023",
@@ -255,8 +218,8 @@ fn main() {
             b"",
         );
         times.push(t.elapsed().as_secs_f64() * 1000.0);
-        assert_eq!(s, 200);
-        assert!(String::from_utf8_lossy(&body).contains("第499单位"));
+        assert_eq!(r.status, 200);
+        assert!(r.text().contains("第499单位"));
     }
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     println!(
