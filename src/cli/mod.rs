@@ -1008,8 +1008,21 @@ fn convert(a: &ConvertArgs) -> i32 {
         Err(e) => return usage_error(&e.to_string()),
     };
     // Conversion keeps the numbers as they are (an imbalance is the clerk's to fix, in either
-    // format); only input that cannot be read stops it.
-    let blocking: Vec<&Diagnostic> = parsed.diagnostics.iter().filter(|d| d.is_error()).collect();
+    // format); only input that cannot be read stops it. A published document is the exception
+    // for its cells: it cannot be fixed where it is, so its YAML is written with a note at every
+    // cell to check (read with doubt, or not read at all), for the clerk to finish there.
+    let published = matches!(input::Kind::of(&a.input), Some(input::Kind::Published(_)));
+    let in_cell = |d: &Diagnostic| {
+        matches!(
+            d.place,
+            Some(crate::spec::place::Place::Value(_) | crate::spec::place::Place::Table(_))
+        )
+    };
+    let blocking: Vec<&Diagnostic> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() && !(published && out_kind == input::Kind::Yaml && in_cell(d)))
+        .collect();
     for d in &parsed.diagnostics {
         eprintln!("{}", print::human(&name, parsed.source_text.as_deref(), d));
     }
@@ -1017,9 +1030,16 @@ fn convert(a: &ConvertArgs) -> i32 {
         eprintln!("{name}：{}，未转换", print::summary(&parsed.diagnostics));
         return EXIT_DATA;
     }
+    let notes: Vec<(crate::spec::place::Place, String)> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| published && in_cell(d))
+        .filter_map(|d| Some((d.place?, d.message.clone())))
+        .collect();
+    let unread = parsed.diagnostics.iter().any(Diagnostic::is_error);
     let bytes = match out_kind {
         input::Kind::Yaml => {
-            let yaml = render::yaml::render(&parsed.report);
+            let yaml = render::yaml::render_annotated(&parsed.report, &notes);
             // A report read from a published document says where it came from, above the data.
             Ok(match &parsed.origin {
                 Some(origin) => {
@@ -1042,7 +1062,23 @@ fn convert(a: &ConvertArgs) -> i32 {
     };
     match bytes {
         Ok(b) => match write_atomic(&a.output, &b) {
+            Ok(()) if unread => {
+                eprintln!(
+                    "已转换为 {}，但有的格没有读出（{}）：请按原件在文件中“# 核对”处补上",
+                    a.output.display(),
+                    print::summary(&parsed.diagnostics)
+                );
+                EXIT_DATA
+            }
             Ok(()) => {
+                if !notes.is_empty() {
+                    eprintln!(
+                        "已转换为 {}；其中 {} 处读得不确定，已在文件中标为“# 核对”",
+                        a.output.display(),
+                        notes.len()
+                    );
+                    return EXIT_OK;
+                }
                 eprintln!("已转换为 {}", a.output.display());
                 EXIT_OK
             }

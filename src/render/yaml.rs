@@ -2,17 +2,43 @@
 //! column: used by `xxgk convert` (Excel → YAML) and, blank, by `xxgk template --yaml`.
 
 use crate::model::{Count, Report, Section, Text};
+use crate::spec::format::ValueRef;
 use crate::spec::format::{
     self, keys, T2Kind, T3Role, TableId, SECTIONS, T2_BLOCKS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS,
     T4_COLUMNS, T4_GROUPS,
 };
+use crate::spec::place::Place;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// The report as YAML; reading it back gives the same report.
 pub fn render(report: &Report) -> String {
+    render_annotated(report, &[])
+}
+
+/// The report as YAML with notes (`# 核对：…`) after the line of each cell named and under the
+/// heading of each table named: what a clerk must check of a report read from a published
+/// document. The notes are comments, so reading the YAML back gives the same report.
+pub fn render_annotated(report: &Report, notes: &[(Place, String)]) -> String {
+    let mut by_cell: BTreeMap<ValueRef, Vec<String>> = BTreeMap::new();
+    let mut by_table: BTreeMap<TableId, Vec<String>> = BTreeMap::new();
+    for (p, n) in notes {
+        // One line: a note must not end its comment early.
+        let n: String = n
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        match p {
+            Place::Value(v) => by_cell.entry(*v).or_default().push(n),
+            Place::Table(t) => by_table.entry(*t).or_default().push(n),
+            _ => {}
+        }
+    }
     Writer {
         out: String::new(),
         blank: false,
+        notes: by_cell,
+        table_notes: by_table,
     }
     .report(report)
 }
@@ -58,6 +84,8 @@ pub fn template(year: u16) -> String {
     Writer {
         out: String::new(),
         blank: true,
+        notes: BTreeMap::new(),
+        table_notes: BTreeMap::new(),
     }
     .report(&r)
 }
@@ -65,6 +93,10 @@ pub fn template(year: u16) -> String {
 struct Writer {
     out: String,
     blank: bool,
+    /// Notes to write after the lines of these cells, and under these tables' headings
+    /// (`render_annotated`).
+    notes: BTreeMap<ValueRef, Vec<String>>,
+    table_notes: BTreeMap<TableId, Vec<String>>,
 }
 
 /// Quotes a scalar when YAML would read it as something else.
@@ -159,6 +191,28 @@ fn count(c: &Count) -> String {
 impl Writer {
     fn line(&mut self, indent: usize, s: &str) {
         let _ = writeln!(self.out, "{:indent$}{s}", "");
+    }
+
+    /// The notes of a table, a comment line each, under its heading.
+    fn table_notes(&mut self, t: TableId) {
+        for n in self.table_notes.get(&t).cloned().unwrap_or_default() {
+            self.line(0, &format!("# 核对：{n}"));
+        }
+    }
+
+    /// The comment that ends the line of these cells: their notes, if any.
+    fn notes_of(&self, cells: impl IntoIterator<Item = ValueRef>) -> String {
+        let notes: Vec<&str> = cells
+            .into_iter()
+            .filter_map(|v| self.notes.get(&v))
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        if notes.is_empty() {
+            String::new()
+        } else {
+            format!("   # 核对：{}", notes.join("；"))
+        }
     }
 
     /// A text value: a literal block when that reads back exactly, else a quoted string.
@@ -318,6 +372,7 @@ impl Writer {
 
     fn table2(&mut self, r: &Report, heading: &str) {
         self.line(0, &format!("# {heading}（表二）"));
+        self.table_notes(TableId::T2);
         self.line(0, &format!("{}:", SECTIONS[1].key));
         let (mut triple, mut single) = (0, 0);
         for block in T2_BLOCKS.iter() {
@@ -329,11 +384,13 @@ impl Writer {
                 match block.kind {
                     T2Kind::Triple => {
                         let d = &r.table2.documents[triple];
+                        let notes = self
+                            .notes_of((0..3).map(|col| ValueRef::T2Document { row: triple, col }));
                         triple += 1;
                         self.line(
                             2,
                             &format!(
-                                "{key}: [{}, {}, {}]",
+                                "{key}: [{}, {}, {}]{notes}",
                                 count(&d[0]),
                                 count(&d[1]),
                                 count(&d[2])
@@ -341,7 +398,11 @@ impl Writer {
                         );
                     }
                     T2Kind::Count => {
-                        self.line(2, &format!("{key}: {}", count(&r.table2.decisions[single])));
+                        let notes = self.notes_of([ValueRef::T2Decision { row: single }]);
+                        self.line(
+                            2,
+                            &format!("{key}: {}{notes}", count(&r.table2.decisions[single])),
+                        );
                         single += 1;
                     }
                     T2Kind::Amount => {
@@ -360,17 +421,12 @@ impl Writer {
                             ),
                             None => value,
                         };
-                        self.line(
-                            2,
-                            &format!(
-                                "{key}: {v}{}",
-                                if self.blank {
-                                    "   # 万元，可有小数，按所填位数原样输出"
-                                } else {
-                                    ""
-                                }
-                            ),
-                        );
+                        let notes = if self.blank {
+                            "   # 万元，可有小数，按所填位数原样输出".to_string()
+                        } else {
+                            self.notes_of([ValueRef::T2Fee])
+                        };
+                        self.line(2, &format!("{key}: {v}{notes}"));
                     }
                 }
             }
@@ -379,6 +435,7 @@ impl Writer {
 
     fn table3(&mut self, r: &Report, heading: &str) {
         self.line(0, &format!("# {heading}（表三）"));
+        self.table_notes(TableId::T3);
         self.line(
             0,
             &format!("# 每行 7 个数：[{}]；总计可省略", T3_COLUMNS.join(", ")),
@@ -388,9 +445,10 @@ impl Writer {
         for (i, row) in T3_ROWS.iter().enumerate() {
             let cells = &r.table3.cells[i];
             let zero = cells.iter().all(|c| c.blank && c.note.is_none());
+            let notes = self.notes_of((0..7).map(|col| ValueRef::T3 { row: i, col }));
             // Rows left empty are left out of a converted report (omitted = empty), but the
-            // template lists every row so clerks see them all.
-            if zero && !self.blank && row.role == T3Role::Result {
+            // template lists every row so clerks see them all (and a row with notes is shown).
+            if zero && !self.blank && row.role == T3Role::Result && notes.is_empty() {
                 continue;
             }
             let values = format!(
@@ -417,7 +475,7 @@ impl Writer {
                     let comment = if self.blank {
                         format!("   # {}", row.label)
                     } else {
-                        String::new()
+                        notes.clone()
                     };
                     self.line(4, &format!("{}: {values}{comment}", row.key));
                 }
@@ -426,7 +484,7 @@ impl Writer {
                     let comment = if self.blank {
                         format!("   # {}", row.label)
                     } else {
-                        String::new()
+                        notes.clone()
                     };
                     self.line(2, &format!("{}: {values}{comment}", row.key));
                 }
@@ -436,6 +494,7 @@ impl Writer {
 
     fn table4(&mut self, r: &Report, heading: &str) {
         self.line(0, &format!("# {heading}（表四）"));
+        self.table_notes(TableId::T4);
         self.line(
             0,
             &format!("# 每组 5 个数：[{}]；总计可省略", T4_COLUMNS.join(", ")),
@@ -450,7 +509,7 @@ impl Writer {
             let comment = match (self.blank, g) {
                 (true, 0) => format!("   # {}", format::T4_REVIEW),
                 (true, _) => format!("   # {}：{key}", format::T4_LITIGATION),
-                _ => String::new(),
+                _ => self.notes_of((0..5).map(|col| ValueRef::T4 { group: g, col })),
             };
             self.line(2, &format!("{key}: [{values}]{comment}"));
         }

@@ -280,12 +280,34 @@ fn a_page_whose_table_two_is_the_2019_format_gets_one_message() {
     );
     // 表三 and 表四 are read and checked as usual: the page's 表三 row 一 is there.
     let p = xxgk::input::read_path(&path).unwrap();
-    let mut r = p.report;
+    let mut r = p.report.clone();
     assert_eq!(
         r.cell_mut_count(ValueRef::T3 { row: 0, col: 0 })
             .unwrap()
             .value,
         99
+    );
+    // convert still writes the YAML, the clerk to finish 表二 there: the message stands under
+    // 表二's heading and a doubtful row carries its own; exit 1 says it is not done.
+    let yaml = dir.join("old-table-two.yaml");
+    let (code, _, err) = xxgk(
+        &["convert", path.to_str().unwrap(), yaml.to_str().unwrap()],
+        &dir,
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("核对"), "{err}");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    let heading = text.find("（表二）").unwrap();
+    let note = text.find("# 核对：表二是 2019 年的旧格式").unwrap();
+    assert!(
+        note > heading && note < text.find("（表三）").unwrap(),
+        "{text}"
+    );
+    // The notes are comments: the YAML reads as the report the page gave.
+    let back = xxgk::input::read_path(&yaml).unwrap();
+    assert_eq!(
+        xxgk::render::yaml::render(&back.report),
+        xxgk::render::yaml::render(&p.report)
     );
 }
 
