@@ -27,6 +27,7 @@ mod pdf;
 mod pdf_tags;
 mod pipeline;
 mod published;
+mod published_doubt;
 mod render_cmd;
 mod rules;
 mod same_document;

@@ -346,7 +346,12 @@ impl ReadState {
             }
             blank_run = 0;
             let i = match self.t3_classify(&labels, &mut category, &seen) {
-                Some(i) => i,
+                Some((i, tolerant)) => {
+                    if let (Some(l), true) = (tolerant, self.foreign) {
+                        self.label_doubt(s, r, data_min, &l, i);
+                    }
+                    i
+                }
                 None => {
                     let has_numbers = cols
                         .iter()
@@ -438,13 +443,16 @@ impl ReadState {
         }
     }
 
-    /// Which row of table 三 a row's labels name, given the category context.
+    /// Which row of table 三 a row's labels name, given the category context, and the label
+    /// (normalised) when it matched only tolerantly: neither the official label nor its key
+    /// (the label without its remark), but a label cut or reworded at its end, or a typo.
     pub(super) fn t3_classify(
         &self,
         labels: &[String],
         category: &mut Option<usize>,
         seen: &[bool; 25],
-    ) -> Option<usize> {
+    ) -> Option<(usize, Option<String>)> {
+        let tolerant = |l: &str, score: u8| (score < 2).then(|| l.to_string());
         // Rows outside the categories: 一、二、（一）（二）（七）四.
         for l in labels {
             let best = T3_ROWS
@@ -454,9 +462,9 @@ impl ReadState {
                 .map(|(i, r)| (match_score(l, r.label, r.key), i))
                 .filter(|(s, _)| *s > 0)
                 .max();
-            if let Some((_, i)) = best {
+            if let Some((score, i)) = best {
                 *category = None;
-                return Some(i);
+                return Some((i, tolerant(l, score)));
             }
         }
         let mut items = vec![];
@@ -480,8 +488,8 @@ impl ReadState {
                 .map(|&i| (match_score(item, T3_ROWS[i].label, T3_ROWS[i].key), i))
                 .filter(|(s, _)| *s > 0)
                 .max();
-            if let Some((_, i)) = best {
-                return Some(i);
+            if let Some((score, i)) = best {
+                return Some((i, tolerant(item, score)));
             }
         }
         // Typos: the one closest label of the category not taken yet, if it is clearly closest.
@@ -497,8 +505,8 @@ impl ReadState {
                 .collect();
             close.sort();
             match close.as_slice() {
-                [(_, i)] => return Some(*i),
-                [(d0, i), (d1, _), ..] if d0 < d1 => return Some(*i),
+                [(_, i)] => return Some((*i, Some(item.to_string()))),
+                [(d0, i), (d1, _), ..] if d0 < d1 => return Some((*i, Some(item.to_string()))),
                 _ => {}
             }
         }

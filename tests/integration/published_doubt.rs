@@ -1,0 +1,218 @@
+//! Honest about doubt (issue 22): every value read from a foreign document is either certain —
+//! its cell says a plain figure — or comes with an IMPORT warning at its cell that names the
+//! table, row and column and what was seen; a row label matched only tolerantly is named too.
+//! Pages written by hand the way government sites write them, with a few cells written the way
+//! real pages write them (`1,234`, `１２`, `12件`, `0.5万元`, a note in brackets).
+
+use crate::common::keep_dir;
+use crate::published::{expected_government, government_page};
+use xxgk::diag::{CellRef, Diagnostic, Location, Severity};
+use xxgk::model::Report;
+use xxgk::spec::format::ValueRef;
+use xxgk::spec::place::Place;
+
+/// Reads a page (written to a file) through the one input path; it must read without errors.
+fn read(name: &str, page: &str) -> (Report, Vec<Diagnostic>) {
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "doubt");
+    let path = dir.join(name);
+    std::fs::write(&path, page).unwrap();
+    let p = xxgk::input::read_path(&path).unwrap();
+    assert!(
+        p.complete && !xxgk::diag::has_errors(&p.diagnostics),
+        "{name} reads cleanly: {:#?}",
+        p.diagnostics
+    );
+    (p.report, p.diagnostics)
+}
+
+/// The IMPORT warnings about one value or row (not the note on where the report came from).
+fn doubts(diags: &[Diagnostic]) -> Vec<&Diagnostic> {
+    diags
+        .iter()
+        .filter(|d| d.rule.id() == "IMPORT" && d.place.is_some())
+        .collect()
+}
+
+fn at(sheet: &str, a1: &str) -> Location {
+    let col = u32::from(a1.as_bytes()[0] - b'A');
+    let row: u32 = a1[1..].parse().unwrap();
+    Location::Sheet {
+        sheet: sheet.into(),
+        cell: CellRef::new(row - 1, col),
+    }
+}
+
+fn yaml(r: &Report) -> String {
+    xxgk::render::yaml::render(r)
+}
+
+fn all_values() -> Vec<ValueRef> {
+    xxgk::spec::format::tables()
+        .iter()
+        .flat_map(|g| g.values().map(|(_, v)| v).collect::<Vec<_>>())
+        .collect()
+}
+
+#[test]
+fn a_clean_page_has_only_its_one_tolerant_label_in_doubt() {
+    // The page prints “2.其他法律行政止公开” (characters dropped, as a real site printed it);
+    // every figure is plain.
+    let (report, diags) = read("clean.html", &government_page());
+    let mut report = report;
+    report.published = None;
+    assert_eq!(yaml(&report), yaml(&expected_government()));
+    let d = doubts(&diags);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].severity, Severity::Warning);
+    assert_eq!(d[0].place, Some(Place::T3Row(5)));
+    // Table 三 is the page's second table; the item label is in column C, row 9.
+    assert_eq!(d[0].location, at("表格2", "C9"));
+    assert!(
+        d[0].message.contains("“2.其他法律行政止公开”")
+            && d[0].message.contains("“2.其他法律行政法规禁止公开”")
+            && d[0].message.contains("按后者读取"),
+        "{}",
+        d[0].message
+    );
+}
+
+#[test]
+fn cells_that_are_not_plain_figures_are_read_and_each_is_named() {
+    let page = government_page()
+        .replace(
+            "<td>行政许可</td><td colspan=\"3\">1234</td>",
+            "<td>行政许可</td><td colspan=\"3\">1,234</td>",
+        )
+        .replace(
+            "<td>行政事业性收费</td><td colspan=\"3\">12.50</td>",
+            "<td>行政事业性收费</td><td colspan=\"3\">12.50万元</td>",
+        )
+        .replace(
+            "一、本年新收政府信息公开申请数量</td><td>20</td>",
+            "一、本年新收政府信息公开申请数量</td><td>２０</td>",
+        )
+        .replace(
+            "（一）予以公开</td><td>12</td>",
+            "（一）予以公开</td><td>12件</td>",
+        )
+        .replace(
+            "四、结转下年度继续办理</td><td>1</td>",
+            "四、结转下年度继续办理</td><td>1 （其中1件为跨年度申请）</td>",
+        )
+        .replace(
+            "<tr><td>2</td><td>1</td><td>0</td><td>0</td><td>3</td>",
+            "<tr><td>2</td><td>1</td><td>0</td><td>0</td><td>3 件</td>",
+        );
+    let (mut report, diags) = read("doubtful.html", &page);
+    report.published = None;
+    // The values are taken right; the bracket is the cell's note.
+    let carried = ValueRef::T3 { row: 24, col: 0 };
+    let note = report.cell_mut_count(carried).unwrap();
+    assert_eq!(note.note.as_deref(), Some("其中1件为跨年度申请"));
+    note.note = None;
+    assert_eq!(yaml(&report), yaml(&expected_government()));
+    let new = ValueRef::T3 { row: 0, col: 0 };
+    let granted = ValueRef::T3 { row: 2, col: 0 };
+    let review = ValueRef::T4 { group: 0, col: 4 };
+    let want: Vec<(Place, Location, &str)> = vec![
+        (
+            ValueRef::T2Decision { row: 0 }.into(),
+            at("表格1", "B7"),
+            "表二“行政许可”行读到“1,234”（千位分隔符），按 1234 读取",
+        ),
+        (
+            ValueRef::T2Fee.into(),
+            at("表格1", "B14"),
+            "表二“行政事业性收费”行读到“12.50万元”（单位“万元”），按 12.50 读取",
+        ),
+        (
+            new.into(),
+            at("表格2", "D4"),
+            "表三“本年新收”行“自然人”列读到“２０”（全角数字），按 20 读取",
+        ),
+        (
+            granted.into(),
+            at("表格2", "D6"),
+            "表三“予以公开”行“自然人”列读到“12件”（单位“件”），按 12 读取",
+        ),
+        (Place::T3Row(5), at("表格2", "C9"), "“2.其他法律行政止公开”"),
+        (
+            carried.into(),
+            at("表格2", "D28"),
+            "表三“结转下年度继续办理”行“自然人”列读到“1（其中1件为跨年度申请）”（括号中的说明），按 1 读取，括号中的“其中1件为跨年度申请”作为注释",
+        ),
+        (
+            review.into(),
+            at("表格3", "E4"),
+            "表四“行政复议”的“总计”列读到“3件”（单位“件”），按 3 读取",
+        ),
+    ];
+    let mut got: Vec<&Diagnostic> = doubts(&diags);
+    assert_eq!(got.len(), want.len(), "{got:#?}");
+    for (place, loc, text) in want {
+        let i = got
+            .iter()
+            .position(|d| d.place == Some(place.clone()))
+            .unwrap_or_else(|| panic!("no warning at {place:?}: {got:#?}"));
+        let d = got.remove(i);
+        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(d.location, loc, "{}", d.message);
+        assert!(d.message.contains(text), "{} / {text}", d.message);
+    }
+    // Every other value is certain: no warning names it.
+    for v in all_values() {
+        let named = diags
+            .iter()
+            .filter(|d| d.place == Some(Place::from(v)))
+            .count();
+        assert!(named <= 1, "{v:?}");
+    }
+}
+
+#[test]
+fn a_table_written_with_units_throughout_gets_one_warning_for_the_cause() {
+    // Every cell of table 三 that holds a figure is written with 件: one warning for the table
+    // (naming the first cell and how many), not forty.
+    let page = government_page();
+    let (head, rest) = page.split_once("申请人情况").unwrap();
+    let (t3, tail) = rest.split_once("</table>").unwrap();
+    let mut out = String::new();
+    let mut n = 0;
+    let mut s = t3;
+    while let Some(i) = s.find("<td>") {
+        out.push_str(&s[..i + 4]);
+        s = &s[i + 4..];
+        let end = s.find("</td>").unwrap();
+        let cell = &s[..end];
+        if !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(cell);
+            out.push('件');
+            n += 1;
+        } else {
+            out.push_str(cell);
+        }
+        s = &s[end..];
+    }
+    out.push_str(s);
+    assert!(n > 40, "{n}");
+    let page = format!("{head}申请人情况{out}</table>{tail}");
+    let (mut report, diags) = read("units.html", &page);
+    report.published = None;
+    assert_eq!(yaml(&report), yaml(&expected_government()));
+    let d = doubts(&diags);
+    let folded: Vec<_> = d
+        .iter()
+        .filter(|d| d.place == Some(Place::Table(xxgk::spec::format::TableId::T3)))
+        .collect();
+    assert_eq!(folded.len(), 1, "{d:#?}");
+    assert!(
+        folded[0]
+            .message
+            .contains(&format!("表三有 {n} 格的数字不是单纯的数字（单位“件”）")),
+        "{}",
+        folded[0].message
+    );
+    assert_eq!(folded[0].location, at("表格2", "D4"));
+    // Besides it, only the tolerant label.
+    assert_eq!(d.len(), 2, "{d:#?}");
+}
