@@ -216,3 +216,158 @@ fn a_table_written_with_units_throughout_gets_one_warning_for_the_cause() {
     // Besides it, only the tolerant label.
     assert_eq!(d.len(), 2, "{d:#?}");
 }
+
+/// The tables of the three flattened pages in `tests/published/flat-*.txt` (the same figures,
+/// flattened the three ways real pages' text comes: bars around each row with the cells a span
+/// covers as `||`; a bar after each cell with 商业企业 wrapped over two lines; one cell per line).
+const FLAT_TABLES: &str = r#"机关: 某局
+年度: 2023
+主动公开:
+  规章: [0, 0, 0]
+  行政规范性文件: [3, 0, 101]
+  行政许可: 1234
+  行政处罚: 56
+  行政强制: 0
+  行政事业性收费: 0
+申请情况:
+  本年新收: [8, 1, 0, 0, 0, 0, 9]
+  上年结转: [1, ~, ~, ~, ~, ~, 1]
+  予以公开: [4, 1, 0, 0, 0, 0, 5]
+  部分公开: [1, 0, 0, 0, 0, 0, 1]
+  不予公开:
+    其他法律行政法规禁止公开: [1, ~, ~, ~, ~, ~, 1]
+  无法提供:
+    本机关不掌握相关政府信息: [2, ~, ~, ~, ~, ~, 2]
+  总计: [8, 1, 0, 0, 0, 0, 9]
+  结转下年度继续办理: [1, 0, 0, 0, 0, 0, 1]
+复议诉讼:
+  行政复议: [1, 0, 0, 0, 1]
+  未经复议直接起诉: [0, 0, 0, 0, 0]
+  复议后起诉: [0, 0, 0, 0, 0]
+"#;
+
+/// Reads a flattened page and checks every table cell, the 机关, the 年度 and exactly the
+/// warnings `want` (place, the rebuilt table's cell, a part of the message).
+fn flat_page(file: &str, body: &str, edits: &[(&str, &str)], want: &[(Place, &str, &str)]) {
+    let path = crate::common::root().join("tests/published").join(file);
+    let p = xxgk::input::read_path(&path).unwrap();
+    assert!(
+        p.complete && !xxgk::diag::has_errors(&p.diagnostics),
+        "{file}: {:#?}",
+        p.diagnostics
+    );
+    let mut yaml = FLAT_TABLES.to_string();
+    for (a, b) in edits {
+        assert!(yaml.contains(a), "{a}");
+        yaml = yaml.replace(a, b);
+    }
+    let expected = xxgk::input::yaml::read_str(&yaml);
+    // Only the tables are given (the texts are missing): no value may be in error.
+    assert!(
+        !expected
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.rule.id() != "SCHEMA"),
+        "{:#?}",
+        expected.diagnostics
+    );
+    for v in all_values() {
+        assert_eq!(
+            p.report.cell_text(v),
+            expected.report.cell_text(v),
+            "{file} {}",
+            v.path()
+        );
+    }
+    assert_eq!(p.report.body, body);
+    assert_eq!(p.report.year, 2023);
+    let mut got = doubts(&p.diagnostics);
+    assert_eq!(got.len(), want.len(), "{file}: {got:#?}");
+    for (place, cell, text) in want {
+        let i = got
+            .iter()
+            .position(|d| d.place.as_ref() == Some(place))
+            .unwrap_or_else(|| panic!("{file}: no warning at {place:?}: {got:#?}"));
+        let d = got.remove(i);
+        let (sheet, a1) = cell.split_once('!').unwrap();
+        assert_eq!(d.location, at(sheet, a1), "{file}: {}", d.message);
+        assert!(d.message.contains(text), "{file}: {} / {text}", d.message);
+    }
+}
+
+#[test]
+fn a_page_flattened_with_bars_around_each_row_reads_exactly() {
+    flat_page(
+        "flat-bars-around.txt",
+        "某市交通运输局",
+        &[],
+        &[
+            (
+                ValueRef::T2Decision { row: 0 }.into(),
+                "表二!B7",
+                "表二“行政许可”行读到“1,234”（千位分隔符），按 1234 读取",
+            ),
+            (
+                ValueRef::T3 { row: 0, col: 0 }.into(),
+                "表三!D4",
+                "表三“本年新收”行“自然人”列读到“８”（全角数字），按 8 读取",
+            ),
+            (
+                Place::T3Row(5),
+                "表三!C9",
+                "表三的行标签“2.其他法律行政止公开”与官方标签“2.其他法律行政法规禁止公开”不完全一致，按后者读取",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_page_flattened_with_a_bar_after_each_cell_reads_exactly() {
+    flat_page(
+        "flat-bars-after.txt",
+        "某县自然资源局",
+        &[
+            ("予以公开: [4,", "予以公开: [{数: 4, 注: 含1件部分答复},"),
+            ("行政事业性收费: 0", "行政事业性收费: 0.5"),
+        ],
+        &[
+            (
+                ValueRef::T2Decision { row: 1 }.into(),
+                "表二!B10",
+                "表二“行政处罚”行读到“56件”（单位“件”），按 56 读取",
+            ),
+            (
+                ValueRef::T2Fee.into(),
+                "表二!B14",
+                "表二“行政事业性收费”行读到“0.5万元”（单位“万元”），按 0.5 读取",
+            ),
+            (
+                ValueRef::T3 { row: 2, col: 0 }.into(),
+                "表三!D6",
+                "读到“4（含1件部分答复）”（括号中的说明），按 4 读取，括号中的“含1件部分答复”作为注释",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_page_flattened_one_cell_per_line_reads_exactly() {
+    // “4.无正当理由大量反复 申请” (a space where the label wrapped) is the label itself: no warning.
+    flat_page(
+        "flat-cell-per-line.txt",
+        "某区统计局",
+        &[],
+        &[
+            (
+                ValueRef::T3 { row: 24, col: 6 }.into(),
+                "表三!J28",
+                "表三“结转下年度继续办理”行“总计”列读到“1 件”（单位“件”），按 1 读取",
+            ),
+            (
+                ValueRef::T4 { group: 0, col: 4 }.into(),
+                "表四!E4",
+                "表四“行政复议”的“总计”列读到“1件”（单位“件”），按 1 读取",
+            ),
+        ],
+    );
+}
