@@ -152,7 +152,7 @@ fn cells_that_are_not_plain_figures_are_read_and_each_is_named() {
     for (place, loc, text) in want {
         let i = got
             .iter()
-            .position(|d| d.place == Some(place.clone()))
+            .position(|d| d.place == Some(place))
             .unwrap_or_else(|| panic!("no warning at {place:?}: {got:#?}"));
         let d = got.remove(i);
         assert_eq!(d.severity, Severity::Warning);

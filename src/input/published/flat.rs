@@ -379,7 +379,9 @@ fn splits(tokens: &[Option<String>], n: usize) -> Vec<Reading> {
             return;
         };
         match first {
-            Some(d) if d.chars().all(|c| c.is_ascii_digit()) => {
+            // Full-width digits run together are split as the digits they are.
+            Some(d) if fold_width(d).chars().all(|c| c.is_ascii_digit()) => {
+                let d = &fold_width(d);
                 let max = d.len().min(left.saturating_sub(rest.len()).max(1));
                 for k in 1..=max {
                     let mut ways = vec![];
