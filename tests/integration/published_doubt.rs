@@ -371,3 +371,37 @@ fn a_page_flattened_one_cell_per_line_reads_exactly() {
         ],
     );
 }
+
+#[test]
+fn a_label_cut_at_its_end_is_named_and_the_short_form_is_not() {
+    // “（二）部分公开” is the label without its remark (its key): certain. A label cut at its end
+    // is read as the official one it starts like, and named.
+    let page = government_page()
+        .replace(
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            "（二）部分公开",
+        )
+        .replace(
+            "二、上年结转政府信息公开申请数量",
+            "二、上年结转政府信息公开申请",
+        );
+    let (mut report, diags) = read("labels.html", &page);
+    report.published = None;
+    assert_eq!(yaml(&report), yaml(&expected_government()));
+    let d = doubts(&diags);
+    assert_eq!(d.len(), 2, "{d:#?}");
+    let cut = d
+        .iter()
+        .find(|d| d.place == Some(Place::T3Row(1)))
+        .unwrap_or_else(|| panic!("{d:#?}"));
+    assert_eq!(cut.location, at("表格2", "A5"));
+    assert!(
+        cut.message.contains(
+            "表三的行标签“二、上年结转政府信息公开申请”与官方标签“二、上年结转政府信息公开申请数量”不完全一致"
+        ),
+        "{}",
+        cut.message
+    );
+    // The other is the typo the page always had.
+    assert!(d.iter().any(|d| d.place == Some(Place::T3Row(5))));
+}
