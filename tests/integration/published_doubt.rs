@@ -405,3 +405,28 @@ fn a_label_cut_at_its_end_is_named_and_the_short_form_is_not() {
     // The other is the typo the page always had.
     assert!(d.iter().any(|d| d.place == Some(Place::T3Row(5))));
 }
+
+#[test]
+fn a_workbook_keeps_its_own_rules() {
+    // The same cells in the clerk's own workbook: `1,234` read as before with no IMPORT warning,
+    // `12件` still a VALUE error (the workbook is the clerk's to correct).
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("表二").unwrap();
+    for (r, (label, value)) in [("行政许可", "1,234"), ("行政处罚", "12件")]
+        .into_iter()
+        .enumerate()
+    {
+        ws.write_string(r as u32, 0, label).unwrap();
+        ws.write_string(r as u32, 1, value).unwrap();
+    }
+    let p = xxgk::input::excel::read_bytes(&wb.save_to_buffer().unwrap());
+    assert_eq!(p.report.table2.decisions[0].value, 1234);
+    assert!(
+        !p.diagnostics.iter().any(|d| d.rule.id() == "IMPORT"),
+        "{:#?}",
+        p.diagnostics
+    );
+    assert!(p.diagnostics.iter().any(|d| d.rule.id() == "VALUE"
+        && d.place == Some(ValueRef::T2Decision { row: 1 }.into())
+        && d.message.contains("12件")));
+}
