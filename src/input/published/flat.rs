@@ -475,34 +475,47 @@ fn read_row(text: &str, values: &[ValueRef], ended: bool) -> Option<RowRead> {
 /// table): the first letter that is not a figure's unit (`56件`) or inside a figure's note
 /// (`4（含1件部分答复）`) — a unit or note only right after a digit, on the same line.
 fn text_start(s: &str) -> usize {
+    let is_digit = |d: char| d.is_ascii_digit() || ('０'..='９').contains(&d);
+    // Whether the last character other than a space was a digit: kept as the text is walked,
+    // so a long run of spaces costs no more than its length.
+    let mut after_digit = false;
     let mut i = 0;
     while i < s.len() {
         let rest = &s[i..];
         let Some(c) = rest.chars().next() else { break };
-        let after_digit = s[..i]
-            .trim_end_matches([' ', '\u{a0}', '\u{3000}'])
-            .ends_with(|d: char| d.is_ascii_digit() || ('０'..='９').contains(&d));
         if after_digit {
             if let Some(u) = UNITS.iter().find(|u| rest.starts_with(**u)) {
                 i += u.len();
+                after_digit = false;
                 continue;
             }
             if c == '(' || c == '（' {
                 let close = if c == '(' { ')' } else { '）' };
-                let inner_end = rest.find(close).filter(|&e| {
-                    let inner = &rest[c.len_utf8()..e];
-                    !inner.contains('\n')
-                        && inner.chars().count() <= 60
-                        && !inner.chars().all(crate::input::suggest::is_numeral)
-                });
+                // A note is short: its end is looked for in the next 60 characters only.
+                let inner_end = rest
+                    .char_indices()
+                    .skip(1)
+                    .take(61)
+                    .take_while(|&(_, x)| x != '\n')
+                    .find(|&(_, x)| x == close)
+                    .map(|(e, _)| e)
+                    .filter(|&e| {
+                        !rest[c.len_utf8()..e]
+                            .chars()
+                            .all(crate::input::suggest::is_numeral)
+                    });
                 if let Some(e) = inner_end {
                     i += e + close.len_utf8();
+                    after_digit = false;
                     continue;
                 }
             }
         }
-        if c.is_alphabetic() && !c.is_ascii_digit() && !('０'..='９').contains(&c) {
+        if c.is_alphabetic() && !is_digit(c) {
             return i;
+        }
+        if !matches!(c, ' ' | '\u{a0}' | '\u{3000}') {
+            after_digit = is_digit(c);
         }
         i += c.len_utf8();
     }
