@@ -76,9 +76,9 @@ fn a_clean_page_has_only_its_one_tolerant_label_in_doubt() {
     );
 }
 
-#[test]
-fn cells_that_are_not_plain_figures_are_read_and_each_is_named() {
-    let page = government_page()
+/// [`government_page`] with six cells written the way real pages write them.
+fn doubtful_page() -> String {
+    government_page()
         .replace(
             "<td>行政许可</td><td colspan=\"3\">1234</td>",
             "<td>行政许可</td><td colspan=\"3\">1,234</td>",
@@ -102,7 +102,12 @@ fn cells_that_are_not_plain_figures_are_read_and_each_is_named() {
         .replace(
             "<tr><td>2</td><td>1</td><td>0</td><td>0</td><td>3</td>",
             "<tr><td>2</td><td>1</td><td>0</td><td>0</td><td>3 件</td>",
-        );
+        )
+}
+
+#[test]
+fn cells_that_are_not_plain_figures_are_read_and_each_is_named() {
+    let page = doubtful_page();
     let (mut report, diags) = read("doubtful.html", &page);
     report.published = None;
     // The values are taken right; the bracket is the cell's note.
@@ -429,4 +434,44 @@ fn a_workbook_keeps_its_own_rules() {
     assert!(p.diagnostics.iter().any(|d| d.rule.id() == "VALUE"
         && d.place == Some(ValueRef::T2Decision { row: 1 }.into())
         && d.message.contains("12件")));
+}
+
+#[test]
+fn libreoffices_word_file_of_the_page_names_the_same_cells() {
+    // The page opened by LibreOffice and saved as a Word file (its own tables, merges and
+    // producer): the same six cells and the label are named, the values taken the same.
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "doubt-docx");
+    let html = dir.join("doubtful.html");
+    std::fs::write(&html, doubtful_page()).unwrap();
+    let docx = crate::common::libreoffice(&html, "docx:MS Word 2007 XML", &dir);
+    let p = xxgk::input::read_path(&docx).unwrap();
+    assert!(
+        p.complete && !xxgk::diag::has_errors(&p.diagnostics),
+        "{:#?}",
+        p.diagnostics
+    );
+    let (html_report, html_diags) = read("doubtful.html", &doubtful_page());
+    for v in all_values() {
+        assert_eq!(
+            p.report.cell_text(v),
+            html_report.cell_text(v),
+            "{}",
+            v.path()
+        );
+    }
+    let places = |d: &[Diagnostic]| {
+        let mut v: Vec<String> = doubts(d)
+            .iter()
+            .filter(|d| d.message.contains("读到") || d.message.contains("行标签"))
+            .map(|d| format!("{:?}", d.place))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(places(&p.diagnostics), places(&html_diags));
+    assert_eq!(places(&html_diags).len(), 7);
+    assert!(p
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("生成程序：LibreOffice")));
 }
