@@ -221,10 +221,10 @@ fn figure(t: &str) -> Option<String> {
 /// reader takes the number and names the cell.
 fn field(t: &str) -> Option<Option<String>> {
     let t = t.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
-    match fold_width(t).trim() {
-        "" | "/" | "-" | "—" | "——" | "--" => Some(None),
-        _ if figure(t).is_some() => Some(Some(t.to_string())),
-        _ => None,
+    if super::is_blank_mark(t) {
+        Some(None)
+    } else {
+        figure(t).map(|_| Some(t.to_string()))
     }
 }
 
@@ -918,6 +918,9 @@ mod tests {
         assert_eq!(figure("件"), None);
         assert_eq!(field(" 56件 "), Some(Some("56件".into())));
         assert_eq!(field(" / "), Some(None));
+        assert_eq!(field("－"), Some(None));
+        assert_eq!(field("―"), Some(None));
+        assert_eq!(field("-3"), None);
         let r = read_row(" | 4（含1件） | 1 | 0 | 0 | 0 | 0 | 5件 |", &t3(2), false).unwrap();
         assert_eq!(shown(&r), ["4（含1件）", "1", "0", "0", "0", "0", "5件"]);
     }
