@@ -11,7 +11,7 @@
 //! Workbooks are the clerk's own input and keep their stricter grammar (`12件` stays an error):
 //! only [`super::read_grids`] reads with doubt.
 
-use super::values::{check_count, count_from_text, split_note};
+use super::values::{check_count, count_from_text, fee_from_text, split_note};
 use super::ReadState;
 use crate::diag::{Diagnostic, Location, Place, Rule};
 use crate::input::number::{count_text, cut};
@@ -85,7 +85,7 @@ fn unwrap_number(num: &str, units: &[&str]) -> (String, Vec<String>) {
 
 /// A count cell of a foreign document: the count and, when the text was not a plain figure, why
 /// (empty when certain). Text that gives no number is refused as [`count_from_text`] refuses it.
-pub(super) fn foreign_count(t: &str) -> Result<(Option<Count>, Vec<String>), (String, String)> {
+pub(super) fn count_of(t: &str) -> Result<(Option<Count>, Vec<String>), (String, String)> {
     if plain_digits(t.trim()) {
         return count_from_text(t).map(|c| (c, vec![]));
     }
@@ -109,8 +109,8 @@ pub(super) fn foreign_count(t: &str) -> Result<(Option<Count>, Vec<String>), (St
     }
 }
 
-/// The fee's cell of a foreign document, as [`foreign_count`]: `0.5万元` is 0.5 (万元).
-pub(super) fn foreign_fee(
+/// The fee's cell of a foreign document, as [`count_of`]: `0.5万元` is 0.5 (万元).
+pub(super) fn fee_of(
     t: &str,
     plain: impl Fn(&str) -> Result<Amount, (String, Option<String>)>,
 ) -> Result<(Amount, Vec<String>), (String, Option<String>)> {
@@ -182,6 +182,41 @@ impl CellDoubt {
 }
 
 impl ReadState {
+    /// A count cell's text read from a foreign document ([`count_of`]), noting the doubt.
+    pub(super) fn foreign_count(
+        &mut self,
+        s: usize,
+        r: u32,
+        c: u32,
+        v: ValueRef,
+        t: &str,
+    ) -> Result<Option<Count>, (String, Option<String>)> {
+        let (count, causes) = count_of(t).map_err(|(m, h)| (m, Some(h)))?;
+        if let (Some(n), false) = (&count, causes.is_empty()) {
+            let loc = self.sheets[s].location(r, c);
+            let (taken, note) = (n.value.to_string(), n.note.clone());
+            self.doubt(v, loc, t, taken, note, causes);
+        }
+        Ok(count)
+    }
+
+    /// The fee's cell read from a foreign document ([`fee_of`]), noting the doubt.
+    pub(super) fn foreign_fee(
+        &mut self,
+        s: usize,
+        r: u32,
+        c: u32,
+        t: &str,
+    ) -> Result<Amount, (String, Option<String>)> {
+        let (a, causes) = fee_of(t, fee_from_text)?;
+        if !causes.is_empty() {
+            let loc = self.sheets[s].location(r, c);
+            let (taken, note) = (a.value.to_string(), a.note.clone());
+            self.doubt(ValueRef::T2Fee, loc, t, taken, note, causes);
+        }
+        Ok(a)
+    }
+
     /// A row label of table 三 (normalised `label`, in row `r` left of column `data_min`) that
     /// matched row `i` only tolerantly: one warning at the label's cell.
     pub(super) fn label_doubt(&mut self, s: usize, r: u32, data_min: u32, label: &str, i: usize) {
@@ -283,7 +318,7 @@ mod tests {
     use super::*;
 
     fn count(t: &str) -> (Option<u64>, String) {
-        let (c, causes) = foreign_count(t).unwrap();
+        let (c, causes) = count_of(t).unwrap();
         (c.map(|c| c.value), causes.join("、"))
     }
 
@@ -305,7 +340,7 @@ mod tests {
         );
         assert_eq!(count("1 234"), (Some(1234), "数字中间有空格".into()));
         assert_eq!(count("12.0"), (Some(12), "小数点".into()));
-        let (c, causes) = foreign_count("12 （其中3件为补正）").unwrap();
+        let (c, causes) = count_of("12 （其中3件为补正）").unwrap();
         let c = c.unwrap();
         assert_eq!(c.value, 12);
         assert_eq!(c.note.as_deref(), Some("其中3件为补正"));
@@ -315,7 +350,7 @@ mod tests {
     #[test]
     fn text_that_is_no_number_is_still_refused() {
         for bad in ["无", "1.5", "-3", "12万", "十二", "1 2件 3", "12元"] {
-            assert!(foreign_count(bad).is_err(), "{bad}");
+            assert!(count_of(bad).is_err(), "{bad}");
         }
     }
 
@@ -331,7 +366,7 @@ mod tests {
                 .ok_or_else(|| ("bad".to_string(), None))
         };
         let fee = |t: &str| {
-            foreign_fee(t, plain)
+            fee_of(t, plain)
                 .map(|(a, c)| (a.value.to_string(), c.join("、")))
                 .map_err(|e| e.0)
         };

@@ -1,7 +1,6 @@
 //! The cell value grammar: counts, fees, notes in number formats or in text, dates, the
 //! paragraphs of a text cell; and reading a value cell into the report.
 
-use super::doubt::{foreign_count, foreign_fee};
 use super::labels::fold_width;
 use super::ReadState;
 use crate::diag::{Diagnostic, Rule};
@@ -253,17 +252,8 @@ impl ReadState {
                     .map(|n| Some(Count::with_note(n, fmt_note)))
                     .map_err(plain)
             }
-            Data::String(t) if self.foreign => match foreign_count(t) {
-                Ok((count, causes)) => {
-                    if let (Some(count), false) = (&count, causes.is_empty()) {
-                        let loc = self.sheets[s].location(r, c);
-                        let (taken, note) = (count.value.to_string(), count.note.clone());
-                        self.doubt(v, loc, t, taken, note, causes);
-                    }
-                    Ok(count)
-                }
-                Err((m, h)) => Err((m, Some(h))),
-            },
+            // A foreign document's cell (`doubt`): read with a warning when not a plain figure.
+            Data::String(t) if self.foreign => self.foreign_count(s, r, c, v, t),
             Data::String(t) => count_from_text(t).map_err(|(m, h)| (m, Some(h))),
             other => Err(plain(data_error(other))),
         };
@@ -377,17 +367,7 @@ impl ReadState {
             }),
             Data::Float(f) => Err(plain(format!("{f} 不是有效的金额：{rule}"))),
             Data::Int(i) => Err(plain(format!("{i} 不是有效的金额：{rule}"))),
-            Data::String(t) if self.foreign => match foreign_fee(t, fee_from_text) {
-                Ok((a, causes)) => {
-                    if !causes.is_empty() {
-                        let loc = self.sheets[s].location(r, c);
-                        let (taken, note) = (a.value.to_string(), a.note.clone());
-                        self.doubt(v, loc, t, taken, note, causes);
-                    }
-                    Ok(a)
-                }
-                Err(e) => Err(e),
-            },
+            Data::String(t) if self.foreign => self.foreign_fee(s, r, c, t),
             Data::String(t) => fee_from_text(t),
             other => Err(plain(format!(
                 "“{}”不是有效的金额：{rule}",
