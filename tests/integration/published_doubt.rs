@@ -475,3 +475,24 @@ fn libreoffices_word_file_of_the_page_names_the_same_cells() {
         .iter()
         .any(|d| d.message.contains("生成程序：LibreOffice")));
 }
+
+#[test]
+fn table_two_without_its_header_is_read_by_position_and_said() {
+    // The header 本年制发件数 / 本年废止件数 / 现行有效件数 left out: the three cells right of
+    // 规章 and 行政规范性文件 are read in order, and each row says so.
+    let page = government_page().replace(
+        "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>",
+        "",
+    );
+    let (mut report, diags) = read("no-header.html", &page);
+    report.published = None;
+    assert_eq!(yaml(&report), yaml(&expected_government()));
+    let guessed: Vec<_> = doubts(&diags)
+        .into_iter()
+        .filter(|d| d.message.contains("没有找到表头"))
+        .collect();
+    assert_eq!(guessed.len(), 2, "{guessed:#?}");
+    assert_eq!(guessed[0].place, Some(Place::T2Row(0)));
+    assert_eq!(guessed[0].location, at("表格1", "A2"));
+    assert_eq!(guessed[1].place, Some(Place::T2Row(1)));
+}

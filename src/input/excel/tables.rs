@@ -228,9 +228,28 @@ impl ReadState {
             self.locate(row, s, r, c);
             let next = self.sheets[s].last_col(r, c) + 1;
             if i < 2 {
-                let cols = self
-                    .t2_triple_columns(s, r, c)
-                    .unwrap_or([next, next + 1, next + 2]);
+                let cols = match self.t2_triple_columns(s, r, c) {
+                    Some(cols) => cols,
+                    None => {
+                        // No header above: the three cells right of the label, in order. In a
+                        // foreign document that is a guess, and said.
+                        if self.foreign {
+                            let loc = self.sheets[s].location(r, c);
+                            self.parsed.diagnostics.push(
+                                Diagnostic::warning(
+                                    Rule::Import,
+                                    format!(
+                                        "表二“{label}”一行上方没有找到表头“{}”，按标签右边的三格依次读取；请与原件核对这一行",
+                                        T2_TRIPLE_LABELS.join("”“")
+                                    ),
+                                )
+                                .at(loc)
+                                .with_place(row),
+                            );
+                        }
+                        [next, next + 1, next + 2]
+                    }
+                };
                 for (k, v) in values.into_iter().enumerate() {
                     self.read_count(s, r, cols[k], v);
                 }
