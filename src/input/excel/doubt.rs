@@ -23,7 +23,7 @@ use crate::spec::format::{
 };
 
 /// More cells of one table than this with the same cause get one warning for the table.
-pub(crate) const FOLD_AT: usize = 10;
+pub(super) const FOLD_AT: usize = 10;
 
 /// Units a published table writes after a count.
 const COUNT_UNITS: [&str; 7] = ["件", "个", "次", "项", "条", "份", "人"];

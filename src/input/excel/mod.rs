@@ -29,7 +29,9 @@
 //!
 //! By job: `sheets` loads the hostile workbook, `labels` compares cell texts with labels,
 //! `values` is the cell value grammar, `tables` finds and reads the three tables, `meta` the
-//! metadata and texts; this module opens the workbook and ties them together.
+//! metadata and texts, `doubt` the warnings for a foreign document's cells that were not plain
+//! figures and labels that matched only closely; this module opens the workbook and ties them
+//! together.
 
 mod doubt;
 mod formula;
