@@ -27,6 +27,7 @@ mod pdf;
 mod pdf_tags;
 mod pipeline;
 mod published;
+mod published_doubt;
 mod published_pdf;
 mod published_real;
 mod render_cmd;

@@ -187,7 +187,7 @@ fn edits_around_the_data_do_not_change_the_report() {
 /// A web page written by hand the way government sites write the report: tables with rowspan
 /// and colspan (a category cell over its rows, the header in two rows), "/" for blank cells,
 /// the title in a `<div>`, sections in `<p>`, the 落款 at the end.
-fn government_page() -> String {
+pub(crate) fn government_page() -> String {
     let t3_row = |label: &str, v: [&str; 7]| {
         format!(
             "<td colspan=\"2\">{label}</td>{}",
@@ -386,7 +386,7 @@ const GOVERNMENT_YAML: &str = r#"机关: 某县交通运输局
   日期: 2024-01-20
 "#;
 
-fn expected_government() -> Report {
+pub(crate) fn expected_government() -> Report {
     let p = xxgk::input::yaml::read_str(GOVERNMENT_YAML);
     assert!(
         !xxgk::diag::has_errors(&p.diagnostics),

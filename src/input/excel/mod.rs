@@ -29,8 +29,11 @@
 //!
 //! By job: `sheets` loads the hostile workbook, `labels` compares cell texts with labels,
 //! `values` is the cell value grammar, `tables` finds and reads the three tables, `meta` the
-//! metadata and texts; this module opens the workbook and ties them together.
+//! metadata and texts, `doubt` the warnings for a foreign document's cells that were not plain
+//! figures and labels that matched only closely; this module opens the workbook and ties them
+//! together.
 
+mod doubt;
 mod formula;
 mod labels;
 mod meta;
@@ -145,6 +148,8 @@ fn read_workbook(bytes: &[u8]) -> Parsed {
         date1904: wb.has_1904_epoch(),
         lost: loader.lost,
         refused: HashSet::new(),
+        foreign: false,
+        doubts: vec![],
     };
     r.read_info();
     r.read_t2();
@@ -165,7 +170,8 @@ pub(crate) struct GridSheet {
 }
 
 /// Reads a report from [`GridSheet`]s as from a workbook's sheets: 机关, 年度 and the texts from
-/// a sheet laid out as our `基本信息`, the tables by their labels.
+/// a sheet laid out as our `基本信息`, the tables by their labels. The sheets come from a foreign
+/// document, so every value and row label not read exactly carries an IMPORT warning (`doubt`).
 pub(crate) fn read_grids(grids: Vec<GridSheet>) -> Parsed {
     let sheets = grids
         .into_iter()
@@ -202,12 +208,15 @@ pub(crate) fn read_grids(grids: Vec<GridSheet>) -> Parsed {
         date1904: false,
         lost: vec![],
         refused: HashSet::new(),
+        foreign: true,
+        doubts: vec![],
     };
     r.read_info();
     r.read_t2();
     r.read_t3();
     r.read_t4();
     r.compute_derived();
+    r.emit_doubts();
     r.parsed
 }
 
@@ -265,6 +274,12 @@ struct ReadState {
     pub(super) lost: Vec<String>,
     /// Formula cells already reported as having no known value: (sheet, row, column).
     pub(super) refused: HashSet<(usize, u32, u32)>,
+    /// The sheets were made from a foreign document (`read_grids`), not read from a workbook:
+    /// a value whose cell is not a plain figure, or a label matched only tolerantly, is read
+    /// with a warning (`doubt`).
+    pub(super) foreign: bool,
+    /// Values read with doubt, reported at the end (`doubt`).
+    pub(super) doubts: Vec<doubt::CellDoubt>,
 }
 
 impl ReadState {

@@ -228,9 +228,28 @@ impl ReadState {
             self.locate(row, s, r, c);
             let next = self.sheets[s].last_col(r, c) + 1;
             if i < 2 {
-                let cols = self
-                    .t2_triple_columns(s, r, c)
-                    .unwrap_or([next, next + 1, next + 2]);
+                let cols = match self.t2_triple_columns(s, r, c) {
+                    Some(cols) => cols,
+                    None => {
+                        // No header above: the three cells right of the label, in order. In a
+                        // foreign document that is a guess, and said.
+                        if self.foreign {
+                            let loc = self.sheets[s].location(r, c);
+                            self.parsed.diagnostics.push(
+                                Diagnostic::warning(
+                                    Rule::Import,
+                                    format!(
+                                        "表二“{label}”一行上方没有找到表头“{}”，按标签右边的三格依次读取；请与原件核对这一行",
+                                        T2_TRIPLE_LABELS.join("”“")
+                                    ),
+                                )
+                                .at(loc)
+                                .with_place(row),
+                            );
+                        }
+                        [next, next + 1, next + 2]
+                    }
+                };
                 for (k, v) in values.into_iter().enumerate() {
                     self.read_count(s, r, cols[k], v);
                 }
@@ -346,7 +365,12 @@ impl ReadState {
             }
             blank_run = 0;
             let i = match self.t3_classify(&labels, &mut category, &seen) {
-                Some(i) => i,
+                Some((i, tolerant)) => {
+                    if let (Some(l), true) = (tolerant, self.foreign) {
+                        self.label_doubt(s, r, data_min, &l, i);
+                    }
+                    i
+                }
                 None => {
                     let has_numbers = cols
                         .iter()
@@ -438,13 +462,16 @@ impl ReadState {
         }
     }
 
-    /// Which row of table 三 a row's labels name, given the category context.
+    /// Which row of table 三 a row's labels name, given the category context, and the label
+    /// (normalised) when it matched only tolerantly: neither the official label nor its key
+    /// (the label without its remark), but a label cut or reworded at its end, or a typo.
     pub(super) fn t3_classify(
         &self,
         labels: &[String],
         category: &mut Option<usize>,
         seen: &[bool; 25],
-    ) -> Option<usize> {
+    ) -> Option<(usize, Option<String>)> {
+        let tolerant = |l: &str, score: u8| (score < 2).then(|| l.to_string());
         // Rows outside the categories: 一、二、（一）（二）（七）四.
         for l in labels {
             let best = T3_ROWS
@@ -454,9 +481,9 @@ impl ReadState {
                 .map(|(i, r)| (match_score(l, r.label, r.key), i))
                 .filter(|(s, _)| *s > 0)
                 .max();
-            if let Some((_, i)) = best {
+            if let Some((score, i)) = best {
                 *category = None;
-                return Some(i);
+                return Some((i, tolerant(l, score)));
             }
         }
         let mut items = vec![];
@@ -480,8 +507,8 @@ impl ReadState {
                 .map(|&i| (match_score(item, T3_ROWS[i].label, T3_ROWS[i].key), i))
                 .filter(|(s, _)| *s > 0)
                 .max();
-            if let Some((_, i)) = best {
-                return Some(i);
+            if let Some((score, i)) = best {
+                return Some((i, tolerant(item, score)));
             }
         }
         // Typos: the one closest label of the category not taken yet, if it is clearly closest.
@@ -497,8 +524,8 @@ impl ReadState {
                 .collect();
             close.sort();
             match close.as_slice() {
-                [(_, i)] => return Some(*i),
-                [(d0, i), (d1, _), ..] if d0 < d1 => return Some(*i),
+                [(_, i)] => return Some((*i, Some(item.to_string()))),
+                [(d0, i), (d1, _), ..] if d0 < d1 => return Some((*i, Some(item.to_string()))),
                 _ => {}
             }
         }

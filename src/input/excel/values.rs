@@ -154,6 +154,26 @@ pub(super) fn fee_text(f: f64, decimals: Option<usize>) -> String {
     float_text(f)
 }
 
+/// The fee written as text: `0.5`, `1,234.5`, a note in brackets; blank is no fee given.
+pub(super) fn fee_from_text(t: &str) -> Result<Amount, (String, Option<String>)> {
+    let (num, note) = split_note(t);
+    let n = fold_width(&num).replace(',', "");
+    if n.trim().is_empty() && note.is_none() {
+        Ok(Amount::default())
+    } else {
+        Decimal::parse(&n)
+            .map(|value| Amount {
+                value,
+                note,
+                blank: false,
+            })
+            .ok_or_else(|| {
+                let (why, hint) = refusal(t, NumberKind::Amount);
+                (format!("不是有效的金额：{why}"), Some(hint))
+            })
+    }
+}
+
 /// Where our template writes a value: its sheet, row and column.
 pub(super) fn template_cell(v: ValueRef) -> Option<(&'static str, u32, u32)> {
     format::tables().into_iter().find_map(|grid| {
@@ -232,6 +252,8 @@ impl ReadState {
                     .map(|n| Some(Count::with_note(n, fmt_note)))
                     .map_err(plain)
             }
+            // A foreign document's cell (`doubt`): read with a warning when not a plain figure.
+            Data::String(t) if self.foreign => self.foreign_count(s, r, c, v, t),
             Data::String(t) => count_from_text(t).map_err(|(m, h)| (m, Some(h))),
             other => Err(plain(data_error(other))),
         };
@@ -328,7 +350,8 @@ impl ReadState {
         let fmt_note = bracketed(&lit);
         let rule = "应为大于或等于 0 的金额（单位：万元）";
         let plain = |m: String| (m, None);
-        let result: Result<Amount, (String, Option<String>)> = match sheet.raw(r, c) {
+        let raw = sheet.raw(r, c).clone();
+        let result: Result<Amount, (String, Option<String>)> = match &raw {
             Data::Empty => Ok(Amount::default()),
             Data::Float(f) if *f >= 0.0 && f.is_finite() => Decimal::parse(&fee_text(*f, decimals))
                 .map(|value| Amount {
@@ -344,24 +367,8 @@ impl ReadState {
             }),
             Data::Float(f) => Err(plain(format!("{f} 不是有效的金额：{rule}"))),
             Data::Int(i) => Err(plain(format!("{i} 不是有效的金额：{rule}"))),
-            Data::String(t) => {
-                let (num, note) = split_note(t);
-                let n = fold_width(&num).replace(',', "");
-                if n.trim().is_empty() && note.is_none() {
-                    Ok(Amount::default())
-                } else {
-                    Decimal::parse(&n)
-                        .map(|value| Amount {
-                            value,
-                            note,
-                            blank: false,
-                        })
-                        .ok_or_else(|| {
-                            let (why, hint) = refusal(t, NumberKind::Amount);
-                            (format!("不是有效的金额：{why}"), Some(hint))
-                        })
-                }
-            }
+            Data::String(t) if self.foreign => self.foreign_fee(s, r, c, t),
+            Data::String(t) => fee_from_text(t),
             other => Err(plain(format!(
                 "“{}”不是有效的金额：{rule}",
                 cut(&other.to_string())

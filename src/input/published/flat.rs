@@ -20,6 +20,7 @@ use crate::spec::format::{
     self as format, Content, TableId, ValueRef, T2_AMOUNT_ROW, T2_COUNT_ROWS, T2_TRIPLE_KEYS,
     T2_TRIPLE_ROWS, T3_CATEGORIES, T3_COLUMNS, T3_ROWS, T3_TOTAL_COL, T4_COLUMNS, T4_GROUPS,
 };
+use crate::spec::place::Place;
 use std::collections::{BTreeMap, HashMap};
 
 /// The text written in a cell that could not be read.
@@ -27,6 +28,12 @@ pub(crate) const UNREAD: &str = "（未读出）";
 
 /// The most ways a run of digits is split before giving up (a row of seven cells has a few hundred).
 const MAX_SPLITS: usize = 20_000;
+
+/// How far (normalised characters) a label missing from its place is looked for as a typo.
+const CLOSE_WINDOW: usize = 300;
+
+/// Units a published figure may be written with (the cell keeps them: the reader names them).
+const UNITS: [&str; 9] = ["万元", "件", "个", "次", "项", "条", "份", "人", "万"];
 
 /// The normalised text with, for each of its characters, the byte offset of the character in
 /// the original text it came from.
@@ -61,6 +68,43 @@ impl Norm {
             .map(|i| (i, i + l.len()))
     }
 
+    /// The place in normalised characters `from..to` (at most [`CLOSE_WINDOW`] of them) that
+    /// `label` (normalised, at least 5 characters) matches with fewest edits, when that is at
+    /// most one edit in four characters (`其他法律行政止公开`): (start, end).
+    fn find_close(&self, label: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+        let l: Vec<char> = label.chars().collect();
+        let m = l.len();
+        if m < 5 || from >= to {
+            return None;
+        }
+        let text = &self.chars[from..to.min(self.chars.len()).min(from + CLOSE_WINDOW)];
+        // Edit distance of the label to a text ending at each position, the start free
+        // (Sellers); each entry carries where its match starts.
+        let mut prev: Vec<(usize, usize)> = (0..=text.len()).map(|j| (0, j)).collect();
+        for (i, lc) in l.iter().enumerate() {
+            let mut cur = vec![(i + 1, 0); text.len() + 1];
+            for j in 1..=text.len() {
+                let sub = (
+                    prev[j - 1].0 + usize::from(*lc != text[j - 1]),
+                    prev[j - 1].1,
+                );
+                let skip_label = (prev[j].0 + 1, prev[j].1);
+                let skip_text = (cur[j - 1].0 + 1, cur[j - 1].1);
+                cur[j] = [sub, skip_label, skip_text]
+                    .into_iter()
+                    .min_by_key(|x| x.0)
+                    .unwrap_or(sub);
+            }
+            prev = cur;
+        }
+        let (end, &(cost, start)) = prev
+            .iter()
+            .enumerate()
+            .skip(1)
+            .min_by_key(|(j, (cost, _))| (*cost, *j))?;
+        (cost <= (m / 4).max(1) && start < end).then_some((from + start, from + end))
+    }
+
     /// The byte offset in the original text just after normalised character `i - 1`.
     fn byte_end(&self, text: &str, i: usize) -> usize {
         if i == 0 {
@@ -78,7 +122,9 @@ impl Norm {
 /// One row to find: its label and the values that follow it.
 struct RowSpec {
     table: TableId,
+    /// The official label, normalised.
     label: String,
+    official: &'static str,
     values: Vec<ValueRef>,
 }
 
@@ -88,6 +134,7 @@ fn rows() -> Vec<RowSpec> {
         v.push(RowSpec {
             table: TableId::T2,
             label: normalize(label),
+            official: label,
             values: (0..T2_TRIPLE_KEYS.len())
                 .map(|col| ValueRef::T2Document { row, col })
                 .collect(),
@@ -97,18 +144,21 @@ fn rows() -> Vec<RowSpec> {
         v.push(RowSpec {
             table: TableId::T2,
             label: normalize(label),
+            official: label,
             values: vec![ValueRef::T2Decision { row }],
         });
     }
     v.push(RowSpec {
         table: TableId::T2,
         label: normalize(T2_AMOUNT_ROW),
+        official: T2_AMOUNT_ROW,
         values: vec![ValueRef::T2Fee],
     });
     for (row, r) in T3_ROWS.iter().enumerate() {
         v.push(RowSpec {
             table: TableId::T3,
             label: normalize(r.label),
+            official: r.label,
             values: (0..T3_COLUMNS.len())
                 .map(|col| ValueRef::T3 { row, col })
                 .collect(),
@@ -125,7 +175,8 @@ type Reading = Vec<Option<String>>;
 fn sums_hold(values: &[ValueRef], r: &Reading) -> bool {
     let num = |c: &Option<String>| {
         c.as_deref()
-            .and_then(|t| t.replace(',', "").parse::<u64>().ok())
+            .and_then(figure)
+            .and_then(|t| t.parse::<u64>().ok())
     };
     let group = |parts: &[Option<String>], total: &Option<String>| match total {
         None => parts.iter().all(Option::is_none),
@@ -149,16 +200,52 @@ fn is_number(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
-/// A field's text as a cell: blank for nothing, “/” or a dash; `None` for a field that is not
-/// a number (the reading fails).
-fn field(t: &str) -> Option<Option<String>> {
-    let t = fold_width(t);
-    let t = t.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
-    match t {
-        "" | "/" | "-" | "—" | "——" | "--" => Some(None),
-        t if is_number(t) => Some(Some(t.to_string())),
-        _ => None,
+/// The figure a cell's text says: width folded, a note in brackets, a unit and thousands
+/// separators taken off (`1,234件（含…）` → `1234`). `None`: not a figure.
+fn figure(t: &str) -> Option<String> {
+    let f = fold_width(t);
+    let mut s = f.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    if let (Some(i), true) = (s.find('('), s.ends_with(')')) {
+        if i > 0 {
+            s = s[..i].trim_end();
+        }
     }
+    if let Some(u) = UNITS.iter().find(|u| s.len() > u.len() && s.ends_with(**u)) {
+        s = s[..s.len() - u.len()].trim_end();
+    }
+    is_number(s).then(|| s.replace(',', ""))
+}
+
+/// A field's text as a cell: blank for nothing, “/” or a dash; `None` for a field that is not
+/// a number (the reading fails). A figure keeps its text as written (`１２`, `56件`): the
+/// reader takes the number and names the cell.
+fn field(t: &str) -> Option<Option<String>> {
+    let t = t.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    if super::is_blank_mark(t) {
+        Some(None)
+    } else {
+        figure(t).map(|_| Some(t.to_string()))
+    }
+}
+
+/// The text with each line break between a closing and an opening bar (`|⏎|`) and the
+/// spaces around it made one bar: rows written `| a | b |`, one per line, read as one run.
+fn join_bar_lines(s: &str, sep: char) -> String {
+    let lines: Vec<&str> = s.split('\n').collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in lines.iter().enumerate() {
+        let mut l = line.trim_matches([' ', '\u{a0}', '\t', '\r']);
+        if i > 0 {
+            let prev_bar = out.ends_with(sep);
+            if prev_bar && l.starts_with(sep) {
+                l = &l[sep.len_utf8()..];
+            } else {
+                out.push('\n');
+            }
+        }
+        out.push_str(l);
+    }
+    out
 }
 
 /// Tokens where a line break is a blank cell and other white space separates filled cells.
@@ -197,12 +284,24 @@ fn readings(s: &str, n: usize, ended: bool) -> Vec<Reading> {
         }
     };
     for sep in ['|', '\t', '｜'] {
-        if s.contains(sep) {
-            let mut parts: Vec<&str> = s.trim().split(sep).collect();
+        if !s.contains(sep) {
+            continue;
+        }
+        // A line that ends with a bar and one that starts with one (`| 总计 |⏎| 1 |`) may be
+        // two rows of bars, or (one cell per line) a blank cell: read both ways.
+        let mut texts = vec![s.trim().to_string()];
+        let joined = join_bar_lines(s.trim(), sep);
+        if joined != texts[0] {
+            texts.push(joined);
+        }
+        for t in texts {
+            // The label's own bar leaves an empty field before the cells; the cells a span
+            // covers are printed as bars after them (`| 行政许可 | 0 | ||`).
+            let mut parts: Vec<&str> = t.split(sep).collect();
             if parts.len() > n && parts.first().is_some_and(|p| p.trim().is_empty()) {
                 parts.remove(0);
             }
-            if parts.len() > n && parts.last().is_some_and(|p| p.trim().is_empty()) {
+            while parts.len() > n && parts.last().is_some_and(|p| p.trim().is_empty()) {
                 parts.pop();
             }
             push(parts.iter().map(|p| field(p)).collect());
@@ -280,7 +379,9 @@ fn splits(tokens: &[Option<String>], n: usize) -> Vec<Reading> {
             return;
         };
         match first {
-            Some(d) if d.chars().all(|c| c.is_ascii_digit()) => {
+            // Full-width digits run together are split as the digits they are.
+            Some(d) if fold_width(d).chars().all(|c| c.is_ascii_digit()) => {
+                let d = &fold_width(d);
                 let max = d.len().min(left.saturating_sub(rest.len()).max(1));
                 for k in 1..=max {
                     let mut ways = vec![];
@@ -370,6 +471,57 @@ fn read_row(text: &str, values: &[ValueRef], ended: bool) -> Option<RowRead> {
     })
 }
 
+/// Where the text after a row's cells starts (the next label, or the paragraph after the
+/// table): the first letter that is not a figure's unit (`56件`) or inside a figure's note
+/// (`4（含1件部分答复）`) — a unit or note only right after a digit, on the same line.
+fn text_start(s: &str) -> usize {
+    let is_digit = |d: char| d.is_ascii_digit() || ('０'..='９').contains(&d);
+    // Whether the last character other than a space was a digit: kept as the text is walked,
+    // so a long run of spaces costs no more than its length.
+    let mut after_digit = false;
+    let mut i = 0;
+    while i < s.len() {
+        let rest = &s[i..];
+        let Some(c) = rest.chars().next() else { break };
+        if after_digit {
+            if let Some(u) = UNITS.iter().find(|u| rest.starts_with(**u)) {
+                i += u.len();
+                after_digit = false;
+                continue;
+            }
+            if c == '(' || c == '（' {
+                let close = if c == '(' { ')' } else { '）' };
+                // A note is short: its end is looked for in the next 60 characters only.
+                let inner_end = rest
+                    .char_indices()
+                    .skip(1)
+                    .take(61)
+                    .take_while(|&(_, x)| x != '\n')
+                    .find(|&(_, x)| x == close)
+                    .map(|(e, _)| e)
+                    .filter(|&e| {
+                        !rest[c.len_utf8()..e]
+                            .chars()
+                            .all(crate::input::suggest::is_numeral)
+                    });
+                if let Some(e) = inner_end {
+                    i += e + close.len_utf8();
+                    after_digit = false;
+                    continue;
+                }
+            }
+        }
+        if c.is_alphabetic() && !is_digit(c) {
+            return i;
+        }
+        if !matches!(c, ' ' | '\u{a0}' | '\u{3000}') {
+            after_digit = is_digit(c);
+        }
+        i += c.len_utf8();
+    }
+    s.len()
+}
+
 /// The part of a row's text that holds its cells: up to the next label's text (its numbering
 /// and category label included), a remark in brackets right after the label skipped.
 fn cells_text(raw: &str) -> (&str, bool) {
@@ -382,10 +534,7 @@ fn cells_text(raw: &str) -> (&str, bool) {
             s = &t[i + close.len_utf8()..];
         }
     }
-    let cut = s
-        .char_indices()
-        .find(|&(_, c)| c.is_alphabetic() && !c.is_ascii_digit())
-        .map_or(s.len(), |(i, _)| i);
+    let cut = text_start(s);
     // Text other than table 三's category labels before the next label: the row ends its table.
     let between = normalize(&s[cut..]);
     let ended = !between.is_empty()
@@ -430,6 +579,25 @@ pub(crate) fn tables(text: &str) -> (Vec<GridSheet>, Vec<Diagnostic>) {
             from = m.1;
         }
     }
+    // A label not found as printed may be printed with a typo (`其他法律行政止公开`): looked for
+    // between the rows found around it, and named.
+    let mut tolerant = vec![false; specs.len()];
+    let mut label_doubts = vec![];
+    for i in 0..specs.len() {
+        if found[i].is_some() {
+            continue;
+        }
+        let lo = found[..i].iter().flatten().last().map_or(0, |m| m.1);
+        let hi = found[i + 1..]
+            .iter()
+            .flatten()
+            .next()
+            .map_or(norm.chars.len(), |m| m.0);
+        if let Some(m) = norm.find_close(&specs[i].label, lo, hi) {
+            found[i] = Some(m);
+            tolerant[i] = true;
+        }
+    }
     let mut values: HashMap<ValueRef, String> = HashMap::new();
     let mut seen = [false; 3];
     let mut add_doubt = |table: TableId, v: &[ValueRef], what: &str, seen_text: &str| {
@@ -469,8 +637,21 @@ pub(crate) fn tables(text: &str) -> (Vec<GridSheet>, Vec<Diagnostic>) {
         })
         .collect();
     for (i, r) in specs.iter().enumerate() {
-        let Some((_, end)) = found[i] else { continue };
+        let Some((start, end)) = found[i] else {
+            continue;
+        };
         seen[table_index(r.table)] = true;
+        if tolerant[i] {
+            let a = norm.byte_start(text, start);
+            // The numbering printed before the label (`2.`) is part of what was seen.
+            let numbered = text[..a]
+                .trim_end_matches(|c: char| {
+                    c.is_ascii_digit() || matches!(c, '.' | '．' | '、' | ' ')
+                })
+                .len();
+            let printed = &text[numbered..norm.byte_end(text, end)];
+            label_doubts.push(label_doubt(r, printed));
+        }
         let a = norm.byte_end(text, end);
         let b = norm.byte_start(text, ends[i]).max(a);
         // Table 三's last row runs on into table 四's header: stop at it.
@@ -549,7 +730,43 @@ pub(crate) fn tables(text: &str) -> (Vec<GridSheet>, Vec<Diagnostic>) {
             sheets.push(official_sheet(id, &values, &found, &specs));
         }
     }
+    doubts.extend(label_doubts);
     (sheets, doubts)
+}
+
+/// A row label read as the official one it is close to: one IMPORT warning at the label's
+/// cell of the rebuilt table.
+fn label_doubt(r: &RowSpec, printed: &str) -> Diagnostic {
+    let place: Place = match r.values.first() {
+        Some(ValueRef::T3 { row, .. }) => Place::T3Row(*row),
+        Some(ValueRef::T2Document { row, .. }) => Place::T2Row(*row),
+        Some(v) => (*v).into(),
+        None => Place::Table(r.table),
+    };
+    let printed = printed.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut d = Diagnostic::warning(
+        Rule::Import,
+        format!(
+            "{}的行标签“{}”与官方标签“{}”不完全一致，按后者读取；请与原件核对这一行",
+            r.table.name(),
+            crate::input::number::cut(&printed),
+            r.official
+        ),
+    )
+    .with_place(place);
+    let at = r.table.grid().cells.iter().find_map(|c| match c.content {
+        Content::Text(t) if normalize(t) == r.label => {
+            Some(CellRef::new(c.row as u32, c.col as u32))
+        }
+        _ => None,
+    });
+    if let Some(cell) = at {
+        d = d.at(Location::Sheet {
+            sheet: r.table.name().into(),
+            cell,
+        });
+    }
+    d
 }
 
 fn table_index(t: TableId) -> usize {
@@ -670,7 +887,66 @@ mod tests {
     }
 
     #[test]
+    fn bars_around_rows_and_the_cells_spans_cover() {
+        // `| 一、本年新收… | 3 | … | 3 | ||`: the label's bar before, the covered cells after.
+        let r = read_row(" | 3 | 0 | 0 | 0 | 0 | 0 | 3 | ||\n| ", &t3(0), false).unwrap();
+        assert_eq!(shown(&r), ["3", "0", "0", "0", "0", "0", "3"]);
+        assert!(r.doubt.is_none());
+        // One cell per line, each ending in a bar, a blank cell a line of its own.
+        let r = read_row(" |\n1 |\n|\n|\n|\n|\n|\n1 |\n||\n", &t3(1), false).unwrap();
+        assert_eq!(shown(&r), ["1", "", "", "", "", "", "1"]);
+        // A header row's closing bar, then the data row's opening one.
+        let t4: Vec<ValueRef> = (0..3)
+            .flat_map(|group| (0..5).map(move |col| ValueRef::T4 { group, col }))
+            .collect();
+        let r = read_row(
+            " | \n| 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | \n",
+            &t4,
+            true,
+        )
+        .unwrap();
+        assert_eq!(shown(&r)[..5], ["1", "0", "0", "0", "1"]);
+        assert!(r.doubt.is_none());
+    }
+
+    #[test]
+    fn figures_keep_their_text() {
+        assert_eq!(figure("1,234件"), Some("1234".into()));
+        assert_eq!(figure("４（含1件部分答复）"), Some("4".into()));
+        assert_eq!(figure("0.5万元"), Some("0.5".into()));
+        assert_eq!(figure("无"), None);
+        assert_eq!(figure("件"), None);
+        assert_eq!(field(" 56件 "), Some(Some("56件".into())));
+        assert_eq!(field(" / "), Some(None));
+        assert_eq!(field("－"), Some(None));
+        assert_eq!(field("―"), Some(None));
+        assert_eq!(field("-3"), None);
+        let r = read_row(" | 4（含1件） | 1 | 0 | 0 | 0 | 0 | 5件 |", &t3(2), false).unwrap();
+        assert_eq!(shown(&r), ["4（含1件）", "1", "0", "0", "0", "0", "5件"]);
+    }
+
+    #[test]
+    fn a_label_with_a_typo_is_found_between_its_neighbours() {
+        let n = Norm::new("1属于国家秘密 | | 2.其他法律行政止公开 | 1 | 3.危及");
+        let (a, b) = n
+            .find_close(&normalize("2.其他法律行政法规禁止公开"), 0, n.chars.len())
+            .unwrap();
+        let found: String = n.chars[a..b].iter().collect();
+        assert_eq!(found, "其他法律行政止公开");
+        assert!(n
+            .find_close(&normalize("5.属于三类内部事务信息"), 0, n.chars.len())
+            .is_none());
+    }
+
+    #[test]
     fn the_cells_stop_at_the_next_label() {
+        assert_eq!(text_start("56件 |\n行政强制"), "56件 |\n".len());
+        assert_eq!(
+            text_start("4（含1件部分答复） | 1"),
+            "4（含1件部分答复） | 1".len()
+        );
+        // A numbering in brackets is the next label's, not a note.
+        assert_eq!(text_start("0 0 3 （二）部分公开"), "0 0 3 （".len());
         assert_eq!(cells_text("\n\n\n(三)不予公开1."), ("\n\n\n", false));
         assert_eq!(cells_text("1\n2."), ("1\n", false));
         assert_eq!(cells_text("(区分处理的)\n\n"), ("\n\n", false));

@@ -543,6 +543,15 @@ fn widen(t: &mut [Vec<Cell>], by: u32) {
     }
 }
 
+/// “/” (不适用) and a dash, however typed, are how published tables leave a cell blank.
+pub(crate) fn is_blank_mark(text: &str) -> bool {
+    let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    t.is_empty()
+        || t == "／"
+        || t == "/"
+        || (t.chars().count() <= 2 && t.chars().all(|c| "-－—–―─".contains(c)))
+}
+
 fn has_tables(tables: &[Vec<Vec<Cell>>]) -> bool {
     tables.iter().any(|t| !t.is_empty())
 }
@@ -587,9 +596,7 @@ fn stack(tables: &mut [Vec<Vec<Cell>>]) -> (GridSheet, Vec<u32>) {
                     }
                 }
                 let text = std::mem::take(&mut cell.text);
-                // “/” (不适用) and a dash are how published tables leave a cell blank.
-                let blank = matches!(text.trim(), "" | "/" | "／" | "-" | "—" | "——" | "--");
-                if !blank {
+                if !is_blank_mark(&text) {
                     cells.insert((top + r, c), text);
                 }
                 rows = rows.max(r + rs);
