@@ -448,7 +448,25 @@ pub(crate) fn join_across_page(prev: &mut Vec<Vec<Cell>>, next: Vec<Vec<Cell>>) 
         .take_while(|(a, b)| texts(a) == texts(b) && texts(a).iter().any(|x| !x.is_empty()))
         .count();
     let mut next: Vec<Vec<Cell>> = next.into_iter().skip(same).collect();
-    if next.is_empty() {
+    // A row the break cut in two leaves a part without text on one page: dropped, so the
+    // cells around it meet (the part with the text stays).
+    while prev.len() > 1 && blank_row(prev.last()) {
+        prev.pop();
+        let last = prev.len() as u32;
+        for (r, row) in prev.iter_mut().enumerate() {
+            for cell in row.iter_mut() {
+                let end = r as u32 + cell.rowspan.clamp(1, MAX_SPAN);
+                if end > last {
+                    cell.rowspan = (last - r as u32).max(1);
+                }
+            }
+        }
+    }
+    while next.len() > 1 && blank_row(next.first()) {
+        next.remove(0);
+    }
+    if next.is_empty() || prev.is_empty() {
+        prev.extend(next);
         return;
     }
     let (wp, wn) = (width(prev), width(&next));
@@ -489,6 +507,34 @@ pub(crate) fn join_across_page(prev: &mut Vec<Vec<Cell>>, next: Vec<Vec<Cell>>) 
         next[0].remove(i);
     }
     prev.extend(next);
+}
+
+/// A row of cells without text, none reaching into the rows below.
+fn blank_row(row: Option<&Vec<Cell>>) -> bool {
+    row.is_some_and(|r| {
+        r.iter()
+            .all(|c| c.text.trim().is_empty() && c.rowspan.clamp(1, MAX_SPAN) == 1)
+    })
+}
+
+/// A table drawn on columns `from` (its rules' positions) set on the finer columns `to`, which
+/// hold every one of `from`: each cell spans the columns between its own rules.
+pub(crate) fn regrid(t: &mut [Vec<Cell>], from: &[f32], to: &[f32]) {
+    let nearest = |x: f32| {
+        (0..to.len())
+            .min_by(|&a, &b| (to[a] - x).abs().total_cmp(&(to[b] - x).abs()))
+            .unwrap_or(0)
+    };
+    let cols = columns(t);
+    for (row, cols) in t.iter_mut().zip(cols) {
+        for (cell, c) in row.iter_mut().zip(cols) {
+            let (c, cs) = (c as usize, cell.colspan.clamp(1, MAX_COLSPAN) as usize);
+            let (Some(&x0), Some(&x1)) = (from.get(c), from.get(c + cs)) else {
+                continue;
+            };
+            cell.colspan = (nearest(x1).saturating_sub(nearest(x0))).max(1) as u32;
+        }
+    }
 }
 
 /// The first column of each cell (spans from rows above taken into account).

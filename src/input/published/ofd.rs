@@ -104,8 +104,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
     let mut blocks: Vec<Block> = vec![];
     let mut doubts: Vec<Diagnostic> = vec![];
     let mut page_no = 0usize;
-    // The page before ended in a table that goes on.
-    let mut goes_on = false;
+    // The column rules of the table the page before ended in (it may go on).
+    let mut goes_on: Option<Vec<f32>> = None;
     let mut total = 0usize;
     let mut any_text = false;
     for p in pages {
@@ -121,8 +121,9 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
         let page = positioned::page_blocks(runs, &segs);
         page_no += 1;
         doubts.extend(positioned::unruled(page_no, &page.guessed));
-        positioned::append_page(&mut blocks, page.blocks, goes_on);
-        goes_on = page.open;
+        let last_cols = page.last_cols.clone();
+        positioned::append_page(&mut blocks, page, goes_on.as_deref());
+        goes_on = last_cols;
     }
     if !any_text {
         return Err("这个 OFD 没有文字（可能是扫描件或图片）：无法读出其中的文字和数字，请按原件录入，或先用 OCR 软件转换".into());

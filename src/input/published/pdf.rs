@@ -7,7 +7,7 @@
 //! read where they are drawn (PDF editors and print drivers put whole pages in them); a page
 //! drawn turned (shown upright by `/Rotate`) is turned back by the way most of its text runs;
 //! text drawn invisible over an image (render mode 3: an OCR layer on a scan) is read with a
-//! warning for its page.
+//! warning for its page; a marked-content span's `/ActualText` stands for its glyphs.
 //!
 //! Bounds: the file is at most the input limit; every stream is inflated to at most
 //! [`MAX_STREAM`] and all together to [`MAX_TOTAL`] (forms' content included); at most
@@ -56,8 +56,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
     let mut blocks: Vec<Block> = vec![];
     let mut doubts: Vec<Diagnostic> = vec![];
     let mut page_no = 0usize;
-    // The page before ended in a table that goes on.
-    let mut goes_on = false;
+    // The column rules of the table the page before ended in (it may go on).
+    let mut goes_on: Option<Vec<f32>> = None;
     let mut runs_total = 0usize;
     let pages = doc.get_pages();
     let mut any_text = false;
@@ -71,7 +71,14 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
         let content = page_content(&doc, *id, &mut budget)?;
         let fonts = doc.get_page_fonts(*id).unwrap_or_default();
         let xobjects = page_xobjects(&doc, *id);
-        let (runs, segs, marks) = page_runs(&doc, &content, &fonts, xobjects, &mut budget)?;
+        let (runs, segs, marks) = page_runs(
+            &doc,
+            &content,
+            &fonts,
+            xobjects,
+            page_box(&doc, *id),
+            &mut budget,
+        )?;
         any_image |= marks.images > 0;
         glyphs += marks.glyphs;
         decoded += marks.decoded;
@@ -92,8 +99,9 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Source, String> {
             ));
         }
         doubts.extend(positioned::unruled(page_no, &page.guessed));
-        positioned::append_page(&mut blocks, page.blocks, goes_on);
-        goes_on = page.open;
+        let last_cols = page.last_cols.clone();
+        positioned::append_page(&mut blocks, page, goes_on.as_deref());
+        goes_on = last_cols;
     }
     // Glyphs drawn whose fonts do not say which characters they are (no ToUnicode map, a
     // private encoding): the page shows text that cannot be read out of it.
@@ -221,6 +229,32 @@ fn text_string(o: &Object) -> Option<String> {
         [0xEF, 0xBB, 0xBF, rest @ ..] => Some(String::from_utf8_lossy(rest).into_owned()),
         _ => lopdf::decode_text_string(o).ok(),
     }
+}
+
+/// The part of the page a reader sees: its `/CropBox`, else its `/MediaBox` (either may be
+/// inherited from the page tree), as x0, y0, x1, y1.
+fn page_box(doc: &Document, id: lopdf::ObjectId) -> Option<[f32; 4]> {
+    let mut node = doc.get_dictionary(id).ok()?;
+    for _ in 0..32 {
+        for key in [b"CropBox".as_slice(), b"MediaBox"] {
+            if let Ok(a) = node.get_deref(key, doc).and_then(Object::as_array) {
+                let n: Vec<f32> = a
+                    .iter()
+                    .filter_map(|o| doc.dereference(o).ok()?.1.as_float().ok())
+                    .collect();
+                if let [a, b, c, d] = n[..] {
+                    if [a, b, c, d].iter().all(|v| v.is_finite()) && c != a && d != b {
+                        return Some([a.min(c), b.min(d), a.max(c), b.max(d)]);
+                    }
+                }
+            }
+        }
+        node = node
+            .get_deref(b"Parent", doc)
+            .and_then(Object::as_dict)
+            .ok()?;
+    }
+    None
 }
 
 /// The forms and images a page's resources name (its own, or inherited from its page tree).
@@ -491,10 +525,18 @@ fn page_runs(
     content: &[u8],
     fonts: &Fonts,
     xobjects: Option<&Dictionary>,
+    visible: Option<[f32; 4]>,
     budget: &mut usize,
 ) -> Result<(Vec<Run>, Vec<Seg>, Marks), String> {
     let mut marks = Marks::default();
     interpret(doc, content, fonts, xobjects, ID, 0, budget, &mut marks)?;
+    // Text set off the page (a table wider than the paper) is not on the page a reader sees.
+    if let Some([x0, y0, x1, y1]) = visible {
+        marks.shown.retain(|s| {
+            let (x, y) = ((s.from.0 + s.to.0) / 2.0, (s.from.1 + s.to.1) / 2.0);
+            x >= x0 - 1.0 && x <= x1 + 1.0 && y >= y0 - 1.0 && y <= y1 + 1.0
+        });
+    }
     let mut ways = [0usize; 4];
     for s in &marks.shown {
         ways[s.way as usize] += s.text.chars().count();
@@ -590,6 +632,8 @@ fn interpret(
     let mut runs: Vec<Shown> = vec![];
     let mut ctm = start;
     let mut mode = 0i64;
+    // The marked-content sequences open, each with its ActualText (and whether it was given).
+    let mut actual: Vec<Option<(String, bool)>> = vec![];
     let mut forms: Vec<(Vec<u8>, M)> = vec![];
     let mut stack: Vec<M> = vec![];
     let (mut tm, mut tlm) = (ID, ID);
@@ -607,6 +651,20 @@ fn interpret(
             "Q" => ctm = stack.pop().unwrap_or(start),
             "Tr" if !op.operands.is_empty() => {
                 mode = op.operands[0].as_i64().unwrap_or(0);
+            }
+            // Marked content that says what its glyphs mean (`/Span <</ActualText (…)>> BDC`):
+            // LibreOffice and Word write it where a glyph's own mapping is missing or wrong.
+            "BDC" | "BMC" if actual.len() < 64 => {
+                let said = op
+                    .operands
+                    .get(1)
+                    .and_then(|o| o.as_dict().ok())
+                    .and_then(|d| d.get(b"ActualText").ok())
+                    .and_then(text_string);
+                actual.push(said.map(|t| (t, false)));
+            }
+            "EMC" => {
+                actual.pop();
             }
             "Do" => {
                 if let Some(name) = op.operands.first().and_then(|o| o.as_name().ok()) {
@@ -743,18 +801,34 @@ fn interpret(
                             let size = (fs * (m[3] * m[3] + m[2] * m[2]).sqrt()).abs();
                             let x = m[4] + rise * m[2];
                             let y = m[5] + rise * m[3];
-                            let text = f.text(bytes);
+                            // Inside an ActualText span its text stands for all the glyphs:
+                            // given with the first, the rest add nothing.
+                            let text = match actual.iter_mut().rev().find_map(Option::as_mut) {
+                                Some((said, used)) => {
+                                    if *used {
+                                        String::new()
+                                    } else {
+                                        *used = true;
+                                        said.clone()
+                                    }
+                                }
+                                None => f.text(bytes),
+                            };
                             let codes = f.codes(bytes);
                             marks.glyphs += codes.len();
-                            marks.decoded += text
-                                .chars()
-                                .filter(|c| {
-                                    !c.is_control()
-                                        && !('\u{E000}'..='\u{F8FF}').contains(c)
-                                        && *c != char::REPLACEMENT_CHARACTER
-                                })
-                                .count()
-                                .min(codes.len());
+                            marks.decoded += if actual.iter().any(Option::is_some) {
+                                // The span says what they are.
+                                codes.len()
+                            } else {
+                                text.chars()
+                                    .filter(|c| {
+                                        !c.is_control()
+                                            && !('\u{E000}'..='\u{F8FF}').contains(c)
+                                            && *c != char::REPLACEMENT_CHARACTER
+                                    })
+                                    .count()
+                                    .min(codes.len())
+                            };
                             let mut adv = 0.0;
                             for code in codes {
                                 adv += (f.width(code) * fs + tc) * th;

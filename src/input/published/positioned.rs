@@ -160,6 +160,24 @@ fn lines(mut runs: Vec<Run>) -> Vec<Line> {
     out
 }
 
+/// Whether a line starts as headings and items are numbered: `一、`, `（一）`, `1.`, `1、`.
+fn starts_item(line: &str) -> bool {
+    const NUMERALS: &str = "一二三四五六七八九十";
+    let t = line.trim_start();
+    let numeral_then = |rest: &str, end: char| {
+        let n = rest.chars().take_while(|c| NUMERALS.contains(*c)).count();
+        n > 0 && rest.chars().nth(n) == Some(end)
+    };
+    if let Some(rest) = t.strip_prefix(['（', '(']) {
+        return numeral_then(rest, '）') || numeral_then(rest, ')');
+    }
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && digits < 3 {
+        return matches!(t.chars().nth(digits), Some('.' | '．' | '、'));
+    }
+    numeral_then(t, '、')
+}
+
 /// A page number as reports print them: `— 1 —`, `-1-`, `第1页`, `第 1 页，共 6 页`, `1`.
 pub(crate) fn is_folio(t: &str) -> bool {
     let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
@@ -228,8 +246,20 @@ fn blocks(runs: Vec<Run>, guessed: &mut Vec<String>) -> Vec<Block> {
             continue;
         }
         let x = l.cells[0].0;
+        // A line set to the right (the 落款's name and date) is a paragraph of its own.
+        if x > left + 0.4 * (right - left) && l.cells[0].1 > right - 2.0 * l.size {
+            if para_open {
+                out.push(Block::Para(std::mem::take(&mut para)));
+                para_open = false;
+            }
+            out.push(Block::Para(text.clone()));
+            continue;
+        }
         let indented = x > left + 1.2 * l.size;
-        if para_open && indented {
+        // A numbered heading or item after a finished sentence starts anew, even where no
+        // line of the page reaches the margin to tell a short line by.
+        let item = para.ends_with(['。', '！', '？', '；', '：']) && starts_item(text);
+        if para_open && (indented || item) {
             out.push(Block::Para(std::mem::take(&mut para)));
         }
         para.push_str(text);
@@ -426,14 +456,23 @@ fn grid(lines: &[&Line]) -> Vec<Vec<Cell>> {
 
 /// Appends a page's blocks, joining a paragraph the page break cut (the last one unfinished,
 /// the next page starting with text).
-/// A table the page before left open (`Page::open`) goes on in the page's first table.
-pub(crate) fn append_page(blocks: &mut Vec<Block>, page: Vec<Block>, continues: bool) {
-    let mut page = page.into_iter();
-    if continues {
+/// A table the page before ended in (`Page::last_cols`, its column rules `before`) goes on in the
+/// page's first table (`page.first_cols`): both are first set on every column rule either has,
+/// so their cells line up by where they stand, then joined.
+pub(crate) fn append_page(blocks: &mut Vec<Block>, page: Page, before: Option<&[f32]>) {
+    let first_cols = page.first_cols;
+    let mut page = page.blocks.into_iter();
+    if let Some(before) = before {
         if let (Some(Block::Table(last)), Some(Block::Table(_))) =
             (blocks.last_mut(), page.as_slice().first())
         {
-            if let Some(Block::Table(next)) = page.next() {
+            if let Some(Block::Table(mut next)) = page.next() {
+                if let Some(after) = first_cols.as_deref() {
+                    if let Some(all) = shared_columns(before, after) {
+                        super::regrid(last, before, &all);
+                        super::regrid(&mut next, after, &all);
+                    }
+                }
                 super::join_across_page(last, next);
             }
         }
@@ -447,6 +486,16 @@ pub(crate) fn append_page(blocks: &mut Vec<Block>, page: Vec<Block>, continues: 
         }
     }
     blocks.extend(page);
+}
+
+/// Every column rule of two parts of one table, when they share their outer edges (one
+/// boundary where the two put rules within [`CLUSTER`] of each other).
+fn shared_columns(a: &[f32], b: &[f32]) -> Option<Vec<f32>> {
+    let (a0, a1, b0, b1) = (a.first()?, a.last()?, b.first()?, b.last()?);
+    if (a0 - b0).abs() > CLUSTER || (a1 - b1).abs() > CLUSTER {
+        return None;
+    }
+    Some(distinct(a.iter().chain(b).copied().collect()))
 }
 
 /// A straight line drawn on the page (a table's rule), in points.
@@ -474,15 +523,24 @@ struct Ruled {
     cells: Vec<(usize, usize, usize, usize)>,
     /// Slot → cell.
     slot: Vec<Vec<usize>>,
-    /// The last row has no rule under it: the table goes on over the page break.
-    open_bottom: bool,
+}
+
+/// Rule positions closer than this are one boundary, named by the first: tables drawn with
+/// cell spacing (`<table border="1" cellspacing="2">`, common on government sites) give every
+/// cell its own box, so two parallel rules a few pixels apart stand between two cells. No
+/// column or row of text is this narrow.
+const CLUSTER: f32 = 4.0;
+
+/// Whether a rule at `at` belongs to the boundary named `head` (see [`CLUSTER`]).
+fn on_boundary(at: f32, head: f32) -> bool {
+    at - head >= -TOL && at - head <= CLUSTER
 }
 
 fn distinct(mut v: Vec<f32>) -> Vec<f32> {
     v.sort_by(f32::total_cmp);
     let mut out: Vec<f32> = vec![];
     for x in v {
-        if out.last().is_none_or(|l| x - l > TOL) {
+        if out.last().is_none_or(|l| x - l > CLUSTER) {
             out.push(x);
         }
     }
@@ -568,13 +626,11 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
         // A table cut by a page break may leave its last row open: the column rules run on
         // below the last row rule to the page's foot (WPS, Word). That row is closed where
         // the column rules end, and the table continues on the next page.
-        let mut open_bottom = false;
         if let (Some(&last), Some(low)) =
             (ys.last(), vi.iter().map(|&j| v[j].1).min_by(f32::total_cmp))
         {
             if low < last - OPEN_ROW {
                 ys.push(low);
-                open_bottom = true;
             }
         }
         if let (Some(&first), Some(high)) = (
@@ -595,11 +651,11 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
         }
         let has_v = |x: f32, y: f32| {
             vi.iter()
-                .any(|&j| (v[j].0 - x).abs() <= TOL && y >= v[j].1 - TOL && y <= v[j].2 + TOL)
+                .any(|&j| on_boundary(v[j].0, x) && y >= v[j].1 - TOL && y <= v[j].2 + TOL)
         };
         let has_h = |y: f32, x: f32| {
             hi.iter()
-                .any(|&i| (h[i].0 - y).abs() <= TOL && x >= h[i].1 - TOL && x <= h[i].2 + TOL)
+                .any(|&i| on_boundary(h[i].0, y) && x >= h[i].1 - TOL && x <= h[i].2 + TOL)
         };
         let mut q: Vec<usize> = (0..rows * cols).collect();
         for r in 0..rows {
@@ -641,7 +697,6 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
             xs,
             cells,
             slot,
-            open_bottom,
         });
     }
     out
@@ -652,8 +707,12 @@ pub(crate) struct Page {
     pub blocks: Vec<Block>,
     /// The first text of each table guessed from the text's columns (no rules drawn).
     pub guessed: Vec<String>,
-    /// The page ends in a table whose last row is open: it goes on on the next page.
-    pub open: bool,
+    /// The column rules' positions of the page's first block and of its last, when each is a
+    /// table drawn with rules (nothing after the last but the page number). A table the page
+    /// ends in goes on in a table the next page starts with: two tables of a report always
+    /// have a heading between them. The two parts are joined by these positions.
+    pub first_cols: Option<Vec<f32>>,
+    pub last_cols: Option<Vec<f32>>,
 }
 
 /// The blocks of one page: tables drawn with rules read cell by cell, the text around them as
@@ -683,6 +742,8 @@ pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> Page {
         }
     }
     let mut out = vec![];
+    // Where the first table drawn with rules stands among the page's blocks.
+    let mut first_at: Option<usize> = None;
     for (k, t) in tables.iter().enumerate() {
         let top = t.ys[0];
         let (above, rest): (Vec<Run>, Vec<Run>) = free.into_iter().partition(|r| r.y > top);
@@ -726,15 +787,27 @@ pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> Page {
                 colspan: cs as u32,
             });
         }
+        first_at.get_or_insert(out.len());
         out.push(Block::Table(grid));
     }
+    // The page starts with its first table drawn with rules when no text stood above it.
+    let first_cols = (first_at == Some(0))
+        .then(|| tables.first().map(|t| t.xs.clone()))
+        .flatten();
     let tail = blocks(free, &mut guessed);
-    let open = tail.is_empty() && tables.last().is_some_and(|t| t.open_bottom);
+    // A table the page ends in (its last row left open, or closed by a browser that draws
+    // every cell's border) goes on in a table the next page starts with: two tables of a
+    // report always have a heading between them.
+    let last_cols = tables
+        .last()
+        .filter(|_| tail.is_empty())
+        .map(|t| t.xs.clone());
     out.extend(tail);
     Page {
         blocks: out,
         guessed,
-        open,
+        first_cols,
+        last_cols,
     }
 }
 
@@ -754,4 +827,25 @@ pub(crate) fn unruled(page_no: usize, guessed: &[String]) -> Option<crate::diag:
             starts.join("、")
         ),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::starts_item;
+
+    #[test]
+    fn numbered_lines() {
+        for t in [
+            "一、总体情况",
+            "（二）依申请公开",
+            "(三)其他",
+            "1.属于国家秘密",
+            "12、重复申请",
+        ] {
+            assert!(starts_item(t), "{t}");
+        }
+        for t in ["2023年，我局", "一是加强", "（本列数据的勾稽关系", "100%"] {
+            assert!(!starts_item(t), "{t}");
+        }
+    }
 }
