@@ -336,14 +336,14 @@ fn sofd_can_search(needle: &str, runs: &[&str]) -> bool {
 }
 
 /// A page picture as 8-bit grey: width, height, pixels (white 255).
-struct Grey {
-    w: usize,
-    h: usize,
-    px: Vec<u8>,
+pub(crate) struct Grey {
+    pub w: usize,
+    pub h: usize,
+    pub px: Vec<u8>,
 }
 
 /// A PNG (any colour type) flattened on white to grey.
-fn read_png(path: &Path) -> Grey {
+pub(crate) fn read_png(path: &Path) -> Grey {
     let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
     let mut decoder = png::Decoder::new(file);
     decoder.set_transformations(png::Transformations::normalize_to_color8());

@@ -1,5 +1,5 @@
-//! PDFs whose pages are drawn the ways other programs draw them, made from our own PDF (its data
-//! taken out) with lopdf: every page's content inside a form XObject (what PDF editors and
+//! PDFs (and an OFD) whose pages are drawn the ways other programs draw them, made from our own
+//! documents (their data taken out); the PDFs with lopdf: every page's content inside a form XObject (what PDF editors and
 //! "print to PDF" drivers write), every page drawn turned a quarter and shown upright by
 //! `/Rotate`, and an OCR layer (invisible text over a picture of the page). Each reads back
 //! cell for cell; poppler (pdftotext) confirms each file shows the report's text as a reader
@@ -322,4 +322,148 @@ fn a_government_page_printed_by_a_browser_and_by_libreoffice_reads_cell_for_cell
             pdf.display()
         );
     }
+}
+
+/// Halves a number written in an OFD attribute.
+fn half(v: &str) -> String {
+    let v: f64 = v.parse().unwrap();
+    format!("{:.4}", v / 2.0)
+}
+
+/// An OFD content part with every text object drawn at half size and scaled back by its `CTM`
+/// (as converters that work in another unit write it): the page looks the same.
+fn scaled_by_ctm(xml: &str) -> String {
+    let attr_re = |tag: &str, s: &str, f: &dyn Fn(&str, &str) -> String| -> String {
+        let mut out = String::new();
+        let mut rest = s;
+        let open = format!("<ofd:{tag} ");
+        while let Some(i) = rest.find(&open) {
+            let end = rest[i..].find('>').unwrap() + i;
+            out.push_str(&rest[..i]);
+            let mut t = rest[i..end].to_string();
+            for name in ["Size", "X", "Y", "DeltaX"] {
+                let key = format!(" {name}=\"");
+                if let Some(a) = t.find(&key) {
+                    let v0 = a + key.len();
+                    let v1 = t[v0..].find('"').unwrap() + v0;
+                    let v = f(name, &t[v0..v1]);
+                    t.replace_range(v0..v1, &v);
+                }
+            }
+            if tag == "TextObject" {
+                t.push_str(" CTM=\"2 0 0 2 0 0\"");
+            }
+            out.push_str(&t);
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    };
+    let halve = |name: &str, v: &str| -> String {
+        if name == "DeltaX" {
+            let t: Vec<&str> = v.split_whitespace().collect();
+            let mut out = vec![];
+            let mut i = 0;
+            while i < t.len() {
+                if t[i] == "g" {
+                    out.extend(["g".to_string(), t[i + 1].to_string(), half(t[i + 2])]);
+                    i += 3;
+                } else {
+                    out.push(half(t[i]));
+                    i += 1;
+                }
+            }
+            out.join(" ")
+        } else {
+            half(v)
+        }
+    };
+    let xml = attr_re("TextObject", xml, &|n, v| {
+        if n == "Size" {
+            half(v)
+        } else {
+            v.to_string()
+        }
+    });
+    attr_re("TextCode", &xml, &|n, v| {
+        if n == "Size" {
+            v.to_string()
+        } else {
+            halve(n, v)
+        }
+    })
+}
+
+#[test]
+fn an_ofd_whose_text_is_scaled_by_its_transform_reads_cell_for_cell() {
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "ofd-ctm");
+    let report = common::example_report("demo-2023.yaml");
+    let docs = render::render_all(&report, &[Format::Ofd], Some(common::fonts())).unwrap();
+    let parts: Vec<(String, Vec<u8>)> = common::zip_parts(&docs[0].1)
+        .into_iter()
+        .filter(|(n, _)| !n.contains("Attachs/"))
+        .map(|(n, b)| {
+            if !n.ends_with(".xml") {
+                return (n, b);
+            }
+            let x = String::from_utf8(b).unwrap();
+            let x = if n == "Doc_0/Document.xml" {
+                x.replace(
+                    "<ofd:Attachments>Attachs/Attachments.xml</ofd:Attachments>",
+                    "",
+                )
+            } else if n.ends_with("Content.xml") {
+                scaled_by_ctm(&x)
+            } else {
+                x
+            };
+            (n, x.into_bytes())
+        })
+        .collect();
+    assert!(parts
+        .iter()
+        .any(|(_, b)| String::from_utf8_lossy(b).contains("CTM=\"2 0 0 2 0 0\"")));
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
+    for (n, b) in parts {
+        w.start_file(n, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut w, &b).unwrap();
+    }
+    let path = dir.join("scaled.ofd");
+    std::fs::write(&path, w.finish().unwrap().into_inner()).unwrap();
+    // sofd draws the scaled page where the original stands: the first text line of page 1 has
+    // ink in the same rows of pixels in both.
+    let original = dir.join("original.ofd");
+    std::fs::write(&original, &docs[0].1).unwrap();
+    let ink_rows = |ofd: &Path, png: &str| -> Vec<usize> {
+        let png = dir.join(png);
+        let (ok, out, err) = run(
+            "sofd",
+            &[
+                "--locale",
+                "en-US",
+                "render",
+                ofd.to_str().unwrap(),
+                "-p",
+                "0",
+                "--dpi",
+                "30",
+                "-o",
+                png.to_str().unwrap(),
+            ],
+        );
+        assert!(ok, "{out}{err}");
+        let g = crate::ofd::read_png(&png);
+        (0..g.h)
+            .filter(|&y| g.px[y * g.w..(y + 1) * g.w].iter().any(|&p| p < 128))
+            .collect()
+    };
+    assert_eq!(ink_rows(&original, "a.png"), ink_rows(&path, "b.png"));
+    let p = xxgk::input::read_path(&path).unwrap();
+    assert!(
+        p.complete && !xxgk::diag::has_errors(&p.diagnostics),
+        "{:#?}",
+        p.diagnostics
+    );
+    assert_eq!(render::yaml::render(&p.report), as_printed(&report));
 }

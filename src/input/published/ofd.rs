@@ -1,7 +1,8 @@
 //! OFD (GB/T 33190). Ours carry the report as an attachment (`Attachments.xml` named by the
 //! document, the file `xxgk-report.yaml`). Anyone else's: each page's `TextObject`s — their
-//! `TextCode` runs with `X`, `Y` and `DeltaX` (millimetres, y down), the object's `Boundary` and
-//! `Size` — become positioned runs, grouped as a PDF's are. The package passes the zip guard.
+//! `TextCode` runs with `X`, `Y` and `DeltaX` (millimetres, y down) through the object's `CTM`
+//! (when it has one), its `Boundary` and `Size` — become positioned runs, grouped as a PDF's
+//! are; `PathObject`s give the rules the same way. The package passes the zip guard.
 
 use super::docx::{entity, open, part};
 use super::positioned::{self, Run, Seg, MAX_RUNS};
@@ -164,8 +165,11 @@ fn page_runs(xml: &str) -> (Vec<Run>, Vec<Seg>) {
     let mut runs = vec![];
     let mut segs = vec![];
     let mut path_origin: Option<(f32, f32)> = None;
-    // The current text object: its boundary's origin and size; the current code's position.
+    let mut path_ctm = [1.0f32, 0.0, 0.0, 1.0, 0.0, 0.0];
+    // The current text object: its boundary's origin, its transform (`CTM`, object space to
+    // the boundary's) and size; the current code's position.
     let (mut bx, mut by, mut size) = (0.0f32, 0.0f32, 0.0f32);
+    let mut ctm = [1.0f32, 0.0, 0.0, 1.0, 0.0, 0.0];
     let mut code: Option<(f32, f32, Vec<f32>)> = None;
     let mut text = String::new();
     let num = |s: Option<String>| s.and_then(|v| v.trim().parse::<f32>().ok());
@@ -179,6 +183,7 @@ fn page_runs(xml: &str) -> (Vec<Run>, Vec<Seg>) {
                     .collect();
                 bx = b.first().copied().unwrap_or(0.0);
                 by = b.get(1).copied().unwrap_or(0.0);
+                ctm = matrix(attr(&e, "CTM"));
                 size = num(attr(&e, "Size")).unwrap_or(3.5);
             }
             Event::Start(e) if e.local_name().as_ref() == "PathObject" => {
@@ -191,11 +196,12 @@ fn page_runs(xml: &str) -> (Vec<Run>, Vec<Seg>) {
                     b.first().copied().unwrap_or(0.0),
                     b.get(1).copied().unwrap_or(0.0),
                 ));
+                path_ctm = matrix(attr(&e, "CTM"));
             }
             Event::Text(t) if path_origin.is_some() && code.is_none() => {
                 if let Some((ox, oy)) = path_origin {
                     if segs.len() < 100_000 {
-                        path_segments(&t.xml10_content(), ox, oy, &mut segs);
+                        path_segments(&t.xml10_content(), ox, oy, &path_ctm, &mut segs);
                     }
                 }
             }
@@ -213,22 +219,41 @@ fn page_runs(xml: &str) -> (Vec<Run>, Vec<Seg>) {
             Event::GeneralRef(g) if code.is_some() => text.extend(entity(&g)),
             Event::End(e) if e.local_name().as_ref() == "TextCode" => {
                 if let Some((x, y, d)) = code.take() {
+                    // Positions in object space, placed through the CTM on the boundary.
+                    let place = |px: f32| {
+                        let m = &ctm;
+                        (
+                            bx + m[0] * px + m[2] * y + m[4],
+                            by + m[1] * px + m[3] * y + m[5],
+                        )
+                    };
+                    let scale = (ctm[2] * ctm[2] + ctm[3] * ctm[3]).sqrt();
+                    let glyph = size
+                        * if scale.is_finite() && scale > 0.0 {
+                            scale
+                        } else {
+                            1.0
+                        };
+                    let mut push = |from: f32, to: f32, cur: &str| {
+                        let (a, b) = (place(from), place(to));
+                        runs.push(run(a.0.min(b.0), a.0.max(b.0), a.1, glyph, cur));
+                    };
                     // Split where a gap is wider than a character (a code spanning cells).
-                    let mut cx = bx + x;
+                    let mut cx = x;
                     let mut start = cx;
                     let mut cur = String::new();
                     for (i, ch) in text.chars().enumerate() {
                         cur.push(ch);
                         let step = d.get(i).copied().unwrap_or(size);
                         if step > size * 1.6 {
-                            runs.push(run(start, cx + size, by + y, size, &cur));
+                            push(start, cx + size, &cur);
                             cur.clear();
                             start = cx + step;
                         }
                         cx += step;
                     }
                     if !cur.is_empty() {
-                        runs.push(run(start, cx, by + y, size, &cur));
+                        push(start, cx, &cur);
                     }
                 }
                 if runs.len() > MAX_RUNS {
@@ -244,7 +269,7 @@ fn page_runs(xml: &str) -> (Vec<Run>, Vec<Seg>) {
 
 /// The straight lines of an `AbbreviatedData` path (`M x y L x y …`, relative to the object's
 /// boundary), as page rules in points.
-fn path_segments(data: &str, ox: f32, oy: f32, out: &mut Vec<Seg>) {
+fn path_segments(data: &str, ox: f32, oy: f32, m: &[f32; 6], out: &mut Vec<Seg>) {
     let t: Vec<&str> = data.split_whitespace().collect();
     let (mut at, mut i) = ((0.0f32, 0.0f32), 0);
     let num = |k: usize| t.get(k).and_then(|v| v.parse::<f32>().ok());
@@ -254,6 +279,7 @@ fn path_segments(data: &str, ox: f32, oy: f32, out: &mut Vec<Seg>) {
                 let (Some(x), Some(y)) = (num(i + 1), num(i + 2)) else {
                     return;
                 };
+                let (x, y) = (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]);
                 let to = (pt(ox + x), -pt(oy + y));
                 if t[i] == "L" {
                     out.push(Seg {
@@ -279,6 +305,20 @@ fn run(x: f32, end: f32, y: f32, size: f32, text: &str) -> Run {
         y: -pt(y),
         size: pt(size),
         text: text.to_string(),
+    }
+}
+
+/// A `CTM` attribute (`a b c d e f`), the identity when absent or not six finite numbers.
+fn matrix(attr: Option<String>) -> [f32; 6] {
+    let n: Vec<f32> = attr
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|v| v.parse().ok())
+        .filter(|v: &f32| v.is_finite())
+        .collect();
+    match n[..] {
+        [a, b, c, d, e, f] => [a, b, c, d, e, f],
+        _ => [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
     }
 }
 
