@@ -22,14 +22,20 @@ const TITLE_TAIL: &str = "政府信息公开工作年度报告";
 
 /// Whether a paragraph is the heading of section `i` (`一、总体情况`, `（一）` not).
 fn is_heading(p: &str, i: usize) -> bool {
+    // Long paragraphs are not headings: told before anything is folded (a page of a hundred
+    // thousand lines asks this six times a line).
+    let most = SECTIONS[i].title.chars().count() + 8;
+    let p = p.trim();
+    if p.is_empty() || p.chars().nth(most).is_some() {
+        return false;
+    }
     let t = fold_width(p);
     let t = t.trim();
     // The numbering may be missing; a subsection's `（一）` is not a section's.
     if t.starts_with('(') {
         return false;
     }
-    t.chars().count() <= SECTIONS[i].title.chars().count() + 8
-        && normalize(t) == normalize(SECTIONS[i].title)
+    t.chars().count() <= most && normalize(t) == normalize(SECTIONS[i].title)
 }
 
 /// 机关 and 年度 from a title line (`XX局2024年政府信息公开工作年度报告`, spaces and line
