@@ -425,3 +425,39 @@ fn a_title_without_the_body_takes_it_from_the_signature_not_the_breadcrumb() {
     );
     assert_eq!(p.report.year, 2021);
 }
+
+#[test]
+fn batch_pairs_last_years_real_report_though_its_title_leaves_out_the_city() {
+    // 2024 names 淮安市洪泽区人民政府, 2023 洪泽区人民政府: one body, paired by batch too.
+    let tmp = tempfile::tempdir().unwrap();
+    let (this, last) = (tmp.path().join("this"), tmp.path().join("last"));
+    std::fs::create_dir_all(&this).unwrap();
+    std::fs::create_dir_all(&last).unwrap();
+    std::fs::copy(real("hongze-2024.pdf"), this.join("hongze-2024.pdf")).unwrap();
+    std::fs::copy(real("hongze-2023.pdf"), last.join("hongze-2023.pdf")).unwrap();
+    let out = tmp.path().join("out");
+    let (code, _, err) = xxgk(
+        &[
+            "batch",
+            this.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--previous",
+            last.to_str().unwrap(),
+            "--to",
+            "xlsx",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("校验结果.json")).unwrap()).unwrap();
+    let rules: Vec<&str> = json["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"Y-JUMP"), "{json}");
+    assert!(!rules.contains(&"Y-PREVIOUS"), "{json}");
+}
