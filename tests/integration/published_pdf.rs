@@ -467,3 +467,43 @@ fn an_ofd_whose_text_is_scaled_by_its_transform_reads_cell_for_cell() {
     );
     assert_eq!(render::yaml::render(&p.report), as_printed(&report));
 }
+
+#[test]
+fn two_hundred_pages_each_a_ruled_table_of_blank_rows_end_quickly() {
+    // Every page ends and starts with a table, so each would be joined to the one before: a
+    // file made to make that cost the square of its rows reads in bounded time.
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let mut kids = vec![];
+    let mut grid = String::from("0.5 w\n");
+    for r in 0..=300 {
+        let y = 800.0 - r as f32 * 2.5;
+        grid.push_str(&format!("50 {y} m 550 {y} l S\n"));
+    }
+    for c in 0..=10 {
+        let x = 50 + c * 50;
+        grid.push_str(&format!("{x} 800 m {x} 50 l S\n"));
+    }
+    for _ in 0..200 {
+        let content = doc.add_object(Stream::new(dictionary! {}, grid.clone().into_bytes()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        });
+        kids.push(Object::Reference(page));
+    }
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Count" => 200, "Kids" => kids }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "blank-grids");
+    let path = save(&mut doc, &dir, "grids.pdf");
+    let t = std::time::Instant::now();
+    let (code, out, err) = common::xxgk(&["check", path.to_str().unwrap()], &dir);
+    // No text at all: the scan message, and no hang (the time is printed, not asserted).
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("没有文字层"), "{out}");
+    eprintln!("200 pages of 300-row grids: {:?}", t.elapsed());
+}

@@ -414,7 +414,7 @@ fn continued(tables: Vec<Vec<Vec<Cell>>>) -> Vec<Vec<Vec<Cell>>> {
                 .zip(prev.iter())
                 .take_while(|(a, b)| texts(a) == texts(b) && texts(a).iter().any(|x| !x.is_empty()))
                 .count();
-            if same > 0 && same < t.len() {
+            if same > 0 && same < t.len() && prev.len() + t.len() <= MAX_JOINED_ROWS {
                 // A page may draw the label columns apart where the other did not: the value
                 // columns, on the right, are lined up by widening the first column.
                 let mut t = t;
@@ -448,11 +448,20 @@ pub(crate) fn join_across_page(prev: &mut Vec<Vec<Cell>>, next: Vec<Vec<Cell>>) 
         .take_while(|(a, b)| texts(a) == texts(b) && texts(a).iter().any(|x| !x.is_empty()))
         .count();
     let mut next: Vec<Vec<Cell>> = next.into_iter().skip(same).collect();
+    // A report's table has some tens of rows: parts that add up to more are not one table
+    // (and joining them page after page would cost the square of their rows).
+    if prev.len() + next.len() > MAX_JOINED_ROWS {
+        return;
+    }
     // A row the break cut in two leaves a part without text on one page: dropped, so the
     // cells around it meet (the part with the text stays).
-    while prev.len() > 1 && blank_row(prev.last()) {
-        prev.pop();
-        let last = prev.len() as u32;
+    let mut keep = prev.len();
+    while keep > 1 && blank_row(prev.get(keep - 1)) {
+        keep -= 1;
+    }
+    if keep < prev.len() {
+        prev.truncate(keep);
+        let last = keep as u32;
         for (r, row) in prev.iter_mut().enumerate() {
             for cell in row.iter_mut() {
                 let end = r as u32 + cell.rowspan.clamp(1, MAX_SPAN);
@@ -462,9 +471,12 @@ pub(crate) fn join_across_page(prev: &mut Vec<Vec<Cell>>, next: Vec<Vec<Cell>>) 
             }
         }
     }
-    while next.len() > 1 && blank_row(next.first()) {
-        next.remove(0);
-    }
+    let lead = next
+        .iter()
+        .take(next.len().saturating_sub(1))
+        .take_while(|r| blank_row(Some(*r)))
+        .count();
+    next.drain(..lead);
     if next.is_empty() || prev.is_empty() {
         prev.extend(next);
         return;
@@ -508,6 +520,9 @@ pub(crate) fn join_across_page(prev: &mut Vec<Vec<Cell>>, next: Vec<Vec<Cell>>) 
     }
     prev.extend(next);
 }
+
+/// The most rows two parts of a table cut by a page break may have together to be joined.
+const MAX_JOINED_ROWS: usize = 1_000;
 
 /// A row of cells without text, none reaching into the rows below.
 fn blank_row(row: Option<&Vec<Cell>>) -> bool {
