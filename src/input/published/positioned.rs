@@ -174,9 +174,40 @@ pub(crate) fn is_folio(t: &str) -> bool {
     })
 }
 
+/// What a page's tables guessed from the text's positions leave to be said: where each table
+/// starts, and the figures placed with doubt.
+#[derive(Debug, Default)]
+pub(crate) struct Guessed {
+    starts: Vec<String>,
+    doubts: Vec<String>,
+}
+
+/// Which lines belong to a table: a line of two or more cells, and a line of one cell that is a
+/// piece of an official label (a label wrapped in its cell: `只计这一情形，不计其他情形）`, a
+/// header's `申请人情况`) next to a table's line, however many of them follow one another.
+fn table_lines(lines: &[Line]) -> Vec<bool> {
+    let mut mark: Vec<bool> = lines.iter().map(|l| l.cells.len() >= 2).collect();
+    // Narrow columns set their labels' pieces closer than a cell's gap (`公益 服务 其他`): each
+    // piece is looked at.
+    let piece = |l: &Line| l.cells.len() == 1 && l.pieces.iter().all(|p| is_label_piece(&p.2));
+    let close = |a: &Line, b: &Line| (a.y - b.y).abs() < 2.5 * a.size.max(b.size);
+    for i in 1..lines.len() {
+        if !mark[i] && mark[i - 1] && close(&lines[i - 1], &lines[i]) && piece(&lines[i]) {
+            mark[i] = true;
+        }
+    }
+    for i in (0..lines.len().saturating_sub(1)).rev() {
+        if !mark[i] && mark[i + 1] && close(&lines[i + 1], &lines[i]) && piece(&lines[i]) {
+            mark[i] = true;
+        }
+    }
+    mark
+}
+
 /// The blocks of one page's runs.
-fn blocks(runs: Vec<Run>, guessed: &mut Vec<String>) -> Vec<Block> {
+fn blocks(runs: Vec<Run>, guessed: &mut Guessed) -> Vec<Block> {
     let lines = lines(runs);
+    let marked = table_lines(&lines);
     let left = lines
         .iter()
         .filter_map(|l| l.cells.first().map(|c| c.0))
@@ -191,15 +222,24 @@ fn blocks(runs: Vec<Run>, guessed: &mut Vec<String>) -> Vec<Block> {
     let mut table: Vec<&Line> = vec![];
     let mut end_table = |table: &mut Vec<&Line>, out: &mut Vec<Block>| {
         if !table.is_empty() {
-            let g = grid(table);
+            let mut doubts = vec![];
+            let g = grid(table, &mut doubts);
             // What the reader will see first of the table, to find it on the page.
-            let first = g
+            let first: String = g
                 .iter()
                 .flatten()
                 .map(|c| c.text.trim())
                 .find(|t| !t.is_empty())
-                .unwrap_or_default();
-            guessed.push(first.chars().take(20).collect());
+                .unwrap_or_default()
+                .chars()
+                .take(20)
+                .collect();
+            for d in doubts {
+                guessed
+                    .doubts
+                    .push(format!("从“{first}”开始的没有表格线的表格中，{d}"));
+            }
+            guessed.starts.push(first);
             out.push(Block::Table(g));
             table.clear();
         }
@@ -213,7 +253,9 @@ fn blocks(runs: Vec<Run>, guessed: &mut Vec<String>) -> Vec<Block> {
             .take(3)
             .take_while(|m| close(m))
             .any(|m| m.cells.len() >= 2);
-        let in_table = l.cells.len() >= 2 || (!table.is_empty() && more_below);
+        // Not a heading (`四、政府信息公开行政复议…`) between two tables set close together.
+        let heading = is_numbered(&l.cells[0].2) && !is_label_piece(&l.cells[0].2);
+        let in_table = marked[i] || (!table.is_empty() && more_below && !heading);
         if in_table {
             if para_open {
                 out.push(Block::Para(std::mem::take(&mut para)));
@@ -253,24 +295,104 @@ fn is_figure(t: &str) -> bool {
     !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
 
+/// The official tables' labels (row labels, column and group headers, block titles),
+/// normalised: what a table printed without rules is read by.
+fn official_labels() -> &'static [String] {
+    use crate::spec::format as f;
+    static LABELS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    LABELS.get_or_init(|| {
+        let mut v: Vec<&str> = vec![
+            f::T2_FIRST_HEADER,
+            f::T3_CORNER_NOTE,
+            f::T3_APPLICANTS,
+            f::T3_LEGAL_PERSONS,
+            f::T3_RESULTS_GROUP,
+            f::T4_REVIEW,
+            f::T4_LITIGATION,
+        ];
+        for b in f::T2_BLOCKS.iter() {
+            v.push(b.title);
+            v.extend(b.header.iter());
+            v.extend(b.rows.iter());
+        }
+        v.extend(f::T3_COLUMNS.iter());
+        v.extend(f::T3_CATEGORIES.iter().map(|c| c.label));
+        v.extend(f::T3_ROWS.iter().map(|r| r.label));
+        v.extend(f::T4_GROUPS.iter());
+        v.extend(f::T4_COLUMNS.iter());
+        v.into_iter()
+            .map(crate::input::suggest::normalize)
+            .filter(|l| !l.is_empty())
+            .collect()
+    })
+}
+
+/// The header labels that stand over several columns (a group, not a column of figures).
+fn is_group_label(t: &str) -> bool {
+    use crate::spec::format as f;
+    let n = crate::input::suggest::normalize(t);
+    [f::T3_APPLICANTS, f::T3_LEGAL_PERSONS, f::T4_LITIGATION]
+        .iter()
+        .chain(f::T4_GROUPS.iter())
+        .any(|l| crate::input::suggest::normalize(l) == n)
+}
+
+/// Text that begins an official label or is the start of one broken over lines (`三、`,
+/// `本年度`): its normalised form begins some label.
+fn begins_label(t: &str) -> bool {
+    let n = crate::input::suggest::normalize(t);
+    official_labels().iter().any(|l| l.starts_with(&n))
+}
+
+/// Text that is a piece of an official label (a label broken over lines, `只计这一情形`).
+fn is_label_piece(t: &str) -> bool {
+    let n = crate::input::suggest::normalize(t);
+    // A number alone (`（六）` beside the first line of its label) begins one.
+    (n.is_empty() && is_numbered(t))
+        || (n.chars().count() >= 2 && official_labels().iter().any(|l| l.contains(&n)))
+}
+
+/// A label that starts with its own number (`一、`, `（三）`, `1.`): a new row, never the rest
+/// of the label above it.
+fn is_numbered(t: &str) -> bool {
+    let f = crate::input::suggest::fold_width(t);
+    let f = f.trim();
+    !f.is_empty() && crate::input::suggest::strip_numbering(f).len() != f.len() && !is_figure(f)
+}
+
 /// The value columns of a table read without rules, from its header: the x-ranges of the
 /// header's innermost labels (a label above several others is a group, not a column), a label
 /// broken over lines (商业 / 企业) one column. Figures sit under their column's label, centred or
 /// not, so a figure belongs to the column whose range holds its middle.
 fn header_spans(lines: &[&Line], size: f32) -> Option<Header> {
-    let first_data = lines
-        .iter()
-        .position(|l| l.cells.iter().skip(1).any(|c| is_figure(&c.2)))?;
+    // A line's first cell is its label (`1.` reads as a figure), unless the line is figures
+    // only (表四's one row of figures has no label).
+    let figures = |l: &&Line| {
+        let all = l.cells.iter().all(|c| is_figure(&c.2));
+        l.cells
+            .iter()
+            .skip(usize::from(!all))
+            .filter(|c| is_figure(&c.2))
+            .map(|c| c.0)
+            .collect::<Vec<f32>>()
+    };
+    let first_data = lines.iter().position(|l| !figures(l).is_empty())?;
     let value_left = lines[first_data..]
         .iter()
-        .flat_map(|l| l.cells.iter().skip(1).filter(|c| is_figure(&c.2)))
-        .map(|c| c.0)
+        .flat_map(figures)
         .fold(f32::INFINITY, f32::min);
     // Header labels over the figures (the row labels' own header is to their left).
-    let frags: Vec<(f32, f32)> = lines[..first_data]
+    let pieces: Vec<&(f32, f32, String)> = lines[..first_data]
         .iter()
         .flat_map(|l| l.pieces.iter())
         .filter(|c| (c.0 + c.1) / 2.0 >= value_left - size)
+        .collect();
+    let frags: Vec<(f32, f32)> = pieces.iter().map(|c| (c.0, c.1)).collect();
+    // An official group label (行政复议 over its five columns) is a group however narrow it is
+    // set; the rest are told by their geometry.
+    let named_groups: Vec<(f32, f32)> = pieces
+        .iter()
+        .filter(|c| is_group_label(&c.2))
         .map(|c| (c.0, c.1))
         .collect();
     // A header has some tens of labels; a page of scattered words is not read as one.
@@ -289,7 +411,7 @@ fn header_spans(lines: &[&Line], size: f32) -> Option<Header> {
             first_end = first_end.min(g.1);
             last_start = last_start.max(g.0);
         }
-        first_end >= last_start
+        first_end >= last_start && !named_groups.contains(f)
     };
     let inner: Vec<(f32, f32)> = frags.iter().filter(|f| is_inner(f)).copied().collect();
     let groups: Vec<(f32, f32)> = frags.iter().filter(|f| !is_inner(f)).copied().collect();
@@ -302,7 +424,7 @@ fn header_spans(lines: &[&Line], size: f32) -> Option<Header> {
             _ => spans.push(f),
         }
     }
-    (spans.len() >= 2).then_some(Header {
+    (!spans.is_empty()).then_some(Header {
         left: value_left - size,
         spans,
         groups,
@@ -327,8 +449,10 @@ struct Header {
 
 /// A table's lines as rows of cells on shared columns: the row labels' columns from their left
 /// edges, clustered; the value columns from the header's labels (`header_spans`) when there are
-/// figures under a header, else from the left edges too.
-fn grid(lines: &[&Line]) -> Vec<Vec<Cell>> {
+/// figures under a header, else from the left edges too. Under a header the rows are the row
+/// labels (`label_rows`), each figure on the row whose label lines hold it. `doubts` gets the
+/// figures placed with doubt.
+fn grid(lines: &[&Line], doubts: &mut Vec<String>) -> Vec<Vec<Cell>> {
     let size = lines.iter().map(|l| l.size).fold(0.0, f32::max).max(1.0);
     let spans = header_spans(lines, size);
     let in_values =
@@ -344,47 +468,118 @@ fn grid(lines: &[&Line]) -> Vec<Vec<Cell>> {
             edges.push(x);
         }
     }
+    let first_value = edges.len().max(1);
+    let label_col = |x: f32| edges.iter().rposition(|e| x + 1.5 * size >= *e).unwrap_or(0);
+    // The column of a figure under the header's spans: the span that holds its middle, else
+    // the nearest (a doubt: said with what was seen).
+    let span_of = |spans: &[(f32, f32)], c: &(f32, f32, String), doubt: &mut Option<String>| {
+        let m = (c.0 + c.1) / 2.0;
+        if let Some(k) = spans.iter().position(|s| m >= s.0 && m <= s.1) {
+            return k;
+        }
+        let d = |s: &(f32, f32)| (s.0 - m).max(m - s.1);
+        let mut order: Vec<usize> = (0..spans.len()).collect();
+        order.sort_by(|&a, &b| d(&spans[a]).total_cmp(&d(&spans[b])));
+        let k = order.first().copied().unwrap_or(0);
+        if let Some(&second) = order.get(1) {
+            if d(&spans[second]) - d(&spans[k]) < 0.5 * size {
+                *doubt = Some(format!(
+                    "“{}”不在任何列标签之下，离第 {} 列和第 {} 列一样近，已计入第 {} 列",
+                    c.2.trim(),
+                    k + 1,
+                    second + 1,
+                    k + 1
+                ));
+            }
+        }
+        k
+    };
     let col_of = |c: &(f32, f32, String)| {
         if let Some(spans) = spans.as_ref().filter(|_| in_values(c)).map(|h| &h.spans) {
-            let m = (c.0 + c.1) / 2.0;
-            let k = spans
-                .iter()
-                .position(|s| m >= s.0 && m <= s.1)
-                .unwrap_or_else(|| {
-                    // Nearest column by middles.
-                    let d = |s: &(f32, f32)| ((s.0 + s.1) / 2.0 - m).abs();
-                    (0..spans.len())
-                        .min_by(|&a, &b| d(&spans[a]).total_cmp(&d(&spans[b])))
-                        .unwrap_or(0)
-                });
-            return edges.len().max(1) + k;
+            return first_value + span_of(spans, c, &mut None);
         }
-        edges
-            .iter()
-            .rposition(|e| c.0 + 1.5 * size >= *e)
-            .unwrap_or(0)
+        label_col(c.0)
     };
+    // Where the rows begin: the first line with figures, or above it the lines of a row label
+    // wrapped over them (its figures set in the middle of its lines).
+    let body_start = spans
+        .as_ref()
+        .map(|h| {
+            let note = crate::input::suggest::normalize(crate::spec::format::T3_CORNER_NOTE);
+            let mut s = h.first_data;
+            while s > 0 {
+                let l = lines[s - 1];
+                let row_piece = |c: &(f32, f32, String)| {
+                    !in_values(c)
+                        && is_label_piece(&c.2)
+                        && !note.contains(&crate::input::suggest::normalize(&c.2))
+                };
+                if l.cells.iter().all(row_piece) {
+                    s -= 1;
+                } else {
+                    break;
+                }
+            }
+            s
+        })
+        .unwrap_or(0);
     // A header's labels: a column's pieces (商业 / 企业) joined on the header's last line, a
     // group label on its own line over its first column.
     let mut header_rows: Vec<Vec<(f32, f32, String)>> = vec![];
-    if let Some(h) = &spans {
+    if let Some(h) = spans.as_ref().filter(|_| body_start > 0) {
         let mut leaf: Vec<String> = vec![String::new(); h.spans.len()];
-        for (i, l) in lines[..h.first_data].iter().enumerate() {
+        for l in lines[..body_start].iter() {
+            for p in l.pieces.iter().filter(|p| in_values(p)) {
+                let m = (p.0 + p.1) / 2.0;
+                if !h.groups.iter().any(|g| g.0 == p.0 && g.1 == p.1) {
+                    if let Some(k) = h.spans.iter().position(|s| m >= s.0 && m <= s.1) {
+                        leaf[k].push_str(&p.2);
+                    }
+                }
+            }
+        }
+        // The leaves in runs that repeat one set of labels (表四's three groups of 结果维持 …
+        // 总计): a group label stands over the run that holds its middle.
+        let norm: Vec<String> = leaf
+            .iter()
+            .map(|t| crate::input::suggest::normalize(t))
+            .collect();
+        let mut runs: Vec<(usize, usize)> = vec![];
+        for k in 0..leaf.len() {
+            match runs.last_mut() {
+                Some(r) if k == 0 || norm[k] != norm[0] || norm[0].is_empty() => r.1 = k,
+                _ => runs.push((k, k)),
+            }
+        }
+        if runs.is_empty() {
+            runs.push((0, 0));
+        }
+        for (i, l) in lines[..body_start].iter().enumerate() {
             let mut row: Vec<(f32, f32, String)> =
                 l.cells.iter().filter(|c| !in_values(c)).cloned().collect();
             for p in l.pieces.iter().filter(|p| in_values(p)) {
-                let m = (p.0 + p.1) / 2.0;
                 if h.groups.iter().any(|g| g.0 == p.0 && g.1 == p.1) {
-                    // Placed at its first column's middle.
-                    if let Some(s) = h.spans.iter().find(|s| s.1 > p.0) {
-                        let x = (s.0 + s.1) / 2.0;
-                        row.push((x, x, p.2.clone()));
-                    }
-                } else if let Some(k) = h.spans.iter().position(|s| m >= s.0 && m <= s.1) {
-                    leaf[k].push_str(&p.2);
+                    let m = (p.0 + p.1) / 2.0;
+                    let reach = |r: &(usize, usize)| {
+                        let (a, b) = (h.spans[r.0].0, h.spans[r.1].1);
+                        (a - m).max(m - b).max(0.0)
+                    };
+                    let run = runs
+                        .iter()
+                        .min_by(|a, b| reach(a).total_cmp(&reach(b)))
+                        .copied()
+                        .unwrap_or((0, 0));
+                    // Over several runs (行政诉讼 over two): the first it reaches.
+                    let run = runs
+                        .iter()
+                        .find(|r| h.spans[r.1].1 > p.0 && reach(r) <= reach(&run) + size)
+                        .copied()
+                        .unwrap_or(run);
+                    let x = (h.spans[run.0].0 + h.spans[run.0].1) / 2.0;
+                    row.push((x, x, p.2.clone()));
                 }
             }
-            if i + 1 == h.first_data {
+            if i + 1 == body_start {
                 for (k, t) in leaf.iter().enumerate() {
                     let x = (h.spans[k].0 + h.spans[k].1) / 2.0;
                     row.push((x, x, t.clone()));
@@ -394,34 +589,301 @@ fn grid(lines: &[&Line]) -> Vec<Vec<Cell>> {
             header_rows.push(row);
         }
     }
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let mut row: Vec<Cell> = vec![];
-            let mut next = 0usize;
-            let cells = header_rows.get(i).unwrap_or(&l.cells);
-            for c in cells {
-                let k = col_of(c).max(next);
-                // Blank cells up to this one's column.
-                while next < k {
-                    row.push(Cell {
-                        text: String::new(),
-                        rowspan: 1,
-                        colspan: 1,
-                    });
-                    next += 1;
-                }
+    let cells_of = |placed: Vec<(usize, bool, String)>| -> Vec<Cell> {
+        // (column, is a label, text) → cells, blanks between, a label reaching over the blank
+        // label columns to its right (as its merged cell did).
+        let mut row: Vec<Cell> = vec![];
+        let mut next = 0usize;
+        let n = placed.len();
+        for (i, (col, label, text)) in placed.iter().enumerate() {
+            let k = (*col).max(next);
+            while next < k {
                 row.push(Cell {
-                    text: c.2.clone(),
+                    text: String::new(),
                     rowspan: 1,
                     colspan: 1,
                 });
                 next += 1;
             }
-            row
+            let mut span = 1;
+            if *label && k < first_value {
+                let until = placed[i + 1..n]
+                    .iter()
+                    .map(|p| p.0)
+                    .find(|&c| c > k)
+                    .unwrap_or(first_value)
+                    .min(first_value);
+                span = until.saturating_sub(k).max(1);
+            }
+            row.push(Cell {
+                text: text.clone(),
+                rowspan: 1,
+                colspan: span as u32,
+            });
+            next = k + span;
+        }
+        row
+    };
+    let mut out: Vec<Vec<Cell>> = vec![];
+    // A header line whose pieces all went to the leaves below (`结果` over `维持`) makes no row:
+    // the leaves stay next to their group labels.
+    for row in &header_rows {
+        if row.is_empty() {
+            continue;
+        }
+        let placed: Vec<(usize, bool, String)> = row
+            .iter()
+            .map(|c| (col_of(c), false, c.2.clone()))
+            .collect();
+        out.push(cells_of(placed));
+    }
+    let body = &lines[if header_rows.is_empty() { 0 } else { body_start }..];
+    match (spans.as_ref(), label_rows(body, size, &in_values)) {
+        (Some(h), Some(rows)) => {
+            let mut active: Vec<(f32, f32)> = h.spans.clone();
+            for r in rows {
+                // A header inside the table (表二's 信息内容 / 本年处理决定数量): its labels are
+                // the columns of the rows below it.
+                let words: Vec<&(f32, f32, String)> =
+                    r.values.iter().filter(|v| !is_figure(&v.2)).collect();
+                if !words.is_empty() && words.len() == r.values.len() {
+                    let mut sub: Vec<(f32, f32)> = words.iter().map(|w| (w.0, w.1)).collect();
+                    sub.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    active = sub;
+                }
+                let mut placed: Vec<(usize, bool, String)> = r
+                    .labels
+                    .iter()
+                    .map(|c| (label_col(c.0), true, c.2.clone()))
+                    .collect();
+                placed.sort_by_key(|p| p.0);
+                let mut values: Vec<(usize, bool, String)> = vec![];
+                for v in &r.values {
+                    let mut doubt = None;
+                    let k = span_of(&active, v, &mut doubt);
+                    if let Some(d) = doubt {
+                        doubts.push(format!("“{}”一行：{d}", r.name()));
+                    }
+                    match values.iter_mut().find(|p| p.0 == first_value + k) {
+                        Some(p) => {
+                            doubts.push(format!(
+                                "“{}”一行的第 {} 列有两个数“{}”和“{}”，已连在一起",
+                                r.name(),
+                                k + 1,
+                                p.2,
+                                v.2.trim()
+                            ));
+                            p.2.push(' ');
+                            p.2.push_str(v.2.trim());
+                        }
+                        None => values.push((first_value + k, false, v.2.trim().to_string())),
+                    }
+                }
+                for d in r.doubts {
+                    doubts.push(d);
+                }
+                values.sort_by_key(|p| p.0);
+                placed.extend(values);
+                out.push(cells_of(placed));
+            }
+        }
+        _ => {
+            for l in body {
+                let placed = l
+                    .cells
+                    .iter()
+                    .map(|c| (col_of(c), false, c.2.clone()))
+                    .collect();
+                out.push(cells_of(placed));
+            }
+        }
+    }
+    out
+}
+
+/// The most label blocks a table may have for its rows to be found by them (a report's
+/// largest table has some sixty).
+const MAX_LABEL_BLOCKS: usize = 1_000;
+
+/// One row of a table without rules: its labels (a row label, and the group labels that stand
+/// beside its rows: `（三）不予公开` on its first item), its figures.
+struct LabelRow {
+    labels: Vec<(f32, f32, String)>,
+    values: Vec<(f32, f32, String)>,
+    top: f32,
+    bottom: f32,
+    doubts: Vec<String>,
+}
+
+impl LabelRow {
+    /// The row's own label (the innermost), for messages.
+    fn name(&self) -> String {
+        self.labels
+            .iter()
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|l| l.2.chars().take(30).collect())
+            .unwrap_or_else(|| "（无标签）".into())
+    }
+}
+
+/// The rows of a table's body found by its row labels. A label broken over lines is one label
+/// while its text goes on beginning an official label and the next line does not start with a
+/// number of its own; a label with others to its right on its lines is a group label, given to
+/// the first row of its group (the nearest `1.` at or above it, else the first row beside it);
+/// every other label is a row, and each figure goes to the row whose label lines hold its
+/// middle, else the nearest (a doubt when two are as near). Figures with no row label near
+/// them make rows of their own, line by line. None when the body has no labels to go by.
+fn label_rows(
+    body: &[&Line],
+    size: f32,
+    in_values: &dyn Fn(&(f32, f32, String)) -> bool,
+) -> Option<Vec<LabelRow>> {
+    struct Block {
+        x0: f32,
+        x1: f32,
+        top: f32,
+        bottom: f32,
+        last_y: f32,
+        text: String,
+    }
+    let mut blocks: Vec<Block> = vec![];
+    for l in body {
+        for c in l.cells.iter().filter(|c| !in_values(c)) {
+            let go_on = if is_numbered(&c.2) {
+                None
+            } else {
+                (0..blocks.len()).rev().take(24).find(|&k| {
+                    let b = &blocks[k];
+                    let dy = b.last_y - l.y;
+                    dy > 0.3 * size
+                        && dy < 2.2 * size
+                        && c.0 < b.x1
+                        && c.1 > b.x0
+                        && begins_label(&format!("{}{}", b.text, c.2))
+                })
+            };
+            match go_on {
+                Some(k) => {
+                    let b = &mut blocks[k];
+                    b.text.push_str(c.2.trim());
+                    b.x0 = b.x0.min(c.0);
+                    b.x1 = b.x1.max(c.1);
+                    b.bottom = l.y - 0.15 * l.size;
+                    b.last_y = l.y;
+                }
+                None => {
+                    if blocks.len() >= MAX_LABEL_BLOCKS {
+                        return None;
+                    }
+                    blocks.push(Block {
+                        x0: c.0,
+                        x1: c.1,
+                        top: l.y + 0.85 * l.size,
+                        bottom: l.y - 0.15 * l.size,
+                        last_y: l.y,
+                        text: c.2.trim().to_string(),
+                    })
+                }
+            }
+        }
+    }
+    if blocks.is_empty() {
+        return None;
+    }
+    let beside = |a: &Block, b: &Block| b.bottom < a.top && b.top > a.bottom;
+    let group: Vec<bool> = (0..blocks.len())
+        .map(|k| {
+            let a = &blocks[k];
+            blocks
+                .iter()
+                .enumerate()
+                .any(|(j, b)| j != k && b.x0 >= a.x1 - 0.5 * size && beside(a, b))
         })
-        .collect()
+        .collect();
+    let mut rows: Vec<LabelRow> = blocks
+        .iter()
+        .zip(&group)
+        .filter(|(_, g)| !**g)
+        .map(|(b, _)| LabelRow {
+            labels: vec![(b.x0, b.x1, b.text.clone())],
+            values: vec![],
+            top: b.top,
+            bottom: b.bottom,
+            doubts: vec![],
+        })
+        .collect();
+    rows.sort_by(|a, b| b.top.total_cmp(&a.top));
+    let first_item = |t: &str| {
+        let f = crate::input::suggest::fold_width(t);
+        let mut c = f.trim().chars();
+        c.next() == Some('1') && c.next().is_some_and(|n| !n.is_ascii_digit())
+    };
+    for (b, _) in blocks.iter().zip(&group).filter(|(_, g)| **g) {
+        let right: Vec<usize> = (0..rows.len())
+            .filter(|&r| rows[r].labels[0].0 > b.x0 + 0.5 * size)
+            .collect();
+        let at = right
+            .iter()
+            .copied()
+            .filter(|&r| rows[r].top >= b.top - 0.5 * size)
+            .rfind(|&r| first_item(&rows[r].labels[0].2))
+            .or_else(|| {
+                right
+                    .iter()
+                    .copied()
+                    .find(|&r| rows[r].bottom < b.top && rows[r].top > b.bottom)
+            });
+        if let Some(r) = at {
+            rows[r].labels.push((b.x0, b.x1, b.text.clone()));
+        }
+    }
+    // Each figure to its row.
+    let mut own: Vec<LabelRow> = vec![];
+    for l in body {
+        let m = l.y + 0.35 * l.size;
+        for c in l.cells.iter().filter(|c| in_values(c)) {
+            let gap = |r: &LabelRow| (r.bottom - m).max(m - r.top).max(0.0);
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            order.sort_by(|&a, &b| {
+                let (ga, gb) = (gap(&rows[a]), gap(&rows[b]));
+                let mid = |r: &LabelRow| ((r.top + r.bottom) / 2.0 - m).abs();
+                ga.total_cmp(&gb).then(mid(&rows[a]).total_cmp(&mid(&rows[b])))
+            });
+            match order.first().copied() {
+                Some(r) if gap(&rows[r]) <= 1.2 * size => {
+                    if let Some(&s) = order.get(1) {
+                        let (g0, g1) = (gap(&rows[r]), gap(&rows[s]));
+                        if g0 > 0.0 && g1 - g0 < 0.15 * size {
+                            let d = format!(
+                                "“{}”在“{}”和“{}”两行之间，已计入“{}”一行",
+                                c.2.trim(),
+                                rows[r].name(),
+                                rows[s].name(),
+                                rows[r].name()
+                            );
+                            rows[r].doubts.push(d);
+                        }
+                    }
+                    rows[r].values.push(c.clone());
+                }
+                _ => match own.last_mut() {
+                    Some(o) if (o.top - (l.y + 0.85 * l.size)).abs() < 0.3 * size => {
+                        o.values.push(c.clone())
+                    }
+                    _ => own.push(LabelRow {
+                        labels: vec![],
+                        values: vec![c.clone()],
+                        top: l.y + 0.85 * l.size,
+                        bottom: l.y - 0.15 * l.size,
+                        doubts: vec![],
+                    }),
+                },
+            }
+        }
+    }
+    rows.extend(own);
+    rows.sort_by(|a, b| b.top.total_cmp(&a.top));
+    Some(rows)
 }
 
 /// Appends a page's blocks, joining a paragraph the page break cut (the last one unfinished,
@@ -613,9 +1075,10 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
 
 /// The blocks of one page: tables drawn with rules read cell by cell, the text around them as
 /// paragraphs (and, where no rules are drawn, tables guessed from the text's columns).
-/// Also returns the first text of each table guessed from the text's columns (no rules drawn).
-pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> (Vec<Block>, Vec<String>) {
-    let mut guessed = vec![];
+/// Also returns what is to be said of the tables guessed from the text's columns (no rules
+/// drawn): where each starts, the figures placed with doubt.
+pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> (Vec<Block>, Guessed) {
+    let mut guessed = Guessed::default();
     for r in &mut runs {
         if !r.text.is_ascii() {
             r.text = unradical(&r.text);
@@ -688,20 +1151,45 @@ pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> (Vec<Block>, Vec<
     (out, guessed)
 }
 
-/// The IMPORT warning for a page whose tables were guessed from the text's positions, naming
-/// where each table starts so the reader can find it.
-pub(crate) fn unruled(page_no: usize, guessed: &[String]) -> Option<crate::diag::Diagnostic> {
-    if guessed.is_empty() {
-        return None;
+/// The IMPORT warnings for a page whose tables were guessed from the text's positions: one
+/// naming where each table starts so the reader can find it, and one for each figure placed
+/// with doubt.
+pub(crate) fn unruled(page_no: usize, guessed: &Guessed) -> Vec<crate::diag::Diagnostic> {
+    use crate::diag::{Diagnostic, Rule};
+    let starts = &guessed.starts;
+    if starts.is_empty() {
+        return vec![];
     }
-    let starts: Vec<String> = guessed.iter().map(|t| format!("“{t}”")).collect();
-    Some(crate::diag::Diagnostic::warning(
-        crate::diag::Rule::Import,
+    let quoted: Vec<String> = starts.iter().map(|t| format!("“{t}”")).collect();
+    let mut out = vec![Diagnostic::warning(
+        Rule::Import,
         format!(
             "第 {page_no} 页有 {} 个表格没有画出表格线（{}从{}开始）：单元格是按文字的位置推断的，合并单元格可能没有认出，请核对各数所在的行和列",
-            guessed.len(),
-            if guessed.len() > 1 { "分别" } else { "" },
-            starts.join("、")
+            starts.len(),
+            if starts.len() > 1 { "分别" } else { "" },
+            quoted.join("、")
         ),
-    ))
+    )];
+    out.extend(
+        guessed
+            .doubts
+            .iter()
+            .map(|d| Diagnostic::warning(Rule::Import, format!("第 {page_no} 页{d}，请与原件核对"))),
+    );
+    out
+}
+
+#[cfg(test)]
+pub(crate) fn debug_lines(runs: Vec<Run>) -> Vec<String> {
+    lines(runs)
+        .iter()
+        .map(|l| {
+            let p: Vec<String> = l
+                .pieces
+                .iter()
+                .map(|p| format!("[{:.0}-{:.0} {}]", p.0, p.1, p.2))
+                .collect();
+            format!("y={:.1} s={:.1} {}", l.y, l.size, p.join(" "))
+        })
+        .collect()
 }
