@@ -273,9 +273,12 @@ fn origin(kind: Published, producer: Option<&str>) -> String {
 /// Tables a page break cut, with their header rows repeated on the next page (as Word and
 /// LibreOffice print them): the repeated rows dropped, the rest appended to the table before.
 fn continued(tables: Vec<Vec<Vec<Cell>>>) -> Vec<Vec<Vec<Cell>>> {
+    // A row's texts without its blank cells: a page whose rows were guessed from the text's
+    // positions may set the same header over a different number of label columns.
     let texts = |row: &Vec<Cell>| -> Vec<String> {
         row.iter()
             .map(|c| crate::input::suggest::normalize(&c.text))
+            .filter(|t| !t.is_empty())
             .collect()
     };
     let mut out: Vec<Vec<Vec<Cell>>> = vec![];

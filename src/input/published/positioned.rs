@@ -360,6 +360,48 @@ fn is_numbered(t: &str) -> bool {
     !f.is_empty() && crate::input::suggest::strip_numbering(f).len() != f.len() && !is_figure(f)
 }
 
+/// A line's cells with the cells that run two labels together split apart: narrow columns set
+/// a group label and the label beside it closer than a cell's gap (`不予处理` `4.无正当理由…`,
+/// `其他处理` `通知要求缴纳费用、`). A cell is cut between two of its pieces where the second
+/// starts with its own number, or where each is a piece of a label and the two together are
+/// not.
+fn label_cells(l: &Line) -> Vec<(f32, f32, String)> {
+    let mut out = vec![];
+    for c in &l.cells {
+        let pieces: Vec<&(f32, f32, String)> = l
+            .pieces
+            .iter()
+            .filter(|p| p.0 >= c.0 - 0.01 && p.1 <= c.1 + 0.01)
+            .collect();
+        if pieces.len() < 2 {
+            out.push(c.clone());
+            continue;
+        }
+        let mut seg: Option<(f32, f32, String)> = None;
+        for p in pieces {
+            seg = match seg.take() {
+                Some(mut s) => {
+                    let apart = is_numbered(&p.2)
+                        || (is_label_piece(&s.2)
+                            && is_label_piece(&p.2)
+                            && !is_label_piece(&format!("{}{}", s.2, p.2)));
+                    if apart {
+                        out.push(s);
+                        Some(p.clone())
+                    } else {
+                        s.1 = s.1.max(p.1);
+                        s.2.push_str(&p.2);
+                        Some(s)
+                    }
+                }
+                None => Some(p.clone()),
+            };
+        }
+        out.extend(seg);
+    }
+    out
+}
+
 /// The value columns of a table read without rules, from its header: the x-ranges of the
 /// header's innermost labels (a label above several others is a group, not a column), a label
 /// broken over lines (商业 / 企业) one column. Figures sit under their column's label, centred or
@@ -459,7 +501,12 @@ fn grid(lines: &[&Line], doubts: &mut Vec<String>) -> Vec<Vec<Cell>> {
         |c: &(f32, f32, String)| spans.as_ref().is_some_and(|h| (c.0 + c.1) / 2.0 >= h.left);
     let mut cols: Vec<f32> = lines
         .iter()
-        .flat_map(|l| l.cells.iter().filter(|c| !in_values(c)).map(|c| c.0))
+        .flat_map(|l| {
+            label_cells(l)
+                .into_iter()
+                .filter(|c| !in_values(c))
+                .map(|c| c.0)
+        })
         .collect();
     cols.sort_by(f32::total_cmp);
     let mut edges: Vec<f32> = vec![];
@@ -748,7 +795,7 @@ fn label_rows(
     }
     let mut blocks: Vec<Block> = vec![];
     for l in body {
-        for c in l.cells.iter().filter(|c| !in_values(c)) {
+        for c in label_cells(l).iter().filter(|c| !in_values(c)) {
             let go_on = if is_numbered(&c.2) {
                 None
             } else {
