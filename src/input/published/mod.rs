@@ -289,6 +289,14 @@ fn continued(tables: Vec<Vec<Vec<Cell>>>) -> Vec<Vec<Vec<Cell>>> {
                 .zip(prev.iter())
                 .take_while(|(a, b)| texts(a) == texts(b) && texts(a).iter().any(|x| !x.is_empty()))
                 .count();
+            // A header repeated as the page sets it (wrapped at other places): leading rows of
+            // nothing but pieces of the official header labels, under a table whose own header
+            // holds one of those labels whole.
+            let same = if same > 0 {
+                same
+            } else {
+                repeated_header(prev, &t)
+            };
             if same > 0 && same < t.len() {
                 // A page may draw the label columns apart where the other did not: the value
                 // columns, on the right, are lined up by widening the first column.
@@ -306,6 +314,35 @@ fn continued(tables: Vec<Vec<Vec<Cell>>>) -> Vec<Vec<Vec<Cell>>> {
         out.push(t);
     }
     out
+}
+
+/// How many of `t`'s first rows repeat `prev`'s header in other words (wrapped at other
+/// places): rows of nothing but pieces of one official table's header labels, under a table
+/// whose first rows are that table's header too.
+fn repeated_header(prev: &[Vec<Cell>], t: &[Vec<Cell>]) -> usize {
+    // The leading rows made of header pieces, and the tables they can all belong to.
+    let header = |rows: &[Vec<Cell>]| -> (usize, u8) {
+        let (mut k, mut mask) = (0, 0b111u8);
+        for row in rows.iter().take(12) {
+            let texts: Vec<&Cell> = row.iter().filter(|c| !c.text.trim().is_empty()).collect();
+            let m = texts
+                .iter()
+                .fold(0b111u8, |m, c| m & positioned::header_tables(&c.text));
+            if texts.is_empty() || m & mask == 0 {
+                break;
+            }
+            mask &= m;
+            k += 1;
+        }
+        (k, mask)
+    };
+    let (kp, mp) = header(prev);
+    let (kt, mt) = header(t);
+    if kp > 0 && kt > 0 && mp & mt != 0 {
+        kt
+    } else {
+        0
+    }
 }
 
 /// The first column of each cell (spans from rows above taken into account).

@@ -190,7 +190,8 @@ fn table_lines(lines: &[Line]) -> Vec<bool> {
     // Narrow columns set their labels' pieces closer than a cell's gap (`公益 服务 其他`): each
     // piece is looked at.
     let piece = |l: &Line| l.cells.len() == 1 && l.pieces.iter().all(|p| is_label_piece(&p.2));
-    let close = |a: &Line, b: &Line| (a.y - b.y).abs() < 2.5 * a.size.max(b.size);
+    // Rows set with room between them (LibreOffice's web layout: some 2.6 lines apart).
+    let close = |a: &Line, b: &Line| (a.y - b.y).abs() < 3.2 * a.size.max(b.size);
     for i in 1..lines.len() {
         if !mark[i] && mark[i - 1] && close(&lines[i - 1], &lines[i]) && piece(&lines[i]) {
             mark[i] = true;
@@ -327,6 +328,40 @@ fn official_labels() -> &'static [String] {
     })
 }
 
+/// Which official tables' header labels (a column's, a group's, 表三's corner note; not a row's)
+/// a text is a piece of, one bit a table (表二, 表三, 表四): what a header repeated on the next
+/// page is made of. 0 for any other text.
+pub(crate) fn header_tables(t: &str) -> u8 {
+    use crate::spec::format as f;
+    static HEADS: std::sync::OnceLock<[Vec<String>; 3]> = std::sync::OnceLock::new();
+    let heads = HEADS.get_or_init(|| {
+        let norm = |v: Vec<&str>| -> Vec<String> {
+            v.into_iter().map(crate::input::suggest::normalize).collect()
+        };
+        let mut t2 = vec![f::T2_FIRST_HEADER];
+        for b in f::T2_BLOCKS.iter() {
+            t2.extend(b.header.iter());
+        }
+        let mut t3 = vec![f::T3_CORNER_NOTE, f::T3_APPLICANTS, f::T3_LEGAL_PERSONS];
+        t3.extend(f::T3_COLUMNS.iter());
+        let mut t4 = vec![f::T4_REVIEW, f::T4_LITIGATION];
+        t4.extend(f::T4_GROUPS.iter());
+        t4.extend(f::T4_COLUMNS.iter());
+        [norm(t2), norm(t3), norm(t4)]
+    });
+    let n = crate::input::suggest::normalize(t);
+    if n.is_empty() {
+        return 0;
+    }
+    let mut mask = 0;
+    for (i, labels) in heads.iter().enumerate() {
+        if labels.iter().any(|l| l.contains(&n)) {
+            mask |= 1 << i;
+        }
+    }
+    mask
+}
+
 /// The header labels that stand over several columns (a group, not a column of figures).
 fn is_group_label(t: &str) -> bool {
     use crate::spec::format as f;
@@ -349,7 +384,7 @@ fn is_label_piece(t: &str) -> bool {
     let n = crate::input::suggest::normalize(t);
     // A number alone (`（六）` beside the first line of its label) begins one.
     (n.is_empty() && is_numbered(t))
-        || (n.chars().count() >= 2 && official_labels().iter().any(|l| l.contains(&n)))
+        || (!n.is_empty() && official_labels().iter().any(|l| l.contains(&n)))
 }
 
 /// A label that starts with its own number (`一、`, `（三）`, `1.`): a new row, never the rest
@@ -466,6 +501,39 @@ fn header_spans(lines: &[&Line], size: f32) -> Option<Header> {
             _ => spans.push(f),
         }
     }
+    // A column whose label the page does not show (LibreOffice repeats a header on the next
+    // page without its centred labels): its figures, clear of every label, make it.
+    let mut stray: Vec<(f32, f32)> = vec![];
+    for l in &lines[first_data..] {
+        let values: Vec<&(f32, f32, String)> = l
+            .cells
+            .iter()
+            .filter(|c| (c.0 + c.1) / 2.0 >= value_left - size)
+            .collect();
+        // Up to a header inside the table (表二's next block).
+        if values.iter().any(|c| !is_figure(&c.2)) {
+            break;
+        }
+        for c in values {
+            let m = (c.0 + c.1) / 2.0;
+            if spans.iter().all(|s| m < s.0 - size || m > s.1 + size) {
+                stray.push((c.0, c.1));
+            }
+        }
+        if stray.len() > MAX_HEADER_PIECES {
+            break;
+        }
+    }
+    stray.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut added: Vec<(f32, f32)> = vec![];
+    for f in stray {
+        match added.last_mut() {
+            Some(s) if f.0 < s.1 + 0.5 * size => s.1 = s.1.max(f.1),
+            _ => added.push(f),
+        }
+    }
+    spans.extend(added);
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
     (!spans.is_empty()).then_some(Header {
         left: value_left - size,
         spans,
@@ -735,12 +803,32 @@ fn grid(lines: &[&Line], doubts: &mut Vec<String>) -> Vec<Vec<Cell>> {
             }
         }
         _ => {
+            use crate::spec::format::{T2_AMOUNT_ROW, T2_COUNT_ROWS};
             for l in body {
-                let placed = l
+                // 表二's one-figure rows cut from their header by a page break: the label
+                // reaches to its figure (as its cell reached to the merged value cell).
+                let one_figure = l.cells.len() >= 2
+                    && l.cells[1..].iter().filter(|c| is_figure(&c.2)).count() == 1
+                    && T2_COUNT_ROWS
+                        .iter()
+                        .chain([T2_AMOUNT_ROW].iter())
+                        .any(|r| {
+                            crate::input::suggest::normalize(r)
+                                == crate::input::suggest::normalize(&l.cells[0].2)
+                        });
+                let mut placed: Vec<(usize, bool, String)> = l
                     .cells
                     .iter()
                     .map(|c| (col_of(c), false, c.2.clone()))
                     .collect();
+                if one_figure {
+                    if let [(label, ..), (figure, ..), ..] = placed.as_slice() {
+                        if figure > label {
+                            let k = *figure;
+                            placed[0].0 = k - 1;
+                        }
+                    }
+                }
                 out.push(cells_of(placed));
             }
         }
