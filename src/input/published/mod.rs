@@ -290,13 +290,19 @@ fn continued(tables: Vec<Vec<Vec<Cell>>>) -> Vec<Vec<Vec<Cell>>> {
                 .take_while(|(a, b)| texts(a) == texts(b) && texts(a).iter().any(|x| !x.is_empty()))
                 .count();
             // A header repeated as the page sets it (wrapped at other places): leading rows of
-            // nothing but pieces of the official header labels, under a table whose own header
-            // holds one of those labels whole.
-            let same = if same > 0 {
-                same
-            } else {
-                repeated_header(prev, &t)
-            };
+            // nothing but pieces of one official table's header labels, under that table's.
+            let (_, repeated) = repeated_header(prev, &t);
+            let no_figures = prev.iter().flatten().all(|c| {
+                let t = c.text.trim();
+                t.is_empty() || !t.chars().all(|x| x.is_ascii_digit() || x == '.')
+            });
+            if repeated > 0 && no_figures && repeated < t.len() {
+                // The page before ended with the header alone: the repeat, with its rows, is
+                // the table (a header cut off without figures is read less surely).
+                *prev = t;
+                continue;
+            }
+            let same = same.max(repeated);
             if same > 0 && same < t.len() {
                 // A page may draw the label columns apart where the other did not: the value
                 // columns, on the right, are lined up by widening the first column.
@@ -318,8 +324,8 @@ fn continued(tables: Vec<Vec<Vec<Cell>>>) -> Vec<Vec<Vec<Cell>>> {
 
 /// How many of `t`'s first rows repeat `prev`'s header in other words (wrapped at other
 /// places): rows of nothing but pieces of one official table's header labels, under a table
-/// whose first rows are that table's header too.
-fn repeated_header(prev: &[Vec<Cell>], t: &[Vec<Cell>]) -> usize {
+/// whose first rows are that table's header too. Also how many rows `prev`'s header has.
+fn repeated_header(prev: &[Vec<Cell>], t: &[Vec<Cell>]) -> (usize, usize) {
     // The leading rows made of header pieces, and the tables they can all belong to.
     let header = |rows: &[Vec<Cell>]| -> (usize, u8) {
         let (mut k, mut mask) = (0, 0b111u8);
@@ -339,9 +345,9 @@ fn repeated_header(prev: &[Vec<Cell>], t: &[Vec<Cell>]) -> usize {
     let (kp, mp) = header(prev);
     let (kt, mt) = header(t);
     if kp > 0 && kt > 0 && mp & mt != 0 {
-        kt
+        (kp, kt)
     } else {
-        0
+        (kp, 0)
     }
 }
 
