@@ -1142,7 +1142,12 @@ fn tables_without_rules_read_by_their_labels_with_a_warning_per_page() {
         // was, a 、 dropped), so where pdftotext does not find the title whole on the page the
         // tables are compared, and the one error allowed is the missing 机关.
         let (mut got, mut want) = (yaml_of(&p.report), yaml_of(&as_printed(report)));
-        let title = want.lines().next().unwrap().trim_start_matches("# ").to_string();
+        let title = want
+            .lines()
+            .next()
+            .unwrap()
+            .trim_start_matches("# ")
+            .to_string();
         let whole = pdf.extension().is_some_and(|e| e == "ofd") || {
             let (_, shown, _) = run("pdftotext", &[pdf.to_str().unwrap(), "-"]);
             let shown: String = shown.split_whitespace().collect();

@@ -192,8 +192,20 @@ fn table_lines(lines: &[Line]) -> Vec<bool> {
     let piece = |l: &Line| l.cells.len() == 1 && l.pieces.iter().all(|p| is_label_piece(&p.2));
     // Rows set with room between them (LibreOffice's web layout: some 2.6 lines apart).
     let close = |a: &Line, b: &Line| (a.y - b.y).abs() < 3.2 * a.size.max(b.size);
+    // A row's figures on a line of their own (set between its label's lines, or between two
+    // rows), with more of the table below.
+    let figures = |i: usize| {
+        lines[i].cells.iter().all(|c| is_figure(&c.2))
+            && lines
+                .get(i + 1)
+                .is_some_and(|n| close(&lines[i], n) && (n.cells.len() >= 2 || piece(n)))
+    };
     for i in 1..lines.len() {
-        if !mark[i] && mark[i - 1] && close(&lines[i - 1], &lines[i]) && piece(&lines[i]) {
+        if !mark[i]
+            && mark[i - 1]
+            && close(&lines[i - 1], &lines[i])
+            && (piece(&lines[i]) || figures(i))
+        {
             mark[i] = true;
         }
     }
@@ -336,7 +348,9 @@ pub(crate) fn header_tables(t: &str) -> u8 {
     static HEADS: std::sync::OnceLock<[Vec<String>; 3]> = std::sync::OnceLock::new();
     let heads = HEADS.get_or_init(|| {
         let norm = |v: Vec<&str>| -> Vec<String> {
-            v.into_iter().map(crate::input::suggest::normalize).collect()
+            v.into_iter()
+                .map(crate::input::suggest::normalize)
+                .collect()
         };
         let mut t2 = vec![f::T2_FIRST_HEADER];
         for b in f::T2_BLOCKS.iter() {
@@ -584,7 +598,12 @@ fn grid(lines: &[&Line], doubts: &mut Vec<String>) -> Vec<Vec<Cell>> {
         }
     }
     let first_value = edges.len().max(1);
-    let label_col = |x: f32| edges.iter().rposition(|e| x + 1.5 * size >= *e).unwrap_or(0);
+    let label_col = |x: f32| {
+        edges
+            .iter()
+            .rposition(|e| x + 1.5 * size >= *e)
+            .unwrap_or(0)
+    };
     // The column of a figure under the header's spans: the span that holds its middle, else
     // the nearest (a doubt: said with what was seen).
     let span_of = |spans: &[(f32, f32)], c: &(f32, f32, String), doubt: &mut Option<String>| {
@@ -752,7 +771,11 @@ fn grid(lines: &[&Line], doubts: &mut Vec<String>) -> Vec<Vec<Cell>> {
             .collect();
         out.push(cells_of(placed));
     }
-    let body = &lines[if header_rows.is_empty() { 0 } else { body_start }..];
+    let body = &lines[if header_rows.is_empty() {
+        0
+    } else {
+        body_start
+    }..];
     match (spans.as_ref(), label_rows(body, size, &in_values)) {
         (Some(h), Some(rows)) => {
             let mut active: Vec<(f32, f32)> = h.spans.clone();
@@ -809,13 +832,10 @@ fn grid(lines: &[&Line], doubts: &mut Vec<String>) -> Vec<Vec<Cell>> {
                 // reaches to its figure (as its cell reached to the merged value cell).
                 let one_figure = l.cells.len() >= 2
                     && l.cells[1..].iter().filter(|c| is_figure(&c.2)).count() == 1
-                    && T2_COUNT_ROWS
-                        .iter()
-                        .chain([T2_AMOUNT_ROW].iter())
-                        .any(|r| {
-                            crate::input::suggest::normalize(r)
-                                == crate::input::suggest::normalize(&l.cells[0].2)
-                        });
+                    && T2_COUNT_ROWS.iter().chain([T2_AMOUNT_ROW].iter()).any(|r| {
+                        crate::input::suggest::normalize(r)
+                            == crate::input::suggest::normalize(&l.cells[0].2)
+                    });
                 let mut placed: Vec<(usize, bool, String)> = l
                     .cells
                     .iter()
@@ -982,7 +1002,8 @@ fn label_rows(
             order.sort_by(|&a, &b| {
                 let (ga, gb) = (gap(&rows[a]), gap(&rows[b]));
                 let mid = |r: &LabelRow| ((r.top + r.bottom) / 2.0 - m).abs();
-                ga.total_cmp(&gb).then(mid(&rows[a]).total_cmp(&mid(&rows[b])))
+                ga.total_cmp(&gb)
+                    .then(mid(&rows[a]).total_cmp(&mid(&rows[b])))
             });
             match order.first().copied() {
                 Some(r) if gap(&rows[r]) <= 1.2 * size => {
@@ -1306,25 +1327,144 @@ pub(crate) fn unruled(page_no: usize, guessed: &Guessed) -> Vec<crate::diag::Dia
         ),
     )];
     out.extend(
-        guessed
-            .doubts
-            .iter()
-            .map(|d| Diagnostic::warning(Rule::Import, format!("第 {page_no} 页{d}，请与原件核对"))),
+        guessed.doubts.iter().map(|d| {
+            Diagnostic::warning(Rule::Import, format!("第 {page_no} 页{d}，请与原件核对"))
+        }),
     );
     out
 }
 
 #[cfg(test)]
-pub(crate) fn debug_lines(runs: Vec<Run>) -> Vec<String> {
-    lines(runs)
-        .iter()
-        .map(|l| {
-            let p: Vec<String> = l
-                .pieces
-                .iter()
-                .map(|p| format!("[{:.0}-{:.0} {}]", p.0, p.1, p.2))
-                .collect();
-            format!("y={:.1} s={:.1} {}", l.y, l.size, p.join(" "))
-        })
-        .collect()
+mod tests {
+    use super::*;
+
+    /// A run of ten-point text, each character ten points wide.
+    fn run(x: f32, y: f32, text: &str) -> Run {
+        Run {
+            x,
+            end: x + 10.0 * text.chars().count() as f32,
+            y,
+            size: 10.0,
+            text: text.into(),
+        }
+    }
+
+    /// The one table of the runs, each row's texts (blanks left out) with each text's column.
+    fn table(runs: Vec<Run>) -> (Vec<Vec<(u32, String)>>, Guessed) {
+        let mut guessed = Guessed::default();
+        let blocks = blocks(runs, &mut guessed);
+        let tables: Vec<&Vec<Vec<Cell>>> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                Block::Para(_) => None,
+            })
+            .collect();
+        assert_eq!(tables.len(), 1, "{blocks:#?}");
+        let rows = tables[0]
+            .iter()
+            .map(|row| {
+                let mut col = 0;
+                let mut out = vec![];
+                for c in row {
+                    if !c.text.is_empty() {
+                        out.push((col, c.text.clone()));
+                    }
+                    col += c.colspan;
+                }
+                out
+            })
+            .collect();
+        (rows, guessed)
+    }
+
+    fn texts(row: &[(u32, String)]) -> Vec<&str> {
+        row.iter().map(|(_, t)| t.as_str()).collect()
+    }
+
+    #[test]
+    fn rows_are_found_by_their_labels_lines() {
+        let (rows, guessed) = table(vec![
+            run(50.0, 700.0, "项目"),
+            run(300.0, 700.0, "自然人"),
+            run(400.0, 700.0, "总计"),
+            run(50.0, 680.0, "一、本年新收政府信息公开申请数量"),
+            run(312.0, 680.0, "5"),
+            run(407.0, 680.0, "5"),
+            // A label wrapped over two lines, its figures set between them.
+            run(100.0, 660.0, "（二）部分公开（区分处理的，"),
+            run(100.0, 648.0, "只计这一情形，不计其他情形）"),
+            run(312.0, 654.0, "3"),
+            run(407.0, 654.0, "3"),
+            // A group label wrapped and set in the middle of its items.
+            run(100.0, 636.0, "1.属于国家秘密"),
+            run(60.0, 630.0, "（三）"),
+            run(100.0, 624.0, "2.其他法律行政法规禁止公开"),
+            run(312.0, 624.0, "2"),
+            run(50.0, 618.0, "不予公开"),
+            run(100.0, 612.0, "3.危及“三安全一稳定”"),
+        ]);
+        let all: Vec<Vec<&str>> = rows.iter().map(|r| texts(r)).collect();
+        assert_eq!(
+            all,
+            vec![
+                vec!["项目", "自然人", "总计"],
+                vec!["一、本年新收政府信息公开申请数量", "5", "5"],
+                vec![
+                    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+                    "3",
+                    "3"
+                ],
+                vec!["（三）不予公开", "1.属于国家秘密"],
+                vec!["2.其他法律行政法规禁止公开", "2"],
+                vec!["3.危及“三安全一稳定”"],
+            ]
+        );
+        // Each figure under its column's label.
+        let col = |r: usize, t: &str| rows[r].iter().find(|(_, x)| x == t).map(|(c, _)| *c);
+        assert_eq!(col(4, "2"), col(0, "自然人"));
+        assert_eq!(rows[1][2].0, col(0, "总计").unwrap());
+        assert!(guessed.doubts.is_empty(), "{:?}", guessed.doubts);
+        assert_eq!(guessed.starts, vec!["项目".to_string()]);
+    }
+
+    #[test]
+    fn a_figure_as_near_two_rows_is_a_doubt() {
+        let (rows, guessed) = table(vec![
+            run(50.0, 700.0, "信息内容"),
+            run(300.0, 700.0, "本年"),
+            run(50.0, 680.0, "规章"),
+            run(50.0, 660.0, "行政许可"),
+            run(305.0, 670.0, "7"),
+        ]);
+        assert_eq!(texts(&rows[1]), vec!["规章", "7"]);
+        assert_eq!(guessed.doubts.len(), 1, "{:?}", guessed.doubts);
+        let d = &guessed.doubts[0];
+        for said in ["“7”", "“规章”", "“行政许可”", "两行之间", "“信息内容”"]
+        {
+            assert!(d.contains(said), "{said} in {d}");
+        }
+        let w = unruled(3, &guessed);
+        assert_eq!(w.len(), 2);
+        assert!(w[1].message.starts_with("第 3 页"), "{}", w[1].message);
+    }
+
+    #[test]
+    fn a_heading_between_two_tables_is_not_taken_into_them() {
+        let mut guessed = Guessed::default();
+        let blocks = blocks(
+            vec![
+                run(50.0, 700.0, "规章"),
+                run(305.0, 700.0, "3"),
+                run(50.0, 680.0, "四、政府信息公开行政复议、行政诉讼情况"),
+                run(50.0, 660.0, "行政复议"),
+                run(300.0, 660.0, "行政诉讼"),
+            ],
+            &mut guessed,
+        );
+        assert!(
+            matches!(&blocks[1], Block::Para(p) if p.starts_with("四、")),
+            "{blocks:#?}"
+        );
+    }
 }
