@@ -1097,10 +1097,12 @@ fn assert_guessed_per_page(pdf: &Path, diagnostics: &[xxgk::diag::Diagnostic]) {
 
 #[test]
 fn tables_without_rules_read_by_their_labels_with_a_warning_per_page() {
-    // Tables printed without rules, by three producers: our page with its borders taken away
-    // set by LibreOffice's web export and printed by Chromium, and our Word file with its table
-    // rules taken away set by LibreOffice. No rules to find the cells by: rows are found by the
-    // official row labels, columns by the header labels, and every page says so.
+    // Tables printed without rules, by several producers: our page with its borders taken
+    // away printed by Chromium (also at another font size with top-aligned cells) and set by
+    // LibreOffice's web export, our Word file with its table rules taken away set by
+    // LibreOffice, our OFD with its path objects taken out. No rules to find the cells by:
+    // rows are found by the official row labels, columns by the header labels, and every page
+    // says so.
     let dir = keep_dir("XXGK_KEEP_PUBLISHED", "no-rules");
     let mut cases = vec![];
     for name in EXAMPLES {
@@ -1113,8 +1115,24 @@ fn tables_without_rules_read_by_their_labels_with_a_warning_per_page() {
         let word = borderless_word(&report);
         let ofd = dir.join(format!("{stem}.ofd"));
         std::fs::write(&ofd, ofd_without_rules(&report)).unwrap();
+        // Another font size (labels wrapped at other places), and figures set at the top of
+        // their cells instead of in the middle.
+        let other = dir.join(format!("{stem}-other.html"));
+        let size = if name == "langfang-2021.yaml" {
+            "font-size:13pt;"
+        } else {
+            "font-size:8pt;"
+        };
+        std::fs::write(
+            &other,
+            borderless_page(&report)
+                .replace("font-size:10.5pt;", size)
+                .replace("vertical-align:middle", "vertical-align:top"),
+        )
+        .unwrap();
         let mut pdfs = vec![
             chromium_pdf(&html, &dir),
+            chromium_pdf(&other, &dir),
             common::libreoffice_pdf(&word, &format!("{stem}-word"), &dir),
             ofd,
         ];

@@ -267,8 +267,8 @@ fn blocks(runs: Vec<Run>, guessed: &mut Guessed) -> Vec<Block> {
             .take_while(|m| close(m))
             .any(|m| m.cells.len() >= 2);
         // Not a heading (`四、政府信息公开行政复议…`) between two tables set close together.
-        let heading = is_numbered(&l.cells[0].2) && !is_label_piece(&l.cells[0].2);
-        let in_table = marked[i] || (!table.is_empty() && more_below && !heading);
+        let heading = || is_numbered(&l.cells[0].2) && !is_label_piece(&l.cells[0].2);
+        let in_table = marked[i] || (!table.is_empty() && more_below && !heading());
         if in_table {
             if para_open {
                 out.push(Block::Para(std::mem::take(&mut para)));
@@ -615,17 +615,20 @@ fn grid(lines: &[&Line], doubts: &mut Vec<String>) -> Vec<Vec<Cell>> {
         let mut order: Vec<usize> = (0..spans.len()).collect();
         order.sort_by(|&a, &b| d(&spans[a]).total_cmp(&d(&spans[b])));
         let k = order.first().copied().unwrap_or(0);
-        if let Some(&second) = order.get(1) {
-            if d(&spans[second]) - d(&spans[k]) < 0.5 * size {
-                *doubt = Some(format!(
-                    "“{}”不在任何列标签之下，离第 {} 列和第 {} 列一样近，已计入第 {} 列",
-                    c.2.trim(),
-                    k + 1,
-                    second + 1,
-                    k + 1
-                ));
-            }
-        }
+        *doubt = Some(match order.get(1) {
+            Some(&second) if d(&spans[second]) - d(&spans[k]) < 0.5 * size => format!(
+                "“{}”不在任何列标签之下，离第 {} 列和第 {} 列一样近，已计入第 {} 列",
+                c.2.trim(),
+                k + 1,
+                second + 1,
+                k + 1
+            ),
+            _ => format!(
+                "“{}”不在任何列标签之下，已计入最近的第 {} 列",
+                c.2.trim(),
+                k + 1
+            ),
+        });
         k
     };
     let col_of = |c: &(f32, f32, String)| {
