@@ -878,9 +878,14 @@ fn pdf_with_content(content: Vec<u8>, deflate: bool) -> Vec<u8> {
     }
     let stream = lopdf::Stream::new(dict, content).with_compression(false);
     let content = doc.add_object(stream);
+    // A standard font as /F1, so that text shown with it is read.
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
     let page = doc.add_object(dictionary! {
         "Type" => "Page", "Parent" => pages, "Contents" => content,
         "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
     });
     doc.objects.insert(
         pages,
@@ -928,6 +933,25 @@ fn hostile_published_documents_end_quickly_in_bounded_memory() {
         ));
     }
     cases.push(("dashes.pdf", pdf_with_content(dashes.into_bytes(), false)));
+    // A table without rules of two thousand rows of forty figures, under a header of forty
+    // labels: its rows and columns are guessed in bounded time.
+    let mut grid = String::from("BT /F1 12 Tf\n");
+    for j in 0..40 {
+        grid.push_str(&format!("1 0 0 1 {} 800 Tm (h{j}) Tj\n", 200 + 30 * j));
+    }
+    for k in 0..2_000 {
+        let y = 10_800 - 5 * k;
+        grid.push_str(&format!("1 0 0 1 50 {y} Tm (row{k}) Tj\n"));
+        for j in 0..40 {
+            grid.push_str(&format!(
+                "1 0 0 1 {} {y} Tm ({}) Tj\n",
+                200 + 30 * j,
+                k % 10
+            ));
+        }
+    }
+    grid.push_str("ET");
+    cases.push(("unruled.pdf", pdf_with_content(grid.into_bytes(), false)));
     // A cross-reference table that points nowhere.
     let mut broken = pdf_with_content(b"BT ET".to_vec(), false);
     let at = broken.windows(4).rposition(|w| w == b"xref").unwrap();

@@ -416,12 +416,19 @@ fn is_numbered(t: &str) -> bool {
 /// not.
 fn label_cells(l: &Line) -> Vec<(f32, f32, String)> {
     let mut out = vec![];
+    // Both run left to right and every piece lies in one cell: one pass over the pieces.
+    let mut next = 0;
     for c in &l.cells {
-        let pieces: Vec<&(f32, f32, String)> = l
-            .pieces
-            .iter()
-            .filter(|p| p.0 >= c.0 - 0.01 && p.1 <= c.1 + 0.01)
-            .collect();
+        let mut pieces: Vec<&(f32, f32, String)> = vec![];
+        while let Some(p) = l.pieces.get(next) {
+            if p.0 > c.1 + 0.01 {
+                break;
+            }
+            if p.0 >= c.0 - 0.01 {
+                pieces.push(p);
+            }
+            next += 1;
+        }
         if pieces.len() < 2 {
             out.push(c.clone());
             continue;
@@ -612,8 +619,13 @@ fn grid(lines: &[&Line], doubts: &mut Vec<String>) -> Vec<Vec<Cell>> {
             return k;
         }
         let d = |s: &(f32, f32)| (s.0 - m).max(m - s.1);
-        let mut order: Vec<usize> = (0..spans.len()).collect();
-        order.sort_by(|&a, &b| d(&spans[a]).total_cmp(&d(&spans[b])));
+        // The nearest two, in one pass (a hostile page may have many figures).
+        let mut order: Vec<usize> = vec![];
+        for i in 0..spans.len() {
+            order.push(i);
+            order.sort_by(|&a, &b| d(&spans[a]).total_cmp(&d(&spans[b])));
+            order.truncate(2);
+        }
         let k = order.first().copied().unwrap_or(0);
         *doubt = Some(match order.get(1) {
             Some(&second) if d(&spans[second]) - d(&spans[k]) < 0.5 * size => format!(
@@ -1001,7 +1013,9 @@ fn label_rows(
         let m = l.y + 0.35 * l.size;
         for c in l.cells.iter().filter(|c| in_values(c)) {
             let gap = |r: &LabelRow| (r.bottom - m).max(m - r.top).max(0.0);
-            let mut order: Vec<usize> = (0..rows.len()).collect();
+            // The rows run top to bottom: the few around the figure's height are the nearest.
+            let at = rows.partition_point(|r| r.bottom > m);
+            let mut order: Vec<usize> = (at.saturating_sub(4)..(at + 4).min(rows.len())).collect();
             order.sort_by(|&a, &b| {
                 let (ga, gb) = (gap(&rows[a]), gap(&rows[b]));
                 let mid = |r: &LabelRow| ((r.top + r.bottom) / 2.0 - m).abs();
