@@ -1054,6 +1054,13 @@ fn label_rows(
             }
         }
     }
+    for o in &mut own {
+        let seen: Vec<&str> = o.values.iter().map(|v| v.2.trim()).collect();
+        o.doubts.push(format!(
+            "“{}”旁边没有行标签，已单独作为一行",
+            crate::input::number::cut(&seen.join(" "))
+        ));
+    }
     rows.extend(own);
     rows.sort_by(|a, b| b.top.total_cmp(&a.top));
     Some(rows)
@@ -1464,6 +1471,31 @@ mod tests {
         let w = unruled(3, &guessed);
         assert_eq!(w.len(), 2);
         assert!(w[1].message.starts_with("第 3 页"), "{}", w[1].message);
+    }
+
+    #[test]
+    fn figures_with_no_row_label_near_them_are_a_row_and_a_doubt() {
+        let (rows, guessed) = table(vec![
+            run(50.0, 720.0, "信息内容"),
+            run(300.0, 720.0, "本年"),
+            run(50.0, 700.0, "规章"),
+            run(305.0, 700.0, "3"),
+            run(305.0, 672.0, "9"),
+            run(50.0, 650.0, "行政许可"),
+            run(305.0, 650.0, "4"),
+        ]);
+        let all: Vec<Vec<&str>> = rows.iter().map(|r| texts(r)).collect();
+        assert_eq!(
+            all,
+            vec![
+                vec!["信息内容", "本年"],
+                vec!["规章", "3"],
+                vec!["9"],
+                vec!["行政许可", "4"]
+            ]
+        );
+        assert_eq!(guessed.doubts.len(), 1, "{:?}", guessed.doubts);
+        assert!(guessed.doubts[0].contains("“9”旁边没有行标签"));
     }
 
     #[test]
