@@ -1221,6 +1221,48 @@ fn tables_without_rules_read_by_their_labels_with_a_warning_per_page() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
 }
 
+#[test]
+fn a_figure_moved_off_its_row_reads_right_or_is_said_at_its_cell() {
+    // 表三's 97 (本机关不掌握相关政府信息, 自然人) lifted towards the row above on a page
+    // without rules: it is either read on its own row or, placed by nearness between two rows,
+    // a warning names it at its cell of the table read (表格N!…).
+    let dir = keep_dir("XXGK_KEEP_PUBLISHED", "moved-figure");
+    let report = common::example_report("langfang-2021.yaml");
+    let page = borderless_page(&report);
+    let cell = "font-size:10.5pt\">97</td>";
+    assert_eq!(page.matches(cell).count(), 1);
+    let own = "    本机关不掌握相关政府信息: [97, 1, ~, ~, ~, ~, 98]";
+    assert!(yaml_of(&report).contains(own));
+    let mut said = 0;
+    // Half a row: still on its row. Nine tenths of a row (with Chromium's rows here): as near
+    // the row above as its own. (Lifted a whole row it is on the row above, as the page shows.)
+    for (k, lift) in ["0.5em", "0.9em"].iter().enumerate() {
+        let html = dir.join(format!("lifted-{k}.html"));
+        let moved = page.replace(
+            cell,
+            &format!("font-size:10.5pt;position:relative;top:-{lift}\">97</td>"),
+        );
+        std::fs::write(&html, moved).unwrap();
+        let pdf = chromium_pdf(&html, &dir);
+        let p = xxgk::input::read_path(&pdf).unwrap();
+        if yaml_of(&p.report).contains(own) {
+            continue;
+        }
+        let warning = p
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.id() == "IMPORT" && d.message.contains("“97”"))
+            .unwrap_or_else(|| panic!("97 lifted {lift} moved silently: {:#?}", p.diagnostics));
+        assert!(
+            matches!(&warning.location, xxgk::diag::Location::Sheet { sheet, .. } if sheet.starts_with("表格")),
+            "{warning:#?}"
+        );
+        said += 1;
+    }
+    // Lifted nearly a row, it is between two rows: at least that one is said.
+    assert!(said > 0, "one of the lifts leaves 97 between two rows");
+}
+
 /// Our page without the data block (a copy that lost it), so only its labels can be read.
 fn page_without_data(report: &Report) -> String {
     let docs = render::render_all(report, &[Format::Html], Some(common::fonts())).unwrap();

@@ -54,6 +54,9 @@ pub(crate) struct Cell {
     pub text: String,
     pub rowspan: u32,
     pub colspan: u32,
+    /// What is doubtful about the cell (a figure placed by nearness on a page without rules):
+    /// said as an IMPORT warning at the cell's place.
+    pub doubt: Option<String>,
 }
 
 /// What a document holds, in reading order.
@@ -195,7 +198,7 @@ fn from_flow(kind: Published, flow: Flow) -> Parsed {
     if !rebuilt.is_empty() {
         sheets.extend(rebuilt);
     } else {
-        let (sheet, s) = stack(&mut tables);
+        let (sheet, s) = stack(&mut tables, &mut doubts);
         sheets.push(sheet);
         spans = s;
     }
@@ -408,8 +411,9 @@ fn has_tables(tables: &[Vec<Vec<Cell>>]) -> bool {
 }
 
 /// Expands the tables' spans into one grid, tables one under another with a blank row between.
-/// Returns the sheet and the first row of each table.
-fn stack(tables: &mut [Vec<Vec<Cell>>]) -> (GridSheet, Vec<u32>) {
+/// Returns the sheet and the first row of each table; the cells' doubts go to `doubts`, at
+/// their cells.
+fn stack(tables: &mut [Vec<Vec<Cell>>], doubts: &mut Vec<Diagnostic>) -> (GridSheet, Vec<u32>) {
     let mut cells: BTreeMap<(u32, u32), String> = BTreeMap::new();
     let mut merges = vec![];
     let mut firsts = vec![];
@@ -445,6 +449,12 @@ fn stack(tables: &mut [Vec<Vec<Cell>>]) -> (GridSheet, Vec<u32>) {
                             taken.insert((r + dr, c + dc));
                         }
                     }
+                }
+                if let Some(d) = cell.doubt.take() {
+                    doubts.push(Diagnostic::warning(Rule::Import, d).at(Location::Sheet {
+                        sheet: TABLES.into(),
+                        cell: CellRef::new(top + r, c),
+                    }));
                 }
                 let text = std::mem::take(&mut cell.text);
                 // “/” (不适用) and a dash are how published tables leave a cell blank.

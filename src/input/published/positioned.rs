@@ -236,7 +236,7 @@ fn blocks(runs: Vec<Run>, guessed: &mut Guessed) -> Vec<Block> {
     let mut end_table = |table: &mut Vec<&Line>, out: &mut Vec<Block>| {
         if !table.is_empty() {
             let mut doubts = vec![];
-            let g = grid(table, &mut doubts);
+            let mut g = grid(table, &mut doubts);
             // What the reader will see first of the table, to find it on the page.
             let first: String = g
                 .iter()
@@ -247,10 +247,20 @@ fn blocks(runs: Vec<Run>, guessed: &mut Guessed) -> Vec<Block> {
                 .chars()
                 .take(20)
                 .collect();
-            for d in doubts {
-                guessed
-                    .doubts
-                    .push(format!("从“{first}”开始的没有表格线的表格中，{d}"));
+            // Each doubt goes with its cell (said at the cell's place when the tables are read)
+            // and with the page.
+            for (row, col, d) in doubts {
+                let d = format!("从“{first}”开始的没有表格线的表格中，{d}，请与原件核对");
+                let mut at = 0;
+                if let Some(cell) = g.get_mut(row).and_then(|cells| {
+                    cells.iter_mut().find(|c| {
+                        at += c.colspan as usize;
+                        at > col
+                    })
+                }) {
+                    cell.doubt = Some(d.clone());
+                }
+                guessed.doubts.push(d);
             }
             guessed.starts.push(first);
             out.push(Block::Table(g));
@@ -582,8 +592,8 @@ struct Header {
 /// edges, clustered; the value columns from the header's labels (`header_spans`) when there are
 /// figures under a header, else from the left edges too. Under a header the rows are the row
 /// labels (`label_rows`), each figure on the row whose label lines hold it. `doubts` gets the
-/// figures placed with doubt.
-fn grid(lines: &[&Line], doubts: &mut Vec<String>) -> Vec<Vec<Cell>> {
+/// figures placed with doubt: the row and column of the cell, what is to be said.
+fn grid(lines: &[&Line], doubts: &mut Vec<(usize, usize, String)>) -> Vec<Vec<Cell>> {
     let size = lines.iter().map(|l| l.size).fold(0.0, f32::max).max(1.0);
     let spans = header_spans(lines, size);
     let in_values =
@@ -751,6 +761,7 @@ fn grid(lines: &[&Line], doubts: &mut Vec<String>) -> Vec<Vec<Cell>> {
                     text: String::new(),
                     rowspan: 1,
                     colspan: 1,
+                    doubt: None,
                 });
                 next += 1;
             }
@@ -768,6 +779,7 @@ fn grid(lines: &[&Line], doubts: &mut Vec<String>) -> Vec<Vec<Cell>> {
                 text: text.clone(),
                 rowspan: 1,
                 colspan: span as u32,
+                doubt: None,
             });
             next = k + span;
         }
@@ -811,29 +823,34 @@ fn grid(lines: &[&Line], doubts: &mut Vec<String>) -> Vec<Vec<Cell>> {
                     .collect();
                 placed.sort_by_key(|p| p.0);
                 let mut values: Vec<(usize, bool, String)> = vec![];
+                let row = out.len();
+                let mut value_cols = vec![];
                 for v in &r.values {
                     let mut doubt = None;
                     let k = span_of(&active, v, &mut doubt);
+                    value_cols.push(first_value + k);
                     if let Some(d) = doubt {
-                        doubts.push(format!("“{}”一行：{d}", r.name()));
+                        doubts.push((row, first_value + k, format!("“{}”一行：{d}", r.name())));
                     }
                     match values.iter_mut().find(|p| p.0 == first_value + k) {
                         Some(p) => {
-                            doubts.push(format!(
+                            let d = format!(
                                 "“{}”一行的第 {} 列有两个数“{}”和“{}”，已连在一起",
                                 r.name(),
                                 k + 1,
                                 p.2,
                                 v.2.trim()
-                            ));
+                            );
+                            doubts.push((row, first_value + k, d));
                             p.2.push(' ');
                             p.2.push_str(v.2.trim());
                         }
                         None => values.push((first_value + k, false, v.2.trim().to_string())),
                     }
                 }
-                for d in r.doubts {
-                    doubts.push(d);
+                for (i, d) in r.doubts {
+                    let col = value_cols.get(i).copied().unwrap_or(first_value);
+                    doubts.push((row, col, d));
                 }
                 values.sort_by_key(|p| p.0);
                 placed.extend(values);
@@ -882,7 +899,8 @@ struct LabelRow {
     values: Vec<(f32, f32, String)>,
     top: f32,
     bottom: f32,
-    doubts: Vec<String>,
+    /// Doubts about the row's figures: the figure's index in `values`, what is to be said.
+    doubts: Vec<(usize, String)>,
 }
 
 impl LabelRow {
@@ -1034,7 +1052,8 @@ fn label_rows(
                                 rows[s].name(),
                                 rows[r].name()
                             );
-                            rows[r].doubts.push(d);
+                            let at = rows[r].values.len();
+                            rows[r].doubts.push((at, d));
                         }
                     }
                     rows[r].values.push(c.clone());
@@ -1056,9 +1075,12 @@ fn label_rows(
     }
     for o in &mut own {
         let seen: Vec<&str> = o.values.iter().map(|v| v.2.trim()).collect();
-        o.doubts.push(format!(
-            "“{}”旁边没有行标签，已单独作为一行",
-            crate::input::number::cut(&seen.join(" "))
+        o.doubts.push((
+            0,
+            format!(
+                "“{}”旁边没有行标签，已单独作为一行",
+                crate::input::number::cut(&seen.join(" "))
+            ),
         ));
     }
     rows.extend(own);
@@ -1323,6 +1345,7 @@ pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> (Vec<Block>, Gues
                 text,
                 rowspan: rs as u32,
                 colspan: cs as u32,
+                doubt: None,
             });
         }
         out.push(Block::Table(grid));
@@ -1331,9 +1354,9 @@ pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> (Vec<Block>, Gues
     (out, guessed)
 }
 
-/// The IMPORT warnings for a page whose tables were guessed from the text's positions: one
-/// naming where each table starts so the reader can find it, and one for each figure placed
-/// with doubt.
+/// The IMPORT warning for a page whose tables were guessed from the text's positions, naming
+/// where each table starts so the reader can find it, and how many figures were placed with
+/// doubt (each said at its cell, see `Cell::doubt`).
 pub(crate) fn unruled(page_no: usize, guessed: &Guessed) -> Vec<crate::diag::Diagnostic> {
     use crate::diag::{Diagnostic, Rule};
     let starts = &guessed.starts;
@@ -1341,21 +1364,19 @@ pub(crate) fn unruled(page_no: usize, guessed: &Guessed) -> Vec<crate::diag::Dia
         return vec![];
     }
     let quoted: Vec<String> = starts.iter().map(|t| format!("“{t}”")).collect();
-    let mut out = vec![Diagnostic::warning(
+    let doubtful = match guessed.doubts.len() {
+        0 => String::new(),
+        n => format!("；其中 {n} 个数的位置有疑问，已在各自的单元格处说明"),
+    };
+    vec![Diagnostic::warning(
         Rule::Import,
         format!(
-            "第 {page_no} 页有 {} 个表格没有画出表格线（{}从{}开始）：单元格是按文字的位置推断的，合并单元格可能没有认出，请核对各数所在的行和列",
+            "第 {page_no} 页有 {} 个表格没有画出表格线（{}从{}开始）：单元格是按文字的位置推断的，合并单元格可能没有认出，请核对各数所在的行和列{doubtful}",
             starts.len(),
             if starts.len() > 1 { "分别" } else { "" },
             quoted.join("、")
         ),
-    )];
-    out.extend(
-        guessed.doubts.iter().map(|d| {
-            Diagnostic::warning(Rule::Import, format!("第 {page_no} 页{d}，请与原件核对"))
-        }),
-    );
-    out
+    )]
 }
 
 #[cfg(test)]
@@ -1468,9 +1489,31 @@ mod tests {
         {
             assert!(d.contains(said), "{said} in {d}");
         }
+        // Said at its cell.
+        let mut guessed = Guessed::default();
+        let blocks = blocks(
+            vec![
+                run(50.0, 700.0, "信息内容"),
+                run(300.0, 700.0, "本年"),
+                run(50.0, 680.0, "规章"),
+                run(50.0, 660.0, "行政许可"),
+                run(305.0, 670.0, "7"),
+            ],
+            &mut guessed,
+        );
+        let Block::Table(t) = &blocks[0] else {
+            panic!("{blocks:#?}")
+        };
+        let cell = t[1].iter().find(|c| c.text == "7").unwrap();
+        assert!(cell.doubt.as_ref().is_some_and(|d| d.contains("两行之间")));
+        assert_eq!(t.iter().flatten().filter(|c| c.doubt.is_some()).count(), 1);
         let w = unruled(3, &guessed);
-        assert_eq!(w.len(), 2);
-        assert!(w[1].message.starts_with("第 3 页"), "{}", w[1].message);
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].message.contains("1 个数的位置有疑问"),
+            "{}",
+            w[0].message
+        );
     }
 
     #[test]
