@@ -1,8 +1,12 @@
 //! Text placed on pages (PDF, OFD) back into paragraphs and tables: runs grouped into lines by
-//! their baselines, a line's runs into cells where a gap wider than a character separates them;
-//! lines of two or more cells in a row make a table, whose columns are the cells' left edges
-//! clustered across its lines; other lines make paragraphs, a new one where a line starts
-//! indented or the line before stopped short of the right margin.
+//! their baselines, a line's runs into cells where a gap wider than a character separates them.
+//! Tables drawn with rules are read cell by cell from the rules. Elsewhere, lines of two or more
+//! cells in a row make a table (with the one-cell lines among them that are pieces of official
+//! labels); its value columns come from its header's labels, its rows from its row labels — a
+//! label wrapped over lines joined while it goes on being an official label, each figure on the
+//! row whose label lines hold it — and what is placed with doubt is said at its cell. Other
+//! lines make paragraphs, a new one where a line starts indented or the line before stopped
+//! short of the right margin.
 
 use super::{Block, Cell};
 
