@@ -1078,6 +1078,32 @@ fn ofd_without_rules(report: &Report) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
+/// The page with its figures' cells aligned right (their labels' cells stay centred).
+fn figures_right(page: &str) -> String {
+    let mut out = String::new();
+    for (i, cell) in page.split("<td").enumerate() {
+        if i > 0 {
+            out.push_str("<td");
+        }
+        let content = cell
+            .split_once('>')
+            .and_then(|(_, rest)| rest.split_once("</td>"))
+            .map(|(c, _)| c);
+        let figure = content
+            .is_some_and(|c| !c.is_empty() && c.chars().all(|x| x.is_ascii_digit() || x == '.'));
+        if figure {
+            out.push_str(&cell.replacen("text-align:center", "text-align:right", 1));
+        } else {
+            out.push_str(cell);
+        }
+    }
+    assert!(
+        out.contains("text-align:right"),
+        "some figures are aligned right"
+    );
+    out
+}
+
 /// The part of a report's YAML that holds 表二, 表三 and 表四.
 fn tables_of(yaml: &str) -> String {
     let start = yaml.find("\n# 二、").expect("表二 in the YAML");
@@ -1139,8 +1165,8 @@ fn tables_without_rules_read_by_their_labels_with_a_warning_per_page() {
         let word = borderless_word(&report);
         let ofd = dir.join(format!("{stem}.ofd"));
         std::fs::write(&ofd, ofd_without_rules(&report)).unwrap();
-        // Another font size (labels wrapped at other places), and figures set at the top of
-        // their cells instead of in the middle.
+        // Another font size (labels wrapped at other places), and figures set at the top right
+        // of their cells instead of in the middle, under labels still centred.
         let other = dir.join(format!("{stem}-other.html"));
         let size = if name == "langfang-2021.yaml" {
             "font-size:13pt;"
@@ -1149,9 +1175,11 @@ fn tables_without_rules_read_by_their_labels_with_a_warning_per_page() {
         };
         std::fs::write(
             &other,
-            borderless_page(&report)
-                .replace("font-size:10.5pt;", size)
-                .replace("vertical-align:middle", "vertical-align:top"),
+            figures_right(
+                &borderless_page(&report)
+                    .replace("font-size:10.5pt;", size)
+                    .replace("vertical-align:middle", "vertical-align:top"),
+            ),
         )
         .unwrap();
         let mut pdfs = vec![

@@ -489,10 +489,23 @@ fn header_spans(lines: &[&Line], size: f32) -> Option<Header> {
             .collect::<Vec<f32>>()
     };
     let first_data = lines.iter().position(|l| !figures(l).is_empty())?;
-    let value_left = lines[first_data..]
+    let figure_left = lines[first_data..]
         .iter()
         .flat_map(figures)
         .fold(f32::INFINITY, f32::min);
+    // The values begin after the row labels: figures set to the right of their cells leave
+    // their column's label (centred) left of every figure, yet right of every row label.
+    let label_end = lines
+        .iter()
+        .filter_map(|l| l.cells.first())
+        .filter(|c| !is_figure(&c.2) && c.1 < figure_left)
+        .map(|c| c.1)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let value_left = if label_end.is_finite() {
+        figure_left.min(label_end + 0.5 * size)
+    } else {
+        figure_left
+    };
     // Header labels over the figures (the row labels' own header is to their left).
     let pieces: Vec<&(f32, f32, String)> = lines[..first_data]
         .iter()
@@ -537,7 +550,33 @@ fn header_spans(lines: &[&Line], size: f32) -> Option<Header> {
         }
     }
     // A column whose label the page does not show (LibreOffice repeats a header on the next
-    // page without its centred labels): its figures, clear of every label, make it.
+    // page without its centred labels): its figures, clear of every label, make it — when the
+    // nearest label's column has a figure of its own on the same line, or when they stand
+    // beyond the outermost labels by most of a column's width. Figures set off their labels
+    // otherwise (right-aligned under centred labels) stay in the nearest column.
+    let centre = |s: &(f32, f32)| (s.0 + s.1) / 2.0;
+    // Half the way to the next label's middle: where a column under a centred label ends.
+    let half_pitch = |k: usize| {
+        let n = if k + 1 < spans.len() {
+            k + 1
+        } else {
+            k.wrapping_sub(1)
+        };
+        spans.get(n).map_or(f32::INFINITY, |s| {
+            (centre(s) - centre(&spans[k])).abs() / 2.0
+        })
+    };
+    let (first, last) = (
+        spans.first().map_or(0.0, |s| s.0),
+        spans.last().map_or(0.0, |s| s.1),
+    );
+    let nearest = |m: f32| {
+        (0..spans.len()).min_by(|&a, &b| {
+            (centre(&spans[a]) - m)
+                .abs()
+                .total_cmp(&(centre(&spans[b]) - m).abs())
+        })
+    };
     let mut stray: Vec<(f32, f32)> = vec![];
     for l in &lines[first_data..] {
         let values: Vec<&(f32, f32, String)> = l
@@ -549,9 +588,22 @@ fn header_spans(lines: &[&Line], size: f32) -> Option<Header> {
         if values.iter().any(|c| !is_figure(&c.2)) {
             break;
         }
-        for c in values {
+        let held: Vec<Option<usize>> = values
+            .iter()
+            .map(|c| {
+                let m = (c.0 + c.1) / 2.0;
+                spans.iter().position(|s| m >= s.0 && m <= s.1)
+            })
+            .collect();
+        for c in &values {
             let m = (c.0 + c.1) / 2.0;
-            if spans.iter().all(|s| m < s.0 - size || m > s.1 + size) {
+            if spans.iter().any(|s| m >= s.0 - size && m <= s.1 + size) {
+                continue;
+            }
+            let Some(k) = nearest(m) else { continue };
+            let taken = held.contains(&Some(k));
+            let beyond = (m < first || m > last) && (m - centre(&spans[k])).abs() > half_pitch(k);
+            if taken || beyond {
                 stray.push((c.0, c.1));
             }
         }
