@@ -193,7 +193,11 @@ fn table_lines(lines: &[Line]) -> Vec<bool> {
     let mut mark: Vec<bool> = lines.iter().map(|l| l.cells.len() >= 2).collect();
     // Narrow columns set their labels' pieces closer than a cell's gap (`公益 服务 其他`): each
     // piece is looked at.
-    let piece = |l: &Line| l.cells.len() == 1 && l.pieces.iter().all(|p| is_label_piece(&p.2));
+    // An item of a table counts too, its text mangled or not.
+    let piece = |l: &Line| {
+        l.cells.len() == 1
+            && (is_item(&l.cells[0].2) || l.pieces.iter().all(|p| is_label_piece(&p.2)))
+    };
     // Rows set with room between them (LibreOffice's web layout: some 2.6 lines apart).
     let close = |a: &Line, b: &Line| (a.y - b.y).abs() < 3.2 * a.size.max(b.size);
     // A row's figures on a line of their own (set between its label's lines, or between two
@@ -413,6 +417,17 @@ fn is_label_piece(t: &str) -> bool {
     // A number alone (`（六）` beside the first line of its label) begins one.
     (n.is_empty() && is_numbered(t))
         || (!n.is_empty() && official_labels().iter().any(|l| l.contains(&n)))
+}
+
+/// An item of a table's rows (`2.其他法律行政止公开`): numbered `2.`, as no heading of the
+/// report is, and short.
+fn is_item(t: &str) -> bool {
+    let f = crate::input::suggest::fold_width(t);
+    let f = f.trim();
+    let digits = f.chars().take_while(char::is_ascii_digit).count();
+    digits > 0
+        && f.chars().nth(digits).is_some_and(|c| c == '.' || c == '、')
+        && f.chars().count() <= 40
 }
 
 /// A label that starts with its own number (`一、`, `（三）`, `1.`): a new row, never the rest
@@ -726,7 +741,7 @@ fn grid(lines: &[&Line], doubts: &mut Vec<(usize, usize, String)>) -> Vec<Vec<Ce
                 let l = lines[s - 1];
                 let row_piece = |c: &(f32, f32, String)| {
                     !in_values(c)
-                        && is_label_piece(&c.2)
+                        && (is_item(&c.2) || is_label_piece(&c.2))
                         && !note.contains(&crate::input::suggest::normalize(&c.2))
                 };
                 if l.cells.iter().all(row_piece) {
@@ -999,11 +1014,14 @@ fn label_rows(
                 (0..blocks.len()).rev().take(24).find(|&k| {
                     let b = &blocks[k];
                     let dy = b.last_y - l.y;
+                    // A label the export mangled (`其他法律行政止` over `公开`) goes on with a
+                    // line set as close as a wrapped line that begins no label of its own.
+                    let mangled = !begins_label(&b.text) && !begins_label(&c.2) && dy < 1.4 * size;
                     dy > 0.3 * size
                         && dy < 2.2 * size
                         && c.0 < b.x1
                         && c.1 > b.x0
-                        && begins_label(&format!("{}{}", b.text, c.2))
+                        && (begins_label(&format!("{}{}", b.text, c.2)) || mangled)
                 })
             };
             match go_on {
@@ -1595,6 +1613,29 @@ mod tests {
         );
         assert_eq!(guessed.doubts.len(), 1, "{:?}", guessed.doubts);
         assert!(guessed.doubts[0].contains("“9”旁边没有行标签"));
+    }
+
+    #[test]
+    fn a_mangled_label_wrapped_over_two_lines_is_one_row() {
+        let (rows, _) = table(vec![
+            run(50.0, 700.0, "项目"),
+            run(300.0, 700.0, "自然人"),
+            run(100.0, 680.0, "1.属于国家秘密"),
+            run(100.0, 664.0, "2.其他法律行政止"),
+            run(100.0, 651.0, "公开"),
+            run(312.0, 657.0, "4"),
+            run(100.0, 635.0, "3.危及“三安全一稳定”"),
+        ]);
+        let all: Vec<Vec<&str>> = rows.iter().map(|r| texts(r)).collect();
+        assert_eq!(
+            all,
+            vec![
+                vec!["项目", "自然人"],
+                vec!["1.属于国家秘密"],
+                vec!["2.其他法律行政止公开", "4"],
+                vec!["3.危及“三安全一稳定”"],
+            ]
+        );
     }
 
     #[test]
