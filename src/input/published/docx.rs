@@ -344,6 +344,7 @@ fn spans(rows: Vec<Vec<WCell>>) -> Vec<Vec<Cell>> {
                 text: c.text.clone(),
                 rowspan,
                 colspan: c.span,
+                doubt: None,
             });
         }
         out.push(cells);

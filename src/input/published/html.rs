@@ -287,6 +287,7 @@ fn walk(doc: &Html) -> Flow {
                                     text: String::new(),
                                     rowspan: span("rowspan"),
                                     colspan: span("colspan"),
+                                    doubt: None,
                                 });
                             }
                         }

@@ -54,6 +54,9 @@ pub(crate) struct Cell {
     pub text: String,
     pub rowspan: u32,
     pub colspan: u32,
+    /// What is doubtful about the cell (a figure placed by nearness on a page without rules):
+    /// said as an IMPORT warning at the cell's place.
+    pub doubt: Option<String>,
 }
 
 /// What a document holds, in reading order.
@@ -199,7 +202,7 @@ fn from_flow(kind: Published, flow: Flow) -> Parsed {
     if !rebuilt.is_empty() {
         sheets.extend(rebuilt);
     } else {
-        let (sheet, s) = stack(&mut tables);
+        let (sheet, s) = stack(&mut tables, &mut doubts);
         sheets.push(sheet);
         spans = s;
     }
@@ -401,9 +404,12 @@ fn origin(kind: Published, producer: Option<&str>) -> String {
 /// Tables a page break cut, with their header rows repeated on the next page (as Word and
 /// LibreOffice print them): the repeated rows dropped, the rest appended to the table before.
 fn continued(tables: Vec<Vec<Vec<Cell>>>) -> Vec<Vec<Vec<Cell>>> {
+    // A row's texts without its blank cells: a page whose rows were guessed from the text's
+    // positions may set the same header over a different number of label columns.
     let texts = |row: &Vec<Cell>| -> Vec<String> {
         row.iter()
             .map(|c| crate::input::suggest::normalize(&c.text))
+            .filter(|t| !t.is_empty())
             .collect()
     };
     let mut out: Vec<Vec<Vec<Cell>>> = vec![];
@@ -414,6 +420,20 @@ fn continued(tables: Vec<Vec<Vec<Cell>>>) -> Vec<Vec<Vec<Cell>>> {
                 .zip(prev.iter())
                 .take_while(|(a, b)| texts(a) == texts(b) && texts(a).iter().any(|x| !x.is_empty()))
                 .count();
+            // A header repeated as the page sets it (wrapped at other places): leading rows of
+            // nothing but pieces of one official table's header labels, under that table's.
+            let (_, repeated) = repeated_header(prev, &t);
+            let no_figures = prev.iter().flatten().all(|c| {
+                let t = c.text.trim();
+                t.is_empty() || !t.chars().all(|x| x.is_ascii_digit() || x == '.')
+            });
+            if repeated > 0 && no_figures && repeated < t.len() {
+                // The page before ended with the header alone: the repeat, with its rows, is
+                // the table (a header cut off without figures is read less surely).
+                *prev = t;
+                continue;
+            }
+            let same = same.max(repeated);
             if same > 0 && same < t.len() && prev.len() + t.len() <= MAX_JOINED_ROWS {
                 // A page may draw the label columns apart where the other did not: the value
                 // columns, on the right, are lined up by widening the first column.
@@ -552,6 +572,35 @@ pub(crate) fn regrid(t: &mut [Vec<Cell>], from: &[f32], to: &[f32]) {
     }
 }
 
+/// How many of `t`'s first rows repeat `prev`'s header in other words (wrapped at other
+/// places): rows of nothing but pieces of one official table's header labels, under a table
+/// whose first rows are that table's header too. Also how many rows `prev`'s header has.
+fn repeated_header(prev: &[Vec<Cell>], t: &[Vec<Cell>]) -> (usize, usize) {
+    // The leading rows made of header pieces, and the tables they can all belong to.
+    let header = |rows: &[Vec<Cell>]| -> (usize, u8) {
+        let (mut k, mut mask) = (0, 0b111u8);
+        for row in rows.iter().take(12) {
+            let texts: Vec<&Cell> = row.iter().filter(|c| !c.text.trim().is_empty()).collect();
+            let m = texts
+                .iter()
+                .fold(0b111u8, |m, c| m & positioned::header_tables(&c.text));
+            if texts.is_empty() || m & mask == 0 {
+                break;
+            }
+            mask &= m;
+            k += 1;
+        }
+        (k, mask)
+    };
+    let (kp, mp) = header(prev);
+    let (kt, mt) = header(t);
+    if kp > 0 && kt > 0 && mp & mt != 0 {
+        (kp, kt)
+    } else {
+        (kp, 0)
+    }
+}
+
 /// The first column of each cell (spans from rows above taken into account).
 fn columns(t: &[Vec<Cell>]) -> Vec<Vec<u32>> {
     let mut taken: std::collections::HashSet<(u32, u32)> = Default::default();
@@ -618,8 +667,9 @@ fn has_tables(tables: &[Vec<Vec<Cell>>]) -> bool {
 }
 
 /// Expands the tables' spans into one grid, tables one under another with a blank row between.
-/// Returns the sheet and the first row of each table.
-fn stack(tables: &mut [Vec<Vec<Cell>>]) -> (GridSheet, Vec<u32>) {
+/// Returns the sheet and the first row of each table; the cells' doubts go to `doubts`, at
+/// their cells.
+fn stack(tables: &mut [Vec<Vec<Cell>>], doubts: &mut Vec<Diagnostic>) -> (GridSheet, Vec<u32>) {
     let mut cells: BTreeMap<(u32, u32), String> = BTreeMap::new();
     let mut merges = vec![];
     let mut firsts = vec![];
@@ -655,6 +705,12 @@ fn stack(tables: &mut [Vec<Vec<Cell>>]) -> (GridSheet, Vec<u32>) {
                             taken.insert((r + dr, c + dc));
                         }
                     }
+                }
+                if let Some(d) = cell.doubt.take() {
+                    doubts.push(Diagnostic::warning(Rule::Import, d).at(Location::Sheet {
+                        sheet: TABLES.into(),
+                        cell: CellRef::new(top + r, c),
+                    }));
                 }
                 let text = std::mem::take(&mut cell.text);
                 if !is_blank_mark(&text) {

@@ -1,8 +1,12 @@
 //! Text placed on pages (PDF, OFD) back into paragraphs and tables: runs grouped into lines by
-//! their baselines, a line's runs into cells where a gap wider than a character separates them;
-//! lines of two or more cells in a row make a table, whose columns are the cells' left edges
-//! clustered across its lines; other lines make paragraphs, a new one where a line starts
-//! indented or the line before stopped short of the right margin.
+//! their baselines, a line's runs into cells where a gap wider than a character separates them.
+//! Tables drawn with rules are read cell by cell from the rules. Elsewhere, lines of two or more
+//! cells in a row make a table (with the one-cell lines among them that are pieces of official
+//! labels); its value columns come from its header's labels, its rows from its row labels — a
+//! label wrapped over lines joined while it goes on being an official label, each figure on the
+//! row whose label lines hold it — and what is placed with doubt is said at its cell. Other
+//! lines make paragraphs, a new one where a line starts indented or the line before stopped
+//! short of the right margin.
 
 use super::{Block, Cell};
 
@@ -192,9 +196,57 @@ pub(crate) fn is_folio(t: &str) -> bool {
     })
 }
 
+/// What a page's tables guessed from the text's positions leave to be said: where each table
+/// starts, and the figures placed with doubt.
+#[derive(Debug, Default)]
+pub(crate) struct Guessed {
+    starts: Vec<String>,
+    doubts: Vec<String>,
+}
+
+/// Which lines belong to a table: a line of two or more cells, and a line of one cell that is a
+/// piece of an official label (a label wrapped in its cell: `只计这一情形，不计其他情形）`, a
+/// header's `申请人情况`) next to a table's line, however many of them follow one another.
+fn table_lines(lines: &[Line]) -> Vec<bool> {
+    let mut mark: Vec<bool> = lines.iter().map(|l| l.cells.len() >= 2).collect();
+    // Narrow columns set their labels' pieces closer than a cell's gap (`公益 服务 其他`): each
+    // piece is looked at.
+    // An item of a table counts too, its text mangled or not.
+    let piece = |l: &Line| {
+        l.cells.len() == 1
+            && (is_item(&l.cells[0].2) || l.pieces.iter().all(|p| is_label_piece(&p.2)))
+    };
+    // Rows set with room between them (LibreOffice's web layout: some 2.6 lines apart).
+    let close = |a: &Line, b: &Line| (a.y - b.y).abs() < 3.2 * a.size.max(b.size);
+    // A row's figures on a line of their own (set between its label's lines, or between two
+    // rows), with more of the table below.
+    let figures = |i: usize| {
+        lines[i].cells.iter().all(|c| is_figure(&c.2))
+            && lines
+                .get(i + 1)
+                .is_some_and(|n| close(&lines[i], n) && (n.cells.len() >= 2 || piece(n)))
+    };
+    for i in 1..lines.len() {
+        if !mark[i]
+            && mark[i - 1]
+            && close(&lines[i - 1], &lines[i])
+            && (piece(&lines[i]) || figures(i))
+        {
+            mark[i] = true;
+        }
+    }
+    for i in (0..lines.len().saturating_sub(1)).rev() {
+        if !mark[i] && mark[i + 1] && close(&lines[i + 1], &lines[i]) && piece(&lines[i]) {
+            mark[i] = true;
+        }
+    }
+    mark
+}
+
 /// The blocks of one page's runs.
-fn blocks(runs: Vec<Run>, guessed: &mut Vec<String>) -> Vec<Block> {
+fn blocks(runs: Vec<Run>, guessed: &mut Guessed) -> Vec<Block> {
     let lines = lines(runs);
+    let marked = table_lines(&lines);
     let left = lines
         .iter()
         .filter_map(|l| l.cells.first().map(|c| c.0))
@@ -209,15 +261,34 @@ fn blocks(runs: Vec<Run>, guessed: &mut Vec<String>) -> Vec<Block> {
     let mut table: Vec<&Line> = vec![];
     let mut end_table = |table: &mut Vec<&Line>, out: &mut Vec<Block>| {
         if !table.is_empty() {
-            let g = grid(table);
+            let mut doubts = vec![];
+            let mut g = grid(table, &mut doubts);
             // What the reader will see first of the table, to find it on the page.
-            let first = g
+            let first: String = g
                 .iter()
                 .flatten()
                 .map(|c| c.text.trim())
                 .find(|t| !t.is_empty())
-                .unwrap_or_default();
-            guessed.push(first.chars().take(20).collect());
+                .unwrap_or_default()
+                .chars()
+                .take(20)
+                .collect();
+            // Each doubt goes with its cell (said at the cell's place when the tables are read)
+            // and with the page.
+            for (row, col, d) in doubts {
+                let d = format!("从“{first}”开始的没有表格线的表格中，{d}，请与原件核对");
+                let mut at = 0;
+                if let Some(cell) = g.get_mut(row).and_then(|cells| {
+                    cells.iter_mut().find(|c| {
+                        at += c.colspan as usize;
+                        at > col
+                    })
+                }) {
+                    cell.doubt = Some(d.clone());
+                }
+                guessed.doubts.push(d);
+            }
+            guessed.starts.push(first);
             out.push(Block::Table(g));
             table.clear();
         }
@@ -231,7 +302,9 @@ fn blocks(runs: Vec<Run>, guessed: &mut Vec<String>) -> Vec<Block> {
             .take(3)
             .take_while(|m| close(m))
             .any(|m| m.cells.len() >= 2);
-        let in_table = l.cells.len() >= 2 || (!table.is_empty() && more_below);
+        // Not a heading (`四、政府信息公开行政复议…`) between two tables set close together.
+        let heading = || is_numbered(&l.cells[0].2) && !is_label_piece(&l.cells[0].2);
+        let in_table = marked[i] || (!table.is_empty() && more_below && !heading());
         if in_table {
             if para_open {
                 out.push(Block::Para(std::mem::take(&mut para)));
@@ -283,24 +356,213 @@ fn is_figure(t: &str) -> bool {
     !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
 
+/// The official tables' labels (row labels, column and group headers, block titles),
+/// normalised: what a table printed without rules is read by.
+fn official_labels() -> &'static [String] {
+    use crate::spec::format as f;
+    static LABELS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    LABELS.get_or_init(|| {
+        let mut v: Vec<&str> = vec![
+            f::T2_FIRST_HEADER,
+            f::T3_CORNER_NOTE,
+            f::T3_APPLICANTS,
+            f::T3_LEGAL_PERSONS,
+            f::T3_RESULTS_GROUP,
+            f::T4_REVIEW,
+            f::T4_LITIGATION,
+        ];
+        for b in f::T2_BLOCKS.iter() {
+            v.push(b.title);
+            v.extend(b.header.iter());
+            v.extend(b.rows.iter());
+        }
+        v.extend(f::T3_COLUMNS.iter());
+        v.extend(f::T3_CATEGORIES.iter().map(|c| c.label));
+        v.extend(f::T3_ROWS.iter().map(|r| r.label));
+        v.extend(f::T4_GROUPS.iter());
+        v.extend(f::T4_COLUMNS.iter());
+        v.into_iter()
+            .map(crate::input::suggest::normalize)
+            .filter(|l| !l.is_empty())
+            .collect()
+    })
+}
+
+/// Which official tables' header labels (a column's, a group's, 表三's corner note; not a row's)
+/// a text is a piece of, one bit a table (表二, 表三, 表四): what a header repeated on the next
+/// page is made of. 0 for any other text.
+pub(crate) fn header_tables(t: &str) -> u8 {
+    use crate::spec::format as f;
+    static HEADS: std::sync::OnceLock<[Vec<String>; 3]> = std::sync::OnceLock::new();
+    let heads = HEADS.get_or_init(|| {
+        let norm = |v: Vec<&str>| -> Vec<String> {
+            v.into_iter()
+                .map(crate::input::suggest::normalize)
+                .collect()
+        };
+        let mut t2 = vec![f::T2_FIRST_HEADER];
+        for b in f::T2_BLOCKS.iter() {
+            t2.extend(b.header.iter());
+        }
+        let mut t3 = vec![f::T3_CORNER_NOTE, f::T3_APPLICANTS, f::T3_LEGAL_PERSONS];
+        t3.extend(f::T3_COLUMNS.iter());
+        let mut t4 = vec![f::T4_REVIEW, f::T4_LITIGATION];
+        t4.extend(f::T4_GROUPS.iter());
+        t4.extend(f::T4_COLUMNS.iter());
+        [norm(t2), norm(t3), norm(t4)]
+    });
+    let n = crate::input::suggest::normalize(t);
+    if n.is_empty() {
+        return 0;
+    }
+    let mut mask = 0;
+    for (i, labels) in heads.iter().enumerate() {
+        if labels.iter().any(|l| l.contains(&n)) {
+            mask |= 1 << i;
+        }
+    }
+    mask
+}
+
+/// The header labels that stand over several columns (a group, not a column of figures).
+fn is_group_label(t: &str) -> bool {
+    use crate::spec::format as f;
+    let n = crate::input::suggest::normalize(t);
+    [f::T3_APPLICANTS, f::T3_LEGAL_PERSONS, f::T4_LITIGATION]
+        .iter()
+        .chain(f::T4_GROUPS.iter())
+        .any(|l| crate::input::suggest::normalize(l) == n)
+}
+
+/// Text that begins an official label or is the start of one broken over lines (`三、`,
+/// `本年度`): its normalised form begins some label.
+fn begins_label(t: &str) -> bool {
+    let n = crate::input::suggest::normalize(t);
+    official_labels().iter().any(|l| l.starts_with(&n))
+}
+
+/// Text that is a piece of an official label (a label broken over lines, `只计这一情形`).
+fn is_label_piece(t: &str) -> bool {
+    let n = crate::input::suggest::normalize(t);
+    // A number alone (`（六）` beside the first line of its label) begins one.
+    (n.is_empty() && is_numbered(t))
+        || (!n.is_empty() && official_labels().iter().any(|l| l.contains(&n)))
+}
+
+/// An item of a table's rows (`2.其他法律行政止公开`): numbered `2.`, as no heading of the
+/// report is, and short.
+fn is_item(t: &str) -> bool {
+    let f = crate::input::suggest::fold_width(t);
+    let f = f.trim();
+    let digits = f.chars().take_while(char::is_ascii_digit).count();
+    digits > 0
+        && f.chars().nth(digits).is_some_and(|c| c == '.' || c == '、')
+        && f.chars().count() <= 40
+}
+
+/// A label that starts with its own number (`一、`, `（三）`, `1.`): a new row, never the rest
+/// of the label above it.
+fn is_numbered(t: &str) -> bool {
+    let f = crate::input::suggest::fold_width(t);
+    let f = f.trim();
+    !f.is_empty() && crate::input::suggest::strip_numbering(f).len() != f.len() && !is_figure(f)
+}
+
+/// A line's cells with the cells that run two labels together split apart: narrow columns set
+/// a group label and the label beside it closer than a cell's gap (`不予处理` `4.无正当理由…`,
+/// `其他处理` `通知要求缴纳费用、`). A cell is cut between two of its pieces where the second
+/// starts with its own number, or where each is a piece of a label and the two together are
+/// not.
+fn label_cells(l: &Line) -> Vec<(f32, f32, String)> {
+    let mut out = vec![];
+    // Both run left to right and every piece lies in one cell: one pass over the pieces.
+    let mut next = 0;
+    for c in &l.cells {
+        let mut pieces: Vec<&(f32, f32, String)> = vec![];
+        while let Some(p) = l.pieces.get(next) {
+            if p.0 > c.1 + 0.01 {
+                break;
+            }
+            if p.0 >= c.0 - 0.01 {
+                pieces.push(p);
+            }
+            next += 1;
+        }
+        if pieces.len() < 2 {
+            out.push(c.clone());
+            continue;
+        }
+        let mut seg: Option<(f32, f32, String)> = None;
+        for p in pieces {
+            seg = match seg.take() {
+                Some(mut s) => {
+                    let apart = is_numbered(&p.2)
+                        || (is_label_piece(&s.2)
+                            && is_label_piece(&p.2)
+                            && !is_label_piece(&format!("{}{}", s.2, p.2)));
+                    if apart {
+                        out.push(s);
+                        Some(p.clone())
+                    } else {
+                        s.1 = s.1.max(p.1);
+                        s.2.push_str(&p.2);
+                        Some(s)
+                    }
+                }
+                None => Some(p.clone()),
+            };
+        }
+        out.extend(seg);
+    }
+    out
+}
+
 /// The value columns of a table read without rules, from its header: the x-ranges of the
 /// header's innermost labels (a label above several others is a group, not a column), a label
 /// broken over lines (商业 / 企业) one column. Figures sit under their column's label, centred or
 /// not, so a figure belongs to the column whose range holds its middle.
 fn header_spans(lines: &[&Line], size: f32) -> Option<Header> {
-    let first_data = lines
+    // A line's first cell is its label (`1.` reads as a figure), unless the line is figures
+    // only (表四's one row of figures has no label).
+    let figures = |l: &&Line| {
+        let all = l.cells.iter().all(|c| is_figure(&c.2));
+        l.cells
+            .iter()
+            .skip(usize::from(!all))
+            .filter(|c| is_figure(&c.2))
+            .map(|c| c.0)
+            .collect::<Vec<f32>>()
+    };
+    let first_data = lines.iter().position(|l| !figures(l).is_empty())?;
+    let figure_left = lines[first_data..]
         .iter()
-        .position(|l| l.cells.iter().skip(1).any(|c| is_figure(&c.2)))?;
-    let value_left = lines[first_data..]
-        .iter()
-        .flat_map(|l| l.cells.iter().skip(1).filter(|c| is_figure(&c.2)))
-        .map(|c| c.0)
+        .flat_map(figures)
         .fold(f32::INFINITY, f32::min);
+    // The values begin after the row labels: figures set to the right of their cells leave
+    // their column's label (centred) left of every figure, yet right of every row label.
+    let label_end = lines
+        .iter()
+        .filter_map(|l| l.cells.first())
+        .filter(|c| !is_figure(&c.2) && c.1 < figure_left)
+        .map(|c| c.1)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let value_left = if label_end.is_finite() {
+        figure_left.min(label_end + 0.5 * size)
+    } else {
+        figure_left
+    };
     // Header labels over the figures (the row labels' own header is to their left).
-    let frags: Vec<(f32, f32)> = lines[..first_data]
+    let pieces: Vec<&(f32, f32, String)> = lines[..first_data]
         .iter()
         .flat_map(|l| l.pieces.iter())
         .filter(|c| (c.0 + c.1) / 2.0 >= value_left - size)
+        .collect();
+    let frags: Vec<(f32, f32)> = pieces.iter().map(|c| (c.0, c.1)).collect();
+    // An official group label (行政复议 over its five columns) is a group however narrow it is
+    // set; the rest are told by their geometry.
+    let named_groups: Vec<(f32, f32)> = pieces
+        .iter()
+        .filter(|c| is_group_label(&c.2))
         .map(|c| (c.0, c.1))
         .collect();
     // A header has some tens of labels; a page of scattered words is not read as one.
@@ -319,7 +581,7 @@ fn header_spans(lines: &[&Line], size: f32) -> Option<Header> {
             first_end = first_end.min(g.1);
             last_start = last_start.max(g.0);
         }
-        first_end >= last_start
+        first_end >= last_start && !named_groups.contains(f)
     };
     let inner: Vec<(f32, f32)> = frags.iter().filter(|f| is_inner(f)).copied().collect();
     let groups: Vec<(f32, f32)> = frags.iter().filter(|f| !is_inner(f)).copied().collect();
@@ -332,7 +594,79 @@ fn header_spans(lines: &[&Line], size: f32) -> Option<Header> {
             _ => spans.push(f),
         }
     }
-    (spans.len() >= 2).then_some(Header {
+    // A column whose label the page does not show (LibreOffice repeats a header on the next
+    // page without its centred labels): its figures, clear of every label, make it — when the
+    // nearest label's column has a figure of its own on the same line, or when they stand
+    // beyond the outermost labels by most of a column's width. Figures set off their labels
+    // otherwise (right-aligned under centred labels) stay in the nearest column.
+    let centre = |s: &(f32, f32)| (s.0 + s.1) / 2.0;
+    // Half the way to the next label's middle: where a column under a centred label ends.
+    let half_pitch = |k: usize| {
+        let n = if k + 1 < spans.len() {
+            k + 1
+        } else {
+            k.wrapping_sub(1)
+        };
+        spans.get(n).map_or(f32::INFINITY, |s| {
+            (centre(s) - centre(&spans[k])).abs() / 2.0
+        })
+    };
+    let (first, last) = (
+        spans.first().map_or(0.0, |s| s.0),
+        spans.last().map_or(0.0, |s| s.1),
+    );
+    let nearest = |m: f32| {
+        (0..spans.len()).min_by(|&a, &b| {
+            (centre(&spans[a]) - m)
+                .abs()
+                .total_cmp(&(centre(&spans[b]) - m).abs())
+        })
+    };
+    let mut stray: Vec<(f32, f32)> = vec![];
+    for l in &lines[first_data..] {
+        let values: Vec<&(f32, f32, String)> = l
+            .cells
+            .iter()
+            .filter(|c| (c.0 + c.1) / 2.0 >= value_left - size)
+            .collect();
+        // Up to a header inside the table (表二's next block).
+        if values.iter().any(|c| !is_figure(&c.2)) {
+            break;
+        }
+        let held: Vec<Option<usize>> = values
+            .iter()
+            .map(|c| {
+                let m = (c.0 + c.1) / 2.0;
+                spans.iter().position(|s| m >= s.0 && m <= s.1)
+            })
+            .collect();
+        for c in &values {
+            let m = (c.0 + c.1) / 2.0;
+            if spans.iter().any(|s| m >= s.0 - size && m <= s.1 + size) {
+                continue;
+            }
+            let Some(k) = nearest(m) else { continue };
+            let taken = held.contains(&Some(k));
+            let beyond = (m < first || m > last) && (m - centre(&spans[k])).abs() > half_pitch(k);
+            if taken || beyond {
+                stray.push((c.0, c.1));
+            }
+        }
+        if stray.len() > MAX_HEADER_PIECES {
+            break;
+        }
+    }
+    stray.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut added: Vec<(f32, f32)> = vec![];
+    for f in stray {
+        match added.last_mut() {
+            Some(s) if f.0 < s.1 + 0.5 * size => s.1 = s.1.max(f.1),
+            _ => added.push(f),
+        }
+    }
+    spans.extend(added);
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    (!spans.is_empty()).then_some(Header {
         left: value_left - size,
         spans,
         groups,
@@ -357,15 +691,22 @@ struct Header {
 
 /// A table's lines as rows of cells on shared columns: the row labels' columns from their left
 /// edges, clustered; the value columns from the header's labels (`header_spans`) when there are
-/// figures under a header, else from the left edges too.
-fn grid(lines: &[&Line]) -> Vec<Vec<Cell>> {
+/// figures under a header, else from the left edges too. Under a header the rows are the row
+/// labels (`label_rows`), each figure on the row whose label lines hold it. `doubts` gets the
+/// figures placed with doubt: the row and column of the cell, what is to be said.
+fn grid(lines: &[&Line], doubts: &mut Vec<(usize, usize, String)>) -> Vec<Vec<Cell>> {
     let size = lines.iter().map(|l| l.size).fold(0.0, f32::max).max(1.0);
     let spans = header_spans(lines, size);
     let in_values =
         |c: &(f32, f32, String)| spans.as_ref().is_some_and(|h| (c.0 + c.1) / 2.0 >= h.left);
     let mut cols: Vec<f32> = lines
         .iter()
-        .flat_map(|l| l.cells.iter().filter(|c| !in_values(c)).map(|c| c.0))
+        .flat_map(|l| {
+            label_cells(l)
+                .into_iter()
+                .filter(|c| !in_values(c))
+                .map(|c| c.0)
+        })
         .collect();
     cols.sort_by(f32::total_cmp);
     let mut edges: Vec<f32> = vec![];
@@ -374,47 +715,131 @@ fn grid(lines: &[&Line]) -> Vec<Vec<Cell>> {
             edges.push(x);
         }
     }
-    let col_of = |c: &(f32, f32, String)| {
-        if let Some(spans) = spans.as_ref().filter(|_| in_values(c)).map(|h| &h.spans) {
-            let m = (c.0 + c.1) / 2.0;
-            let k = spans
-                .iter()
-                .position(|s| m >= s.0 && m <= s.1)
-                .unwrap_or_else(|| {
-                    // Nearest column by middles.
-                    let d = |s: &(f32, f32)| ((s.0 + s.1) / 2.0 - m).abs();
-                    (0..spans.len())
-                        .min_by(|&a, &b| d(&spans[a]).total_cmp(&d(&spans[b])))
-                        .unwrap_or(0)
-                });
-            return edges.len().max(1) + k;
-        }
+    let first_value = edges.len().max(1);
+    let label_col = |x: f32| {
         edges
             .iter()
-            .rposition(|e| c.0 + 1.5 * size >= *e)
+            .rposition(|e| x + 1.5 * size >= *e)
             .unwrap_or(0)
     };
+    // The column of a figure under the header's spans: the span that holds its middle, else
+    // the nearest (a doubt: said with what was seen).
+    let span_of = |spans: &[(f32, f32)], c: &(f32, f32, String), doubt: &mut Option<String>| {
+        let m = (c.0 + c.1) / 2.0;
+        if let Some(k) = spans.iter().position(|s| m >= s.0 && m <= s.1) {
+            return k;
+        }
+        let d = |s: &(f32, f32)| (s.0 - m).max(m - s.1);
+        // The nearest two, in one pass (a hostile page may have many figures).
+        let mut order: Vec<usize> = vec![];
+        for i in 0..spans.len() {
+            order.push(i);
+            order.sort_by(|&a, &b| d(&spans[a]).total_cmp(&d(&spans[b])));
+            order.truncate(2);
+        }
+        let k = order.first().copied().unwrap_or(0);
+        *doubt = Some(match order.get(1) {
+            Some(&second) if d(&spans[second]) - d(&spans[k]) < 0.5 * size => format!(
+                "“{}”不在任何列标签之下，离第 {} 列和第 {} 列一样近，已计入第 {} 列",
+                c.2.trim(),
+                k + 1,
+                second + 1,
+                k + 1
+            ),
+            _ => format!(
+                "“{}”不在任何列标签之下，已计入最近的第 {} 列",
+                c.2.trim(),
+                k + 1
+            ),
+        });
+        k
+    };
+    let col_of = |c: &(f32, f32, String)| {
+        if let Some(spans) = spans.as_ref().filter(|_| in_values(c)).map(|h| &h.spans) {
+            return first_value + span_of(spans, c, &mut None);
+        }
+        label_col(c.0)
+    };
+    // Where the rows begin: the first line with figures, or above it the lines of a row label
+    // wrapped over them (its figures set in the middle of its lines).
+    let body_start = spans
+        .as_ref()
+        .map(|h| {
+            let note = crate::input::suggest::normalize(crate::spec::format::T3_CORNER_NOTE);
+            let mut s = h.first_data;
+            while s > 0 {
+                let l = lines[s - 1];
+                let row_piece = |c: &(f32, f32, String)| {
+                    !in_values(c)
+                        && (is_item(&c.2) || is_label_piece(&c.2))
+                        && !note.contains(&crate::input::suggest::normalize(&c.2))
+                };
+                if l.cells.iter().all(row_piece) {
+                    s -= 1;
+                } else {
+                    break;
+                }
+            }
+            s
+        })
+        .unwrap_or(0);
     // A header's labels: a column's pieces (商业 / 企业) joined on the header's last line, a
     // group label on its own line over its first column.
     let mut header_rows: Vec<Vec<(f32, f32, String)>> = vec![];
-    if let Some(h) = &spans {
+    if let Some(h) = spans.as_ref().filter(|_| body_start > 0) {
         let mut leaf: Vec<String> = vec![String::new(); h.spans.len()];
-        for (i, l) in lines[..h.first_data].iter().enumerate() {
+        for l in lines[..body_start].iter() {
+            for p in l.pieces.iter().filter(|p| in_values(p)) {
+                let m = (p.0 + p.1) / 2.0;
+                if !h.groups.iter().any(|g| g.0 == p.0 && g.1 == p.1) {
+                    if let Some(k) = h.spans.iter().position(|s| m >= s.0 && m <= s.1) {
+                        leaf[k].push_str(&p.2);
+                    }
+                }
+            }
+        }
+        // The leaves in runs that repeat one set of labels (表四's three groups of 结果维持 …
+        // 总计): a group label stands over the run that holds its middle.
+        let norm: Vec<String> = leaf
+            .iter()
+            .map(|t| crate::input::suggest::normalize(t))
+            .collect();
+        let mut runs: Vec<(usize, usize)> = vec![];
+        for k in 0..leaf.len() {
+            match runs.last_mut() {
+                Some(r) if k == 0 || norm[k] != norm[0] || norm[0].is_empty() => r.1 = k,
+                _ => runs.push((k, k)),
+            }
+        }
+        if runs.is_empty() {
+            runs.push((0, 0));
+        }
+        for (i, l) in lines[..body_start].iter().enumerate() {
             let mut row: Vec<(f32, f32, String)> =
                 l.cells.iter().filter(|c| !in_values(c)).cloned().collect();
             for p in l.pieces.iter().filter(|p| in_values(p)) {
-                let m = (p.0 + p.1) / 2.0;
                 if h.groups.iter().any(|g| g.0 == p.0 && g.1 == p.1) {
-                    // Placed at its first column's middle.
-                    if let Some(s) = h.spans.iter().find(|s| s.1 > p.0) {
-                        let x = (s.0 + s.1) / 2.0;
-                        row.push((x, x, p.2.clone()));
-                    }
-                } else if let Some(k) = h.spans.iter().position(|s| m >= s.0 && m <= s.1) {
-                    leaf[k].push_str(&p.2);
+                    let m = (p.0 + p.1) / 2.0;
+                    let reach = |r: &(usize, usize)| {
+                        let (a, b) = (h.spans[r.0].0, h.spans[r.1].1);
+                        (a - m).max(m - b).max(0.0)
+                    };
+                    let run = runs
+                        .iter()
+                        .min_by(|a, b| reach(a).total_cmp(&reach(b)))
+                        .copied()
+                        .unwrap_or((0, 0));
+                    // Over several runs (行政诉讼 over two): the first it reaches.
+                    let run = runs
+                        .iter()
+                        .find(|r| h.spans[r.1].1 > p.0 && reach(r) <= reach(&run) + size)
+                        .copied()
+                        .unwrap_or(run);
+                    let x = (h.spans[run.0].0 + h.spans[run.0].1) / 2.0;
+                    row.push((x, x, p.2.clone()));
                 }
             }
-            if i + 1 == h.first_data {
+            if i + 1 == body_start {
                 for (k, t) in leaf.iter().enumerate() {
                     let x = (h.spans[k].0 + h.spans[k].1) / 2.0;
                     row.push((x, x, t.clone()));
@@ -424,34 +849,347 @@ fn grid(lines: &[&Line]) -> Vec<Vec<Cell>> {
             header_rows.push(row);
         }
     }
-    lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            let mut row: Vec<Cell> = vec![];
-            let mut next = 0usize;
-            let cells = header_rows.get(i).unwrap_or(&l.cells);
-            for c in cells {
-                let k = col_of(c).max(next);
-                // Blank cells up to this one's column.
-                while next < k {
-                    row.push(Cell {
-                        text: String::new(),
-                        rowspan: 1,
-                        colspan: 1,
-                    });
-                    next += 1;
-                }
+    let cells_of = |placed: Vec<(usize, bool, String)>| -> Vec<Cell> {
+        // (column, is a label, text) → cells, blanks between, a label reaching over the blank
+        // label columns to its right (as its merged cell did).
+        let mut row: Vec<Cell> = vec![];
+        let mut next = 0usize;
+        let n = placed.len();
+        for (i, (col, label, text)) in placed.iter().enumerate() {
+            let k = (*col).max(next);
+            while next < k {
                 row.push(Cell {
-                    text: c.2.clone(),
+                    text: String::new(),
                     rowspan: 1,
                     colspan: 1,
+                    doubt: None,
                 });
                 next += 1;
             }
-            row
+            let mut span = 1;
+            if *label && k < first_value {
+                let until = placed[i + 1..n]
+                    .iter()
+                    .map(|p| p.0)
+                    .find(|&c| c > k)
+                    .unwrap_or(first_value)
+                    .min(first_value);
+                span = until.saturating_sub(k).max(1);
+            }
+            row.push(Cell {
+                text: text.clone(),
+                rowspan: 1,
+                colspan: span as u32,
+                doubt: None,
+            });
+            next = k + span;
+        }
+        row
+    };
+    let mut out: Vec<Vec<Cell>> = vec![];
+    // A header line whose pieces all went to the leaves below (`结果` over `维持`) makes no row:
+    // the leaves stay next to their group labels.
+    for row in &header_rows {
+        if row.is_empty() {
+            continue;
+        }
+        let placed: Vec<(usize, bool, String)> = row
+            .iter()
+            .map(|c| (col_of(c), false, c.2.clone()))
+            .collect();
+        out.push(cells_of(placed));
+    }
+    let body = &lines[if header_rows.is_empty() {
+        0
+    } else {
+        body_start
+    }..];
+    match (spans.as_ref(), label_rows(body, size, &in_values)) {
+        (Some(h), Some(rows)) => {
+            let mut active: Vec<(f32, f32)> = h.spans.clone();
+            for r in rows {
+                // A header inside the table (表二's 信息内容 / 本年处理决定数量): its labels are
+                // the columns of the rows below it.
+                let words: Vec<&(f32, f32, String)> =
+                    r.values.iter().filter(|v| !is_figure(&v.2)).collect();
+                if !words.is_empty() && words.len() == r.values.len() {
+                    let mut sub: Vec<(f32, f32)> = words.iter().map(|w| (w.0, w.1)).collect();
+                    sub.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    active = sub;
+                }
+                let mut placed: Vec<(usize, bool, String)> = r
+                    .labels
+                    .iter()
+                    .map(|c| (label_col(c.0), true, c.2.clone()))
+                    .collect();
+                placed.sort_by_key(|p| p.0);
+                let mut values: Vec<(usize, bool, String)> = vec![];
+                let row = out.len();
+                let mut value_cols = vec![];
+                for v in &r.values {
+                    let mut doubt = None;
+                    let k = span_of(&active, v, &mut doubt);
+                    value_cols.push(first_value + k);
+                    if let Some(d) = doubt {
+                        doubts.push((row, first_value + k, format!("“{}”一行：{d}", r.name())));
+                    }
+                    match values.iter_mut().find(|p| p.0 == first_value + k) {
+                        Some(p) => {
+                            let d = format!(
+                                "“{}”一行的第 {} 列有两个数“{}”和“{}”，已连在一起",
+                                r.name(),
+                                k + 1,
+                                p.2,
+                                v.2.trim()
+                            );
+                            doubts.push((row, first_value + k, d));
+                            p.2.push(' ');
+                            p.2.push_str(v.2.trim());
+                        }
+                        None => values.push((first_value + k, false, v.2.trim().to_string())),
+                    }
+                }
+                for (i, d) in r.doubts {
+                    let col = value_cols.get(i).copied().unwrap_or(first_value);
+                    doubts.push((row, col, d));
+                }
+                values.sort_by_key(|p| p.0);
+                placed.extend(values);
+                out.push(cells_of(placed));
+            }
+        }
+        _ => {
+            use crate::spec::format::{T2_AMOUNT_ROW, T2_COUNT_ROWS};
+            for l in body {
+                // 表二's one-figure rows cut from their header by a page break: the label
+                // reaches to its figure (as its cell reached to the merged value cell).
+                let one_figure = l.cells.len() >= 2
+                    && l.cells[1..].iter().filter(|c| is_figure(&c.2)).count() == 1
+                    && T2_COUNT_ROWS.iter().chain([T2_AMOUNT_ROW].iter()).any(|r| {
+                        crate::input::suggest::normalize(r)
+                            == crate::input::suggest::normalize(&l.cells[0].2)
+                    });
+                let mut placed: Vec<(usize, bool, String)> = l
+                    .cells
+                    .iter()
+                    .map(|c| (col_of(c), false, c.2.clone()))
+                    .collect();
+                if one_figure {
+                    if let [(label, ..), (figure, ..), ..] = placed.as_slice() {
+                        if figure > label {
+                            let k = *figure;
+                            placed[0].0 = k - 1;
+                        }
+                    }
+                }
+                out.push(cells_of(placed));
+            }
+        }
+    }
+    out
+}
+
+/// The most label blocks a table may have for its rows to be found by them (a report's
+/// largest table has some sixty).
+const MAX_LABEL_BLOCKS: usize = 1_000;
+
+/// One row of a table without rules: its labels (a row label, and the group labels that stand
+/// beside its rows: `（三）不予公开` on its first item), its figures.
+struct LabelRow {
+    labels: Vec<(f32, f32, String)>,
+    values: Vec<(f32, f32, String)>,
+    top: f32,
+    bottom: f32,
+    /// Doubts about the row's figures: the figure's index in `values`, what is to be said.
+    doubts: Vec<(usize, String)>,
+}
+
+impl LabelRow {
+    /// The row's own label (the innermost), for messages.
+    fn name(&self) -> String {
+        self.labels
+            .iter()
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|l| l.2.chars().take(30).collect())
+            .unwrap_or_else(|| "（无标签）".into())
+    }
+}
+
+/// The rows of a table's body found by its row labels. A label broken over lines is one label
+/// while its text goes on beginning an official label and the next line does not start with a
+/// number of its own; a label with others to its right on its lines is a group label, given to
+/// the first row of its group (the nearest `1.` at or above it, else the first row beside it);
+/// every other label is a row, and each figure goes to the row whose label lines hold its
+/// middle, else the nearest (a doubt when two are as near). Figures with no row label near
+/// them make rows of their own, line by line. None when the body has no labels to go by.
+fn label_rows(
+    body: &[&Line],
+    size: f32,
+    in_values: &dyn Fn(&(f32, f32, String)) -> bool,
+) -> Option<Vec<LabelRow>> {
+    struct Block {
+        x0: f32,
+        x1: f32,
+        top: f32,
+        bottom: f32,
+        last_y: f32,
+        text: String,
+    }
+    let mut blocks: Vec<Block> = vec![];
+    for l in body {
+        for c in label_cells(l).iter().filter(|c| !in_values(c)) {
+            let go_on = if is_numbered(&c.2) {
+                None
+            } else {
+                (0..blocks.len()).rev().take(24).find(|&k| {
+                    let b = &blocks[k];
+                    let dy = b.last_y - l.y;
+                    // A label the export mangled (`其他法律行政止` over `公开`) goes on with a
+                    // line set as close as a wrapped line that begins no label of its own.
+                    let mangled = !begins_label(&b.text) && !begins_label(&c.2) && dy < 1.4 * size;
+                    dy > 0.3 * size
+                        && dy < 2.2 * size
+                        && c.0 < b.x1
+                        && c.1 > b.x0
+                        && (begins_label(&format!("{}{}", b.text, c.2)) || mangled)
+                })
+            };
+            match go_on {
+                Some(k) => {
+                    let b = &mut blocks[k];
+                    b.text.push_str(c.2.trim());
+                    b.x0 = b.x0.min(c.0);
+                    b.x1 = b.x1.max(c.1);
+                    b.bottom = l.y - 0.15 * l.size;
+                    b.last_y = l.y;
+                }
+                None => {
+                    if blocks.len() >= MAX_LABEL_BLOCKS {
+                        return None;
+                    }
+                    blocks.push(Block {
+                        x0: c.0,
+                        x1: c.1,
+                        top: l.y + 0.85 * l.size,
+                        bottom: l.y - 0.15 * l.size,
+                        last_y: l.y,
+                        text: c.2.trim().to_string(),
+                    })
+                }
+            }
+        }
+    }
+    if blocks.is_empty() {
+        return None;
+    }
+    let beside = |a: &Block, b: &Block| b.bottom < a.top && b.top > a.bottom;
+    let group: Vec<bool> = (0..blocks.len())
+        .map(|k| {
+            let a = &blocks[k];
+            blocks
+                .iter()
+                .enumerate()
+                .any(|(j, b)| j != k && b.x0 >= a.x1 - 0.5 * size && beside(a, b))
         })
-        .collect()
+        .collect();
+    let mut rows: Vec<LabelRow> = blocks
+        .iter()
+        .zip(&group)
+        .filter(|(_, g)| !**g)
+        .map(|(b, _)| LabelRow {
+            labels: vec![(b.x0, b.x1, b.text.clone())],
+            values: vec![],
+            top: b.top,
+            bottom: b.bottom,
+            doubts: vec![],
+        })
+        .collect();
+    rows.sort_by(|a, b| b.top.total_cmp(&a.top));
+    let first_item = |t: &str| {
+        let f = crate::input::suggest::fold_width(t);
+        let mut c = f.trim().chars();
+        c.next() == Some('1') && c.next().is_some_and(|n| !n.is_ascii_digit())
+    };
+    for (b, _) in blocks.iter().zip(&group).filter(|(_, g)| **g) {
+        let right: Vec<usize> = (0..rows.len())
+            .filter(|&r| rows[r].labels[0].0 > b.x0 + 0.5 * size)
+            .collect();
+        let at = right
+            .iter()
+            .copied()
+            .filter(|&r| rows[r].top >= b.top - 0.5 * size)
+            .rfind(|&r| first_item(&rows[r].labels[0].2))
+            .or_else(|| {
+                right
+                    .iter()
+                    .copied()
+                    .find(|&r| rows[r].bottom < b.top && rows[r].top > b.bottom)
+            });
+        if let Some(r) = at {
+            rows[r].labels.push((b.x0, b.x1, b.text.clone()));
+        }
+    }
+    // Each figure to its row.
+    let mut own: Vec<LabelRow> = vec![];
+    for l in body {
+        let m = l.y + 0.35 * l.size;
+        for c in l.cells.iter().filter(|c| in_values(c)) {
+            let gap = |r: &LabelRow| (r.bottom - m).max(m - r.top).max(0.0);
+            // The rows run top to bottom: the few around the figure's height are the nearest.
+            let at = rows.partition_point(|r| r.bottom > m);
+            let mut order: Vec<usize> = (at.saturating_sub(4)..(at + 4).min(rows.len())).collect();
+            order.sort_by(|&a, &b| {
+                let (ga, gb) = (gap(&rows[a]), gap(&rows[b]));
+                let mid = |r: &LabelRow| ((r.top + r.bottom) / 2.0 - m).abs();
+                ga.total_cmp(&gb)
+                    .then(mid(&rows[a]).total_cmp(&mid(&rows[b])))
+            });
+            match order.first().copied() {
+                Some(r) if gap(&rows[r]) <= 1.2 * size => {
+                    if let Some(&s) = order.get(1) {
+                        let (g0, g1) = (gap(&rows[r]), gap(&rows[s]));
+                        if g0 > 0.0 && g1 - g0 < 0.15 * size {
+                            let d = format!(
+                                "“{}”在“{}”和“{}”两行之间，已计入“{}”一行",
+                                c.2.trim(),
+                                rows[r].name(),
+                                rows[s].name(),
+                                rows[r].name()
+                            );
+                            let at = rows[r].values.len();
+                            rows[r].doubts.push((at, d));
+                        }
+                    }
+                    rows[r].values.push(c.clone());
+                }
+                _ => match own.last_mut() {
+                    Some(o) if (o.top - (l.y + 0.85 * l.size)).abs() < 0.3 * size => {
+                        o.values.push(c.clone())
+                    }
+                    _ => own.push(LabelRow {
+                        labels: vec![],
+                        values: vec![c.clone()],
+                        top: l.y + 0.85 * l.size,
+                        bottom: l.y - 0.15 * l.size,
+                        doubts: vec![],
+                    }),
+                },
+            }
+        }
+    }
+    for o in &mut own {
+        let seen: Vec<&str> = o.values.iter().map(|v| v.2.trim()).collect();
+        o.doubts.push((
+            0,
+            format!(
+                "“{}”旁边没有行标签，已单独作为一行",
+                crate::input::number::cut(&seen.join(" "))
+            ),
+        ));
+    }
+    rows.extend(own);
+    rows.sort_by(|a, b| b.top.total_cmp(&a.top));
+    Some(rows)
 }
 
 /// Appends a page's blocks, joining a paragraph the page break cut (the last one unfinished,
@@ -705,8 +1443,8 @@ fn ruled_tables(segs: &[Seg]) -> Vec<Ruled> {
 /// What one page holds.
 pub(crate) struct Page {
     pub blocks: Vec<Block>,
-    /// The first text of each table guessed from the text's columns (no rules drawn).
-    pub guessed: Vec<String>,
+    /// What is to be said of the tables guessed from the text's columns (no rules drawn).
+    pub guessed: Guessed,
     /// The column rules' positions of the page's first block and of its last, when each is a
     /// table drawn with rules (nothing after the last but the page number). A table the page
     /// ends in goes on in a table the next page starts with: two tables of a report always
@@ -717,8 +1455,10 @@ pub(crate) struct Page {
 
 /// The blocks of one page: tables drawn with rules read cell by cell, the text around them as
 /// paragraphs (and, where no rules are drawn, tables guessed from the text's columns).
+/// Also holds what is to be said of the tables guessed from the text's columns (no rules
+/// drawn): where each starts, the figures placed with doubt.
 pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> Page {
-    let mut guessed = vec![];
+    let mut guessed = Guessed::default();
     for r in &mut runs {
         if !r.text.is_ascii() {
             r.text = unradical(&r.text);
@@ -785,6 +1525,7 @@ pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> Page {
                 text,
                 rowspan: rs as u32,
                 colspan: cs as u32,
+                doubt: None,
             });
         }
         first_at.get_or_insert(out.len());
@@ -812,26 +1553,233 @@ pub(crate) fn page_blocks(mut runs: Vec<Run>, segs: &[Seg]) -> Page {
 }
 
 /// The IMPORT warning for a page whose tables were guessed from the text's positions, naming
-/// where each table starts so the reader can find it.
-pub(crate) fn unruled(page_no: usize, guessed: &[String]) -> Option<crate::diag::Diagnostic> {
-    if guessed.is_empty() {
-        return None;
+/// where each table starts so the reader can find it, and how many figures were placed with
+/// doubt (each said at its cell, see `Cell::doubt`).
+pub(crate) fn unruled(page_no: usize, guessed: &Guessed) -> Vec<crate::diag::Diagnostic> {
+    use crate::diag::{Diagnostic, Rule};
+    let starts = &guessed.starts;
+    if starts.is_empty() {
+        return vec![];
     }
-    let starts: Vec<String> = guessed.iter().map(|t| format!("“{t}”")).collect();
-    Some(crate::diag::Diagnostic::warning(
-        crate::diag::Rule::Import,
+    let quoted: Vec<String> = starts.iter().map(|t| format!("“{t}”")).collect();
+    let doubtful = match guessed.doubts.len() {
+        0 => String::new(),
+        n => format!("；其中 {n} 个数的位置有疑问，已在各自的单元格处说明"),
+    };
+    vec![Diagnostic::warning(
+        Rule::Import,
         format!(
-            "第 {page_no} 页有 {} 个表格没有画出表格线（{}从{}开始）：单元格是按文字的位置推断的，合并单元格可能没有认出，请核对各数所在的行和列",
-            guessed.len(),
-            if guessed.len() > 1 { "分别" } else { "" },
-            starts.join("、")
+            "第 {page_no} 页有 {} 个表格没有画出表格线（{}从{}开始）：单元格是按文字的位置推断的，合并单元格可能没有认出，请核对各数所在的行和列{doubtful}",
+            starts.len(),
+            if starts.len() > 1 { "分别" } else { "" },
+            quoted.join("、")
         ),
-    ))
+    )]
 }
 
 #[cfg(test)]
 mod tests {
-    use super::starts_item;
+    use super::*;
+
+    /// A run of ten-point text, each character ten points wide.
+    fn run(x: f32, y: f32, text: &str) -> Run {
+        Run {
+            x,
+            end: x + 10.0 * text.chars().count() as f32,
+            y,
+            size: 10.0,
+            text: text.into(),
+        }
+    }
+
+    /// The one table of the runs, each row's texts (blanks left out) with each text's column.
+    fn table(runs: Vec<Run>) -> (Vec<Vec<(u32, String)>>, Guessed) {
+        let mut guessed = Guessed::default();
+        let blocks = blocks(runs, &mut guessed);
+        let tables: Vec<&Vec<Vec<Cell>>> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                Block::Para(_) => None,
+            })
+            .collect();
+        assert_eq!(tables.len(), 1, "{blocks:#?}");
+        let rows = tables[0]
+            .iter()
+            .map(|row| {
+                let mut col = 0;
+                let mut out = vec![];
+                for c in row {
+                    if !c.text.is_empty() {
+                        out.push((col, c.text.clone()));
+                    }
+                    col += c.colspan;
+                }
+                out
+            })
+            .collect();
+        (rows, guessed)
+    }
+
+    fn texts(row: &[(u32, String)]) -> Vec<&str> {
+        row.iter().map(|(_, t)| t.as_str()).collect()
+    }
+
+    #[test]
+    fn rows_are_found_by_their_labels_lines() {
+        let (rows, guessed) = table(vec![
+            run(50.0, 700.0, "项目"),
+            run(300.0, 700.0, "自然人"),
+            run(400.0, 700.0, "总计"),
+            run(50.0, 680.0, "一、本年新收政府信息公开申请数量"),
+            run(312.0, 680.0, "5"),
+            run(407.0, 680.0, "5"),
+            // A label wrapped over two lines, its figures set between them.
+            run(100.0, 660.0, "（二）部分公开（区分处理的，"),
+            run(100.0, 648.0, "只计这一情形，不计其他情形）"),
+            run(312.0, 654.0, "3"),
+            run(407.0, 654.0, "3"),
+            // A group label wrapped and set in the middle of its items.
+            run(100.0, 636.0, "1.属于国家秘密"),
+            run(60.0, 630.0, "（三）"),
+            run(100.0, 624.0, "2.其他法律行政法规禁止公开"),
+            run(312.0, 624.0, "2"),
+            run(50.0, 618.0, "不予公开"),
+            run(100.0, 612.0, "3.危及“三安全一稳定”"),
+        ]);
+        let all: Vec<Vec<&str>> = rows.iter().map(|r| texts(r)).collect();
+        assert_eq!(
+            all,
+            vec![
+                vec!["项目", "自然人", "总计"],
+                vec!["一、本年新收政府信息公开申请数量", "5", "5"],
+                vec![
+                    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+                    "3",
+                    "3"
+                ],
+                vec!["（三）不予公开", "1.属于国家秘密"],
+                vec!["2.其他法律行政法规禁止公开", "2"],
+                vec!["3.危及“三安全一稳定”"],
+            ]
+        );
+        // Each figure under its column's label.
+        let col = |r: usize, t: &str| rows[r].iter().find(|(_, x)| x == t).map(|(c, _)| *c);
+        assert_eq!(col(4, "2"), col(0, "自然人"));
+        assert_eq!(rows[1][2].0, col(0, "总计").unwrap());
+        assert!(guessed.doubts.is_empty(), "{:?}", guessed.doubts);
+        assert_eq!(guessed.starts, vec!["项目".to_string()]);
+    }
+
+    #[test]
+    fn a_figure_as_near_two_rows_is_a_doubt() {
+        let (rows, guessed) = table(vec![
+            run(50.0, 700.0, "信息内容"),
+            run(300.0, 700.0, "本年"),
+            run(50.0, 680.0, "规章"),
+            run(50.0, 660.0, "行政许可"),
+            run(305.0, 670.0, "7"),
+        ]);
+        assert_eq!(texts(&rows[1]), vec!["规章", "7"]);
+        assert_eq!(guessed.doubts.len(), 1, "{:?}", guessed.doubts);
+        let d = &guessed.doubts[0];
+        for said in ["“7”", "“规章”", "“行政许可”", "两行之间", "“信息内容”"]
+        {
+            assert!(d.contains(said), "{said} in {d}");
+        }
+        // Said at its cell.
+        let mut guessed = Guessed::default();
+        let blocks = blocks(
+            vec![
+                run(50.0, 700.0, "信息内容"),
+                run(300.0, 700.0, "本年"),
+                run(50.0, 680.0, "规章"),
+                run(50.0, 660.0, "行政许可"),
+                run(305.0, 670.0, "7"),
+            ],
+            &mut guessed,
+        );
+        let Block::Table(t) = &blocks[0] else {
+            panic!("{blocks:#?}")
+        };
+        let cell = t[1].iter().find(|c| c.text == "7").unwrap();
+        assert!(cell.doubt.as_ref().is_some_and(|d| d.contains("两行之间")));
+        assert_eq!(t.iter().flatten().filter(|c| c.doubt.is_some()).count(), 1);
+        let w = unruled(3, &guessed);
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].message.contains("1 个数的位置有疑问"),
+            "{}",
+            w[0].message
+        );
+    }
+
+    #[test]
+    fn figures_with_no_row_label_near_them_are_a_row_and_a_doubt() {
+        let (rows, guessed) = table(vec![
+            run(50.0, 720.0, "信息内容"),
+            run(300.0, 720.0, "本年"),
+            run(50.0, 700.0, "规章"),
+            run(305.0, 700.0, "3"),
+            run(305.0, 672.0, "9"),
+            run(50.0, 650.0, "行政许可"),
+            run(305.0, 650.0, "4"),
+        ]);
+        let all: Vec<Vec<&str>> = rows.iter().map(|r| texts(r)).collect();
+        assert_eq!(
+            all,
+            vec![
+                vec!["信息内容", "本年"],
+                vec!["规章", "3"],
+                vec!["9"],
+                vec!["行政许可", "4"]
+            ]
+        );
+        assert_eq!(guessed.doubts.len(), 1, "{:?}", guessed.doubts);
+        assert!(guessed.doubts[0].contains("“9”旁边没有行标签"));
+    }
+
+    #[test]
+    fn a_mangled_label_wrapped_over_two_lines_is_one_row() {
+        let (rows, _) = table(vec![
+            run(50.0, 700.0, "项目"),
+            run(300.0, 700.0, "自然人"),
+            run(100.0, 680.0, "1.属于国家秘密"),
+            run(100.0, 664.0, "2.其他法律行政止"),
+            run(100.0, 651.0, "公开"),
+            run(312.0, 657.0, "4"),
+            run(100.0, 635.0, "3.危及“三安全一稳定”"),
+        ]);
+        let all: Vec<Vec<&str>> = rows.iter().map(|r| texts(r)).collect();
+        assert_eq!(
+            all,
+            vec![
+                vec!["项目", "自然人"],
+                vec!["1.属于国家秘密"],
+                vec!["2.其他法律行政止公开", "4"],
+                vec!["3.危及“三安全一稳定”"],
+            ]
+        );
+    }
+
+    #[test]
+    fn a_heading_between_two_tables_is_not_taken_into_them() {
+        let mut guessed = Guessed::default();
+        let blocks = blocks(
+            vec![
+                run(50.0, 700.0, "规章"),
+                run(305.0, 700.0, "3"),
+                run(50.0, 680.0, "四、政府信息公开行政复议、行政诉讼情况"),
+                run(50.0, 660.0, "行政复议"),
+                run(300.0, 660.0, "行政诉讼"),
+            ],
+            &mut guessed,
+        );
+        assert!(
+            matches!(&blocks[1], Block::Para(p) if p.starts_with("四、")),
+            "{blocks:#?}"
+        );
+    }
 
     #[test]
     fn numbered_lines() {
