@@ -1305,7 +1305,7 @@ fn page_without_data(report: &Report) -> String {
 /// Headless Chromium's print of a page to PDF (Skia's PDF: every glyph its own font subset,
 /// ToUnicode maps that name radicals for ideographs, each cell's borders drawn as thin filled
 /// boxes split at every column).
-fn chromium_pdf(html: &Path, dir: &Path) -> std::path::PathBuf {
+pub(crate) fn chromium_pdf(html: &Path, dir: &Path) -> std::path::PathBuf {
     let pdf = html.with_extension("pdf");
     let (ok, _, err) = run(
         "chromium",

@@ -283,23 +283,7 @@ fn a_government_page_printed_by_a_browser_and_by_libreoffice_reads_cell_for_cell
     let dir = keep_dir("XXGK_KEEP_PUBLISHED", "gov-printed");
     let html = dir.join("gov.html");
     std::fs::write(&html, crate::published::government_page()).unwrap();
-    let browser = {
-        let pdf = dir.join("gov-chromium.pdf");
-        let (ok, _, err) = run(
-            "chromium",
-            &[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-pdf-header-footer",
-                &format!("--user-data-dir={}", dir.join("profile").display()),
-                &format!("--print-to-pdf={}", pdf.display()),
-                &format!("file://{}", html.display()),
-            ],
-        );
-        assert!(ok && pdf.exists(), "{err}");
-        pdf
-    };
+    let browser = crate::published::chromium_pdf(&html, &dir);
     let office = common::libreoffice(&html, "pdf:writer_web_pdf_Export", &dir.join("lo"));
     let want = crate::published::expected_government();
     for pdf in [browser, office] {
