@@ -461,3 +461,47 @@ fn batch_pairs_last_years_real_report_though_its_title_leaves_out_the_city() {
     assert!(rules.contains(&"Y-JUMP"), "{json}");
     assert!(!rules.contains(&"Y-PREVIOUS"), "{json}");
 }
+
+#[test]
+fn a_site_editors_header_rows_and_a_heading_worded_its_own_way_read_cell_for_cell() {
+    // Site editors write the headers without rowspan: 自然人 and 总计 over an empty cell, 表四's
+    // 结果维持…总计 of 行政复议 in the second row with empty cells under them (where the 行政诉讼
+    // groups have their second row), and sites word 五's heading their own way.
+    let dir = common::keep_dir("XXGK_KEEP_REAL", "editor-headers");
+    let page = crate::published::government_page()
+        .replace(
+            "<tr><td rowspan=\"2\">自然人</td><td colspan=\"5\">法人或其他组织</td><td rowspan=\"2\">总计</td></tr>\
+<tr><td>商业<br>企业</td>",
+            "<tr><td>自然人</td><td colspan=\"5\">法人或其他组织</td><td>总计</td></tr>\
+<tr><td></td><td>商业<br>企业</td>",
+        )
+        .replace(
+            "<td>其他</td></tr>",
+            "<td>其他</td><td></td></tr>",
+        )
+        .replace(
+            "<tr><td colspan=\"5\" rowspan=\"2\">行政复议</td><td colspan=\"10\">行政诉讼</td></tr>\
+<tr><td colspan=\"5\">未经复议直接起诉</td><td colspan=\"5\">复议后起诉</td></tr>\
+<tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>",
+            "<tr><td colspan=\"5\">行政复议</td><td colspan=\"10\">行政诉讼</td></tr>\
+<tr><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td>\
+<td colspan=\"5\">未经复议直接起诉</td><td colspan=\"5\">复议后起诉</td></tr>\
+<tr><td></td><td></td><td></td><td></td><td></td>",
+        )
+        .replace("五、存在的主要问题及改进情况", "五、存在问题及改进情况");
+    assert!(page.contains("<td></td><td>商业") && page.contains("<tr><td></td><td></td>"));
+    let path = dir.join("page.html");
+    std::fs::write(&path, page).unwrap();
+    let p = xxgk::input::read_path(&path).unwrap();
+    assert!(
+        p.complete && !xxgk::diag::has_errors(&p.diagnostics),
+        "{:#?}",
+        p.diagnostics
+    );
+    let mut got = p.report;
+    got.published = None;
+    assert_eq!(
+        xxgk::render::yaml::render(&got),
+        xxgk::render::yaml::render(&crate::published::expected_government())
+    );
+}

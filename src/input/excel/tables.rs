@@ -570,6 +570,11 @@ impl ReadState {
             .locations
             .insert(Place::Table(TableId::T4), table_loc.clone());
         let (mut lost_rows, mut lost_values) = (vec![], vec![]);
+        // Each group's columns, found first: the figures stand in one row under the whole
+        // header, below its deepest label (a page may give 行政复议's labels no rowspan and an
+        // empty row under them, where the 行政诉讼 groups have their second header row).
+        let mut found_groups: Vec<(usize, u32, u32, T4Columns)> = vec![];
+        let mut data_row = 0u32;
         for (g, group) in T4_GROUPS.iter().enumerate() {
             let gl = normalize(group);
             let sheet = &self.sheets[s];
@@ -601,7 +606,7 @@ impl ReadState {
                 gc + 4
             };
             let mut cols = [None; 5];
-            let mut data_row = gr + 1;
+            data_row = data_row.max(gr + 1);
             for (k, label) in T4_COLUMNS.iter().enumerate() {
                 let l = normalize(label);
                 cols[k] = (gr + 1..=gr + 3).find_map(|hr| {
@@ -613,6 +618,10 @@ impl ReadState {
                     data_row = data_row.max(sheet.last_row(hr, x) + 1);
                 }
             }
+            found_groups.push((g, gr, gc, cols));
+        }
+        for (g, gr, gc, cols) in found_groups {
+            let group = T4_GROUPS[g];
             self.locate(Place::T4Group(g), s, gr, gc);
             for (k, col) in cols.iter().enumerate() {
                 let v = ValueRef::T4 { group: g, col: k };
@@ -693,3 +702,6 @@ impl ReadState {
         }
     }
 }
+
+/// Where each of 表四's five column labels of a group stands (row, column), if found.
+type T4Columns = [Option<(u32, u32)>; 5];

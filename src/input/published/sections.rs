@@ -24,7 +24,7 @@ const TITLE_TAIL: &str = "政府信息公开工作年度报告";
 fn is_heading(p: &str, i: usize) -> bool {
     // Long paragraphs are not headings: told before anything is folded (a page of a hundred
     // thousand lines asks this six times a line).
-    let most = SECTIONS[i].title.chars().count() + 8;
+    let most = SECTIONS[i].title.chars().count() + 12;
     let p = p.trim();
     if p.is_empty() || p.chars().nth(most).is_some() {
         return false;
@@ -35,8 +35,33 @@ fn is_heading(p: &str, i: usize) -> bool {
     if t.starts_with('(') {
         return false;
     }
-    t.chars().count() <= most && normalize(t) == normalize(SECTIONS[i].title)
+    if t.chars().count() <= SECTIONS[i].title.chars().count() + 8
+        && normalize(t) == normalize(SECTIONS[i].title)
+    {
+        return true;
+    }
+    // Reports word some headings their own way (五、存在问题及改进情况; the 2019 format's
+    // 五、政府信息公开工作存在的主要问题及改进情况): with the section's own number, its key words
+    // are enough.
+    let number = format!("{}、", crate::spec::format::chinese_numeral(i + 1));
+    let Some(rest) = t.strip_prefix(&number) else {
+        return false;
+    };
+    let rest = normalize(rest);
+    HEADING_WORDS[i]
+        .iter()
+        .any(|words| words.iter().all(|w| rest.contains(w)))
 }
+
+/// The key words that name each section under its number: any one set, all its words.
+const HEADING_WORDS: [&[&[&str]]; 6] = [
+    &[&["总体情况"]],
+    &[&["主动公开"]],
+    &[&["申请"]],
+    &[&["复议"], &["诉讼"]],
+    &[&["问题"], &["改进"]],
+    &[&["其他", "事项"]],
+];
 
 /// 机关 and 年度 from a title line (`XX局2024年政府信息公开工作年度报告`, spaces and line
 /// breaks anywhere). The body is `None` when the line starts with the year.
@@ -347,6 +372,28 @@ fn take_signature(lines: &mut Vec<&str>) -> Option<(String, Option<Date>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headings_worded_otherwise_are_found_by_their_number_and_words() {
+        for (p, i) in [
+            ("五、存在的主要问题及改进情况", 4),
+            ("五、存在问题及改进情况", 4),
+            ("五、政府信息公开工作存在的主要问题及改进情况", 4),
+            ("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", 3),
+            ("六、其他需要报告的事项", 5),
+            ("存在的主要问题及改进情况", 4),
+        ] {
+            assert!(is_heading(p, i), "{p}");
+        }
+        for (p, i) in [
+            ("二、改进措施", 1),
+            ("五、下一步工作", 4),
+            ("（五）存在问题", 4),
+            ("一是存在问题，二是改进不够。", 4),
+        ] {
+            assert!(!is_heading(p, i), "{p}");
+        }
+    }
 
     #[test]
     fn body_names_and_what_is_not_one() {
