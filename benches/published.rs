@@ -10,6 +10,9 @@ use std::time::Instant;
 use xxgk::input::published::{read_bytes, Published};
 use xxgk::render::{self, Format};
 
+#[path = "../tests/support/package.rs"]
+mod package;
+
 /// Our document without the data it carries: the zip part or the PDF's attachment removed.
 fn without_data(format: Format, bytes: &[u8]) -> Vec<u8> {
     match format {
@@ -29,41 +32,9 @@ fn without_data(format: Format, bytes: &[u8]) -> Vec<u8> {
             out
         }
         Format::Html => {
-            let page = String::from_utf8(bytes.to_vec()).expect("utf-8");
-            let start = page
-                .find("<script type=\"application/json\"")
-                .expect("data");
-            let end = page[start..].find("</script>").expect("end") + start + 9;
-            format!("{}{}", &page[..start], &page[end..]).into_bytes()
+            package::page_without_data(std::str::from_utf8(bytes).expect("utf-8")).into_bytes()
         }
-        _ => {
-            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-            let mut w = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
-            for i in 0..zip.len() {
-                let mut f = zip.by_index(i).expect("entry");
-                let name = f.name().expect("name").to_string();
-                if name.starts_with("customXml") || name.contains("Attachs/") {
-                    continue;
-                }
-                let mut b = vec![];
-                std::io::Read::read_to_end(&mut f, &mut b).expect("read");
-                let b = if name == "Doc_0/Document.xml" {
-                    String::from_utf8(b)
-                        .expect("utf-8")
-                        .replace(
-                            "<ofd:Attachments>Attachs/Attachments.xml</ofd:Attachments>",
-                            "",
-                        )
-                        .into_bytes()
-                } else {
-                    b
-                };
-                w.start_file(name, zip::write::SimpleFileOptions::default())
-                    .expect("write");
-                std::io::Write::write_all(&mut w, &b).expect("write");
-            }
-            w.finish().expect("finish").into_inner()
-        }
+        _ => package::package_without_data(bytes),
     }
 }
 

@@ -3,7 +3,7 @@
 //! documents made by hand or by other programs are read by the official labels, every cell,
 //! the 机关, the 年度 and the sections' text compared with what was written into them.
 
-use crate::common::{self, keep_dir, run, xxgk};
+use crate::common::{self, keep_dir, package, run, xxgk};
 use std::path::Path;
 use xxgk::model::Report;
 use xxgk::render::{self, Format};
@@ -604,25 +604,8 @@ fn a_word_file_without_our_data_reads_by_its_tables() {
         let docs = render::render_all(&report, &[Format::Docx, Format::Html], None).unwrap();
         for (f, bytes) in docs {
             let bare = match f {
-                Format::Docx => {
-                    let parts: Vec<(String, Vec<u8>)> = common::zip_parts(&bytes)
-                        .into_iter()
-                        .filter(|(n, _)| !n.starts_with("customXml"))
-                        .collect();
-                    let mut w = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
-                    for (n, b) in parts {
-                        w.start_file(n, zip::write::SimpleFileOptions::default())
-                            .unwrap();
-                        std::io::Write::write_all(&mut w, &b).unwrap();
-                    }
-                    w.finish().unwrap().into_inner()
-                }
-                _ => {
-                    let page = String::from_utf8(bytes).unwrap();
-                    let start = page.find("<script type=\"application/json\"").unwrap();
-                    let end = page[start..].find("</script>").unwrap() + start + 9;
-                    format!("{}{}", &page[..start], &page[end..]).into_bytes()
-                }
+                Format::Docx => package::package_without_data(&bytes),
+                _ => package::page_without_data(&String::from_utf8(bytes).unwrap()).into_bytes(),
             };
             let path = dir.join(format!("{name}.{}", f.extension()));
             std::fs::write(&path, bare).unwrap();
@@ -759,29 +742,8 @@ fn pdfs_made_by_libreoffice_and_our_pdf_and_ofd_without_data_read_by_the_labels(
                     files.push(bare);
                 }
                 _ => {
-                    let parts: Vec<(String, Vec<u8>)> = common::zip_parts(&bytes)
-                        .into_iter()
-                        .filter(|(n, _)| !n.contains("Attachs/"))
-                        .map(|(n, b)| {
-                            if n == "Doc_0/Document.xml" {
-                                let x = String::from_utf8(b).unwrap().replace(
-                                    "<ofd:Attachments>Attachs/Attachments.xml</ofd:Attachments>",
-                                    "",
-                                );
-                                (n, x.into_bytes())
-                            } else {
-                                (n, b)
-                            }
-                        })
-                        .collect();
-                    let mut w = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
-                    for (n, b) in parts {
-                        w.start_file(n, zip::write::SimpleFileOptions::default())
-                            .unwrap();
-                        std::io::Write::write_all(&mut w, &b).unwrap();
-                    }
                     let path = dir.join(format!("{stem}-bare.ofd"));
-                    std::fs::write(&path, w.finish().unwrap().into_inner()).unwrap();
+                    std::fs::write(&path, package::package_without_data(&bytes)).unwrap();
                     files.push(path);
                 }
             }
@@ -1008,12 +970,9 @@ fn borderless_page(report: &Report) -> String {
 /// Our Word file without our data and with every table rule taken away (`w:val="nil"`).
 fn borderless_word(report: &Report) -> Vec<u8> {
     let docx = render::render_all(report, &[Format::Docx], Some(common::fonts())).unwrap();
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
-    for (n, b) in common::zip_parts(&docx[0].1) {
-        if n.starts_with("customXml") {
-            continue;
-        }
-        let b = if n == "word/document.xml" {
+    package::repack(&docx[0].1, |n, b| {
+        let b = package::without_data_part(n, b)?;
+        Some(if n == "word/document.xml" {
             let x = String::from_utf8(b).unwrap();
             let mut out = String::new();
             let mut rest = x.as_str();
@@ -1028,54 +987,35 @@ fn borderless_word(report: &Report) -> Vec<u8> {
             out.into_bytes()
         } else {
             b
-        };
-        w.start_file(n, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        std::io::Write::write_all(&mut w, &b).unwrap();
-    }
-    w.finish().unwrap().into_inner()
+        })
+    })
 }
 
 /// Our OFD without its attachment (our data) and without its rules: every path object taken
 /// out of the pages' content.
 fn ofd_without_rules(report: &Report) -> Vec<u8> {
     let docs = render::render_all(report, &[Format::Ofd], Some(common::fonts())).unwrap();
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
     let mut paths = 0;
-    for (n, b) in common::zip_parts(&docs[0].1) {
-        if n.contains("Attachs/") {
-            continue;
+    let ofd = package::repack(&docs[0].1, |n, b| {
+        let b = package::without_data_part(n, b)?;
+        if !n.ends_with("Content.xml") {
+            return Some(b);
         }
-        let b = if n == "Doc_0/Document.xml" {
-            String::from_utf8(b)
-                .unwrap()
-                .replace(
-                    "<ofd:Attachments>Attachs/Attachments.xml</ofd:Attachments>",
-                    "",
-                )
-                .into_bytes()
-        } else if n.ends_with("Content.xml") {
-            let x = String::from_utf8(b).unwrap();
-            let mut out = String::new();
-            let mut rest = x.as_str();
-            while let Some(i) = rest.find("<ofd:PathObject") {
-                let end = "</ofd:PathObject>";
-                let j = rest[i..].find(end).unwrap() + i + end.len();
-                out.push_str(&rest[..i]);
-                rest = &rest[j..];
-                paths += 1;
-            }
-            out.push_str(rest);
-            out.into_bytes()
-        } else {
-            b
-        };
-        w.start_file(n, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        std::io::Write::write_all(&mut w, &b).unwrap();
-    }
+        let x = String::from_utf8(b).unwrap();
+        let mut out = String::new();
+        let mut rest = x.as_str();
+        while let Some(i) = rest.find("<ofd:PathObject") {
+            let end = "</ofd:PathObject>";
+            let j = rest[i..].find(end).unwrap() + i + end.len();
+            out.push_str(&rest[..i]);
+            rest = &rest[j..];
+            paths += 1;
+        }
+        out.push_str(rest);
+        Some(out.into_bytes())
+    });
     assert!(paths > 0, "the rules were there to take out");
-    w.finish().unwrap().into_inner()
+    ofd
 }
 
 /// The page with its figures' cells aligned right (their labels' cells stay centred).
@@ -1294,10 +1234,7 @@ fn a_figure_moved_off_its_row_reads_right_or_is_said_at_its_cell() {
 /// Our page without the data block (a copy that lost it), so only its labels can be read.
 fn page_without_data(report: &Report) -> String {
     let docs = render::render_all(report, &[Format::Html], Some(common::fonts())).unwrap();
-    let page = String::from_utf8(docs[0].1.clone()).unwrap();
-    let start = page.find("<script type=\"application/json\"").unwrap();
-    let end = page[start..].find("</script>").unwrap() + start + 9;
-    let page = format!("{}{}", &page[..start], &page[end..]);
+    let page = package::page_without_data(&String::from_utf8(docs[0].1.clone()).unwrap());
     assert!(!page.contains("xxgk-report"), "the data block is gone");
     page
 }
@@ -1373,22 +1310,16 @@ fn convert_records_where_a_foreign_document_came_from() {
     cases.push((cms, "TRS WCM 7.0".into(), "网页"));
     // A Word file another program saved: its app.xml names the program.
     let docx = render::render_all(&report, &[Format::Docx], None).unwrap();
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(vec![]));
-    for (n, b) in common::zip_parts(&docx[0].1) {
-        if n.starts_with("customXml") {
-            continue;
-        }
-        let b = if n == "docProps/app.xml" {
+    let word_file = package::repack(&docx[0].1, |n, b| {
+        let b = package::without_data_part(n, b)?;
+        Some(if n == "docProps/app.xml" {
             br#"<?xml version="1.0" encoding="UTF-8"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Microsoft Office Word</Application><AppVersion>16.0000</AppVersion></Properties>"#.to_vec()
         } else {
             b
-        };
-        w.start_file(n, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        std::io::Write::write_all(&mut w, &b).unwrap();
-    }
+        })
+    });
     let word = dir.join("word.docx");
-    std::fs::write(&word, w.finish().unwrap().into_inner()).unwrap();
+    std::fs::write(&word, word_file).unwrap();
     cases.push((word, "Microsoft Office Word 16.0000".into(), "Word 文档"));
     for (input, program, kind) in cases {
         let out = input.with_extension("yaml");

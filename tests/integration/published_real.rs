@@ -347,10 +347,7 @@ fn a_saved_page_records_its_address_and_a_copy_off_government_sites_is_named() {
     let dir = common::keep_dir("XXGK_KEEP_REAL", "address");
     let report = common::example_report("demo-2023.yaml");
     let docs = xxgk::render::render_all(&report, &[xxgk::render::Format::Html], None).unwrap();
-    let page = String::from_utf8(docs[0].1.clone()).unwrap();
-    let start = page.find("<script type=\"application/json\"").unwrap();
-    let end = page[start..].find("</script>").unwrap() + start + 9;
-    let bare = format!("{}{}", &page[..start], &page[end..]);
+    let bare = common::package::page_without_data(&String::from_utf8(docs[0].1.clone()).unwrap());
     let saved = |url: &str| {
         format!(
             "<!DOCTYPE html>\n<!-- saved from url=({:04}){url} -->\n{}",

@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 use xxgk::model::Report;
 use xxgk::render::paged::Fonts;
 
+#[path = "../../support/package.rs"]
+pub mod package;
 pub mod seed;
 pub mod xml;
 
