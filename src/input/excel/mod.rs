@@ -283,6 +283,15 @@ struct ReadState {
 }
 
 impl ReadState {
+    /// What the labels were looked for in, for messages: a workbook, or a published document.
+    fn source_noun(&self) -> &'static str {
+        if self.foreign {
+            "文档"
+        } else {
+            "工作簿"
+        }
+    }
+
     fn error(&mut self, rule: Rule, msg: String, loc: Location, place: Option<Place>) {
         let d = Diagnostic::error(rule, msg).at(loc);
         self.parsed.diagnostics.push(Diagnostic { place, ..d });

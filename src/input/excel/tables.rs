@@ -75,9 +75,10 @@ impl ReadState {
 
     pub(super) fn missing_table(&mut self, table: TableId, label: &str, values: Vec<ValueRef>) {
         let mut msg = format!(
-            "没有找到{}（{}）：工作簿中没有行标签“{label}”",
+            "没有找到{}（{}）：{}中没有行标签“{label}”",
             table.name(),
-            table.section().title
+            table.section().title,
+            self.source_noun()
         );
         if let Some(note) = self.damage_note(None) {
             msg = format!("{msg}；{note}，{}可能在其中（见前面的错误）", table.name());
@@ -551,8 +552,10 @@ impl ReadState {
         );
         let Some((s, r0, c0)) = start else {
             let msg = format!(
-                "没有找到表四（{}）：工作簿中没有表头“{}”",
-                SECTIONS[3].title, T4_GROUPS[0]
+                "没有找到表四（{}）：{}中没有表头“{}”",
+                SECTIONS[3].title,
+                self.source_noun(),
+                T4_GROUPS[0]
             );
             self.error(
                 Rule::Schema,

@@ -225,12 +225,6 @@ fn from_flow(kind: Published, flow: Flow) -> Parsed {
     let none_found = [TableId::T2, TableId::T3, TableId::T4]
         .into_iter()
         .all(missing);
-    // The finder speaks of workbooks; here its labels were looked for in a document.
-    for d in &mut parsed.diagnostics {
-        if d.message.contains("工作簿中没有") {
-            d.message = d.message.replace("工作簿中没有", "文档中没有");
-        }
-    }
     // A report whose text is there but none of its tables: sites often post the tables as
     // pictures, which no text reader can read.
     if none_found {
