@@ -502,3 +502,44 @@ fn a_site_editors_header_rows_and_a_heading_worded_its_own_way_read_cell_for_cel
         xxgk::render::yaml::render(&crate::published::expected_government())
     );
 }
+
+#[test]
+fn a_2019_table_two_set_as_a_table_gets_the_same_one_message() {
+    // The same old 表二 as a site's table markup (a real 2019 report's column shapes: 本年新
+    // 公开数量 spanning two columns, 采购总金额 with its unit), in the government page.
+    let dir = common::keep_dir("XXGK_KEEP_REAL", "old-t2-table");
+    let page = crate::published::government_page();
+    let start = page.find("<table border=\"1\">").unwrap();
+    let end = page[start..].find("</table>").unwrap() + start + "</table>".len();
+    let old = concat!(
+        "<table border=\"1\"><tr><td colspan=\"5\">第二十条第（一）项</td></tr>",
+        "<tr><td>信息内容</td><td>本年新<br />制作数量</td><td colspan=\"2\">本年新<br />公开数量</td><td>对外公开总数量</td></tr>",
+        "<tr><td>规章</td><td>13</td><td colspan=\"2\">13</td><td>524</td></tr>",
+        "<tr><td>规范性文件</td><td>60</td><td colspan=\"2\">60</td><td>368</td></tr>",
+        "<tr><td colspan=\"5\">第二十条第（五）项</td></tr>",
+        "<tr><td>信息内容</td><td>上一年项目数量</td><td colspan=\"2\">本年增/减</td><td>处理决定数量</td></tr>",
+        "<tr><td>行政许可</td><td colspan=\"2\">0</td><td>0</td><td>0</td></tr>",
+        "<tr><td colspan=\"5\">第二十条第（九）项</td></tr>",
+        "<tr><td>信息内容</td><td colspan=\"2\">采购项目数量</td><td colspan=\"2\">采购总金额</td></tr>",
+        "<tr><td>政府集中采购</td><td colspan=\"2\">6</td><td colspan=\"2\">251000元</td></tr></table>"
+    );
+    assert!(
+        page[start..end].contains("本年制发件数"),
+        "the page's 表二 is replaced"
+    );
+    let path = dir.join("old.html");
+    std::fs::write(&path, format!("{}{old}{}", &page[..start], &page[end..])).unwrap();
+    let p = xxgk::input::read_path(&path).unwrap();
+    let errors: Vec<&xxgk::diag::Diagnostic> =
+        p.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].message.contains("2019 年的旧格式"), "{errors:#?}");
+    // Nothing else is said of 表二 (no doubt about 251000元, no missing rows).
+    assert!(
+        !p.diagnostics
+            .iter()
+            .any(|d| d.message.starts_with("表二") && !d.is_error()),
+        "{:#?}",
+        p.diagnostics
+    );
+}
